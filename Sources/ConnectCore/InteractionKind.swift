@@ -1,0 +1,18 @@
+/// What kind of connecting happened. Stored by raw value; the set only grows.
+public enum InteractionKind: String, CaseIterable, Sendable, Codable {
+    case coffee, lunch, dinner, call, video, message, email, meeting, read, gift, help, other
+
+    /// Accepts the kind's name in any case, plus a few everyday synonyms.
+    public static func parse(_ text: String) throws(CoreError) -> InteractionKind {
+        let word = text.trimmingCharacters(in: .whitespaces).lowercased()
+        if let kind = InteractionKind(rawValue: word) { return kind }
+        switch word {
+        case "text", "dm", "chat", "msg": return .message
+        case "mail": return .email
+        case "phone": return .call
+        case "meet", "met": return .meeting
+        case "article", "post", "blog": return .read
+        default: throw .invalidKind(text)
+        }
+    }
+}

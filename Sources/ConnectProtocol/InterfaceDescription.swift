@@ -1,0 +1,151 @@
+/// The Varlink interface description of `io.connectd`, served by `GetInterfaceDescription`.
+/// It is the contract: every method and error the daemon implements is described here, and the
+/// protocol tests check that the method names below match it.
+public enum InterfaceDescription {
+    public static let name = "io.connectd"
+
+    public static let text = """
+    # connectd keeps the people you want to stay close to and your interactions with them,
+    # and tells you who is due for a catch-up. Times are RFC 3339 strings in UTC.
+    interface io.connectd
+
+    # A person and where they stand. cadence is the short form ("3w"), cadenceText the long one.
+    # overdueRatio is the time since the last contact divided by the cadence (1.0 = due now).
+    type Person (
+      id: int,
+      name: string,
+      cadence: string,
+      cadenceText: string,
+      met: ?string,
+      into: ?string,
+      notes: ?string,
+      tags: []string,
+      links: []string,
+      addedAt: string,
+      lastContact: ?string,
+      lastKind: ?string,
+      nextDue: string,
+      overdueRatio: float,
+      due: bool
+    )
+
+    # One logged interaction. kind is one of: coffee, lunch, dinner, call, video, message,
+    # email, meeting, read, gift, help, other.
+    type Interaction (
+      id: int,
+      personId: int,
+      personName: string,
+      kind: string,
+      at: string,
+      note: ?string
+    )
+
+    # What the daemon is and holds.
+    method Status() -> (
+      version: string,
+      pid: int,
+      startedAt: string,
+      uptimeSeconds: int,
+      stateDirectory: string,
+      database: string,
+      socket: string,
+      timeZone: string,
+      people: int,
+      interactions: int,
+      due: int
+    )
+
+    # Adds a person. every is a cadence like "3w", "1m", "3 weeks"; without it the configured
+    # default applies. tags and links are lists; a tag may also be "a,b".
+    method AddPerson(
+      name: string,
+      every: ?string,
+      met: ?string,
+      into: ?string,
+      notes: ?string,
+      tags: ?[]string,
+      links: ?[]string
+    ) -> (person: Person)
+
+    # Changes the given fields of a person; an empty string clears met, into and notes.
+    # person is an id or a unique prefix of any word of the name.
+    method EditPerson(
+      person: string,
+      name: ?string,
+      every: ?string,
+      met: ?string,
+      into: ?string,
+      notes: ?string,
+      addTags: ?[]string,
+      removeTags: ?[]string,
+      links: ?[]string
+    ) -> (person: Person)
+
+    # Removes a person and their interactions.
+    method RemovePerson(person: string) -> (person: Person)
+
+    # A person with their most recent interactions (limit, default 10).
+    method ShowPerson(person: string, limit: ?int) -> (person: Person, interactions: []Interaction)
+
+    # Everyone, by name, optionally only those with a tag.
+    method ListPeople(tag: ?string) -> (people: []Person)
+
+    # Records an interaction. at is an RFC 3339 time, a date, "today", "yesterday", "3 days ago"
+    # or a weekday name (the most recent one); default now.
+    method LogInteraction(person: string, kind: string, at: ?string, note: ?string) -> (
+      interaction: Interaction,
+      person: Person
+    )
+
+    # Interactions, newest first, of one person or of everyone (limit, default 20).
+    method History(person: ?string, limit: ?int) -> (interactions: []Interaction)
+
+    # People who are due or overdue, most overdue first.
+    method Due() -> (people: []Person)
+
+    # No person matches the query.
+    error PersonNotFound (query: string, message: string)
+
+    # The query matches several people; candidates names them with their ids.
+    error AmbiguousName (query: string, candidates: []string, message: string)
+
+    # A person with this exact name exists already.
+    error PersonExists (name: string, id: int, message: string)
+
+    # The state database could not be written (disk full, read-only, ...); nothing was changed.
+    error StorageFailed (message: string)
+    """
+
+    /// The description of the standard service interface, for completeness of GetInterfaceDescription.
+    public static let serviceText = """
+    # The Varlink Service Interface is provided by every varlink service. It
+    # describes the service and the interfaces it implements.
+    interface org.varlink.service
+
+    # Get a list of all the interfaces a service provides and information
+    # about the implementation.
+    method GetInfo() -> (
+      vendor: string,
+      product: string,
+      version: string,
+      url: string,
+      interfaces: []string
+    )
+
+    # Get the description of an interface that is implemented by this service.
+    method GetInterfaceDescription(interface: string) -> (description: string)
+
+    # The requested interface was not found.
+    error InterfaceNotFound (interface: string)
+
+    # The requested method was not found
+    error MethodNotFound (method: string)
+
+    # The interface defines the requested method, but the service does not
+    # implement it.
+    error MethodNotImplemented (method: string)
+
+    # One of the passed parameters is invalid.
+    error InvalidParameter (parameter: string)
+    """
+}

@@ -1,0 +1,65 @@
+/// Reply of `org.varlink.service.GetInfo`.
+public struct ServiceInfo: Codable, Sendable {
+    public var vendor: String
+    public var product: String
+    public var version: String
+    public var url: String
+    public var interfaces: [String]
+
+    public init(vendor: String, product: String, version: String, url: String, interfaces: [String]) {
+        self.vendor = vendor
+        self.product = product
+        self.version = version
+        self.url = url
+        self.interfaces = interfaces
+    }
+}
+
+public struct InterfaceDescriptionParameters: Codable, Sendable {
+    public var interface: String
+}
+
+public struct InterfaceDescriptionReply: Codable, Sendable {
+    public var description: String
+    public init(description: String) { self.description = description }
+}
+
+/// Reply of `io.connectd.Status`.
+public struct StatusReply: Codable, Sendable {
+    public var version: String
+    public var pid: Int
+    public var startedAt: String
+    public var uptimeSeconds: Int
+    public var stateDirectory: String
+    public var database: String
+    public var socket: String
+    public var timeZone: String
+    public var people: Int
+    public var interactions: Int
+    public var due: Int
+
+    public init(version: String, pid: Int, startedAt: String, uptimeSeconds: Int, stateDirectory: String,
+                database: String, socket: String, timeZone: String, people: Int, interactions: Int, due: Int) {
+        self.version = version
+        self.pid = pid
+        self.startedAt = startedAt
+        self.uptimeSeconds = uptimeSeconds
+        self.stateDirectory = stateDirectory
+        self.database = database
+        self.socket = socket
+        self.timeZone = timeZone
+        self.people = people
+        self.interactions = interactions
+        self.due = due
+    }
+}
+
+/// Parameters of methods that take none; any object (or none, or null) is accepted.
+public struct NoParameters: Codable, Sendable {
+    public init() {}
+}
+
+/// The version both executables report.
+public enum ConnectVersion {
+    public static let string = "0.1.0"
+}

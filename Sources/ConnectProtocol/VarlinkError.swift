@@ -1,0 +1,68 @@
+/// An error as it crosses the socket: a qualified Varlink error name plus parameters a client can act on.
+/// Every error we send also carries `message`, a sentence for the user saying what to do next.
+public struct VarlinkError: Error, Equatable, Sendable {
+    public var name: String
+    public var parameters: [String: JSONValue]
+
+    public init(name: String, parameters: [String: JSONValue] = [:]) {
+        self.name = name
+        self.parameters = parameters
+    }
+
+    /// The user-facing sentence, or a generic one built from the error name.
+    public var message: String {
+        if case .string(let text)? = parameters["message"] { return text }
+        return "The daemon answered with the error \(name)."
+    }
+
+    // MARK: The standard errors of org.varlink.service
+
+    public static func methodNotFound(_ method: String) -> VarlinkError {
+        VarlinkError(name: "org.varlink.service.MethodNotFound", parameters: [
+            "method": .string(method),
+            "message": .string("The daemon has no method '\(method)': is connectctl newer than connectd? Restart the daemon after upgrading."),
+        ])
+    }
+
+    public static func interfaceNotFound(_ interface: String) -> VarlinkError {
+        VarlinkError(name: "org.varlink.service.InterfaceNotFound", parameters: [
+            "interface": .string(interface),
+            "message": .string("This service does not implement '\(interface)'; it offers \(InterfaceDescription.name) and org.varlink.service."),
+        ])
+    }
+
+    public static func invalidParameter(_ parameter: String, _ message: String) -> VarlinkError {
+        VarlinkError(name: "org.varlink.service.InvalidParameter", parameters: [
+            "parameter": .string(parameter), "message": .string(message),
+        ])
+    }
+
+    public static func methodNotImplemented(_ method: String, _ message: String) -> VarlinkError {
+        VarlinkError(name: "org.varlink.service.MethodNotImplemented", parameters: [
+            "method": .string(method), "message": .string(message),
+        ])
+    }
+
+    // MARK: The errors of io.connectd
+
+    public static func personNotFound(_ query: String, _ message: String) -> VarlinkError {
+        VarlinkError(name: "io.connectd.PersonNotFound", parameters: ["query": .string(query), "message": .string(message)])
+    }
+
+    public static func ambiguousName(_ query: String, candidates: [String], _ message: String) -> VarlinkError {
+        VarlinkError(name: "io.connectd.AmbiguousName", parameters: [
+            "query": .string(query), "candidates": .array(candidates.map(JSONValue.string)), "message": .string(message),
+        ])
+    }
+
+    public static func personExists(_ name: String, id: Int64) -> VarlinkError {
+        VarlinkError(name: "io.connectd.PersonExists", parameters: [
+            "name": .string(name), "id": .number(Double(id)),
+            "message": .string("'\(name)' is already in your list as #\(id): use 'connectctl edit \(id)' to change them."),
+        ])
+    }
+
+    public static func storageFailed(_ message: String) -> VarlinkError {
+        VarlinkError(name: "io.connectd.StorageFailed", parameters: ["message": .string(message)])
+    }
+}

@@ -1,0 +1,121 @@
+import CSystemd
+import Glibc
+
+/// A single-threaded event loop on libsystemd's sd-event: file descriptors, absolute wall-clock
+/// timers, signals and the watchdog, with Swift closures as handlers. Everything the daemon waits
+/// for goes through here, so between events the process sleeps in one `epoll_wait`.
+public final class EventLoop {
+    let event: OpaquePointer
+
+    public init() throws(SystemdError) {
+        var event: OpaquePointer?
+        let rc = sd_event_new(&event)
+        guard rc >= 0, let event else { throw .call("sd_event_new", rc) }
+        self.event = event
+    }
+
+    deinit {
+        sd_event_unref(event)
+    }
+
+    /// Calls `handler` with the returned epoll events whenever `fd` is ready for `events` (EPOLLIN, ...).
+    public func addIO(fd: Int32, events: UInt32, _ handler: @escaping (UInt32) -> Void) throws(SystemdError) -> EventSource {
+        let box = EventSource.Box(io: handler)
+        var source: OpaquePointer?
+        let rc = sd_event_add_io(event, &source, fd, events, { _, _, revents, userdata in
+            Unmanaged<EventSource.Box>.fromOpaque(userdata!).takeUnretainedValue().io?(revents)
+            return 0
+        }, Unmanaged.passUnretained(box).toOpaque())
+        guard rc >= 0, let source else { throw .call("sd_event_add_io", rc) }
+        return EventSource(source: source, box: box)
+    }
+
+    /// Calls `handler` once at the absolute CLOCK_REALTIME instant `usec` (microseconds since the epoch).
+    /// Being absolute wall-clock time, it fires right after a suspend or a clock jump past it.
+    public func addRealtimeAlarm(atMicroseconds usec: UInt64, _ handler: @escaping () -> Void) throws(SystemdError) -> EventSource {
+        let box = EventSource.Box(plain: handler)
+        var source: OpaquePointer?
+        let rc = sd_event_add_time(event, &source, CLOCK_REALTIME, usec, 0, { _, _, userdata in
+            Unmanaged<EventSource.Box>.fromOpaque(userdata!).takeUnretainedValue().plain?()
+            return 0
+        }, Unmanaged.passUnretained(box).toOpaque())
+        guard rc >= 0, let source else { throw .call("sd_event_add_time", rc) }
+        return EventSource(source: source, box: box)
+    }
+
+    /// Calls `handler` when `signal` arrives. The signal must already be blocked (see `blockSignals`).
+    public func addSignal(_ signal: Int32, _ handler: @escaping () -> Void) throws(SystemdError) -> EventSource {
+        let box = EventSource.Box(plain: handler)
+        var source: OpaquePointer?
+        let rc = sd_event_add_signal(event, &source, signal, { _, _, userdata in
+            Unmanaged<EventSource.Box>.fromOpaque(userdata!).takeUnretainedValue().plain?()
+            return 0
+        }, Unmanaged.passUnretained(box).toOpaque())
+        guard rc >= 0, let source else { throw .call("sd_event_add_signal", rc) }
+        return EventSource(source: source, box: box)
+    }
+
+    /// Blocks the given signals for the process so that they are delivered through the loop instead.
+    public static func blockSignals(_ signals: [Int32]) {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signal in signals { sigaddset(&set, signal) }
+        sigprocmask(SIG_BLOCK, &set, nil)
+    }
+
+    /// Pings the systemd watchdog from the loop when `WATCHDOG_USEC` is set; a no-op otherwise.
+    public func enableWatchdogIfRequested() {
+        sd_event_set_watchdog(event, 1)
+    }
+
+    /// Runs until `exit` is called; returns the exit code given to it.
+    public func run() throws(SystemdError) -> Int32 {
+        let rc = sd_event_loop(event)
+        guard rc >= 0 else { throw .call("sd_event_loop", rc) }
+        return rc
+    }
+
+    /// Makes `run` return `code` after the current iteration.
+    public func exit(_ code: Int32) {
+        sd_event_exit(event, code)
+    }
+
+    /// The loop's cached CLOCK_REALTIME reading of this iteration (microseconds since the epoch).
+    public func nowMicroseconds() -> UInt64 {
+        var usec: UInt64 = 0
+        sd_event_now(event, CLOCK_REALTIME, &usec)
+        return usec
+    }
+}
+
+/// A registered handler. It stays active until `cancel()` or until the last reference goes away.
+public final class EventSource {
+    final class Box {
+        var io: ((UInt32) -> Void)?
+        var plain: (() -> Void)?
+        init(io: @escaping (UInt32) -> Void) { self.io = io }
+        init(plain: @escaping () -> Void) { self.plain = plain }
+    }
+
+    private var source: OpaquePointer?
+    private let box: Box
+
+    init(source: OpaquePointer, box: Box) {
+        self.source = source
+        self.box = box
+    }
+
+    /// Changes the epoll events an IO source waits for.
+    public func setEvents(_ events: UInt32) {
+        if let source { sd_event_source_set_io_events(source, events) }
+    }
+
+    /// Stops and releases the source; safe to call twice and from inside its own handler.
+    public func cancel() {
+        guard let source else { return }
+        self.source = nil
+        sd_event_source_disable_unref(source)
+    }
+
+    deinit { cancel() }
+}

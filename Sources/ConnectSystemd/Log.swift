@@ -1,0 +1,53 @@
+import Glibc
+
+/// The daemon's log: native journal entries (with PRIORITY and CODE_* fields) when stderr is the
+/// journal stream, plain lines on stderr otherwise. Logging never fails the caller.
+public struct Log: Sendable {
+    public enum Priority: Int, Sendable {
+        case error = 3, warning = 4, notice = 5, info = 6, debug = 7
+
+        var label: String {
+            switch self {
+            case .error: "error"
+            case .warning: "warning"
+            case .notice: "notice"
+            case .info: "info"
+            case .debug: "debug"
+            }
+        }
+    }
+
+    public let identifier: String
+    private let toJournal: Bool
+
+    public init(identifier: String = "connectd", toJournal: Bool = Journal.stderrIsJournal) {
+        self.identifier = identifier
+        self.toJournal = toJournal
+    }
+
+    /// Logs `message` with optional extra journal fields (e.g. `MESSAGE_ID`, `CONNECTD_PERSON`).
+    public func log(_ priority: Priority, _ message: String, fields: [(String, String)] = [],
+                    file: String = #fileID, line: Int = #line, function: String = #function) {
+        if toJournal {
+            let sent = Journal.send([
+                ("MESSAGE", message), ("PRIORITY", String(priority.rawValue)), ("SYSLOG_IDENTIFIER", identifier),
+                ("CODE_FILE", file), ("CODE_LINE", String(line)), ("CODE_FUNC", function),
+            ] + fields)
+            if sent { return }
+        }
+        let line = "\(identifier): \(priority.label): \(message)\n"
+        _ = line.withCString { write(2, $0, strlen($0)) }
+    }
+
+    public func error(_ message: String, fields: [(String, String)] = [], file: String = #fileID, line: Int = #line) {
+        log(.error, message, fields: fields, file: file, line: line)
+    }
+
+    public func warning(_ message: String, fields: [(String, String)] = [], file: String = #fileID, line: Int = #line) {
+        log(.warning, message, fields: fields, file: file, line: line)
+    }
+
+    public func info(_ message: String, fields: [(String, String)] = [], file: String = #fileID, line: Int = #line) {
+        log(.info, message, fields: fields, file: file, line: line)
+    }
+}
