@@ -114,6 +114,15 @@ public enum InterfaceDescription {
 
     # The state database could not be written (disk full, read-only, ...); nothing was changed.
     error StorageFailed (message: string)
+
+    # The message was not a JSON object with a method name; the connection is closed.
+    error MalformedMessage (message: string)
+
+    # The message exceeded limit bytes; the connection is closed.
+    error MessageTooLarge (limit: int, message: string)
+
+    # An unexpected failure inside the daemon; nothing was changed.
+    error InternalError (message: string)
     """
 
     /// The description of the standard service interface, for completeness of GetInterfaceDescription.

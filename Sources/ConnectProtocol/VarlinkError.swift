@@ -62,6 +62,23 @@ public struct VarlinkError: Error, Equatable, Sendable {
         ])
     }
 
+    public static func malformedMessage(_ message: String) -> VarlinkError {
+        VarlinkError(name: "io.connectd.MalformedMessage", parameters: ["message": .string(message)])
+    }
+
+    public static func messageTooLarge(limit: Int) -> VarlinkError {
+        VarlinkError(name: "io.connectd.MessageTooLarge", parameters: [
+            "limit": .number(Double(limit)),
+            "message": .string("A message was larger than \(limit) bytes (or had no terminating NUL byte); the connection is closed."),
+        ])
+    }
+
+    public static func internalError(_ message: String) -> VarlinkError {
+        VarlinkError(name: "io.connectd.InternalError", parameters: [
+            "message": .string("The daemon failed unexpectedly (\(message)); nothing was changed. Please report this with the daemon's log."),
+        ])
+    }
+
     public static func storageFailed(_ message: String) -> VarlinkError {
         VarlinkError(name: "io.connectd.StorageFailed", parameters: ["message": .string(message)])
     }

@@ -119,3 +119,11 @@ public final class EventSource {
 
     deinit { cancel() }
 }
+
+/// epoll event bits for `EventLoop.addIO` (Glibc's module does not export them to Swift).
+public enum IOEvents {
+    public static let readable: UInt32 = 0x001
+    public static let writable: UInt32 = 0x004
+    public static let error: UInt32 = 0x008
+    public static let hangup: UInt32 = 0x010
+}

@@ -1,1 +1,52 @@
-print("x")
+import ArgumentParser
+import ConnectClient
+import ConnectProtocol
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `connectctl`: the small client of connectd. Exit codes: 0 ok; 1 the daemon refused; 2 usage
+/// error; 69 no daemon answers.
+struct Connectctl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "connectctl",
+        abstract: "Talk to connectd: who to reconnect with, and what you did to connect.",
+        version: ConnectVersion.string,
+        subcommands: [AddCommand.self, LogCommand.self, DueCommand.self, ShowCommand.self, ListCommand.self,
+                      EditCommand.self, RemoveCommand.self, HistoryCommand.self, StatusCommand.self])
+}
+
+/// Lets the common options come before the subcommand too (`connectctl --json due`): ArgumentParser
+/// only accepts them after it, so move them there.
+func reorderedArguments(_ arguments: [String]) -> [String] {
+    var leading: [String] = []
+    var rest = arguments[...]
+    while let first = rest.first {
+        if first == "--json" || first.hasPrefix("--socket=") {
+            leading.append(first)
+            rest = rest.dropFirst()
+        } else if first == "--socket", rest.count >= 2 {
+            leading += rest.prefix(2)
+            rest = rest.dropFirst(2)
+        } else {
+            break
+        }
+    }
+    guard !leading.isEmpty, let subcommand = rest.first else { return arguments }
+    return [subcommand] + leading + rest.dropFirst()
+}
+
+do {
+    var command = try Connectctl.parseAsRoot(reorderedArguments(Array(CommandLine.arguments.dropFirst())))
+    try command.run()
+} catch let error as ClientError {
+    fputs("connectctl: \(error)\n", stderr)
+    exit(error.exitCode)
+} catch {
+    let code = Connectctl.exitCode(for: error)
+    if code == .validationFailure {
+        fputs(Connectctl.fullMessage(for: error) + "\n", stderr)
+        exit(2)
+    }
+    Connectctl.exit(withError: error)
+}

@@ -1,0 +1,113 @@
+import ConnectCore
+import ConnectProtocol
+import ConnectStore
+import ConnectSystemd
+import Foundation
+import Glibc
+
+/// The daemon's life: open config and state, serve the socket, run the event loop until SIGTERM or
+/// SIGINT, then stop accepting, flush replies and close the database. Returns the process exit code.
+public final class Daemon {
+    /// Exit codes that tell the service manager (and the user) why we stopped.
+    public enum ExitCode {
+        public static let success: Int32 = 0
+        public static let failure: Int32 = 1
+        /// The state file is unusable: restarting will not help (EX_DATAERR).
+        public static let badState: Int32 = 65
+        /// The config file is unusable (EX_CONFIG).
+        public static let badConfig: Int32 = 78
+    }
+
+    private let paths: DaemonPaths
+    private let log: Log
+    private var signalSources: [EventSource] = []
+
+    public init(paths: DaemonPaths, log: Log = Log()) {
+        self.paths = paths
+        self.log = log
+    }
+
+    public func run() -> Int32 {
+        umask(0o077)
+        signal(SIGPIPE, SIG_IGN)
+        let config: DaemonConfig
+        do {
+            config = try DaemonConfig.load(path: paths.configFile)
+        } catch {
+            log.error(error.description)
+            return ExitCode.badConfig
+        }
+        let store: Store
+        do {
+            store = try Store(path: paths.database)
+        } catch {
+            log.error(error.description)
+            return ExitCode.badState
+        }
+        defer { try? store.close() }
+
+        do {
+            EventLoop.blockSignals([SIGTERM, SIGINT, SIGHUP])
+            let loop = try EventLoop()
+            let listener: ListeningSocket
+            if let fd = ListenFDs.socket(named: "varlink") {
+                listener = ListeningSocket(inheritedFD: fd, path: paths.socket)
+            } else {
+                listener = try ListeningSocket(bindingAt: paths.socket)
+            }
+            let context = DaemonContext(store: store, config: config, paths: paths, log: log, clock: { Date() })
+            let router = RequestRouter(context: context)
+            let server = SocketServer(listener: listener, loop: loop, limits: ServerLimits(), log: log) { message in
+                router.respond(to: message)
+            }
+            try server.start()
+            for stopSignal in [SIGTERM, SIGINT] {
+                signalSources.append(try loop.addSignal(stopSignal) { [log] in
+                    log.info("Stopping on signal \(stopSignal == SIGTERM ? "SIGTERM" : "SIGINT").")
+                    ServiceNotifier.stopping()
+                    loop.exit(0)
+                })
+            }
+            signalSources.append(try loop.addSignal(SIGHUP) { [unowned self] in
+                self.reload(context)
+            })
+            loop.enableWatchdogIfRequested()
+            log.info("connectd \(ConnectVersion.string) serving \(paths.socket)\(listener.inherited ? " (socket-activated)" : ""), state in \(paths.database).")
+            ServiceNotifier.ready(status: statusLine(context))
+            let code = try loop.run()
+            server.stop()
+            signalSources.removeAll()
+            return code
+        } catch let error as DaemonError {
+            log.error(error.description)
+            return ExitCode.failure
+        } catch {
+            log.error("\(error)")
+            return ExitCode.failure
+        }
+    }
+
+    /// SIGHUP: re-read the config; an invalid one keeps the old settings and says why.
+    private func reload(_ context: DaemonContext) {
+        ServiceNotifier.notify("RELOADING=1\nMONOTONIC_USEC=\(Daemon.monotonicMicroseconds())")
+        do {
+            context.config = try DaemonConfig.load(path: paths.configFile)
+            log.info("Reloaded the config from \(paths.configFile).")
+            ServiceNotifier.ready(status: statusLine(context))
+        } catch {
+            log.error("Kept the previous config: \(error.description)")
+            ServiceNotifier.ready(status: "Config NOT reloaded (\(error.description)); " + statusLine(context))
+        }
+    }
+
+    private func statusLine(_ context: DaemonContext) -> String {
+        let people = (try? context.store.read { try $0.peopleCount() }) ?? 0
+        return "Keeping in touch with \(people) \(people == 1 ? "person" : "people")"
+    }
+
+    static func monotonicMicroseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec) / 1000
+    }
+}
