@@ -16,7 +16,8 @@ public enum WhenParser {
                 let today = calendar.component(.weekday, from: now)
                 result = try noon(daysBefore: (today - weekday + 7) % 7, now: now, calendar: calendar, text: text)
             } else if let absolute = absolute(s, calendar: calendar) {
-                result = absolute.dateOnly ? min(absolute.date, now) : absolute.date
+                let isToday = calendar.isDate(absolute.date, inSameDayAs: now)
+                result = absolute.dateOnly && isToday ? min(absolute.date, now) : absolute.date
             } else {
                 throw .invalidWhen(text)
             }

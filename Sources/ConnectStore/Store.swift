@@ -23,10 +23,12 @@ public final class Store {
             try Store.checkExisting(path: path)
         }
         var config = Configuration()
-        config.journalMode = .wal
         config.foreignKeysEnabled = true
         config.label = "connectd.state"
         config.prepareDatabase { db in
+            // Set here rather than with `journalMode = .wal`, which would lower synchronous to NORMAL:
+            // a write must be on disk before the client hears it succeeded.
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         do {
