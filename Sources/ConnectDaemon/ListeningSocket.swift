@@ -24,10 +24,11 @@ public final class ListeningSocket {
             throw .socket(path: path, reason: "the path is longer than 107 bytes; pass a shorter --socket")
         }
         let directory = (path as NSString).deletingLastPathComponent
-        if !FileManager.default.fileExists(atPath: directory) {
-            guard mkdir(directory, 0o700) == 0 || errno == EEXIST else {
-                throw .socket(path: path, reason: "cannot create \(directory): \(String(cString: strerror(errno)))")
-            }
+        do {
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .socket(path: path, reason: "cannot create \(directory): \(error.localizedDescription)")
         }
         if ListeningSocket.somebodyAnswers(at: path) {
             throw .alreadyRunning(path: path)

@@ -1,0 +1,207 @@
+import Foundation
+import XCTest
+
+/// Runs the real built binaries: a `connectd` on a private temp dir and socket, and `connectctl`.
+/// Every process a test starts is stopped by pid in `stop()` / deinit, also when the test fails.
+final class Harness {
+    let root: String
+    let stateDirectory: String
+    let socket: String
+    let configFile: String
+    private(set) var daemon: Process?
+    private var logHandle: FileHandle?
+    var logFile: String { root + "/connectd.log" }
+
+    static var productsDirectory: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
+    }
+
+    static var packageRoot: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    }
+
+    static func binary(_ name: String) throws -> String {
+        var path = productsDirectory + "/" + name
+        if !FileManager.default.isExecutableFile(atPath: path) {
+            // `swift test` runs the .xctest bundle from the products directory; fall back to .build/debug.
+            path = packageRoot + "/.build/debug/" + name
+        }
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw XCTSkip("\(name) is not built: run 'swift build' before 'swift test'")
+        }
+        return path
+    }
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.path + "/connectd-e2e-\(UUID().uuidString.prefix(8))"
+        stateDirectory = root + "/state"
+        socket = root + "/run/io.connectd.sock"
+        configFile = root + "/config.toml"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        stop(signal: SIGKILL)
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    var environment: [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["HOME"] = root
+        env["XDG_RUNTIME_DIR"] = root + "/run"
+        env["XDG_STATE_HOME"] = root + "/xdg-state"
+        env["XDG_CONFIG_HOME"] = root + "/xdg-config"
+        env["TZ"] = env["TZ"] ?? "Europe/Berlin"
+        env.removeValue(forKey: "JOURNAL_STREAM")
+        env.removeValue(forKey: "NOTIFY_SOCKET")
+        env.removeValue(forKey: "LISTEN_FDS")
+        return env
+    }
+
+    /// Starts connectd and waits until it answers on the socket (or exits, which fails the test).
+    @discardableResult
+    func start(extraArguments: [String] = [], waitUntilReady: Bool = true) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try Harness.binary("connectd"))
+        process.arguments = ["--state-dir", stateDirectory, "--socket", socket, "--config", configFile] + extraArguments
+        process.environment = environment
+        FileManager.default.createFile(atPath: logFile, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
+        handle.seekToEndOfFile()
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        daemon = process
+        logHandle = handle
+        if waitUntilReady {
+            try waitFor("connectd to answer on \(socket)") {
+                guard process.isRunning else {
+                    throw HarnessError.daemonExited(code: process.terminationStatus, log: self.log)
+                }
+                return Harness.canConnect(self.socket)
+            }
+        }
+        return process
+    }
+
+    /// Sends `signal` to the daemon we started and waits for it to exit; returns its exit status.
+    @discardableResult
+    func stop(signal: Int32 = SIGTERM) -> Int32? {
+        guard let process = daemon else { return nil }
+        if process.isRunning { kill(process.processIdentifier, signal) }
+        process.waitUntilExit()
+        daemon = nil
+        try? logHandle?.close()
+        return process.terminationStatus
+    }
+
+    var log: String { (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "" }
+
+    struct Result {
+        let code: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// Runs connectctl with `--socket` pointing at our daemon.
+    func ctl(_ arguments: String..., socket: String? = nil) throws -> Result {
+        try run(Harness.binary("connectctl"), Array(arguments) + ["--socket", socket ?? self.socket])
+    }
+
+    func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = environment ?? self.environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(code: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// Waits (polling with a deadline) until `condition` holds.
+    func waitFor(_ what: String, timeout: TimeInterval = 20, _ condition: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if try condition() { return }
+            usleep(20_000)
+        }
+        throw HarnessError.timeout(what)
+    }
+
+    static func canConnect(_ path: String) -> Bool {
+        (try? RawClient(path: path)) != nil
+    }
+}
+
+enum HarnessError: Error, CustomStringConvertible {
+    case daemonExited(code: Int32, log: String)
+    case timeout(String)
+
+    var description: String {
+        switch self {
+        case .daemonExited(let code, let log): "connectd exited with \(code) before it was ready. Its log:\n\(log)"
+        case .timeout(let what): "timed out waiting for \(what)"
+        }
+    }
+}
+
+/// A raw socket client for sending arbitrary (also broken) bytes to the daemon.
+final class RawClient {
+    let fd: Int32
+
+    init(path: String) throws {
+        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8) + [0]) }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let rc = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard rc == 0 else {
+            close(fd)
+            throw HarnessError.timeout("connect to \(path)")
+        }
+    }
+
+    deinit { close(fd) }
+
+    func send(_ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { return }
+            offset += n
+        }
+    }
+
+    func send(_ text: String, terminate: Bool = true) {
+        send(Array(text.utf8) + (terminate ? [0] : []))
+    }
+
+    func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
+
+    /// Reads one NUL-terminated reply as a JSON object, or nil when the connection closed first.
+    func readReply() -> [String: Any]? {
+        var bytes: [UInt8] = []
+        var byte: UInt8 = 0
+        while read(fd, &byte, 1) == 1 {
+            if byte == 0 { return (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] }
+            bytes.append(byte)
+        }
+        return nil
+    }
+
+    /// True when the daemon closed the connection (read returns 0).
+    func isClosedByPeer() -> Bool {
+        var byte: UInt8 = 0
+        return read(fd, &byte, 1) == 0
+    }
+}
