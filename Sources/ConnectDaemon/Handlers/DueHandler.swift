@@ -6,14 +6,14 @@ struct DueHandler: MethodHandler {
     func handle(_ parameters: NoParameters, in context: DaemonContext) throws -> PeopleReply {
         let now = context.clock()
         return try context.store.read { session in
-            let last = try session.lastInteractions()
-            let people = try session.people()
-            let byID = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0) })
-            let due = people
-                .map { DueStatus(person: $0, lastContact: last[$0.id]?.at, now: now, calendar: context.calendar) }
+            let due = try session.dueInputs()
+                .map { DueStatus($0, now: now, calendar: context.calendar) }
                 .filter(\.isDue)
                 .sorted(by: DueStatus.mostOverdueFirst)
-            return PeopleReply(people: due.map { context.info(byID[$0.personID]!, lastContact: last[$0.personID], now: now) })
+            return PeopleReply(people: try due.compactMap { status in
+                guard let person = try session.person(id: status.personID) else { return nil }
+                return context.info(person, lastContact: try session.interactions(personID: person.id, limit: 1).first, now: now)
+            })
         }
     }
 }

@@ -7,10 +7,7 @@ struct StatusHandler: MethodHandler {
     func handle(_ parameters: NoParameters, in context: DaemonContext) throws -> StatusReply {
         let now = context.clock()
         let (people, interactions, due) = try context.store.read { session in
-            let last = try session.lastInteractions()
-            let dueCount = try session.people().filter {
-                DueStatus(person: $0, lastContact: last[$0.id]?.at, now: now, calendar: context.calendar).isDue
-            }.count
+            let dueCount = try session.dueInputs().filter { DueStatus($0, now: now, calendar: context.calendar).isDue }.count
             return (try session.peopleCount(), try session.interactionCount(), dueCount)
         }
         return StatusReply(
