@@ -7,6 +7,7 @@ public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case emptyName
     case personNotFound(String)
     case ambiguousName(String, candidates: [String])
+    case invalidPromptLine(Int)
 
     public var description: String {
         switch self {
@@ -22,6 +23,8 @@ public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "A person needs a name: give at least one non-blank word."
         case .personNotFound(let query):
             "Nobody matches '\(query)': check the spelling, or run 'connectctl ls' to see everyone."
+        case .invalidPromptLine(let line):
+            "Prompt library line \(line) is not 'id | text' (or repeats an id): fix that line."
         case .ambiguousName(let query, let candidates):
             "'\(query)' matches \(candidates.count) people (\(candidates.joined(separator: ", "))): type more of the name, or use the id."
         }

@@ -1,0 +1,20 @@
+import Foundation
+
+/// The user's rules for when the daemon may speak up (from the `[nudges]` and `[reflection]` config).
+public struct ScheduleRules: Equatable, Sendable {
+    /// At most this many nudges per local day.
+    public var dailyBudget: Int = 2
+    /// Nudges only between these local times...
+    public var activeFrom = TimeOfDay(hour: 9, minute: 0)
+    public var activeUntil = TimeOfDay(hour: 20, minute: 0)
+    /// ...and never on these weekdays (1 = Sunday ... 7 = Saturday).
+    public var quietDays: Set<Int> = []
+    /// When the weekly reflection prompt fires; nil turns prompts off.
+    public var reflectionAt: WeeklyTime? = WeeklyTime(weekday: 1, time: TimeOfDay(hour: 18, minute: 0))
+    /// A nudge left open this long is retired and the person may be nudged again.
+    public var renudgeAfter: TimeInterval = 7 * 86400
+    /// A delivery more than this much after its planned instant is marked late (downtime, suspend).
+    public var lateAfter: TimeInterval = 120
+
+    public init() {}
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// What the daemon must do now, as decided by `Scheduler.plan`. The daemon records each delivery
+/// durably, then announces it, then sleeps until `wake`.
+public enum SchedulerAction: Equatable, Sendable {
+    case deliverNudge(NudgeDelivery)
+    case deliverPrompt(PromptDelivery)
+    case wake(at: Date)
+}
+
+public struct NudgeDelivery: Equatable, Sendable {
+    public let personID: Int64
+    /// When the person became due.
+    public let dueSince: Date
+    /// When this nudge should have gone out had the daemon been awake; `late` compares with it.
+    public let plannedAt: Date
+    public let late: Bool
+    /// True when an ignored, older nudge for this person is retired by this one.
+    public let replacesOpenNudge: Bool
+
+    public init(personID: Int64, dueSince: Date, plannedAt: Date, late: Bool, replacesOpenNudge: Bool) {
+        self.personID = personID
+        self.dueSince = dueSince
+        self.plannedAt = plannedAt
+        self.late = late
+        self.replacesOpenNudge = replacesOpenNudge
+    }
+}
+
+public struct PromptDelivery: Equatable, Sendable {
+    public let promptID: String
+    /// The weekly slot this prompt belongs to (unique per week: recorded so it never fires twice).
+    public let slot: Date
+    public let late: Bool
+
+    public init(promptID: String, slot: Date, late: Bool) {
+        self.promptID = promptID
+        self.slot = slot
+        self.late = late
+    }
+}
