@@ -18,6 +18,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(name: "ConnectCore"),
+        .target(name: "ConnectSimulation", dependencies: ["ConnectCore"]),
         .target(name: "ConnectStore", dependencies: ["ConnectCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "ConnectProtocol"),
         .target(name: "ConnectSystemd", dependencies: ["CSystemd"]),
@@ -26,15 +27,16 @@ let package = Package(
             "ConnectCore", "ConnectStore", "ConnectProtocol", "ConnectSystemd", "TOMLKit",
         ]),
         .executableTarget(name: "connectd", dependencies: [
-            "ConnectDaemon", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "ConnectDaemon", "ConnectSimulation", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "connectctl", dependencies: [
             "ConnectClient", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "ConnectCoreTests", dependencies: ["ConnectCore"]),
+        .testTarget(name: "ConnectSimulationTests", dependencies: ["ConnectSimulation"]),
         .testTarget(name: "ConnectStoreTests", dependencies: ["ConnectStore"]),
         .testTarget(name: "ConnectProtocolTests", dependencies: ["ConnectProtocol"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ConnectProtocol"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ConnectProtocol", "ConnectStore"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -16,8 +16,9 @@ public struct DisplayTime {
         self.calendar = calendar
     }
 
+    /// Reads the daemon's RFC 3339 times, with or without fractional seconds.
     public static func parse(_ text: String) -> Date? {
-        try? Date(text, strategy: .iso8601)
+        (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))) ?? (try? Date(text, strategy: .iso8601))
     }
 
     private static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]

@@ -12,14 +12,15 @@ public struct DueStatus: Equatable, Sendable {
 
     /// Computes the status at `now`; `lastContact` is the latest interaction, if any.
     public init(person: Person, lastContact: Date?, now: Date, calendar: Calendar) {
-        self.init(DueInput(personID: person.id, cadence: person.cadence, addedAt: person.addedAt, lastContact: lastContact),
+        self.init(DueInput(personID: person.id, cadence: person.cadence, addedAt: person.addedAt, lastContact: lastContact,
+                           dueOverride: person.dueOverride),
                   now: now, calendar: calendar)
     }
 
     public init(_ input: DueInput, now: Date, calendar: Calendar) {
         personID = input.personID
         anchor = input.lastContact ?? input.addedAt
-        nextDue = input.cadence.next(after: anchor, calendar: calendar)
+        nextDue = input.dueOverride ?? input.cadence.next(after: anchor, calendar: calendar)
         overdueRatio = now.timeIntervalSince(anchor) / input.cadence.nominalSeconds
         isDue = nextDue <= now
     }
@@ -36,8 +37,10 @@ public struct DueInput: Equatable, Sendable {
     public let cadence: Cadence
     public let addedAt: Date
     public let lastContact: Date?
+    public let dueOverride: Date?
 
-    public init(personID: Int64, cadence: Cadence, addedAt: Date, lastContact: Date?) {
+    public init(personID: Int64, cadence: Cadence, addedAt: Date, lastContact: Date?, dueOverride: Date? = nil) {
+        self.dueOverride = dueOverride
         self.personID = personID
         self.cadence = cadence
         self.addedAt = addedAt

@@ -11,11 +11,15 @@ public struct Person: Equatable, Sendable {
     public var tags: [String]
     public var links: [String]
     public var addedAt: Date
+    /// Set by snooze, skip or `add --due now`: the person is next due at this instant instead of
+    /// one cadence after the last contact. Logging an interaction clears it.
+    public var dueOverride: Date?
 
     public init(
         id: Int64 = 0, name: String, cadence: Cadence, met: String? = nil, interests: String? = nil,
-        notes: String? = nil, tags: [String] = [], links: [String] = [], addedAt: Date
+        notes: String? = nil, tags: [String] = [], links: [String] = [], addedAt: Date, dueOverride: Date? = nil
     ) {
+        self.dueOverride = dueOverride
         self.id = id
         self.name = name
         self.cadence = cadence

@@ -21,6 +21,7 @@ public final class Daemon {
     private let paths: DaemonPaths
     private let log: Log
     private var signalSources: [EventSource] = []
+    private var runner: SchedulerRunner?
 
     public init(paths: DaemonPaths, log: Log = Log()) {
         self.paths = paths
@@ -56,7 +57,20 @@ public final class Daemon {
                 listener = try ListeningSocket(bindingAt: paths.socket)
             }
             let context = DaemonContext(store: store, config: config, paths: paths, log: log, clock: { Date() })
+            let notifier = Notifier(channels: [JournalChannel(log: log)])
+            context.notify = notifier.announce
+            var runner: SchedulerRunner?
+            let alarm = try RealtimeAlarm(loop: loop) { [log] wake in
+                if case .clockChanged = wake { log.info("The system clock changed; recomputing the schedule.") }
+                runner?.run()
+            }
+            runner = SchedulerRunner(context: context, notifier: notifier, prompts: context.prompts) { wake in
+                alarm.arm(atSecondsSinceEpoch: wake?.timeIntervalSince1970)
+            }
+            self.runner = runner
+            signalSources.append(try watchTimeZone(loop: loop))
             let router = RequestRouter(context: context)
+            router.onScheduleChange = { runner?.run() }
             let server = SocketServer(listener: listener, loop: loop, limits: ServerLimits(), log: log) { message in
                 router.respond(to: message)
             }
@@ -72,6 +86,7 @@ public final class Daemon {
                 self.reload(context)
             })
             loop.enableWatchdogIfRequested()
+            runner?.start()
             log.info("connectd \(ConnectVersion.string) serving \(paths.socket)\(listener.inherited ? " (socket-activated)" : ""), state in \(paths.database).")
             ServiceNotifier.ready(status: statusLine(context))
             let code = try loop.run()
@@ -92,11 +107,25 @@ public final class Daemon {
         ServiceNotifier.notify("RELOADING=1\nMONOTONIC_USEC=\(Daemon.monotonicMicroseconds())")
         do {
             context.config = try DaemonConfig.load(path: paths.configFile)
-            log.info("Reloaded the config from \(paths.configFile).")
+            context.notify(DaemonEvent(kind: .configReloaded, summary: "Reloaded the config from \(paths.configFile)",
+                                       body: context.config.ruleDescription, at: context.clock()))
+            runner?.run()
             ServiceNotifier.ready(status: statusLine(context))
         } catch {
-            log.error("Kept the previous config: \(error.description)")
+            context.notify(DaemonEvent(kind: .configRejected, summary: "Kept the previous config",
+                                       body: error.description, at: context.clock()))
             ServiceNotifier.ready(status: "Config NOT reloaded (\(error.description)); " + statusLine(context))
+        }
+    }
+
+    /// A change of /etc/localtime (timedatectl set-timezone) changes local times: recompute.
+    private func watchTimeZone(loop: EventLoop) throws(SystemdError) -> EventSource {
+        // IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE on /etc: localtime is usually a replaced symlink.
+        try loop.addInotify(path: "/etc", mask: 0x008 | 0x080 | 0x100 | 0x200) { [weak self] name in
+            guard name == "localtime" else { return }
+            self?.log.info("/etc/localtime changed; recomputing the schedule in the new time zone.")
+            NSTimeZone.resetSystemTimeZone()
+            self?.runner?.run()
         }
     }
 

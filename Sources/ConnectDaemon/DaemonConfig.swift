@@ -9,6 +9,8 @@ public struct DaemonConfig: Equatable, Sendable {
     public var defaultCadence = Cadence(count: 3, unit: .week)
     /// The zone that decides local times (days, weekdays, noon); nil means the system's.
     public var timeZoneIdentifier: String?
+    /// When nudges and prompts may go out (`[nudges]`, `[reflection]`).
+    public var rules = ScheduleRules()
 
     public init() {}
 
@@ -64,17 +66,92 @@ public struct DaemonConfig: Equatable, Sendable {
                     throw .invalidValue(path: path, key: key, reason: "'\(text)' is not a known time zone; use a name from 'timedatectl list-timezones', or \"\" for the system's")
                 }
                 config.timeZoneIdentifier = text
+            case "nudges":
+                try parseNudges(value, into: &config, reader: reader)
+            case "reflection":
+                try parseReflection(value, into: &config, reader: reader)
             default:
-                throw .unknownKey(path: path, key: key, known: ["default_cadence", "time_zone"])
+                throw .unknownKey(path: path, key: key, known: ["default_cadence", "time_zone", "[nudges]", "[reflection]"])
             }
         }
         return config
+    }
+
+    private static func parseNudges(_ value: TOMLValueConvertible, into config: inout DaemonConfig, reader: ConfigReader) throws(ConfigError) {
+        let table = try reader.table(value, key: "nudges")
+        for key in table.keys {
+            let value = table[key]!
+            let name = "nudges.\(key)"
+            switch key {
+            case "daily_budget":
+                guard let budget = value.int else { throw .wrongType(path: reader.path, key: name, expected: "a whole number", found: "\(value.type)") }
+                guard (0...48).contains(budget) else { throw .invalidValue(path: reader.path, key: name, reason: "must be between 0 (no nudges) and 48, not \(budget)") }
+                config.rules.dailyBudget = budget
+            case "active_hours":
+                let text = try reader.string(value, key: name, expected: "a range like \"09:00-20:00\"")
+                let parts = text.split(separator: "-").map(String.init)
+                guard parts.count == 2, let from = TimeOfDay.parse(parts[0]), let until = TimeOfDay.parse(parts[1]),
+                      from.hour < 24, until.minutesSinceMidnight > from.minutesSinceMidnight else {
+                    throw .invalidValue(path: reader.path, key: name, reason: "'\(text)' is not a range like \"09:00-20:00\" (start before end, end at most 24:00)")
+                }
+                config.rules.activeFrom = from
+                config.rules.activeUntil = until
+            case "quiet_days":
+                guard let array = value.array else { throw .wrongType(path: reader.path, key: name, expected: "a list of weekday names like [\"sat\", \"sun\"]", found: "\(value.type)") }
+                var days = Set<Int>()
+                for element in array {
+                    guard let word = element.string, let day = Weekday.parse(word) else {
+                        throw .invalidValue(path: reader.path, key: name, reason: "'\(element)' is not a weekday: use mon, tue, wed, thu, fri, sat, sun")
+                    }
+                    days.insert(day)
+                }
+                config.rules.quietDays = days
+            case "renudge_after":
+                let text = try reader.string(value, key: name, expected: "a duration like \"7d\"")
+                do { config.rules.renudgeAfter = try Cadence.parse(text).nominalSeconds } catch {
+                    throw .invalidValue(path: reader.path, key: name, reason: error.description)
+                }
+            default:
+                throw .unknownKey(path: reader.path, key: name, known: ["daily_budget", "active_hours", "quiet_days", "renudge_after"])
+            }
+        }
+    }
+
+    private static func parseReflection(_ value: TOMLValueConvertible, into config: inout DaemonConfig, reader: ConfigReader) throws(ConfigError) {
+        let table = try reader.table(value, key: "reflection")
+        for key in table.keys {
+            let value = table[key]!
+            let name = "reflection.\(key)"
+            switch key {
+            case "at":
+                let text = try reader.string(value, key: name, expected: "a weekday and time like \"Sun 18:00\", or \"off\"")
+                if text.lowercased() == "off" { config.rules.reflectionAt = nil; continue }
+                guard let weekly = WeeklyTime.parse(text) else {
+                    throw .invalidValue(path: reader.path, key: name, reason: "'\(text)' is not like \"Sun 18:00\" (or \"off\")")
+                }
+                config.rules.reflectionAt = weekly
+            default:
+                throw .unknownKey(path: reader.path, key: name, known: ["at"])
+            }
+        }
+    }
+
+    /// The rule text stored with each delivery, so a record says what made it.
+    public var ruleDescription: String {
+        let quiet = rules.quietDays.sorted().map { WeeklyTime.names[$0 - 1] }.joined(separator: ",")
+        return "budget=\(rules.dailyBudget) active=\(rules.activeFrom)-\(rules.activeUntil) quiet=\(quiet.isEmpty ? "none" : quiet) "
+            + "reflection=\(rules.reflectionAt.map(String.init(describing:)) ?? "off")"
     }
 }
 
 /// Typed access to TOML values with errors that name the key and what was expected.
 struct ConfigReader {
     let path: String
+
+    func table(_ value: TOMLValueConvertible, key: String) throws(ConfigError) -> TOMLTable {
+        guard let table = value.table else { throw .wrongType(path: path, key: key, expected: "a table ([\(key)])", found: "\(value.type)") }
+        return table
+    }
 
     func string(_ value: TOMLValueConvertible, key: String, expected: String) throws(ConfigError) -> String {
         guard let text = value.string else { throw .wrongType(path: path, key: key, expected: expected, found: "\(value.type)") }

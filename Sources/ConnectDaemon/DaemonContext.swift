@@ -13,6 +13,10 @@ final class DaemonContext {
     let log: Log
     let clock: () -> Date
     let startedAt: Date
+    /// Announces an event through every notification channel (set up by `Daemon`).
+    var notify: (DaemonEvent) -> Void = { _ in }
+    /// The prompt library in use.
+    var prompts = DefaultPrompts.library
 
     init(store: Store, config: DaemonConfig, paths: DaemonPaths, log: Log, clock: @escaping () -> Date) {
         self.store = store
@@ -39,6 +43,12 @@ final class DaemonContext {
         } catch {
             throw VarlinkError.invalidParameter(name, error.description)
         }
+    }
+
+    /// What the scheduler needs, read in `session` (deliveries of the last three days).
+    func schedulerState(_ session: StoreSession, now: Date) throws -> SchedulerState {
+        let epoch = try session.meta("prompt_epoch").flatMap(Double.init).map(Date.init(timeIntervalSince1970:)) ?? now
+        return try session.schedulerState(promptEpoch: epoch, deliveriesSince: now.addingTimeInterval(-3 * 86400))
     }
 
     /// The wire form of a person at the current instant.

@@ -19,7 +19,8 @@ enum PersonPresenter {
                         kind: interaction.kind.rawValue, at: timestamp(interaction.at), note: interaction.note)
     }
 
+    /// RFC 3339 in UTC with milliseconds, e.g. 2026-11-29T02:10:14.123Z.
     static func timestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false, timeZone: TimeZone(identifier: "UTC")!))
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(identifier: "UTC")!))
     }
 }

@@ -7,6 +7,8 @@ import Foundation
 /// and turns every error into a Varlink error with a message. Nothing here can stop the daemon.
 final class RequestRouter {
     let context: DaemonContext
+    /// Called after a successful call that may change who is due (the scheduler replans).
+    var onScheduleChange: () -> Void = {}
 
     init(context: DaemonContext) {
         self.context = context
@@ -22,6 +24,7 @@ final class RequestRouter {
         let reply: VarlinkReply
         do {
             reply = VarlinkReply(parameters: try dispatch(call))
+            if Method(rawValue: call.method)?.changesSchedule == true { onScheduleChange() }
         } catch {
             let failure = RequestRouter.varlinkError(for: error)
             reply = VarlinkReply(error: failure.name, parameters: failure.parameters)
@@ -51,6 +54,13 @@ final class RequestRouter {
         case .logInteraction: return try run(LogInteractionHandler(), parameters)
         case .history: return try run(HistoryHandler(), parameters)
         case .due: return try run(DueHandler(), parameters)
+        case .nudges: return try run(NudgesHandler(), parameters)
+        case .done: return try run(DoneHandler(), parameters)
+        case .snooze: return try run(SnoozeHandler(), parameters)
+        case .skip: return try run(SkipHandler(), parameters)
+        case .prompt: return try run(PromptHandler(), parameters)
+        case .reflect: return try run(ReflectHandler(), parameters)
+        case .reflections: return try run(ReflectionsHandler(), parameters)
         }
     }
 
@@ -123,5 +133,16 @@ final class RequestRouter {
         if case DecodingError.keyNotFound = error { return "'method' is missing" }
         if case DecodingError.typeMismatch = error { return "a field has the wrong type" }
         return "unreadable"
+    }
+}
+
+extension Method {
+    /// Calls after which the scheduler must replan.
+    var changesSchedule: Bool {
+        switch self {
+        case .addPerson, .editPerson, .removePerson, .logInteraction, .done, .snooze, .skip: true
+        case .getInfo, .getInterfaceDescription, .status, .showPerson, .listPeople, .history, .due, .nudges, .prompt,
+             .reflect, .reflections: false
+        }
     }
 }

@@ -40,7 +40,40 @@ public enum InterfaceDescription {
       note: ?string
     )
 
-    # What the daemon is and holds.
+    # A delivered nudge. status: open, done, snoozed, skipped or expired (ignored, then replaced).
+    # late is true when it went out after its planned instant because the daemon was not running.
+    type Nudge (
+      id: int,
+      personId: int,
+      personName: string,
+      dueSince: string,
+      plannedAt: string,
+      deliveredAt: string,
+      late: bool,
+      status: string,
+      closedAt: ?string,
+      summary: string,
+      body: string
+    )
+
+    # Who is expected to be nudged when, if nobody acts before.
+    type UpcomingNudge (personId: int, personName: string, at: string)
+
+    # One answer to a reflection prompt.
+    type Answer (text: string, at: string)
+
+    # A delivered weekly reflection prompt with its answers.
+    type Reflection (
+      id: int,
+      promptId: string,
+      text: string,
+      slot: string,
+      deliveredAt: string,
+      late: bool,
+      answers: []Answer
+    )
+
+    # What the daemon is and holds. streak is the number of weeks in a row with an answered prompt.
     method Status() -> (
       version: string,
       pid: int,
@@ -52,13 +85,19 @@ public enum InterfaceDescription {
       timeZone: string,
       people: int,
       interactions: int,
-      due: int
+      due: int,
+      openNudges: int,
+      nextNudge: ?string,
+      nextPrompt: ?string,
+      streak: int
     )
 
     # Adds a person. every is a cadence like "3w", "1m", "3 weeks"; without it the configured
-    # default applies. tags and links are lists; a tag may also be "a,b".
+    # default applies. tags and links are lists; a tag may also be "a,b". due "now" makes them
+    # due at once instead of one cadence after today.
     method AddPerson(
       name: string,
+      due: ?string,
       every: ?string,
       met: ?string,
       into: ?string,
@@ -103,6 +142,31 @@ public enum InterfaceDescription {
     # People who are due or overdue, most overdue first.
     method Due() -> (people: []Person)
 
+    # Open nudges, recent ones of any status (newest first), and the expected schedule.
+    method Nudges() -> (open: []Nudge, recent: []Nudge, upcoming: []UpcomingNudge)
+
+    # Logs an interaction (kind default "message", at now) and closes the person's open nudge.
+    method Done(person: string, kind: ?string, note: ?string) -> (
+      interaction: Interaction,
+      person: Person,
+      closedNudges: int
+    )
+
+    # Postpones the person's next nudge by a duration ("3d", "1w"; default 1 day).
+    method Snooze(person: string, duration: ?string) -> (person: Person, until: string, closedNudges: int)
+
+    # Skips this cycle: next due one cadence from now.
+    method Skip(person: string) -> (person: Person, until: string, closedNudges: int)
+
+    # The latest delivered prompt (if any) and the next one with its time.
+    method Prompt() -> (current: ?Reflection, nextText: ?string, nextAt: ?string)
+
+    # Stores an answer to the latest delivered prompt.
+    method Reflect(answer: string) -> (reflection: Reflection)
+
+    # Delivered prompts with answers, newest first (limit, default 20).
+    method Reflections(limit: ?int) -> (reflections: []Reflection, streak: int)
+
     # No person matches the query.
     error PersonNotFound (query: string, message: string)
 
@@ -120,6 +184,9 @@ public enum InterfaceDescription {
 
     # The message exceeded limit bytes; the connection is closed.
     error MessageTooLarge (limit: int, message: string)
+
+    # Reflect was called before any prompt was delivered.
+    error NoPrompt (message: string)
 
     # An unexpected failure inside the daemon; nothing was changed.
     error InternalError (message: string)

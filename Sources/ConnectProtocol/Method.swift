@@ -12,4 +12,11 @@ public enum Method: String, CaseIterable, Sendable {
     case logInteraction = "io.connectd.LogInteraction"
     case history = "io.connectd.History"
     case due = "io.connectd.Due"
+    case nudges = "io.connectd.Nudges"
+    case done = "io.connectd.Done"
+    case snooze = "io.connectd.Snooze"
+    case skip = "io.connectd.Skip"
+    case prompt = "io.connectd.Prompt"
+    case reflect = "io.connectd.Reflect"
+    case reflections = "io.connectd.Reflections"
 }

@@ -41,6 +41,7 @@ public struct PersonInfo: Codable, Equatable, Sendable {
 
 public struct AddPersonParameters: Codable, Sendable {
     public var name: String
+    public var due: String?
     public var every: String?
     public var met: String?
     public var into: String?

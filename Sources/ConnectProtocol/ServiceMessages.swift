@@ -37,9 +37,18 @@ public struct StatusReply: Codable, Sendable {
     public var people: Int
     public var interactions: Int
     public var due: Int
+    public var openNudges: Int
+    public var nextNudge: String?
+    public var nextPrompt: String?
+    public var streak: Int
 
     public init(version: String, pid: Int, startedAt: String, uptimeSeconds: Int, stateDirectory: String,
-                database: String, socket: String, timeZone: String, people: Int, interactions: Int, due: Int) {
+                database: String, socket: String, timeZone: String, people: Int, interactions: Int, due: Int,
+                openNudges: Int, nextNudge: String?, nextPrompt: String?, streak: Int) {
+        self.openNudges = openNudges
+        self.nextNudge = nextNudge
+        self.nextPrompt = nextPrompt
+        self.streak = streak
         self.version = version
         self.pid = pid
         self.startedAt = startedAt

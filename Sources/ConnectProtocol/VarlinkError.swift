@@ -73,6 +73,12 @@ public struct VarlinkError: Error, Equatable, Sendable {
         ])
     }
 
+    public static func noPrompt(nextAt: String?) -> VarlinkError {
+        VarlinkError(name: "io.connectd.NoPrompt", parameters: [
+            "message": .string("No reflection prompt has been delivered yet\(nextAt.map { "; the first comes \($0)" } ?? ""). See it early with 'connectctl prompt'."),
+        ])
+    }
+
     public static func internalError(_ message: String) -> VarlinkError {
         VarlinkError(name: "io.connectd.InternalError", parameters: [
             "message": .string("The daemon failed unexpectedly (\(message)); nothing was changed. Please report this with the daemon's log."),

@@ -31,6 +31,45 @@ enum Schema {
                 CREATE INDEX interaction_at ON interaction(at);
                 """)
         }
+        migrator.registerMigration("v2-nudges-prompts-reflections") { db in
+            try db.execute(sql: """
+                ALTER TABLE person ADD COLUMN due_override REAL;
+                CREATE TABLE nudge (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                    due_since REAL NOT NULL,
+                    planned_at REAL NOT NULL,
+                    delivered_at REAL NOT NULL,
+                    announced_at REAL,
+                    late INTEGER NOT NULL DEFAULT 0 CHECK (late IN (0, 1)),
+                    status TEXT NOT NULL DEFAULT 'open'
+                        CHECK (status IN ('open', 'done', 'snoozed', 'skipped', 'expired')),
+                    closed_at REAL,
+                    rule TEXT NOT NULL,
+                    time_zone TEXT NOT NULL
+                );
+                CREATE INDEX nudge_person_status ON nudge(person_id, status);
+                CREATE INDEX nudge_delivered_at ON nudge(delivered_at);
+                CREATE TABLE prompt_delivery (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    prompt_id TEXT NOT NULL,
+                    prompt_text TEXT NOT NULL,
+                    slot REAL NOT NULL UNIQUE,
+                    delivered_at REAL NOT NULL,
+                    announced_at REAL,
+                    late INTEGER NOT NULL DEFAULT 0 CHECK (late IN (0, 1)),
+                    rule TEXT NOT NULL,
+                    time_zone TEXT NOT NULL
+                );
+                CREATE TABLE reflection (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    prompt_delivery_id INTEGER NOT NULL REFERENCES prompt_delivery(id),
+                    answer TEXT NOT NULL CHECK (length(trim(answer)) > 0),
+                    answered_at REAL NOT NULL
+                );
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                """)
+        }
         return migrator
     }
 }

@@ -12,11 +12,12 @@ public struct StoreSession {
     public func insert(_ person: Person) throws -> Person {
         try db.execute(
             sql: """
-                INSERT INTO person (name, cadence, met, interests, notes, tags, links, added_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO person (name, cadence, met, interests, notes, tags, links, added_at, due_override)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [person.name, person.cadence.description, person.met, person.interests, person.notes,
-                        Self.json(person.tags), Self.json(person.links), person.addedAt.timeIntervalSince1970])
+                        Self.json(person.tags), Self.json(person.links), person.addedAt.timeIntervalSince1970,
+                        person.dueOverride?.timeIntervalSince1970])
         var saved = person
         saved.id = db.lastInsertedRowID
         return saved
@@ -25,11 +26,12 @@ public struct StoreSession {
     public func update(_ person: Person) throws {
         try db.execute(
             sql: """
-                UPDATE person SET name = ?, cadence = ?, met = ?, interests = ?, notes = ?, tags = ?, links = ?
+                UPDATE person SET name = ?, cadence = ?, met = ?, interests = ?, notes = ?, tags = ?, links = ?,
+                    due_override = ?
                 WHERE id = ?
                 """,
             arguments: [person.name, person.cadence.description, person.met, person.interests, person.notes,
-                        Self.json(person.tags), Self.json(person.links), person.id])
+                        Self.json(person.tags), Self.json(person.links), person.dueOverride?.timeIntervalSince1970, person.id])
     }
 
     /// Deletes a person; their interactions go with them (foreign key cascade).
@@ -103,14 +105,16 @@ public struct StoreSession {
     /// What due computations need for everyone, in one light query (no JSON columns decoded).
     public func dueInputs() throws -> [DueInput] {
         try Row.fetchAll(db, sql: """
-            SELECT p.id, p.cadence, p.added_at, (SELECT max(at) FROM interaction WHERE person_id = p.id) AS last_at
+            SELECT p.id, p.cadence, p.added_at, p.due_override,
+                (SELECT max(at) FROM interaction WHERE person_id = p.id) AS last_at
             FROM person p
             """).compactMap { row in
             let cadenceText: String = row["cadence"]
             guard let cadence = try? Cadence.parse(cadenceText) else { return nil }
             let lastAt: Double? = row["last_at"]
             return DueInput(personID: row["id"], cadence: cadence, addedAt: Date(timeIntervalSince1970: row["added_at"]),
-                            lastContact: lastAt.map(Date.init(timeIntervalSince1970:)))
+                            lastContact: lastAt.map(Date.init(timeIntervalSince1970:)),
+                            dueOverride: (row["due_override"] as Double?).map(Date.init(timeIntervalSince1970:)))
         }
     }
 
@@ -120,24 +124,25 @@ public struct StoreSession {
 
     // MARK: Row mapping
 
-    private static func person(_ row: Row) -> Person {
+    static func person(_ row: Row) -> Person {
         let cadenceText: String = row["cadence"]
         return Person(
             id: row["id"], name: row["name"],
             cadence: (try? Cadence.parse(cadenceText)) ?? Cadence(count: 3, unit: .week),
             met: row["met"], interests: row["interests"], notes: row["notes"],
             tags: decode(row["tags"]), links: decode(row["links"]),
-            addedAt: Date(timeIntervalSince1970: row["added_at"]))
+            addedAt: Date(timeIntervalSince1970: row["added_at"]),
+            dueOverride: (row["due_override"] as Double?).map(Date.init(timeIntervalSince1970:)))
     }
 
-    private static func interaction(_ row: Row) -> Interaction {
+    static func interaction(_ row: Row) -> Interaction {
         let kind: String = row["kind"]
         return Interaction(
             id: row["id"], personID: row["person_id"], kind: InteractionKind(rawValue: kind) ?? .other,
             at: Date(timeIntervalSince1970: row["at"]), note: row["note"])
     }
 
-    private static func json(_ list: [String]) -> String {
+    static func json(_ list: [String]) -> String {
         String(decoding: (try? JSONEncoder().encode(list)) ?? Data("[]".utf8), as: UTF8.self)
     }
 

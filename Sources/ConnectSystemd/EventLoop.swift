@@ -55,6 +55,24 @@ public final class EventLoop {
         return EventSource(source: source, box: box)
     }
 
+    /// Calls `handler` with the entry's name when something in the directory `path` changes
+    /// (inotify `mask`, e.g. IN_CLOSE_WRITE | IN_MOVED_TO).
+    public func addInotify(path: String, mask: UInt32, _ handler: @escaping (String) -> Void) throws(SystemdError) -> EventSource {
+        let box = EventSource.Box(named: handler)
+        var source: OpaquePointer?
+        let rc = sd_event_add_inotify(event, &source, path, mask, { _, event, userdata in
+            // struct inotify_event { int wd; uint32_t mask, cookie, len; char name[]; }: the name follows 16 bytes.
+            var name = ""
+            if let event, event.pointee.len > 0 {
+                name = String(cString: UnsafeRawPointer(event).advanced(by: 16).assumingMemoryBound(to: CChar.self))
+            }
+            Unmanaged<EventSource.Box>.fromOpaque(userdata!).takeUnretainedValue().named?(name)
+            return 0
+        }, Unmanaged.passUnretained(box).toOpaque())
+        guard rc >= 0, let source else { throw .call("sd_event_add_inotify", rc) }
+        return EventSource(source: source, box: box)
+    }
+
     /// Blocks the given signals for the process so that they are delivered through the loop instead.
     public static func blockSignals(_ signals: [Int32]) {
         var set = sigset_t()
@@ -93,7 +111,9 @@ public final class EventSource {
     final class Box {
         var io: ((UInt32) -> Void)?
         var plain: (() -> Void)?
+        var named: ((String) -> Void)?
         init(io: @escaping (UInt32) -> Void) { self.io = io }
+        init(named: @escaping (String) -> Void) { self.named = named }
         init(plain: @escaping () -> Void) { self.plain = plain }
     }
 

@@ -18,7 +18,8 @@ public struct Log: Sendable {
     }
 
     public let identifier: String
-    private let toJournal: Bool
+    /// True when lines go to the journal as native entries (stderr is the journal stream).
+    public let toJournal: Bool
 
     public init(identifier: String = "connectd", toJournal: Bool = Journal.stderrIsJournal) {
         self.identifier = identifier

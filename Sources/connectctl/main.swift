@@ -13,7 +13,9 @@ struct Connectctl: ParsableCommand {
         abstract: "Talk to connectd: who to reconnect with, and what you did to connect.",
         version: ConnectVersion.string,
         subcommands: [AddCommand.self, LogCommand.self, DueCommand.self, ShowCommand.self, ListCommand.self,
-                      EditCommand.self, RemoveCommand.self, HistoryCommand.self, StatusCommand.self])
+                      EditCommand.self, RemoveCommand.self, HistoryCommand.self, NudgesCommand.self, DoneCommand.self,
+                      SnoozeCommand.self, SkipCommand.self, PromptCommand.self, ReflectCommand.self, ReflectionsCommand.self,
+                      StatusCommand.self])
 }
 
 /// Lets the common options come before the subcommand too (`connectctl --json due`): ArgumentParser

@@ -49,6 +49,7 @@ neglected | Who did you mean to contact this month and didn't? What is the small
 week-ahead | Looking at next week: where is there room for one unhurried conversation?
 kindness | What kindness did you see someone do this week? Did you tell them you noticed?
 teacher | Who taught you something without meaning to this week?
+
 """#
 
     /// The parsed default library.

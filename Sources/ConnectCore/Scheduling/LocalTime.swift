@@ -71,7 +71,7 @@ public struct WeeklyTime: Hashable, Sendable, CustomStringConvertible {
         self.time = time
     }
 
-    static let names = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
+    public static let names = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
 
     public var description: String { Self.names[weekday - 1].capitalized + " \(time)" }
 

@@ -9,15 +9,8 @@ struct LogInteractionHandler: MethodHandler {
         let at = try context.parameter("at") { () throws(CoreError) in
             try WhenParser.parse(parameters.at ?? "now", now: now, calendar: context.calendar)
         }
-        let (person, interaction, last) = try context.store.write { session in
-            let person = try context.resolvePerson(parameters.person, in: session)
-            let interaction = try session.insert(
-                Interaction(personID: person.id, kind: kind, at: at, note: parameters.note.nonBlank), loggedAt: now)
-            return (person, interaction, try session.interactions(personID: person.id, limit: 1).first)
-        }
-        context.log.info("Logged \(kind.rawValue) with \(person.name) (#\(person.id)).")
-        return LogInteractionReply(
-            interaction: PersonPresenter.info(interaction, personName: person.name),
-            person: context.info(person, lastContact: last, now: now))
+        let result = try InteractionLogger.log(query: parameters.person, kind: kind, at: at, note: parameters.note, in: context)
+        let (interaction, person) = try InteractionLogger.info(result, in: context)
+        return LogInteractionReply(interaction: interaction, person: person)
     }
 }

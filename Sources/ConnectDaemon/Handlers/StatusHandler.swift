@@ -6,14 +6,18 @@ import Foundation
 struct StatusHandler: MethodHandler {
     func handle(_ parameters: NoParameters, in context: DaemonContext) throws -> StatusReply {
         let now = context.clock()
-        let (people, interactions, due) = try context.store.read { session in
+        let (people, interactions, due, open, streak, state) = try context.store.read { session in
             let dueCount = try session.dueInputs().filter { DueStatus($0, now: now, calendar: context.calendar).isDue }.count
-            return (try session.peopleCount(), try session.interactionCount(), dueCount)
+            return (try session.peopleCount(), try session.interactionCount(), dueCount, try session.openNudges().count,
+                    try ReflectionPresenter.streak(session, now: now), try context.schedulerState(session, now: now))
         }
+        let nextNudge = Scheduler.upcoming(state, now: now, calendar: context.calendar, rules: context.config.rules, limit: 1).first?.at
+        let nextPrompt = context.config.rules.reflectionAt?.next(after: max(now, state.promptEpoch), calendar: context.calendar)
         return StatusReply(
             version: ConnectVersion.string, pid: Int(getpid()), startedAt: PersonPresenter.timestamp(context.startedAt),
             uptimeSeconds: Int(now.timeIntervalSince(context.startedAt)), stateDirectory: context.paths.stateDirectory,
             database: context.paths.database, socket: context.paths.socket, timeZone: context.config.timeZone.identifier,
-            people: people, interactions: interactions, due: due)
+            people: people, interactions: interactions, due: due, openNudges: open,
+            nextNudge: nextNudge.map(PersonPresenter.timestamp), nextPrompt: nextPrompt.map(PersonPresenter.timestamp), streak: streak)
     }
 }

@@ -7,6 +7,7 @@ struct AddCommand: ParsableCommand {
 
     @Argument(help: "Their name, e.g. \"Ada Lovelace\".") var name: String
     @Option(help: "How often to catch up: 3d, 2w, 6w, 1m, 3m, 1y, '3 weeks' (default from the config).") var every: String?
+    @Option(help: "\"now\" to make them due at once (default: one cadence from today).") var due: String?
     @Option(help: "How and where you met.") var met: String?
     @Option(help: "What they care about.") var into: String?
     @Option(help: "Free-form notes.") var notes: String?
@@ -15,8 +16,9 @@ struct AddCommand: ParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() throws {
-        let parameters = AddPersonParameters(name: name, every: every, met: met, into: into, notes: notes,
+        var parameters = AddPersonParameters(name: name, every: every, met: met, into: into, notes: notes,
                                              tags: tags.isEmpty ? nil : tags, links: links.isEmpty ? nil : links)
+        parameters.due = due
         try options.call(.addPerson, parameters) { (reply: PersonReply, time) in
             "Added \(reply.person.name) (#\(reply.person.id)), \(reply.person.cadenceText); first catch-up due \(time.local(reply.person.nextDue))."
         }

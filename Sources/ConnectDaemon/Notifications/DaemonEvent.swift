@@ -1,0 +1,44 @@
+import ConnectCore
+import Foundation
+
+/// Something the user should hear about: a nudge, a prompt, a change of a nudge, a config reload.
+/// Every channel (journal, desktop, hooks) renders the same event.
+struct DaemonEvent {
+    enum Kind: String, CaseIterable {
+        case nudge
+        case prompt
+        case nudgeDone = "nudge-done"
+        case nudgeSnoozed = "nudge-snoozed"
+        case nudgeSkipped = "nudge-skipped"
+        case configReloaded = "config-reloaded"
+        case configRejected = "config-rejected"
+
+        /// The journal MESSAGE_ID of this kind; late deliveries have their own (see `lateMessageID`).
+        /// Each is explained in `systemd/connectd.catalog`.
+        var messageID: String {
+            switch self {
+            case .nudge: "993b442327474e3a8e81bab03e596d27"
+            case .prompt: "eca7159db2f54b4aa96eb77d22ad443d"
+            case .nudgeDone: "57eedc7a84cc40a1b633c0105d43355b"
+            case .nudgeSnoozed: "2299f02c7b1c4ebb827fa16659db32af"
+            case .nudgeSkipped: "dda4e6f831f443baa536ca93a176bca9"
+            case .configReloaded: "9d443cace2a14d0081d58a10c3cf7dea"
+            case .configRejected: "0b9ba64682bd497faf03bafaeb899f7a"
+            }
+        }
+    }
+
+    /// MESSAGE_ID of any delivery (nudge or prompt) that went out late, after downtime or suspend.
+    static let lateMessageID = "792743c0b42346ceb242b7c71ce6326b"
+
+    var kind: Kind
+    var summary: String
+    var body: String
+    var late = false
+    var person: Person?
+    var dueSince: Date?
+    var promptID: String?
+    var at: Date
+
+    var messageID: String { late ? Self.lateMessageID : kind.messageID }
+}

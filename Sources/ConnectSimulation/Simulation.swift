@@ -1,0 +1,157 @@
+import ConnectCore
+import Foundation
+
+/// Runs the real `Scheduler.plan` against a simulated clock and a simulated user: no daemon, no
+/// socket, no sleeping. The clock jumps from one wake-up to the next, as the daemon's alarm would.
+public struct Simulation {
+    let options: SimulationOptions
+    let calendar: Calendar
+    let prompts: PromptLibrary
+
+    public init(options: SimulationOptions, prompts: PromptLibrary) {
+        self.options = options
+        self.prompts = prompts
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = options.timeZone
+        self.calendar = calendar
+    }
+
+    public func run() -> SimulationReport {
+        var random = SplitMix64(seed: options.seed)
+        let start = calendar.startOfDay(for: options.start)
+        let end = calendar.date(byAdding: .day, value: options.days, to: start)!
+        let rules = options.rules
+        var state = SchedulerState(candidates: makePeople(start: start, random: &random), promptEpoch: start)
+        let downtime = options.downtimeFrom.map { from in
+            from..<(calendar.date(byAdding: .day, value: options.downtimeDays, to: from)!)
+        }
+
+        var report = SimulationReport(
+            people: options.people, days: options.days, budget: rules.dailyBudget, timeZone: options.timeZone.identifier,
+            nudgesDelivered: 0, maxNudgesPerDay: 0, nudgesOutsideActiveHours: 0, nudgesOnQuietDays: 0, duplicateNudges: 0,
+            lateNudges: 0, promptsDelivered: 0, promptsExpected: expectedPrompts(start: start, end: end, downtime: downtime),
+            duplicatePrompts: 0, latePrompts: 0, peopleWaitingOver150Percent: 0, plannerRuns: 0)
+        var perDay: [Date: Int] = [:]
+        var promptSlots = Set<Date>()
+        var waitedTooLong = Set<Int64>()
+        /// Interactions the simulated user will log: (when, person).
+        var pendingActions: [(at: Date, personID: Int64)] = []
+        var now = start
+
+        while now < end {
+            if let downtime, downtime.contains(now) {
+                now = downtime.upperBound
+                continue
+            }
+            // The user acts first: their interactions reset the person's clock and close the nudge.
+            pendingActions.sort { $0.at < $1.at }
+            while let action = pendingActions.first, action.at <= now {
+                pendingActions.removeFirst()
+                if let index = state.candidates.firstIndex(where: { $0.personID == action.personID }) {
+                    state.candidates[index].anchor = action.at
+                    state.candidates[index].openNudgeSince = nil
+                    state.candidates[index].dueOverride = nil
+                }
+            }
+            report.plannerRuns += 1
+            var wake: Date?
+            for action in Scheduler.plan(state, now: now, calendar: calendar, rules: rules, prompts: prompts) {
+                switch action {
+                case .deliverNudge(let nudge):
+                    guard let index = state.candidates.firstIndex(where: { $0.personID == nudge.personID }) else { continue }
+                    let candidate = state.candidates[index]
+                    report.nudgesDelivered += 1
+                    if nudge.late { report.lateNudges += 1 }
+                    if let open = candidate.openNudgeSince, now.timeIntervalSince(open) < rules.renudgeAfter { report.duplicateNudges += 1 }
+                    let window = NudgeWindow(dayOf: now, rules: rules, calendar: calendar)
+                    if rules.quietDays.contains(calendar.component(.weekday, from: now)) { report.nudgesOnQuietDays += 1 }
+                    if window?.contains(now) != true { report.nudgesOutsideActiveHours += 1 }
+                    let day = calendar.startOfDay(for: now)
+                    perDay[day, default: 0] += 1
+                    if now.timeIntervalSince(nudge.dueSince) > 1.5 * candidate.cadence.nominalSeconds { waitedTooLong.insert(candidate.personID) }
+                    state.nudgeDeliveries.append(now)
+                    state.nudgeDeliveries.removeAll { now.timeIntervalSince($0) > 3 * 86400 }
+                    state.candidates[index].openNudgeSince = now
+                    if random.nextDouble() < options.respond {
+                        let endOfDay = calendar.date(byAdding: .day, value: 1, to: day)!
+                        let delay = random.nextDouble() * min(4 * 3600, endOfDay.timeIntervalSince(now) - 1)
+                        pendingActions.append((now.addingTimeInterval(max(0, delay)), candidate.personID))
+                    }
+                case .deliverPrompt(let prompt):
+                    report.promptsDelivered += 1
+                    if prompt.late { report.latePrompts += 1 }
+                    if !promptSlots.insert(prompt.slot).inserted { report.duplicatePrompts += 1 }
+                    state.lastPromptSlot = prompt.slot
+                    state.promptHistory.append(prompt.promptID)
+                case .wake(let at):
+                    wake = at
+                }
+            }
+            let nextAction = pendingActions.map(\.at).min()
+            let next = [wake, nextAction].compactMap { $0 }.min() ?? end
+            // The scheduler must never ask to be woken in the past (that would be a busy loop).
+            now = next > now ? next : now.addingTimeInterval(1)
+        }
+        // Still waiting at the end counts too.
+        for candidate in state.candidates where candidate.openNudgeSince == nil {
+            let due = candidate.dueAt(calendar: calendar)
+            if end.timeIntervalSince(due) > 1.5 * candidate.cadence.nominalSeconds { waitedTooLong.insert(candidate.personID) }
+        }
+        report.maxNudgesPerDay = perDay.values.max() ?? 0
+        report.peopleWaitingOver150Percent = waitedTooLong.count
+        if let downtime {
+            report.nudgesInFirstDayAfterDowntime = perDay[calendar.startOfDay(for: downtime.upperBound)] ?? 0
+        }
+        return report
+    }
+
+    /// A realistic circle: a few close people every week or two, most every one to six months.
+    func makePeople(start: Date, random: inout SplitMix64) -> [SchedulerState.Candidate] {
+        let cadences: [(Cadence, Double)] = [
+            (Cadence(count: 1, unit: .week), 0.05), (Cadence(count: 2, unit: .week), 0.10), (Cadence(count: 1, unit: .month), 0.25),
+            (Cadence(count: 2, unit: .month), 0.20), (Cadence(count: 3, unit: .month), 0.25), (Cadence(count: 6, unit: .month), 0.15),
+        ]
+        return (1...max(1, options.people)).map { id in
+            var pick = random.nextDouble()
+            var cadence = cadences[0].0
+            for (candidate, share) in cadences {
+                cadence = candidate
+                pick -= share
+                if pick < 0 { break }
+            }
+            let anchor = start.addingTimeInterval(-random.nextDouble() * cadence.nominalSeconds)
+            return SchedulerState.Candidate(personID: Int64(id), cadence: cadence, anchor: anchor)
+        }
+    }
+
+    /// Weekly slots in the period; those missed during downtime count once (they are delivered once).
+    func expectedPrompts(start: Date, end: Date, downtime: Range<Date>?) -> Int {
+        guard let weekly = options.rules.reflectionAt, !prompts.prompts.isEmpty else { return 0 }
+        var slots: [Date] = []
+        var slot = weekly.next(after: start, calendar: calendar)
+        while slot < end {
+            slots.append(slot)
+            slot = weekly.next(after: slot, calendar: calendar)
+        }
+        guard let downtime else { return slots.count }
+        let missed = slots.filter { downtime.contains($0) }.count
+        return slots.count - missed + (missed > 0 && downtime.upperBound < end ? 1 : 0)
+    }
+}
+
+/// A small seeded generator so simulations are repeatable.
+struct SplitMix64 {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func nextDouble() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}

@@ -1,0 +1,22 @@
+import ConnectCore
+import Foundation
+
+/// What to simulate: a user with `people` contacts over `days` days, answering a share of nudges.
+public struct SimulationOptions: Sendable {
+    public var people = 150
+    public var days = 365
+    public var rules = ScheduleRules()
+    public var timeZone = TimeZone(identifier: "UTC")!
+    /// Share of nudges the simulated user acts on the same day (0...1).
+    public var respond = 0.7
+    /// The daemon is down from this instant for `downtimeDays` days.
+    public var downtimeFrom: Date?
+    public var downtimeDays = 0
+    /// Where the simulated year starts (local midnight of this day).
+    public var start: Date
+    public var seed: UInt64 = 42
+
+    public init(start: Date) {
+        self.start = start
+    }
+}

@@ -1,0 +1,21 @@
+/// What a simulation measured. Every count comes from the deliveries the real scheduler made.
+public struct SimulationReport: Codable, Equatable, Sendable {
+    public var people: Int
+    public var days: Int
+    public var budget: Int
+    public var timeZone: String
+    public var nudgesDelivered: Int
+    public var maxNudgesPerDay: Int
+    public var nudgesOutsideActiveHours: Int
+    public var nudgesOnQuietDays: Int
+    public var duplicateNudges: Int
+    public var lateNudges: Int
+    public var promptsDelivered: Int
+    public var promptsExpected: Int
+    public var duplicatePrompts: Int
+    public var latePrompts: Int
+    /// People who waited more than 1.5 × their cadence between becoming due and a nudge or contact.
+    public var peopleWaitingOver150Percent: Int
+    public var nudgesInFirstDayAfterDowntime: Int?
+    public var plannerRuns: Int
+}

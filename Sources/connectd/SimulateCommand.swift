@@ -1,0 +1,93 @@
+import ArgumentParser
+import ConnectCore
+import ConnectSimulation
+import Foundation
+
+/// `connectd simulate`: the real scheduler against a simulated clock and user, printing what it did.
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate", abstract: "Run the real scheduling code over simulated days; no daemon, no socket.")
+
+    @Option(help: "How many people.") var people = 150
+    @Option(help: "How many days.") var days = 365
+    @Option(help: "Nudges per day at most.") var budget = 2
+    @Option(name: .customLong("time-zone"), help: "IANA time zone.") var timeZone = "UTC"
+    @Option(help: "Share of nudges acted on the same day, 0...1.") var respond = 0.7
+    @Option(help: ArgumentHelp("The daemon is down: FROM:DAYS, e.g. 2027-03-20:10.", valueName: "from:days")) var downtime: String?
+    @Option(name: .customLong("active-hours"), help: "Nudge window.") var activeHours = "09:00-20:00"
+    @Option(name: .customLong("quiet-days"), help: "Comma-separated weekdays without nudges, e.g. sat,sun.") var quietDays = ""
+    @Option(name: .customLong("reflection-at"), help: "Weekly prompt time.") var reflectionAt = "Sun 18:00"
+    @Option(help: "First simulated day (YYYY-MM-DD).") var start = "2027-01-01"
+    @Option(help: "Random seed (same seed, same run).") var seed: UInt64 = 42
+    @Flag(help: "Print the report as JSON.") var json = false
+
+    func run() throws {
+        guard let zone = TimeZone(identifier: timeZone) else { throw ValidationError("'\(timeZone)' is not a known time zone.") }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        guard let startDate = Self.day(start, calendar) else { throw ValidationError("--start must be YYYY-MM-DD.") }
+        guard (0...1).contains(respond) else { throw ValidationError("--respond must be between 0 and 1.") }
+        var options = SimulationOptions(start: startDate)
+        options.people = people
+        options.days = days
+        options.timeZone = zone
+        options.respond = respond
+        options.seed = seed
+        options.rules.dailyBudget = budget
+        let hours = activeHours.split(separator: "-").map(String.init)
+        guard hours.count == 2, let from = TimeOfDay.parse(hours[0]), let until = TimeOfDay.parse(hours[1]) else {
+            throw ValidationError("--active-hours must look like 09:00-20:00.")
+        }
+        options.rules.activeFrom = from
+        options.rules.activeUntil = until
+        options.rules.quietDays = Set(try quietDays.split(separator: ",").map { word in
+            guard let day = Weekday.parse(String(word)) else { throw ValidationError("'\(word)' is not a weekday.") }
+            return day
+        })
+        options.rules.reflectionAt = reflectionAt.lowercased() == "off" ? nil : WeeklyTime.parse(reflectionAt)
+        if let downtime {
+            let parts = downtime.split(separator: ":").map(String.init)
+            guard parts.count == 2, let from = Self.day(parts[0], calendar), let length = Int(parts[1]), length > 0 else {
+                throw ValidationError("--downtime must look like 2027-03-20:10 (from which day, for how many days).")
+            }
+            options.downtimeFrom = from
+            options.downtimeDays = length
+        }
+
+        let clock = ContinuousClock()
+        let began = clock.now
+        let report = Simulation(options: options, prompts: DefaultPrompts.library).run()
+        let elapsed = began.duration(to: clock.now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        if json {
+            struct Output: Encodable {
+                let report: SimulationReport
+                let wallTimeSeconds: Double
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(Output(report: report, wallTimeSeconds: seconds)), as: UTF8.self))
+            return
+        }
+        print("""
+            Simulated \(report.people) people for \(report.days) days in \(report.timeZone), budget \(report.budget)/day, respond \(respond)\(downtime.map { ", downtime \($0)" } ?? "")
+              nudges delivered                 \(report.nudgesDelivered) (\(report.lateNudges) late)
+              max nudges in one day            \(report.maxNudgesPerDay)
+              outside active hours             \(report.nudgesOutsideActiveHours)
+              on quiet days                    \(report.nudgesOnQuietDays)
+              duplicate nudges                 \(report.duplicateNudges)
+              weekly prompts                   \(report.promptsDelivered) of \(report.promptsExpected) (\(report.latePrompts) late, \(report.duplicatePrompts) duplicates)
+              waited > 1.5x cadence after due  \(report.peopleWaitingOver150Percent) people
+            """ + (report.nudgesInFirstDayAfterDowntime.map { "\n  nudges on the day after downtime  \($0)" } ?? "") + """
+
+              planner runs                     \(report.plannerRuns)
+              wall time                        \(String(format: "%.3f", seconds)) s
+            """)
+    }
+
+    static func day(_ text: String, _ calendar: Calendar) -> Date? {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+    }
+}
