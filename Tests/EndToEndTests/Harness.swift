@@ -65,7 +65,7 @@ final class Harness {
         process.executableURL = URL(fileURLWithPath: try Harness.binary("connectd"))
         process.arguments = ["--state-dir", stateDirectory, "--socket", socket, "--config", configFile] + extraArguments
         process.environment = environment
-        FileManager.default.createFile(atPath: logFile, contents: nil)
+        if !FileManager.default.fileExists(atPath: logFile) { FileManager.default.createFile(atPath: logFile, contents: nil) }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
         handle.seekToEndOfFile()
         process.standardOutput = handle
