@@ -13,6 +13,8 @@ final class SchedulerRunner {
     /// Arms the alarm at an instant (nil: nothing scheduled).
     private let arm: (Date?) -> Void
     private(set) var nextWake: Date?
+    /// Called after every planning round (the daemon refreshes its STATUS= line).
+    var onPlanned: () -> Void = {}
     private static let epochKey = "prompt_epoch"
 
     init(context: DaemonContext, notifier: Notifier, prompts: PromptLibrary, arm: @escaping (Date?) -> Void) {
@@ -63,6 +65,7 @@ final class SchedulerRunner {
     private func setWake(_ wake: Date?) {
         nextWake = wake
         arm(wake)
+        onPlanned()
     }
 
     private func deliver(_ delivery: NudgeDelivery, now: Date) throws {

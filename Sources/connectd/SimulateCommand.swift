@@ -78,7 +78,7 @@ struct SimulateCommand: ParsableCommand {
               duplicate nudges                 \(report.duplicateNudges)
               weekly prompts                   \(report.promptsDelivered) of \(report.promptsExpected) (\(report.latePrompts) late, \(report.duplicatePrompts) duplicates)
               waited > 1.5x cadence after due  \(report.peopleWaitingOver150Percent) people
-            """ + (report.nudgesInFirstDayAfterDowntime.map { "\n  nudges on the day after downtime  \($0)" } ?? "") + """
+            """ + (report.nudgesInFirstDayAfterDowntime.map { "\n  nudges on first day back        \($0)" } ?? "") + """
 
               planner runs                     \(report.plannerRuns)
               wall time                        \(String(format: "%.3f", seconds)) s

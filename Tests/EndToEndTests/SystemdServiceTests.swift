@@ -1,0 +1,115 @@
+import Foundation
+import XCTest
+
+/// connectd as a real systemd user service: socket activation, readiness, reload, stop, journal, catalog.
+final class SystemdServiceTests: XCTestCase {
+    func testUnitFilesVerifyWithoutWarnings() throws {
+        let h = try Harness()
+        let manager = try UserManager(harness: h)
+        defer { manager.stop() }
+        // verify checks that ExecStart= exists: install the binaries where the unit expects them.
+        XCTAssertEqual(try manager.run(Harness.packageRoot + "/systemd/install", ["--binaries", Harness.productsDirectory, "--no-start"]).code, 0)
+        let units = ["connectd.service", "connectd.socket"].map { Harness.packageRoot + "/systemd/" + $0 }
+        let result = try manager.run("/usr/bin/env", ["systemd-analyze", "--user", "verify"] + units)
+        XCTAssertEqual(result.code, 0, result.stderr)
+        XCTAssertEqual(result.stderr, "", "no warnings")
+    }
+
+    func testSocketActivationReadinessReloadStopAndJournal() throws {
+        let journal = try Journald()
+        defer { journal.stop() }
+        let h = try Harness()
+        let manager = try UserManager(harness: h)
+        defer { manager.stop() }
+        let ctl = manager.home + "/.local/bin/connectctl"
+        let configDirectory = manager.home + "/.config/connectd"
+        try FileManager.default.createDirectory(atPath: configDirectory, withIntermediateDirectories: true)
+        let config = configDirectory + "/config.toml"
+        try "[nudges]\ndaily_budget = 48\nactive_hours = \"00:00-24:00\"\n".write(toFile: config, atomically: true, encoding: .utf8)
+
+        let install = try manager.run(Harness.packageRoot + "/systemd/install", ["--binaries", Harness.productsDirectory, "--no-start"])
+        XCTAssertEqual(install.code, 0, install.stderr)
+        XCTAssertEqual(try manager.systemctl(["start", "connectd.socket"]).code, 0)
+        XCTAssertEqual(try manager.show("connectd.service", ["ActiveState"])["ActiveState"], "inactive", "started only on demand")
+
+        let first = try manager.run(ctl, ["status", "--json"])
+        XCTAssertEqual(first.code, 0, "the first call activates the daemon: \(first.stderr)")
+        var service = try manager.show("connectd.service", ["ActiveState", "StatusText", "MainPID"])
+        XCTAssertEqual(service["ActiveState"], "active")
+        XCTAssertTrue(service["StatusText"]?.hasPrefix("Keeping in touch with 0 people") == true, "\(service)")
+        XCTAssertNotEqual(service["MainPID"], "0")
+        let status = try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any]
+        XCTAssertEqual(status?["pid"] as? Int, Int(service["MainPID"] ?? ""))
+
+        XCTAssertEqual(try manager.run(ctl, ["add", "Ada Lovelace", "--every", "1w", "--due", "now"]).code, 0)
+        try h.waitFor("STATUS= to follow the change") {
+            try manager.show("connectd.service", ["StatusText"])["StatusText"]?.contains("1 person; 1 open nudge") == true
+        }
+
+        try "time_zone = 5\n".write(toFile: config, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try manager.systemctl(["reload", "connectd.service"]).code, 0)
+        service = try manager.show("connectd.service", ["ActiveState", "StatusText", "MainPID"])
+        XCTAssertEqual(service["ActiveState"], "active", "a broken config does not stop the daemon")
+        XCTAssertTrue(service["StatusText"]?.contains("Config NOT reloaded") == true, "\(service)")
+        XCTAssertTrue(service["StatusText"]?.contains("'time_zone'") == true, "STATUS says why: \(service)")
+        try "time_zone = \"America/New_York\"\n".write(toFile: config, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try manager.systemctl(["reload", "connectd.service"]).code, 0)
+        XCTAssertEqual(try manager.show("connectd.service", ["StatusText"])["StatusText"]?.contains("NOT") , false)
+        let reloaded = try JSONSerialization.jsonObject(with: Data(try manager.run(ctl, ["status", "--json"]).stdout.utf8)) as? [String: Any]
+        XCTAssertEqual(reloaded?["timeZone"] as? String, "America/New_York", "the fixed config applies")
+
+        let pid = service["MainPID"] ?? ""
+        XCTAssertEqual(try manager.systemctl(["stop", "connectd.service"]).code, 0)
+        let stopped = try manager.show("connectd.service", ["ActiveState", "Result"])
+        XCTAssertEqual(stopped["ActiveState"], "inactive")
+        XCTAssertEqual(stopped["Result"], "success", "SIGTERM ends cleanly")
+        let again = try manager.run(ctl, ["show", "ada", "--json"])
+        XCTAssertEqual(again.code, 0, "the socket starts it again, with the data: \(again.stderr)")
+        XCTAssertNotEqual(try manager.show("connectd.service", ["MainPID"])["MainPID"], pid)
+
+        var entries: [[String: Any]] = []
+        try h.waitFor("journal entries of the service") {
+            entries = try journal.entries(["_PID=\(pid)"])
+            return entries.contains { $0["MESSAGE_ID"] as? String == "0b9ba64682bd497faf03bafaeb899f7a" }
+                && entries.contains { $0["MESSAGE_ID"] as? String == "9d443cace2a14d0081d58a10c3cf7dea" }
+                && entries.contains { $0["MESSAGE_ID"] as? String == "993b442327474e3a8e81bab03e596d27" }
+        }
+        XCTAssertTrue(entries.allSatisfy { $0["SYSLOG_IDENTIFIER"] as? String == "connectd" }, "\(entries)")
+        XCTAssertTrue(entries.contains { $0["CODE_FILE"] != nil && $0["PRIORITY"] != nil }, "log lines are native entries")
+        let unit = entries.first.map { ($0["_SYSTEMD_USER_UNIT"] ?? $0["_SYSTEMD_UNIT"]) as? String }
+        XCTAssertEqual(unit, "connectd.service", "journald attributes the entries to the unit")
+
+        let uninstall = try manager.run(Harness.packageRoot + "/systemd/install", ["--uninstall"])
+        XCTAssertEqual(uninstall.code, 0, uninstall.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: ctl))
+        XCTAssertTrue(uninstall.stdout.contains("Your data is kept"), uninstall.stdout)
+    }
+
+    func testCatalogExplainsANudgeEntry() throws {
+        let journal = try Journald()
+        defer { journal.stop() }
+        let catalogDirectory = "/usr/lib/systemd/catalog"
+        guard getuid() == 0, FileManager.default.fileExists(atPath: catalogDirectory) else {
+            throw XCTSkip("installing a journal catalog needs root and \(catalogDirectory)")
+        }
+        let installed = catalogDirectory + "/connectd.catalog"
+        try? FileManager.default.removeItem(atPath: installed)
+        try FileManager.default.copyItem(atPath: Harness.packageRoot + "/systemd/connectd.catalog", toPath: installed)
+        let h = try Harness()
+        defer {
+            try? FileManager.default.removeItem(atPath: installed)
+            _ = try? h.run("/usr/bin/env", ["journalctl", "--update-catalog"])
+        }
+        XCTAssertEqual(try h.run("/usr/bin/env", ["journalctl", "--update-catalog"]).code, 0)
+        try h.allowNudgesAllDay()
+        let daemon = try h.start()
+        XCTAssertEqual(try h.ctl("add", "Grace Hopper", "--due", "now").code, 0)
+        var explained = ""
+        try h.waitFor("journalctl -x to explain the nudge") {
+            explained = try h.run("/usr/bin/env", ["journalctl", "--no-pager", "-x", "_PID=\(daemon.processIdentifier)",
+                                                    "MESSAGE_ID=993b442327474e3a8e81bab03e596d27"]).stdout
+            return explained.contains("Subject: Time to reconnect with Grace Hopper")
+        }
+        XCTAssertTrue(explained.contains("connectctl snooze 1 3d"), explained)
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import XCTest
+
+/// A real `systemd --user` manager for one test, with HOME and the XDG directories in a temp dir.
+/// Skips (saying why) where this machine cannot run one; stops exactly the manager it started.
+final class UserManager {
+    let home: String
+    let runtimeDirectory: String
+    /// Spawned with posix_spawn, not Foundation's Process: Foundation's child monitor blocks in
+    /// wait4() on a long-lived child like the manager and then never reaps short ones (systemctl).
+    private var pid: pid_t = 0
+
+    init(harness: Harness) throws {
+        let binary = "/lib/systemd/systemd"
+        guard getuid() == 0 else { throw XCTSkip("starting a systemd --user manager here needs root (to create /run/systemd/system)") }
+        guard FileManager.default.isExecutableFile(atPath: binary) else { throw XCTSkip("\(binary) is missing (apt-get install systemd)") }
+        // systemd refuses to start a user manager unless it believes systemd is the init system.
+        try FileManager.default.createDirectory(atPath: "/run/systemd/system", withIntermediateDirectories: true)
+        home = harness.root + "/home"
+        runtimeDirectory = harness.root + "/xdg-run"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: runtimeDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        pid = try UserManager.spawn(binary, ["--user"], environment: UserManager.environment(home: home, runtime: runtimeDirectory))
+        try harness.waitFor("systemd --user to run", timeout: 30) {
+            guard self.isRunning else { throw XCTSkip("systemd --user exited at start") }
+            let state = try self.systemctl(["is-system-running"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            return state == "running" || state == "degraded"
+        }
+    }
+
+    deinit { stop() }
+
+    /// Stops the manager (which stops its units) and reaps it.
+    func stop() {
+        guard pid > 0 else { return }
+        kill(pid, SIGTERM)
+        let deadline = Date().addingTimeInterval(20)
+        var status: Int32 = 0
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            if Date() > deadline { kill(pid, SIGKILL) }
+            usleep(50_000)
+        }
+        pid = 0
+    }
+
+    private var isRunning: Bool {
+        var status: Int32 = 0
+        return pid > 0 && waitpid(pid, &status, WNOHANG) == 0
+    }
+
+    static func spawn(_ path: String, _ arguments: [String], environment: [String: String]) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for fd: Int32 in [0, 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, path, &actions, nil, argv, envp)
+        guard rc == 0 else { throw XCTSkip("cannot start \(path): \(String(cString: strerror(rc)))") }
+        return pid
+    }
+
+    var environment: [String: String] { UserManager.environment(home: home, runtime: runtimeDirectory) }
+
+    static func environment(home: String, runtime: String) -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        for key in ["XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "DBUS_SESSION_BUS_ADDRESS",
+                    "NOTIFY_SOCKET", "LISTEN_FDS", "JOURNAL_STREAM", "INVOCATION_ID"] {
+            env.removeValue(forKey: key)
+        }
+        env["HOME"] = home
+        env["XDG_RUNTIME_DIR"] = runtime
+        env["PATH"] = (env["PATH"] ?? "/usr/bin:/bin")
+        return env
+    }
+
+    @discardableResult
+    func systemctl(_ arguments: [String]) throws -> Harness.Result {
+        try run("/usr/bin/env", ["systemctl", "--user"] + arguments)
+    }
+
+    func show(_ unit: String, _ properties: [String]) throws -> [String: String] {
+        let output = try systemctl(["show", unit, "-p", properties.joined(separator: ",")]).stdout
+        var values: [String: String] = [:]
+        for line in output.split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
+            values[parts[0]] = parts.count > 1 ? parts[1] : ""
+        }
+        return values
+    }
+
+    func run(_ executable: String, _ arguments: [String]) throws -> Harness.Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Harness.Result(code: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                              stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
