@@ -136,8 +136,9 @@ final class SchedulingTests: XCTestCase {
         }
         try store.close()
         try h.start()
-        try h.waitFor("the repair") { h.log.contains("Repair: nudge #1 for Ada Lovelace") }
-        XCTAssertTrue(h.log.contains("Time to reconnect with Ada Lovelace"), h.log)
+        try h.waitFor("the repair and the announcement") {
+            h.log.contains("Repair: nudge #1 for Ada Lovelace") && h.log.contains("Time to reconnect with Ada Lovelace")
+        }
         XCTAssertEqual(h.stop(), 0)
         try h.start()
         usleep(300_000)
