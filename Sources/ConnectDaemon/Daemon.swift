@@ -48,7 +48,7 @@ public final class Daemon {
         defer { try? store.close() }
 
         do {
-            EventLoop.blockSignals([SIGTERM, SIGINT, SIGHUP])
+            EventLoop.blockSignals([SIGTERM, SIGINT, SIGHUP, SIGCHLD])
             let loop = try EventLoop()
             let listener: ListeningSocket
             if let fd = ListenFDs.socket(named: "varlink") {
@@ -57,8 +57,11 @@ public final class Daemon {
                 listener = try ListeningSocket(bindingAt: paths.socket)
             }
             let context = DaemonContext(store: store, config: config, paths: paths, log: log, clock: { Date() })
-            let notifier = Notifier(channels: [JournalChannel(log: log)])
-            context.notify = notifier.announce
+            let desktop = DesktopChannel(loop: loop, log: log, store: store) { context.config.desktop }
+            let hooks = HookChannel(loop: loop, log: log, directory: paths.hooksDirectory, settings: { context.config.hooks },
+                                    environment: ProcessInfo.processInfo.environment)
+            let notifier = Notifier(channels: [JournalChannel(log: log), desktop, hooks])
+            context.notify = { notifier.announce($0) }
             var runner: SchedulerRunner?
             let alarm = try RealtimeAlarm(loop: loop) { [log] wake in
                 if case .clockChanged = wake { log.info("The system clock changed; recomputing the schedule.") }
@@ -70,6 +73,9 @@ public final class Daemon {
             runner?.onPlanned = { [unowned self] in ServiceNotifier.status(self.statusLine(context)) }
             self.runner = runner
             signalSources.append(try watchTimeZone(loop: loop))
+            desktop.onAction = { target, action in
+                if DesktopActions.apply(target, action: action, context: context) { runner?.run() }
+            }
             let router = RequestRouter(context: context)
             router.onScheduleChange = { runner?.run() }
             let server = SocketServer(listener: listener, loop: loop, limits: ServerLimits(), log: log) { message in
@@ -108,12 +114,12 @@ public final class Daemon {
         ServiceNotifier.notify("RELOADING=1\nMONOTONIC_USEC=\(Daemon.monotonicMicroseconds())")
         do {
             context.config = try DaemonConfig.load(path: paths.configFile)
-            context.notify(DaemonEvent(kind: .configReloaded, summary: "Reloaded the config from \(paths.configFile)",
+            _ = context.notify(DaemonEvent(kind: .configReloaded, summary: "Reloaded the config from \(paths.configFile)",
                                        body: context.config.ruleDescription, at: context.clock()))
             runner?.run()
             ServiceNotifier.ready(status: statusLine(context))
         } catch {
-            context.notify(DaemonEvent(kind: .configRejected, summary: "Kept the previous config",
+            _ = context.notify(DaemonEvent(kind: .configRejected, summary: "Kept the previous config",
                                        body: error.description, at: context.clock()))
             ServiceNotifier.ready(status: "Config NOT reloaded (\(error.description)); " + statusLine(context))
         }

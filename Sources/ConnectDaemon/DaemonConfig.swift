@@ -11,6 +11,26 @@ public struct DaemonConfig: Equatable, Sendable {
     public var timeZoneIdentifier: String?
     /// When nudges and prompts may go out (`[nudges]`, `[reflection]`).
     public var rules = ScheduleRules()
+    /// `[desktop]`: freedesktop notifications with action buttons.
+    public var desktop = DesktopSettings()
+    /// `[hooks]`: executables in hooks.d run on each event.
+    public var hooks = HookSettings()
+
+    public struct DesktopSettings: Equatable, Sendable {
+        public var enabled = true
+        /// What the "Snooze" button postpones by.
+        public var snooze = Cadence(count: 1, unit: .day)
+        /// freedesktop urgency: 0 low, 1 normal, 2 critical.
+        public var urgency: UInt8 = 1
+    }
+
+    public struct HookSettings: Equatable, Sendable {
+        public var enabled = true
+        /// Seconds a hook may run before SIGTERM (and SIGKILL 2 s later).
+        public var timeout: Double = 10
+        /// Hooks running at once; further runs wait in line.
+        public var maxConcurrent = 4
+    }
 
     public init() {}
 
@@ -70,8 +90,12 @@ public struct DaemonConfig: Equatable, Sendable {
                 try parseNudges(value, into: &config, reader: reader)
             case "reflection":
                 try parseReflection(value, into: &config, reader: reader)
+            case "desktop":
+                try parseDesktop(value, into: &config, reader: reader)
+            case "hooks":
+                try parseHooks(value, into: &config, reader: reader)
             default:
-                throw .unknownKey(path: path, key: key, known: ["default_cadence", "time_zone", "[nudges]", "[reflection]"])
+                throw .unknownKey(path: path, key: key, known: ["default_cadence", "time_zone", "[nudges]", "[reflection]", "[desktop]", "[hooks]"])
             }
         }
         return config
@@ -136,6 +160,55 @@ public struct DaemonConfig: Equatable, Sendable {
         }
     }
 
+    private static func parseDesktop(_ value: TOMLValueConvertible, into config: inout DaemonConfig, reader: ConfigReader) throws(ConfigError) {
+        let table = try reader.table(value, key: "desktop")
+        for key in table.keys {
+            let value = table[key]!
+            let name = "desktop.\(key)"
+            switch key {
+            case "enabled":
+                config.desktop.enabled = try reader.bool(value, key: name)
+            case "snooze":
+                let text = try reader.string(value, key: name, expected: "a duration like \"1d\"")
+                do { config.desktop.snooze = try Cadence.parse(text) } catch {
+                    throw .invalidValue(path: reader.path, key: name, reason: error.description)
+                }
+            case "urgency":
+                let text = try reader.string(value, key: name, expected: "\"low\", \"normal\" or \"critical\"")
+                guard let level = ["low": UInt8(0), "normal": 1, "critical": 2][text.lowercased()] else {
+                    throw .invalidValue(path: reader.path, key: name, reason: "'\(text)' is not low, normal or critical")
+                }
+                config.desktop.urgency = level
+            default:
+                throw .unknownKey(path: reader.path, key: name, known: ["enabled", "snooze", "urgency"])
+            }
+        }
+    }
+
+    private static func parseHooks(_ value: TOMLValueConvertible, into config: inout DaemonConfig, reader: ConfigReader) throws(ConfigError) {
+        let table = try reader.table(value, key: "hooks")
+        for key in table.keys {
+            let value = table[key]!
+            let name = "hooks.\(key)"
+            switch key {
+            case "enabled":
+                config.hooks.enabled = try reader.bool(value, key: name)
+            case "timeout":
+                let text = try reader.string(value, key: name, expected: "a duration like \"10s\"")
+                guard let duration = try? Cadence.parse(text), duration.nominalSeconds <= 3600 else {
+                    throw .invalidValue(path: reader.path, key: name, reason: "'\(text)' is not a duration of at most an hour, like \"10s\" or \"2min\"")
+                }
+                config.hooks.timeout = duration.nominalSeconds
+            case "max_concurrent":
+                guard let count = value.int else { throw .wrongType(path: reader.path, key: name, expected: "a whole number", found: "\(value.type)") }
+                guard (1...64).contains(count) else { throw .invalidValue(path: reader.path, key: name, reason: "must be between 1 and 64, not \(count)") }
+                config.hooks.maxConcurrent = count
+            default:
+                throw .unknownKey(path: reader.path, key: name, known: ["enabled", "timeout", "max_concurrent"])
+            }
+        }
+    }
+
     /// The rule text stored with each delivery, so a record says what made it.
     public var ruleDescription: String {
         let quiet = rules.quietDays.sorted().map { WeeklyTime.names[$0 - 1] }.joined(separator: ",")
@@ -147,6 +220,11 @@ public struct DaemonConfig: Equatable, Sendable {
 /// Typed access to TOML values with errors that name the key and what was expected.
 struct ConfigReader {
     let path: String
+
+    func bool(_ value: TOMLValueConvertible, key: String) throws(ConfigError) -> Bool {
+        guard let flag = value.bool else { throw .wrongType(path: path, key: key, expected: "true or false", found: "\(value.type)") }
+        return flag
+    }
 
     func table(_ value: TOMLValueConvertible, key: String) throws(ConfigError) -> TOMLTable {
         guard let table = value.table else { throw .wrongType(path: path, key: key, expected: "a table ([\(key)])", found: "\(value.type)") }

@@ -14,7 +14,7 @@ final class DaemonContext {
     let clock: () -> Date
     let startedAt: Date
     /// Announces an event through every notification channel (set up by `Daemon`).
-    var notify: (DaemonEvent) -> Void = { _ in }
+    var notify: (DaemonEvent) -> [(channel: String, outcome: String)] = { _ in [] }
     /// The prompt library in use.
     var prompts = DefaultPrompts.library
 

@@ -8,6 +8,8 @@ public struct DaemonPaths: Equatable, Sendable {
     public var socket: String
 
     public var database: String { stateDirectory + "/state.sqlite" }
+    /// Hooks live beside the config file: `$XDG_CONFIG_HOME/connectd/hooks.d` by default.
+    public var hooksDirectory: String { (configFile as NSString).deletingLastPathComponent + "/hooks.d" }
 
     /// Flags win; then `$STATE_DIRECTORY` (set by systemd's `StateDirectory=`), `$XDG_STATE_HOME`,
     /// `$XDG_CONFIG_HOME`, `$XDG_RUNTIME_DIR`; then the XDG defaults under `$HOME`.

@@ -24,7 +24,7 @@ enum InteractionLogger {
         }
         context.log.info("Logged \(kind.rawValue) with \(result.person.name) (#\(result.person.id)).")
         if result.closedNudges > 0 {
-            context.notify(DaemonEvent(kind: .nudgeDone, summary: "Connected with \(result.person.name)",
+            _ = context.notify(DaemonEvent(kind: .nudgeDone, summary: "Connected with \(result.person.name)",
                                        body: "Logged \(kind.rawValue); the nudge is closed.", person: result.person, at: now))
         }
         return result

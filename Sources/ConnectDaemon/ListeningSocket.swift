@@ -15,6 +15,7 @@ public final class ListeningSocket {
         self.path = path
         inherited = true
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC) // hooks must not inherit it
     }
 
     public init(bindingAt path: String, backlog: Int32 = 64) throws(DaemonError) {

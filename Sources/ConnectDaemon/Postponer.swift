@@ -18,7 +18,7 @@ enum Postponer {
         }
         let due = person.dueOverride ?? now
         let verb = event == .nudgeSnoozed ? "Snoozed" : "Skipped"
-        context.notify(DaemonEvent(kind: event, summary: "\(verb) \(person.name)",
+        _ = context.notify(DaemonEvent(kind: event, summary: "\(verb) \(person.name)",
                                    body: "Next nudge not before \(PersonPresenter.timestamp(due)).", person: person, at: now))
         return PostponeReply(person: context.info(person, lastContact: last, now: now),
                              until: PersonPresenter.timestamp(due), closedNudges: closed)

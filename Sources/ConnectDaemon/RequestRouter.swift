@@ -61,6 +61,7 @@ final class RequestRouter {
         case .prompt: return try run(PromptHandler(), parameters)
         case .reflect: return try run(ReflectHandler(), parameters)
         case .reflections: return try run(ReflectionsHandler(), parameters)
+        case .notifyTest: return try run(NotifyTestHandler(), parameters)
         }
     }
 
@@ -142,7 +143,7 @@ extension Method {
         switch self {
         case .addPerson, .editPerson, .removePerson, .logInteraction, .done, .snooze, .skip: true
         case .getInfo, .getInterfaceDescription, .status, .showPerson, .listPeople, .history, .due, .nudges, .prompt,
-             .reflect, .reflections: false
+             .reflect, .reflections, .notifyTest: false
         }
     }
 }

@@ -82,7 +82,7 @@ final class SchedulerRunner {
         notifier.announce(DaemonEvent(
             kind: .nudge, summary: NudgeText.summary(for: person),
             body: NudgeText.body(for: person, last: last, late: record.late, calendar: context.calendar),
-            late: record.late, person: person, dueSince: record.dueSince, at: record.deliveredAt))
+            late: record.late, person: person, dueSince: record.dueSince, at: record.deliveredAt, nudgeID: record.id))
         do {
             try context.store.write { try $0.markNudgeAnnounced(id: record.id, at: context.clock()) }
         } catch {
@@ -103,7 +103,7 @@ final class SchedulerRunner {
         notifier.announce(DaemonEvent(
             kind: .prompt, summary: NudgeText.promptSummary(late: record.late),
             body: record.text + " Answer with: connectctl reflect \"...\"", late: record.late,
-            promptID: record.promptID, at: record.deliveredAt))
+            promptID: record.promptID, at: record.deliveredAt, promptDeliveryID: record.id))
         do {
             try context.store.write { try $0.markPromptAnnounced(id: record.id, at: context.clock()) }
         } catch {

@@ -167,6 +167,12 @@ public enum InterfaceDescription {
     # Delivered prompts with answers, newest first (limit, default 20).
     method Reflections(limit: ?int) -> (reflections: []Reflection, streak: int)
 
+    # What one notification channel did with a test notification.
+    type ChannelOutcome (channel: string, outcome: string)
+
+    # Sends a sample notification through every channel (journal, desktop, hooks).
+    method NotifyTest() -> (channels: []ChannelOutcome)
+
     # No person matches the query.
     error PersonNotFound (query: string, message: string)
 

@@ -19,4 +19,5 @@ public enum Method: String, CaseIterable, Sendable {
     case prompt = "io.connectd.Prompt"
     case reflect = "io.connectd.Reflect"
     case reflections = "io.connectd.Reflections"
+    case notifyTest = "io.connectd.NotifyTest"
 }

@@ -72,3 +72,19 @@ public struct NoParameters: Codable, Sendable {
 public enum ConnectVersion {
     public static let string = "0.1.0"
 }
+
+/// Reply of `io.connectd.NotifyTest`.
+public struct NotifyTestReply: Codable, Sendable {
+    public struct Outcome: Codable, Sendable {
+        public var channel: String
+        public var outcome: String
+
+        public init(channel: String, outcome: String) {
+            self.channel = channel
+            self.outcome = outcome
+        }
+    }
+
+    public var channels: [Outcome]
+    public init(channels: [Outcome]) { self.channels = channels }
+}

@@ -70,6 +70,20 @@ enum Schema {
                 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                 """)
         }
+        migrator.registerMigration("v3-desktop-notifications") { db in
+            try db.execute(sql: """
+                ALTER TABLE prompt_delivery ADD COLUMN seen_at REAL;
+                CREATE TABLE desktop_notification (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    notification_id INTEGER NOT NULL,
+                    nudge_id INTEGER REFERENCES nudge(id) ON DELETE CASCADE,
+                    prompt_delivery_id INTEGER REFERENCES prompt_delivery(id) ON DELETE CASCADE,
+                    created_at REAL NOT NULL,
+                    CHECK ((nudge_id IS NULL) != (prompt_delivery_id IS NULL))
+                );
+                CREATE INDEX desktop_notification_id ON desktop_notification(notification_id);
+                """)
+        }
         return migrator
     }
 }

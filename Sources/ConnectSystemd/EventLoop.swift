@@ -43,6 +43,32 @@ public final class EventLoop {
         return EventSource(source: source, box: box)
     }
 
+    /// Calls `handler` once, `seconds` from now on the monotonic clock (for timeouts).
+    public func addTimer(after seconds: Double, _ handler: @escaping () -> Void) throws(SystemdError) -> EventSource {
+        let box = EventSource.Box(plain: handler)
+        var source: OpaquePointer?
+        let rc = sd_event_add_time_relative(event, &source, CLOCK_MONOTONIC, UInt64(max(0, seconds) * 1_000_000), 1000, { _, _, userdata in
+            Unmanaged<EventSource.Box>.fromOpaque(userdata!).takeUnretainedValue().plain?()
+            return 0
+        }, Unmanaged.passUnretained(box).toOpaque())
+        guard rc >= 0, let source else { throw .call("sd_event_add_time_relative", rc) }
+        return EventSource(source: source, box: box)
+    }
+
+    /// Calls `handler` with (si_code, si_status) when child `pid` exits. SIGCHLD must be blocked.
+    public func addChild(pid: pid_t, _ handler: @escaping (Int32, Int32) -> Void) throws(SystemdError) -> EventSource {
+        let box = EventSource.Box(child: handler)
+        var source: OpaquePointer?
+        let rc = sd_event_add_child(event, &source, pid, WEXITED, { _, info, userdata in
+            let code = info?.pointee.si_code ?? 0
+            let status = info?.pointee._sifields._sigchld.si_status ?? 0
+            Unmanaged<EventSource.Box>.fromOpaque(userdata!).takeUnretainedValue().child?(code, status)
+            return 0
+        }, Unmanaged.passUnretained(box).toOpaque())
+        guard rc >= 0, let source else { throw .call("sd_event_add_child", rc) }
+        return EventSource(source: source, box: box)
+    }
+
     /// Calls `handler` when `signal` arrives. The signal must already be blocked (see `blockSignals`).
     public func addSignal(_ signal: Int32, _ handler: @escaping () -> Void) throws(SystemdError) -> EventSource {
         let box = EventSource.Box(plain: handler)
@@ -112,6 +138,8 @@ public final class EventSource {
         var io: ((UInt32) -> Void)?
         var plain: (() -> Void)?
         var named: ((String) -> Void)?
+        var child: ((Int32, Int32) -> Void)?
+        init(child: @escaping (Int32, Int32) -> Void) { self.child = child }
         init(io: @escaping (UInt32) -> Void) { self.io = io }
         init(named: @escaping (String) -> Void) { self.named = named }
         init(plain: @escaping () -> Void) { self.plain = plain }

@@ -14,7 +14,7 @@ struct Connectctl: ParsableCommand {
         version: ConnectVersion.string,
         subcommands: [AddCommand.self, LogCommand.self, DueCommand.self, ShowCommand.self, ListCommand.self,
                       EditCommand.self, RemoveCommand.self, HistoryCommand.self, NudgesCommand.self, DoneCommand.self,
-                      SnoozeCommand.self, SkipCommand.self, PromptCommand.self, ReflectCommand.self, ReflectionsCommand.self,
+                      SnoozeCommand.self, SkipCommand.self, PromptCommand.self, ReflectCommand.self, ReflectionsCommand.self, NotifyTestCommand.self,
                       StatusCommand.self])
 }
 

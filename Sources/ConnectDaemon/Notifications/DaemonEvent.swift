@@ -12,6 +12,7 @@ struct DaemonEvent {
         case nudgeSkipped = "nudge-skipped"
         case configReloaded = "config-reloaded"
         case configRejected = "config-rejected"
+        case test
 
         /// The journal MESSAGE_ID of this kind; late deliveries have their own (see `lateMessageID`).
         /// Each is explained in `systemd/connectd.catalog`.
@@ -24,6 +25,7 @@ struct DaemonEvent {
             case .nudgeSkipped: "dda4e6f831f443baa536ca93a176bca9"
             case .configReloaded: "9d443cace2a14d0081d58a10c3cf7dea"
             case .configRejected: "0b9ba64682bd497faf03bafaeb899f7a"
+            case .test: "222a63dff9f3421baa5a83b00e553681"
             }
         }
     }
@@ -39,6 +41,11 @@ struct DaemonEvent {
     var dueSince: Date?
     var promptID: String?
     var at: Date
+    /// The stored nudge or prompt delivery this event announces (for desktop buttons).
+    var nudgeID: Int64?
+    var promptDeliveryID: Int64?
+    /// A sample from `connectctl notify-test`: channels show it but record nothing.
+    var isTest = false
 
     var messageID: String { late ? Self.lateMessageID : kind.messageID }
 }

@@ -11,7 +11,7 @@ final class JournalChannel: NotificationChannel {
         self.log = log
     }
 
-    func deliver(_ event: DaemonEvent) {
+    func deliver(_ event: DaemonEvent) -> String {
         let priority: Log.Priority = event.kind == .configRejected ? .warning : (event.kind == .nudge || event.kind == .prompt ? .notice : .info)
         let message = event.body.isEmpty ? event.summary : "\(event.summary). \(event.body)"
         var fields: [(String, String)] = [
@@ -28,5 +28,6 @@ final class JournalChannel: NotificationChannel {
         if !log.toJournal || !sent {
             log.log(priority, message, fields: [])
         }
+        return sent ? "sent to the journal (MESSAGE_ID=\(event.messageID))" : "no journald answered; written to stderr"
     }
 }

@@ -1,8 +1,10 @@
-/// A way of telling the user something: the journal today; desktop notifications and hooks plug in
-/// here as further channels. A channel never throws: it reports its own failures to the log.
+/// A way of telling the user something: the journal, desktop notifications, hooks. A channel never
+/// throws: it reports its own failures to the log and says in a sentence what it did.
 protocol NotificationChannel: AnyObject {
     var name: String { get }
-    func deliver(_ event: DaemonEvent)
+    /// Delivers the event; returns what happened, for `connectctl notify-test`.
+    @discardableResult
+    func deliver(_ event: DaemonEvent) -> String
 }
 
 /// Fans every event out to all channels, in order.
@@ -13,7 +15,9 @@ final class Notifier {
         self.channels = channels
     }
 
-    func announce(_ event: DaemonEvent) {
-        for channel in channels { channel.deliver(event) }
+    /// Delivers through every channel; returns each channel's outcome.
+    @discardableResult
+    func announce(_ event: DaemonEvent) -> [(channel: String, outcome: String)] {
+        channels.map { ($0.name, $0.deliver(event)) }
     }
 }

@@ -1,0 +1,86 @@
+import ConnectSystemd
+import Foundation
+import Glibc
+
+/// Runs every executable in hooks.d (sorted by name) on each event, with the event as JSON on
+/// stdin and its essentials in CONNECTD_* variables. Hooks never block the daemon: they are child
+/// processes watched by the event loop, at most `maxConcurrent` at once, the rest waiting in line.
+final class HookChannel: NotificationChannel {
+    let name = "hooks"
+    private let loop: EventLoop
+    private let log: Log
+    private let directory: String
+    private let settings: () -> DaemonConfig.HookSettings
+    private let baseEnvironment: [String: String]
+    private var queue: [(path: String, input: [UInt8], environment: [String: String])] = []
+    private var running: [pid_t: HookProcess] = [:]
+    private var warnedAbout = Set<String>()
+    /// The most hooks that ever ran at once (for tests and status).
+    private(set) var peakConcurrency = 0
+
+    init(loop: EventLoop, log: Log, directory: String, settings: @escaping () -> DaemonConfig.HookSettings,
+         environment: [String: String]) {
+        self.loop = loop
+        self.log = log
+        self.directory = directory
+        self.settings = settings
+        let passed = ["PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "TZ", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME",
+                      "DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY"]
+        baseEnvironment = environment.filter { passed.contains($0.key) }
+    }
+
+    func deliver(_ event: DaemonEvent) -> String {
+        guard settings().enabled else { return "disabled ([hooks] enabled = false)" }
+        let hooks = runnableHooks()
+        guard !hooks.isEmpty else { return "no hooks in \(directory)" }
+        let input = Array(HookPayload(event).json.utf8)
+        let environment = baseEnvironment.merging(HookPayload(event).variables) { $1 }
+        for hook in hooks { queue.append((hook, input, environment)) }
+        startQueued()
+        return "started or queued \(hooks.count) hook\(hooks.count == 1 ? "" : "s"): " + hooks.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+    }
+
+    private func startQueued() {
+        let limit = settings().maxConcurrent
+        while running.count < limit, !queue.isEmpty {
+            let job = queue.removeFirst()
+            do {
+                let process = try HookProcess(
+                    path: job.path, input: job.input, environment: job.environment, timeout: settings().timeout, loop: loop, log: log
+                ) { [unowned self] finished in
+                    self.running[finished.pid] = nil
+                    self.startQueued()
+                }
+                running[process.pid] = process
+                peakConcurrency = max(peakConcurrency, running.count)
+            } catch {
+                log.warning("\(error)")
+            }
+        }
+    }
+
+    /// Executables in the hooks directory, sorted; refuses (once, with a warning) what is not a
+    /// regular executable file owned by us, or is writable by group or others.
+    private func runnableHooks() -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        return names.sorted().filter { !$0.hasPrefix(".") }.map { directory + "/" + $0 }.filter { path in
+            var info = stat()
+            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
+            let problem: String?
+            if info.st_uid != getuid() {
+                problem = "it is owned by uid \(info.st_uid), not by you"
+            } else if info.st_mode & 0o022 != 0 {
+                problem = "it is writable by group or others (chmod go-w \(path))"
+            } else if access(path, X_OK) != 0 {
+                problem = "it is not executable (chmod +x \(path))"
+            } else {
+                problem = nil
+            }
+            if let problem {
+                if warnedAbout.insert(path).inserted { log.warning("Skipping hook \(path): \(problem).") }
+                return false
+            }
+            return true
+        }
+    }
+}

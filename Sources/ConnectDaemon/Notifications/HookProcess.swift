@@ -1,0 +1,142 @@
+import ConnectSystemd
+import Foundation
+import Glibc
+
+/// One running hook: a child process in its own process group, fed the event JSON on stdin, its
+/// stdout and stderr logged line by line, killed (SIGTERM, then SIGKILL) when it overruns.
+final class HookProcess {
+    let name: String
+    let pid: pid_t
+    private let log: Log
+    private var outputs: [Int32: (source: EventSource, buffer: [UInt8], priority: Log.Priority)] = [:]
+    private var child: EventSource?
+    private var timeout: EventSource?
+    private var kill: EventSource?
+    private var onExit: (HookProcess) -> Void
+
+    /// Starts `path`. Throws when the process cannot be spawned.
+    init(path: String, input: [UInt8], environment: [String: String], timeout seconds: Double, loop: EventLoop, log: Log,
+         onExit: @escaping (HookProcess) -> Void) throws {
+        name = (path as NSString).lastPathComponent
+        self.log = log
+        self.onExit = onExit
+        var stdinPipe: [Int32] = [0, 0], stdoutPipe: [Int32] = [0, 0], stderrPipe: [Int32] = [0, 0]
+        guard pipe(&stdinPipe) == 0, pipe(&stdoutPipe) == 0, pipe(&stderrPipe) == 0 else {
+            throw HookError.spawn(path, String(cString: strerror(errno)))
+        }
+        for fd in [stdinPipe[1], stdoutPipe[0], stderrPipe[0]] { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // The daemon blocks SIGTERM/SIGCHLD/... and ignores SIGPIPE: give the hook a normal start.
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+
+        let argv = [strdup(path), nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        for fd in [stdinPipe[0], stdoutPipe[1], stderrPipe[1]] { close(fd) }
+        guard rc == 0 else {
+            for fd in [stdinPipe[1], stdoutPipe[0], stderrPipe[0]] { close(fd) }
+            throw HookError.spawn(path, String(cString: strerror(rc)))
+        }
+        self.pid = pid
+
+        // The event is small (a few KiB, well under a pipe buffer): write it and close stdin.
+        input.withUnsafeBytes { _ = write(stdinPipe[1], $0.baseAddress, $0.count) }
+        close(stdinPipe[1])
+
+        for (fd, priority) in [(stdoutPipe[0], Log.Priority.info), (stderrPipe[0], Log.Priority.warning)] {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            let source = try loop.addIO(fd: fd, events: IOEvents.readable) { [unowned self] _ in self.drain(fd) }
+            outputs[fd] = (source, [], priority)
+        }
+        child = try loop.addChild(pid: pid) { [unowned self] code, status in self.exited(code: code, status: status) }
+        timeout = try loop.addTimer(after: seconds) { [unowned self] in
+            log.warning("Hook \(name) ran longer than \(Int(seconds)) s: sending SIGTERM.", fields: [("CONNECTD_HOOK", name)])
+            Glibc.kill(-pid, SIGTERM)
+            self.kill = try? loop.addTimer(after: 2) { [unowned self] in
+                log.warning("Hook \(name) ignored SIGTERM: sending SIGKILL.", fields: [("CONNECTD_HOOK", name)])
+                Glibc.kill(-self.pid, SIGKILL)
+            }
+        }
+    }
+
+    /// Reads what the hook wrote and logs complete lines with the hook's name.
+    private func drain(_ fd: Int32) {
+        guard var output = outputs[fd] else { return }
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count > 0 {
+                output.buffer += chunk[0..<count]
+                while let newline = output.buffer.firstIndex(of: 10) {
+                    emit(Array(output.buffer[..<newline]), output.priority)
+                    output.buffer.removeSubrange(...newline)
+                }
+                if output.buffer.count > 8192 {
+                    emit(output.buffer, output.priority)
+                    output.buffer.removeAll()
+                }
+                outputs[fd] = output
+                continue
+            }
+            if count < 0, errno == EAGAIN || errno == EINTR { return }
+            if !output.buffer.isEmpty { emit(output.buffer, output.priority) }
+            output.source.cancel()
+            close(fd)
+            outputs[fd] = nil
+            return
+        }
+    }
+
+    private func emit(_ line: [UInt8], _ priority: Log.Priority) {
+        log.log(priority, "hook \(name): \(String(decoding: line, as: UTF8.self))", fields: [("CONNECTD_HOOK", name)])
+    }
+
+    private func exited(code: Int32, status: Int32) {
+        for fd in Array(outputs.keys) { drain(fd) }
+        timeout?.cancel()
+        kill?.cancel()
+        child?.cancel()
+        // si_code: CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3.
+        if code == 1, status != 0 {
+            log.warning("Hook \(name) exited with status \(status).", fields: [("CONNECTD_HOOK", name)])
+        } else if code != 1 {
+            log.warning("Hook \(name) was killed by signal \(status).", fields: [("CONNECTD_HOOK", name)])
+        }
+        // A grandchild may still hold the pipes: stop listening to them.
+        for (fd, output) in outputs {
+            output.source.cancel()
+            close(fd)
+        }
+        outputs.removeAll()
+        onExit(self)
+    }
+}
+
+enum HookError: Error, CustomStringConvertible {
+    case spawn(String, String)
+
+    var description: String {
+        switch self {
+        case .spawn(let path, let reason): "cannot start hook \(path): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import CSystemd
+import Glibc
+
+/// The freedesktop Notifications service on the user's session bus, through sd-bus (no variadic
+/// calls: every message is built with append_basic / containers). The connection is attached to
+/// the event loop, so `ActionInvoked` and `NotificationClosed` signals arrive as loop events.
+public final class DesktopBus {
+    public enum Signal {
+        case actionInvoked(id: UInt32, action: String)
+        case closed(id: UInt32, reason: UInt32)
+    }
+
+    private var bus: OpaquePointer?
+    private var matchSlot: OpaquePointer?
+    private let box: SignalBox
+
+    final class SignalBox {
+        let handler: (Signal) -> Void
+        init(_ handler: @escaping (Signal) -> Void) { self.handler = handler }
+    }
+
+    private static let service = "org.freedesktop.Notifications"
+    private static let path = "/org/freedesktop/Notifications"
+
+    /// Connects to the session bus and subscribes to the Notifications signals.
+    public init(loop: EventLoop, onSignal: @escaping (Signal) -> Void) throws(SystemdError) {
+        box = SignalBox(onSignal)
+        var bus: OpaquePointer?
+        var rc = sd_bus_open_user(&bus)
+        guard rc >= 0, let bus else { throw .call("sd_bus_open_user", rc) }
+        self.bus = bus
+        rc = sd_bus_attach_event(bus, loop.event, 0)
+        guard rc >= 0 else { throw .call("sd_bus_attach_event", rc) }
+        rc = sd_bus_match_signal(bus, &matchSlot, nil, DesktopBus.path, DesktopBus.service, nil, { message, userdata, _ in
+            guard let message, let userdata else { return 0 }
+            let box = Unmanaged<SignalBox>.fromOpaque(userdata).takeUnretainedValue()
+            let member = sd_bus_message_get_member(message).map { String(cString: $0) }
+            var id: UInt32 = 0
+            guard sd_bus_message_read_basic(message, CChar(UInt8(ascii: "u")), &id) >= 0 else { return 0 }
+            if member == "ActionInvoked" {
+                var key: UnsafePointer<CChar>?
+                guard sd_bus_message_read_basic(message, CChar(UInt8(ascii: "s")), &key) >= 0, let key else { return 0 }
+                box.handler(.actionInvoked(id: id, action: String(cString: key)))
+            } else if member == "NotificationClosed" {
+                var reason: UInt32 = 0
+                _ = sd_bus_message_read_basic(message, CChar(UInt8(ascii: "u")), &reason)
+                box.handler(.closed(id: id, reason: reason))
+            }
+            return 0
+        }, Unmanaged.passUnretained(box).toOpaque())
+        guard rc >= 0 else { throw .call("sd_bus_match_signal", rc) }
+    }
+
+    deinit { close() }
+
+    public func close() {
+        if let matchSlot { sd_bus_slot_unref(matchSlot) }
+        matchSlot = nil
+        if let bus { sd_bus_flush_close_unref(bus) }
+        bus = nil
+    }
+
+    /// False once the bus connection broke (the bus daemon went away): connect again.
+    public var isOpen: Bool {
+        guard let bus else { return false }
+        return sd_bus_is_open(bus) > 0
+    }
+
+    /// `GetCapabilities`: what the notification server supports ("actions", "body", ...).
+    public func capabilities() throws(SystemdError) -> [String] {
+        let reply = try call("GetCapabilities") { _ in 0 }
+        defer { sd_bus_message_unref(reply) }
+        var result: [String] = []
+        guard sd_bus_message_enter_container(reply, CChar(UInt8(ascii: "a")), "s") >= 0 else { return [] }
+        while true {
+            var item: UnsafePointer<CChar>?
+            guard sd_bus_message_read_basic(reply, CChar(UInt8(ascii: "s")), &item) > 0, let item else { break }
+            result.append(String(cString: item))
+        }
+        sd_bus_message_exit_container(reply)
+        return result
+    }
+
+    /// `Notify`: shows a notification; `actions` are (key, label) pairs; returns the server's id.
+    public func notify(appName: String, summary: String, body: String, actions: [(String, String)], urgency: UInt8,
+                       timeoutMilliseconds: Int32 = -1) throws(SystemdError) -> UInt32 {
+        let reply = try call("Notify") { message in
+            var rc = Self.append(message, "s", appName)
+            var replaces: UInt32 = 0
+            rc = min(rc, sd_bus_message_append_basic(message, CChar(UInt8(ascii: "u")), &replaces))
+            rc = min(rc, Self.append(message, "s", ""))
+            rc = min(rc, Self.append(message, "s", summary))
+            rc = min(rc, Self.append(message, "s", body))
+            rc = min(rc, sd_bus_message_open_container(message, CChar(UInt8(ascii: "a")), "s"))
+            for (key, label) in actions {
+                rc = min(rc, Self.append(message, "s", key))
+                rc = min(rc, Self.append(message, "s", label))
+            }
+            rc = min(rc, sd_bus_message_close_container(message))
+            rc = min(rc, sd_bus_message_open_container(message, CChar(UInt8(ascii: "a")), "{sv}"))
+            rc = min(rc, sd_bus_message_open_container(message, CChar(UInt8(ascii: "e")), "sv"))
+            rc = min(rc, Self.append(message, "s", "urgency"))
+            rc = min(rc, sd_bus_message_open_container(message, CChar(UInt8(ascii: "v")), "y"))
+            var level = urgency
+            rc = min(rc, sd_bus_message_append_basic(message, CChar(UInt8(ascii: "y")), &level))
+            rc = min(rc, sd_bus_message_close_container(message))
+            rc = min(rc, sd_bus_message_close_container(message))
+            rc = min(rc, sd_bus_message_close_container(message))
+            var timeout = timeoutMilliseconds
+            rc = min(rc, sd_bus_message_append_basic(message, CChar(UInt8(ascii: "i")), &timeout))
+            return rc
+        }
+        defer { sd_bus_message_unref(reply) }
+        var id: UInt32 = 0
+        let rc = sd_bus_message_read_basic(reply, CChar(UInt8(ascii: "u")), &id)
+        guard rc >= 0 else { throw .call("reading the Notify reply", rc) }
+        return id
+    }
+
+    private static func append(_ message: OpaquePointer, _ type: Character, _ value: String) -> Int32 {
+        value.withCString { sd_bus_message_append_basic(message, CChar(type.asciiValue!), $0) }
+    }
+
+    /// Calls a method of the Notifications service with a 2 s timeout; `build` appends the arguments.
+    private func call(_ member: String, build: (OpaquePointer) -> Int32) throws(SystemdError) -> OpaquePointer {
+        guard let bus, sd_bus_is_open(bus) > 0 else { throw .call("the session bus connection", -ENOTCONN) }
+        var message: OpaquePointer?
+        var rc = sd_bus_message_new_method_call(bus, &message, DesktopBus.service, DesktopBus.path, DesktopBus.service, member)
+        guard rc >= 0, let message else { throw .call("sd_bus_message_new_method_call", rc) }
+        defer { sd_bus_message_unref(message) }
+        rc = build(message)
+        guard rc >= 0 else { throw .call("building \(member)", rc) }
+        var error = sd_bus_error(name: nil, message: nil, _need_free: 0)
+        defer { sd_bus_error_free(&error) }
+        var reply: OpaquePointer?
+        rc = sd_bus_call(bus, message, 2_000_000, &error, &reply)
+        guard rc >= 0, let reply else {
+            let detail = error.message.map { String(cString: $0) } ?? error.name.map { String(cString: $0) } ?? "no answer"
+            throw .bus(member, detail)
+        }
+        return reply
+    }
+}
