@@ -45,6 +45,9 @@ final class Harness {
         try? FileManager.default.removeItem(atPath: root)
     }
 
+    /// Added to the daemon's (and connectctl's) environment, e.g. a session bus address.
+    var extraEnvironment: [String: String] = [:]
+
     var environment: [String: String] {
         var env = ProcessInfo.processInfo.environment
         env["HOME"] = root
@@ -55,7 +58,9 @@ final class Harness {
         env.removeValue(forKey: "JOURNAL_STREAM")
         env.removeValue(forKey: "NOTIFY_SOCKET")
         env.removeValue(forKey: "LISTEN_FDS")
-        return env
+        env.removeValue(forKey: "DBUS_SESSION_BUS_ADDRESS")
+        env.removeValue(forKey: "DISPLAY")
+        return env.merging(extraEnvironment) { $1 }
     }
 
     /// Starts connectd and waits until it answers on the socket (or exits, which fails the test).

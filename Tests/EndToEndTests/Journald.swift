@@ -70,6 +70,16 @@ extension Harness {
         try "[nudges]\ndaily_budget = 48\nactive_hours = \"00:00-24:00\"\n\(extra)".write(toFile: configFile, atomically: true, encoding: .utf8)
     }
 
+    /// Lets a burst of nudges out at once: the window ends two minutes from now (local time of the
+    /// daemon, TZ=Europe/Berlin here), so nearly all 48 budget slots of the day are already open.
+    func allowBurstOfNudges(extra: String = "") throws {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: environment["TZ"] ?? "Europe/Berlin") ?? .current
+        let end = calendar.dateComponents([.hour, .minute], from: Date().addingTimeInterval(120))
+        let until = end.hour! == 0 && end.minute! < 3 ? "24:00" : String(format: "%02d:%02d", end.hour!, end.minute!)
+        try "[nudges]\ndaily_budget = 48\nactive_hours = \"00:00-\(until)\"\n\(extra)".write(toFile: configFile, atomically: true, encoding: .utf8)
+    }
+
     func json(_ arguments: String...) throws -> [String: Any] {
         let result = try run(Harness.binary("connectctl"), arguments + ["--json", "--socket", socket])
         guard result.code == 0 else { throw HarnessError.timeout("connectctl \(arguments) failed: \(result.stderr)") }

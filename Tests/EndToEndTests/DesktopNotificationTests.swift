@@ -1,0 +1,107 @@
+import Foundation
+import XCTest
+
+/// Desktop notifications against real peers: dunst under Xvfb, and a fake server that presses buttons.
+final class DesktopNotificationTests: XCTestCase {
+    func startDaemon(_ h: Harness, bus: SessionBus, extraConfig: String = "") throws {
+        try h.allowNudgesAllDay(extra: extraConfig)
+        h.extraEnvironment = bus.environment
+        try h.start()
+    }
+
+    func testDunstShowsTheNudgeWithItsContext() throws {
+        let h = try Harness()
+        let bus = try SessionBus(harness: h)
+        defer { bus.stop() }
+        let display = try bus.startDunst(harness: h)
+        try startDaemon(h, bus: bus)
+        XCTAssertEqual(try h.ctl("add", "Ada Lovelace", "--due", "now", "--met", "Twitter, 2026", "--into", "podcasts").code, 0)
+        var env = h.environment.merging(bus.environment) { $1 }
+        env["DISPLAY"] = display
+        try h.waitFor("dunst to display it") {
+            Int(try h.run("/usr/bin/dunstctl", ["count", "displayed"], environment: env).stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 >= 1
+        }
+        XCTAssertEqual(try h.run("/usr/bin/dunstctl", ["close-all"], environment: env).code, 0)
+        var history = ""
+        try h.waitFor("dunst's history") {
+            history = try h.run("/usr/bin/dunstctl", ["history"], environment: env).stdout
+            return history.contains("Time to reconnect with Ada Lovelace")
+        }
+        XCTAssertTrue(history.contains("You met: Twitter, 2026. Into: podcasts."), history)
+        XCTAssertTrue(history.contains("\"connectd\""), "app name: \(history)")
+    }
+
+    func testButtonsSnoozeAndDone_foreignIdsIgnored() throws {
+        let h = try Harness()
+        let bus = try SessionBus(harness: h)
+        defer { bus.stop() }
+        let record = h.root + "/notify.jsonl"
+        try bus.startFakeServer(harness: h, record: record, actions: ["snooze", "done"])
+        try startDaemon(h, bus: bus, extraConfig: "[desktop]\nsnooze = \"2d\"\n")
+        XCTAssertEqual(try h.ctl("add", "Ada Lovelace", "--due", "now").code, 0)
+        try h.waitFor("Ada to be snoozed by the button") {
+            (try h.json("nudges")["recent"] as? [[String: Any]])?.first?["status"] as? String == "snoozed"
+        }
+        XCTAssertEqual(try h.ctl("add", "Grace Hopper", "--due", "now").code, 0)
+        try h.waitFor("Grace to be done by the button") {
+            (try h.json("nudges")["recent"] as? [[String: Any]])?.first { $0["personName"] as? String == "Grace Hopper" }?["status"] as? String == "done"
+        }
+        let ada = try h.json("show", "ada")["person"] as? [String: Any]
+        XCTAssertEqual(try XCTUnwrap(Harness.instant(ada?["nextDue"])).timeIntervalSinceNow, 2 * 86400, accuracy: 60, "snooze = 2d from [desktop]")
+        XCTAssertEqual((try h.json("history", "grace")["interactions"] as? [[String: Any]])?.count, 1)
+        XCTAssertEqual(try h.json("status")["interactions"] as? Int, 1, "the foreign id 9999 changed nothing")
+        let calls = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(calls.count, 2)
+        XCTAssertTrue(calls[0].contains(#""actions": ["done", "Done", "snooze", "Snooze 2 days", "skip", "Skip"]"#), String(calls[0]))
+        XCTAssertTrue(h.log.contains("Snoozed Ada Lovelace"), h.log)
+        XCTAssertTrue(h.log.contains("Connected with Grace Hopper"), h.log)
+    }
+
+    func testNoBusAtAll_eventsStillLogged_exactlyOneWarning() throws {
+        let h = try Harness()
+        try h.allowNudgesAllDay()
+        h.extraEnvironment = ["DBUS_SESSION_BUS_ADDRESS": "unix:path=\(h.root)/no-such-bus"]
+        try h.start()
+        for name in ["Ada Lovelace", "Grace Hopper", "Alan Turing"] {
+            XCTAssertEqual(try h.ctl("add", name, "--due", "now").code, 0)
+        }
+        try h.waitFor("three nudges in the log") { h.log.components(separatedBy: "Time to reconnect with").count == 4 }
+        XCTAssertEqual(h.log.components(separatedBy: "Desktop notifications are unavailable").count, 2, "one warning:\n\(h.log)")
+        let test = try h.ctl("notify-test")
+        XCTAssertTrue(test.stdout.contains("desktop  unavailable"), test.stdout)
+        XCTAssertEqual(try h.ctl("status").code, 0)
+    }
+
+    /// Prints the latency from due instant to the Notify call for 20 nudges (figures, not a pass/fail).
+    func testLatencyFromDueToNotify_printed() throws {
+        let h = try Harness()
+        let bus = try SessionBus(harness: h)
+        defer { bus.stop() }
+        let record = h.root + "/notify.jsonl"
+        try bus.startFakeServer(harness: h, record: record, actions: [])
+        try h.allowBurstOfNudges()
+        h.extraEnvironment = bus.environment
+        try h.start()
+        for index in 0..<20 {
+            XCTAssertEqual(try h.ctl("add", "Person \(index)", "--every", "1s").code, 0)
+        }
+        var calls: [[String: Any]] = []
+        try h.waitFor("20 Notify calls") {
+            calls = ((try? String(contentsOfFile: record, encoding: .utf8)) ?? "").split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+            return calls.count == 20
+        }
+        let open = try h.json("nudges")["open"] as? [[String: Any]] ?? []
+        let latencies = try calls.map { call -> Double in
+            let summary = call["summary"] as? String ?? ""
+            let nudge = try XCTUnwrap(open.first { summary == "Time to reconnect with \($0["personName"] as? String ?? "")" })
+            let due = try XCTUnwrap(Harness.instant(nudge["dueSince"]))
+            return ((call["time"] as? Double ?? 0) - due.timeIntervalSince1970) * 1000
+        }
+        let sorted = latencies.sorted()
+        print(String(format: "due-to-Notify latency over %d nudges: median %.2f ms, min %.2f ms, max %.2f ms",
+                     sorted.count, sorted[sorted.count / 2], sorted.first!, sorted.last!))
+        XCTAssertTrue(latencies.allSatisfy { $0 >= 0 }, "never before the due instant: \(latencies)")
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import XCTest
+
+/// A private D-Bus session bus (`dbus-daemon --session`) for one test, and optionally a real
+/// notification server on it: dunst under Xvfb, or the Python fake that presses buttons.
+/// Everything started is stopped by pid.
+final class SessionBus {
+    let address: String
+    private var pids: [pid_t] = []
+    private let root: String
+
+    init(harness: Harness) throws {
+        root = harness.root
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/dbus-daemon") else {
+            throw XCTSkip("dbus-daemon is missing (apt-get install dbus)")
+        }
+        // Not --fork: a forked daemon would keep our output pipes open. Our own child, at a known address.
+        let socket = harness.root + "/session-bus"
+        address = "unix:path=" + socket
+        pids.append(try UserManager.spawn("/usr/bin/dbus-daemon", ["--session", "--nofork", "--address=" + address],
+                                          environment: ProcessInfo.processInfo.environment))
+        try harness.waitFor("the session bus") { Harness.canConnect(socket) }
+    }
+
+    deinit { stop() }
+
+    func stop() {
+        for pid in pids.reversed() {
+            kill(pid, SIGTERM)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+        pids.removeAll()
+    }
+
+    var environment: [String: String] { ["DBUS_SESSION_BUS_ADDRESS": address] }
+
+    /// Starts Xvfb on a free display and dunst on it; returns the DISPLAY value.
+    func startDunst(harness: Harness) throws -> String {
+        for binary in ["/usr/bin/Xvfb", "/usr/bin/dunst", "/usr/bin/dunstctl"] where !FileManager.default.isExecutableFile(atPath: binary) {
+            throw XCTSkip("\(binary) is missing (apt-get install xvfb dunst)")
+        }
+        let display = ":\(77 + Int(getpid() % 100))"
+        pids.append(try UserManager.spawn("/usr/bin/Xvfb", [display, "-screen", "0", "800x600x24", "-nolisten", "tcp"], environment: [:]))
+        try harness.waitFor("Xvfb on \(display)") {
+            FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(display.dropFirst())")
+        }
+        var env = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        env["DISPLAY"] = display
+        env["HOME"] = root
+        pids.append(try UserManager.spawn("/usr/bin/dunst", [], environment: env))
+        try harness.waitFor("dunst to own org.freedesktop.Notifications") {
+            (try? harness.run("/usr/bin/dunstctl", ["count", "displayed"], environment: env))?.code == 0
+        }
+        return display
+    }
+
+    /// Starts the Python fake notification server; it records Notify calls into `record` and
+    /// presses `actions` (one per Notify, in order).
+    func startFakeServer(harness: Harness, record: String, actions: [String]) throws {
+        let script = Harness.packageRoot + "/Tests/EndToEndTests/fake_notification_server.py"
+        let check = try harness.run("/usr/bin/env", ["python3", "-c", "import jeepney"])
+        guard check.code == 0 else { throw XCTSkip("the Python package jeepney is missing (pip install jeepney)") }
+        var env = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        env["PYTHONUNBUFFERED"] = "1"
+        let python = try harness.run("/usr/bin/env", ["which", "python3"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        pids.append(try UserManager.spawn(python, [script, record] + (actions.isEmpty ? [] : ["--actions", actions.joined(separator: ",")]),
+                                          environment: env))
+        try harness.waitFor("the fake server to own the name") {
+            let owner = try harness.run("/usr/bin/env", ["dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus",
+                                                         "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner",
+                                                         "string:org.freedesktop.Notifications"], environment: env)
+            return owner.stdout.contains("boolean true")
+        }
+    }
+}
