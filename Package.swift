@@ -36,6 +36,7 @@ let package = Package(
         .testTarget(name: "ConnectSimulationTests", dependencies: ["ConnectSimulation"]),
         .testTarget(name: "ConnectStoreTests", dependencies: ["ConnectStore"]),
         .testTarget(name: "ConnectProtocolTests", dependencies: ["ConnectProtocol"]),
+        .testTarget(name: "ConnectDaemonTests", dependencies: ["ConnectDaemon", "ConnectCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ConnectProtocol", "ConnectStore"], exclude: ["varlink_peer.py", "fake_notification_server.py"]),
     ],
     swiftLanguageModes: [.v5]

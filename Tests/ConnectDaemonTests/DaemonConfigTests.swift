@@ -1,0 +1,63 @@
+import ConnectCore
+@testable import ConnectDaemon
+import Foundation
+import XCTest
+
+final class DaemonConfigTests: XCTestCase {
+    func testTheDocumentedConfigParsesToTheDefaults() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("config/config.toml").path
+        let documented = try DaemonConfig.load(path: path)
+        XCTAssertEqual(documented, DaemonConfig(), "config/config.toml must show every default as it is")
+    }
+
+    func testEveryKeyIsRead() throws {
+        let config = try DaemonConfig.parse("""
+            default_cadence = "6w"
+            time_zone = "America/New_York"
+            [nudges]
+            daily_budget = 3
+            active_hours = "08:30-21:00"
+            quiet_days = ["sat", "Sunday"]
+            renudge_after = "3d"
+            [reflection]
+            at = "Fri 17:15"
+            [desktop]
+            enabled = false
+            snooze = "2h"
+            urgency = "critical"
+            [hooks]
+            enabled = false
+            timeout = "30s"
+            max_concurrent = 2
+            """, path: "test.toml")
+        XCTAssertEqual(config.defaultCadence, Cadence(count: 6, unit: .week))
+        XCTAssertEqual(config.timeZone.identifier, "America/New_York")
+        XCTAssertEqual(config.rules.dailyBudget, 3)
+        XCTAssertEqual(config.rules.activeFrom, TimeOfDay(hour: 8, minute: 30))
+        XCTAssertEqual(config.rules.quietDays, [7, 1])
+        XCTAssertEqual(config.rules.renudgeAfter, 3 * 86400)
+        XCTAssertEqual(config.rules.reflectionAt, WeeklyTime(weekday: 6, time: TimeOfDay(hour: 17, minute: 15)))
+        XCTAssertEqual(config.desktop.enabled, false)
+        XCTAssertEqual(config.desktop.urgency, 2)
+        XCTAssertEqual(config.hooks.timeout, 30)
+        XCTAssertEqual(config.hooks.maxConcurrent, 2)
+    }
+
+    func testErrorsNameTheKeyAndWhatWasExpected() {
+        let cases: [(String, String)] = [
+            ("default_cadence = 3", "'default_cadence' must be a cadence like \"3w\" (found a value of type integer)."),
+            ("[nudges]\ndaily_budget = 99", "'nudges.daily_budget': must be between 0 (no nudges) and 48, not 99"),
+            ("[desktop]\nurgency = \"loud\"", "'desktop.urgency': 'loud' is not low, normal or critical"),
+            ("[hooks]\ntimeout = \"2h\"", "'hooks.timeout': '2h' is not a duration of at most an hour"),
+            ("[reflection]\nat = \"Sun\"", "'reflection.at': 'Sun' is not like"),
+            ("colour = \"blue\"", "unknown key 'colour'"),
+            ("[nudges\n", "test.toml:1:"),
+        ]
+        for (text, expected) in cases {
+            XCTAssertThrowsError(try DaemonConfig.parse(text, path: "test.toml"), text) { error in
+                XCTAssertTrue("\(error)".contains(expected), "expected '\(expected)' in '\(error)'")
+            }
+        }
+    }
+}
