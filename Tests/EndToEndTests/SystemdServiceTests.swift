@@ -79,6 +79,20 @@ final class SystemdServiceTests: XCTestCase {
         let unit = entries.first.map { ($0["_SYSTEMD_USER_UNIT"] ?? $0["_SYSTEMD_UNIT"]) as? String }
         XCTAssertEqual(unit, "connectd.service", "journald attributes the entries to the unit")
 
+        // With WatchdogSec= set, the loop pings at half the interval: the service outlives several intervals.
+        let dropIn = manager.home + "/.config/systemd/user/connectd.service.d"
+        try FileManager.default.createDirectory(atPath: dropIn, withIntermediateDirectories: true)
+        try "[Service]\nWatchdogSec=1s\n".write(toFile: dropIn + "/watchdog.conf", atomically: true, encoding: .utf8)
+        XCTAssertEqual(try manager.systemctl(["daemon-reload"]).code, 0)
+        XCTAssertEqual(try manager.systemctl(["restart", "connectd.service"]).code, 0)
+        let watched = try manager.show("connectd.service", ["MainPID", "WatchdogUSec"])
+        XCTAssertEqual(watched["WatchdogUSec"], "1s")
+        usleep(3_500_000)
+        let later = try manager.show("connectd.service", ["MainPID", "ActiveState", "NRestarts"])
+        XCTAssertEqual(later["ActiveState"], "active")
+        XCTAssertEqual(later["MainPID"], watched["MainPID"], "not killed by the watchdog")
+        XCTAssertEqual(later["NRestarts"], "0")
+
         let uninstall = try manager.run(Harness.packageRoot + "/systemd/install", ["--uninstall"])
         XCTAssertEqual(uninstall.code, 0, uninstall.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: ctl))
