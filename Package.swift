@@ -29,9 +29,11 @@ let package = Package(
         .executableTarget(name: "connectd", dependencies: [
             "ConnectDaemon", "ConnectSimulation", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "connectctl", dependencies: [
-            "ConnectClient", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .executableTarget(
+            name: "connectctl",
+            dependencies: ["ConnectClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            // A one-shot client: linking the Swift runtime statically saves the dynamic loader's work.
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-l_FoundationCShims", "-lswiftSynchronization", "-l_FoundationCollections"], .when(platforms: [.linux], configuration: .release))]),
         .testTarget(name: "ConnectCoreTests", dependencies: ["ConnectCore"]),
         .testTarget(name: "ConnectSimulationTests", dependencies: ["ConnectSimulation"]),
         .testTarget(name: "ConnectStoreTests", dependencies: ["ConnectStore"]),

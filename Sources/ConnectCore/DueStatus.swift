@@ -12,38 +12,10 @@ public struct DueStatus: Equatable, Sendable {
 
     /// Computes the status at `now`; `lastContact` is the latest interaction, if any.
     public init(person: Person, lastContact: Date?, now: Date, calendar: Calendar) {
-        self.init(DueInput(personID: person.id, cadence: person.cadence, addedAt: person.addedAt, lastContact: lastContact,
-                           dueOverride: person.dueOverride),
-                  now: now, calendar: calendar)
-    }
-
-    public init(_ input: DueInput, now: Date, calendar: Calendar) {
-        personID = input.personID
-        anchor = input.lastContact ?? input.addedAt
-        nextDue = input.dueOverride ?? input.cadence.next(after: anchor, calendar: calendar)
-        overdueRatio = now.timeIntervalSince(anchor) / input.cadence.nominalSeconds
+        personID = person.id
+        anchor = lastContact ?? person.addedAt
+        nextDue = person.dueOverride ?? person.cadence.next(after: anchor, calendar: calendar)
+        overdueRatio = now.timeIntervalSince(anchor) / person.cadence.nominalSeconds
         isDue = nextDue <= now
-    }
-
-    /// Most overdue first; equal ratios keep a stable order by person id.
-    public static func mostOverdueFirst(_ a: DueStatus, _ b: DueStatus) -> Bool {
-        a.overdueRatio != b.overdueRatio ? a.overdueRatio > b.overdueRatio : a.personID < b.personID
-    }
-}
-
-/// The few facts about a person that decide when they are due.
-public struct DueInput: Equatable, Sendable {
-    public let personID: Int64
-    public let cadence: Cadence
-    public let addedAt: Date
-    public let lastContact: Date?
-    public let dueOverride: Date?
-
-    public init(personID: Int64, cadence: Cadence, addedAt: Date, lastContact: Date?, dueOverride: Date? = nil) {
-        self.dueOverride = dueOverride
-        self.personID = personID
-        self.cadence = cadence
-        self.addedAt = addedAt
-        self.lastContact = lastContact
     }
 }

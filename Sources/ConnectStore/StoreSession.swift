@@ -102,22 +102,6 @@ public struct StoreSession {
         return result
     }
 
-    /// What due computations need for everyone, in one light query (no JSON columns decoded).
-    public func dueInputs() throws -> [DueInput] {
-        try Row.fetchAll(db, sql: """
-            SELECT p.id, p.cadence, p.added_at, p.due_override,
-                (SELECT max(at) FROM interaction WHERE person_id = p.id) AS last_at
-            FROM person p
-            """).compactMap { row in
-            let cadenceText: String = row["cadence"]
-            guard let cadence = try? Cadence.parse(cadenceText) else { return nil }
-            let lastAt: Double? = row["last_at"]
-            return DueInput(personID: row["id"], cadence: cadence, addedAt: Date(timeIntervalSince1970: row["added_at"]),
-                            lastContact: lastAt.map(Date.init(timeIntervalSince1970:)),
-                            dueOverride: (row["due_override"] as Double?).map(Date.init(timeIntervalSince1970:)))
-        }
-    }
-
     public func interactionCount() throws -> Int {
         try Int.fetchOne(db, sql: "SELECT count(*) FROM interaction") ?? 0
     }

@@ -5,6 +5,8 @@ import XCTest
 final class DueStatusTests: XCTestCase {
     let calendar = TestCalendar.make("Europe/Berlin")
 
+    func at(_ text: String) -> Date { TestCalendar.date(text, calendar) }
+
     func person(_ id: Int64, every cadence: String, added: String) throws -> Person {
         Person(id: id, name: "P\(id)", cadence: try Cadence.parse(cadence), addedAt: TestCalendar.date(added, calendar))
     }
@@ -35,6 +37,12 @@ final class DueStatusTests: XCTestCase {
             DueStatus(person: try person(1, every: "2w", added: "2026-10-18 12:00"), lastContact: nil, now: now, calendar: calendar), // ratio 3
             DueStatus(person: try person(2, every: "1w", added: "2026-11-15 12:00"), lastContact: nil, now: now, calendar: calendar), // ratio 2
         ]
-        XCTAssertEqual(statuses.sorted(by: DueStatus.mostOverdueFirst).map(\.personID), [1, 2, 3])
+        XCTAssertEqual(statuses.map(\.overdueRatio).map { ($0 * 100).rounded() / 100 }, [2, 3, 2])
+        let candidates = [
+            SchedulerState.Candidate(personID: 3, cadence: Cadence(count: 1, unit: .week), anchor: at("2026-11-15 12:00")),
+            SchedulerState.Candidate(personID: 1, cadence: Cadence(count: 2, unit: .week), anchor: at("2026-10-18 12:00")),
+            SchedulerState.Candidate(personID: 2, cadence: Cadence(count: 1, unit: .week), anchor: at("2026-11-15 12:00")),
+        ]
+        XCTAssertEqual(candidates.sorted(by: SchedulerState.Candidate.mostOverdueFirst(now: now)).map(\.personID), [1, 2, 3])
     }
 }

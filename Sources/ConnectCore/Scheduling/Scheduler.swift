@@ -8,19 +8,22 @@ public enum Scheduler {
                             prompts: PromptLibrary) -> [SchedulerAction] {
         var actions: [SchedulerAction] = []
         var state = state
+        // Calendar arithmetic is the expensive part: compute each candidate's instants once.
+        var eligible = state.candidates.map { eligibleAt($0, calendar: calendar, rules: rules) }
 
-        for nudge in dueNudges(state, now: now, calendar: calendar, rules: rules) {
+        for nudge in dueNudges(state, eligible: eligible, now: now, calendar: calendar, rules: rules) {
             actions.append(.deliverNudge(nudge))
             state.nudgeDeliveries.append(now)
             if let index = state.candidates.firstIndex(where: { $0.personID == nudge.personID }) {
                 state.candidates[index].openNudgeSince = now
+                eligible[index] = eligibleAt(state.candidates[index], calendar: calendar, rules: rules)
             }
         }
         if let prompt = duePrompt(state, now: now, calendar: calendar, rules: rules, prompts: prompts) {
             actions.append(.deliverPrompt(prompt))
             state.lastPromptSlot = prompt.slot
         }
-        if let wake = nextWake(state, now: now, calendar: calendar, rules: rules) {
+        if let wake = nextWake(state, eligible: eligible, now: now, calendar: calendar, rules: rules) {
             actions.append(.wake(at: wake))
         }
         return actions
@@ -33,20 +36,20 @@ public enum Scheduler {
         return max(due, open.addingTimeInterval(rules.renudgeAfter))
     }
 
-    static func dueNudges(_ state: SchedulerState, now: Date, calendar: Calendar, rules: ScheduleRules) -> [NudgeDelivery] {
+    /// `eligible[i]` is `eligibleAt(state.candidates[i])`.
+    static func dueNudges(_ state: SchedulerState, eligible: [Date], now: Date, calendar: Calendar, rules: ScheduleRules) -> [NudgeDelivery] {
         guard let window = NudgeWindow(dayOf: now, rules: rules, calendar: calendar), window.contains(now) else { return [] }
         let deliveredToday = state.nudgeDeliveries.filter(window.contains).count
         let unlocked = window.slots.filter { $0 <= now }.count
         let allowed = unlocked - deliveredToday
         guard allowed > 0 else { return [] }
-        let eligible = state.candidates
-            .filter { eligibleAt($0, calendar: calendar, rules: rules) <= now }
-            .sorted { a, b in
-                let (ra, rb) = (a.overdueRatio(now: now), b.overdueRatio(now: now))
-                return ra != rb ? ra > rb : a.personID < b.personID
-            }
-        return eligible.prefix(allowed).enumerated().map { offset, candidate in
-            let planned = max(eligibleAt(candidate, calendar: calendar, rules: rules), window.slots[deliveredToday + offset])
+        let ready = state.candidates.indices
+            .filter { eligible[$0] <= now }
+            .map { (candidate: state.candidates[$0], eligibleAt: eligible[$0]) }
+            .sorted { SchedulerState.Candidate.mostOverdueFirst(now: now)($0.candidate, $1.candidate) }
+        return ready.prefix(allowed).enumerated().map { offset, item in
+            let candidate = item.candidate
+            let planned = max(item.eligibleAt, window.slots[deliveredToday + offset])
             return NudgeDelivery(
                 personID: candidate.personID, dueSince: candidate.dueAt(calendar: calendar), plannedAt: planned,
                 late: now.timeIntervalSince(planned) > rules.lateAfter, replacesOpenNudge: candidate.openNudgeSince != nil)
@@ -63,7 +66,7 @@ public enum Scheduler {
 
     /// The next instant at which `plan` could return a delivery: the earliest of every candidate's
     /// next opportunity and the next prompt slot. Between now and then the daemon sleeps.
-    static func nextWake(_ state: SchedulerState, now: Date, calendar: Calendar, rules: ScheduleRules) -> Date? {
+    static func nextWake(_ state: SchedulerState, eligible: [Date], now: Date, calendar: Calendar, rules: ScheduleRules) -> Date? {
         var counts: [Date: Int] = [:]
         let deliveredOn: (NudgeWindow) -> Int = { window in
             if let count = counts[window.start] { return count }
@@ -71,7 +74,7 @@ public enum Scheduler {
             counts[window.start] = count
             return count
         }
-        let earliestEligible = state.candidates.map { max(eligibleAt($0, calendar: calendar, rules: rules), now) }.min()
+        let earliestEligible = eligible.min().map { max($0, now) }
         var wake = earliestEligible.flatMap {
             NudgeWindow.nextOpportunity(atOrAfter: $0, rules: rules, calendar: calendar, deliveredOn: deliveredOn)
         }

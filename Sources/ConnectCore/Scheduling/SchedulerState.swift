@@ -30,6 +30,14 @@ public struct SchedulerState: Equatable, Sendable {
         public func overdueRatio(now: Date) -> Double {
             now.timeIntervalSince(anchor) / cadence.nominalSeconds
         }
+
+        /// The order of `due` and of nudges: highest overdue ratio first, ties by id (stable).
+        public static func mostOverdueFirst(now: Date) -> (Candidate, Candidate) -> Bool {
+            { a, b in
+                let (ra, rb) = (a.overdueRatio(now: now), b.overdueRatio(now: now))
+                return ra != rb ? ra > rb : a.personID < b.personID
+            }
+        }
     }
 
     public var candidates: [Candidate]

@@ -6,11 +6,11 @@ import Foundation
 struct StatusHandler: MethodHandler {
     func handle(_ parameters: NoParameters, in context: DaemonContext) throws -> StatusReply {
         let now = context.clock()
-        let (people, interactions, due, open, streak, state) = try context.store.read { session in
-            let dueCount = try session.dueInputs().filter { DueStatus($0, now: now, calendar: context.calendar).isDue }.count
-            return (try session.peopleCount(), try session.interactionCount(), dueCount, try session.openNudges().count,
-                    try ReflectionPresenter.streak(session, now: now), try context.schedulerState(session, now: now))
+        let (people, interactions, open, streak, state) = try context.store.read { session in
+            (try session.peopleCount(), try session.interactionCount(), try session.openNudges().count,
+             try ReflectionPresenter.streak(session, now: now), try context.schedulerState(session, now: now))
         }
+        let due = state.candidates.filter { $0.dueAt(calendar: context.calendar) <= now }.count
         let nextNudge = Scheduler.upcoming(state, now: now, calendar: context.calendar, rules: context.config.rules, limit: 1).first?.at
         let nextPrompt = context.config.rules.reflectionAt?.next(after: max(now, state.promptEpoch), calendar: context.calendar)
         return StatusReply(
