@@ -64,17 +64,6 @@ public final class VarlinkConnection {
         return reply.parameters ?? .object([:])
     }
 
-    /// Calls `method` with typed parameters and decodes the typed reply.
-    public func call<Reply: Decodable>(_ method: Method, _ parameters: some Encodable, as: Reply.Type = Reply.self) throws(ClientError) -> Reply {
-        guard let encoded = try? JSONValue(encoding: parameters) else { throw .badReply("cannot encode the parameters") }
-        let raw = try callRaw(method, parameters: encoded)
-        do {
-            return try raw.decode(Reply.self)
-        } catch {
-            throw .badReply("\(error)")
-        }
-    }
-
     private func readMessage() throws(ClientError) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {

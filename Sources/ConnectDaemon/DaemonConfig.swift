@@ -102,10 +102,7 @@ public struct DaemonConfig: Equatable, Sendable {
     }
 
     private static func parseNudges(_ value: TOMLValueConvertible, into config: inout DaemonConfig, reader: ConfigReader) throws(ConfigError) {
-        let table = try reader.table(value, key: "nudges")
-        for key in table.keys {
-            let value = table[key]!
-            let name = "nudges.\(key)"
+        for (key, name, value) in try reader.entries(of: value, section: "nudges") {
             switch key {
             case "daily_budget":
                 guard let budget = value.int else { throw .wrongType(path: reader.path, key: name, expected: "a whole number", found: "\(value.type)") }
@@ -142,10 +139,7 @@ public struct DaemonConfig: Equatable, Sendable {
     }
 
     private static func parseReflection(_ value: TOMLValueConvertible, into config: inout DaemonConfig, reader: ConfigReader) throws(ConfigError) {
-        let table = try reader.table(value, key: "reflection")
-        for key in table.keys {
-            let value = table[key]!
-            let name = "reflection.\(key)"
+        for (key, name, value) in try reader.entries(of: value, section: "reflection") {
             switch key {
             case "at":
                 let text = try reader.string(value, key: name, expected: "a weekday and time like \"Sun 18:00\", or \"off\"")
@@ -161,10 +155,7 @@ public struct DaemonConfig: Equatable, Sendable {
     }
 
     private static func parseDesktop(_ value: TOMLValueConvertible, into config: inout DaemonConfig, reader: ConfigReader) throws(ConfigError) {
-        let table = try reader.table(value, key: "desktop")
-        for key in table.keys {
-            let value = table[key]!
-            let name = "desktop.\(key)"
+        for (key, name, value) in try reader.entries(of: value, section: "desktop") {
             switch key {
             case "enabled":
                 config.desktop.enabled = try reader.bool(value, key: name)
@@ -186,10 +177,7 @@ public struct DaemonConfig: Equatable, Sendable {
     }
 
     private static func parseHooks(_ value: TOMLValueConvertible, into config: inout DaemonConfig, reader: ConfigReader) throws(ConfigError) {
-        let table = try reader.table(value, key: "hooks")
-        for key in table.keys {
-            let value = table[key]!
-            let name = "hooks.\(key)"
+        for (key, name, value) in try reader.entries(of: value, section: "hooks") {
             switch key {
             case "enabled":
                 config.hooks.enabled = try reader.bool(value, key: name)
@@ -226,9 +214,12 @@ struct ConfigReader {
         return flag
     }
 
-    func table(_ value: TOMLValueConvertible, key: String) throws(ConfigError) -> TOMLTable {
-        guard let table = value.table else { throw .wrongType(path: path, key: key, expected: "a table ([\(key)])", found: "\(value.type)") }
-        return table
+    /// The keys of a `[section]` table with their qualified names ("nudges.daily_budget") and values.
+    func entries(of value: TOMLValueConvertible, section: String) throws(ConfigError) -> [(key: String, name: String, value: TOMLValueConvertible)] {
+        guard let table = value.table else {
+            throw .wrongType(path: path, key: section, expected: "a table ([\(section)])", found: "\(value.type)")
+        }
+        return table.keys.compactMap { key in table[key].map { (key, "\(section).\(key)", $0) } }
     }
 
     func string(_ value: TOMLValueConvertible, key: String, expected: String) throws(ConfigError) -> String {

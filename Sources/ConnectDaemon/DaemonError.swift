@@ -2,7 +2,6 @@
 public enum DaemonError: Error, CustomStringConvertible {
     case alreadyRunning(path: String)
     case socket(path: String, reason: String)
-    case eventLoop(String)
 
     public var description: String {
         switch self {
@@ -11,8 +10,6 @@ public enum DaemonError: Error, CustomStringConvertible {
                 + "(systemctl --user stop connectd, or kill it), or start this one with a different --socket."
         case .socket(let path, let reason):
             "Cannot listen on \(path): \(reason)."
-        case .eventLoop(let reason):
-            "The event loop failed: \(reason)."
         }
     }
 }

@@ -12,7 +12,6 @@ final class SchedulerRunner {
     private let prompts: PromptLibrary
     /// Arms the alarm at an instant (nil: nothing scheduled).
     private let arm: (Date?) -> Void
-    private(set) var nextWake: Date?
     /// Called after every planning round (the daemon refreshes its STATUS= line).
     var onPlanned: () -> Void = {}
     private static let epochKey = "prompt_epoch"
@@ -63,7 +62,6 @@ final class SchedulerRunner {
     }
 
     private func setWake(_ wake: Date?) {
-        nextWake = wake
         arm(wake)
         onPlanned()
     }

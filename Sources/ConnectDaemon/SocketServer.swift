@@ -21,8 +21,6 @@ final class SocketServer {
         self.respond = respond
     }
 
-    var connectionCount: Int { connections.count }
-
     func start() throws(SystemdError) {
         acceptSource = try loop.addIO(fd: listener.fd, events: IOEvents.readable) { [unowned self] _ in
             self.acceptPending()

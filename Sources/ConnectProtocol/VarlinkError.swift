@@ -37,12 +37,6 @@ public struct VarlinkError: Error, Equatable, Sendable {
         ])
     }
 
-    public static func methodNotImplemented(_ method: String, _ message: String) -> VarlinkError {
-        VarlinkError(name: "org.varlink.service.MethodNotImplemented", parameters: [
-            "method": .string(method), "message": .string(message),
-        ])
-    }
-
     // MARK: The errors of io.connectd
 
     public static func personNotFound(_ query: String, _ message: String) -> VarlinkError {

@@ -30,19 +30,6 @@ public final class EventLoop {
         return EventSource(source: source, box: box)
     }
 
-    /// Calls `handler` once at the absolute CLOCK_REALTIME instant `usec` (microseconds since the epoch).
-    /// Being absolute wall-clock time, it fires right after a suspend or a clock jump past it.
-    public func addRealtimeAlarm(atMicroseconds usec: UInt64, _ handler: @escaping () -> Void) throws(SystemdError) -> EventSource {
-        let box = EventSource.Box(plain: handler)
-        var source: OpaquePointer?
-        let rc = sd_event_add_time(event, &source, CLOCK_REALTIME, usec, 0, { _, _, userdata in
-            Unmanaged<EventSource.Box>.fromOpaque(userdata!).takeUnretainedValue().plain?()
-            return 0
-        }, Unmanaged.passUnretained(box).toOpaque())
-        guard rc >= 0, let source else { throw .call("sd_event_add_time", rc) }
-        return EventSource(source: source, box: box)
-    }
-
     /// Calls `handler` once, `seconds` from now on the monotonic clock (for timeouts).
     public func addTimer(after seconds: Double, _ handler: @escaping () -> Void) throws(SystemdError) -> EventSource {
         let box = EventSource.Box(plain: handler)
@@ -124,12 +111,6 @@ public final class EventLoop {
         sd_event_exit(event, code)
     }
 
-    /// The loop's cached CLOCK_REALTIME reading of this iteration (microseconds since the epoch).
-    public func nowMicroseconds() -> UInt64 {
-        var usec: UInt64 = 0
-        sd_event_now(event, CLOCK_REALTIME, &usec)
-        return usec
-    }
 }
 
 /// A registered handler. It stays active until `cancel()` or until the last reference goes away.

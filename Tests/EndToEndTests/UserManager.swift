@@ -6,6 +6,7 @@ import XCTest
 final class UserManager {
     let home: String
     let runtimeDirectory: String
+    private let harness: Harness
     /// Spawned with posix_spawn, not Foundation's Process: Foundation's child monitor blocks in
     /// wait4() on a long-lived child like the manager and then never reaps short ones (systemctl).
     private var pid: pid_t = 0
@@ -16,6 +17,7 @@ final class UserManager {
         guard FileManager.default.isExecutableFile(atPath: binary) else { throw XCTSkip("\(binary) is missing (apt-get install systemd)") }
         // systemd refuses to start a user manager unless it believes systemd is the init system.
         try FileManager.default.createDirectory(atPath: "/run/systemd/system", withIntermediateDirectories: true)
+        self.harness = harness
         home = harness.root + "/home"
         runtimeDirectory = harness.root + "/xdg-run"
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
@@ -92,18 +94,6 @@ final class UserManager {
     }
 
     func run(_ executable: String, _ arguments: [String]) throws -> Harness.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Harness.Result(code: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                              stderr: String(decoding: stderr, as: UTF8.self))
+        try harness.run(executable, arguments, environment: environment)
     }
 }

@@ -15,8 +15,6 @@ final class HookChannel: NotificationChannel {
     private var queue: [(path: String, input: [UInt8], environment: [String: String])] = []
     private var running: [pid_t: HookProcess] = [:]
     private var warnedAbout = Set<String>()
-    /// The most hooks that ever ran at once (for tests and status).
-    private(set) var peakConcurrency = 0
 
     init(loop: EventLoop, log: Log, directory: String, settings: @escaping () -> DaemonConfig.HookSettings,
          environment: [String: String]) {
@@ -52,7 +50,6 @@ final class HookChannel: NotificationChannel {
                     self.startQueued()
                 }
                 running[process.pid] = process
-                peakConcurrency = max(peakConcurrency, running.count)
             } catch {
                 log.warning("\(error)")
             }
