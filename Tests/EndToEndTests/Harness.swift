@@ -68,6 +68,7 @@ final class Harness {
     func start(extraArguments: [String] = [], waitUntilReady: Bool = true) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try Harness.binary("connectd"))
+        // Later flags win, so extraArguments may override the state directory.
         process.arguments = ["--state-dir", stateDirectory, "--socket", socket, "--config", configFile] + extraArguments
         process.environment = environment
         if !FileManager.default.fileExists(atPath: logFile) { FileManager.default.createFile(atPath: logFile, contents: nil) }
