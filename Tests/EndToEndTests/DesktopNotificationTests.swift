@@ -32,6 +32,8 @@ final class DesktopNotificationTests: XCTestCase {
     }
 
     func testButtonsSnoozeAndDone_foreignIdsIgnored() throws {
+        let journal = try Journald()
+        defer { journal.stop() }
         let h = try Harness()
         let bus = try SessionBus(harness: h)
         defer { bus.stop() }
@@ -55,6 +57,12 @@ final class DesktopNotificationTests: XCTestCase {
         XCTAssertTrue(calls[0].contains(#""actions": ["done", "Done", "snooze", "Snooze 2 days", "skip", "Skip"]"#), String(calls[0]))
         XCTAssertTrue(h.log.contains("Snoozed Ada Lovelace"), h.log)
         XCTAssertTrue(h.log.contains("Connected with Grace Hopper"), h.log)
+        let pid = try XCTUnwrap(h.daemon?.processIdentifier)
+        try h.waitFor("the journal entries of the buttons") {
+            let snoozed = try journal.entries(["_PID=\(pid)", "MESSAGE_ID=2299f02c7b1c4ebb827fa16659db32af"])
+            let done = try journal.entries(["_PID=\(pid)", "MESSAGE_ID=57eedc7a84cc40a1b633c0105d43355b"])
+            return snoozed.first?["CONNECTD_PERSON"] as? String == "Ada Lovelace" && done.first?["CONNECTD_PERSON"] as? String == "Grace Hopper"
+        }
     }
 
     func testNoBusAtAll_eventsStillLogged_exactlyOneWarning() throws {

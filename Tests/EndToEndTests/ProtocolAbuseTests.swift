@@ -93,4 +93,15 @@ final class ProtocolAbuseTests: XCTestCase {
         XCTAssertEqual(status.code, 0, status.stderr)
         XCTAssertEqual(h.daemon?.isRunning, true)
     }
+
+    func testConnectionsBeyondTheLimit_areClosed_othersStillServed() throws {
+        let h = try Harness()
+        try h.start()
+        let held = try (0..<128).map { _ in try RawClient(path: h.socket) }
+        let extra = try RawClient(path: h.socket)
+        XCTAssertTrue(extra.isClosedByPeer(), "the 129th connection is closed at once")
+        held[0].send(#"{"method":"io.connectd.Status"}"#)
+        XCTAssertNotNil((held[0].readReply()?["parameters"] as? [String: Any])?["version"], "held connections are served")
+        XCTAssertTrue(h.log.contains("128 clients are already connected"), h.log)
+    }
 }
