@@ -19,7 +19,9 @@ let package = Package(
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(name: "ConnectCore"),
         .target(name: "ConnectSimulation", dependencies: ["ConnectCore"]),
-        .target(name: "ConnectStore", dependencies: ["ConnectCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "ConnectStore", dependencies: [
+            "ConnectCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
         .target(name: "ConnectProtocol"),
         .target(name: "ConnectSystemd", dependencies: ["CSystemd"]),
         .target(name: "ConnectClient", dependencies: ["ConnectProtocol"]),

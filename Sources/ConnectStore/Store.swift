@@ -45,28 +45,14 @@ public final class Store {
     /// Refuses a file that SQLite cannot read, that fails its integrity check, that is some other
     /// application's database, or that was migrated by a newer connectd.
     private static func checkExisting(path: String) throws(StoreError) {
-        var config = Configuration()
-        config.readonly = true
-        do {
-            let probe = try DatabaseQueue(path: path, configuration: config)
-            defer { try? probe.close() }
-            try probe.read { db in
-                let check = try String.fetchOne(db, sql: "PRAGMA quick_check") ?? "no answer"
-                guard check == "ok" else { throw StoreError.unreadable(path: path, reason: "integrity check: \(check)") }
-                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
-                if tables.isEmpty { return }
-                guard tables.contains("grdb_migrations") else {
-                    throw StoreError.unreadable(path: path, reason: "it is an SQLite database, but not one of connectd")
-                }
-                let known = Set(Schema.migrator.migrations)
-                let unknown = try Schema.migrator.appliedIdentifiers(db).subtracting(known)
-                guard unknown.isEmpty else { throw StoreError.newerSchema(path: path, unknown: unknown.sorted()) }
-            }
-        } catch let error as StoreError {
-            throw error
-        } catch {
-            throw .unreadable(path: path, reason: reason(error))
+        let (check, tables, migrations) = try StateFileProbe(path: path).read()
+        guard check == "ok" else { throw .unreadable(path: path, reason: "integrity check: \(check)") }
+        if tables.isEmpty { return }
+        guard tables.contains("grdb_migrations") else {
+            throw .unreadable(path: path, reason: "it is an SQLite database, but not one of connectd")
         }
+        let unknown = Set(migrations).subtracting(Schema.migrator.migrations)
+        guard unknown.isEmpty else { throw .newerSchema(path: path, unknown: unknown.sorted()) }
     }
 
     /// Runs `body` in a read transaction.
