@@ -38,6 +38,7 @@ public final class Daemon {
             log.error(error.description)
             return ExitCode.badConfig
         }
+        if let warning = paths.strandedDataWarning() { log.warning(warning) }
         let store: Store
         do {
             store = try Store(path: paths.database)

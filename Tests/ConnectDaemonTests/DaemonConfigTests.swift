@@ -61,3 +61,26 @@ final class DaemonConfigTests: XCTestCase {
         }
     }
 }
+
+final class DaemonPathsTests: XCTestCase {
+    func testDefaultsFollowXDG() {
+        let paths = DaemonPaths.resolve(stateDirectory: nil, configFile: nil, socket: nil,
+                                        environment: ["HOME": "/home/ada", "XDG_RUNTIME_DIR": "/run/user/1000"])
+        XCTAssertEqual(paths.database, "/home/ada/.local/state/connectd/state.sqlite")
+        XCTAssertEqual(paths.configFile, "/home/ada/.config/connectd/config.toml")
+        XCTAssertEqual(paths.hooksDirectory, "/home/ada/.config/connectd/hooks.d")
+        XCTAssertEqual(paths.socket, "/run/user/1000/connectd/io.connectd.sock")
+        XCTAssertNil(paths.strandedDataWarning { _ in true })
+    }
+
+    func testOlderSystemdStateDirectory_warnsAboutForegroundData() {
+        let paths = DaemonPaths.resolve(stateDirectory: nil, configFile: nil, socket: nil,
+                                        environment: ["HOME": "/home/ada", "STATE_DIRECTORY": "/home/ada/.config/connectd"])
+        XCTAssertEqual(paths.stateDirectory, "/home/ada/.config/connectd")
+        let foregroundData = "/home/ada/.local/state/connectd/state.sqlite"
+        let warning = paths.strandedDataWarning { $0 == foregroundData }
+        XCTAssertTrue(warning?.contains("mv /home/ada/.local/state/connectd/state.sqlite* /home/ada/.config/connectd/") == true, "\(warning ?? "nil")")
+        XCTAssertNil(paths.strandedDataWarning { _ in true }, "no warning once the service has its own data")
+        XCTAssertNil(paths.strandedDataWarning { _ in false }, "no warning without foreground data")
+    }
+}
