@@ -35,6 +35,8 @@ func reorderedArguments(_ arguments: [String]) -> [String] {
         }
     }
     guard !leading.isEmpty, let subcommand = rest.first else { return arguments }
+    // An unknown subcommand: leave the options out so that the error names the subcommand.
+    guard Connectctl.configuration.subcommands.contains(where: { $0._commandName == subcommand }) else { return Array(rest) }
     return [subcommand] + leading + rest.dropFirst()
 }
 
