@@ -99,6 +99,7 @@ public final class Daemon {
             ServiceNotifier.ready(status: statusLine(context))
             let code = try loop.run()
             server.stop()
+            hooks.stopAll()
             signalSources.removeAll()
             return code
         } catch let error as DaemonError {

@@ -93,4 +93,25 @@ final class HookTests: XCTestCase {
         let observed = try String(contentsOfFile: peaks, encoding: .utf8).split(separator: "\n").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         XCTAssertEqual(observed.max(), 2, "at most max_concurrent = 2 at once (and the cap was reached)")
     }
+
+    func testRunningHooksAreStoppedWithTheDaemon() throws {
+        let h = try Harness()
+        let pidFile = h.root + "/hook.pid"
+        try writeHook(h, "long", "echo $$ > \(pidFile)\nsleep 1000\n")
+        try h.allowNudgesAllDay()
+        try h.start()
+        _ = try h.ctl("notify-test")
+        var pid: pid_t = 0
+        try h.waitFor("the hook to start") {
+            pid = pid_t(((try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            return pid > 0
+        }
+        XCTAssertEqual(h.stop(), 0)
+        try h.waitFor("the hook process to end") {
+            // Gone, or a zombie waiting for init to reap it.
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
+            return stat.split(separator: ")").last?.trimmingCharacters(in: .whitespaces).hasPrefix("Z") == true
+        }
+        XCTAssertTrue(h.log.contains("Stopping hook process"), h.log)
+    }
 }

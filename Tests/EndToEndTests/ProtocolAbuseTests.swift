@@ -17,6 +17,13 @@ final class ProtocolAbuseTests: XCTestCase {
             (#"{"method":"io.connectd.AddPerson","parameters":"Ada"}"#, "org.varlink.service.InvalidParameter"),
             (#"{"method":"io.connectd.History","parameters":{"limit":-1}}"#, "org.varlink.service.InvalidParameter"),
             (#"{"method":"io.connectd.ShowPerson","parameters":{"person":"ghost"}}"#, "io.connectd.PersonNotFound"),
+            (#"{"method":"io.connectd.Snooze","parameters":{"person":"ghost","duration":5}}"#, "org.varlink.service.InvalidParameter"),
+            (#"{"method":"io.connectd.Snooze","parameters":{"person":"ghost","duration":"soonish"}}"#, "org.varlink.service.InvalidParameter"),
+            (#"{"method":"io.connectd.Done","parameters":{"person":"ghost","kind":"skydiving"}}"#, "org.varlink.service.InvalidParameter"),
+            (#"{"method":"io.connectd.Skip","parameters":{}}"#, "org.varlink.service.InvalidParameter"),
+            (#"{"method":"io.connectd.Reflect","parameters":{"answer":"   "}}"#, "org.varlink.service.InvalidParameter"),
+            (#"{"method":"io.connectd.Reflections","parameters":{"limit":0}}"#, "org.varlink.service.InvalidParameter"),
+            (#"{"method":"io.connectd.NotifyTest","parameters":[]}"#, "org.varlink.service.InvalidParameter"),
         ]
         for (message, expected) in cases {
             let client = try RawClient(path: h.socket)

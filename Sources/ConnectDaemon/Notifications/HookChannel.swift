@@ -38,6 +38,16 @@ final class HookChannel: NotificationChannel {
         return "started or queued \(hooks.count) hook\(hooks.count == 1 ? "" : "s"): " + hooks.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
     }
 
+    /// At shutdown: drops waiting runs and sends SIGTERM to every running hook's process group, so
+    /// that no hook outlives the daemon unnoticed.
+    func stopAll() {
+        queue.removeAll()
+        for pid in running.keys {
+            log.info("Stopping hook process \(pid) at shutdown.")
+            kill(-pid, SIGTERM)
+        }
+    }
+
     private func startQueued() {
         let limit = settings().maxConcurrent
         while running.count < limit, !queue.isEmpty {
