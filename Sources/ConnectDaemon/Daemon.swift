@@ -138,19 +138,8 @@ public final class Daemon {
         }
     }
 
-    /// The one-line STATUS= summary: people, open nudges, next nudge and next prompt.
     private func statusLine(_ context: DaemonContext) -> String {
-        let now = context.clock()
-        let summary = try? context.store.read { session -> String in
-            let people = try session.peopleCount()
-            let open = try session.openNudges().count
-            let state = try context.schedulerState(session, now: now)
-            let nextNudge = Scheduler.upcoming(state, now: now, calendar: context.calendar, rules: context.config.rules, limit: 1).first?.at
-            let nextPrompt = context.config.rules.reflectionAt?.next(after: max(now, state.promptEpoch), calendar: context.calendar)
-            return "Keeping in touch with \(people) \(people == 1 ? "person" : "people"); \(open) open nudge\(open == 1 ? "" : "s"); "
-                + "next nudge \(nextNudge.map(PersonPresenter.timestamp) ?? "none"); next prompt \(nextPrompt.map(PersonPresenter.timestamp) ?? "off")"
-        }
-        return summary ?? "Running"
+        (try? context.store.read { try ScheduleOutlook($0, context: context, now: context.clock()).statusLine }) ?? "Running"
     }
 
     static func monotonicMicroseconds() -> UInt64 {

@@ -75,10 +75,7 @@ public struct DaemonConfig: Equatable, Sendable {
             let value = table[key]!
             switch key {
             case "default_cadence":
-                let text = try reader.string(value, key: key, expected: "a cadence like \"3w\"")
-                do { config.defaultCadence = try Cadence.parse(text) } catch {
-                    throw .invalidValue(path: path, key: key, reason: error.description)
-                }
+                config.defaultCadence = try reader.cadence(value, key: key, expected: "a cadence like \"3w\"")
             case "time_zone":
                 let text = try reader.string(value, key: key, expected: "an IANA zone name like \"Europe/Berlin\"")
                 if text.isEmpty { config.timeZoneIdentifier = nil; continue }
@@ -105,9 +102,7 @@ public struct DaemonConfig: Equatable, Sendable {
         for (key, name, value) in try reader.entries(of: value, section: "nudges") {
             switch key {
             case "daily_budget":
-                guard let budget = value.int else { throw .wrongType(path: reader.path, key: name, expected: "a whole number", found: "\(value.type)") }
-                guard (0...48).contains(budget) else { throw .invalidValue(path: reader.path, key: name, reason: "must be between 0 (no nudges) and 48, not \(budget)") }
-                config.rules.dailyBudget = budget
+                config.rules.dailyBudget = try reader.int(value, key: name, in: 0...48, range: "between 0 (no nudges) and 48")
             case "active_hours":
                 let text = try reader.string(value, key: name, expected: "a range like \"09:00-20:00\"")
                 let parts = text.split(separator: "-").map(String.init)
@@ -128,10 +123,7 @@ public struct DaemonConfig: Equatable, Sendable {
                 }
                 config.rules.quietDays = days
             case "renudge_after":
-                let text = try reader.string(value, key: name, expected: "a duration like \"7d\"")
-                do { config.rules.renudgeAfter = try Cadence.parse(text).nominalSeconds } catch {
-                    throw .invalidValue(path: reader.path, key: name, reason: error.description)
-                }
+                config.rules.renudgeAfter = try reader.cadence(value, key: name, expected: "a duration like \"7d\"").nominalSeconds
             default:
                 throw .unknownKey(path: reader.path, key: name, known: ["daily_budget", "active_hours", "quiet_days", "renudge_after"])
             }
@@ -160,10 +152,7 @@ public struct DaemonConfig: Equatable, Sendable {
             case "enabled":
                 config.desktop.enabled = try reader.bool(value, key: name)
             case "snooze":
-                let text = try reader.string(value, key: name, expected: "a duration like \"1d\"")
-                do { config.desktop.snooze = try Cadence.parse(text) } catch {
-                    throw .invalidValue(path: reader.path, key: name, reason: error.description)
-                }
+                config.desktop.snooze = try reader.cadence(value, key: name, expected: "a duration like \"1d\"")
             case "urgency":
                 let text = try reader.string(value, key: name, expected: "\"low\", \"normal\" or \"critical\"")
                 guard let level = ["low": UInt8(0), "normal": 1, "critical": 2][text.lowercased()] else {
@@ -182,15 +171,13 @@ public struct DaemonConfig: Equatable, Sendable {
             case "enabled":
                 config.hooks.enabled = try reader.bool(value, key: name)
             case "timeout":
-                let text = try reader.string(value, key: name, expected: "a duration like \"10s\"")
-                guard let duration = try? Cadence.parse(text), duration.nominalSeconds <= 3600 else {
-                    throw .invalidValue(path: reader.path, key: name, reason: "'\(text)' is not a duration of at most an hour, like \"10s\" or \"2min\"")
+                let duration = try reader.cadence(value, key: name, expected: "a duration like \"10s\"")
+                guard duration.nominalSeconds <= 3600 else {
+                    throw .invalidValue(path: reader.path, key: name, reason: "'\(duration)' is not a duration of at most an hour, like \"10s\" or \"2min\"")
                 }
                 config.hooks.timeout = duration.nominalSeconds
             case "max_concurrent":
-                guard let count = value.int else { throw .wrongType(path: reader.path, key: name, expected: "a whole number", found: "\(value.type)") }
-                guard (1...64).contains(count) else { throw .invalidValue(path: reader.path, key: name, reason: "must be between 1 and 64, not \(count)") }
-                config.hooks.maxConcurrent = count
+                config.hooks.maxConcurrent = try reader.int(value, key: name, in: 1...64, range: "between 1 and 64")
             default:
                 throw .unknownKey(path: reader.path, key: name, known: ["enabled", "timeout", "max_concurrent"])
             }
@@ -208,6 +195,21 @@ public struct DaemonConfig: Equatable, Sendable {
 /// Typed access to TOML values with errors that name the key and what was expected.
 struct ConfigReader {
     let path: String
+
+    /// A cadence or duration string ("3w", "10s"), with the parser's sentence when it is not one.
+    func cadence(_ value: TOMLValueConvertible, key: String, expected: String) throws(ConfigError) -> Cadence {
+        let text = try string(value, key: key, expected: expected)
+        do { return try Cadence.parse(text) } catch {
+            throw .invalidValue(path: path, key: key, reason: error.description)
+        }
+    }
+
+    /// A whole number inside `bounds`; `range` says the bounds in words for the error.
+    func int(_ value: TOMLValueConvertible, key: String, in bounds: ClosedRange<Int>, range: String) throws(ConfigError) -> Int {
+        guard let number = value.int else { throw .wrongType(path: path, key: key, expected: "a whole number", found: "\(value.type)") }
+        guard bounds.contains(number) else { throw .invalidValue(path: path, key: key, reason: "must be \(range), not \(number)") }
+        return number
+    }
 
     func bool(_ value: TOMLValueConvertible, key: String) throws(ConfigError) -> Bool {
         guard let flag = value.bool else { throw .wrongType(path: path, key: key, expected: "true or false", found: "\(value.type)") }

@@ -47,8 +47,12 @@ final class DaemonContext {
 
     /// What the scheduler needs, read in `session` (deliveries of the last three days).
     func schedulerState(_ session: StoreSession, now: Date) throws -> SchedulerState {
-        let epoch = try session.meta("prompt_epoch").flatMap(Double.init).map(Date.init(timeIntervalSince1970:)) ?? now
-        return try session.schedulerState(promptEpoch: epoch, deliveriesSince: now.addingTimeInterval(-3 * 86400))
+        try session.schedulerState(promptEpoch: session.promptEpoch() ?? now, deliveriesSince: now.addingTimeInterval(-3 * 86400))
+    }
+
+    /// The next weekly prompt slot after `now` (none before the first start); nil when prompts are off.
+    func nextPrompt(after now: Date, epoch: Date) -> Date? {
+        config.rules.reflectionAt?.next(after: max(now, epoch), calendar: calendar)
     }
 
     /// The wire form of a person at the current instant.

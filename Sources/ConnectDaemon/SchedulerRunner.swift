@@ -14,7 +14,6 @@ final class SchedulerRunner {
     private let arm: (Date?) -> Void
     /// Called after every planning round (the daemon refreshes its STATUS= line).
     var onPlanned: () -> Void = {}
-    private static let epochKey = "prompt_epoch"
 
     init(context: DaemonContext, notifier: Notifier, prompts: PromptLibrary, arm: @escaping (Date?) -> Void) {
         self.context = context
@@ -27,9 +26,7 @@ final class SchedulerRunner {
     func start() {
         do {
             try context.store.write { session in
-                if try session.meta(Self.epochKey) == nil {
-                    try session.setMeta(Self.epochKey, String(context.clock().timeIntervalSince1970))
-                }
+                if try session.promptEpoch() == nil { try session.setPromptEpoch(context.clock()) }
             }
             try repairUnannounced()
         } catch {

@@ -109,6 +109,15 @@ extension StoreSession {
 
     // MARK: Meta
 
+    /// Weekly prompts are owed only for slots after this instant: the daemon's first start.
+    public func promptEpoch() throws -> Date? {
+        try meta("prompt_epoch").flatMap(Double.init).map(Date.init(timeIntervalSince1970:))
+    }
+
+    public func setPromptEpoch(_ date: Date) throws {
+        try setMeta("prompt_epoch", String(date.timeIntervalSince1970))
+    }
+
     public func meta(_ key: String) throws -> String? {
         try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
     }

@@ -60,7 +60,7 @@ public final class Store {
         do {
             return try queue.read { db in try body(StoreSession(db: db)) }
         } catch let error as DatabaseError {
-            throw StoreError.writeFailed(reason: Store.reason(error))
+            throw StoreError.readFailed(reason: Store.reason(error))
         }
     }
 

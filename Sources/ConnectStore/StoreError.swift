@@ -8,6 +8,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     /// A write failed and was rolled back: nothing was changed.
     case writeFailed(reason: String)
+    /// A read failed (I/O error, a file damaged while running).
+    case readFailed(reason: String)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "It was left untouched: run the newer connectd, or point --state-dir elsewhere."
         case .cannotOpen(let path, let reason):
             "Cannot open the state at \(path): \(reason). Check that the directory exists and is writable by you, or pass --state-dir."
+        case .readFailed(let reason):
+            "The state could not be read (\(reason)). Check the disk, then restart connectd; it refuses to start on a damaged file."
         case .writeFailed(let reason):
             "The change could not be saved (\(reason)); nothing was changed. If the disk is full, free some space and try again."
         }

@@ -95,7 +95,7 @@ final class SchedulingTests: XCTestCase {
         try h.allowNudgesAllDay()
         // The daemon "first started" eight days ago: last week's prompt slot was missed while it was down.
         let store = try Store(path: h.stateDirectory + "/state.sqlite")
-        try store.write { try $0.setMeta("prompt_epoch", String(Date().addingTimeInterval(-8 * 86400).timeIntervalSince1970)) }
+        try store.write { try $0.setPromptEpoch(Date().addingTimeInterval(-8 * 86400)) }
         try store.close()
         try h.start()
         var current: [String: Any] = [:]

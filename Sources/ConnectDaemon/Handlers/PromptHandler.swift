@@ -9,7 +9,7 @@ struct PromptHandler: MethodHandler {
             let current = try session.promptDeliveries(limit: 1).first
             let state = try context.schedulerState(session, now: now)
             let next = context.prompts.next(after: state.promptHistory)
-            let nextAt = context.config.rules.reflectionAt?.next(after: max(now, state.promptEpoch), calendar: context.calendar)
+            let nextAt = context.nextPrompt(after: now, epoch: state.promptEpoch)
             return PromptReply(current: current.map(ReflectionPresenter.info), nextText: next?.text,
                                nextAt: nextAt.map(PersonPresenter.timestamp))
         }

@@ -9,7 +9,7 @@ struct ReflectHandler: MethodHandler {
         let now = context.clock()
         let record = try context.store.write { session in
             guard let latest = try session.promptDeliveries(limit: 1).first else {
-                let nextAt = context.config.rules.reflectionAt?.next(after: now, calendar: context.calendar)
+                let nextAt = context.nextPrompt(after: now, epoch: try session.promptEpoch() ?? now)
                 throw VarlinkError.noPrompt(nextAt: nextAt.map(PersonPresenter.timestamp))
             }
             try session.insertReflection(promptDeliveryID: latest.id, answer: answer, at: now)

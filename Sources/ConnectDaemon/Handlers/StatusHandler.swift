@@ -6,18 +6,17 @@ import Foundation
 struct StatusHandler: MethodHandler {
     func handle(_ parameters: NoParameters, in context: DaemonContext) throws -> StatusReply {
         let now = context.clock()
-        let (people, interactions, open, streak, state) = try context.store.read { session in
-            (try session.peopleCount(), try session.interactionCount(), try session.openNudges().count,
-             try ReflectionPresenter.streak(session, now: now), try context.schedulerState(session, now: now))
+        let (outlook, interactions, streak) = try context.store.read { session in
+            (try ScheduleOutlook(session, context: context, now: now), try session.interactionCount(),
+             try ReflectionPresenter.streak(session, now: now))
         }
-        let due = state.candidates.filter { $0.dueAt(calendar: context.calendar) <= now }.count
-        let nextNudge = Scheduler.upcoming(state, now: now, calendar: context.calendar, rules: context.config.rules, limit: 1).first?.at
-        let nextPrompt = context.config.rules.reflectionAt?.next(after: max(now, state.promptEpoch), calendar: context.calendar)
+        let due = outlook.state.candidates.filter { $0.dueAt(calendar: context.calendar) <= now }.count
         return StatusReply(
             version: ConnectVersion.string, pid: Int(getpid()), startedAt: PersonPresenter.timestamp(context.startedAt),
             uptimeSeconds: Int(now.timeIntervalSince(context.startedAt)), stateDirectory: context.paths.stateDirectory,
             database: context.paths.database, socket: context.paths.socket, timeZone: context.config.timeZone.identifier,
-            people: people, interactions: interactions, due: due, openNudges: open,
-            nextNudge: nextNudge.map(PersonPresenter.timestamp), nextPrompt: nextPrompt.map(PersonPresenter.timestamp), streak: streak)
+            people: outlook.people, interactions: interactions, due: due, openNudges: outlook.openNudges,
+            nextNudge: outlook.nextNudge.map(PersonPresenter.timestamp), nextPrompt: outlook.nextPrompt.map(PersonPresenter.timestamp),
+            streak: streak)
     }
 }
