@@ -105,9 +105,7 @@ public struct DaemonConfig: Equatable, Sendable {
                 config.rules.dailyBudget = try reader.int(value, key: name, in: 0...48, range: "between 0 (no nudges) and 48")
             case "active_hours":
                 let text = try reader.string(value, key: name, expected: "a range like \"09:00-20:00\"")
-                let parts = text.split(separator: "-").map(String.init)
-                guard parts.count == 2, let from = TimeOfDay.parse(parts[0]), let until = TimeOfDay.parse(parts[1]),
-                      from.hour < 24, until.minutesSinceMidnight > from.minutesSinceMidnight else {
+                guard let (from, until) = TimeOfDay.parseWindow(text) else {
                     throw .invalidValue(path: reader.path, key: name, reason: "'\(text)' is not a range like \"09:00-20:00\" (start before end, end at most 24:00)")
                 }
                 config.rules.activeFrom = from

@@ -34,8 +34,7 @@ struct SimulateCommand: ParsableCommand {
         options.respond = respond
         options.seed = seed
         options.rules.dailyBudget = budget
-        let hours = activeHours.split(separator: "-").map(String.init)
-        guard hours.count == 2, let from = TimeOfDay.parse(hours[0]), let until = TimeOfDay.parse(hours[1]) else {
+        guard let (from, until) = TimeOfDay.parseWindow(activeHours) else {
             throw ValidationError("--active-hours must look like 09:00-20:00.")
         }
         options.rules.activeFrom = from

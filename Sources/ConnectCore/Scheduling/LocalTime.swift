@@ -13,6 +13,14 @@ public struct TimeOfDay: Hashable, Sendable, CustomStringConvertible {
     public var minutesSinceMidnight: Int { hour * 60 + minute }
     public var description: String { (hour < 10 ? "0" : "") + "\(hour):" + (minute < 10 ? "0" : "") + "\(minute)" }
 
+    /// A window "09:00-20:00": start before end, start before 24:00, end at most 24:00.
+    public static func parseWindow(_ text: String) -> (from: TimeOfDay, until: TimeOfDay)? {
+        let parts = text.split(separator: "-").map(String.init)
+        guard parts.count == 2, let from = parse(parts[0]), let until = parse(parts[1]),
+              from.hour < 24, until.minutesSinceMidnight > from.minutesSinceMidnight else { return nil }
+        return (from, until)
+    }
+
     /// "9:00", "09:00", "18:30", "24:00".
     public static func parse(_ text: String) -> TimeOfDay? {
         let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ":")
