@@ -2,7 +2,9 @@
 import PackageDescription
 
 /// connectd: a local-first "keep in touch" daemon (connectd) and its client (connectctl).
-/// Imports point one way: executables -> daemon/client -> protocol/store/systemd -> core.
+/// Imports point one way (see ARCHITECTURE.md): executables -> ConnectDaemon / ConnectClient ->
+/// ConnectServices -> ConnectStore -> ConnectCore -> ConnectTime; ConnectProtocol and
+/// ConnectJSON are shared by daemon and client; ConnectSystemd wraps libsystemd.
 let package = Package(
     name: "connectd",
     platforms: [.macOS(.v14)],
@@ -17,31 +19,44 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
-        .target(name: "ConnectCore"),
+        .target(name: "ConnectTime"),
+        .target(name: "ConnectJSON"),
+        .target(name: "CLinux"),
+        .target(name: "ConnectUnix", dependencies: ["CLinux"]),
+        .target(name: "ConnectCore", dependencies: ["ConnectTime"]),
         .target(name: "ConnectSimulation", dependencies: ["ConnectCore"]),
+        .target(name: "ConnectProtocol", dependencies: ["ConnectJSON", "ConnectTime"]),
         .target(name: "ConnectStore", dependencies: [
-            "ConnectCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            "ConnectCore", "ConnectJSON", "ConnectUnix",
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
-        .target(name: "ConnectProtocol"),
+        .target(name: "ConnectServices", dependencies: ["ConnectCore", "ConnectStore"]),
         .target(name: "ConnectSystemd", dependencies: ["CSystemd"]),
-        .target(name: "ConnectClient", dependencies: ["ConnectProtocol"]),
+        .target(name: "ConnectClient", dependencies: ["ConnectProtocol", "ConnectJSON", "ConnectTime", "ConnectUnix"]),
         .target(name: "ConnectDaemon", dependencies: [
-            "ConnectCore", "ConnectStore", "ConnectProtocol", "ConnectSystemd", "TOMLKit",
+            "ConnectCore", "ConnectTime", "ConnectJSON", "ConnectUnix", "ConnectStore", "ConnectServices", "ConnectProtocol",
+            "ConnectSystemd", "TOMLKit",
         ]),
         .executableTarget(name: "connectd", dependencies: [
-            "ConnectDaemon", "ConnectSimulation", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "ConnectDaemon", "ConnectCore", "ConnectTime", "ConnectSimulation",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(
-            name: "connectctl",
-            dependencies: ["ConnectClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            // A one-shot client: linking the Swift runtime statically saves the dynamic loader's work.
-            linkerSettings: [.unsafeFlags(["-static-stdlib", "-l_FoundationCShims", "-lswiftSynchronization", "-l_FoundationCollections"], .when(platforms: [.linux], configuration: .release))]),
-        .testTarget(name: "ConnectCoreTests", dependencies: ["ConnectCore"]),
-        .testTarget(name: "ConnectSimulationTests", dependencies: ["ConnectSimulation"]),
-        .testTarget(name: "ConnectStoreTests", dependencies: ["ConnectStore"]),
-        .testTarget(name: "ConnectProtocolTests", dependencies: ["ConnectProtocol"]),
-        .testTarget(name: "ConnectDaemonTests", dependencies: ["ConnectDaemon", "ConnectCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["ConnectProtocol", "ConnectStore"], exclude: ["varlink_peer.py", "fake_notification_server.py"]),
+        .executableTarget(name: "connectctl", dependencies: [
+            "ConnectClient", "ConnectProtocol", "ConnectJSON", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "ConnectTimeTests", dependencies: ["ConnectTime"]),
+        .testTarget(name: "ConnectCoreTests", dependencies: ["ConnectCore", "ConnectTime"]),
+        .testTarget(name: "ConnectSimulationTests", dependencies: ["ConnectSimulation", "ConnectCore", "ConnectTime"]),
+        .testTarget(name: "ConnectJSONTests", dependencies: ["ConnectJSON"]),
+        .testTarget(name: "ConnectStoreTests", dependencies: [
+            "ConnectStore", "ConnectCore", .product(name: "GRDB", package: "GRDB.swift"),
+        ], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ConnectProtocolTests", dependencies: ["ConnectProtocol", "ConnectJSON", "ConnectTime"]),
+        .testTarget(name: "ConnectDaemonTests", dependencies: [
+            "ConnectDaemon", "ConnectServices", "ConnectStore", "ConnectCore", "ConnectTime", "ConnectProtocol", "ConnectJSON",
+        ]),
+        .testTarget(name: "EndToEndTests", dependencies: ["ConnectProtocol", "ConnectStore", "ConnectCore", "ConnectJSON"],
+                    exclude: ["varlink_peer.py", "fake_notification_server.py"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -1,7 +1,14 @@
-/// Why a call did not succeed, and the exit code `connectctl` uses for it.
+/// Why a call did not succeed, and the exit code `connectctl` uses for it. Each says what happened
+/// and what to do: "not running" only when nothing listens.
 public enum ClientError: Error, CustomStringConvertible {
-    /// Nobody answers on the socket (EX_UNAVAILABLE).
-    case unavailable(socket: String, reason: String)
+    /// Nothing listens on the socket (EX_UNAVAILABLE).
+    case unavailable(socket: String, reason: String, hint: String)
+    /// The socket exists but we may not use it (EX_NOPERM).
+    case accessDenied(socket: String, reason: String)
+    /// Whoever listens there is another user: we do not talk to them (EX_NOPERM).
+    case foreignServer(socket: String, uid: UInt32)
+    /// The daemon turned the connection away (too busy) (EX_TEMPFAIL).
+    case busy(String)
     /// The daemon answered with an error (exit 1).
     case refused(name: String, message: String)
     /// The daemon's answer could not be understood (exit 1).
@@ -10,14 +17,23 @@ public enum ClientError: Error, CustomStringConvertible {
     public var exitCode: Int32 {
         switch self {
         case .unavailable: 69
+        case .accessDenied, .foreignServer: 77
+        case .busy: 75
         case .refused, .badReply: 1
         }
     }
 
     public var description: String {
         switch self {
-        case .unavailable(let socket, let reason):
-            "connectd is not running (\(reason) at \(socket)). Start it with 'connectd' (or 'systemctl --user start connectd.socket'), or pass --socket."
+        case .unavailable(let socket, let reason, let hint):
+            "connectd is not running (\(reason) at \(socket)). \(hint)"
+        case .accessDenied(let socket, let reason):
+            "connectd's socket \(socket) cannot be used (\(reason)): it belongs to someone else, or its directory is not yours. "
+                + "Check the path, or pass --socket."
+        case .foreignServer(let socket, let uid):
+            "The server at \(socket) runs as uid \(uid), not as you: connectctl does not talk to it (it could read what you send). "
+                + "Remove that socket's directory if it is not yours to trust, or pass --socket."
+        case .busy(let message): message
         case .refused(_, let message): message
         case .badReply(let reason): "The daemon's reply could not be read (\(reason)); are connectd and connectctl the same version?"
         }

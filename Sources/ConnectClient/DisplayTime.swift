@@ -1,61 +1,66 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
+import ConnectProtocol
+import ConnectTime
+#if canImport(Glibc)
+import Glibc
 #endif
 
-/// Renders the daemon's RFC 3339 UTC times for people: local dates and "3 weeks ago".
+/// Renders the daemon's times for people. The daemon writes each time with its zone's offset, so
+/// the wall-clock time to show is in the text itself: "Sat 28 Nov 12:00" in the configured zone,
+/// whatever this machine's zone is, and "3 weeks ago" from the instant.
 public struct DisplayTime {
-    public let now: Date
-    public let calendar: Calendar
+    /// Seconds since the epoch.
+    public let now: Double
 
-    public init(now: Date, timeZone: TimeZone = .current) {
+    public init(now: Double) {
         self.now = now
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        self.calendar = calendar
     }
 
-    /// Reads the daemon's RFC 3339 times, with or without fractional seconds.
-    public static func parse(_ text: String) -> Date? {
-        (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))) ?? (try? Date(text, strategy: .iso8601))
+    /// The current time of this machine's clock.
+    public static var current: DisplayTime {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return DisplayTime(now: Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9)
     }
 
-    private static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-    /// "Sat 28 Nov 2026 12:00" in local time (the year only when it is not this year).
+    /// "Sat 28 Nov 12:00" (the year only when it is not this year's).
     public func local(_ text: String?) -> String {
-        guard let text, let date = Self.parse(text) else { return "-" }
-        let c = calendar.dateComponents([.year, .month, .day, .weekday, .hour, .minute], from: date)
-        let thisYear = calendar.component(.year, from: now)
-        let year = c.year == thisYear ? "" : " \(c.year!)"
-        return "\(Self.weekdays[c.weekday! - 1]) \(c.day!) \(Self.months[c.month! - 1])\(year) \(pad(c.hour!)):\(pad(c.minute!))"
+        guard let text, let time = WireTime.parse(text) else { return "-" }
+        let local = time.local
+        let nowThere = LocalDateTime(localSeconds: Int64(now) + Int64(time.offsetSeconds))
+        let year = nowThere?.date.year == local.date.year ? "" : " \(local.date.year)"
+        return "\(CalendarNames.shortWeekday(local.weekday)) \(local.date.day) \(CalendarNames.shortMonth(local.date.month))\(year) "
+            + CivilDate.pad(local.hour, 2) + ":" + CivilDate.pad(local.minute, 2)
     }
 
     /// "3 weeks ago", "in 2 days", "just now".
     public func relative(_ text: String?) -> String {
-        guard let text, let date = Self.parse(text) else { return "never" }
-        let seconds = now.timeIntervalSince(date)
-        let span = Self.span(abs(seconds))
+        guard let seconds = Self.instant(text) else { return "never" }
+        let difference = now - seconds
+        let span = Self.span(abs(difference))
         if span == "now" { return "just now" }
-        return seconds >= 0 ? "\(span) ago" : "in \(span)"
+        return difference >= 0 ? "\(span) ago" : "in \(span)"
+    }
+
+    /// Seconds since the epoch of a wire time.
+    public static func instant(_ text: String?) -> Double? {
+        text.flatMap(WireTime.parse)?.secondsSinceEpoch
     }
 
     /// A rounded human length of time: "45s", "3 min", "5 hours", "2 days", "3 weeks", "4 months", "2 years".
     public static func span(_ seconds: Double) -> String {
-        func unit(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        func unit(_ n: Double, _ word: String) -> String {
+            let count = Int(max(0, min(n, 1e9)))
+            return "\(count) \(word)\(count == 1 ? "" : "s")"
+        }
         switch seconds {
         case ..<1: return "now"
         case ..<60: return "\(Int(seconds))s"
         case ..<3600: return "\(Int(seconds / 60)) min"
-        case ..<86400: return unit(Int(seconds / 3600), "hour")
-        case ..<(14 * 86400): return unit(Int(seconds / 86400), "day")
-        case ..<(61 * 86400): return unit(Int(seconds / (7 * 86400)), "week")
-        case ..<(365 * 86400): return unit(Int(seconds / (30.44 * 86400)), "month")
-        default: return unit(Int(seconds / (365.25 * 86400)), "year")
+        case ..<86400: return unit(seconds / 3600, "hour")
+        case ..<(14 * 86400): return unit(seconds / 86400, "day")
+        case ..<(61 * 86400): return unit(seconds / (7 * 86400), "week")
+        case ..<(365 * 86400): return unit(seconds / (30.44 * 86400), "month")
+        default: return unit(seconds / (365.25 * 86400), "year")
         }
     }
-
-    private func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 }

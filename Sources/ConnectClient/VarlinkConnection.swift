@@ -1,67 +1,80 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import ConnectJSON
 import ConnectProtocol
+import ConnectUnix
+#if canImport(Glibc)
 import Glibc
+#endif
 
 /// A blocking Varlink connection to the daemon: send one call, read one reply. Small on purpose:
-/// the client is a one-shot process and should start and finish in a few milliseconds.
+/// the client is a one-shot process and should start and finish in a few milliseconds. It checks
+/// who listens (SO_PEERCRED) before it sends anything: never another user's server.
 public final class VarlinkConnection {
     public let socketPath: String
     private let fd: Int32
-    private var decoder = FrameDecoder(maxMessageSize: 64 << 20)
+    private var decoder = FrameDecoder(maxMessageSize: 1 << 30)
 
-    public init(socketPath: String) throws(ClientError) {
+    public init(socketPath: String, hint: @autoclosure () -> String) throws(ClientError) {
         self.socketPath = socketPath
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(socketPath.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
-            throw .unavailable(socket: socketPath, reason: "the socket path is too long")
+        guard let address = UnixSocketAddress(path: socketPath) else {
+            throw .unavailable(socket: socketPath, reason: "the socket path is too long", hint: "Pass a shorter --socket.")
         }
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes + [0]) }
         fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw .unavailable(socket: socketPath, reason: String(cString: strerror(errno))) }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard connected == 0 else {
-            let reason = errno == ENOENT ? "no socket" : errno == ECONNREFUSED ? "nobody listening" : String(cString: strerror(errno))
+        guard fd >= 0 else { throw .unavailable(socket: socketPath, reason: errorText(), hint: hint()) }
+        guard address.connect(fd) == 0 else {
+            let code = errno
             close(fd)
-            throw .unavailable(socket: socketPath, reason: reason)
+            switch code {
+            case ENOENT: throw .unavailable(socket: socketPath, reason: "no socket", hint: hint())
+            case ECONNREFUSED: throw .unavailable(socket: socketPath, reason: "nobody listens (a stale socket)", hint: hint())
+            case EACCES, EPERM: throw .accessDenied(socket: socketPath, reason: errorText(code))
+            case ENOTDIR, ENOTSOCK: throw .unavailable(socket: socketPath, reason: "not a socket", hint: hint())
+            default: throw .unavailable(socket: socketPath, reason: errorText(code), hint: hint())
+            }
+        }
+        guard let peer = PeerCredentials.of(fd) else {
+            close(fd)
+            throw .accessDenied(socket: socketPath, reason: "the kernel does not say who listens")
+        }
+        guard peer.uid == getuid() else {
+            close(fd)
+            throw .foreignServer(socket: socketPath, uid: peer.uid)
         }
     }
 
     deinit { close(fd) }
 
-    /// Calls `method` and returns the raw reply; a Varlink error becomes `ClientError.refused`.
-    public func callRaw(_ method: Method, parameters: JSONValue) throws(ClientError) -> JSONValue {
-        let call = VarlinkCall(method: method.rawValue, parameters: parameters)
-        guard var message = try? JSONEncoder().encode(call) else { throw .badReply("cannot encode the call") }
-        message.append(0)
-        let sent = message.withUnsafeBytes { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let n = send(fd, buffer.baseAddress! + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { return false }
-                offset += n
-            }
-            return true
+    /// Calls `method`; returns the reply's parameters. A Varlink error becomes `ClientError.refused`.
+    public func call<P: Encodable>(_ method: Method, _ parameters: P) throws(ClientError) -> JSONValue {
+        let message: [UInt8]
+        do {
+            message = try VarlinkCall.encode(method: method.rawValue, parameters: parameters)
+        } catch {
+            throw .badReply("cannot encode the call: \(error)")
         }
-        guard sent else { throw .unavailable(socket: socketPath, reason: "the daemon closed the connection") }
-        let replyBytes = try readMessage()
-        guard let reply = try? JSONDecoder().decode(VarlinkReply.self, from: Data(replyBytes)) else {
-            throw .badReply("not a Varlink reply")
+        try send(message)
+        let reply: Result<JSONValue, VarlinkError>
+        do {
+            reply = try VarlinkReply.read(try readMessage())
+        } catch let error as ClientError {
+            throw error
+        } catch {
+            throw .badReply("\(error)")
         }
-        if let error = reply.error {
-            var parameters: [String: JSONValue] = [:]
-            if case .object(let object)? = reply.parameters { parameters = object }
-            throw .refused(name: error, message: VarlinkError(name: error, parameters: parameters).message)
+        switch reply {
+        case .success(let parameters): return parameters
+        case .failure(let error) where error.name == "io.connectd.ConnectionRefused": throw .busy(error.message)
+        case .failure(let error): throw .refused(name: error.name, message: error.message)
         }
-        return reply.parameters ?? .object([:])
+    }
+
+    private func send(_ message: [UInt8]) throws(ClientError) {
+        var offset = 0
+        while offset < message.count {
+            let n = message.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw .unavailable(socket: socketPath, reason: "the daemon closed the connection", hint: "Try again.") }
+            offset += n
+        }
     }
 
     private func readMessage() throws(ClientError) -> [UInt8] {
@@ -69,7 +82,9 @@ public final class VarlinkConnection {
         while true {
             let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { throw .unavailable(socket: socketPath, reason: "the daemon closed the connection before answering") }
+            guard count > 0 else {
+                throw .unavailable(socket: socketPath, reason: "the daemon closed the connection before answering", hint: "Look at its log (journalctl --user -u connectd).")
+            }
             let messages: [[UInt8]]
             do { messages = try decoder.feed(buffer[0..<count]) } catch { throw .badReply("the reply is too large") }
             if let first = messages.first { return first }

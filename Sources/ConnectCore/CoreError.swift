@@ -1,32 +1,73 @@
 /// Everything the domain can refuse, each with a sentence that says what to do instead.
 public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidCadence(String)
+    case nonPositiveCadence(String)
+    case cadenceTooLong(String)
     case invalidWhen(String)
     case whenInFuture(String)
+    case whenOutOfRange(String)
     case invalidKind(String)
     case emptyName
+    case invisibleName(String)
+    case nameLooksLikeID(String)
+    case controlCharacters(field: String)
+    case tooLong(field: String, limit: Int)
     case personNotFound(String)
-    case ambiguousName(String, candidates: [String])
+    case ambiguousName(String, candidates: [String], total: Int)
     case invalidPromptLine(Int)
 
     public var description: String {
         switch self {
         case .invalidCadence(let text):
-            "'\(text)' is not a cadence: use a number and a unit, like 3d, 2w, 6w, 1m, 3m, 1y or '3 weeks' (at most 10 years)."
+            "\(Self.quote(text)) is not a cadence: use a number and a unit, like 2h, 3d, 2w, 1m, 3m, 1y or '3 weeks' (at most 10 years)."
+        case .nonPositiveCadence(let text):
+            "\(Self.quote(text)) is not a cadence: a cadence or duration is a positive number and a unit, like 3d or 2w."
+        case .cadenceTooLong(let text):
+            "\(Self.quote(text)) is longer than 10 years: use a shorter cadence or duration, like 1y."
         case .invalidWhen(let text):
-            "'\(text)' is not a time: use 2026-11-28, '2026-11-28 14:30', today, yesterday, '3 days ago' or a weekday name like friday."
+            "\(Self.quote(text)) is not a time: use 2026-11-28, '2026-11-28 14:30', today, yesterday, '3 days ago' or a weekday name like friday."
         case .whenInFuture(let text):
-            "'\(text)' is in the future: log what already happened (use a past date or leave --at out for now)."
+            "\(Self.quote(text)) is in the future: log what already happened (use a past date or leave --at out for now)."
+        case .whenOutOfRange(let text):
+            "\(Self.quote(text)) is before \(WhenParser.earliest): --at takes times from \(WhenParser.earliest) up to now."
         case .invalidKind(let text):
-            "'\(text)' is not an interaction kind: use one of \(InteractionKind.allCases.map(\.rawValue).joined(separator: ", "))."
+            "\(Self.quote(text)) is not an interaction kind: use one of \(InteractionKind.allCases.map(\.rawValue).joined(separator: ", "))."
         case .emptyName:
             "A person needs a name: give at least one non-blank word."
+        case .invisibleName(let text):
+            "The name \(Self.quote(text)) has no visible characters: type a name people can read."
+        case .nameLooksLikeID(let text):
+            "\(Self.quote(text)) looks like an id (connectctl reads it as #\(text.filter(\.isNumber))): give a name with letters, like 'Room \(text.filter(\.isNumber))'."
+        case .controlCharacters(let field):
+            "The \(field) contains control characters (such as terminal escapes): remove them and try again."
+        case .tooLong(let field, let limit):
+            "The \(field) is longer than \(limit) characters: shorten it."
         case .personNotFound(let query):
-            "Nobody matches '\(query)': check the spelling, or run 'connectctl ls' to see everyone."
+            "Nobody matches \(Self.quote(query)): check the spelling, or run 'connectctl ls' to see everyone."
         case .invalidPromptLine(let line):
             "Prompt library line \(line) is not 'id | text' (or repeats an id): fix that line."
-        case .ambiguousName(let query, let candidates):
-            "'\(query)' matches \(candidates.count) people (\(candidates.joined(separator: ", "))): type more of the name, or use the id."
+        case .ambiguousName(let query, let candidates, let total):
+            "\(Self.quote(query)) matches \(total) people (\(candidates.joined(separator: ", "))\(total > candidates.count ? ", …" : "")): type more of the name, or use the id."
         }
+    }
+
+    /// A user's text inside a message: quoted, control characters escaped, at most 60 characters,
+    /// so that no input can flood a message or a terminal.
+    public static func quote(_ text: String) -> String {
+        var result = ""
+        var count = 0
+        for scalar in text.unicodeScalars {
+            guard count < 60 else {
+                result += "…"
+                break
+            }
+            if scalar.properties.generalCategory == .control || TextRules.isBidiControl(scalar) {
+                result += scalar == "\u{1B}" ? "\\e" : "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+            count += 1
+        }
+        return "'" + result + "'"
     }
 }

@@ -4,7 +4,7 @@ public enum InteractionKind: String, CaseIterable, Sendable, Codable {
 
     /// Accepts the kind's name in any case, plus a few everyday synonyms.
     public static func parse(_ text: String) throws(CoreError) -> InteractionKind {
-        let word = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let word = text.trimmingSpaces.lowercased()
         if let kind = InteractionKind(rawValue: word) { return kind }
         switch word {
         case "text", "dm", "chat", "msg": return .message

@@ -31,18 +31,45 @@ public struct Person: Equatable, Sendable {
         self.addedAt = addedAt
     }
 
-    /// Trims the name and collapses inner whitespace; refuses a blank name.
+    /// A name as stored: trimmed, inner whitespace collapsed. Refuses a blank or invisible name,
+    /// control characters, an overlong one, and one that reads as an id ("12", "#3"), which could
+    /// never be found by name.
     public static func normalizedName(_ raw: String) throws(CoreError) -> String {
-        let words = raw.split(whereSeparator: \.isWhitespace)
+        let checked = try TextRules.check(raw, .name)
+        let words = checked.split(whereSeparator: \.isWhitespace)
         guard !words.isEmpty else { throw .emptyName }
-        return words.joined(separator: " ")
+        let name = words.joined(separator: " ")
+        guard !TextRules.isInvisible(name) else { throw .invisibleName(raw) }
+        guard NameMatcher.id(in: name) == nil else { throw .nameLooksLikeID(name) }
+        return name
     }
 
-    /// Tags are compared case-insensitively, stored lower-case, without duplicates, in given order.
-    public static func normalizedTags(_ raw: [String]) -> [String] {
+    /// Tags are compared case-insensitively, stored lower-case, without duplicates, in given order;
+    /// "a,b" is two tags.
+    public static func normalizedTags(_ raw: [String]) throws(CoreError) -> [String] {
         var seen = Set<String>()
-        return raw.flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            .filter { !$0.isEmpty && seen.insert($0).inserted }
+        var tags: [String] = []
+        for part in raw.flatMap({ $0.split(separator: ",") }) {
+            let tag = try TextRules.check(String(part), .tag).lowercased()
+            if !tag.isEmpty, seen.insert(tag).inserted { tags.append(tag) }
+        }
+        return tags
+    }
+
+    /// An optional text field as stored: trimmed, nil when blank.
+    public static func optionalText(_ raw: String?, _ field: TextRules.Field) throws(CoreError) -> String? {
+        guard let raw else { return nil }
+        let text = try TextRules.check(raw, field)
+        return text.isEmpty ? nil : text
+    }
+
+    /// Links as stored: trimmed, blanks dropped.
+    public static func normalizedLinks(_ raw: [String]) throws(CoreError) -> [String] {
+        var links: [String] = []
+        for link in raw {
+            let text = try TextRules.check(link, .link)
+            if !text.isEmpty { links.append(text) }
+        }
+        return links
     }
 }

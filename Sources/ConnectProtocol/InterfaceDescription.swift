@@ -6,7 +6,8 @@ public enum InterfaceDescription {
 
     public static let text = """
     # connectd keeps the people you want to stay close to and your interactions with them,
-    # and tells you who is due for a catch-up. Times are RFC 3339 strings in UTC.
+    # and tells you who is due for a catch-up. Times are RFC 3339 strings with the offset of the
+    # daemon's time zone at that instant (Status.timeZone names the zone).
     interface io.connectd
 
     # A person and where they stand. cadence is the short form ("3w"), cadenceText the long one.
@@ -107,7 +108,8 @@ public enum InterfaceDescription {
     ) -> (person: Person)
 
     # Changes the given fields of a person; an empty string clears met, into and notes.
-    # person is an id or a unique prefix of any word of the name.
+    # person is an id or a unique prefix of any word of the name. changed names the fields that
+    # really changed (empty: nothing did).
     method EditPerson(
       person: string,
       name: ?string,
@@ -118,7 +120,7 @@ public enum InterfaceDescription {
       addTags: ?[]string,
       removeTags: ?[]string,
       links: ?[]string
-    ) -> (person: Person)
+    ) -> (person: Person, changed: []string)
 
     # Removes a person and their interactions.
     method RemovePerson(person: string) -> (person: Person)
@@ -152,16 +154,18 @@ public enum InterfaceDescription {
       closedNudges: int
     )
 
-    # Postpones the person's next nudge by a duration ("3d", "1w"; default 1 day).
-    method Snooze(person: string, duration: ?string) -> (person: Person, until: string, closedNudges: int)
+    # Not now: due not before now + duration ("3d", "1w", "2h"; default 1 day). Never brings a
+    # date forward: when the person is due later anyway, changed is false and nothing changes.
+    method Snooze(person: string, duration: ?string) -> (person: Person, until: string, closedNudges: int, changed: bool)
 
-    # Skips this cycle: next due one cadence from now.
-    method Skip(person: string) -> (person: Person, until: string, closedNudges: int)
+    # Skips this cycle: one cadence past the current due date, or one cadence from now when overdue.
+    method Skip(person: string) -> (person: Person, until: string, closedNudges: int, changed: bool)
 
     # The latest delivered prompt (if any) and the next one with its time.
     method Prompt() -> (current: ?Reflection, nextText: ?string, nextAt: ?string)
 
-    # Stores an answer to the latest delivered prompt.
+    # Stores an answer to the latest delivered prompt; before the first one is delivered, to the
+    # question Prompt shows next (it is delivered then, and does not come again).
     method Reflect(answer: string) -> (reflection: Reflection)
 
     # Delivered prompts with answers, newest first (limit, default 20).
@@ -191,8 +195,11 @@ public enum InterfaceDescription {
     # The message exceeded limit bytes; the connection is closed.
     error MessageTooLarge (limit: int, message: string)
 
-    # Reflect was called before any prompt was delivered.
+    # Reflect was called with no prompt to answer (prompts are off).
     error NoPrompt (message: string)
+
+    # The daemon would not serve this connection (another user, or too many busy clients).
+    error ConnectionRefused (message: string)
 
     # An unexpected failure inside the daemon; nothing was changed.
     error InternalError (message: string)

@@ -86,15 +86,18 @@ public struct SnoozeParameters: Codable, Sendable {
     }
 }
 
-/// Reply of Snooze and Skip: the person and when they are due again.
+/// Reply of Snooze and Skip: the person and when they are due now. `changed` is false when a
+/// snooze had nothing to do (the person is due later than that anyway).
 public struct PostponeReply: Codable, Sendable {
     public var person: PersonInfo
     public var until: String
     public var closedNudges: Int
+    public var changed: Bool
 
-    public init(person: PersonInfo, until: String, closedNudges: Int) {
+    public init(person: PersonInfo, until: String, closedNudges: Int, changed: Bool) {
         self.person = person
         self.until = until
         self.closedNudges = closedNudges
+        self.changed = changed
     }
 }

@@ -98,6 +98,16 @@ public struct PersonReply: Codable, Sendable {
     public init(person: PersonInfo) { self.person = person }
 }
 
+/// Reply of EditPerson: the person, and which fields really changed (empty: nothing did).
+public struct EditPersonReply: Codable, Sendable {
+    public var person: PersonInfo
+    public var changed: [String]
+    public init(person: PersonInfo, changed: [String]) {
+        self.person = person
+        self.changed = changed
+    }
+}
+
 public struct PeopleReply: Codable, Sendable {
     public var people: [PersonInfo]
     public init(people: [PersonInfo]) { self.people = people }

@@ -1,3 +1,4 @@
+import ConnectJSON
 /// An error as it crosses the socket: a qualified Varlink error name plus parameters a client can act on.
 /// Every error we send also carries `message`, a sentence for the user saying what to do next.
 public struct VarlinkError: Error, Equatable, Sendable {
@@ -51,7 +52,7 @@ public struct VarlinkError: Error, Equatable, Sendable {
 
     public static func personExists(_ name: String, id: Int64) -> VarlinkError {
         VarlinkError(name: "io.connectd.PersonExists", parameters: [
-            "name": .string(name), "id": .number(Double(id)),
+            "name": .string(name), "id": .integer(id),
             "message": .string("'\(name)' is already in your list as #\(id): use 'connectctl edit \(id)' to change them."),
         ])
     }
@@ -62,15 +63,19 @@ public struct VarlinkError: Error, Equatable, Sendable {
 
     public static func messageTooLarge(limit: Int) -> VarlinkError {
         VarlinkError(name: "io.connectd.MessageTooLarge", parameters: [
-            "limit": .number(Double(limit)),
+            "limit": .integer(Int64(limit)),
             "message": .string("A message was larger than \(limit) bytes (or had no terminating NUL byte); the connection is closed."),
         ])
     }
 
     public static func noPrompt(nextAt: String?) -> VarlinkError {
         VarlinkError(name: "io.connectd.NoPrompt", parameters: [
-            "message": .string("No reflection prompt has been delivered yet\(nextAt.map { "; the first comes \($0)" } ?? ""). See it early with 'connectctl prompt'."),
+            "message": .string("There is no reflection prompt to answer\(nextAt.map { "; the next comes \($0)" } ?? " (prompts are off: set reflection.at in the config)")."),
         ])
+    }
+
+    public static func connectionRefused(_ message: String) -> VarlinkError {
+        VarlinkError(name: "io.connectd.ConnectionRefused", parameters: ["message": .string(message)])
     }
 
     public static func internalError(_ message: String) -> VarlinkError {

@@ -1,26 +1,89 @@
+import ConnectJSON
 /// A Varlink call as sent by a client: `{"method": "io.connectd.AddPerson", "parameters": {...}}`.
-public struct VarlinkCall: Codable, Sendable {
+public struct VarlinkCall: Sendable {
     public var method: String
-    public var parameters: JSONValue?
-    public var oneway: Bool?
-    public var more: Bool?
-    public var upgrade: Bool?
+    /// An object, or `.null` when absent: missing, `null` and `{}` parameters are the same.
+    public var parameters: JSONValue
+    public var oneway: Bool
+    public var more: Bool
 
-    public init(method: String, parameters: JSONValue? = nil, oneway: Bool? = nil) {
+    public init(method: String, parameters: JSONValue = .null, oneway: Bool = false, more: Bool = false) {
         self.method = method
         self.parameters = parameters
         self.oneway = oneway
+        self.more = more
+    }
+
+    /// Reads a call from one message (without its NUL). Throws a sentence for MalformedMessage.
+    public init(message: [UInt8]) throws(VarlinkCallError) {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(message)
+        } catch {
+            throw .malformed("the message is not valid JSON: \(error)")
+        }
+        guard case .object(let members) = value else { throw .malformed("the message is \(value.typeName), not a JSON object") }
+        guard let method = members["method"] else { throw .malformed("'method' is missing") }
+        guard case .string(let name) = method else { throw .malformed("'method' must be a string") }
+        self.method = name
+        parameters = members["parameters"] ?? .null
+        oneway = members["oneway"] == .bool(true)
+        more = members["more"] == .bool(true)
+    }
+
+    /// The bytes of a call (with its NUL), for a client.
+    public static func encode<P: Encodable>(method: String, parameters: P, oneway: Bool = false) throws -> [UInt8] {
+        var bytes = try JSONEncoding.encode(Envelope(method: method, parameters: parameters, oneway: oneway ? true : nil))
+        bytes.append(0)
+        return bytes
+    }
+
+    private struct Envelope<P: Encodable>: Encodable {
+        let method: String
+        let parameters: P
+        let oneway: Bool?
     }
 }
 
-/// A Varlink reply: parameters on success, or an error name with its parameters.
-public struct VarlinkReply: Codable, Sendable {
-    public var parameters: JSONValue?
-    public var error: String?
-    public var continues: Bool?
+/// A message that is not a Varlink call at all.
+public enum VarlinkCallError: Error, Equatable, Sendable {
+    case malformed(String)
+}
 
-    public init(parameters: JSONValue? = nil, error: String? = nil) {
-        self.parameters = parameters
-        self.error = error
+/// Replies as they go on the wire.
+public enum VarlinkReply {
+    /// `{"parameters": …}` with its NUL.
+    public static func success<P: Encodable>(_ parameters: P) throws -> [UInt8] {
+        var bytes = try JSONEncoding.encode(Success(parameters: parameters))
+        bytes.append(0)
+        return bytes
+    }
+
+    /// `{"error": "…", "parameters": {…}}` with its NUL.
+    public static func failure(_ error: VarlinkError) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.write(.object(["error": .string(error.name), "parameters": .object(error.parameters)]))
+        return writer.bytes + [0]
+    }
+
+    private struct Success<P: Encodable>: Encodable {
+        let parameters: P
+    }
+
+    /// A reply read by a client: its parameters, or the error it carries.
+    public static func read(_ message: [UInt8]) throws(VarlinkCallError) -> Result<JSONValue, VarlinkError> {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(message)
+        } catch {
+            throw .malformed("the reply is not valid JSON: \(error)")
+        }
+        guard case .object(let members) = value else { throw .malformed("the reply is not a JSON object") }
+        if case .string(let name)? = members["error"] {
+            var parameters: [String: JSONValue] = [:]
+            if case .object(let object)? = members["parameters"] { parameters = object }
+            return .failure(VarlinkError(name: name, parameters: parameters))
+        }
+        return .success(members["parameters"] ?? .object([:]))
     }
 }

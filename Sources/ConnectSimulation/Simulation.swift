@@ -5,29 +5,29 @@ import Foundation
 /// socket, no sleeping. The clock jumps from one wake-up to the next, as the daemon's alarm would.
 public struct Simulation {
     let options: SimulationOptions
-    let calendar: Calendar
+    let calendar: LocalCalendar
     let prompts: PromptLibrary
 
     public init(options: SimulationOptions, prompts: PromptLibrary) {
         self.options = options
         self.prompts = prompts
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = options.timeZone
-        self.calendar = calendar
+        calendar = options.calendar
     }
 
     public func run() -> SimulationReport {
         var random = SplitMix64(seed: options.seed)
         let start = calendar.startOfDay(for: options.start)
-        let end = calendar.date(byAdding: .day, value: options.days, to: start)!
+        let end = calendar.adding(days: options.days, to: start)
         let rules = options.rules
-        var state = SchedulerState(candidates: makePeople(start: start, random: &random), promptEpoch: start)
+        var state = SchedulerState(schedule: Schedule(calendar: calendar, renudgeAfter: rules.renudgeAfter,
+                                                      entries: makePeople(start: start, random: &random)),
+                                   promptEpoch: start, awakeSince: start)
         let downtime = options.downtimeFrom.map { from in
-            from..<(calendar.date(byAdding: .day, value: options.downtimeDays, to: from)!)
+            from..<calendar.adding(days: options.downtimeDays, to: from)
         }
 
         var report = SimulationReport(
-            people: options.people, days: options.days, budget: rules.dailyBudget, timeZone: options.timeZone.identifier,
+            people: options.people, days: options.days, budget: rules.dailyBudget, timeZone: calendar.identifier,
             nudgesDelivered: 0, maxNudgesPerDay: 0, nudgesOutsideActiveHours: 0, nudgesOnQuietDays: 0, duplicateNudges: 0,
             lateNudges: 0, promptsDelivered: 0, promptsExpected: expectedPrompts(start: start, end: end, downtime: downtime),
             duplicatePrompts: 0, latePrompts: 0, peopleWaitingOver150Percent: 0, plannerRuns: 0)
@@ -41,39 +41,42 @@ public struct Simulation {
         while now < end {
             if let downtime, downtime.contains(now) {
                 now = downtime.upperBound
+                state.awakeSince = now
                 continue
             }
             // The user acts first: their interactions reset the person's clock and close the nudge.
             pendingActions.sort { $0.at < $1.at }
             while let action = pendingActions.first, action.at <= now {
                 pendingActions.removeFirst()
-                if let index = state.candidates.firstIndex(where: { $0.personID == action.personID }) {
-                    state.candidates[index].anchor = action.at
-                    state.candidates[index].openNudgeSince = nil
-                    state.candidates[index].dueOverride = nil
+                if var entry = state.schedule[action.personID] {
+                    entry.lastContact = action.at
+                    entry.openNudgeSince = nil
+                    entry.dueOverride = nil
+                    entry.scheduledAt = action.at
+                    state.schedule.set(entry)
                 }
             }
             report.plannerRuns += 1
             var wake: Date?
-            for action in Scheduler.plan(state, now: now, calendar: calendar, rules: rules, prompts: prompts) {
+            for action in Scheduler.plan(state, now: now, rules: rules, prompts: prompts) {
                 switch action {
                 case .deliverNudge(let nudge):
-                    guard let index = state.candidates.firstIndex(where: { $0.personID == nudge.personID }) else { continue }
-                    let candidate = state.candidates[index]
+                    guard var candidate = state.schedule[nudge.personID], let cadence = candidate.cadence else { continue }
                     report.nudgesDelivered += 1
                     if nudge.late { report.lateNudges += 1 }
                     if let open = candidate.openNudgeSince, now.timeIntervalSince(open) < rules.renudgeAfter { report.duplicateNudges += 1 }
                     let window = NudgeWindow(dayOf: now, rules: rules, calendar: calendar)
-                    if rules.quietDays.contains(calendar.component(.weekday, from: now)) { report.nudgesOnQuietDays += 1 }
+                    if rules.quietDays.contains(calendar.weekday(of: now)) { report.nudgesOnQuietDays += 1 }
                     if window?.contains(now) != true { report.nudgesOutsideActiveHours += 1 }
                     let day = calendar.startOfDay(for: now)
                     perDay[day, default: 0] += 1
-                    if now.timeIntervalSince(nudge.dueSince) > 1.5 * candidate.cadence.nominalSeconds { waitedTooLong.insert(candidate.personID) }
+                    if now.timeIntervalSince(nudge.dueSince) > 1.5 * cadence.nominalSeconds { waitedTooLong.insert(candidate.personID) }
                     state.nudgeDeliveries.append(now)
-                    state.nudgeDeliveries.removeAll { now.timeIntervalSince($0) > 3 * 86400 }
-                    state.candidates[index].openNudgeSince = now
+                    state.pruneDeliveries(now: now)
+                    candidate.openNudgeSince = now
+                    state.schedule.set(candidate)
                     if random.nextDouble() < options.respond {
-                        let endOfDay = calendar.date(byAdding: .day, value: 1, to: day)!
+                        let endOfDay = calendar.adding(days: 1, to: day)
                         let delay = random.nextDouble() * min(4 * 3600, endOfDay.timeIntervalSince(now) - 1)
                         pendingActions.append((now.addingTimeInterval(max(0, delay)), candidate.personID))
                     }
@@ -93,9 +96,9 @@ public struct Simulation {
             now = next > now ? next : now.addingTimeInterval(1)
         }
         // Still waiting at the end counts too.
-        for candidate in state.candidates where candidate.openNudgeSince == nil {
-            let due = candidate.dueAt(calendar: calendar)
-            if end.timeIntervalSince(due) > 1.5 * candidate.cadence.nominalSeconds { waitedTooLong.insert(candidate.personID) }
+        for candidate in state.schedule.entries where candidate.openNudgeSince == nil {
+            guard let due = candidate.dueAt(calendar: calendar), let cadence = candidate.cadence else { continue }
+            if end.timeIntervalSince(due) > 1.5 * cadence.nominalSeconds { waitedTooLong.insert(candidate.personID) }
         }
         report.maxNudgesPerDay = perDay.values.max() ?? 0
         report.peopleWaitingOver150Percent = waitedTooLong.count
@@ -106,12 +109,13 @@ public struct Simulation {
     }
 
     /// A realistic circle: a few close people every week or two, most every one to six months.
-    func makePeople(start: Date, random: inout SplitMix64) -> [SchedulerState.Candidate] {
+    func makePeople(start: Date, random: inout SplitMix64) -> [ScheduleEntry] {
         let cadences: [(Cadence, Double)] = [
-            (Cadence(count: 1, unit: .week), 0.05), (Cadence(count: 2, unit: .week), 0.10), (Cadence(count: 1, unit: .month), 0.25),
-            (Cadence(count: 2, unit: .month), 0.20), (Cadence(count: 3, unit: .month), 0.25), (Cadence(count: 6, unit: .month), 0.15),
+            (Cadence(count: 1, unit: .week)!, 0.05), (Cadence(count: 2, unit: .week)!, 0.10), (Cadence(count: 1, unit: .month)!, 0.25),
+            (Cadence(count: 2, unit: .month)!, 0.20), (Cadence(count: 3, unit: .month)!, 0.25), (Cadence(count: 6, unit: .month)!, 0.15),
         ]
-        return (1...max(1, options.people)).map { id in
+        guard options.people > 0 else { return [] }
+        return (1...options.people).map { id in
             var pick = random.nextDouble()
             var cadence = cadences[0].0
             for (candidate, share) in cadences {
@@ -120,7 +124,7 @@ public struct Simulation {
                 if pick < 0 { break }
             }
             let anchor = start.addingTimeInterval(-random.nextDouble() * cadence.nominalSeconds)
-            return SchedulerState.Candidate(personID: Int64(id), cadence: cadence, anchor: anchor)
+            return ScheduleEntry(personID: Int64(id), cadence: cadence, addedAt: anchor)
         }
     }
 

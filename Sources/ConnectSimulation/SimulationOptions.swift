@@ -6,7 +6,8 @@ public struct SimulationOptions: Sendable {
     public var people = 150
     public var days = 365
     public var rules = ScheduleRules()
-    public var timeZone = TimeZone(identifier: "UTC")!
+    /// The user's calendar and time zone.
+    public var calendar = LocalCalendar.utc
     /// Share of nudges the simulated user acts on the same day (0...1).
     public var respond = 0.7
     /// The daemon is down from this instant for `downtimeDays` days.

@@ -15,35 +15,20 @@ extension StoreSession {
         case .nudge(let id): (id, nil)
         case .prompt(let id): (nil, id)
         }
-        try db.execute(sql: """
-            INSERT INTO desktop_notification (notification_id, nudge_id, prompt_delivery_id, created_at) VALUES (?, ?, ?, ?)
-            """, arguments: [Int64(notificationID), nudge, prompt, now.timeIntervalSince1970])
+        try execute("INSERT INTO desktop_notification (notification_id, nudge_id, prompt_delivery_id, created_at) VALUES (?, ?, ?, ?)",
+                    [Int64(notificationID), nudge, prompt, now.stored])
     }
 
     /// The latest target shown under this server id, if it is one of ours.
     public func desktopTarget(_ notificationID: UInt32) throws -> DesktopTarget? {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT nudge_id, prompt_delivery_id FROM desktop_notification WHERE notification_id = ? ORDER BY id DESC LIMIT 1
-            """, arguments: [Int64(notificationID)]) else { return nil }
+        guard let row = try row("SELECT nudge_id, prompt_delivery_id FROM desktop_notification WHERE notification_id = ? ORDER BY id DESC LIMIT 1",
+                                [Int64(notificationID)]) else { return nil }
         if let nudge: Int64 = row["nudge_id"] { return .nudge(id: nudge) }
         if let prompt: Int64 = row["prompt_delivery_id"] { return .prompt(id: prompt) }
         return nil
     }
 
     public func forgetDesktopNotification(_ notificationID: UInt32) throws {
-        try db.execute(sql: "DELETE FROM desktop_notification WHERE notification_id = ?", arguments: [Int64(notificationID)])
-    }
-
-    public func nudge(id: Int64) throws -> NudgeRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM nudge WHERE id = ?", arguments: [id]).map(Self.nudge)
-    }
-
-    public func markPromptSeen(id: Int64, at now: Date) throws {
-        try db.execute(sql: "UPDATE prompt_delivery SET seen_at = coalesce(seen_at, ?) WHERE id = ?",
-                       arguments: [now.timeIntervalSince1970, id])
-    }
-
-    public func promptSeenAt(id: Int64) throws -> Date? {
-        try Double.fetchOne(db, sql: "SELECT seen_at FROM prompt_delivery WHERE id = ?", arguments: [id]).map(Date.init(timeIntervalSince1970:))
+        try execute("DELETE FROM desktop_notification WHERE notification_id = ?", [Int64(notificationID)])
     }
 }

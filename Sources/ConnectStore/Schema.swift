@@ -1,3 +1,4 @@
+import ConnectCore
 import GRDB
 
 /// The database schema as a list of migrations. Shipped migrations are never edited: add a new one.
@@ -83,6 +84,31 @@ enum Schema {
                 );
                 CREATE INDEX desktop_notification_id ON desktop_notification(notification_id);
                 """)
+        }
+        migrator.registerMigration("v4-name-index") { db in
+            // Names are found by their folded words (no case, accents or width) through an index,
+            // instead of loading every name for each lookup.
+            try db.execute(sql: """
+                ALTER TABLE person ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+                CREATE INDEX person_name_key ON person(name_key);
+                CREATE TABLE name_word (
+                    word TEXT NOT NULL,
+                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                    PRIMARY KEY (word, person_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX name_word_person ON name_word(person_id);
+                CREATE INDEX reflection_prompt_delivery ON reflection(prompt_delivery_id);
+                CREATE INDEX nudge_unannounced ON nudge(id) WHERE announced_at IS NULL;
+                """)
+            let people = try Row.fetchAll(db, sql: "SELECT id, name FROM person")
+            for person in people {
+                let id: Int64 = person["id"]
+                let name: String = person["name"]
+                try db.execute(sql: "UPDATE person SET name_key = ? WHERE id = ?", arguments: [NameKey.fold(name), id])
+                for word in Set(NameKey.words(name)) {
+                    try db.execute(sql: "INSERT OR IGNORE INTO name_word (word, person_id) VALUES (?, ?)", arguments: [word, id])
+                }
+            }
         }
         return migrator
     }

@@ -1,24 +1,40 @@
 import GRDBSQLite
 
-/// Reads an existing state file through a raw read-only SQLite handle, before anything writes to it.
-/// Raw on purpose: a GRDB queue would leave libdispatch worker threads behind when released, and
-/// those wake the idle daemon every second.
+/// Reads an existing state file before anything writes to it, through a raw SQLite handle opened
+/// with `immutable=1`: it creates no `-wal` or `-shm` file and takes no lock, so a file we refuse
+/// is left exactly as it was. Raw on purpose: a GRDB queue would leave libdispatch worker threads
+/// behind when released, and those wake the idle daemon every second.
 struct StateFileProbe {
     let path: String
 
-    /// The integrity check's verdict ("ok" when healthy), the table names and the applied migrations.
-    func read() throws(StoreError) -> (check: String, tables: [String], migrations: [String]) {
+    /// The table names, the applied migrations, and (when `deep`) the quick_check verdict.
+    func read(deep: Bool) throws(StoreError) -> (check: String, tables: [String], migrations: [String]) {
         var handle: OpaquePointer?
-        guard sqlite3_open_v2(path, &handle, SQLITE_OPEN_READONLY, nil) == SQLITE_OK, let handle else {
+        let uri = "file:" + Self.escape(path) + "?immutable=1"
+        guard sqlite3_open_v2(uri, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nil) == SQLITE_OK, let handle else {
             let reason = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite3_close(handle)
             throw .unreadable(path: path, reason: reason)
         }
         defer { sqlite3_close(handle) }
-        let check = try strings(handle, "PRAGMA quick_check").first ?? "no answer"
         let tables = try strings(handle, "SELECT name FROM sqlite_master WHERE type = 'table'")
         let migrations = tables.contains("grdb_migrations") ? try strings(handle, "SELECT identifier FROM grdb_migrations") : []
+        let check = deep ? (try strings(handle, "PRAGMA quick_check").first ?? "no answer") : "ok"
         return (check, tables, migrations)
+    }
+
+    /// A path inside a `file:` URI: `%`, `?` and `#` would end it.
+    static func escape(_ path: String) -> String {
+        var result = ""
+        for character in path {
+            switch character {
+            case "%": result += "%25"
+            case "?": result += "%3f"
+            case "#": result += "%23"
+            default: result.append(character)
+            }
+        }
+        return result
     }
 
     /// The first column of every row of `sql`.

@@ -1,25 +1,31 @@
-import ConnectCore
+import ConnectUnix
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// The daemon's state on disk: one SQLite file in WAL mode with `synchronous=FULL`, so a write that
-/// returned has been committed durably. Every command runs in one transaction (`read` / `write`).
+/// The daemon's state on disk: one SQLite file in WAL mode with `synchronous=FULL`, so a
+/// transaction that committed is on disk. One connection for the daemon's life; the caller
+/// decides the transactions (`session` for manual control, `read` / `write` for one each).
 public final class Store {
     public let path: String
     private let queue: DatabaseQueue
 
-    /// Opens (creating if needed) the database at `path`. An existing file is first checked through a
-    /// read-only connection; if it is not a healthy connectd database it is never written to.
+    /// Opens (creating if needed) the database at `path`. An existing file is first checked
+    /// without writing anything: if it is not a healthy connectd database it is never touched.
+    /// Modes of existing files are never changed; new files are private through the umask.
     public init(path: String) throws(StoreError) {
         self.path = path
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PrivateDirectory.parentPath(path)
         do {
-            try FileManager.default.createDirectory(
-                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try PrivateDirectory.ensure(directory)
         } catch {
-            throw .cannotOpen(path: directory, reason: "\(error.localizedDescription)")
+            throw .unsafeDirectory(error.description)
         }
+        guard access(directory, W_OK) == 0 else { throw .readOnly(path: directory) }
         if FileManager.default.fileExists(atPath: path) {
+            guard access(path, W_OK) == 0 else { throw .readOnly(path: path) }
             try Store.checkExisting(path: path)
         }
         var config = Configuration()
@@ -30,22 +36,30 @@ public final class Store {
             // a write must be on disk before the client hears it succeeded.
             try db.execute(sql: "PRAGMA journal_mode = WAL")
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // A small page cache: the schedule lives in memory; SQLite serves lookups and lists.
+            try db.execute(sql: "PRAGMA cache_size = -1024")
         }
         do {
             queue = try DatabaseQueue(path: path, configuration: config)
-            try Schema.migrator.migrate(queue)
         } catch {
-            throw .cannotOpen(path: path, reason: Store.reason(error))
+            throw .cannotOpen(path: path, reason: StoreError.reason(error))
         }
-        for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
-            chmod(file, 0o600)
+        do {
+            try Schema.migrator.migrate(queue)
+        } catch let error as DatabaseError where error.message?.contains("duplicate column") == true || error.message?.contains("already exists") == true {
+            throw .inconsistent(path: path, reason: "a migration is recorded as missing but its changes are there: \(error.message ?? "")")
+        } catch {
+            throw .cannotOpen(path: path, reason: StoreError.reason(error))
         }
     }
 
-    /// Refuses a file that SQLite cannot read, that fails its integrity check, that is some other
-    /// application's database, or that was migrated by a newer connectd.
+    /// Refuses a file that SQLite cannot read, that is some other application's database, or
+    /// that was migrated by a newer connectd. After an unclean shutdown (a `-wal` file with
+    /// content) the file's structure is checked too (`quick_check`), which reads all of it.
     private static func checkExisting(path: String) throws(StoreError) {
-        let (check, tables, migrations) = try StateFileProbe(path: path).read()
+        var info = stat()
+        let uncleanShutdown = stat(path + "-wal", &info) == 0 && info.st_size > 0
+        let (check, tables, migrations) = try StateFileProbe(path: path).read(deep: uncleanShutdown)
         guard check == "ok" else { throw .unreadable(path: path, reason: "integrity check: \(check)") }
         if tables.isEmpty { return }
         guard tables.contains("grdb_migrations") else {
@@ -55,12 +69,18 @@ public final class Store {
         guard unknown.isEmpty else { throw .newerSchema(path: path, unknown: unknown.sorted()) }
     }
 
+    /// Runs `body` on the connection; statements outside an explicit transaction commit one by
+    /// one. For callers that run their own transactions (the request dispatcher's group commit).
+    public func session<T>(_ body: (StoreSession) throws -> T) rethrows -> T {
+        try queue.inDatabase { db in try body(StoreSession(db: db)) }
+    }
+
     /// Runs `body` in a read transaction.
     public func read<T>(_ body: (StoreSession) throws -> T) throws -> T {
         do {
             return try queue.read { db in try body(StoreSession(db: db)) }
         } catch let error as DatabaseError {
-            throw StoreError.readFailed(reason: Store.reason(error))
+            throw StoreError.readFailed(reason: StoreError.reason(error))
         }
     }
 
@@ -70,16 +90,24 @@ public final class Store {
         do {
             return try queue.write { db in try body(StoreSession(db: db)) }
         } catch let error as DatabaseError {
-            throw StoreError.writeFailed(reason: Store.reason(error))
+            throw StoreError.writeFailed(reason: StoreError.reason(error))
         }
+    }
+
+    /// Gives SQLite's caches back to the system (after a burst of large reads).
+    public func releaseMemory() {
+        queue.releaseMemory()
     }
 
     /// Closes the connection (checkpointing the WAL). Further calls fail.
     public func close() throws {
         try queue.close()
     }
+}
 
-    static func reason(_ error: Error) -> String {
+extension StoreError {
+    /// A database error in words a user can act on.
+    static func reason(_ error: any Error) -> String {
         if let error = error as? DatabaseError {
             switch error.resultCode {
             case .SQLITE_FULL: return "the disk is full"
@@ -87,9 +115,16 @@ public final class Store {
             case .SQLITE_CORRUPT: return "the database is corrupt"
             case .SQLITE_READONLY: return "the database is read-only"
             case .SQLITE_CANTOPEN: return "the file cannot be opened"
+            case .SQLITE_IOERR: return "an I/O error (\(error.message ?? "disk"))"
             default: return error.message ?? "\(error.resultCode)"
             }
         }
         return "\(error)"
+    }
+
+    /// Any error thrown inside a transaction, as the store's error.
+    public static func wrapping(_ error: any Error, writing: Bool) -> any Error {
+        guard error is DatabaseError else { return error }
+        return writing ? StoreError.writeFailed(reason: reason(error)) : StoreError.readFailed(reason: reason(error))
     }
 }

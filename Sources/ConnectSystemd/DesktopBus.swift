@@ -3,7 +3,8 @@ import Glibc
 
 /// The freedesktop Notifications service on the user's session bus, through sd-bus (no variadic
 /// calls: every message is built with append_basic / containers). The connection is attached to
-/// the event loop, so `ActionInvoked` and `NotificationClosed` signals arrive as loop events.
+/// the event loop and every method call is asynchronous: a notification server that hangs never
+/// holds the loop. `ActionInvoked` and `NotificationClosed` signals arrive as loop events.
 public final class DesktopBus {
     public enum Signal {
         case actionInvoked(id: UInt32, action: String)
@@ -13,10 +14,18 @@ public final class DesktopBus {
     private var bus: OpaquePointer?
     private var matchSlot: OpaquePointer?
     private let box: SignalBox
+    /// Calls awaiting their reply, with the slot that keeps them alive.
+    private var pending: [ObjectIdentifier: (slot: OpaquePointer?, reply: ReplyBox)] = [:]
 
     final class SignalBox {
         let handler: (Signal) -> Void
         init(_ handler: @escaping (Signal) -> Void) { self.handler = handler }
+    }
+
+    final class ReplyBox {
+        let handler: (OpaquePointer?, String?) -> Void
+        weak var owner: DesktopBus?
+        init(_ handler: @escaping (OpaquePointer?, String?) -> Void) { self.handler = handler }
     }
 
     private static let service = "org.freedesktop.Notifications"
@@ -31,7 +40,7 @@ public final class DesktopBus {
         self.bus = bus
         rc = sd_bus_attach_event(bus, loop.event, 0)
         guard rc >= 0 else { throw .call("sd_bus_attach_event", rc) }
-        rc = sd_bus_match_signal(bus, &matchSlot, nil, DesktopBus.path, DesktopBus.service, nil, { message, userdata, _ in
+        rc = sd_bus_match_signal_async(bus, &matchSlot, nil, DesktopBus.path, DesktopBus.service, nil, { message, userdata, _ in
             guard let message, let userdata else { return 0 }
             let box = Unmanaged<SignalBox>.fromOpaque(userdata).takeUnretainedValue()
             let member = sd_bus_message_get_member(message).map { String(cString: $0) }
@@ -47,13 +56,19 @@ public final class DesktopBus {
                 box.handler(.closed(id: id, reason: reason))
             }
             return 0
-        }, Unmanaged.passUnretained(box).toOpaque())
-        guard rc >= 0 else { throw .call("sd_bus_match_signal", rc) }
+        }, nil, Unmanaged.passUnretained(box).toOpaque())
+        guard rc >= 0 else { throw .call("sd_bus_match_signal_async", rc) }
     }
 
     deinit { close() }
 
     public func close() {
+        for (_, call) in pending {
+            if let slot = call.slot { sd_bus_slot_unref(slot) }
+        }
+        let waiting = pending.values.map(\.reply)
+        pending.removeAll()
+        for reply in waiting { reply.handler(nil, "the session bus connection was closed") }
         if let matchSlot { sd_bus_slot_unref(matchSlot) }
         matchSlot = nil
         if let bus { sd_bus_flush_close_unref(bus) }
@@ -67,24 +82,26 @@ public final class DesktopBus {
     }
 
     /// `GetCapabilities`: what the notification server supports ("actions", "body", ...).
-    public func capabilities() throws(SystemdError) -> [String] {
-        let reply = try call("GetCapabilities") { _ in 0 }
-        defer { sd_bus_message_unref(reply) }
-        var result: [String] = []
-        guard sd_bus_message_enter_container(reply, CChar(UInt8(ascii: "a")), "s") >= 0 else { return [] }
-        while true {
-            var item: UnsafePointer<CChar>?
-            guard sd_bus_message_read_basic(reply, CChar(UInt8(ascii: "s")), &item) > 0, let item else { break }
-            result.append(String(cString: item))
+    public func capabilities(_ completion: @escaping (Result<[String], SystemdError>) -> Void) {
+        call("GetCapabilities", build: { _ in 0 }) { reply, failure in
+            guard let reply else { return completion(.failure(.bus("GetCapabilities", failure ?? "no answer"))) }
+            var result: [String] = []
+            if sd_bus_message_enter_container(reply, CChar(UInt8(ascii: "a")), "s") >= 0 {
+                while true {
+                    var item: UnsafePointer<CChar>?
+                    guard sd_bus_message_read_basic(reply, CChar(UInt8(ascii: "s")), &item) > 0, let item else { break }
+                    result.append(String(cString: item))
+                }
+                sd_bus_message_exit_container(reply)
+            }
+            completion(.success(result))
         }
-        sd_bus_message_exit_container(reply)
-        return result
     }
 
-    /// `Notify`: shows a notification; `actions` are (key, label) pairs; returns the server's id.
+    /// `Notify`: shows a notification; `actions` are (key, label) pairs; `completion` gets the server's id.
     public func notify(appName: String, summary: String, body: String, actions: [(String, String)], urgency: UInt8,
-                       timeoutMilliseconds: Int32 = -1) throws(SystemdError) -> UInt32 {
-        let reply = try call("Notify") { message in
+                       timeoutMilliseconds: Int32 = -1, completion: @escaping (Result<UInt32, SystemdError>) -> Void) {
+        call("Notify", build: { message in
             var rc = Self.append(message, "s", appName)
             var replaces: UInt32 = 0
             rc = min(rc, sd_bus_message_append_basic(message, CChar(UInt8(ascii: "u")), &replaces))
@@ -109,35 +126,51 @@ public final class DesktopBus {
             var timeout = timeoutMilliseconds
             rc = min(rc, sd_bus_message_append_basic(message, CChar(UInt8(ascii: "i")), &timeout))
             return rc
+        }) { reply, failure in
+            guard let reply else { return completion(.failure(.bus("Notify", failure ?? "no answer"))) }
+            var id: UInt32 = 0
+            let rc = sd_bus_message_read_basic(reply, CChar(UInt8(ascii: "u")), &id)
+            completion(rc >= 0 ? .success(id) : .failure(.call("reading the Notify reply", rc)))
         }
-        defer { sd_bus_message_unref(reply) }
-        var id: UInt32 = 0
-        let rc = sd_bus_message_read_basic(reply, CChar(UInt8(ascii: "u")), &id)
-        guard rc >= 0 else { throw .call("reading the Notify reply", rc) }
-        return id
     }
 
     private static func append(_ message: OpaquePointer, _ type: Character, _ value: String) -> Int32 {
         value.withCString { sd_bus_message_append_basic(message, CChar(type.asciiValue!), $0) }
     }
 
-    /// Calls a method of the Notifications service with a 2 s timeout; `build` appends the arguments.
-    private func call(_ member: String, build: (OpaquePointer) -> Int32) throws(SystemdError) -> OpaquePointer {
-        guard let bus, sd_bus_is_open(bus) > 0 else { throw .call("the session bus connection", -ENOTCONN) }
+    /// Calls a method of the Notifications service without waiting; `completion` runs on the loop
+    /// with the reply (valid only during the call) or why there is none, within 5 s.
+    private func call(_ member: String, build: (OpaquePointer) -> Int32, completion: @escaping (OpaquePointer?, String?) -> Void) {
+        guard let bus, sd_bus_is_open(bus) > 0 else { return completion(nil, "the session bus connection is closed") }
         var message: OpaquePointer?
         var rc = sd_bus_message_new_method_call(bus, &message, DesktopBus.service, DesktopBus.path, DesktopBus.service, member)
-        guard rc >= 0, let message else { throw .call("sd_bus_message_new_method_call", rc) }
+        guard rc >= 0, let message else { return completion(nil, "sd_bus_message_new_method_call: \(String(cString: strerror(-rc)))") }
         defer { sd_bus_message_unref(message) }
         rc = build(message)
-        guard rc >= 0 else { throw .call("building \(member)", rc) }
-        var error = sd_bus_error(name: nil, message: nil, _need_free: 0)
-        defer { sd_bus_error_free(&error) }
-        var reply: OpaquePointer?
-        rc = sd_bus_call(bus, message, 2_000_000, &error, &reply)
-        guard rc >= 0, let reply else {
-            let detail = error.message.map { String(cString: $0) } ?? error.name.map { String(cString: $0) } ?? "no answer"
-            throw .bus(member, detail)
-        }
-        return reply
+        guard rc >= 0 else { return completion(nil, "building \(member): \(String(cString: strerror(-rc)))") }
+        let reply = ReplyBox(completion)
+        reply.owner = self
+        var slot: OpaquePointer?
+        rc = sd_bus_call_async(bus, &slot, message, { message, userdata, _ in
+            guard let userdata else { return 0 }
+            let reply = Unmanaged<ReplyBox>.fromOpaque(userdata).takeUnretainedValue()
+            reply.owner?.finished(reply)
+            if let message, sd_bus_message_is_method_error(message, nil) > 0 {
+                let error = sd_bus_message_get_error(message)
+                let text = error?.pointee.message.map { String(cString: $0) } ?? error?.pointee.name.map { String(cString: $0) } ?? "an error"
+                reply.handler(nil, text)
+            } else {
+                reply.handler(message, nil)
+            }
+            return 0
+        }, Unmanaged.passUnretained(reply).toOpaque(), 5_000_000)
+        guard rc >= 0 else { return completion(nil, "sd_bus_call_async: \(String(cString: strerror(-rc)))") }
+        pending[ObjectIdentifier(reply)] = (slot, reply)
+    }
+
+    /// Forgets a finished call (its slot goes when the callback returns).
+    private func finished(_ reply: ReplyBox) {
+        guard let call = pending.removeValue(forKey: ObjectIdentifier(reply)) else { return }
+        if let slot = call.slot { sd_bus_slot_unref(slot) }
     }
 }

@@ -86,6 +86,34 @@ public final class EventLoop {
         return EventSource(source: source, box: box)
     }
 
+    /// A task that runs on a later loop iteration whenever `schedule()` was called: several calls
+    /// before it runs make one run. For work that must not happen inside the event that asked for it
+    /// (answer first, replan after).
+    public func addDeferred(_ handler: @escaping () -> Void) throws(SystemdError) -> DeferredTask {
+        let box = EventSource.Box(plain: handler)
+        var source: OpaquePointer?
+        let rc = sd_event_add_defer(event, &source, { _, userdata in
+            Unmanaged<EventSource.Box>.fromOpaque(userdata!).takeUnretainedValue().plain?()
+            return 0
+        }, Unmanaged.passUnretained(box).toOpaque())
+        guard rc >= 0, let source else { throw .call("sd_event_add_defer", rc) }
+        sd_event_source_set_enabled(source, 0)
+        return DeferredTask(EventSource(source: source, box: box))
+    }
+
+    /// A monotonic timer that can be armed and disarmed again and again (connection timeouts).
+    public func addResettableTimer(_ handler: @escaping () -> Void) throws(SystemdError) -> ResettableTimer {
+        let box = EventSource.Box(plain: handler)
+        var source: OpaquePointer?
+        let rc = sd_event_add_time(event, &source, CLOCK_MONOTONIC, UInt64.max, 10_000, { _, _, userdata in
+            Unmanaged<EventSource.Box>.fromOpaque(userdata!).takeUnretainedValue().plain?()
+            return 0
+        }, Unmanaged.passUnretained(box).toOpaque())
+        guard rc >= 0, let source else { throw .call("sd_event_add_time", rc) }
+        sd_event_source_set_enabled(source, 0)
+        return ResettableTimer(EventSource(source: source, box: box), event: event)
+    }
+
     /// Blocks the given signals for the process so that they are delivered through the loop instead.
     public static func blockSignals(_ signals: [Int32]) {
         var set = sigset_t()
@@ -134,6 +162,8 @@ public final class EventSource {
         self.box = box
     }
 
+    var raw: OpaquePointer? { source }
+
     /// Changes the epoll events an IO source waits for.
     public func setEvents(_ events: UInt32) {
         if let source { sd_event_source_set_io_events(source, events) }
@@ -155,4 +185,51 @@ public enum IOEvents {
     public static let writable: UInt32 = 0x004
     public static let error: UInt32 = 0x008
     public static let hangup: UInt32 = 0x010
+}
+
+/// See `EventLoop.addDeferred`.
+public final class DeferredTask {
+    private let source: EventSource
+
+    init(_ source: EventSource) { self.source = source }
+
+    /// Runs the task once on a coming loop iteration.
+    public func schedule() {
+        if let raw = source.raw { sd_event_source_set_enabled(raw, -1) } // SD_EVENT_ONESHOT
+    }
+
+    public func cancel() { source.cancel() }
+}
+
+/// See `EventLoop.addResettableTimer`.
+public final class ResettableTimer {
+    private let source: EventSource
+    private let event: OpaquePointer
+
+    init(_ source: EventSource, event: OpaquePointer) {
+        self.source = source
+        self.event = event
+    }
+
+    /// Fires once, `seconds` from now (replacing an earlier arming).
+    public func arm(after seconds: Double) {
+        guard let raw = source.raw else { return }
+        var now: UInt64 = 0
+        sd_event_now(event, CLOCK_MONOTONIC, &now)
+        sd_event_source_set_time(raw, now &+ UInt64(max(0, seconds) * 1_000_000))
+        sd_event_source_set_enabled(raw, -1)
+    }
+
+    public func disarm() {
+        if let raw = source.raw { sd_event_source_set_enabled(raw, 0) }
+    }
+
+    public func cancel() { source.cancel() }
+}
+
+/// Seconds on the monotonic clock (for idle bookkeeping; never for wall-clock rules).
+public func monotonicSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
 }

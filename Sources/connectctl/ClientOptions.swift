@@ -1,38 +1,67 @@
 import ArgumentParser
 import ConnectClient
+import ConnectJSON
 import ConnectProtocol
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
+#if canImport(Glibc)
+import Glibc
 #endif
 
 /// Options every command takes, and the one way commands talk to the daemon.
 struct ClientOptions: ParsableArguments {
-    @Flag(help: "Print the daemon's reply as JSON (stable field names) instead of text.")
+    @Flag(help: "Print the daemon's reply as JSON (stable field names, times in ISO 8601 with the offset) instead of text.")
     var json = false
 
     @Option(help: ArgumentHelp("The daemon's socket (default: $XDG_RUNTIME_DIR/connectd/io.connectd.sock).", valueName: "path"))
     var socket: String?
 
     var socketPath: String {
-        socket ?? DefaultSocketPath.resolve(environment: ProcessInfo.processInfo.environment)
+        socket ?? DefaultSocketPath.resolve(environment: currentEnvironment())
     }
 
     /// Calls `method`; prints the reply as JSON with `--json`, else as `render` makes it.
-    func call<Reply: Decodable>(_ method: Method, _ parameters: some Encodable, render: (Reply, DisplayTime) -> String) throws {
-        let connection = try VarlinkConnection(socketPath: socketPath)
-        guard let encoded = try? JSONValue(encoding: parameters) else { throw ClientError.badReply("cannot encode the parameters") }
-        let raw = try connection.callRaw(method, parameters: encoded)
+    func call<P: Encodable, Reply: Decodable>(_ method: Method, _ parameters: P, render: (Reply, DisplayTime) -> String) throws {
+        let connection = try VarlinkConnection(socketPath: socketPath, hint: StartHint.text)
+        let raw = try connection.call(method, parameters)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(raw), as: UTF8.self))
+            print(JSONWriter.prettyText(raw))
             return
         }
         let reply: Reply
-        do { reply = try raw.decode(Reply.self) } catch { throw ClientError.badReply("\(error)") }
-        let text = render(reply, DisplayTime(now: Date()))
+        do { reply = try JSONValueDecoder().decode(Reply.self, from: raw) } catch { throw ClientError.badReply("\(error)") }
+        let text = render(reply, DisplayTime.current)
         if !text.isEmpty { print(text) }
+    }
+}
+
+/// The environment as a dictionary (without Foundation).
+func currentEnvironment() -> [String: String] {
+    var result: [String: String] = [:]
+    var pointer = environ
+    while let entry = pointer.pointee {
+        let text = String(cString: entry)
+        if let equals = text.firstIndex(of: "=") {
+            result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+        }
+        pointer += 1
+    }
+    return result
+}
+
+/// How to start the daemon, from where the user is: the connectd next to this connectctl when
+/// there is one (after the README's build), else the installed service.
+enum StartHint {
+    static var text: String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        var command = "connectd"
+        if length > 0 {
+            let path = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if let slash = path.lastIndex(of: "/") {
+                let sibling = String(path[..<slash]) + "/connectd"
+                if access(sibling, X_OK) == 0 { command = sibling }
+            }
+        }
+        return "Start it with '\(command)' in another terminal, or as a service: systemctl --user start connectd.socket"
+            + " (after systemd/install); or pass --socket."
     }
 }

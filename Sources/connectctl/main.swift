@@ -44,13 +44,19 @@ do {
     var command = try Connectctl.parseAsRoot(reorderedArguments(Array(CommandLine.arguments.dropFirst())))
     try command.run()
 } catch let error as ClientError {
-    fputs("connectctl: \(error)\n", stderr)
+    printError("connectctl: \(error)")
     exit(error.exitCode)
 } catch {
     let code = Connectctl.exitCode(for: error)
     if code == .validationFailure {
-        fputs(Connectctl.fullMessage(for: error) + "\n", stderr)
+        printError(Connectctl.fullMessage(for: error))
         exit(2)
     }
     Connectctl.exit(withError: error)
+}
+
+/// A line on standard error.
+func printError(_ text: String) {
+    let line = Array((text + "\n").utf8)
+    _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
 }

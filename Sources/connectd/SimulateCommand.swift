@@ -1,6 +1,7 @@
 import ArgumentParser
 import ConnectCore
 import ConnectSimulation
+import ConnectTime
 import Foundation
 
 /// `connectd simulate`: the real scheduler against a simulated clock and user, printing what it did.
@@ -22,15 +23,21 @@ struct SimulateCommand: ParsableCommand {
     @Flag(help: "Print the report as JSON.") var json = false
 
     func run() throws {
-        guard let zone = TimeZone(identifier: timeZone) else { throw ValidationError("'\(timeZone)' is not a known time zone.") }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
+        let calendar: LocalCalendar
+        do {
+            calendar = LocalCalendar(zone: try TimeZoneDatabase.named(timeZone))
+        } catch {
+            throw ValidationError(error.description)
+        }
+        guard people >= 0, people <= 100_000 else { throw ValidationError("--people must be between 0 and 100000.") }
+        guard days >= 1, days <= 3660 else { throw ValidationError("--days must be between 1 and 3660.") }
+        guard budget >= 0, budget <= 48 else { throw ValidationError("--budget must be between 0 and 48.") }
         guard let startDate = Self.day(start, calendar) else { throw ValidationError("--start must be YYYY-MM-DD.") }
         guard (0...1).contains(respond) else { throw ValidationError("--respond must be between 0 and 1.") }
         var options = SimulationOptions(start: startDate)
         options.people = people
         options.days = days
-        options.timeZone = zone
+        options.calendar = calendar
         options.respond = respond
         options.seed = seed
         options.rules.dailyBudget = budget
@@ -40,13 +47,18 @@ struct SimulateCommand: ParsableCommand {
         options.rules.activeFrom = from
         options.rules.activeUntil = until
         options.rules.quietDays = Set(try quietDays.split(separator: ",").map { word in
-            guard let day = Weekday.parse(String(word)) else { throw ValidationError("'\(word)' is not a weekday.") }
+            guard let day = CalendarNames.weekday(named: String(word)) else { throw ValidationError("'\(word)' is not a weekday.") }
             return day
         })
-        options.rules.reflectionAt = reflectionAt.lowercased() == "off" ? nil : WeeklyTime.parse(reflectionAt)
+        if reflectionAt.lowercased() == "off" {
+            options.rules.reflectionAt = nil
+        } else {
+            guard let weekly = WeeklyTime.parse(reflectionAt) else { throw ValidationError("--reflection-at must look like 'Sun 18:00' or be 'off'.") }
+            options.rules.reflectionAt = weekly
+        }
         if let downtime {
             let parts = downtime.split(separator: ":").map(String.init)
-            guard parts.count == 2, let from = Self.day(parts[0], calendar), let length = Int(parts[1]), length > 0 else {
+            guard parts.count == 2, let from = Self.day(parts[0], calendar), let length = Int(parts[1]), (1...3660).contains(length) else {
                 throw ValidationError("--downtime must look like 2027-03-20:10 (from which day, for how many days).")
             }
             options.downtimeFrom = from
@@ -69,14 +81,14 @@ struct SimulateCommand: ParsableCommand {
             return
         }
         print("""
-            Simulated \(report.people) people for \(report.days) days in \(report.timeZone), budget \(report.budget)/day, respond \(respond)\(downtime.map { ", downtime \($0)" } ?? "")
+            Simulated \(Self.count(report.people, "person", "people")) for \(report.days) days in \(report.timeZone), budget \(report.budget)/day, respond \(respond)\(downtime.map { ", downtime \($0)" } ?? "")
               nudges delivered                 \(report.nudgesDelivered) (\(report.lateNudges) late)
               max nudges in one day            \(report.maxNudgesPerDay)
               outside active hours             \(report.nudgesOutsideActiveHours)
               on quiet days                    \(report.nudgesOnQuietDays)
               duplicate nudges                 \(report.duplicateNudges)
               weekly prompts                   \(report.promptsDelivered) of \(report.promptsExpected) (\(report.latePrompts) late, \(report.duplicatePrompts) duplicates)
-              waited > 1.5x cadence after due  \(report.peopleWaitingOver150Percent) people
+              waited > 1.5x cadence after due  \(Self.count(report.peopleWaitingOver150Percent, "person", "people"))
             """ + (report.nudgesInFirstDayAfterDowntime.map { "\n  nudges on first day back        \($0)" } ?? "") + """
 
               planner runs                     \(report.plannerRuns)
@@ -84,9 +96,12 @@ struct SimulateCommand: ParsableCommand {
             """)
     }
 
-    static func day(_ text: String, _ calendar: Calendar) -> Date? {
+    /// "1 person", "3 people".
+    static func count(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
+
+    static func day(_ text: String, _ calendar: LocalCalendar) -> Date? {
         let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3 else { return nil }
-        return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+        guard parts.count == 3, let day = CivilDate(year: parts[0], month: parts[1], day: parts[2]) else { return nil }
+        return calendar.startOfDay(day)
     }
 }

@@ -8,42 +8,86 @@ final class NameMatcherTests: XCTestCase {
         NameMatcher.Candidate(id: 3, name: "Alan Turing"),
         NameMatcher.Candidate(id: 4, name: "Ada Yonath"),
         NameMatcher.Candidate(id: 12, name: "Jean-Luc Picard"),
+        NameMatcher.Candidate(id: 20, name: "Zoë Kravitz"),
+        NameMatcher.Candidate(id: 21, name: "José Martí"),
+        NameMatcher.Candidate(id: 22, name: "Björn Ulvaeus"),
+        NameMatcher.Candidate(id: 23, name: "Marie-Claire O'Neil"),
+        NameMatcher.Candidate(id: 24, name: "山田 太郎"),
+        NameMatcher.Candidate(id: 25, name: "Ｔａｒｏ Ｗｉｄｅ"),
     ]
 
-    func testResolve_uniquePrefixOfAnyWord() throws {
-        XCTAssertEqual(try NameMatcher.resolve("grace", among: people), 2)
-        XCTAssertEqual(try NameMatcher.resolve("HOP", among: people), 2)
-        XCTAssertEqual(try NameMatcher.resolve("tur", among: people), 3)
-        XCTAssertEqual(try NameMatcher.resolve("love", among: people), 1)
-        XCTAssertEqual(try NameMatcher.resolve("luc", among: people), 12)
+    func choose(_ query: String) throws -> Int64 { try NameMatcher.choose(query, among: people) }
+
+    func testUniquePrefixOfAnyWord() throws {
+        XCTAssertEqual(try choose("grace"), 2)
+        XCTAssertEqual(try choose("HOP"), 2)
+        XCTAssertEqual(try choose("tur"), 3)
+        XCTAssertEqual(try choose("love"), 1)
+        XCTAssertEqual(try choose("luc"), 12)
     }
 
-    func testResolve_severalWordsNarrowDown() throws {
-        XCTAssertEqual(try NameMatcher.resolve("ada l", among: people), 1)
-        XCTAssertEqual(try NameMatcher.resolve("ada yon", among: people), 4)
+    func testSeveralWordsNarrowDown() throws {
+        XCTAssertEqual(try choose("ada l"), 1)
+        XCTAssertEqual(try choose("ada yon"), 4)
+        XCTAssertEqual(try choose("ada lovelace"), 1)
     }
 
-    func testResolve_byIdAndFullName() throws {
-        XCTAssertEqual(try NameMatcher.resolve("12", among: people), 12)
-        XCTAssertEqual(try NameMatcher.resolve("#3", among: people), 3)
-        XCTAssertEqual(try NameMatcher.resolve("ada lovelace", among: people), 1)
+    func testAccentsCaseAndWidthFold_separatorsSplitWords() throws {
+        XCTAssertEqual(try choose("zoe"), 20)
+        XCTAssertEqual(try choose("jose"), 21)
+        XCTAssertEqual(try choose("marti"), 21)
+        XCTAssertEqual(try choose("bjorn"), 22)
+        XCTAssertEqual(try choose("marie-c"), 23)
+        XCTAssertEqual(try choose("claire"), 23)
+
+        XCTAssertEqual(try choose("neil"), 23, "an apostrophe separates words")
+        XCTAssertEqual(try choose("o neil"), 23)
+        XCTAssertEqual(try choose("山田"), 24)
+        XCTAssertEqual(try choose("taro wide"), 25, "full-width letters match their ASCII forms")
+        XCTAssertEqual(try choose("ZOË KRAVITZ"), 20)
     }
 
-    func testResolve_ambiguousListsCandidates() {
-        XCTAssertThrowsError(try NameMatcher.resolve("ada", among: people)) { error in
-            XCTAssertEqual(error as? CoreError, .ambiguousName("ada", candidates: ["Ada Lovelace (#1)", "Ada Yonath (#4)"]))
+    func testIdForms() {
+        XCTAssertEqual(NameMatcher.id(in: "12"), 12)
+        XCTAssertEqual(NameMatcher.id(in: " #3 "), 3)
+        XCTAssertNil(NameMatcher.id(in: "#"))
+        XCTAssertNil(NameMatcher.id(in: "12a"))
+        XCTAssertNil(NameMatcher.id(in: "99999999999999999999999"), "too long for an id: not a number, no trap")
+    }
+
+    func testAmbiguousListsCandidatesAndTotal() {
+        XCTAssertThrowsError(try choose("ada")) { error in
+            XCTAssertEqual(error as? CoreError, .ambiguousName("ada", candidates: ["Ada Lovelace (#1)", "Ada Yonath (#4)"], total: 2))
         }
-        XCTAssertThrowsError(try NameMatcher.resolve("a", among: people)) { error in
-            guard case .ambiguousName(_, let candidates)? = error as? CoreError else { return XCTFail("expected ambiguous, got \(error)") }
-            XCTAssertEqual(candidates.count, 3)
+        XCTAssertThrowsError(try NameMatcher.choose("a", among: people, total: 51)) { error in
+            guard case .ambiguousName(_, let candidates, let total)? = error as? CoreError else { return XCTFail("expected ambiguous, got \(error)") }
+            XCTAssertEqual(candidates.count, 3, "Ada Lovelace, Alan Turing, Ada Yonath")
+            XCTAssertEqual(total, 51)
         }
     }
 
-    func testResolve_unknown() {
-        for query in ["zed", "", "  ", "99", "ada x"] {
-            XCTAssertThrowsError(try NameMatcher.resolve(query, among: people), "'\(query)'") { error in
+    func testUnknown() {
+        for query in ["zed", "", "  ", "ada x"] {
+            XCTAssertThrowsError(try choose(query), "'\(query)'") { error in
                 XCTAssertEqual(error as? CoreError, .personNotFound(query))
             }
         }
+    }
+
+    func testNamesAreValidated() {
+        XCTAssertEqual(try Person.normalizedName("  Ada   Lovelace "), "Ada Lovelace")
+        XCTAssertThrowsError(try Person.normalizedName("Evil \u{1B}[2J\u{1B}]0;owned\u{07} Name")) { error in
+            XCTAssertEqual(error as? CoreError, .controlCharacters(field: "name"))
+        }
+        XCTAssertThrowsError(try Person.normalizedName("12")) { XCTAssertEqual($0 as? CoreError, .nameLooksLikeID("12")) }
+        XCTAssertThrowsError(try Person.normalizedName("#3")) { XCTAssertEqual($0 as? CoreError, .nameLooksLikeID("#3")) }
+        XCTAssertThrowsError(try Person.normalizedName("\u{200B}\u{200D}")) { XCTAssertEqual($0 as? CoreError, .invisibleName("\u{200B}\u{200D}")) }
+        XCTAssertThrowsError(try Person.normalizedName("   ")) { XCTAssertEqual($0 as? CoreError, .emptyName) }
+        XCTAssertThrowsError(try Person.normalizedName(String(repeating: "a", count: 100_000))) {
+            XCTAssertEqual($0 as? CoreError, .tooLong(field: "name", limit: 200))
+        }
+        XCTAssertThrowsError(try Person.normalizedName("Right\u{202E}to left")) { XCTAssertEqual($0 as? CoreError, .controlCharacters(field: "name")) }
+        XCTAssertEqual(try Person.optionalText("line one\nline two", .notes), "line one\nline two", "notes keep line breaks")
+        XCTAssertThrowsError(try Person.optionalText("line\u{1B}", .notes))
     }
 }

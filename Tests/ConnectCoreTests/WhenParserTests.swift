@@ -46,6 +46,20 @@ final class WhenParserTests: XCTestCase {
         }
     }
 
+    func testHugeNumbersAndAncientDates_areRefusedNeverTrap() {
+        for bad in ["2000000000000000000 weeks ago", "99999999999999999999 days ago", "50000 days ago", "0001-01-01",
+                    "0000-01-01", "1899-12-31", "1000000 weeks ago"] {
+            XCTAssertThrowsError(try parse(bad), bad) { error in
+                XCTAssertTrue([CoreError.whenOutOfRange(bad), .invalidWhen(bad)].contains(error as? CoreError), "\(bad): \(error)")
+            }
+        }
+        XCTAssertThrowsError(try parse("50000 days ago")) { error in
+            XCTAssertEqual("\(error)", "'50000 days ago' is before 1900-01-01: --at takes times from 1900-01-01 up to now.")
+        }
+        XCTAssertEqual(try parse("1900-01-01"), TestCalendar.date("1900-01-01 12:00", calendar))
+        XCTAssertNoThrow(try parse("36600 days ago"), "100 years back is inside the range")
+    }
+
     func testFutureIsRefused() {
         XCTAssertThrowsError(try parse("2026-12-01")) { error in
             XCTAssertEqual(error as? CoreError, .whenInFuture("2026-12-01"))

@@ -1,15 +1,15 @@
 import ConnectCore
 import ConnectSimulation
+import ConnectTime
 import Foundation
 import XCTest
 
 /// A simulated year with the real scheduler: the invariants that the daemon promises.
 final class SimulationTests: XCTestCase {
     func options(_ zone: String, days: Int = 365) -> SimulationOptions {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: zone)!
-        var options = SimulationOptions(start: calendar.date(from: DateComponents(year: 2027, month: 1, day: 1))!)
-        options.timeZone = calendar.timeZone
+        let calendar = LocalCalendar(zone: try! TimeZoneDatabase.named(zone))
+        var options = SimulationOptions(start: calendar.startOfDay(CivilDate(year: 2027, month: 1, day: 1)!))
+        options.calendar = calendar
         options.days = days
         return options
     }
@@ -26,6 +26,14 @@ final class SimulationTests: XCTestCase {
         XCTAssertEqual(report.lateNudges, 0)
     }
 
+    func testNoPeople_noNudges() {
+        var options = options("Europe/Berlin", days: 30)
+        options.people = 0
+        let report = Simulation(options: options, prompts: DefaultPrompts.library).run()
+        XCTAssertEqual(report.nudgesDelivered, 0)
+        XCTAssertEqual(report.people, 0)
+    }
+
     func testQuietDaysAndNewYork() {
         var options = options("America/New_York")
         options.rules.quietDays = [1, 7]
@@ -39,12 +47,11 @@ final class SimulationTests: XCTestCase {
 
     func testDowntime_catchUpOnceWithinBudget() {
         var options = options("Europe/Berlin")
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = options.timeZone
-        options.downtimeFrom = calendar.date(from: DateComponents(year: 2027, month: 3, day: 20))
+        options.downtimeFrom = options.calendar.startOfDay(CivilDate(year: 2027, month: 3, day: 20)!)
         options.downtimeDays = 10
         let report = Simulation(options: options, prompts: DefaultPrompts.library).run()
         XCTAssertLessThanOrEqual(report.nudgesInFirstDayAfterDowntime ?? 99, 2)
+        XCTAssertEqual(report.lateNudges, 0, "back at midnight: the day's slots all come while connectd runs, so none is late")
         XCTAssertLessThanOrEqual(report.maxNudgesPerDay, 2)
         XCTAssertEqual(report.duplicatePrompts, 0)
         XCTAssertEqual(report.promptsDelivered, report.promptsExpected, "two missed Sundays are delivered once")

@@ -1,91 +1,127 @@
+import ConnectTime
 import Foundation
 
-/// The heart of connectd, as a pure function: given the state, the instant and the calendar, which
-/// nudges and prompts go out now and when to wake next. No clock, no I/O: tests drive it to any
-/// instant (DST edges, years of simulated time) and compare the actions.
+/// The heart of connectd, as a pure function: given the state and the instant, which nudges and
+/// prompts go out now and when to wake next. No clock, no I/O: tests drive it to any instant (DST
+/// edges, years of simulated time) and compare the actions. Reads the schedule's orders only:
+/// O(log n) plus the people eligible now when a budget slot is open.
 public enum Scheduler {
-    public static func plan(_ state: SchedulerState, now: Date, calendar: Calendar, rules: ScheduleRules,
-                            prompts: PromptLibrary) -> [SchedulerAction] {
+    public static func plan(_ state: SchedulerState, now: Date, rules: ScheduleRules, prompts: PromptLibrary) -> [SchedulerAction] {
         var actions: [SchedulerAction] = []
-        var state = state
-        // Calendar arithmetic is the expensive part: compute each candidate's instants once.
-        var eligible = state.candidates.map { eligibleAt($0, calendar: calendar, rules: rules) }
-
-        for nudge in dueNudges(state, eligible: eligible, now: now, calendar: calendar, rules: rules) {
+        let nudges = dueNudges(state.schedule, deliveries: state.nudgeDeliveries, now: now, rules: rules,
+                               awakeSince: state.awakeSince, excluded: [])
+        var deliveries = state.nudgeDeliveries
+        for nudge in nudges {
             actions.append(.deliverNudge(nudge))
-            state.nudgeDeliveries.append(now)
-            if let index = state.candidates.firstIndex(where: { $0.personID == nudge.personID }) {
-                state.candidates[index].openNudgeSince = now
-                eligible[index] = eligibleAt(state.candidates[index], calendar: calendar, rules: rules)
-            }
+            deliveries.append(now)
         }
-        if let prompt = duePrompt(state, now: now, calendar: calendar, rules: rules, prompts: prompts) {
-            actions.append(.deliverPrompt(prompt))
-            state.lastPromptSlot = prompt.slot
+        let prompt = duePrompt(state, now: now, rules: rules, prompts: prompts)
+        if let prompt { actions.append(.deliverPrompt(prompt)) }
+        let chosen = Set(nudges.map(\.personID))
+        // The people nudged now may be nudged again once their nudge is stale.
+        var wake = nextNudgeOpportunity(state.schedule, deliveries: deliveries, now: now, rules: rules, excluded: chosen,
+                                        excludedReturnAt: chosen.isEmpty ? nil : now.addingTimeInterval(state.schedule.renudgeAfter))
+        if let promptAt = nextPrompt(state, after: now, rules: rules) {
+            wake = min(wake ?? promptAt, promptAt)
         }
-        if let wake = nextWake(state, eligible: eligible, now: now, calendar: calendar, rules: rules) {
-            actions.append(.wake(at: wake))
-        }
+        if let wake { actions.append(.wake(at: wake)) }
         return actions
     }
 
-    /// When a candidate may be nudged: when due, or, with an ignored open nudge, once it is stale.
-    static func eligibleAt(_ candidate: SchedulerState.Candidate, calendar: Calendar, rules: ScheduleRules) -> Date {
-        let due = candidate.dueAt(calendar: calendar)
-        guard let open = candidate.openNudgeSince else { return due }
-        return max(due, open.addingTimeInterval(rules.renudgeAfter))
+    /// When the next nudge is expected if nobody acts: what `status` and STATUS= report. O(log n).
+    public static func nextNudge(_ state: SchedulerState, now: Date, rules: ScheduleRules) -> Date? {
+        nextNudgeOpportunity(state.schedule, deliveries: state.nudgeDeliveries, now: now, rules: rules, excluded: [],
+                             excludedReturnAt: nil, includeNow: true)
     }
 
-    /// `eligible[i]` is `eligibleAt(state.candidates[i])`.
-    static func dueNudges(_ state: SchedulerState, eligible: [Date], now: Date, calendar: Calendar, rules: ScheduleRules) -> [NudgeDelivery] {
-        guard let window = NudgeWindow(dayOf: now, rules: rules, calendar: calendar), window.contains(now) else { return [] }
-        let deliveredToday = state.nudgeDeliveries.filter(window.contains).count
+    /// The next weekly prompt slot after `instant` (none before the first start); nil when off.
+    public static func nextPrompt(_ state: SchedulerState, after instant: Date, rules: ScheduleRules) -> Date? {
+        rules.reflectionAt?.next(after: max(instant, state.promptEpoch), calendar: state.schedule.calendar)
+    }
+
+    /// Nudges that go out at `now`: inside today's window, as many as the unlocked budget slots
+    /// allow, the most overdue eligible people first.
+    static func dueNudges(_ schedule: Schedule, deliveries: [Date], now: Date, rules: ScheduleRules, awakeSince: Date,
+                          excluded: Set<Int64>) -> [NudgeDelivery] {
+        guard let window = NudgeWindow(dayOf: now, rules: rules, calendar: schedule.calendar), window.contains(now) else { return [] }
+        let deliveredToday = deliveries.filter(window.contains).count
         let unlocked = window.slots.filter { $0 <= now }.count
         let allowed = unlocked - deliveredToday
         guard allowed > 0 else { return [] }
-        let ready = state.candidates.indices
-            .filter { eligible[$0] <= now }
-            .map { (candidate: state.candidates[$0], eligibleAt: eligible[$0]) }
-            .sorted { SchedulerState.Candidate.mostOverdueFirst(now: now)($0.candidate, $1.candidate) }
-        return ready.prefix(allowed).enumerated().map { offset, item in
-            let candidate = item.candidate
-            let planned = max(item.eligibleAt, window.slots[deliveredToday + offset])
+        // Keep the `allowed` most overdue of everyone eligible, in order (allowed <= 48).
+        let before = ScheduleEntry.mostOverdueFirst(now: now)
+        var best: [(entry: ScheduleEntry, eligible: Date)] = []
+        schedule.forEachEligible(until: now) { entry, eligible in
+            guard !excluded.contains(entry.personID) else { return true }
+            if best.count == allowed, let worst = best.last, !before(entry, worst.entry) { return true }
+            let index = best.firstIndex { before(entry, $0.entry) } ?? best.count
+            best.insert((entry, eligible), at: index)
+            if best.count > allowed { best.removeLast() }
+            return true
+        }
+        return best.enumerated().map { offset, item in
+            let slot = window.slots[deliveredToday + offset]
+            let planned = max(item.eligible, slot, item.entry.scheduledAt ?? item.eligible)
             return NudgeDelivery(
-                personID: candidate.personID, dueSince: candidate.dueAt(calendar: calendar), plannedAt: planned,
-                late: now.timeIntervalSince(planned) > rules.lateAfter, replacesOpenNudge: candidate.openNudgeSince != nil)
+                personID: item.entry.personID, dueSince: schedule.dueAt(item.entry.personID) ?? item.eligible, plannedAt: planned,
+                late: Lateness.isLate(plannedAt: planned, awakeSince: awakeSince, now: now, rules: rules),
+                replacesOpenNudge: item.entry.openNudgeSince != nil)
         }
     }
 
-    static func duePrompt(_ state: SchedulerState, now: Date, calendar: Calendar, rules: ScheduleRules,
-                          prompts: PromptLibrary) -> PromptDelivery? {
+    static func duePrompt(_ state: SchedulerState, now: Date, rules: ScheduleRules, prompts: PromptLibrary) -> PromptDelivery? {
         guard let weekly = rules.reflectionAt, let prompt = prompts.next(after: state.promptHistory) else { return nil }
-        let slot = weekly.mostRecent(atOrBefore: now, calendar: calendar)
+        let slot = weekly.mostRecent(atOrBefore: now, calendar: state.schedule.calendar)
         guard slot >= state.promptEpoch, state.lastPromptSlot.map({ slot > $0 }) ?? true else { return nil }
-        return PromptDelivery(promptID: prompt.id, slot: slot, late: now.timeIntervalSince(slot) > rules.lateAfter)
+        return PromptDelivery(promptID: prompt.id, slot: slot,
+                              late: Lateness.isLate(plannedAt: slot, awakeSince: state.awakeSince, now: now, rules: rules))
     }
 
-    /// The next instant at which `plan` could return a delivery: the earliest of every candidate's
-    /// next opportunity and the next prompt slot. Between now and then the daemon sleeps.
-    static func nextWake(_ state: SchedulerState, eligible: [Date], now: Date, calendar: Calendar, rules: ScheduleRules) -> Date? {
-        var counts: [Date: Int] = [:]
-        let deliveredOn: (NudgeWindow) -> Int = { window in
-            if let count = counts[window.start] { return count }
-            let count = state.nudgeDeliveries.filter(window.contains).count
-            counts[window.start] = count
+    /// The next instant a nudge could go out: the earliest eligible person's first open budget
+    /// slot. `excluded` people are left out until `excludedReturnAt` (nil: for good).
+    /// Without `includeNow`, an opportunity at `now` itself is passed over (it was just used).
+    static func nextNudgeOpportunity(_ schedule: Schedule, deliveries: [Date], now: Date, rules: ScheduleRules,
+                                     excluded: Set<Int64>, excludedReturnAt: Date?, includeNow: Bool = false) -> Date? {
+        var earliest = schedule.earliestEligible(excluding: excluded)
+        if let back = excludedReturnAt { earliest = min(earliest ?? back, back) }
+        guard let earliest else { return nil }
+        var counts: [CivilDate: Int] = [:]
+        let deliveredIn: (NudgeWindow) -> Int = { window in
+            if let count = counts[window.day] { return count }
+            let count = deliveries.filter(window.contains).count
+            counts[window.day] = count
             return count
         }
-        let earliestEligible = eligible.min().map { max($0, now) }
-        var wake = earliestEligible.flatMap {
-            NudgeWindow.nextOpportunity(atOrAfter: $0, rules: rules, calendar: calendar, deliveredOn: deliveredOn)
-        }
-        if let nudgeWake = wake, nudgeWake <= now {
+        let calendar = schedule.calendar
+        var wake = NudgeWindow.nextOpportunity(atOrAfter: max(earliest, now), rules: rules, calendar: calendar, deliveredIn: deliveredIn)
+        if !includeNow, let at = wake, at <= now {
             // Someone is eligible but the current opportunity was used: the next slot decides.
-            wake = NudgeWindow.nextOpportunity(atOrAfter: now.addingTimeInterval(1), rules: rules, calendar: calendar, deliveredOn: deliveredOn)
-        }
-        if let weekly = rules.reflectionAt {
-            let promptAt = weekly.next(after: max(now, state.promptEpoch), calendar: calendar)
-            wake = min(wake ?? promptAt, promptAt)
+            wake = NudgeWindow.nextOpportunity(atOrAfter: now.addingTimeInterval(1), rules: rules, calendar: calendar, deliveredIn: deliveredIn)
         }
         return wake
+    }
+
+    /// Who would be nudged when if nobody acts: the plan run forward from `now`, each person at
+    /// most once. For `connectctl nudges`.
+    public static func upcoming(_ state: SchedulerState, now: Date, rules: ScheduleRules, limit: Int = 10,
+                                horizon: TimeInterval = 60 * 86400) -> [(personID: Int64, at: Date)] {
+        var result: [(personID: Int64, at: Date)] = []
+        var excluded = Set<Int64>()
+        var deliveries = state.nudgeDeliveries
+        var instant = now
+        let end = now.addingTimeInterval(horizon)
+        while result.count < limit, instant <= end {
+            let nudges = dueNudges(state.schedule, deliveries: deliveries, now: instant, rules: rules, awakeSince: instant,
+                                   excluded: excluded)
+            for nudge in nudges.prefix(limit - result.count) {
+                result.append((nudge.personID, instant))
+                excluded.insert(nudge.personID)
+                deliveries.append(instant)
+            }
+            guard let next = nextNudgeOpportunity(state.schedule, deliveries: deliveries, now: instant, rules: rules,
+                                                  excluded: excluded, excludedReturnAt: nil), next > instant else { break }
+            instant = next
+        }
+        return result
     }
 }

@@ -48,4 +48,17 @@ struct DaemonEvent {
     var isTest = false
 
     var messageID: String { late ? Self.lateMessageID : kind.messageID }
+
+    /// The `CONNECTD_*` fields of this event: the same names in the journal and in a hook's
+    /// environment, made in this one place.
+    func fields(timestamp: (Date) -> String) -> [(String, String)] {
+        var fields = [("CONNECTD_EVENT", kind.rawValue), ("CONNECTD_SUMMARY", summary), ("CONNECTD_BODY", body),
+                      ("CONNECTD_LATE", late ? "1" : "0"), ("CONNECTD_AT", timestamp(at))]
+        if let person {
+            fields += [("CONNECTD_PERSON", person.name), ("CONNECTD_PERSON_ID", String(person.id))]
+        }
+        if let dueSince { fields.append(("CONNECTD_DUE_SINCE", timestamp(dueSince))) }
+        if let promptID { fields.append(("CONNECTD_PROMPT_ID", promptID)) }
+        return fields
+    }
 }

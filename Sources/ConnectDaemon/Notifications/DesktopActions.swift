@@ -1,45 +1,41 @@
-import ConnectCore
+import ConnectServices
 import ConnectStore
 import Foundation
 
-/// Applies a button pressed on a desktop notification through the same code as `connectctl done`,
-/// `snooze` and `skip` (so the journal shows the same entries). Returns true when the schedule changed.
+/// Applies a button pressed on a desktop notification through the same services as
+/// `connectctl done`, `snooze` and `skip` (so the journal shows the same entries).
 enum DesktopActions {
-    static func apply(_ target: DesktopTarget, action: String, context: DaemonContext) -> Bool {
+    static func apply(_ target: DesktopTarget, action: String, runtime: DaemonRuntime) {
+        let now = runtime.clock()
         do {
             switch target {
             case .prompt(let id):
-                try context.store.write { try $0.markPromptSeen(id: id, at: context.clock()) }
-                context.log.info("Prompt #\(id) seen on the desktop (\(action)).")
-                return false
+                _ = try runtime.keeper.write(now: now, settings: runtime.settings) { try $0.session.markPromptSeen(id: id, at: now) }
+                runtime.log.info("Prompt #\(id) seen on the desktop (\(action)).")
             case .nudge(let id):
-                guard let nudge = try context.store.read({ try $0.nudge(id: id) }) else { return false }
-                guard nudge.status == .open else {
-                    context.log.info("Ignored '\(action)' on nudge #\(id): it is \(nudge.status.rawValue) already.")
-                    return false
-                }
-                let query = "#\(nudge.personID)"
-                switch action {
-                case "done":
-                    _ = try InteractionLogger.log(query: query, kind: .other, at: context.clock(),
-                                                  note: "Marked done from a desktop notification", in: context)
-                case "snooze":
-                    let duration = context.config.desktop.snooze
-                    _ = try Postponer.postpone(query: query, status: .snoozed, event: .nudgeSnoozed, in: context) { _, now in
-                        duration.next(after: now, calendar: context.calendar)
+                let (_, events) = try runtime.keeper.write(now: now, settings: runtime.settings) { ws -> Void in
+                    guard let nudge = try ws.session.nudge(id: id) else { return }
+                    guard nudge.status == .open else {
+                        runtime.log.info("Ignored '\(action)' on nudge #\(id): it is \(nudge.status.rawValue) already.")
+                        return
                     }
-                case "skip":
-                    _ = try Postponer.postpone(query: query, status: .skipped, event: .nudgeSkipped, in: context) { person, now in
-                        person.cadence.next(after: now, calendar: context.calendar)
+                    let person = "#\(nudge.personID)"
+                    switch action {
+                    case "done":
+                        _ = try InteractionLog.log(person, kind: .other, at: now, note: "Marked done from a desktop notification", in: ws)
+                    case "snooze":
+                        _ = try Postponing.snooze(person, for: runtime.config.desktop.snooze, in: ws)
+                    case "skip":
+                        _ = try Postponing.skip(person, in: ws)
+                    default:
+                        break
                     }
-                default:
-                    return false
                 }
-                return true
+                runtime.announce(events)
+                runtime.requestReplan()
             }
         } catch {
-            context.log.warning("Could not apply '\(action)' from a desktop notification: \(error)")
-            return false
+            runtime.log.warning("Could not apply '\(action)' from a desktop notification: \(error)")
         }
     }
 }

@@ -3,61 +3,106 @@ import ConnectSystemd
 import Foundation
 
 /// Nudges and prompts as freedesktop desktop notifications, with Done / Snooze / Skip buttons when
-/// the server supports actions. Without a bus or a notification server it warns once and tries to
-/// connect again on the next event (never on a timer). Button presses come back as `onAction`.
+/// the server supports actions. Every D-Bus call is asynchronous: a hung notification server never
+/// holds the loop. Without a bus or a server it warns once and tries again with the next event
+/// (never on a timer). What each notification shows is kept by the owner (`onShown`, `target`),
+/// so a button pressed after a restart still finds its nudge.
 final class DesktopChannel: NotificationChannel {
     let name = "desktop"
     private let loop: EventLoop
     private let log: Log
-    private let store: Store
     private let settings: () -> DaemonConfig.DesktopSettings
     private var bus: DesktopBus?
-    private var supportsActions = false
+    private enum Capabilities { case unknown, asking, known(actions: Bool) }
+    private var capabilities = Capabilities.unknown
+    private var waiting: [(event: DaemonEvent, done: (String) -> Void)] = []
     private var warned = false
-    /// Server notification id → what it shows. Also in the store, for presses after a restart.
+    /// Server notification id → what it shows, for notifications shown by this process.
     private var shown: [UInt32: DesktopTarget] = [:]
-    /// Applies a pressed button ("done", "snooze", "skip", "default") to its target.
+
+    /// A notification showing `target` went up under this id.
+    var onShown: (UInt32, DesktopTarget) -> Void = { _, _ in }
+    /// A notification was closed: forget it.
+    var onClosed: (UInt32) -> Void = { _ in }
+    /// What an id shown by an earlier run stands for, if it is ours.
+    var target: (UInt32) -> DesktopTarget? = { _ in nil }
+    /// A button ("done", "snooze", "skip", "default") was pressed on `target`.
     var onAction: (DesktopTarget, String) -> Void = { _, _ in }
 
-    init(loop: EventLoop, log: Log, store: Store, settings: @escaping () -> DaemonConfig.DesktopSettings) {
+    init(loop: EventLoop, log: Log, settings: @escaping () -> DaemonConfig.DesktopSettings) {
         self.loop = loop
         self.log = log
-        self.store = store
         self.settings = settings
     }
 
-    func deliver(_ event: DaemonEvent) -> String {
-        let settings = settings()
-        guard settings.enabled else { return "disabled ([desktop] enabled = false)" }
-        guard event.kind == .nudge || event.kind == .prompt || event.kind == .test else { return "not shown (only nudges and prompts are)" }
-        do {
-            let bus = try connected()
-            var actions: [(String, String)] = []
-            if supportsActions {
-                switch event.kind {
-                case .nudge, .test:
-                    actions = [("done", "Done"), ("snooze", "Snooze \(settings.snooze.phrase.replacingOccurrences(of: "every ", with: ""))"), ("skip", "Skip")]
-                default:
-                    actions = [("default", "Seen")]
+    func deliver(_ event: DaemonEvent, done: @escaping (String) -> Void) {
+        guard settings().enabled else { return done("disabled ([desktop] enabled = false)") }
+        guard event.kind == .nudge || event.kind == .prompt || event.kind == .test else { return done("not shown (only nudges and prompts are)") }
+        guard let bus = connected(done) else { return }
+        switch capabilities {
+        case .known(let actions):
+            send(event, actions: actions, bus: bus, done: done)
+        case .asking:
+            waiting.append((event, done))
+        case .unknown:
+            capabilities = .asking
+            waiting.append((event, done))
+            bus.capabilities { [weak self] result in
+                guard let self else { return }
+                let waiting = self.waiting
+                self.waiting.removeAll()
+                switch result {
+                case .success(let list):
+                    self.capabilities = .known(actions: list.contains("actions"))
+                    for item in waiting { self.send(item.event, actions: list.contains("actions"), bus: bus, done: item.done) }
+                case .failure(let error):
+                    self.capabilities = .unknown
+                    self.unavailable(error.description)
+                    for item in waiting { item.done("unavailable: \(error)") }
                 }
             }
-            let id = try bus.notify(appName: "connectd", summary: event.summary, body: event.body, actions: actions, urgency: settings.urgency)
-            if let target = target(of: event) {
-                shown[id] = target
-                try? store.write { try $0.recordDesktopNotification(id, target: target, at: event.at) }
+        }
+    }
+
+    private func send(_ event: DaemonEvent, actions supportsActions: Bool, bus: DesktopBus, done: @escaping (String) -> Void) {
+        let settings = settings()
+        var actions: [(String, String)] = []
+        if supportsActions {
+            switch event.kind {
+            case .nudge, .test: actions = [("done", "Done"), ("snooze", "Snooze \(settings.snooze.length)"), ("skip", "Skip")]
+            default: actions = [("default", "Seen")]
             }
-            if warned {
-                log.info("Desktop notifications work again.")
-                warned = false
+        }
+        let target = target(of: event)
+        bus.notify(appName: "connectd", summary: event.summary, body: event.body, actions: actions, urgency: settings.urgency) { [weak self] result in
+            guard let self else { return }
+            switch result {
+            case .success(let id):
+                if let target {
+                    self.shown[id] = target
+                    self.onShown(id, target)
+                }
+                if self.warned {
+                    self.log.info("Desktop notifications work again.")
+                    self.warned = false
+                }
+                done("shown as notification \(id)\(actions.isEmpty ? "" : " with buttons \(actions.map(\.0).joined(separator: ", "))")")
+            case .failure(let error):
+                self.unavailable(error.description)
+                done("unavailable: \(error)")
             }
-            return "shown as notification \(id)\(actions.isEmpty ? "" : " with buttons \(actions.map(\.0).joined(separator: ", "))")"
-        } catch {
+        }
+    }
+
+    private func unavailable(_ reason: String) {
+        if bus?.isOpen != true {
+            bus?.close()
             bus = nil
-            if !warned {
-                log.warning("Desktop notifications are unavailable (\(error)); events still go to the journal. connectd tries again with the next event.")
-                warned = true
-            }
-            return "unavailable: \(error)"
+            capabilities = .unknown
+        }
+        if !warned {
+            log.warning("Desktop notifications are unavailable (\(reason)); events still go to the journal. connectd tries again with the next event.")
+            warned = true
         }
     }
 
@@ -68,23 +113,31 @@ final class DesktopChannel: NotificationChannel {
         return nil
     }
 
-    /// The open bus, connecting (and asking the server's capabilities) when needed.
-    private func connected() throws -> DesktopBus {
+    /// The open bus, connecting when needed; nil (having answered `done`) when there is none.
+    private func connected(_ done: (String) -> Void) -> DesktopBus? {
         if let bus, bus.isOpen { return bus }
-        let bus = try DesktopBus(loop: loop) { [weak self] signal in self?.handle(signal) }
-        supportsActions = try bus.capabilities().contains("actions")
-        self.bus = bus
-        return bus
+        bus?.close()
+        capabilities = .unknown
+        do {
+            let bus = try DesktopBus(loop: loop) { [weak self] signal in self?.handle(signal) }
+            self.bus = bus
+            return bus
+        } catch {
+            bus = nil
+            unavailable(error.description)
+            done("unavailable: \(error)")
+            return nil
+        }
     }
 
     private func handle(_ signal: DesktopBus.Signal) {
         switch signal {
         case .actionInvoked(let id, let action):
-            guard let target = shown[id] ?? (try? store.read { try $0.desktopTarget(id) }) ?? nil else { return } // not ours
+            guard let target = shown[id] ?? target(id) else { return } // not ours
             onAction(target, action)
         case .closed(let id, _):
             guard shown.removeValue(forKey: id) != nil else { return }
-            try? store.write { try $0.forgetDesktopNotification(id) }
+            onClosed(id)
         }
     }
 }

@@ -12,12 +12,14 @@ final class HookChannel: NotificationChannel {
     private let directory: String
     private let settings: () -> DaemonConfig.HookSettings
     private let baseEnvironment: [String: String]
+    private let timestamp: (Date) -> String
     private var queue: [(path: String, input: [UInt8], environment: [String: String])] = []
     private var running: [pid_t: HookProcess] = [:]
     private var warnedAbout = Set<String>()
 
     init(loop: EventLoop, log: Log, directory: String, settings: @escaping () -> DaemonConfig.HookSettings,
-         environment: [String: String]) {
+         environment: [String: String], timestamp: @escaping (Date) -> String) {
+        self.timestamp = timestamp
         self.loop = loop
         self.log = log
         self.directory = directory
@@ -27,15 +29,15 @@ final class HookChannel: NotificationChannel {
         baseEnvironment = environment.filter { passed.contains($0.key) }
     }
 
-    func deliver(_ event: DaemonEvent) -> String {
-        guard settings().enabled else { return "disabled ([hooks] enabled = false)" }
+    func deliver(_ event: DaemonEvent, done: @escaping (String) -> Void) {
+        guard settings().enabled else { return done("disabled ([hooks] enabled = false)") }
         let hooks = runnableHooks()
-        guard !hooks.isEmpty else { return "no hooks in \(directory)" }
-        let input = Array(HookPayload(event).json.utf8)
-        let environment = baseEnvironment.merging(HookPayload(event).variables) { $1 }
-        for hook in hooks { queue.append((hook, input, environment)) }
+        guard !hooks.isEmpty else { return done("no hooks in \(directory)") }
+        let payload = HookPayload(event: event, timestamp: timestamp)
+        let environment = baseEnvironment.merging(payload.variables) { $1 }
+        for hook in hooks { queue.append((hook, payload.json, environment)) }
         startQueued()
-        return "started or queued \(hooks.count) hook\(hooks.count == 1 ? "" : "s"): " + hooks.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+        done("started or queued \(hooks.count) hook\(hooks.count == 1 ? "" : "s"): " + hooks.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))
     }
 
     /// At shutdown: drops waiting runs and sends SIGTERM to every running hook's process group, so

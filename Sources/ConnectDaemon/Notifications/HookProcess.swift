@@ -13,6 +13,12 @@ final class HookProcess {
     private var timeout: EventSource?
     private var kill: EventSource?
     private var onExit: (HookProcess) -> Void
+    /// What was logged of this run's output; past the bounds the rest is dropped and the pipes
+    /// closed, so a chatty hook can neither flood the journal nor hold the loop.
+    private var loggedBytes = 0
+    private var loggedLines = 0
+    static let maxLoggedBytes = 64 * 1024
+    static let maxLoggedLines = 200
 
     /// Starts `path`. Throws when the process cannot be spawned.
     init(path: String, input: [UInt8], environment: [String: String], timeout seconds: Double, loop: EventLoop, log: Log,
@@ -71,18 +77,24 @@ final class HookProcess {
         timeout = try loop.addTimer(after: seconds) { [unowned self] in
             log.warning("Hook \(name) ran longer than \(Int(seconds)) s: sending SIGTERM.", fields: [("CONNECTD_HOOK", name)])
             Glibc.kill(-pid, SIGTERM)
-            self.kill = try? loop.addTimer(after: 2) { [unowned self] in
-                log.warning("Hook \(name) ignored SIGTERM: sending SIGKILL.", fields: [("CONNECTD_HOOK", name)])
-                Glibc.kill(-self.pid, SIGKILL)
+            do {
+                self.kill = try loop.addTimer(after: 2) { [unowned self] in
+                    log.warning("Hook \(name) ignored SIGTERM: sending SIGKILL.", fields: [("CONNECTD_HOOK", name)])
+                    Glibc.kill(-self.pid, SIGKILL)
+                }
+            } catch {
+                log.warning("Hook \(name): no timer for the SIGKILL grace period (\(error)); sending SIGKILL now.", fields: [("CONNECTD_HOOK", name)])
+                Glibc.kill(-pid, SIGKILL)
             }
         }
     }
 
-    /// Reads what the hook wrote and logs complete lines with the hook's name.
+    /// Reads what the hook wrote (at most 64 KiB per wake-up) and logs complete lines with the
+    /// hook's name, up to the bounds.
     private func drain(_ fd: Int32) {
         guard var output = outputs[fd] else { return }
         var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
+        for _ in 0..<16 {
             let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count > 0 {
                 output.buffer += chunk[0..<count]
@@ -94,6 +106,7 @@ final class HookProcess {
                     emit(output.buffer, output.priority)
                     output.buffer.removeAll()
                 }
+                if overBounds { return truncate() }
                 outputs[fd] = output
                 continue
             }
@@ -106,8 +119,24 @@ final class HookProcess {
         }
     }
 
+    private var overBounds: Bool { loggedBytes >= Self.maxLoggedBytes || loggedLines >= Self.maxLoggedLines }
+
     private func emit(_ line: [UInt8], _ priority: Log.Priority) {
-        log.log(priority, "hook \(name): \(String(decoding: line, as: UTF8.self))", fields: [("CONNECTD_HOOK", name)])
+        guard !overBounds else { return }
+        loggedLines += 1
+        loggedBytes += line.count
+        log.log(priority, "hook \(name): \(String(decoding: line.prefix(4096), as: UTF8.self))", fields: [("CONNECTD_HOOK", name)])
+    }
+
+    /// Stops reading a hook that wrote too much: its pipes close (it gets SIGPIPE if it goes on).
+    private func truncate() {
+        log.warning("Hook \(name) wrote more than \(Self.maxLoggedLines) lines or \(Self.maxLoggedBytes / 1024) KiB: the rest of its output is not logged.",
+                    fields: [("CONNECTD_HOOK", name)])
+        for (fd, output) in outputs {
+            output.source.cancel()
+            close(fd)
+        }
+        outputs.removeAll()
     }
 
     private func exited(code: Int32, status: Int32) {

@@ -6,28 +6,22 @@ import Foundation
 final class JournalChannel: NotificationChannel {
     let name = "journal"
     private let log: Log
+    private let timestamp: (Date) -> String
 
-    init(log: Log) {
+    init(log: Log, timestamp: @escaping (Date) -> String) {
         self.log = log
+        self.timestamp = timestamp
     }
 
-    func deliver(_ event: DaemonEvent) -> String {
+    func deliver(_ event: DaemonEvent, done: @escaping (String) -> Void) {
         let priority: Log.Priority = event.kind == .configRejected ? .warning : (event.kind == .nudge || event.kind == .prompt ? .notice : .info)
         let message = event.body.isEmpty ? event.summary : "\(event.summary). \(event.body)"
-        var fields: [(String, String)] = [
-            ("MESSAGE", message), ("PRIORITY", String(priority.rawValue)), ("SYSLOG_IDENTIFIER", log.identifier),
-            ("MESSAGE_ID", event.messageID), ("CONNECTD_EVENT", event.kind.rawValue),
-            ("CONNECTD_LATE", event.late ? "1" : "0"), ("CONNECTD_AT", PersonPresenter.timestamp(event.at)),
-        ]
-        if let person = event.person {
-            fields += [("CONNECTD_PERSON", person.name), ("CONNECTD_PERSON_ID", String(person.id))]
-        }
-        if let dueSince = event.dueSince { fields.append(("CONNECTD_DUE_SINCE", PersonPresenter.timestamp(dueSince))) }
-        if let promptID = event.promptID { fields.append(("CONNECTD_PROMPT_ID", promptID)) }
+        let fields = [("MESSAGE", message), ("PRIORITY", String(priority.rawValue)), ("SYSLOG_IDENTIFIER", log.identifier),
+                      ("MESSAGE_ID", event.messageID)] + event.fields(timestamp: timestamp)
         let sent = Journal.send(fields)
         if !log.toJournal || !sent {
             log.log(priority, message, fields: [])
         }
-        return sent ? "sent to the journal (MESSAGE_ID=\(event.messageID))" : "no journald answered; written to stderr"
+        done(sent ? "sent to the journal (MESSAGE_ID=\(event.messageID))" : "no journald answered; written to stderr")
     }
 }

@@ -12,8 +12,7 @@ struct DueCommand: ParsableCommand {
             guard !reply.people.isEmpty else { return "Nobody is due. Nice work." }
             var table = TextTable(header: ["NAME", "OVERDUE BY", "LAST CONTACT", "CADENCE"])
             for person in reply.people {
-                let overdue = DisplayTime.parse(person.nextDue).map { DisplayTime.span(time.now.timeIntervalSince($0)) } ?? "-"
-                table.add([person.name, overdue == "now" ? "just due" : overdue, PersonText.lastContact(person, time), person.cadenceText])
+                table.add([person.name, PersonText.overdue(person, time), PersonText.lastContact(person, time), person.cadenceText])
             }
             return table.render()
         }

@@ -7,7 +7,7 @@ struct EditCommand: ParsableCommand {
         commandName: "edit", abstract: "Change someone's details; only the options you give change.",
         discussion: "Pass an empty string to clear --met, --into or --notes.")
 
-    @Argument(help: "Who: an id or a unique prefix of any word of the name.") var person: String
+    @Argument(help: "Who: an id or the start of any word of the name.") var person: String
     @Option(help: "A new name.") var name: String?
     @Option(help: "A new cadence: 3d, 2w, 1m, '3 weeks'.") var every: String?
     @Option(help: "How and where you met.") var met: String?
@@ -28,8 +28,9 @@ struct EditCommand: ParsableCommand {
         parameters.addTags = addTags.isEmpty ? nil : addTags
         parameters.removeTags = removeTags.isEmpty ? nil : removeTags
         parameters.links = links.isEmpty ? nil : links
-        try options.call(.editPerson, parameters) { (reply: PersonReply, time) in
-            "Updated.\n" + PersonText.card(reply.person, time)
+        try options.call(.editPerson, parameters) { (reply: EditPersonReply, time) in
+            let summary = reply.changed.isEmpty ? "Nothing changed." : "Updated \(reply.changed.joined(separator: ", "))."
+            return summary + "\n" + PersonText.card(reply.person, time)
         }
     }
 }

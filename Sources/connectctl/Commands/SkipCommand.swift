@@ -3,9 +3,14 @@ import ConnectClient
 import ConnectProtocol
 
 struct SkipCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "skip", abstract: "Skip this cycle: next due one cadence from now.")
+    static let configuration = CommandConfiguration(
+        commandName: "skip", abstract: "Skip this cycle.",
+        discussion: """
+            Skipping moves the next catch-up one cadence past the date it was due (or one cadence from \
+            now when that date has passed): the schedule is kept, never lost.
+            """)
 
-    @Argument(help: "Who: an id or a unique prefix of any word of the name.") var person: String
+    @Argument(help: "Who: an id or the start of any word of the name.") var person: String
     @OptionGroup var options: ClientOptions
 
     func run() throws {

@@ -1,0 +1,34 @@
+import Foundation
+
+/// How names are compared: without case, accents or width ("Zoë" = "zoe", "Ｂjörn" = "bjorn"),
+/// and with `-`, `'`, `’`, `.` and `,` separating words ("Marie-Claire" has the words "marie" and
+/// "claire"). Names are shown as written; only matching uses these keys.
+public enum NameKey {
+    /// The folded text: compatibility decomposition, combining marks dropped, lower-cased,
+    /// separators turned into single spaces.
+    public static func fold(_ text: String) -> String {
+        var folded = ""
+        var pendingSpace = false
+        for scalar in text.decomposedStringWithCompatibilityMapping.unicodeScalars {
+            let category = scalar.properties.generalCategory
+            if category == .nonspacingMark || category == .enclosingMark { continue }
+            if scalar.properties.isWhitespace || separators.contains(scalar) {
+                pendingSpace = !folded.isEmpty
+                continue
+            }
+            if pendingSpace {
+                folded.append(" ")
+                pendingSpace = false
+            }
+            folded.unicodeScalars.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+        }
+        return folded
+    }
+
+    /// The folded words of a name.
+    public static func words(_ text: String) -> [String] {
+        fold(text).split(separator: " ").map(String.init)
+    }
+
+    private static let separators: Set<Unicode.Scalar> = ["-", "'", "\u{2019}", ".", ",", "\u{2010}", "\u{2011}", "_"]
+}

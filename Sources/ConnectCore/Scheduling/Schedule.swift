@@ -1,0 +1,108 @@
+import Foundation
+
+/// Everyone's schedule in memory, ordered by due and by eligible instant: who is due now, how
+/// many, and who may be nudged next are answered in O(log n) (or O(k) for k people), never by
+/// walking everyone. The due instants are computed once per change with `calendar`; a new
+/// calendar or renudge rule means a rebuilt schedule.
+public struct Schedule: Sendable {
+    /// An instant and a person: the sort key of both orders.
+    struct Key: Comparable, Sendable {
+        let at: Double
+        let id: Int64
+        static func < (a: Key, b: Key) -> Bool { a.at != b.at ? a.at < b.at : a.id < b.id }
+    }
+
+    private struct Item: Sendable {
+        var entry: ScheduleEntry
+        var due: Date?
+        var eligible: Date?
+    }
+
+    public let calendar: LocalCalendar
+    public let renudgeAfter: TimeInterval
+    private var items: [Int64: Item] = [:]
+    private var byDue = OrderedIndex<Key>()
+    private var byEligible = OrderedIndex<Key>()
+
+    public init(calendar: LocalCalendar, renudgeAfter: TimeInterval, entries: [ScheduleEntry] = []) {
+        self.calendar = calendar
+        self.renudgeAfter = renudgeAfter
+        items.reserveCapacity(entries.count)
+        for entry in entries { set(entry) }
+    }
+
+    /// Everyone, scheduled or not.
+    public var count: Int { items.count }
+
+    public subscript(id: Int64) -> ScheduleEntry? { items[id]?.entry }
+
+    public func dueAt(_ id: Int64) -> Date? { items[id]?.due }
+
+    public func eligibleAt(_ id: Int64) -> Date? { items[id]?.eligible }
+
+    /// Adds or replaces the entry of `entry.personID`; returns the one it replaced.
+    @discardableResult
+    public mutating func set(_ entry: ScheduleEntry) -> ScheduleEntry? {
+        let previous = remove(entry.personID)
+        let due = entry.dueAt(calendar: calendar)
+        let eligible = due.map { entry.eligibleAt(due: $0, renudgeAfter: renudgeAfter) }
+        if let due { byDue.insert(Key(at: due.timeIntervalSince1970, id: entry.personID)) }
+        if let eligible { byEligible.insert(Key(at: eligible.timeIntervalSince1970, id: entry.personID)) }
+        items[entry.personID] = Item(entry: entry, due: due, eligible: eligible)
+        return previous
+    }
+
+    /// Removes a person; returns their entry.
+    @discardableResult
+    public mutating func remove(_ id: Int64) -> ScheduleEntry? {
+        guard let item = items.removeValue(forKey: id) else { return nil }
+        if let due = item.due { byDue.remove(Key(at: due.timeIntervalSince1970, id: id)) }
+        if let eligible = item.eligible { byEligible.remove(Key(at: eligible.timeIntervalSince1970, id: id)) }
+        return item.entry
+    }
+
+    /// How many people are due at `now`: O(log n).
+    public func dueCount(at now: Date) -> Int {
+        byDue.rank(of: Key(at: now.timeIntervalSince1970, id: .max))
+    }
+
+    /// Everyone due at `now`, most overdue first: O(k log k) for k people due.
+    public func due(at now: Date) -> [ScheduleEntry] {
+        var result: [ScheduleEntry] = []
+        byDue.forEach { key in
+            guard key.at <= now.timeIntervalSince1970 else { return false }
+            if let entry = items[key.id]?.entry { result.append(entry) }
+            return true
+        }
+        return result.sorted(by: ScheduleEntry.mostOverdueFirst(now: now))
+    }
+
+    /// Calls `body` with each entry eligible at or before `until`, earliest first, until it returns false.
+    public func forEachEligible(until: Date, _ body: (ScheduleEntry, Date) -> Bool) {
+        byEligible.forEach { key in
+            guard key.at <= until.timeIntervalSince1970, let item = items[key.id], let eligible = item.eligible else { return false }
+            return body(item.entry, eligible)
+        }
+    }
+
+    /// The earliest instant anyone may be nudged, skipping `excluded` people.
+    public func earliestEligible(excluding excluded: Set<Int64> = []) -> Date? {
+        var earliest: Date?
+        byEligible.forEach { key in
+            guard excluded.contains(key.id) else {
+                earliest = items[key.id]?.eligible
+                return false
+            }
+            return true
+        }
+        return earliest
+    }
+
+    /// Every entry, in no particular order (O(n)).
+    public var entries: [ScheduleEntry] { items.values.map(\.entry) }
+
+    /// The same people under another calendar or renudge rule (after a config change): O(n log n).
+    public func rebuilt(calendar: LocalCalendar, renudgeAfter: TimeInterval) -> Schedule {
+        Schedule(calendar: calendar, renudgeAfter: renudgeAfter, entries: entries)
+    }
+}

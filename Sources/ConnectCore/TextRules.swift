@@ -1,0 +1,56 @@
+/// What a text field may hold: no control characters (terminal escapes would run whenever the
+/// text is shown), no bidi overrides, and a bounded length. One place for every field's rules.
+public enum TextRules {
+    public enum Field: String, Sendable {
+        case name, met = "how you met", into = "'into' text", notes, note, tag, link, answer, followUp = "follow-up"
+
+        /// Longest accepted text, in characters.
+        public var limit: Int {
+            switch self {
+            case .name: 200
+            case .tag: 64
+            case .met, .into, .followUp: 1000
+            case .link: 2000
+            case .notes, .note, .answer: 10000
+            }
+        }
+
+        /// Whether line breaks and tabs are allowed.
+        var multiline: Bool { self == .notes || self == .note || self == .answer }
+    }
+
+    /// The text trimmed, or a refusal naming the field.
+    public static func check(_ text: String, _ field: Field) throws(CoreError) -> String {
+        for scalar in text.unicodeScalars where scalar.properties.generalCategory == .control || isBidiControl(scalar) {
+            if field.multiline, scalar == "\n" || scalar == "\t" || scalar == "\r" { continue }
+            throw .controlCharacters(field: field.rawValue)
+        }
+        let trimmed = text.trimmingWhitespace
+        guard trimmed.count <= field.limit else { throw .tooLong(field: field.rawValue, limit: field.limit) }
+        return trimmed
+    }
+
+    /// Embedding and override controls (U+202A...U+202E, U+2066...U+2069): they reorder what a
+    /// terminal shows and can disguise text.
+    public static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
+        (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+    }
+
+    /// True when nothing in `text` would show: only spaces, format characters and combining marks.
+    static func isInvisible(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { scalar in
+            switch scalar.properties.generalCategory {
+            case .spaceSeparator, .lineSeparator, .paragraphSeparator, .format, .nonspacingMark, .enclosingMark, .control: true
+            default: scalar.properties.isDefaultIgnorableCodePoint
+            }
+        }
+    }
+}
+
+extension String {
+    /// Without leading and trailing whitespace and newlines.
+    var trimmingWhitespace: String {
+        guard let start = firstIndex(where: { !$0.isWhitespace }), let end = lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(self[start...end])
+    }
+}

@@ -1,0 +1,25 @@
+import ConnectCore
+
+/// A configuration file that cannot be used; each case names the file, the key and the fix.
+public enum ConfigError: Error, Equatable, CustomStringConvertible {
+    case unreadable(path: String, reason: String)
+    case syntax(path: String, line: Int, column: Int, reason: String)
+    case wrongType(path: String, key: String, expected: String, found: String)
+    case invalidValue(path: String, key: String, reason: String)
+    case unknownKey(path: String, key: String, known: [String])
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason):
+            "Cannot read the config file \(path): \(reason). Fix its permissions, or start with --config pointing elsewhere."
+        case .syntax(let path, let line, let column, let reason):
+            "\(path):\(line):\(column): \(reason). Fix the TOML syntax there (see config/config.toml for every key)."
+        case .wrongType(let path, let key, let expected, let found):
+            "\(path): '\(key)' must be \(expected) (found a value of type \(found))."
+        case .invalidValue(let path, let key, let reason):
+            "\(path): '\(key)': \(reason)"
+        case .unknownKey(let path, let key, let known):
+            "\(path): unknown key \(CoreError.quote(key)). Known keys: \(known.joined(separator: ", ")). Check the spelling or remove it."
+        }
+    }
+}

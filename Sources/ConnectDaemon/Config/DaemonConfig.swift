@@ -1,0 +1,188 @@
+import ConnectCore
+import ConnectTime
+import Foundation
+import TOMLKit
+
+/// The user's settings, read from `config.toml`. Every key is optional; `config/config.toml` in the
+/// repository documents each one with its default. Values are validated here, naming the key.
+public struct DaemonConfig: Equatable, Sendable {
+    /// The cadence of a person added without `--every`.
+    public var defaultCadence = Cadence(count: 3, unit: .week)!
+    /// The zone that decides local times (days, weekdays, noon); nil means the system's.
+    public var timeZoneIdentifier: String?
+    /// When nudges and prompts may go out (`[nudges]`, `[reflection]`).
+    public var rules = ScheduleRules()
+    /// `[desktop]`: freedesktop notifications with action buttons.
+    public var desktop = DesktopSettings()
+    /// `[hooks]`: executables in hooks.d run on each event.
+    public var hooks = HookSettings()
+
+    public struct DesktopSettings: Equatable, Sendable {
+        public var enabled = true
+        /// What the "Snooze" button postpones by.
+        public var snooze = Cadence(count: 1, unit: .day)!
+        /// freedesktop urgency: 0 low, 1 normal, 2 critical.
+        public var urgency: UInt8 = 1
+    }
+
+    public struct HookSettings: Equatable, Sendable {
+        public var enabled = true
+        /// Seconds a hook may run before SIGTERM (and SIGKILL 2 s later).
+        public var timeout: Double = 10
+        /// Hooks running at once; further runs wait in line.
+        public var maxConcurrent = 4
+    }
+
+    public init() {}
+
+    /// The calendar in force: the configured zone, else the system's (`$TZ`, /etc/localtime).
+    public func calendar(environment: [String: String]) -> LocalCalendar {
+        if let name = timeZoneIdentifier, let zone = try? TimeZoneDatabase.named(name, environment: environment) {
+            return LocalCalendar(zone: zone)
+        }
+        return LocalCalendar(zone: TimeZoneDatabase.system(environment: environment))
+    }
+
+    /// Reads the file at `path`; a missing file means all defaults.
+    public static func load(path: String) throws(ConfigError) -> DaemonConfig {
+        guard FileManager.default.fileExists(atPath: path) else { return DaemonConfig() }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .unreadable(path: path, reason: "permission denied or not a regular file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .unreadable(path: path, reason: "it is not UTF-8 text")
+        }
+        return try parse(text, path: path)
+    }
+
+    /// Parses TOML text; `path` is only used in error messages.
+    public static func parse(_ text: String, path: String) throws(ConfigError) -> DaemonConfig {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw .syntax(path: path, line: error.source.begin.line, column: error.source.begin.column, reason: error.description)
+        } catch {
+            throw .syntax(path: path, line: 0, column: 0, reason: "\(error)")
+        }
+        var config = DaemonConfig()
+        let reader = ConfigReader(path: path)
+        for key in table.keys {
+            let value = table[key]!
+            switch key {
+            case "default_cadence":
+                config.defaultCadence = try reader.cadence(value, key: key, expected: "a cadence like \"3w\"")
+            case "time_zone":
+                let text = try reader.string(value, key: key, expected: "an IANA zone name like \"Europe/Berlin\"")
+                if text.isEmpty { config.timeZoneIdentifier = nil; continue }
+                guard (try? TimeZoneDatabase.named(text)) != nil else {
+                    throw .invalidValue(path: path, key: key, reason: "\(CoreError.quote(text)) is not a known time zone; use a name from 'timedatectl list-timezones', or \"\" for the system's")
+                }
+                config.timeZoneIdentifier = text
+            case "nudges":
+                try parseNudges(value, into: &config, reader: reader)
+            case "reflection":
+                try parseReflection(value, into: &config, reader: reader)
+            case "desktop":
+                try parseDesktop(value, into: &config, reader: reader)
+            case "hooks":
+                try parseHooks(value, into: &config, reader: reader)
+            default:
+                throw .unknownKey(path: path, key: key, known: ["default_cadence", "time_zone", "[nudges]", "[reflection]", "[desktop]", "[hooks]"])
+            }
+        }
+        return config
+    }
+
+    private static func parseNudges(_ value: TOMLValueConvertible, into config: inout DaemonConfig, reader: ConfigReader) throws(ConfigError) {
+        for (key, name, value) in try reader.entries(of: value, section: "nudges") {
+            switch key {
+            case "daily_budget":
+                config.rules.dailyBudget = try reader.int(value, key: name, in: 0...48, range: "between 0 (no nudges) and 48")
+            case "active_hours":
+                let text = try reader.string(value, key: name, expected: "a range like \"09:00-20:00\"")
+                guard let (from, until) = TimeOfDay.parseWindow(text) else {
+                    throw .invalidValue(path: reader.path, key: name, reason: "\(CoreError.quote(text)) is not a range like \"09:00-20:00\" (start before end, end at most 24:00)")
+                }
+                config.rules.activeFrom = from
+                config.rules.activeUntil = until
+            case "quiet_days":
+                guard let array = value.array else { throw .wrongType(path: reader.path, key: name, expected: "a list of weekday names like [\"sat\", \"sun\"]", found: "\(value.type)") }
+                var days = Set<Int>()
+                for element in array {
+                    guard let word = element.string, let day = CalendarNames.weekday(named: word) else {
+                        throw .invalidValue(path: reader.path, key: name, reason: "\(CoreError.quote("\(element)")) is not a weekday: use mon, tue, wed, thu, fri, sat, sun")
+                    }
+                    days.insert(day)
+                }
+                config.rules.quietDays = days
+            case "renudge_after":
+                config.rules.renudgeAfter = try reader.cadence(value, key: name, expected: "a duration like \"7d\"").nominalSeconds
+            default:
+                throw .unknownKey(path: reader.path, key: name, known: ["daily_budget", "active_hours", "quiet_days", "renudge_after"])
+            }
+        }
+    }
+
+    private static func parseReflection(_ value: TOMLValueConvertible, into config: inout DaemonConfig, reader: ConfigReader) throws(ConfigError) {
+        for (key, name, value) in try reader.entries(of: value, section: "reflection") {
+            switch key {
+            case "at":
+                let text = try reader.string(value, key: name, expected: "a weekday and time like \"Sun 18:00\", or \"off\"")
+                if text.lowercased() == "off" { config.rules.reflectionAt = nil; continue }
+                guard let weekly = WeeklyTime.parse(text) else {
+                    throw .invalidValue(path: reader.path, key: name, reason: "\(CoreError.quote(text)) is not like \"Sun 18:00\" (or \"off\")")
+                }
+                config.rules.reflectionAt = weekly
+            default:
+                throw .unknownKey(path: reader.path, key: name, known: ["at"])
+            }
+        }
+    }
+
+    private static func parseDesktop(_ value: TOMLValueConvertible, into config: inout DaemonConfig, reader: ConfigReader) throws(ConfigError) {
+        for (key, name, value) in try reader.entries(of: value, section: "desktop") {
+            switch key {
+            case "enabled":
+                config.desktop.enabled = try reader.bool(value, key: name)
+            case "snooze":
+                config.desktop.snooze = try reader.cadence(value, key: name, expected: "a duration like \"1d\"")
+            case "urgency":
+                let text = try reader.string(value, key: name, expected: "\"low\", \"normal\" or \"critical\"")
+                guard let level = ["low": UInt8(0), "normal": 1, "critical": 2][text.lowercased()] else {
+                    throw .invalidValue(path: reader.path, key: name, reason: "\(CoreError.quote(text)) is not low, normal or critical")
+                }
+                config.desktop.urgency = level
+            default:
+                throw .unknownKey(path: reader.path, key: name, known: ["enabled", "snooze", "urgency"])
+            }
+        }
+    }
+
+    private static func parseHooks(_ value: TOMLValueConvertible, into config: inout DaemonConfig, reader: ConfigReader) throws(ConfigError) {
+        for (key, name, value) in try reader.entries(of: value, section: "hooks") {
+            switch key {
+            case "enabled":
+                config.hooks.enabled = try reader.bool(value, key: name)
+            case "timeout":
+                let duration = try reader.cadence(value, key: name, expected: "a duration like \"10s\"")
+                guard duration.nominalSeconds <= 3600 else {
+                    throw .invalidValue(path: reader.path, key: name, reason: "'\(duration)' is not a duration of at most an hour, like \"10s\" or \"2min\"")
+                }
+                config.hooks.timeout = duration.nominalSeconds
+            case "max_concurrent":
+                config.hooks.maxConcurrent = try reader.int(value, key: name, in: 1...64, range: "between 1 and 64")
+            default:
+                throw .unknownKey(path: reader.path, key: name, known: ["enabled", "timeout", "max_concurrent"])
+            }
+        }
+    }
+
+    /// The rule text stored with each delivery, so a record says what made it.
+    public var ruleDescription: String {
+        let quiet = rules.quietDays.sorted().map { CalendarNames.shortWeekday($0).lowercased() }.joined(separator: ",")
+        return "budget=\(rules.dailyBudget) active=\(rules.activeFrom)-\(rules.activeUntil) quiet=\(quiet.isEmpty ? "none" : quiet) "
+            + "reflection=\(rules.reflectionAt.map(String.init(describing:)) ?? "off")"
+    }
+}
+

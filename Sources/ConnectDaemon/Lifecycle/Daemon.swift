@@ -1,0 +1,195 @@
+import ConnectCore
+import ConnectProtocol
+import ConnectServices
+import ConnectStore
+import ConnectSystemd
+import ConnectUnix
+import Foundation
+import Glibc
+
+/// The daemon's life, as systemd's own daemons do it: read config, take the state directory's
+/// lock, open the state, serve the socket, tell the manager READY=1, run the loop until SIGTERM or
+/// SIGINT, then stop accepting, flush replies and close the database. Returns the exit code.
+public final class Daemon {
+    /// Exit codes that tell the service manager (and the user) why we stopped.
+    public enum ExitCode {
+        public static let success: Int32 = 0
+        public static let failure: Int32 = 1
+        /// The state file is unusable: restarting will not help (EX_DATAERR).
+        public static let badState: Int32 = 65
+        /// The config file is unusable (EX_CONFIG).
+        public static let badConfig: Int32 = 78
+    }
+
+    private let paths: DaemonPaths
+    private let log: Log
+    private let environment: [String: String]
+    private var sources: [EventSource] = []
+
+    public init(paths: DaemonPaths, log: Log = Log(), environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.paths = paths
+        self.log = log
+        self.environment = environment
+    }
+
+    public func run() -> Int32 {
+        umask(0o077)
+        signal(SIGPIPE, SIG_IGN)
+        Memory.tune()
+        let config: DaemonConfig
+        do {
+            config = try DaemonConfig.load(path: paths.configFile)
+        } catch {
+            log.error(error.description)
+            return ExitCode.badConfig
+        }
+        let prompts: PromptLibrary
+        do {
+            prompts = try PromptLibrary(text: DefaultPrompts.text)
+        } catch {
+            log.error(DaemonError.prompts(error.description).description)
+            return ExitCode.failure
+        }
+        if let warning = paths.strandedDataWarning() { log.warning(warning) }
+        let lock: StateLock
+        let store: Store
+        do {
+            try PrivateDirectory.ensure(paths.stateDirectory)
+            lock = try StateLock(directory: paths.stateDirectory)
+            store = try Store(path: paths.database)
+        } catch let error as PrivateDirectory.Problem {
+            log.error(error.description)
+            return ExitCode.badState
+        } catch let error as StoreError {
+            log.error(error.description)
+            if case .locked = error { return ExitCode.failure }
+            return ExitCode.badState
+        } catch {
+            log.error("\(error)")
+            return ExitCode.badState
+        }
+        defer {
+            try? store.close()
+            withExtendedLifetime(lock) {}
+        }
+
+        do {
+            EventLoop.blockSignals([SIGTERM, SIGINT, SIGHUP, SIGCHLD])
+            let loop = try EventLoop()
+            let runtime = try DaemonRuntime(store: store, config: config, prompts: prompts, paths: paths, log: log,
+                                            environment: environment, clock: { Date() })
+            let listener: ListeningSocket
+            if let fd = ListenFDs.socket(named: "varlink") {
+                listener = ListeningSocket(inheritedFD: fd, path: paths.socket)
+            } else {
+                listener = try ListeningSocket(bindingAt: paths.socket)
+            }
+            let desktop = DesktopChannel(loop: loop, log: log) { runtime.config.desktop }
+            connect(desktop, to: runtime)
+            let hooks = HookChannel(loop: loop, log: log, directory: paths.hooksDirectory, settings: { runtime.config.hooks },
+                                    environment: environment, timestamp: runtime.timestamp)
+            runtime.notifier = Notifier(channels: [JournalChannel(log: log, timestamp: runtime.timestamp), desktop, hooks])
+
+            var runner: SchedulerRunner?
+            let alarm = try RealtimeAlarm(loop: loop) { [log] wake in
+                if case .clockChanged = wake {
+                    log.info("The system clock changed (or the machine woke up); recomputing the schedule.")
+                    runtime.live.setAwakeSince(runtime.clock())
+                }
+                runner?.run()
+            }
+            runner = SchedulerRunner(runtime: runtime, arm: { alarm.arm(atSecondsSinceEpoch: $0?.timeIntervalSince1970) },
+                                     report: { ServiceNotifier.status($0) })
+            let replan = try loop.addDeferred { runner?.run() }
+            runtime.requestReplan = { replan.schedule() }
+
+            let limits = ServerLimits()
+            let dispatcher = RequestDispatcher(runtime: runtime, limits: limits)
+            try dispatcher.attach(to: loop)
+            let server = SocketServer(listener: listener, loop: loop, limits: limits, log: log, dispatcher: dispatcher)
+            try server.start()
+            for stopSignal in [SIGTERM, SIGINT] {
+                sources.append(try loop.addSignal(stopSignal) { [log] in
+                    log.info("Stopping on signal \(stopSignal == SIGTERM ? "SIGTERM" : "SIGINT").")
+                    ServiceNotifier.stopping()
+                    loop.exit(0)
+                })
+            }
+            sources.append(try loop.addSignal(SIGHUP) { [unowned self] in self.reload(runtime, runner: runner) })
+            sources.append(try watchTimeZone(loop: loop, runtime: runtime))
+            loop.enableWatchdogIfRequested()
+            runner?.start()
+            log.info("connectd \(ConnectVersion.string) serving \(paths.socket)\(listener.inherited ? " (socket-activated)" : ""), state in \(paths.database).")
+            ServiceNotifier.ready(status: runner?.statusLine(now: runtime.clock()) ?? "Running")
+            let code = try loop.run()
+            server.stop()
+            hooks.stopAll()
+            sources.removeAll()
+            return code
+        } catch let error as DaemonError {
+            log.error(error.description)
+            return ExitCode.failure
+        } catch let error as StoreError {
+            log.error(error.description)
+            return ExitCode.badState
+        } catch {
+            log.error("\(error)")
+            return ExitCode.failure
+        }
+    }
+
+    /// Desktop notifications remember what they show in the state, so buttons work after a restart.
+    private func connect(_ desktop: DesktopChannel, to runtime: DaemonRuntime) {
+        let log = self.log
+        desktop.onShown = { id, target in
+            do {
+                _ = try runtime.keeper.write(now: runtime.clock(), settings: runtime.settings) {
+                    try $0.session.recordDesktopNotification(id, target: target, at: $0.now)
+                }
+            } catch {
+                log.warning("Could not remember desktop notification \(id) (\(error)); its buttons work until connectd restarts.")
+            }
+        }
+        desktop.onClosed = { id in
+            do {
+                _ = try runtime.keeper.write(now: runtime.clock(), settings: runtime.settings) { try $0.session.forgetDesktopNotification(id) }
+            } catch {
+                log.warning("Could not forget closed desktop notification \(id): \(error)")
+            }
+        }
+        desktop.target = { id in
+            do {
+                return try runtime.keeper.read(now: runtime.clock(), settings: runtime.settings) { try $0.session.desktopTarget(id) }
+            } catch {
+                log.warning("Could not look up desktop notification \(id): \(error)")
+                return nil
+            }
+        }
+        desktop.onAction = { target, action in DesktopActions.apply(target, action: action, runtime: runtime) }
+    }
+
+    /// SIGHUP: re-read the config; an invalid one keeps the old settings and says why.
+    private func reload(_ runtime: DaemonRuntime, runner: SchedulerRunner?) {
+        ServiceNotifier.notify("RELOADING=1\nMONOTONIC_USEC=\(UInt64(monotonicSeconds() * 1_000_000))")
+        let now = runtime.clock()
+        do {
+            runtime.apply(try DaemonConfig.load(path: paths.configFile))
+            runtime.notifier.announce(DaemonEvent(kind: .configReloaded, summary: "Reloaded the config from \(paths.configFile)",
+                                                  body: runtime.config.ruleDescription, at: now))
+            ServiceNotifier.ready(status: runner?.statusLine(now: now) ?? "Running")
+        } catch {
+            runtime.notifier.announce(DaemonEvent(kind: .configRejected, summary: "Kept the previous config", body: error.description, at: now))
+            ServiceNotifier.ready(status: "Config NOT reloaded (\(error.description)); " + (runner?.statusLine(now: now) ?? ""))
+        }
+    }
+
+    /// A change of /etc/localtime (timedatectl set-timezone) changes local times: recompute.
+    private func watchTimeZone(loop: EventLoop, runtime: DaemonRuntime) throws(SystemdError) -> EventSource {
+        // IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE on /etc: localtime is usually a replaced symlink.
+        try loop.addInotify(path: "/etc", mask: 0x008 | 0x080 | 0x100 | 0x200) { [log] name in
+            guard name == "localtime" else { return }
+            log.info("/etc/localtime changed; recomputing the schedule in the new time zone.")
+            runtime.apply(runtime.config)
+        }
+    }
+}

@@ -1,0 +1,25 @@
+/// Why the daemon cannot start or keep running; each case says what to do.
+public enum DaemonError: Error, CustomStringConvertible {
+    case alreadyRunning(path: String)
+    case socket(path: String, reason: String)
+    /// Something that is not our stale socket is at the socket path: we never replace it.
+    case notOurSocket(path: String, what: String)
+    case unsafeDirectory(String)
+    case prompts(String)
+
+    public var description: String {
+        switch self {
+        case .alreadyRunning(let path):
+            "Another connectd is already listening on \(path). Use it (connectctl status), stop it first "
+                + "(systemctl --user stop connectd, or kill it), or start this one with a different --socket."
+        case .socket(let path, let reason):
+            "Cannot listen on \(path): \(reason)."
+        case .notOurSocket(let path, let what):
+            "\(path) is \(what), not a socket of connectd: connectd never replaces it. Move it away or pass another --socket."
+        case .unsafeDirectory(let sentence):
+            sentence
+        case .prompts(let reason):
+            "The built-in reflection prompts cannot be read (\(reason)); this build is broken: please report it."
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import ConnectCore
+import ConnectProtocol
+import ConnectServices
+import ConnectStore
+import ConnectSystemd
+import Foundation
+
+/// The daemon's running parts, shared by the request handlers, the scheduler and the desktop
+/// buttons: the state, the settings in force, the clock and the notifier. Time enters the daemon
+/// only through `clock`, so every part can be driven at any instant in tests.
+final class DaemonRuntime {
+    let keeper: StateKeeper
+    private(set) var config: DaemonConfig
+    private(set) var settings: ServiceSettings
+    let paths: DaemonPaths
+    let log: Log
+    let clock: () -> Date
+    let startedAt: Date
+    let environment: [String: String]
+    var notifier = Notifier(channels: [])
+    /// Asks the scheduler to plan again on a coming loop turn (set up by `Daemon`).
+    var requestReplan: () -> Void = {}
+
+    init(store: Store, config: DaemonConfig, prompts: PromptLibrary, paths: DaemonPaths, log: Log, environment: [String: String],
+         clock: @escaping () -> Date) throws {
+        self.config = config
+        self.paths = paths
+        self.log = log
+        self.clock = clock
+        self.environment = environment
+        startedAt = clock()
+        settings = Self.settings(config, prompts: prompts, environment: environment)
+        keeper = try StateKeeper(store: store, settings: settings, now: startedAt)
+    }
+
+    var live: LiveState { keeper.live }
+    var calendar: LocalCalendar { settings.calendar }
+
+    /// The settings a config gives, with the calendar of its zone (or the system's).
+    static func settings(_ config: DaemonConfig, prompts: PromptLibrary, environment: [String: String]) -> ServiceSettings {
+        ServiceSettings(calendar: config.calendar(environment: environment), defaultCadence: config.defaultCadence, rules: config.rules,
+                        prompts: prompts, ruleDescription: config.ruleDescription)
+    }
+
+    /// A new config (SIGHUP) or a new system zone: the schedule is rebuilt when the calendar or
+    /// the renudge rule changed, then replanned.
+    func apply(_ config: DaemonConfig) {
+        let previous = settings
+        self.config = config
+        settings = Self.settings(config, prompts: previous.prompts, environment: environment)
+        if settings.calendar != previous.calendar || settings.rules.renudgeAfter != previous.rules.renudgeAfter {
+            live.rebuild(calendar: settings.calendar, renudgeAfter: settings.rules.renudgeAfter)
+        }
+        requestReplan()
+    }
+
+    /// A time on the wire and in structured fields: RFC 3339 with the zone's offset.
+    func timestamp(_ date: Date) -> String { WirePresenter(calendar: calendar).time(date) }
+
+    /// Announces what services did (after their commit).
+    func announce(_ events: [DomainEvent]) {
+        let now = clock()
+        for event in events {
+            switch event {
+            case .nudgeDone(let person, let kind):
+                notifier.announce(DaemonEvent(kind: .nudgeDone, summary: "Connected with \(person.name)",
+                                              body: "Logged \(kind.rawValue); the nudge is closed.", person: person, at: now))
+            case .nudgeSnoozed(let person, let until):
+                notifier.announce(DaemonEvent(kind: .nudgeSnoozed, summary: "Snoozed \(person.name)",
+                                              body: "Next nudge not before \(HumanTime.describe(until, calendar: calendar, now: now)).",
+                                              person: person, at: now))
+            case .nudgeSkipped(let person, let until):
+                notifier.announce(DaemonEvent(kind: .nudgeSkipped, summary: "Skipped \(person.name)",
+                                              body: "Next nudge not before \(HumanTime.describe(until, calendar: calendar, now: now)).",
+                                              person: person, at: now))
+            }
+        }
+    }
+}

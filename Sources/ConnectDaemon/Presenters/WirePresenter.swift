@@ -1,0 +1,44 @@
+import ConnectCore
+import ConnectProtocol
+import ConnectServices
+import ConnectStore
+import Foundation
+
+/// Domain values in their wire form, in one place. Times are RFC 3339 with the offset of the
+/// configured zone at that instant, so a client shows local times without a zone database.
+struct WirePresenter {
+    let calendar: LocalCalendar
+
+    func time(_ date: Date) -> String {
+        WireTime.format(calendar.local(date), offsetSeconds: calendar.utcOffset(at: date))
+    }
+
+    func person(_ view: PersonView) -> PersonInfo {
+        let person = view.person
+        return PersonInfo(
+            id: person.id, name: person.name, cadence: person.cadence.description, cadenceText: person.cadence.phrase,
+            met: person.met, into: person.interests, notes: person.notes, tags: person.tags, links: person.links,
+            addedAt: time(person.addedAt), lastContact: view.last.map { time($0.at) }, lastKind: view.last?.kind.rawValue,
+            nextDue: time(view.nextDue ?? person.addedAt), overdueRatio: (view.overdueRatio * 1000).rounded() / 1000, due: view.isDue)
+    }
+
+    func interaction(_ interaction: Interaction, personName: String) -> InteractionInfo {
+        InteractionInfo(id: interaction.id, personId: interaction.personID, personName: personName,
+                        kind: interaction.kind.rawValue, at: time(interaction.at), note: interaction.note)
+    }
+
+    func nudge(_ item: NudgeOverview.Item) -> NudgeInfo {
+        let record = item.record
+        return NudgeInfo(
+            id: record.id, personId: item.person.id, personName: item.person.name, dueSince: time(record.dueSince),
+            plannedAt: time(record.plannedAt), deliveredAt: time(record.deliveredAt), late: record.late, status: record.status.rawValue,
+            closedAt: record.closedAt.map(time), summary: NudgeText.summary(for: item.person),
+            body: NudgeText.body(for: item.person, last: item.last, late: record.late, calendar: calendar))
+    }
+
+    func reflection(_ record: PromptRecord) -> ReflectionInfo {
+        ReflectionInfo(id: record.id, promptId: record.promptID, text: record.text, slot: time(record.slot),
+                       deliveredAt: time(record.deliveredAt), late: record.late,
+                       answers: record.answers.map { AnswerInfo(text: $0.text, at: time($0.at)) })
+    }
+}

@@ -1,0 +1,59 @@
+import ConnectCore
+import ConnectJSON
+import ConnectProtocol
+import ConnectServices
+import ConnectStore
+import Foundation
+
+/// Every error a request can meet, as the Varlink error the client sees: the one place where
+/// domain errors become wire errors. Each carries a sentence that says what to do.
+struct ErrorMapping {
+    let calendar: LocalCalendar
+    let now: Date
+
+    func varlinkError(for error: any Error) -> VarlinkError {
+        switch error {
+        case let error as VarlinkError: return error
+        case let error as ParameterError: return .invalidParameter(error.name, error.message)
+        case let error as CoreError:
+            switch error {
+            case .personNotFound(let query): return .personNotFound(query, error.description)
+            case .ambiguousName(let query, let candidates, _): return .ambiguousName(query, candidates: candidates, error.description)
+            default: return .invalidParameter("parameters", error.description)
+            }
+        case let error as ServiceError:
+            switch error {
+            case .personExists(let name, let id): return .personExists(name, id: id)
+            case .noPrompt(let nextAt): return .noPrompt(nextAt: nextAt.map { HumanTime.describe($0, calendar: calendar, now: now) })
+            }
+        case let error as StoreError: return .storageFailed(error.description)
+        case let error as DecodingError: return Self.invalidParameter(error)
+        default: return .internalError("\(error)")
+        }
+    }
+
+    /// A parameter that did not decode, named by its path ("limit", "tags.[2]").
+    static func invalidParameter(_ error: DecodingError) -> VarlinkError {
+        switch error {
+        case .typeMismatch(_, let context):
+            let name = parameterName(context.codingPath)
+            return .invalidParameter(name, "'\(name)' has the wrong type: \(context.debugDescription).")
+        case .valueNotFound(_, let context):
+            let name = parameterName(context.codingPath)
+            return .invalidParameter(name, "'\(name)' must not be null: \(context.debugDescription).")
+        case .keyNotFound(let key, let context):
+            let name = parameterName(context.codingPath + [key])
+            return .invalidParameter(name, "The parameter '\(name)' is required.")
+        case .dataCorrupted(let context):
+            let name = parameterName(context.codingPath)
+            return .invalidParameter(name, "'\(name)' is not valid: \(context.debugDescription)")
+        @unknown default:
+            return .invalidParameter("parameters", "The parameters could not be read.")
+        }
+    }
+
+    private static func parameterName(_ path: [any CodingKey]) -> String {
+        let name = path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        return name.isEmpty ? "parameters" : name
+    }
+}

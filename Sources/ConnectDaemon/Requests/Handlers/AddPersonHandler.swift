@@ -1,0 +1,27 @@
+import ConnectCore
+import ConnectProtocol
+import ConnectServices
+
+/// `io.connectd.AddPerson`: someone new to stay in touch with.
+struct AddPersonHandler: MethodHandler {
+    static let writes = true
+
+    func handle(_ p: AddPersonParameters, in context: RequestContext) throws -> PersonReply {
+        var new = People.NewPerson(name: try parameter("name") { () throws(CoreError) in try Person.normalizedName(p.name) })
+        new.cadence = try p.every.map { every in try parameter("every") { () throws(CoreError) in try Cadence.parse(every) } }
+        new.met = try parameter("met") { () throws(CoreError) in try Person.optionalText(p.met, .met) }
+        new.interests = try parameter("into") { () throws(CoreError) in try Person.optionalText(p.into, .into) }
+        new.notes = try parameter("notes") { () throws(CoreError) in try Person.optionalText(p.notes, .notes) }
+        new.tags = try parameter("tags") { () throws(CoreError) in try Person.normalizedTags(p.tags ?? []) }
+        new.links = try parameter("links") { () throws(CoreError) in try Person.normalizedLinks(p.links ?? []) }
+        if let due = p.due {
+            guard due.lowercased() == "now" else {
+                throw ParameterError(name: "due", message: "'due' only takes \"now\" (due at once); leave it out to be due one cadence from today.")
+            }
+            new.dueNow = true
+        }
+        let person = try People.add(new, in: context.workspace)
+        context.runtime.log.info("Added \(person.person.name) (#\(person.person.id)), \(person.person.cadence.phrase).")
+        return PersonReply(person: context.wire.person(person))
+    }
+}

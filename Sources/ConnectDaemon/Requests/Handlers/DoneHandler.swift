@@ -1,0 +1,17 @@
+import ConnectCore
+import ConnectProtocol
+import ConnectServices
+
+/// `io.connectd.Done`: "I reached out": logs an interaction now and closes the open nudge.
+struct DoneHandler: MethodHandler {
+    static let writes = true
+
+    func handle(_ p: DoneParameters, in context: RequestContext) throws -> DoneReply {
+        let kind = try parameter("kind") { () throws(CoreError) in try InteractionKind.parse(p.kind ?? "message") }
+        let note = try parameter("note") { () throws(CoreError) in try Person.optionalText(p.note, .note) }
+        let logged = try InteractionLog.log(p.person, kind: kind, at: context.now, note: note, in: context.workspace)
+        let wire = context.wire
+        return DoneReply(interaction: wire.interaction(logged.interaction, personName: logged.person.person.name),
+                         person: wire.person(logged.person), closedNudges: logged.closedNudges)
+    }
+}

@@ -1,0 +1,22 @@
+import ConnectCore
+import ConnectProtocol
+import ConnectServices
+
+/// `io.connectd.EditPerson`: changes only the fields given; "" clears met, into and notes.
+struct EditPersonHandler: MethodHandler {
+    static let writes = true
+
+    func handle(_ p: EditPersonParameters, in context: RequestContext) throws -> EditPersonReply {
+        var changes = People.Changes()
+        changes.name = try p.name.map { name in try parameter("name") { () throws(CoreError) in try Person.normalizedName(name) } }
+        changes.cadence = try p.every.map { every in try parameter("every") { () throws(CoreError) in try Cadence.parse(every) } }
+        if let met = p.met { changes.met = .some(try parameter("met") { () throws(CoreError) in try Person.optionalText(met, .met) }) }
+        if let into = p.into { changes.interests = .some(try parameter("into") { () throws(CoreError) in try Person.optionalText(into, .into) }) }
+        if let notes = p.notes { changes.notes = .some(try parameter("notes") { () throws(CoreError) in try Person.optionalText(notes, .notes) }) }
+        changes.addTags = try parameter("addTags") { () throws(CoreError) in try Person.normalizedTags(p.addTags ?? []) }
+        changes.removeTags = try parameter("removeTags") { () throws(CoreError) in try Person.normalizedTags(p.removeTags ?? []) }
+        changes.links = try p.links.map { links in try parameter("links") { () throws(CoreError) in try Person.normalizedLinks(links) } }
+        let edited = try People.edit(p.person, changes, in: context.workspace)
+        return EditPersonReply(person: context.wire.person(edited.person), changed: edited.changedFields)
+    }
+}

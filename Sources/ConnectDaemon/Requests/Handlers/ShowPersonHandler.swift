@@ -1,0 +1,13 @@
+import ConnectProtocol
+import ConnectServices
+
+/// `io.connectd.ShowPerson`: a person with their most recent interactions.
+struct ShowPersonHandler: MethodHandler {
+    func handle(_ p: PersonQuery, in context: RequestContext) throws -> ShowPersonReply {
+        let limit = try limitParameter(p.limit, default: 10)
+        let (person, recent) = try People.show(p.person, limit: limit, in: context.workspace)
+        let wire = context.wire
+        return ShowPersonReply(person: wire.person(person),
+                               interactions: recent.map { wire.interaction($0, personName: person.person.name) })
+    }
+}

@@ -1,0 +1,13 @@
+import ConnectProtocol
+import ConnectServices
+
+/// `io.connectd.Skip`: skip this cycle: one cadence past the current due date (or from now when overdue).
+struct SkipHandler: MethodHandler {
+    static let writes = true
+
+    func handle(_ p: PersonQuery, in context: RequestContext) throws -> PostponeReply {
+        let result = try Postponing.skip(p.person, in: context.workspace)
+        return PostponeReply(person: context.wire.person(result.person), until: context.wire.time(result.until),
+                             closedNudges: result.closedNudges, changed: result.changed)
+    }
+}

@@ -1,0 +1,15 @@
+import ConnectCore
+import ConnectProtocol
+import ConnectServices
+
+/// `io.connectd.Snooze`: not now; due not before now + the duration (default one day), never earlier.
+struct SnoozeHandler: MethodHandler {
+    static let writes = true
+
+    func handle(_ p: SnoozeParameters, in context: RequestContext) throws -> PostponeReply {
+        let duration = try parameter("duration") { () throws(CoreError) in try Cadence.parse(p.duration ?? "1d") }
+        let result = try Postponing.snooze(p.person, for: duration, in: context.workspace)
+        return PostponeReply(person: context.wire.person(result.person), until: context.wire.time(result.until),
+                             closedNudges: result.closedNudges, changed: result.changed)
+    }
+}

@@ -1,0 +1,59 @@
+import ConnectCore
+import ConnectProtocol
+import ConnectServices
+import Foundation
+
+/// One Varlink method: typed parameters in, typed reply out. One handler per file, one verb each.
+/// Handlers parse the wire, call a service, present the result; they never touch SQL.
+protocol MethodHandler {
+    associatedtype Parameters: Decodable
+    associatedtype Reply: Encodable
+    /// True when the method changes the state: it runs in the turn's transaction, in a savepoint.
+    static var writes: Bool { get }
+    func handle(_ parameters: Parameters, in context: RequestContext) throws -> Reply
+}
+
+extension MethodHandler {
+    static var writes: Bool { false }
+}
+
+/// A method whose reply comes later (after a D-Bus answer): the call returns at once and the
+/// connection's reply waits in its slot, keeping the replies of that connection in order.
+protocol DeferredMethodHandler {
+    associatedtype Parameters: Decodable
+    associatedtype Reply: Encodable
+    func handle(_ parameters: Parameters, in context: RequestContext, reply: @escaping (Reply) -> Void)
+}
+
+/// Everything a handler may use for one request.
+struct RequestContext {
+    let workspace: Workspace
+    let runtime: DaemonRuntime
+
+    var now: Date { workspace.now }
+    var wire: WirePresenter { WirePresenter(calendar: workspace.calendar) }
+}
+
+/// A parameter that is present but not acceptable: InvalidParameter(name) with a sentence.
+struct ParameterError: Error, Equatable {
+    let name: String
+    let message: String
+}
+
+/// Runs a parser for the parameter `name`, turning its refusal into InvalidParameter(name).
+func parameter<T>(_ name: String, _ parse: () throws(CoreError) -> T) throws(ParameterError) -> T {
+    do {
+        return try parse()
+    } catch {
+        throw ParameterError(name: name, message: error.description)
+    }
+}
+
+/// A limit of 1...10000, or the default when absent.
+func limitParameter(_ limit: Int?, default fallback: Int) throws(ParameterError) -> Int {
+    guard let limit else { return fallback }
+    guard (1...10_000).contains(limit) else {
+        throw ParameterError(name: "limit", message: "'limit' must be between 1 and 10000, not \(limit).")
+    }
+    return limit
+}

@@ -1,0 +1,105 @@
+import ConnectJSON
+import ConnectProtocol
+import Foundation
+
+/// Turns one message into a call to run, or into the error that answers it: parses the envelope,
+/// finds the method with one exhaustive switch and decodes its parameters straight into the
+/// handler's struct, before any transaction starts. Nothing here can stop the daemon.
+struct RequestRouter {
+    enum Routed {
+        /// The stream cannot be trusted (not JSON, not a call): answer this and close the connection.
+        case broken([UInt8])
+        /// Answered before running (unknown method, bad parameters); nil for a oneway call.
+        case answered([UInt8]?)
+        case call(Call)
+    }
+
+    struct Call {
+        let method: Method
+        let writes: Bool
+        let oneway: Bool
+        /// Runs the call. Throws for the dispatcher to roll the request back and answer the error.
+        let run: (RequestContext) throws -> Output
+    }
+
+    enum Output {
+        case reply([UInt8])
+        /// The reply comes later; the closure is given where to put it.
+        case deferred((@escaping ([UInt8]) -> Void) -> Void)
+    }
+
+    func route(_ message: [UInt8], errors: ErrorMapping) -> Routed {
+        let call: VarlinkCall
+        do {
+            call = try VarlinkCall(message: message)
+        } catch {
+            guard case .malformed(let reason) = error else { return .broken([]) }
+            return .broken(VarlinkReply.failure(.malformedMessage(
+                "Not a Varlink call: \(reason). Send {\"method\": \"io.connectd.Status\"} followed by a NUL byte.")))
+        }
+        do {
+            return .call(try dispatch(call))
+        } catch {
+            return .answered(call.oneway ? nil : VarlinkReply.failure(errors.varlinkError(for: error)))
+        }
+    }
+
+    private func dispatch(_ call: VarlinkCall) throws -> Call {
+        guard let method = Method(rawValue: call.method) else {
+            let interface = call.method.split(separator: ".").dropLast().joined(separator: ".")
+            if interface == InterfaceDescription.name || interface == "org.varlink.service" {
+                throw VarlinkError.methodNotFound(call.method)
+            }
+            throw VarlinkError.interfaceNotFound(interface)
+        }
+        let p = call.parameters
+        switch method {
+        case .getInfo: return try make(GetInfoHandler(), method, p, call.oneway)
+        case .getInterfaceDescription: return try make(GetInterfaceDescriptionHandler(), method, p, call.oneway)
+        case .status: return try make(StatusHandler(), method, p, call.oneway)
+        case .addPerson: return try make(AddPersonHandler(), method, p, call.oneway)
+        case .editPerson: return try make(EditPersonHandler(), method, p, call.oneway)
+        case .removePerson: return try make(RemovePersonHandler(), method, p, call.oneway)
+        case .showPerson: return try make(ShowPersonHandler(), method, p, call.oneway)
+        case .listPeople: return try make(ListPeopleHandler(), method, p, call.oneway)
+        case .logInteraction: return try make(LogInteractionHandler(), method, p, call.oneway)
+        case .history: return try make(HistoryHandler(), method, p, call.oneway)
+        case .due: return try make(DueHandler(), method, p, call.oneway)
+        case .nudges: return try make(NudgesHandler(), method, p, call.oneway)
+        case .done: return try make(DoneHandler(), method, p, call.oneway)
+        case .snooze: return try make(SnoozeHandler(), method, p, call.oneway)
+        case .skip: return try make(SkipHandler(), method, p, call.oneway)
+        case .prompt: return try make(PromptHandler(), method, p, call.oneway)
+        case .reflect: return try make(ReflectHandler(), method, p, call.oneway)
+        case .reflections: return try make(ReflectionsHandler(), method, p, call.oneway)
+        case .notifyTest: return try makeDeferred(NotifyTestHandler(), method, p, call.oneway)
+        }
+    }
+
+    private func make<H: MethodHandler>(_ handler: H, _ method: Method, _ parameters: JSONValue, _ oneway: Bool) throws -> Call {
+        let typed = try decode(H.Parameters.self, parameters)
+        return Call(method: method, writes: H.writes, oneway: oneway) { context in
+            .reply(try VarlinkReply.success(handler.handle(typed, in: context)))
+        }
+    }
+
+    private func makeDeferred<H: DeferredMethodHandler>(_ handler: H, _ method: Method, _ parameters: JSONValue, _ oneway: Bool) throws -> Call {
+        let typed = try decode(H.Parameters.self, parameters)
+        return Call(method: method, writes: false, oneway: oneway) { context in
+            .deferred { complete in
+                handler.handle(typed, in: context) { reply in
+                    complete((try? VarlinkReply.success(reply)) ?? VarlinkReply.failure(.internalError("the reply could not be encoded")))
+                }
+            }
+        }
+    }
+
+    /// Missing, `null` and `{}` parameters are the same; anything but an object is refused.
+    private func decode<P: Decodable>(_ type: P.Type, _ parameters: JSONValue) throws -> P {
+        switch parameters {
+        case .null: return try JSONValueDecoder().decode(type, from: .object([:]))
+        case .object: return try JSONValueDecoder().decode(type, from: parameters)
+        default: throw ParameterError(name: "parameters", message: "The parameters must be a JSON object (or absent), not \(parameters.typeName).")
+        }
+    }
+}

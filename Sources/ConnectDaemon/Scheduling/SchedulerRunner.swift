@@ -1,0 +1,106 @@
+import ConnectCore
+import ConnectServices
+import ConnectStore
+import ConnectSystemd
+import Foundation
+
+/// Carries out what `Scheduler.plan` decides: records each delivery durably, then announces it,
+/// then marks it announced, then arms the wall-clock alarm for the next deadline and sleeps.
+/// Runs at start, on the alarm, on a clock change, and on a loop turn after any change to the
+/// schedule (never on the request path: the reply goes out first).
+final class SchedulerRunner {
+    private let runtime: DaemonRuntime
+    /// Arms the alarm at an instant (nil: nothing scheduled).
+    private let arm: (Date?) -> Void
+    /// Reports the one-line status (STATUS=); called only when the line changed.
+    private let report: (String) -> Void
+    private var lastStatus = ""
+
+    init(runtime: DaemonRuntime, arm: @escaping (Date?) -> Void, report: @escaping (String) -> Void) {
+        self.runtime = runtime
+        self.arm = arm
+        self.report = report
+    }
+
+    /// First run: re-announces deliveries a crash left unannounced (logging the repair), then plans.
+    func start() {
+        do {
+            let now = runtime.clock()
+            let (pending, _) = try runtime.keeper.write(now: now, settings: runtime.settings) { try Deliveries.unannounced(in: $0) }
+            for announcement in pending {
+                switch announcement {
+                case .nudge(let record, let person, _):
+                    runtime.log.warning("Repair: nudge #\(record.id) for \(person.name) was recorded but not announced before a crash; announcing it now, late.")
+                case .prompt(let record):
+                    runtime.log.warning("Repair: prompt #\(record.id) was recorded but not announced before a crash; announcing it now, late.")
+                }
+            }
+            announce(pending, now: now)
+        } catch {
+            runtime.log.error("Could not repair unannounced deliveries: \(error)")
+        }
+        run()
+    }
+
+    /// Plans at the current instant and carries the actions out. Never throws: a failure is logged
+    /// and retried in a minute.
+    func run() {
+        let now = runtime.clock()
+        let live = runtime.live
+        live.pruneDeliveries(now: now)
+        let actions = Scheduler.plan(live.scheduler, now: now, rules: runtime.settings.rules, prompts: runtime.settings.prompts)
+        var wake: Date?
+        if case .wake(let at)? = actions.last { wake = at }
+        if actions.count > (wake == nil ? 0 : 1) {
+            do {
+                let (announcements, _) = try runtime.keeper.write(now: now, settings: runtime.settings) { try Deliveries.record(actions, in: $0) }
+                announce(announcements, now: now)
+            } catch {
+                runtime.log.error("Scheduling failed (\(error)); retrying in a minute.")
+                wake = now.addingTimeInterval(60)
+            }
+        }
+        live.scheduleChanged = false
+        arm(wake)
+        let status = statusLine(now: now)
+        if status != lastStatus {
+            lastStatus = status
+            report(status)
+        }
+    }
+
+    /// Announces through every channel, then marks the deliveries announced.
+    private func announce(_ announcements: [Deliveries.Announcement], now: Date) {
+        guard !announcements.isEmpty else { return }
+        let calendar = runtime.calendar
+        for announcement in announcements {
+            switch announcement {
+            case .nudge(let record, let person, let last):
+                runtime.notifier.announce(DaemonEvent(
+                    kind: .nudge, summary: NudgeText.summary(for: person),
+                    body: NudgeText.body(for: person, last: last, late: record.late, calendar: calendar),
+                    late: record.late, person: person, dueSince: record.dueSince, at: record.deliveredAt, nudgeID: record.id))
+            case .prompt(let record):
+                runtime.notifier.announce(DaemonEvent(
+                    kind: .prompt, summary: NudgeText.promptSummary(late: record.late), body: NudgeText.promptBody(record.text),
+                    late: record.late, promptID: record.promptID, at: record.deliveredAt, promptDeliveryID: record.id))
+            }
+        }
+        do {
+            _ = try runtime.keeper.write(now: now, settings: runtime.settings) { try Deliveries.markAnnounced(announcements, in: $0) }
+        } catch {
+            runtime.log.error("Announced \(announcements.count) deliveries but could not mark them announced: \(error)")
+        }
+    }
+
+    /// "Keeping in touch with 12 people; 1 open nudge; next nudge Mon 7 Dec 09:00; next prompt Sun 13 Dec 18:00".
+    func statusLine(now: Date) -> String {
+        let figures = StatusFigures(live: runtime.live, rules: runtime.settings.rules, now: now)
+        let calendar = runtime.calendar
+        let people = figures.people == 1 ? "1 person" : "\(figures.people) people"
+        let nudges = figures.openNudges == 1 ? "1 open nudge" : "\(figures.openNudges) open nudges"
+        let next = figures.nextNudge.map { HumanTime.describe($0, calendar: calendar, now: now) } ?? "none planned"
+        let prompt = figures.nextPrompt.map { HumanTime.describe($0, calendar: calendar, now: now) } ?? "off"
+        return "Keeping in touch with \(people); \(nudges); next nudge \(next); next prompt \(prompt)"
+    }
+}

@@ -1,0 +1,118 @@
+import ConnectProtocol
+import ConnectServices
+import ConnectSystemd
+import Foundation
+
+/// Serves requests in loop turns. Each turn takes at most a few messages from each connection
+/// that has some, in round-robin order, so no client starves the others. All writes of a turn
+/// share one transaction (a savepoint each: a failing request rolls back only itself) and one
+/// fsync; every reply to a write, and to a read that saw the uncommitted state, is sent after the
+/// commit. Then the scheduler replans on a later turn: the reply never waits for it.
+final class RequestDispatcher {
+    private let runtime: DaemonRuntime
+    private let router = RequestRouter()
+    private let limits: ServerLimits
+    /// Sources with messages waiting, in round-robin order.
+    private var ready: [any RequestSource] = []
+    private var task: DeferredTask?
+
+    init(runtime: DaemonRuntime, limits: ServerLimits) {
+        self.runtime = runtime
+        self.limits = limits
+    }
+
+    /// Runs turns on the loop (without a loop, a test calls `turn()`).
+    func attach(to loop: EventLoop) throws(SystemdError) {
+        task = try loop.addDeferred { [unowned self] in self.turn() }
+    }
+
+    /// `source` has messages: it gets its place in the next turn.
+    func enqueue(_ source: any RequestSource) {
+        if !ready.contains(where: { $0 === source }) { ready.append(source) }
+        task?.schedule()
+    }
+
+    private struct Held {
+        let slot: ReplySlot?
+        let output: RequestRouter.Output
+        let events: [DomainEvent]
+    }
+
+    /// One turn: takes messages fairly, runs them, commits once, answers.
+    func turn() {
+        let started = monotonicSeconds()
+        let sources = ready
+        ready.removeAll()
+        var served = 0
+        var held: [Held] = []
+        let outcome = runtime.keeper.batch { batch in
+            for source in sources {
+                var taken = 0
+                while taken < limits.messagesPerTurn, source.wantsTurn, let message = source.takeMessage() {
+                    taken += 1
+                    process(message, from: source, in: batch, holding: &held)
+                }
+                served += 1
+                if monotonicSeconds() - started > limits.turnBudgetSeconds { break }
+            }
+        }
+        let errors = ErrorMapping(calendar: runtime.calendar, now: runtime.clock())
+        switch outcome {
+        case .committed:
+            for item in held { deliver(item.output, to: item.slot) }
+            runtime.announce(held.flatMap(\.events))
+        case .failed(let error):
+            runtime.log.warning("A batch of \(held.count) requests could not be committed: \(error)")
+            let failure = VarlinkReply.failure(errors.varlinkError(for: error))
+            for item in held { item.slot?.fill(failure) }
+        case .readOnly:
+            for item in held { deliver(item.output, to: item.slot) }
+        }
+        if runtime.live.scheduleChanged { runtime.requestReplan() }
+        // Those not reached keep their place at the front; those served go to the back.
+        let waiting = Array(sources[served...]) + sources[..<served].filter(\.wantsTurn)
+        for source in waiting.reversed() where !ready.contains(where: { $0 === source }) { ready.insert(source, at: 0) }
+        if !ready.isEmpty { task?.schedule() }
+    }
+
+    private func process(_ message: [UInt8], from source: any RequestSource, in batch: Batch, holding held: inout [Held]) {
+        let now = runtime.clock()
+        let errors = ErrorMapping(calendar: runtime.calendar, now: now)
+        switch router.route(message, errors: errors) {
+        case .broken(let reply):
+            source.newSlot().fill(reply, closing: true)
+        case .answered(let reply):
+            if let reply { source.newSlot().fill(reply) }
+        case .call(let call):
+            let slot = call.oneway ? nil : source.newSlot()
+            let workspace = Workspace(session: batch.session, live: runtime.live, now: now, settings: runtime.settings)
+            if call.writes {
+                do {
+                    let output = try batch.write(workspace) { try call.run(RequestContext(workspace: $0, runtime: runtime)) }
+                    held.append(Held(slot: slot, output: output, events: workspace.emitted))
+                } catch {
+                    held.append(Held(slot: slot, output: .reply(VarlinkReply.failure(errors.varlinkError(for: error))), events: []))
+                }
+                return
+            }
+            let output: RequestRouter.Output
+            do {
+                output = try call.run(RequestContext(workspace: workspace, runtime: runtime))
+            } catch {
+                output = .reply(VarlinkReply.failure(errors.varlinkError(for: error)))
+            }
+            if batch.isOpen {
+                held.append(Held(slot: slot, output: output, events: []))
+            } else {
+                deliver(output, to: slot)
+            }
+        }
+    }
+
+    private func deliver(_ output: RequestRouter.Output, to slot: ReplySlot?) {
+        switch output {
+        case .reply(let bytes): slot?.fill(bytes)
+        case .deferred(let start): start { bytes in slot?.fill(bytes) }
+        }
+    }
+}

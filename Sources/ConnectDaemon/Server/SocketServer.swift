@@ -1,0 +1,85 @@
+import ConnectProtocol
+import ConnectSystemd
+import ConnectUnix
+import Glibc
+
+/// Accepts clients on the listening socket and owns their connections. Peers of another uid are
+/// refused (SO_PEERCRED). When the table is full, the connection idle longest is closed to make
+/// room, so idle or half-open clients cannot lock everyone out; only when no connection is idle
+/// is the newcomer turned away, with a reply that says why.
+final class SocketServer {
+    private let listener: ListeningSocket
+    private let loop: EventLoop
+    private let limits: ServerLimits
+    private let log: Log
+    private let dispatcher: RequestDispatcher
+    private var acceptSource: EventSource?
+    private var connections: [ObjectIdentifier: ClientConnection] = [:]
+
+    init(listener: ListeningSocket, loop: EventLoop, limits: ServerLimits, log: Log, dispatcher: RequestDispatcher) {
+        self.listener = listener
+        self.loop = loop
+        self.limits = limits
+        self.log = log
+        self.dispatcher = dispatcher
+    }
+
+    func start() throws(SystemdError) {
+        acceptSource = try loop.addIO(fd: listener.fd, events: IOEvents.readable) { [unowned self] _ in self.acceptPending() }
+    }
+
+    /// Stops accepting, sends what is ready to each client, and closes everything.
+    func stop() {
+        acceptSource?.cancel()
+        acceptSource = nil
+        for connection in Array(connections.values) { connection.drainAndClose() }
+        listener.close()
+    }
+
+    private func acceptPending() {
+        // A bounded number per wake-up: a flood of connects cannot hold the loop.
+        for _ in 0..<64 {
+            let fd = acceptNonblocking(listener.fd)
+            guard fd >= 0 else {
+                if errno != EAGAIN && errno != EINTR && errno != ECONNABORTED { log.warning("accept failed: \(errorText())") }
+                return
+            }
+            let peer = PeerCredentials.of(fd)
+            guard let peer, peer.uid == getuid() else {
+                log.warning("Refused a connection from another user (uid \(peer.map { String($0.uid) } ?? "unknown")): the socket is private to uid \(getuid()).")
+                refuse(fd, .connectionRefused("This connectd belongs to uid \(getuid()); it serves only its own user."))
+                continue
+            }
+            if connections.count >= limits.maxConnections, !makeRoom() {
+                log.warning("Refused a connection: \(limits.maxConnections) clients are connected and all are busy.")
+                refuse(fd, .connectionRefused("connectd is serving \(limits.maxConnections) clients already; try again in a moment."))
+                continue
+            }
+            let connection = ClientConnection(fd: fd, limits: limits, onMessages: { [unowned self] in self.dispatcher.enqueue($0) },
+                                              onClose: { [unowned self] in self.connections[ObjectIdentifier($0)] = nil })
+            connections[ObjectIdentifier(connection)] = connection
+            do {
+                try connection.start(on: loop)
+            } catch {
+                log.warning("Cannot watch a new connection: \(error)")
+                connection.finish()
+            }
+        }
+        acceptSource?.setEvents(IOEvents.readable)
+    }
+
+    /// Closes the connection idle longest; false when none is idle.
+    private func makeRoom() -> Bool {
+        guard let oldest = connections.values.filter(\.isIdle).min(by: { $0.lastActivity < $1.lastActivity }) else { return false }
+        log.info("The connection table is full: closing the connection idle longest to make room.")
+        oldest.finish()
+        return true
+    }
+
+    /// Tells a refused client why (best effort, never blocking), then closes.
+    private func refuse(_ fd: Int32, _ error: VarlinkError) {
+        let reply = VarlinkReply.failure(error)
+        _ = reply.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+        close(fd)
+    }
+}

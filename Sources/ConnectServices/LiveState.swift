@@ -1,0 +1,130 @@
+import ConnectCore
+import ConnectStore
+import Foundation
+
+/// What the daemon keeps in memory beside SQLite: everyone's schedule, the recent deliveries,
+/// the prompt log and the counts. Memory holds the schedule, SQLite holds the truth: each write
+/// changes both in the same step, and every change here can be undone, so a request whose
+/// savepoint rolls back (or a batch whose commit fails) leaves no trace in memory either.
+public final class LiveState {
+    public private(set) var scheduler: SchedulerState
+    public private(set) var interactionCount: Int
+    /// People with an open nudge.
+    public private(set) var openNudgeCount: Int
+    /// Every delivered prompt, oldest first, and whether it was answered (for the streak).
+    public private(set) var reflectionLog: [(slot: Date, answered: Bool)]
+    /// Set by every change that may alter who is due; the scheduler runner clears it.
+    public var scheduleChanged = false
+    private var undoLog: [() -> Void] = []
+
+    public init(loaded: LoadedState, calendar: LocalCalendar, rules: ScheduleRules, now: Date) {
+        let schedule = Schedule(calendar: calendar, renudgeAfter: rules.renudgeAfter, entries: loaded.entries)
+        scheduler = SchedulerState(
+            schedule: schedule, nudgeDeliveries: loaded.nudgeDeliveries, lastPromptSlot: loaded.prompts.last?.slot,
+            promptEpoch: loaded.promptEpoch ?? now, promptHistory: loaded.prompts.map(\.promptID), awakeSince: now)
+        interactionCount = loaded.interactionCount
+        openNudgeCount = loaded.entries.filter { $0.openNudgeSince != nil }.count
+        reflectionLog = loaded.prompts.map { ($0.slot, $0.answered) }
+    }
+
+    public var schedule: Schedule { scheduler.schedule }
+
+    // MARK: Undo
+
+    /// A point to undo back to.
+    public var undoMark: Int { undoLog.count }
+
+    /// Reverses every change made since `mark`, newest first.
+    public func undo(to mark: Int) {
+        while undoLog.count > mark { undoLog.removeLast()() }
+    }
+
+    /// The changes are committed: they can no longer be undone.
+    public func commit() { undoLog.removeAll(keepingCapacity: true) }
+
+    // MARK: Changes
+
+    /// Adds or replaces a person's entry.
+    public func setEntry(_ entry: ScheduleEntry) {
+        let previous = scheduler.schedule.set(entry)
+        openNudgeCount += (entry.openNudgeSince != nil ? 1 : 0) - (previous?.openNudgeSince != nil ? 1 : 0)
+        scheduleChanged = true
+        undoLog.append { [unowned self] in
+            if let previous { self.setEntryWithoutUndo(previous) } else { self.removeEntryWithoutUndo(entry.personID) }
+        }
+    }
+
+    public func removeEntry(_ id: Int64) {
+        guard let previous = scheduler.schedule[id] else { return }
+        removeEntryWithoutUndo(id)
+        undoLog.append { [unowned self] in self.setEntryWithoutUndo(previous) }
+    }
+
+    private func setEntryWithoutUndo(_ entry: ScheduleEntry) {
+        let previous = scheduler.schedule.set(entry)
+        openNudgeCount += (entry.openNudgeSince != nil ? 1 : 0) - (previous?.openNudgeSince != nil ? 1 : 0)
+        scheduleChanged = true
+    }
+
+    private func removeEntryWithoutUndo(_ id: Int64) {
+        if let previous = scheduler.schedule.remove(id), previous.openNudgeSince != nil { openNudgeCount -= 1 }
+        scheduleChanged = true
+    }
+
+    public func addInteractions(_ count: Int) {
+        interactionCount += count
+        undoLog.append { [unowned self] in self.interactionCount -= count }
+    }
+
+    /// A nudge went out to `personID` at `now`.
+    public func recordNudgeDelivery(personID: Int64, at now: Date) {
+        scheduler.nudgeDeliveries.append(now)
+        undoLog.append { [unowned self] in self.scheduler.nudgeDeliveries.removeLast() }
+        if var entry = scheduler.schedule[personID] {
+            entry.openNudgeSince = now
+            setEntry(entry)
+        }
+    }
+
+    /// A prompt was delivered for `slot` (delivered early when answered before its time).
+    public func recordPrompt(slot: Date, promptID: String) {
+        let previousSlot = scheduler.lastPromptSlot
+        scheduler.lastPromptSlot = max(slot, previousSlot ?? slot)
+        scheduler.promptHistory.append(promptID)
+        reflectionLog.append((slot, false))
+        scheduleChanged = true
+        undoLog.append { [unowned self] in
+            self.scheduler.lastPromptSlot = previousSlot
+            self.scheduler.promptHistory.removeLast()
+            self.reflectionLog.removeLast()
+        }
+    }
+
+    /// The latest prompt got an answer.
+    public func markLatestPromptAnswered() {
+        guard let last = reflectionLog.indices.last, !reflectionLog[last].answered else { return }
+        reflectionLog[last].answered = true
+        undoLog.append { [unowned self] in self.reflectionLog[last].answered = false }
+    }
+
+    // MARK: Outside transactions
+
+    /// Since when the daemon has been running and awake (after a suspend or a clock jump, now).
+    public func setAwakeSince(_ instant: Date) { scheduler.awakeSince = instant }
+
+    public func setPromptEpoch(_ epoch: Date) { scheduler.promptEpoch = epoch }
+
+    /// Forgets deliveries older than the budget needs.
+    public func pruneDeliveries(now: Date) { scheduler.pruneDeliveries(now: now) }
+
+    /// The same people under a new calendar or renudge rule (a config reload, a zone change).
+    public func rebuild(calendar: LocalCalendar, renudgeAfter: TimeInterval) {
+        scheduler.schedule = scheduler.schedule.rebuilt(calendar: calendar, renudgeAfter: renudgeAfter)
+        scheduleChanged = true
+    }
+
+    /// Weeks in a row with an answered prompt.
+    public func streak(now: Date) -> Int {
+        ReflectionStreak.weeks(reflectionLog.reversed(), now: now)
+    }
+}

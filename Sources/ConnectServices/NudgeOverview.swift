@@ -1,0 +1,31 @@
+import ConnectCore
+import ConnectStore
+import Foundation
+
+/// Open nudges, recent ones and who comes next: what `connectctl nudges` shows.
+public struct NudgeOverview: Sendable {
+    public struct Item: Sendable {
+        public let record: NudgeRecord
+        public let person: Person
+        public let last: LastContact?
+    }
+
+    public let open: [Item]
+    public let recent: [Item]
+    public let upcoming: [(person: Person, at: Date)]
+
+    /// Reads the records in a constant number of statements; the upcoming list comes from memory.
+    public static func read(recentLimit: Int = 10, in ws: Workspace) throws -> NudgeOverview {
+        let open = try ws.session.openNudges()
+        let recent = try ws.session.recentNudges(limit: recentLimit)
+        let upcoming = Scheduler.upcoming(ws.live.scheduler, now: ws.now, rules: ws.settings.rules)
+        let ids = Set(open.map(\.personID) + recent.map(\.personID) + upcoming.map(\.personID))
+        let people = Dictionary(uniqueKeysWithValues: try ws.session.people(ids: ids).map { ($0.id, $0) })
+        let last = try ws.session.lastContacts(personIDs: ids)
+        func items(_ records: [NudgeRecord]) -> [Item] {
+            records.compactMap { record in people[record.personID].map { Item(record: record, person: $0, last: last[$0.id]) } }
+        }
+        return NudgeOverview(open: items(open), recent: items(recent),
+                             upcoming: upcoming.compactMap { item in people[item.personID].map { ($0, item.at) } })
+    }
+}

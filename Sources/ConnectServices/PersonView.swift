@@ -1,0 +1,44 @@
+import ConnectCore
+import ConnectStore
+import Foundation
+
+/// A person and where they stand at one instant: what replies and texts show.
+public struct PersonView: Sendable {
+    public let person: Person
+    public let last: LastContact?
+    /// Nil when the person is not scheduled.
+    public let nextDue: Date?
+    public let isDue: Bool
+    /// Time since the last contact over the cadence (1.0: due now).
+    public let overdueRatio: Double
+
+    init(person: Person, last: LastContact?, entry: ScheduleEntry?, dueAt: Date?, now: Date) {
+        self.person = person
+        self.last = last
+        nextDue = dueAt
+        isDue = dueAt.map { $0 <= now } ?? false
+        overdueRatio = entry?.overdueRatio(now: now) ?? 0
+    }
+}
+
+/// An interaction that was just logged, and what it changed.
+public struct LoggedInteraction: Sendable {
+    public let interaction: Interaction
+    public let person: PersonView
+    public let closedNudges: Int
+}
+
+/// Snooze or skip: when the person is due now, and whether anything changed.
+public struct Postponed: Sendable {
+    public let person: PersonView
+    /// The new due instant, or the unchanged one when nothing needed doing.
+    public let until: Date
+    public let changed: Bool
+    public let closedNudges: Int
+}
+
+/// A person's changes as asked: the fields that really changed (empty: nothing did).
+public struct EditedPerson: Sendable {
+    public let person: PersonView
+    public let changedFields: [String]
+}

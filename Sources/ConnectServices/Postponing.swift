@@ -1,0 +1,42 @@
+import ConnectCore
+import ConnectStore
+import Foundation
+
+/// Snooze and skip: move the person's next due instant (never earlier) and close their open nudge.
+public enum Postponing {
+    public static func snooze(_ query: String, for duration: Cadence, in ws: Workspace) throws -> Postponed {
+        let person = try ws.session.findPerson(query)
+        let due = ws.live.schedule.dueAt(person.id)
+        guard let until = Postponement.snooze(currentDue: due, duration: duration, now: ws.now, calendar: ws.calendar) else {
+            return Postponed(person: ws.view(person, last: try ws.session.lastContact(personID: person.id)),
+                             until: due ?? ws.now, changed: false, closedNudges: 0)
+        }
+        return try postpone(person, to: until, status: .snoozed, in: ws)
+    }
+
+    public static func skip(_ query: String, in ws: Workspace) throws -> Postponed {
+        let person = try ws.session.findPerson(query)
+        let until = Postponement.skip(currentDue: ws.live.schedule.dueAt(person.id), cadence: person.cadence, now: ws.now, calendar: ws.calendar)
+        return try postpone(person, to: until, status: .skipped, in: ws)
+    }
+
+    /// The nudge behind a desktop notification: snoozed or skipped by its id.
+    static func postpone(_ person: Person, to until: Date, status: NudgeRecord.Status, in ws: Workspace) throws -> Postponed {
+        try ws.session.setDueOverride(personID: person.id, until)
+        var updated = person
+        updated.dueOverride = until
+        var closed = 0
+        if var entry = ws.live.schedule[person.id] {
+            if entry.openNudgeSince != nil {
+                closed = try ws.session.closeOpenNudges(personID: person.id, status: status, at: ws.now)
+                entry.openNudgeSince = nil
+            }
+            entry.dueOverride = until
+            entry.scheduledAt = ws.now
+            ws.live.setEntry(entry)
+        }
+        ws.emit(status == .snoozed ? .nudgeSnoozed(updated, until: until) : .nudgeSkipped(updated, until: until))
+        return Postponed(person: ws.view(updated, last: try ws.session.lastContact(personID: person.id)), until: until,
+                         changed: true, closedNudges: closed)
+    }
+}

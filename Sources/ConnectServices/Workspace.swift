@@ -1,0 +1,55 @@
+import ConnectCore
+import ConnectStore
+import Foundation
+
+/// One request's view of the state: the open database session and the in-memory state, changed
+/// together, at one instant, under one set of settings. Services take one of these.
+public struct Workspace {
+    public let session: StoreSession
+    public let live: LiveState
+    public let now: Date
+    public let settings: ServiceSettings
+    let events: EventSink
+
+    public init(session: StoreSession, live: LiveState, now: Date, settings: ServiceSettings) {
+        self.session = session
+        self.live = live
+        self.now = now
+        self.settings = settings
+        events = EventSink()
+    }
+
+    public var calendar: LocalCalendar { settings.calendar }
+
+    /// What the user should hear about after the commit.
+    public var emitted: [DomainEvent] { events.events }
+
+    func emit(_ event: DomainEvent) { events.events.append(event) }
+
+    /// Where someone stands now.
+    func view(_ person: Person, last: LastContact?) -> PersonView {
+        PersonView(person: person, last: last, entry: live.schedule[person.id], dueAt: live.schedule.dueAt(person.id), now: now)
+    }
+
+    final class EventSink {
+        var events: [DomainEvent] = []
+    }
+}
+
+/// What the services need from the configuration.
+public struct ServiceSettings: Sendable {
+    public var calendar: LocalCalendar
+    public var defaultCadence: Cadence
+    public var rules: ScheduleRules
+    public var prompts: PromptLibrary
+    /// The rule text stored with each delivery, so a record says what made it.
+    public var ruleDescription: String
+
+    public init(calendar: LocalCalendar, defaultCadence: Cadence, rules: ScheduleRules, prompts: PromptLibrary, ruleDescription: String) {
+        self.calendar = calendar
+        self.defaultCadence = defaultCadence
+        self.rules = rules
+        self.prompts = prompts
+        self.ruleDescription = ruleDescription
+    }
+}
