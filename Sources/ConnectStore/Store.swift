@@ -23,9 +23,9 @@ public final class Store {
         } catch {
             throw .unsafeDirectory(error.description)
         }
-        guard access(directory, W_OK) == 0 else { throw .readOnly(path: directory) }
+        guard Store.isWritable(directory) else { throw .readOnly(path: directory) }
         if FileManager.default.fileExists(atPath: path) {
-            guard access(path, W_OK) == 0 else { throw .readOnly(path: path) }
+            guard Store.isWritable(path) else { throw .readOnly(path: path) }
             try Store.checkExisting(path: path)
         }
         var config = Configuration()
@@ -51,6 +51,14 @@ public final class Store {
         } catch {
             throw .cannotOpen(path: path, reason: StoreError.reason(error))
         }
+    }
+
+    /// Writable for us, and meant to be: the owner's write bit is set (root could write anyway, but
+    /// a file its owner made read-only is the user's protection, which we keep).
+    private static func isWritable(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        return info.st_mode & S_IWUSR != 0 && access(path, W_OK) == 0
     }
 
     /// Refuses a file that SQLite cannot read, that is some other application's database, or

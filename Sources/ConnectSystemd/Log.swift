@@ -20,15 +20,19 @@ public struct Log: Sendable {
     public let identifier: String
     /// True when lines go to the journal as native entries (stderr is the journal stream).
     public let toJournal: Bool
+    /// Writes nothing (in-process tests, which check behaviour, not log lines).
+    public let silent: Bool
 
-    public init(identifier: String = "connectd", toJournal: Bool = Journal.stderrIsJournal) {
+    public init(identifier: String = "connectd", toJournal: Bool = Journal.stderrIsJournal, silent: Bool = false) {
         self.identifier = identifier
         self.toJournal = toJournal
+        self.silent = silent
     }
 
     /// Logs `message` with optional extra journal fields (e.g. `MESSAGE_ID`, `CONNECTD_PERSON`).
     public func log(_ priority: Priority, _ message: String, fields: [(String, String)] = [],
                     file: String = #fileID, line: Int = #line, function: String = #function) {
+        if silent { return }
         if toJournal {
             let sent = Journal.send([
                 ("MESSAGE", message), ("PRIORITY", String(priority.rawValue)), ("SYSLOG_IDENTIFIER", identifier),

@@ -67,7 +67,7 @@ struct SimulateCommand: ParsableCommand {
 
         let clock = ContinuousClock()
         let began = clock.now
-        let report = Simulation(options: options, prompts: DefaultPrompts.library).run()
+        let report = Simulation(options: options, prompts: try DefaultPrompts.load()).run()
         let elapsed = began.duration(to: clock.now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         if json {

@@ -31,13 +31,14 @@ final class DaemonConfigTests: XCTestCase {
             timeout = "30s"
             max_concurrent = 2
             """, path: "test.toml")
-        XCTAssertEqual(config.defaultCadence, Cadence(count: 6, unit: .week))
-        XCTAssertEqual(config.timeZone.identifier, "America/New_York")
+        XCTAssertEqual(config.defaultCadence, Cadence(count: 6, unit: .week)!)
+        XCTAssertEqual(config.timeZoneIdentifier, "America/New_York")
+        XCTAssertEqual(config.calendar(environment: [:]).identifier, "America/New_York")
         XCTAssertEqual(config.rules.dailyBudget, 3)
-        XCTAssertEqual(config.rules.activeFrom, TimeOfDay(hour: 8, minute: 30))
+        XCTAssertEqual(config.rules.activeFrom, TimeOfDay(hour: 8, minute: 30)!)
         XCTAssertEqual(config.rules.quietDays, [7, 1])
         XCTAssertEqual(config.rules.renudgeAfter, 3 * 86400)
-        XCTAssertEqual(config.rules.reflectionAt, WeeklyTime(weekday: 6, time: TimeOfDay(hour: 17, minute: 15)))
+        XCTAssertEqual(config.rules.reflectionAt, WeeklyTime(weekday: 6, time: TimeOfDay(hour: 17, minute: 15)!))
         XCTAssertEqual(config.desktop.enabled, false)
         XCTAssertEqual(config.desktop.urgency, 2)
         XCTAssertEqual(config.hooks.timeout, 30)

@@ -14,8 +14,8 @@ final class SimulationTests: XCTestCase {
         return options
     }
 
-    func testAYearInBerlin_keepsEveryPromise() {
-        let report = Simulation(options: options("Europe/Berlin"), prompts: DefaultPrompts.library).run()
+    func testAYearInBerlin_keepsEveryPromise() throws {
+        let report = Simulation(options: options("Europe/Berlin"), prompts: try DefaultPrompts.load()).run()
         XCTAssertGreaterThan(report.nudgesDelivered, 600, "a budget of 2 over a year with 150 people is mostly used")
         XCTAssertLessThanOrEqual(report.maxNudgesPerDay, 2)
         XCTAssertEqual(report.nudgesOutsideActiveHours, 0)
@@ -26,30 +26,30 @@ final class SimulationTests: XCTestCase {
         XCTAssertEqual(report.lateNudges, 0)
     }
 
-    func testNoPeople_noNudges() {
+    func testNoPeople_noNudges() throws {
         var options = options("Europe/Berlin", days: 30)
         options.people = 0
-        let report = Simulation(options: options, prompts: DefaultPrompts.library).run()
+        let report = Simulation(options: options, prompts: try DefaultPrompts.load()).run()
         XCTAssertEqual(report.nudgesDelivered, 0)
         XCTAssertEqual(report.people, 0)
     }
 
-    func testQuietDaysAndNewYork() {
+    func testQuietDaysAndNewYork() throws {
         var options = options("America/New_York")
         options.rules.quietDays = [1, 7]
         options.rules.dailyBudget = 3
-        let report = Simulation(options: options, prompts: DefaultPrompts.library).run()
+        let report = Simulation(options: options, prompts: try DefaultPrompts.load()).run()
         XCTAssertEqual(report.nudgesOnQuietDays, 0)
         XCTAssertEqual(report.nudgesOutsideActiveHours, 0)
         XCTAssertLessThanOrEqual(report.maxNudgesPerDay, 3)
         XCTAssertEqual(report.promptsDelivered, report.promptsExpected)
     }
 
-    func testDowntime_catchUpOnceWithinBudget() {
+    func testDowntime_catchUpOnceWithinBudget() throws {
         var options = options("Europe/Berlin")
         options.downtimeFrom = options.calendar.startOfDay(CivilDate(year: 2027, month: 3, day: 20)!)
         options.downtimeDays = 10
-        let report = Simulation(options: options, prompts: DefaultPrompts.library).run()
+        let report = Simulation(options: options, prompts: try DefaultPrompts.load()).run()
         XCTAssertLessThanOrEqual(report.nudgesInFirstDayAfterDowntime ?? 99, 2)
         XCTAssertEqual(report.lateNudges, 0, "back at midnight: the day's slots all come while connectd runs, so none is late")
         XCTAssertLessThanOrEqual(report.maxNudgesPerDay, 2)

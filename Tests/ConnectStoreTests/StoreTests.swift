@@ -12,13 +12,15 @@ final class StoreTests: XCTestCase {
     }
 
     override func tearDownWithError() throws {
+        chmod(directory, 0o700)
         try? FileManager.default.removeItem(atPath: directory)
     }
 
     var path: String { directory + "/state.sqlite" }
     let added = Date(timeIntervalSince1970: 1_790_000_000)
+    let weekly = Cadence(count: 1, unit: .week)!
 
-    func testOpen_fromEmptyCreatesSchemaInWALWithPrivateFiles() throws {
+    func testOpen_fromEmptyCreatesSchemaInWALWithSynchronousFull() throws {
         let store = try Store(path: path)
         let (mode, sync) = try store.read { session in
             (try String.fetchOne(session.db, sql: "PRAGMA journal_mode"), try Int.fetchOne(session.db, sql: "PRAGMA synchronous"))
@@ -27,77 +29,146 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(sync, 2, "synchronous=FULL")
         let applied = try store.read { try Schema.migrator.appliedIdentifiers($0.db) }
         XCTAssertEqual(applied, Set(Schema.migrator.migrations))
-        let fileMode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
-        XCTAssertEqual(fileMode, 0o600)
         let dirMode = try FileManager.default.attributesOfItem(atPath: directory)[.posixPermissions] as? Int
         XCTAssertEqual(dirMode, 0o700)
     }
 
     func testRoundTrip_peopleAndInteractionsSurviveReopen() throws {
         var store: Store? = try Store(path: path)
-        let ada = Person(name: "Ada Lovelace", cadence: Cadence(count: 3, unit: .week), met: "Twitter, 2026",
+        let ada = Person(name: "Ada Lovelace", cadence: Cadence(count: 3, unit: .week)!, met: "Twitter, 2026",
                          interests: "podcasts", notes: "n", tags: ["founders", "math"], links: ["https://example.org/ada"], addedAt: added)
-        let saved = try store!.write { try $0.insert(ada) }
+        let saved = try store!.write { try $0.insertPerson(ada) }
         let logged = try store!.write {
-            try $0.insert(Interaction(personID: saved.id, kind: .coffee, at: added.addingTimeInterval(60), note: "launch"), loggedAt: added)
+            try $0.insertInteraction(Interaction(personID: saved.id, kind: .coffee, at: added.addingTimeInterval(60), note: "launch"), loggedAt: added)
         }
         try store!.close()
         store = nil
 
         let reopened = try Store(path: path)
-        let person = try reopened.read { try $0.person(id: saved.id) }
-        XCTAssertEqual(person, saved)
+        XCTAssertEqual(try reopened.read { try $0.person(id: saved.id) }, saved)
         XCTAssertEqual(try reopened.read { try $0.interactions(personID: saved.id, limit: 5) }, [logged])
-        XCTAssertEqual(try reopened.read { try $0.people(tag: "FOUNDERS").map(\.name) }, ["Ada Lovelace"])
-        XCTAssertEqual(try reopened.read { try $0.people(tag: "other") }, [])
-        XCTAssertEqual(try reopened.read { try $0.lastInteractions()[saved.id] }, logged)
+        XCTAssertEqual(try reopened.read { try $0.listPeople(tag: "FOUNDERS").map(\.person.name) }, ["Ada Lovelace"])
+        XCTAssertEqual(try reopened.read { try $0.listPeople(tag: "other").count }, 0)
+        XCTAssertEqual(try reopened.read { try $0.listPeople(tag: nil).first?.last },
+                       LastContact(at: added.addingTimeInterval(60), kind: .coffee, note: "launch"))
     }
 
-    func testDelete_cascadesToInteractions() throws {
+    func testFindPerson_byIdWordsAndFoldedNames_throughTheIndex() throws {
         let store = try Store(path: path)
-        let saved = try store.write { try $0.insert(Person(name: "Ada", cadence: Cadence(count: 1, unit: .week), addedAt: added)) }
-        _ = try store.write { try $0.insert(Interaction(personID: saved.id, kind: .call, at: added), loggedAt: added) }
+        try store.write { session in
+            for name in ["Ada Lovelace", "Ada Yonath", "Zoë Kravitz", "Marie-Claire O'Neil", "José Martí"] {
+                _ = try session.insertPerson(Person(name: name, cadence: weekly, addedAt: added))
+            }
+        }
+        func find(_ query: String) throws -> String { try store.read { try $0.findPerson(query).name } }
+        XCTAssertEqual(try find("#2"), "Ada Yonath")
+        XCTAssertEqual(try find("3"), "Zoë Kravitz")
+        XCTAssertEqual(try find("zoe"), "Zoë Kravitz")
+        XCTAssertEqual(try find("marie-c"), "Marie-Claire O'Neil")
+        XCTAssertEqual(try find("jose"), "José Martí")
+        XCTAssertEqual(try find("ada l"), "Ada Lovelace")
+        XCTAssertThrowsError(try find("ada")) { error in
+            guard case .ambiguousName(_, let candidates, let total)? = error as? CoreError else { return XCTFail("\(error)") }
+            XCTAssertEqual(candidates, ["Ada Lovelace (#1)", "Ada Yonath (#2)"])
+            XCTAssertEqual(total, 2)
+        }
+        XCTAssertThrowsError(try find("#99")) { XCTAssertEqual($0 as? CoreError, .personNotFound("#99")) }
+        XCTAssertThrowsError(try find("nobody")) { XCTAssertEqual($0 as? CoreError, .personNotFound("nobody")) }
+        // A renamed person is found by the new name only.
+        try store.write { session in
+            var person = try session.person(id: 1)!
+            person.name = "Augusta King"
+            try session.updatePerson(person, nameChanged: true)
+        }
+        XCTAssertEqual(try find("augusta"), "Augusta King")
+        XCTAssertThrowsError(try find("love"), "the old name's words are gone") { XCTAssertEqual($0 as? CoreError, .personNotFound("love")) }
+    }
+
+    func testFindPerson_manyMatches_boundedAndSaysMore() throws {
+        let store = try Store(path: path)
+        try store.write { session in
+            for index in 0..<200 { _ = try session.insertPerson(Person(name: "Sam Person\(index)", cadence: weekly, addedAt: added)) }
+        }
+        XCTAssertThrowsError(try store.read { try $0.findPerson("sam") }) { error in
+            guard case .ambiguousName(_, let candidates, let total)? = error as? CoreError else { return XCTFail("\(error)") }
+            XCTAssertEqual(candidates.count, 10)
+            XCTAssertEqual(total, 51, "the search stops after 51: 'more than 50'")
+            XCTAssertTrue("\(error)".contains("…"), "\(error)")
+        }
+    }
+
+    func testDelete_cascadesToInteractionsAndNameWords() throws {
+        let store = try Store(path: path)
+        let saved = try store.write { try $0.insertPerson(Person(name: "Ada", cadence: weekly, addedAt: added)) }
+        _ = try store.write { try $0.insertInteraction(Interaction(personID: saved.id, kind: .call, at: added), loggedAt: added) }
         try store.write { try $0.deletePerson(id: saved.id) }
         XCTAssertEqual(try store.read { try $0.interactionCount() }, 0)
+        XCTAssertEqual(try store.read { try Int.fetchOne($0.db, sql: "SELECT count(*) FROM name_word") }, 0)
     }
 
-    func testWrite_failureRollsBackEverything() throws {
+    func testSavepoint_failureRollsBackOnlyItself() throws {
         let store = try Store(path: path)
-        XCTAssertThrowsError(try store.write { session in
-            _ = try session.insert(Person(name: "Ada", cadence: Cadence(count: 1, unit: .week), addedAt: added))
-            _ = try session.insert(Person(name: "ada", cadence: Cadence(count: 1, unit: .week), addedAt: added)) // unique NOCASE
-        })
-        XCTAssertEqual(try store.read { try $0.peopleCount() }, 0)
+        try store.session { session in
+            try session.begin()
+            _ = try session.savepoint { try session.insertPerson(Person(name: "Ada", cadence: weekly, addedAt: added)) }
+            XCTAssertThrowsError(try session.savepoint { try session.insertPerson(Person(name: "ada", cadence: weekly, addedAt: added)) },
+                                 "unique NOCASE")
+            _ = try session.savepoint { try session.insertPerson(Person(name: "Grace", cadence: weekly, addedAt: added)) }
+            try session.commit()
+        }
+        XCTAssertEqual(try store.read { try $0.listPeople(tag: nil).map(\.person.name) }, ["Ada", "Grace"])
     }
 
-    func testOpen_refusesGarbageAndLeavesItsBytesUnchanged() throws {
+    func testLoadState_readsEveryEntryAndTheLatestContact() throws {
+        let store = try Store(path: path)
+        try store.write { session in
+            let ada = try session.insertPerson(Person(name: "Ada", cadence: weekly, addedAt: added))
+            _ = try session.insertPerson(Person(name: "Grace", cadence: weekly, addedAt: added, dueOverride: added.addingTimeInterval(100)))
+            for offset in [10.0, 30, 20] {
+                _ = try session.insertInteraction(Interaction(personID: ada.id, kind: .call, at: added.addingTimeInterval(offset)), loggedAt: added)
+            }
+        }
+        let loaded = try store.read { try $0.loadState(deliveriesSince: added) }
+        let entries = Dictionary(uniqueKeysWithValues: loaded.entries.map { ($0.personID, $0) })
+        XCTAssertEqual(entries[1]?.lastContact, added.addingTimeInterval(30))
+        XCTAssertEqual(entries[2]?.dueOverride, added.addingTimeInterval(100))
+        XCTAssertNil(entries[2]?.lastContact)
+        XCTAssertEqual(loaded.interactionCount, 3)
+    }
+
+    // MARK: Refusals that leave the file as it was
+
+    func testOpen_refusesGarbage_leavesItsBytesAndCreatesNothing() throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let garbage = Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
         try garbage.write(to: URL(fileURLWithPath: path))
+        let before = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
         XCTAssertThrowsError(try Store(path: path)) { error in
             guard case .unreadable(let reported, _)? = error as? StoreError else { return XCTFail("expected unreadable, got \(error)") }
             XCTAssertEqual(reported, path)
             XCTAssertTrue("\(error)".contains("left untouched"), "\(error)")
         }
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), garbage)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: path + "-wal"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory).sorted(), before, "no -wal or -shm left behind")
     }
 
-    func testOpen_refusesATruncatedDatabaseUnchanged() throws {
+    func testOpen_refusesATruncatedDatabaseAfterACrash_unchanged() throws {
         let store = try Store(path: path)
         for index in 0..<300 {
-            _ = try store.write { try $0.insert(Person(name: "Person \(index)", cadence: Cadence(count: 1, unit: .week), addedAt: added)) }
+            _ = try store.write { try $0.insertPerson(Person(name: "Person \(index)", cadence: weekly, addedAt: added)) }
         }
         try store.close()
         let whole = try Data(contentsOf: URL(fileURLWithPath: path))
         let truncated = whole.prefix(whole.count / 2)
         try truncated.write(to: URL(fileURLWithPath: path))
+        // A non-empty -wal file means the last run did not end cleanly: the structure is checked too.
+        try Data(repeating: 0, count: 64).write(to: URL(fileURLWithPath: path + "-wal"))
         XCTAssertThrowsError(try Store(path: path))
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), truncated)
     }
 
     func testOpen_refusesAnotherApplicationsDatabase() throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let other = try DatabaseQueue(path: path)
         try other.write { try $0.execute(sql: "CREATE TABLE notes (body TEXT)") }
         try other.close()
@@ -115,5 +186,46 @@ final class StoreTests: XCTestCase {
         XCTAssertThrowsError(try Store(path: path)) { error in
             XCTAssertEqual(error as? StoreError, .newerSchema(path: path, unknown: ["v99-from-the-future"]))
         }
+    }
+
+    func testOpen_aMissingMigrationRow_saysTheSchemaIsInconsistent() throws {
+        let store = try Store(path: path)
+        try store.write { try $0.db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v3-desktop-notifications'") }
+        try store.close()
+        XCTAssertThrowsError(try Store(path: path)) { error in
+            guard case .inconsistent? = error as? StoreError else { return XCTFail("expected inconsistent, got \(error)") }
+            XCTAssertTrue("\(error)".contains("inconsistent schema"), "\(error)")
+        }
+    }
+
+    func testOpen_aReadOnlyFileIsRefusedAndItsModeKept() throws {
+        let store = try Store(path: path)
+        try store.close()
+        chmod(path, 0o400)
+        XCTAssertThrowsError(try Store(path: path)) { error in
+            XCTAssertEqual(error as? StoreError, .readOnly(path: path))
+            XCTAssertTrue("\(error)".contains("read-only"), "\(error)")
+            XCTAssertFalse("\(error)".contains(".recover"), "no advice about recovering a healthy file: \(error)")
+        }
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o400, "the user's protection is never undone")
+    }
+
+    func testOpen_aDirectoryWritableByOthersIsRefused() throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        chmod(directory, 0o777)
+        XCTAssertThrowsError(try Store(path: path)) { error in
+            XCTAssertTrue("\(error)".contains("writable by other users"), "\(error)")
+        }
+    }
+
+    func testStateLock_aSecondHolderIsRefusedWithThePID() throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let first = try StateLock(directory: directory)
+        // flock locks belong to the open file: a second open in the same process conflicts too.
+        XCTAssertThrowsError(try StateLock(directory: directory)) { error in
+            XCTAssertEqual(error as? StoreError, .locked(directory: directory, holder: "PID \(getpid())"))
+        }
+        withExtendedLifetime(first) {}
     }
 }

@@ -7,7 +7,7 @@ final class ClientBehaviourTests: XCTestCase {
         let h = try Harness()
         let noDaemon = try h.ctl("status")
         XCTAssertEqual(noDaemon.code, 69)
-        XCTAssertTrue(noDaemon.stderr.contains("Start it with 'connectd'"), noDaemon.stderr)
+        XCTAssertTrue(noDaemon.stderr.contains("Start it with '\(try Harness.binary("connectd"))'"), "the command that works from here: \(noDaemon.stderr)")
         XCTAssertEqual(noDaemon.stderr.split(separator: "\n").count, 1, "one line: \(noDaemon.stderr)")
 
         try h.start()

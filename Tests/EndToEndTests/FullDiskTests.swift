@@ -24,7 +24,7 @@ final class FullDiskTests: XCTestCase {
         while (try? handle.write(contentsOf: block)) != nil {}
         try? handle.close()
 
-        let note = String(repeating: "a long conversation about the analytical engine. ", count: 2000)
+        let note = String(repeating: "a long conversation about the analytical engine. ", count: 180)
         let refused = try h.ctl("log", "ada", "coffee", note)
         XCTAssertEqual(refused.code, 1, refused.stdout)
         XCTAssertTrue(refused.stderr.contains("The change could not be saved") && refused.stderr.contains("disk is full"), refused.stderr)

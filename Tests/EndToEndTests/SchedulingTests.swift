@@ -117,12 +117,13 @@ final class SchedulingTests: XCTestCase {
         XCTAssertEqual((try h.json("reflections")["reflections"] as? [[String: Any]])?.count, 1, "not delivered again")
     }
 
-    func testReflectBeforeAnyPrompt_saysWhenTheFirstComes() throws {
+    func testReflectBeforeAnyPrompt_answersTheQuestionPromptShows() throws {
         let h = try Harness()
         try h.start()
-        let result = try h.ctl("reflect", "too early")
-        XCTAssertEqual(result.code, 1)
-        XCTAssertTrue(result.stderr.contains("No reflection prompt has been delivered yet"), result.stderr)
+        let next = try XCTUnwrap(try h.json("prompt")["nextText"] as? String)
+        let result = try h.ctl("reflect", "early, and that is fine")
+        XCTAssertEqual(result.code, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "Saved your answer to: \(next)\n")
     }
 
     func testCrashBetweenRecordAndAnnounce_announcedOnceMoreLate() throws {
@@ -130,7 +131,7 @@ final class SchedulingTests: XCTestCase {
         let store = try Store(path: h.stateDirectory + "/state.sqlite")
         let now = Date()
         try store.write { session in
-            let person = try session.insert(Person(name: "Ada Lovelace", cadence: Cadence(count: 1, unit: .week), addedAt: now.addingTimeInterval(-8 * 86400)))
+            let person = try session.insertPerson(Person(name: "Ada Lovelace", cadence: Cadence(count: 1, unit: .week)!, addedAt: now.addingTimeInterval(-8 * 86400)))
             _ = try session.recordNudge(NudgeDelivery(personID: person.id, dueSince: now.addingTimeInterval(-86400), plannedAt: now.addingTimeInterval(-60),
                                                       late: false, replacesOpenNudge: false), at: now.addingTimeInterval(-60), rule: "test", timeZone: "UTC")
         }

@@ -52,9 +52,9 @@ teacher | Who taught you something without meaning to this week?
 
 """#
 
-    /// The parsed default library.
-    public static var library: PromptLibrary {
-        // The text is checked by a test; a parse failure here would be a build defect.
-        (try? PromptLibrary(text: text)) ?? PromptLibrary(prompts: [])
+    /// The parsed default library. A failure is a build defect (a test checks the text): the
+    /// daemon and the simulator refuse to start with it rather than run without prompts.
+    public static func load() throws(CoreError) -> PromptLibrary {
+        try PromptLibrary(text: text)
     }
 }

@@ -54,8 +54,13 @@ final class ClientConnection: RequestSource {
         !closed && !closing && queued > 0 && unsentBytes < limits.outputHighWater && slots.count < limits.maxQueuedMessages
     }
 
-    /// True when the connection has nothing in progress: a candidate to make room for a new one.
-    var isIdle: Bool { queued == 0 && slots.isEmpty && unsentBytes == 0 && decoder.pendingByteCount == 0 }
+    /// True when nothing of the connection is being served (it may hold half a message): a
+    /// candidate to make room for a new one.
+    var isIdle: Bool { queued == 0 && slots.isEmpty && unsentBytes == 0 }
+
+    /// When the connection last made progress: its last complete exchange, or the start of the
+    /// message it has been sending since. The oldest makes room first.
+    var lastProgress: Double { partialSince ?? lastActivity }
 
     func takeMessage() -> [UInt8]? {
         guard queued > 0 else { return nil }

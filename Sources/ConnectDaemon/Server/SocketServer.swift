@@ -70,7 +70,7 @@ final class SocketServer {
 
     /// Closes the connection idle longest; false when none is idle.
     private func makeRoom() -> Bool {
-        guard let oldest = connections.values.filter(\.isIdle).min(by: { $0.lastActivity < $1.lastActivity }) else { return false }
+        guard let oldest = connections.values.filter(\.isIdle).min(by: { $0.lastProgress < $1.lastProgress }) else { return false }
         log.info("The connection table is full: closing the connection idle longest to make room.")
         oldest.finish()
         return true

@@ -1,0 +1,142 @@
+import ConnectCore
+@testable import ConnectDaemon
+import ConnectJSON
+import ConnectProtocol
+import Foundation
+import XCTest
+
+/// Every method through the real router, handlers and services, at a fixed instant in Berlin.
+final class RequestTests: XCTestCase {
+    func testTour_addLogDueShowListEditHistoryRemove() throws {
+        let d = try TestDaemon(now: "2027-05-04 10:00")
+        let added = d.ok("AddPerson", #"{"name":"Ada Lovelace","every":"3w","met":"Twitter, 2026","into":"podcasts","tags":["Founders"],"links":["https://example.org/ada"]}"#)
+        XCTAssertEqual(added["person"]?["id"]?.int, 1)
+        XCTAssertEqual(added["person"]?["cadence"]?.stringValue, "3w")
+        XCTAssertEqual(added["person"]?["tags"]?.array, [.string("founders")])
+        XCTAssertEqual(added["person"]?["nextDue"]?.stringValue, "2027-05-25T10:00:00.000+02:00", "times carry Berlin's summer offset")
+        d.ok("AddPerson", #"{"name":"Grace Hopper","every":"1w"}"#)
+        let logged = d.ok("LogInteraction", #"{"person":"grace","kind":"call","at":"10 days ago","note":"compilers"}"#)
+        XCTAssertEqual(logged["interaction"]?["at"]?.stringValue, "2027-04-24T12:00:00.000+02:00")
+        XCTAssertEqual(logged["person"]?["due"]?.bool, true)
+
+        let due = d.ok("Due")["people"]?.array ?? []
+        XCTAssertEqual(due.map { $0["name"]?.stringValue }, ["Grace Hopper"])
+        XCTAssertEqual(due.first?["lastKind"]?.stringValue, "call")
+        let show = d.ok("ShowPerson", #"{"person":"ada"}"#)
+        XCTAssertEqual(show["person"]?["met"]?.stringValue, "Twitter, 2026")
+        XCTAssertEqual(d.ok("ListPeople", #"{"tag":"FOUNDERS"}"#)["people"]?.array.count, 1)
+        XCTAssertEqual(d.ok("ListPeople")["people"]?.array.map { $0["name"]?.stringValue }, ["Ada Lovelace", "Grace Hopper"])
+
+        let edited = d.ok("EditPerson", #"{"person":"ada","every":"1m","removeTags":["nope"]}"#)
+        XCTAssertEqual(edited["changed"]?.array, [.string("cadence")])
+        XCTAssertEqual(d.ok("EditPerson", #"{"person":"ada","every":"1m","removeTags":["nope"]}"#)["changed"]?.array, [], "nothing changed")
+        XCTAssertEqual(d.ok("History")["interactions"]?.array.first?["personName"]?.stringValue, "Grace Hopper")
+
+        let status = d.ok("Status")
+        XCTAssertEqual(status["people"]?.int, 2)
+        XCTAssertEqual(status["interactions"]?.int, 1)
+        XCTAssertEqual(status["due"]?.int, 1)
+        XCTAssertEqual(status["timeZone"]?.stringValue, "Europe/Berlin")
+
+        XCTAssertEqual(d.ok("RemovePerson", #"{"person":"grace"}"#)["person"]?["name"]?.stringValue, "Grace Hopper")
+        XCTAssertEqual(d.ok("Status")["interactions"]?.int, 0, "the count in memory follows the cascade")
+        XCTAssertEqual(d.error("ShowPerson", #"{"person":"grace"}"#).name, "io.connectd.PersonNotFound")
+    }
+
+    func testErrorsNameTheParameterAndSayWhatToDo() throws {
+        let d = try TestDaemon()
+        d.ok("AddPerson", #"{"name":"Ada Lovelace"}"#)
+        let cases: [(String, String, String, String)] = [
+            ("AddPerson", #"{"name":"Ada Lovelace"}"#, "io.connectd.PersonExists", "already in your list as #1"),
+            ("AddPerson", #"{"name":"12"}"#, "org.varlink.service.InvalidParameter", "looks like an id"),
+            ("AddPerson", #"{"name":"Evil \u001b[2J Name"}"#, "org.varlink.service.InvalidParameter", "control characters"),
+            ("AddPerson", #"{"name":"Ada","every":"-1w"}"#, "org.varlink.service.InvalidParameter", "positive"),
+            ("LogInteraction", #"{"person":"ada","kind":"call","at":"2000000000000000000 weeks ago"}"#, "org.varlink.service.InvalidParameter", "before 1900-01-01"),
+            ("LogInteraction", #"{"person":"ada","kind":"skydiving"}"#, "org.varlink.service.InvalidParameter", "coffee, lunch"),
+            ("History", #"{"limit":"ten"}"#, "org.varlink.service.InvalidParameter", "'limit' has the wrong type"),
+            ("History", #"{"limit":0}"#, "org.varlink.service.InvalidParameter", "'limit' must be between 1 and 10000"),
+            ("Snooze", #"{"person":"ada","duration":"banana"}"#, "org.varlink.service.InvalidParameter", "2h, 3d"),
+            ("ShowPerson", #"{"person":"nobody"}"#, "io.connectd.PersonNotFound", "Nobody matches 'nobody'"),
+        ]
+        for (method, parameters, name, fragment) in cases {
+            let error = d.error(method, parameters)
+            XCTAssertEqual(error.name, name, "\(method) \(parameters)")
+            XCTAssertTrue(error.message.contains(fragment), "\(method) \(parameters): expected '\(fragment)' in '\(error.message)'")
+        }
+        let limit = d.call("History", #"{"limit":"ten"}"#)
+        XCTAssertEqual(limit["parameters"]?["parameter"]?.stringValue, "limit")
+        XCTAssertEqual(d.ok("Status")["people"]?.int, 1, "nothing was added by the refused calls")
+    }
+
+    func testSnoozeNeverBringsADateForward_skipKeepsTheSchedule() throws {
+        let d = try TestDaemon(now: "2027-05-04 10:00")
+        d.ok("AddPerson", #"{"name":"Zoë Kravitz","every":"1y"}"#)
+        let snoozed = d.ok("Snooze", #"{"person":"zoe","duration":"1w"}"#)
+        XCTAssertEqual(snoozed["changed"]?.bool, false, "due in a year: a one-week snooze changes nothing")
+        XCTAssertEqual(snoozed["until"]?.stringValue, "2028-05-04T10:00:00.000+02:00")
+        let skipped = d.ok("Skip", #"{"person":"zoe"}"#)
+        XCTAssertEqual(skipped["until"]?.stringValue, "2029-05-04T10:00:00.000+02:00", "one cadence past the current due date")
+
+        d.ok("AddPerson", #"{"name":"Grace Hopper","every":"1w","due":"now"}"#)
+        let graceSnoozed = d.ok("Snooze", #"{"person":"grace","duration":"2h"}"#)
+        XCTAssertEqual(graceSnoozed["changed"]?.bool, true)
+        XCTAssertEqual(graceSnoozed["until"]?.stringValue, "2027-05-04T12:00:00.000+02:00")
+    }
+
+    func testReflectBeforeTheFirstPrompt_answersTheQuestionShown_whichThenDoesNotComeAgain() throws {
+        let d = try TestDaemon(now: "2027-05-04 10:00") // a Tuesday; the first prompt is Sunday 18:00
+        let prompt = d.ok("Prompt")
+        XCTAssertEqual(prompt["nextAt"]?.stringValue, "2027-05-09T18:00:00.000+02:00")
+        let question = prompt["nextText"]?.stringValue
+        let answered = d.ok("Reflect", #"{"answer":"Lunch with Grace; she is hiring"}"#)
+        XCTAssertEqual(answered["reflection"]?["text"]?.stringValue, question)
+        XCTAssertEqual(answered["reflection"]?["answers"]?.array.count, 1)
+        d.setClock("2027-05-09 18:00")
+        d.replan()
+        XCTAssertEqual(d.ok("Reflections")["reflections"]?.array.count, 1, "the slot's prompt was delivered early, not twice")
+        XCTAssertEqual(d.channel.events.filter { $0.kind == .prompt }.count, 0)
+        XCTAssertEqual(d.ok("Reflections")["streak"]?.int, 1)
+        d.setClock("2027-05-16 18:00")
+        d.replan()
+        XCTAssertEqual(d.channel.events.filter { $0.kind == .prompt }.count, 1, "the next week's prompt comes as usual")
+    }
+
+    func testNudge_deliveredByTheScheduler_thenDoneClosesIt_andAnnounces() throws {
+        let d = try TestDaemon(now: "2027-05-04 10:00")
+        d.ok("AddPerson", #"{"name":"Ada Lovelace","every":"1w","due":"now","met":"PyCon"}"#)
+        XCTAssertGreaterThan(d.replanRequests, 0, "a write asks for a replan; it does not run it before replying")
+        XCTAssertEqual(d.ok("Nudges")["open"]?.array.count, 0, "not before the scheduler ran")
+        d.replan()
+        let open = d.ok("Nudges")["open"]?.array ?? []
+        XCTAssertEqual(open.count, 1)
+        XCTAssertEqual(open.first?["late"]?.bool, false)
+        XCTAssertTrue(open.first?["body"]?.stringValue?.contains("You met: PyCon.") == true)
+        XCTAssertEqual(d.channel.events.map(\.kind), [.nudge])
+        XCTAssertEqual(d.ok("Status")["openNudges"]?.int, 1)
+        let done = d.ok("Done", #"{"person":"ada","kind":"coffee"}"#)
+        XCTAssertEqual(done["closedNudges"]?.int, 1)
+        XCTAssertEqual(d.channel.events.map(\.kind), [.nudge, .nudgeDone])
+        XCTAssertEqual(d.ok("Status")["openNudges"]?.int, 0)
+    }
+
+    func testLoggingInThePast_makesSomeoneDueNow_notLate() throws {
+        let d = try TestDaemon(now: "2027-05-04 10:00")
+        d.ok("AddPerson", #"{"name":"Trish Morrison","every":"1d"}"#)
+        d.replan()
+        d.setClock("2027-05-04 11:00")
+        d.ok("LogInteraction", #"{"person":"trish","kind":"coffee","at":"2 days ago"}"#)
+        d.replan()
+        let open = d.ok("Nudges")["open"]?.array ?? []
+        XCTAssertEqual(open.count, 1)
+        XCTAssertEqual(open.first?["late"]?.bool, false, "the daemon ran the whole time: due now, not late")
+        XCTAssertFalse(open.first?["body"]?.stringValue?.contains("late") ?? true)
+    }
+
+    func testTimesUseTheConfiguredZoneWhateverTheMachine() throws {
+        let d = try TestDaemon(now: "2027-01-10 10:00", zone: "America/New_York")
+        let added = d.ok("AddPerson", #"{"name":"Ada","every":"1w"}"#)
+        XCTAssertEqual(added["person"]?["addedAt"]?.stringValue, "2027-01-10T10:00:00.000-05:00")
+        XCTAssertEqual(d.ok("LogInteraction", #"{"person":"ada","kind":"call","at":"sunday"}"#)["interaction"]?["at"]?.stringValue,
+                       "2027-01-10T10:00:00.000-05:00", "today is Sunday: 'sunday' is now, before noon")
+    }
+}

@@ -1,0 +1,126 @@
+import ConnectCore
+@testable import ConnectDaemon
+import ConnectJSON
+import ConnectProtocol
+import ConnectServices
+import ConnectStore
+import ConnectSystemd
+import ConnectTime
+import Foundation
+import XCTest
+
+/// The daemon's request path in-process: a temporary store, a clock the test sets, and the real
+/// router, handlers, services and dispatcher (group commit included). No sockets, no sleeps.
+final class TestDaemon {
+    final class Clock {
+        var now: Date
+        init(_ now: Date) { self.now = now }
+    }
+
+    /// A request source that keeps every reply it gets, in order.
+    final class Client: RequestSource {
+        var pending: [[UInt8]] = []
+        var slots: [ReplySlot] = []
+        var wantsTurn: Bool { !pending.isEmpty }
+        func takeMessage() -> [UInt8]? { pending.isEmpty ? nil : pending.removeFirst() }
+        func newSlot() -> ReplySlot {
+            let slot = ReplySlot {}
+            slots.append(slot)
+            return slot
+        }
+
+        var replies: [JSONValue] { slots.compactMap { $0.bytes.flatMap { try? JSONParser.parse(Array($0.dropLast())) } } }
+    }
+
+    /// Records what would be announced.
+    final class RecordingChannel: NotificationChannel {
+        let name = "recording"
+        var events: [DaemonEvent] = []
+        func deliver(_ event: DaemonEvent, done: @escaping (String) -> Void) {
+            events.append(event)
+            done("recorded")
+        }
+    }
+
+    let directory: String
+    let clock: Clock
+    let runtime: DaemonRuntime
+    let dispatcher: RequestDispatcher
+    let channel = RecordingChannel()
+    var limits = ServerLimits()
+    /// The last wake the scheduler asked for.
+    private(set) var wake: Date?
+    private(set) var replanRequests = 0
+    private lazy var runner = SchedulerRunner(runtime: runtime, arm: { [unowned self] in self.wake = $0 }, report: { _ in })
+
+    init(now: String = "2027-05-04 10:00", zone: String = "Europe/Berlin", configure: (inout DaemonConfig) -> Void = { _ in }) throws {
+        directory = NSTemporaryDirectory() + "connectd-inprocess-\(UUID().uuidString)"
+        var config = DaemonConfig()
+        config.timeZoneIdentifier = zone
+        configure(&config)
+        let calendar = config.calendar(environment: [:])
+        clock = Clock(TestDaemon.instant(now, calendar))
+        let paths = DaemonPaths(stateDirectory: directory, configFile: directory + "/config.toml", socket: directory + "/sock",
+                                foregroundStateDirectory: nil)
+        let store = try Store(path: paths.database)
+        let clock = self.clock
+        runtime = try DaemonRuntime(store: store, config: config, prompts: try DefaultPrompts.load(), paths: paths,
+                                    log: Log(identifier: "test", toJournal: false, silent: true), environment: [:], clock: { clock.now })
+        dispatcher = RequestDispatcher(runtime: runtime, limits: limits)
+        runtime.notifier = Notifier(channels: [channel])
+        runtime.requestReplan = { [unowned self] in self.replanRequests += 1 }
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
+
+    var calendar: LocalCalendar { runtime.calendar }
+
+    /// "2027-05-04 10:00" in the daemon's zone.
+    static func instant(_ text: String, _ calendar: LocalCalendar) -> Date {
+        let parts = text.split(whereSeparator: { "- :".contains($0) }).map { Int($0)! }
+        return calendar.instant(LocalDateTime(date: CivilDate(year: parts[0], month: parts[1], day: parts[2])!, hour: parts[3], minute: parts[4]))
+    }
+
+    func at(_ text: String) -> Date { Self.instant(text, calendar) }
+
+    func setClock(_ text: String) { clock.now = at(text) }
+
+    /// One call, in a turn of its own: its reply (parameters, or the error object).
+    @discardableResult
+    func call(_ method: String, _ parameters: String = "{}", file: StaticString = #filePath, line: UInt = #line) -> JSONValue {
+        let client = Client()
+        client.pending = [Array(#"{"method":"io.connectd.\#(method)","parameters":\#(parameters)}"#.utf8)]
+        dispatcher.enqueue(client)
+        dispatcher.turn()
+        guard let reply = client.replies.first else {
+            XCTFail("no reply to \(method)", file: file, line: line)
+            return .null
+        }
+        return reply
+    }
+
+    /// A call that must succeed: its parameters.
+    func ok(_ method: String, _ parameters: String = "{}", file: StaticString = #filePath, line: UInt = #line) -> JSONValue {
+        let reply = call(method, parameters, file: file, line: line)
+        XCTAssertNil(reply["error"], "\(method) failed: \(reply)", file: file, line: line)
+        return reply["parameters"] ?? .null
+    }
+
+    /// A call that must fail: the error name and message.
+    func error(_ method: String, _ parameters: String = "{}", file: StaticString = #filePath, line: UInt = #line) -> (name: String, message: String) {
+        let reply = call(method, parameters, file: file, line: line)
+        XCTAssertNotNil(reply["error"], "\(method) should have failed: \(reply)", file: file, line: line)
+        return (reply["error"]?.stringValue ?? "", reply["parameters"]?["message"]?.stringValue ?? "")
+    }
+
+    /// The scheduler runs as it would after the turn.
+    func replan() { runner.run() }
+
+    func start() { runner.start() }
+}
+
+extension JSONValue {
+    var int: Int? { if case .integer(let n) = self { Int(n) } else { nil } }
+    var array: [JSONValue] { if case .array(let a) = self { a } else { [] } }
+    var bool: Bool? { if case .bool(let b) = self { b } else { nil } }
+}

@@ -1,0 +1,48 @@
+import ConnectCore
+@testable import ConnectStore
+import Foundation
+import GRDB
+import XCTest
+
+/// Databases written by earlier schema versions, migrated by the current code: every row kept.
+final class MigrationTests: XCTestCase {
+    func copyOfFixture(_ name: String) throws -> String {
+        let source = try XCTUnwrap(Bundle.module.path(forResource: name, ofType: "sqlite", inDirectory: "Fixtures"))
+        let directory = NSTemporaryDirectory() + "connectd-migration-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/state.sqlite"
+        try FileManager.default.copyItem(atPath: source, toPath: path)
+        return path
+    }
+
+    func testVersion1_keepsPeopleAndInteractions_andIndexesNames() throws {
+        let store = try Store(path: try copyOfFixture("v1"))
+        let people = try store.read { try $0.listPeople(tag: nil) }
+        XCTAssertEqual(people.map(\.person.name), ["Ada Lovelace", "Jean-Luc Picard", "Zoë Kravitz"])
+        XCTAssertEqual(people[0].person.tags, ["founders", "math"])
+        XCTAssertEqual(people[0].person.links, ["https://example.org/ada"])
+        XCTAssertEqual(people[0].last?.note, "talked about her launch")
+        XCTAssertEqual(try store.read { try $0.interactionCount() }, 3)
+        XCTAssertEqual(try store.read { try $0.findPerson("zoe").name }, "Zoë Kravitz", "names written before the index are found")
+        XCTAssertEqual(try store.read { try $0.findPerson("luc").name }, "Jean-Luc Picard")
+        let applied = try store.read { try Schema.migrator.appliedIdentifiers($0.db) }
+        XCTAssertEqual(applied, Set(Schema.migrator.migrations))
+    }
+
+    func testVersion3_keepsNudgesPromptsReflectionsAndDesktopNotifications() throws {
+        let store = try Store(path: try copyOfFixture("v3"))
+        let open = try store.read { try $0.openNudges() }
+        XCTAssertEqual(open.map(\.personID), [2])
+        XCTAssertEqual(open.first?.late, true)
+        XCTAssertEqual(try store.read { try $0.recentNudges(limit: 10).count }, 2)
+        let prompts = try store.read { try $0.promptDeliveries(limit: 5) }
+        XCTAssertEqual(prompts.first?.answers.map(\.text), ["Ada, about engines"])
+        XCTAssertEqual(try store.read { try $0.desktopTarget(7) }, .nudge(id: 2))
+        XCTAssertEqual(try store.read { try $0.promptEpoch() }, Date(timeIntervalSince1970: 1_790_000_000))
+        XCTAssertEqual(try store.read { try $0.person(id: 3)?.dueOverride }, Date(timeIntervalSince1970: 1_791_000_000))
+        let loaded = try store.read { try $0.loadState(deliveriesSince: .distantPast) }
+        XCTAssertEqual(loaded.entries.count, 3)
+        XCTAssertEqual(loaded.prompts.map(\.answered), [true])
+    }
+}
