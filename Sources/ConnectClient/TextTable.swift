@@ -14,14 +14,23 @@ public struct TextTable {
 
     public func render() -> String {
         let all = [header] + rows
-        let widths = header.indices.map { column in
-            all.map { $0.indices.contains(column) ? TerminalText.width($0[column]) : 0 }.max() ?? 0
+        let cellWidths = all.map { $0.map(TerminalText.width) }
+        var widths = [Int](repeating: 0, count: header.count)
+        for row in cellWidths {
+            for (column, width) in row.enumerated() where column < widths.count { widths[column] = max(widths[column], width) }
         }
-        return all.map { row in
-            row.enumerated().map { index, cell in
-                index == row.count - 1 ? cell : cell + String(repeating: " ", count: max(0, widths[index] - TerminalText.width(cell)))
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
+        var text = ""
+        for (rowIndex, row) in all.enumerated() {
+            if rowIndex > 0 { text += "\n" }
+            for (column, cell) in row.enumerated() {
+                if column > 0 { text += "  " }
+                text += cell
+                if column < row.count - 1, column < widths.count {
+                    text += String(repeating: " ", count: max(0, widths[column] - cellWidths[rowIndex][column]))
+                }
+            }
+        }
+        return text
     }
 }
 
@@ -33,6 +42,10 @@ public enum TerminalText {
         var columns = 0
         for scalar in text.unicodeScalars {
             let value = scalar.value
+            if value >= 0x20 && value < 0x7F {
+                columns += 1
+                continue
+            }
             switch scalar.properties.generalCategory {
             case .nonspacingMark, .enclosingMark, .format, .control: continue
             default: break
@@ -58,7 +71,7 @@ public enum TerminalText {
 
     /// `text` with control and bidi-override characters shown as escapes (`\e`, `\u{202e}`).
     public static func safe(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 >= 0x7F }), text.unicodeScalars.contains(where: needsEscape) else { return text }
         var result = ""
         for scalar in text.unicodeScalars {
             if needsEscape(scalar) {

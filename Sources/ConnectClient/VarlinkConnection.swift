@@ -51,6 +51,15 @@ public final class VarlinkConnection {
         } catch {
             throw .badReply("cannot encode the call: \(error)")
         }
+        return try exchange(message)
+    }
+
+    /// Calls `method` with parameters already in JSON form.
+    public func call(_ method: Method, json parameters: JSONValue) throws(ClientError) -> JSONValue {
+        try exchange(VarlinkCall.bytes(method: method.rawValue, parameters: parameters))
+    }
+
+    private func exchange(_ message: [UInt8]) throws(ClientError) -> JSONValue {
         try send(message)
         let reply: Result<JSONValue, VarlinkError>
         do {

@@ -91,6 +91,52 @@ public enum JSONEncoding {
             sink.writer.raw("null")
         }
 
+        // The primitive overloads write directly: no dynamic casts on the hot path.
+        mutating func encode(_ value: String, forKey key: Key) throws {
+            self.key(key)
+            sink.writer.string(value)
+        }
+
+        mutating func encode(_ value: Bool, forKey key: Key) throws {
+            self.key(key)
+            sink.writer.raw(value ? "true" : "false")
+        }
+
+        mutating func encode(_ value: Int, forKey key: Key) throws {
+            self.key(key)
+            sink.writer.integer(value)
+        }
+
+        mutating func encode(_ value: Int64, forKey key: Key) throws {
+            self.key(key)
+            sink.writer.integer(value)
+        }
+
+        mutating func encode(_ value: Double, forKey key: Key) throws {
+            self.key(key)
+            sink.writer.double(value)
+        }
+
+        mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws {
+            if let value { try encode(value, forKey: key) }
+        }
+
+        mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws {
+            if let value { try encode(value, forKey: key) }
+        }
+
+        mutating func encodeIfPresent(_ value: Int64?, forKey key: Key) throws {
+            if let value { try encode(value, forKey: key) }
+        }
+
+        mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws {
+            if let value { try encode(value, forKey: key) }
+        }
+
+        mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws {
+            if let value { try encode(value, forKey: key) }
+        }
+
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
             self.key(key)
             try sink.encodeValue(value, depth: depth)
@@ -133,6 +179,12 @@ public enum JSONEncoding {
         mutating func encode<T: Encodable>(_ value: T) throws {
             sink.beginElement(depth: depth)
             try sink.encodeValue(value, depth: depth)
+            count += 1
+        }
+
+        mutating func encode(_ value: String) throws {
+            sink.beginElement(depth: depth)
+            sink.writer.string(value)
             count += 1
         }
 
@@ -188,7 +240,7 @@ extension JSONValue: Encodable {
             for element in elements { try container.encode(element) }
         case .object(let members):
             var container = encoder.container(keyedBy: AnyKey.self)
-            for key in members.keys.sorted() { try container.encode(members[key]!, forKey: AnyKey(key)) }
+            for member in members { try container.encode(member.value, forKey: AnyKey(member.key)) }
         }
     }
 }

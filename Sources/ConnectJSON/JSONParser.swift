@@ -62,7 +62,7 @@ public struct JSONParser {
 
         mutating func object(depth: Int) throws(JSONParseError) -> JSONValue {
             index += 1
-            var members: [String: JSONValue] = [:]
+            var members = JSONObject()
             skipWhitespace()
             if current == UInt8(ascii: "}") {
                 index += 1
@@ -71,20 +71,21 @@ public struct JSONParser {
             while true {
                 skipWhitespace()
                 guard current == UInt8(ascii: "\"") else { throw error("an object key must be a string") }
-                let keyOffset = index
                 let key = try string()
                 skipWhitespace()
                 guard current == UInt8(ascii: ":") else { throw error("expected ':' after an object key") }
                 index += 1
                 skipWhitespace()
-                let value = try value(depth: depth + 1)
-                guard members.updateValue(value, forKey: key) == nil else {
-                    throw JSONParseError(offset: keyOffset, reason: "the key '\(key.prefix(40))' appears twice")
-                }
+                members.appendUnchecked(key, try value(depth: depth + 1))
                 skipWhitespace()
                 switch current {
                 case UInt8(ascii: ","): index += 1
-                case UInt8(ascii: "}"): index += 1; return .object(members)
+                case UInt8(ascii: "}"):
+                    index += 1
+                    if let duplicate = members.duplicateKey() {
+                        throw JSONParseError(offset: index - 1, reason: "the key '\(duplicate.prefix(40))' appears twice in an object")
+                    }
+                    return .object(members)
                 default: throw error("expected ',' or '}' in an object")
                 }
             }

@@ -7,7 +7,7 @@ public indirect enum JSONValue: Equatable, Sendable {
     case double(Double)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
     /// The value under `key` of an object.
     public subscript(key: String) -> JSONValue? {

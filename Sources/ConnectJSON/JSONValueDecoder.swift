@@ -28,7 +28,7 @@ public struct JSONValueDecoder {
     }
 
     struct Keyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
-        let members: [String: JSONValue]
+        let members: JSONObject
         var codingPath: [any CodingKey]
         var allKeys: [Key] { members.keys.compactMap(Key.init(stringValue:)) }
 

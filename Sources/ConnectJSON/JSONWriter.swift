@@ -3,6 +3,8 @@
 public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
     public let pretty: Bool
+    /// For hand-written objects and lists: whether the open container needs a comma next.
+    private var needsComma: [Bool] = []
 
     public init(pretty: Bool = false, capacity: Int = 256) {
         self.pretty = pretty
@@ -43,18 +45,100 @@ public struct JSONWriter {
         case .object(let members):
             guard !members.isEmpty else { return raw("{}") }
             append(UInt8(ascii: "{"))
-            let keys = pretty ? members.keys.sorted() : Array(members.keys)
-            for (offset, key) in keys.enumerated() {
+            let ordered = pretty ? members.members.sorted { $0.key < $1.key } : members.members
+            for (offset, member) in ordered.enumerated() {
                 if offset > 0 { append(UInt8(ascii: ",")) }
                 newline(indent + 1)
-                string(key)
+                string(member.key)
                 append(UInt8(ascii: ":"))
                 if pretty { append(UInt8(ascii: " ")) }
-                write(members[key]!, indent: indent + 1)
+                write(member.value, indent: indent + 1)
             }
             newline(indent)
             append(UInt8(ascii: "}"))
         }
+    }
+
+    // MARK: Hand-written objects (compact): open, members, close
+
+    public mutating func openObject() {
+        separate()
+        append(UInt8(ascii: "{"))
+        needsComma.append(false)
+    }
+
+    public mutating func closeObject() {
+        needsComma.removeLast()
+        append(UInt8(ascii: "}"))
+    }
+
+    public mutating func openList(_ key: String) {
+        self.key(key)
+        append(UInt8(ascii: "["))
+        needsComma.append(false)
+    }
+
+    public mutating func closeList() {
+        needsComma.removeLast()
+        append(UInt8(ascii: "]"))
+    }
+
+    /// Starts a member or element: a comma unless it is the first.
+    private mutating func separate() {
+        guard let last = needsComma.indices.last else { return }
+        if needsComma[last] { append(UInt8(ascii: ",")) }
+        needsComma[last] = true
+    }
+
+    public mutating func key(_ key: String) {
+        separate()
+        string(key)
+        append(UInt8(ascii: ":"))
+    }
+
+    public mutating func member(_ key: String, _ value: String) {
+        self.key(key)
+        string(value)
+    }
+
+    public mutating func member(_ key: String, _ value: String?) {
+        guard let value else { return }
+        member(key, value)
+    }
+
+    public mutating func member(_ key: String, _ value: Int64) {
+        self.key(key)
+        integer(value)
+    }
+
+    public mutating func member(_ key: String, _ value: Int) {
+        self.key(key)
+        integer(Int64(value))
+    }
+
+    public mutating func member(_ key: String, _ value: Double) {
+        self.key(key)
+        double(value)
+    }
+
+    public mutating func member(_ key: String, _ value: Bool) {
+        self.key(key)
+        raw(value ? "true" : "false")
+    }
+
+    public mutating func member(_ key: String, _ values: [String]) {
+        openList(key)
+        for value in values {
+            separate()
+            string(value)
+        }
+        closeList()
+    }
+
+    /// Bytes that already are JSON (a value encoded elsewhere).
+    public mutating func rawJSON(_ json: [UInt8]) {
+        separate()
+        bytes.append(contentsOf: json)
     }
 
     private mutating func newline(_ indent: Int) {
@@ -70,7 +154,30 @@ public struct JSONWriter {
     }
 
     public mutating func integer<T: BinaryInteger>(_ value: T) {
-        bytes.append(contentsOf: String(value).utf8)
+        integer(Int64(clamping: value))
+    }
+
+    /// Digits without an intermediate String.
+    public mutating func integer(_ value: Int64) {
+        if value < 0 {
+            append(UInt8(ascii: "-"))
+            if value == .min {
+                bytes.append(contentsOf: "9223372036854775808".utf8)
+                return
+            }
+        }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(magnitude % 10) + 48
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            bytes.append(contentsOf: buffer[(20 - count)...])
+        }
     }
 
     /// A finite double in its shortest exact form; NaN and infinities (not JSON) become null.
@@ -86,6 +193,16 @@ public struct JSONWriter {
     /// A string with `"`, `\` and control characters escaped; other UTF-8 passes through.
     public mutating func string(_ text: String) {
         append(UInt8(ascii: "\""))
+        // Most strings need no escape: copy them whole.
+        let plain = text.utf8.withContiguousStorageIfAvailable { buffer -> Bool in
+            guard !buffer.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) else { return false }
+            bytes.append(contentsOf: buffer)
+            return true
+        }
+        if plain == true {
+            append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): raw("\\\"")

@@ -9,7 +9,12 @@ public enum DefaultSocketPath {
     public static let fileName = "io.connectd.sock"
 
     public static func resolve(environment: [String: String]) -> String {
-        if let runtime = environment["XDG_RUNTIME_DIR"], !runtime.isEmpty {
+        resolve(runtimeDirectory: environment["XDG_RUNTIME_DIR"])
+    }
+
+    /// The same, from `$XDG_RUNTIME_DIR` alone (the client reads just that variable).
+    public static func resolve(runtimeDirectory: String?) -> String {
+        if let runtime = runtimeDirectory, !runtime.isEmpty {
             return "\(runtime)/connectd/\(fileName)"
         }
         let uid = getuid()

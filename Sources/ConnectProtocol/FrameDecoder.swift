@@ -18,7 +18,12 @@ public struct FrameDecoder: Sendable {
     public var pendingByteCount: Int { buffer.count }
 
     /// Appends bytes and returns every complete message (without its NUL) now available.
-    public mutating func feed<Bytes: Collection>(_ bytes: Bytes) throws(Failure) -> [[UInt8]] where Bytes.Element == UInt8 {
+    public mutating func feed(_ bytes: [UInt8]) throws(Failure) -> [[UInt8]] {
+        try feed(bytes[...])
+    }
+
+    /// Appends bytes and returns every complete message (without its NUL) now available.
+    public mutating func feed(_ bytes: ArraySlice<UInt8>) throws(Failure) -> [[UInt8]] {
         buffer.append(contentsOf: bytes)
         var messages: [[UInt8]] = []
         var start = 0

@@ -3,9 +3,9 @@ import ConnectJSON
 /// Every error we send also carries `message`, a sentence for the user saying what to do next.
 public struct VarlinkError: Error, Equatable, Sendable {
     public var name: String
-    public var parameters: [String: JSONValue]
+    public var parameters: JSONObject
 
-    public init(name: String, parameters: [String: JSONValue] = [:]) {
+    public init(name: String, parameters: JSONObject = [:]) {
         self.name = name
         self.parameters = parameters
     }

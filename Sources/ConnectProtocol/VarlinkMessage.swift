@@ -38,6 +38,14 @@ public struct VarlinkCall: Sendable {
         return bytes
     }
 
+    /// The bytes of a call with parameters already as JSON (with its NUL): no Encodable machinery,
+    /// for the client's quick path.
+    public static func bytes(method: String, parameters: JSONValue) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.write(.object(["method": .string(method), "parameters": parameters]))
+        return writer.bytes + [0]
+    }
+
     private struct Envelope<P: Encodable>: Encodable {
         let method: String
         let parameters: P
@@ -53,10 +61,13 @@ public enum VarlinkCallError: Error, Equatable, Sendable {
 /// Replies as they go on the wire.
 public enum VarlinkReply {
     /// `{"parameters": …}` with its NUL.
-    public static func success<P: Encodable>(_ parameters: P) throws -> [UInt8] {
-        var bytes = try JSONEncoding.encode(Success(parameters: parameters))
-        bytes.append(0)
-        return bytes
+    public static func success<P: WireWritable>(_ parameters: P) -> [UInt8] {
+        var writer = JSONWriter(capacity: 512)
+        writer.openObject()
+        writer.key("parameters")
+        parameters.write(to: &writer)
+        writer.closeObject()
+        return writer.bytes + [0]
     }
 
     /// `{"error": "…", "parameters": {…}}` with its NUL.
@@ -64,10 +75,6 @@ public enum VarlinkReply {
         var writer = JSONWriter()
         writer.write(.object(["error": .string(error.name), "parameters": .object(error.parameters)]))
         return writer.bytes + [0]
-    }
-
-    private struct Success<P: Encodable>: Encodable {
-        let parameters: P
     }
 
     /// A reply read by a client: its parameters, or the error it carries.
@@ -80,7 +87,7 @@ public enum VarlinkReply {
         }
         guard case .object(let members) = value else { throw .malformed("the reply is not a JSON object") }
         if case .string(let name)? = members["error"] {
-            var parameters: [String: JSONValue] = [:]
+            var parameters = JSONObject()
             if case .object(let object)? = members["parameters"] { parameters = object }
             return .failure(VarlinkError(name: name, parameters: parameters))
         }

@@ -7,12 +7,41 @@ public enum WireTime {
     /// `local` (a wall-clock reading) that is `offsetSeconds` east of UTC, with milliseconds.
     public static func format(_ local: LocalDateTime, offsetSeconds: Int) -> String {
         let millis = min(999, max(0, Int((local.fraction * 1000).rounded(.down))))
-        var text = "\(local.date)T" + CivilDate.pad(local.hour, 2) + ":" + CivilDate.pad(local.minute, 2) + ":"
-            + CivilDate.pad(local.second, 2) + "." + CivilDate.pad(millis, 3)
-        if offsetSeconds == 0 { return text + "Z" }
-        let magnitude = abs(offsetSeconds) / 60
-        text += (offsetSeconds < 0 ? "-" : "+") + CivilDate.pad(magnitude / 60, 2) + ":" + CivilDate.pad(magnitude % 60, 2)
-        return text
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(29)
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                bytes.append(UInt8(rest / divisor % 10) + 48)
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        digits(local.date.year, 4)
+        bytes.append(45)
+        digits(local.date.month, 2)
+        bytes.append(45)
+        digits(local.date.day, 2)
+        bytes.append(84)
+        digits(local.hour, 2)
+        bytes.append(58)
+        digits(local.minute, 2)
+        bytes.append(58)
+        digits(local.second, 2)
+        bytes.append(46)
+        digits(millis, 3)
+        if offsetSeconds == 0 {
+            bytes.append(90)
+        } else {
+            let magnitude = abs(offsetSeconds) / 60
+            bytes.append(offsetSeconds < 0 ? 45 : 43)
+            digits(magnitude / 60, 2)
+            bytes.append(58)
+            digits(magnitude % 60, 2)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A time read back: the wall-clock reading as written, its offset, and the instant.

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// What a desktop notification shown by the server stands for, so its buttons can be applied.
 public enum DesktopTarget: Equatable, Sendable {
@@ -11,24 +10,25 @@ public enum DesktopTarget: Equatable, Sendable {
 /// restart still finds its nudge.
 extension StoreSession {
     public func recordDesktopNotification(_ notificationID: UInt32, target: DesktopTarget, at now: Date) throws {
-        let (nudge, prompt): (Int64?, Int64?) = switch target {
-        case .nudge(let id): (id, nil)
-        case .prompt(let id): (nil, id)
+        let (nudge, prompt): (SQLValue, SQLValue) = switch target {
+        case .nudge(let id): (.integer(id), .null)
+        case .prompt(let id): (.null, .integer(id))
         }
-        try execute("INSERT INTO desktop_notification (notification_id, nudge_id, prompt_delivery_id, created_at) VALUES (?, ?, ?, ?)",
-                    [Int64(notificationID), nudge, prompt, now.stored])
+        try change("INSERT INTO desktop_notification (notification_id, nudge_id, prompt_delivery_id, created_at) VALUES (?, ?, ?, ?)",
+                   [.integer(Int64(notificationID)), nudge, prompt, .date(now)])
     }
 
     /// The latest target shown under this server id, if it is one of ours.
     public func desktopTarget(_ notificationID: UInt32) throws -> DesktopTarget? {
-        guard let row = try row("SELECT nudge_id, prompt_delivery_id FROM desktop_notification WHERE notification_id = ? ORDER BY id DESC LIMIT 1",
-                                [Int64(notificationID)]) else { return nil }
-        if let nudge: Int64 = row["nudge_id"] { return .nudge(id: nudge) }
-        if let prompt: Int64 = row["prompt_delivery_id"] { return .prompt(id: prompt) }
-        return nil
+        try first("SELECT nudge_id, prompt_delivery_id FROM desktop_notification WHERE notification_id = ? ORDER BY id DESC LIMIT 1",
+                  [.integer(Int64(notificationID))]) { row -> DesktopTarget? in
+            if !row.isNull(0) { return .nudge(id: row.int64(0)) }
+            if !row.isNull(1) { return .prompt(id: row.int64(1)) }
+            return nil
+        } ?? nil
     }
 
     public func forgetDesktopNotification(_ notificationID: UInt32) throws {
-        try execute("DELETE FROM desktop_notification WHERE notification_id = ?", [Int64(notificationID)])
+        try change("DELETE FROM desktop_notification WHERE notification_id = ?", [.integer(Int64(notificationID))])
     }
 }

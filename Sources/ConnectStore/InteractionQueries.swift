@@ -1,11 +1,11 @@
 import ConnectCore
 import Foundation
-import GRDB
 
 extension StoreSession {
     public func insertInteraction(_ interaction: Interaction, loggedAt: Date) throws -> Interaction {
-        try execute("INSERT INTO interaction (person_id, kind, at, note, logged_at) VALUES (?, ?, ?, ?, ?)",
-                    [interaction.personID, interaction.kind.rawValue, interaction.at.stored, interaction.note, loggedAt.stored])
+        try change("INSERT INTO interaction (person_id, kind, at, note, logged_at) VALUES (?, ?, ?, ?, ?)",
+                   [.integer(interaction.personID), .text(interaction.kind.rawValue), .date(interaction.at), .optional(interaction.note),
+                    .date(loggedAt)])
         var saved = interaction
         saved.id = lastInsertedRowID
         return saved
@@ -13,45 +13,45 @@ extension StoreSession {
 
     /// A person's interactions, newest first.
     public func interactions(personID: Int64, limit: Int) throws -> [Interaction] {
-        try rows("SELECT id, person_id, kind, at, note FROM interaction WHERE person_id = ? ORDER BY at DESC, id DESC LIMIT ?",
-                 [personID, limit]).map(Self.interaction)
+        try all("SELECT id, person_id, kind, at, note FROM interaction WHERE person_id = ? ORDER BY at DESC, id DESC LIMIT ?",
+                [.integer(personID), .integer(Int64(limit))], Self.interaction)
     }
 
     /// Everyone's interactions, newest first, with the person's name.
     public func recentInteractions(limit: Int) throws -> [(interaction: Interaction, personName: String)] {
-        try rows("""
+        try all("""
             SELECT i.id, i.person_id, i.kind, i.at, i.note, p.name FROM interaction i JOIN person p ON p.id = i.person_id
             ORDER BY i.at DESC, i.id DESC LIMIT ?
-            """, [limit]).map { (Self.interaction($0), $0[5]) }
+            """, [.integer(Int64(limit))]) { (Self.interaction($0), $0.text(5)) }
     }
 
     /// The latest interaction of each of these people who has one: one statement.
     public func lastContacts(personIDs: some Sequence<Int64>) throws -> [Int64: LastContact] {
-        let rows = try rows("""
+        var result: [Int64: LastContact] = [:]
+        try query("""
             SELECT j.value, i.at, i.kind, i.note FROM json_each(?) j
             JOIN interaction i ON i.id = (SELECT id FROM interaction WHERE person_id = j.value ORDER BY at DESC, id DESC LIMIT 1)
-            """, [Self.idList(personIDs)])
-        var result: [Int64: LastContact] = [:]
-        for row in rows { result[row[0]] = Self.lastContact(row, at: 1) }
+            """, [.text(Self.idList(personIDs))]) { row in result[row.int64(0)] = Self.lastContact(row, at: 1) }
         return result
     }
 
     public func lastContact(personID: Int64) throws -> LastContact? {
-        try row("SELECT at, kind, note FROM interaction WHERE person_id = ? ORDER BY at DESC, id DESC LIMIT 1", [personID])
-            .flatMap { Self.lastContact($0, at: 0) }
+        try first("SELECT at, kind, note FROM interaction WHERE person_id = ? ORDER BY at DESC, id DESC LIMIT 1", [.integer(personID)]) {
+            Self.lastContact($0, at: 0)
+        } ?? nil
     }
 
     /// How many interactions one person has (before removing them: the count in memory follows).
     public func interactionCount(personID: Int64) throws -> Int {
-        try value(Int.self, "SELECT count(*) FROM interaction WHERE person_id = ?", [personID]) ?? 0
+        try first("SELECT count(*) FROM interaction WHERE person_id = ?", [.integer(personID)]) { $0.int(0) } ?? 0
     }
 
     public func interactionCount() throws -> Int {
-        try value(Int.self, "SELECT count(*) FROM interaction") ?? 0
+        try first("SELECT count(*) FROM interaction") { $0.int(0) } ?? 0
     }
 
-    static func interaction(_ row: Row) -> Interaction {
-        let kind: String = row[2]
-        return Interaction(id: row[0], personID: row[1], kind: InteractionKind(rawValue: kind) ?? .other, at: date(row, 3), note: row[4])
+    static func interaction(_ row: SQLRow) -> Interaction {
+        Interaction(id: row.int64(0), personID: row.int64(1), kind: InteractionKind(rawValue: row.text(2)) ?? .other, at: row.date(3),
+                    note: row.optionalText(4))
     }
 }

@@ -1,6 +1,5 @@
 import ConnectCore
 import Foundation
-import GRDB
 
 /// Weekly prompts and the answers to them.
 extension StoreSession {
@@ -9,55 +8,60 @@ extension StoreSession {
     /// Records a delivered prompt (not yet announced). The slot is unique: a second record for the
     /// same week fails instead of repeating.
     public func recordPrompt(_ delivery: PromptDelivery, text: String, at now: Date, rule: String, timeZone: String) throws -> PromptRecord {
-        try execute("""
+        try change("""
             INSERT INTO prompt_delivery (prompt_id, prompt_text, slot, delivered_at, late, rule, time_zone)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, [delivery.promptID, text, delivery.slot.stored, now.stored, delivery.late, rule, timeZone])
+            """, [.text(delivery.promptID), .text(text), .date(delivery.slot), .date(now), .bool(delivery.late), .text(rule), .text(timeZone)])
         return PromptRecord(id: lastInsertedRowID, promptID: delivery.promptID, text: text, slot: delivery.slot, deliveredAt: now,
                             announcedAt: nil, late: delivery.late, answers: [])
     }
 
     public func markPromptAnnounced(id: Int64, at now: Date) throws {
-        try execute("UPDATE prompt_delivery SET announced_at = ? WHERE id = ?", [now.stored, id])
+        try change("UPDATE prompt_delivery SET announced_at = ? WHERE id = ?", [.date(now), .integer(id)])
     }
 
     public func unannouncedPrompts() throws -> [PromptRecord] {
-        try withAnswers(rows("SELECT \(Self.promptColumns) FROM prompt_delivery WHERE announced_at IS NULL ORDER BY id"))
+        try withAnswers(all("SELECT \(Self.promptColumns) FROM prompt_delivery WHERE announced_at IS NULL ORDER BY id", [], Self.prompt))
     }
 
     /// Prompt deliveries with their answers, newest first: two statements for any number.
     public func promptDeliveries(limit: Int) throws -> [PromptRecord] {
-        try withAnswers(rows("SELECT \(Self.promptColumns) FROM prompt_delivery ORDER BY slot DESC, id DESC LIMIT ?", [limit]))
+        try withAnswers(all("SELECT \(Self.promptColumns) FROM prompt_delivery ORDER BY slot DESC, id DESC LIMIT ?",
+                            [.integer(Int64(limit))], Self.prompt))
     }
 
     public func promptDelivery(id: Int64) throws -> PromptRecord? {
-        try withAnswers(rows("SELECT \(Self.promptColumns) FROM prompt_delivery WHERE id = ?", [id])).first
+        try withAnswers(all("SELECT \(Self.promptColumns) FROM prompt_delivery WHERE id = ?", [.integer(id)], Self.prompt)).first
     }
 
     public func insertReflection(promptDeliveryID: Int64, answer: String, at now: Date) throws {
-        try execute("INSERT INTO reflection (prompt_delivery_id, answer, answered_at) VALUES (?, ?, ?)",
-                    [promptDeliveryID, answer, now.stored])
+        try change("INSERT INTO reflection (prompt_delivery_id, answer, answered_at) VALUES (?, ?, ?)",
+                   [.integer(promptDeliveryID), .text(answer), .date(now)])
     }
 
-    private func withAnswers(_ rows: [Row]) throws -> [PromptRecord] {
-        var records = rows.map { row in
-            PromptRecord(id: row[0], promptID: row[1], text: row[2], slot: Self.date(row, 3), deliveredAt: Self.date(row, 4),
-                         announcedAt: Self.optionalDate(row, 5), late: row[6], answers: [])
-        }
+    private func withAnswers(_ records: [PromptRecord]) throws -> [PromptRecord] {
         guard !records.isEmpty else { return [] }
         var answers: [Int64: [PromptRecord.Answer]] = [:]
-        for row in try self.rows("""
+        try query("""
             SELECT prompt_delivery_id, answer, answered_at FROM reflection
             WHERE prompt_delivery_id IN (SELECT value FROM json_each(?)) ORDER BY id
-            """, [Self.idList(records.map(\.id))]) {
-            answers[row[0], default: []].append(PromptRecord.Answer(text: row[1], at: Self.date(row, 2)))
+            """, [.text(Self.idList(records.map(\.id)))]) { row in
+            answers[row.int64(0), default: []].append(PromptRecord.Answer(text: row.text(1), at: row.date(2)))
         }
-        for index in records.indices { records[index].answers = answers[records[index].id] ?? [] }
-        return records
+        return records.map { record in
+            var record = record
+            record.answers = answers[record.id] ?? []
+            return record
+        }
+    }
+
+    static func prompt(_ row: SQLRow) -> PromptRecord {
+        PromptRecord(id: row.int64(0), promptID: row.text(1), text: row.text(2), slot: row.date(3), deliveredAt: row.date(4),
+                     announcedAt: row.optionalDate(5), late: row.bool(6), answers: [])
     }
 
     public func markPromptSeen(id: Int64, at now: Date) throws {
-        try execute("UPDATE prompt_delivery SET seen_at = coalesce(seen_at, ?) WHERE id = ?", [now.stored, id])
+        try change("UPDATE prompt_delivery SET seen_at = coalesce(seen_at, ?) WHERE id = ?", [.date(now), .integer(id)])
     }
 
     // MARK: Meta
@@ -72,10 +76,10 @@ extension StoreSession {
     }
 
     public func meta(_ key: String) throws -> String? {
-        try value(String.self, "SELECT value FROM meta WHERE key = ?", [key])
+        try first("SELECT value FROM meta WHERE key = ?", [.text(key)]) { $0.text(0) }
     }
 
     public func setMeta(_ key: String, _ value: String) throws {
-        try execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value])
+        try change("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [.text(key), .text(value)])
     }
 }

@@ -28,17 +28,18 @@ public struct StoreSession {
     public var isInsideTransaction: Bool { db.isInsideTransaction }
 
     /// Runs `body` in a savepoint inside the open transaction: an error undoes its changes only.
+    /// The savepoint statements are prepared once and cached, like every other.
     public func savepoint<T>(_ body: () throws -> T) throws -> T {
-        var result: T?
+        try change("SAVEPOINT request")
         do {
-            try db.inSavepoint {
-                result = try body()
-                return .commit
-            }
+            let result = try body()
+            try change("RELEASE request")
+            return result
         } catch {
-            throw StoreError.wrapping(error, writing: true)
+            try? change("ROLLBACK TO request")
+            try? change("RELEASE request")
+            throw error
         }
-        return result!
     }
 
     // MARK: Helpers
@@ -52,22 +53,6 @@ public struct StoreSession {
         }
     }
 
-    func execute(_ sql: String, _ arguments: StatementArguments = []) throws {
-        try guarded(writing: true) { try db.cachedStatement(sql: sql).execute(arguments: arguments) }
-    }
-
-    func rows(_ sql: String, _ arguments: StatementArguments = []) throws -> [Row] {
-        try guarded(writing: false) { try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments) }
-    }
-
-    func row(_ sql: String, _ arguments: StatementArguments = []) throws -> Row? {
-        try guarded(writing: false) { try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments) }
-    }
-
-    func value<T: DatabaseValueConvertible>(_ type: T.Type, _ sql: String, _ arguments: StatementArguments = []) throws -> T? {
-        try guarded(writing: false) { try T.fetchOne(db.cachedStatement(sql: sql), arguments: arguments) }
-    }
-
     var lastInsertedRowID: Int64 { db.lastInsertedRowID }
     var changesCount: Int { db.changesCount }
 
@@ -76,8 +61,6 @@ public struct StoreSession {
         "[" + ids.map(String.init).joined(separator: ",") + "]"
     }
 
-    static func date(_ row: Row, _ index: Int) -> Date { Date(timeIntervalSince1970: row[index]) }
-    static func optionalDate(_ row: Row, _ index: Int) -> Date? { (row[index] as Double?).map(Date.init(timeIntervalSince1970:)) }
 }
 
 extension Date {

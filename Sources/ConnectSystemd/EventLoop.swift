@@ -89,7 +89,9 @@ public final class EventLoop {
     /// A task that runs on a later loop iteration whenever `schedule()` was called: several calls
     /// before it runs make one run. For work that must not happen inside the event that asked for it
     /// (answer first, replan after).
-    public func addDeferred(_ handler: @escaping () -> Void) throws(SystemdError) -> DeferredTask {
+    /// `priority`: higher numbers run after lower ones that are pending (0 is normal); a task
+    /// with priority 1 runs once every pending input was read.
+    public func addDeferred(priority: Int64 = 0, _ handler: @escaping () -> Void) throws(SystemdError) -> DeferredTask {
         let box = EventSource.Box(plain: handler)
         var source: OpaquePointer?
         let rc = sd_event_add_defer(event, &source, { _, userdata in
@@ -98,6 +100,7 @@ public final class EventLoop {
         }, Unmanaged.passUnretained(box).toOpaque())
         guard rc >= 0, let source else { throw .call("sd_event_add_defer", rc) }
         sd_event_source_set_enabled(source, 0)
+        sd_event_source_set_priority(source, priority)
         return DeferredTask(EventSource(source: source, box: box))
     }
 

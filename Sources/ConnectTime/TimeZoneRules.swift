@@ -147,19 +147,23 @@ public struct TimeZoneRules: Hashable, Sendable {
         // Offsets span less than a day: a day before and after lie on either side of any change.
         let before = offset(at: local - 86400)
         let after = offset(at: local + 86400)
-        var valid: [Int64] = []
-        for candidate in Set([before, after, offset(at: local)]) {
+        // Usually all three offsets are one: then one check, and no allocation.
+        let middle = offset(at: local)
+        var first: Int64?
+        var last: Int64?
+        for (index, candidate) in [before, after, middle].enumerated() {
+            if index == 1, candidate == before { continue }
+            if index == 2, candidate == before || candidate == after { continue }
             let instant = local - Int64(candidate)
-            if offset(at: instant) == candidate { valid.append(instant) }
+            guard offset(at: instant) == candidate else { continue }
+            first = min(first ?? instant, instant)
+            last = max(last ?? instant, instant)
         }
-        valid.sort()
-        switch valid.count {
-        case 0:
+        guard let first, let last else {
             let earliest = local - Int64(max(before, after))
             return .gap(transition: nextTransition(after: earliest) ?? local - Int64(before))
-        case 1: return .unique(valid[0])
-        default: return .ambiguous(first: valid[0], second: valid[valid.count - 1])
         }
+        return first == last ? .unique(first) : .ambiguous(first: first, second: last)
     }
 }
 

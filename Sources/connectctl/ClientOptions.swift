@@ -6,7 +6,7 @@ import ConnectProtocol
 import Glibc
 #endif
 
-/// Options every command takes, and the one way commands talk to the daemon.
+/// Options every command takes (parsed by ArgumentParser); the calls go through `DaemonCall`.
 struct ClientOptions: ParsableArguments {
     @Flag(help: "Print the daemon's reply as JSON (stable field names, times in ISO 8601 with the offset) instead of text.")
     var json = false
@@ -14,14 +14,45 @@ struct ClientOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The daemon's socket (default: $XDG_RUNTIME_DIR/connectd/io.connectd.sock).", valueName: "path"))
     var socket: String?
 
-    var socketPath: String {
-        socket ?? DefaultSocketPath.resolve(environment: currentEnvironment())
-    }
+    var target: DaemonCall { DaemonCall(json: json, socket: socket) }
 
     /// Calls `method`; prints the reply as JSON with `--json`, else as `render` makes it.
     func call<P: Encodable, Reply: Decodable>(_ method: Method, _ parameters: P, render: (Reply, DisplayTime) -> String) throws {
+        try target.call(method, parameters, render: render)
+    }
+}
+
+/// Where to call and how to print: the one way every command talks to the daemon. A plain
+/// struct, so that the quick path pays nothing for ArgumentParser's property wrappers.
+struct DaemonCall {
+    var json = false
+    var socket: String?
+
+    var socketPath: String {
+        socket ?? DefaultSocketPath.resolve(runtimeDirectory: getenv("XDG_RUNTIME_DIR").map { String(cString: $0) })
+    }
+
+    func call<P: Encodable, Reply: Decodable>(_ method: Method, _ parameters: P, render: (Reply, DisplayTime) -> String) throws {
         let connection = try VarlinkConnection(socketPath: socketPath, hint: StartHint.text)
-        let raw = try connection.call(method, parameters)
+        try show(try connection.call(method, parameters), render: render)
+    }
+
+    /// The quick path's call: parameters already as JSON and a reply read by hand, so a one-shot
+    /// run pays nothing for the generic Codable machinery.
+    func call<Reply: WireReadable>(_ method: Method, json parameters: JSONValue, render: (Reply, DisplayTime) -> String) throws {
+        let connection = try VarlinkConnection(socketPath: socketPath, hint: StartHint.text)
+        let raw = try connection.call(method, json: parameters)
+        if json {
+            print(JSONWriter.prettyText(raw))
+            return
+        }
+        let reply: Reply
+        do { reply = try Reply(json: raw, path: "reply") } catch { throw ClientError.badReply("\(error)") }
+        let text = render(reply, DisplayTime.current)
+        if !text.isEmpty { print(text) }
+    }
+
+    private func show<Reply: Decodable>(_ raw: JSONValue, render: (Reply, DisplayTime) -> String) throws {
         if json {
             print(JSONWriter.prettyText(raw))
             return
@@ -31,20 +62,6 @@ struct ClientOptions: ParsableArguments {
         let text = render(reply, DisplayTime.current)
         if !text.isEmpty { print(text) }
     }
-}
-
-/// The environment as a dictionary (without Foundation).
-func currentEnvironment() -> [String: String] {
-    var result: [String: String] = [:]
-    var pointer = environ
-    while let entry = pointer.pointee {
-        let text = String(cString: entry)
-        if let equals = text.firstIndex(of: "=") {
-            result[String(text[..<equals])] = String(text[text.index(after: equals)...])
-        }
-        pointer += 1
-    }
-    return result
 }
 
 /// How to start the daemon, from where the user is: the connectd next to this connectctl when

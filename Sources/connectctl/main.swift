@@ -40,8 +40,13 @@ func reorderedArguments(_ arguments: [String]) -> [String] {
     return [subcommand] + leading + rest.dropFirst()
 }
 
+let arguments = Array(CommandLine.arguments.dropFirst())
 do {
-    var command = try Connectctl.parseAsRoot(reorderedArguments(Array(CommandLine.arguments.dropFirst())))
+    if let request = QuickPath.parse(arguments) {
+        try request.run()
+        exit(0)
+    }
+    var command = try Connectctl.parseAsRoot(reorderedArguments(arguments))
     try command.run()
 } catch let error as ClientError {
     printError("connectctl: \(error)")

@@ -21,10 +21,10 @@ final class MessageTests: XCTestCase {
     }
 
     func testReply_roundTrip() throws {
-        let bytes = try VarlinkReply.success(PersonQuery(person: "ada", limit: 5))
+        let bytes = VarlinkReply.success(ServiceInfo(vendor: "v", product: "p", version: "1", url: "u", interfaces: ["i"]))
         XCTAssertEqual(bytes.last, 0)
         guard case .success(let parameters) = try VarlinkReply.read(Array(bytes.dropLast())) else { return XCTFail() }
-        XCTAssertEqual(parameters["limit"], .integer(5))
+        XCTAssertEqual(parameters["interfaces"], JSONValue.array([.string("i")]))
         let error = VarlinkReply.failure(.personNotFound("x", "Nobody matches 'x'."))
         guard case .failure(let failure) = try VarlinkReply.read(Array(error.dropLast())) else { return XCTFail() }
         XCTAssertEqual(failure.name, "io.connectd.PersonNotFound")

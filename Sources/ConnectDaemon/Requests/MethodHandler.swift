@@ -7,7 +7,7 @@ import Foundation
 /// Handlers parse the wire, call a service, present the result; they never touch SQL.
 protocol MethodHandler {
     associatedtype Parameters: Decodable
-    associatedtype Reply: Encodable
+    associatedtype Reply: WireWritable
     /// True when the method changes the state: it runs in the turn's transaction, in a savepoint.
     static var writes: Bool { get }
     func handle(_ parameters: Parameters, in context: RequestContext) throws -> Reply
@@ -21,7 +21,7 @@ extension MethodHandler {
 /// connection's reply waits in its slot, keeping the replies of that connection in order.
 protocol DeferredMethodHandler {
     associatedtype Parameters: Decodable
-    associatedtype Reply: Encodable
+    associatedtype Reply: WireWritable
     func handle(_ parameters: Parameters, in context: RequestContext, reply: @escaping (Reply) -> Void)
 }
 

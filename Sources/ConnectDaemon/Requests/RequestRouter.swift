@@ -79,7 +79,7 @@ struct RequestRouter {
     private func make<H: MethodHandler>(_ handler: H, _ method: Method, _ parameters: JSONValue, _ oneway: Bool) throws -> Call {
         let typed = try decode(H.Parameters.self, parameters)
         return Call(method: method, writes: H.writes, oneway: oneway) { context in
-            .reply(try VarlinkReply.success(handler.handle(typed, in: context)))
+            .reply(VarlinkReply.success(try handler.handle(typed, in: context)))
         }
     }
 
@@ -88,7 +88,7 @@ struct RequestRouter {
         return Call(method: method, writes: false, oneway: oneway) { context in
             .deferred { complete in
                 handler.handle(typed, in: context) { reply in
-                    complete((try? VarlinkReply.success(reply)) ?? VarlinkReply.failure(.internalError("the reply could not be encoded")))
+                    complete(VarlinkReply.success(reply))
                 }
             }
         }

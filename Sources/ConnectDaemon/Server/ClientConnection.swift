@@ -92,13 +92,17 @@ final class ClientConnection: RequestSource {
         if events & IOEvents.readable != 0, !closed, !readClosed { readOnce(peerGone: events & IOEvents.hangup != 0) }
     }
 
+    /// One buffer for every connection's reads: the loop has one thread, and a fresh 64 KiB per
+    /// read would cost more than the request.
+    nonisolated(unsafe) private static let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 16)
+
     /// One bounded read per wake-up: a client that writes without pause cannot hold the loop.
     private func readOnce(peerGone: Bool) {
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        let buffer = Self.readBuffer
+        let count = read(fd, buffer.baseAddress, buffer.count)
         if count > 0 {
             lastActivity = monotonicSeconds()
-            receive(buffer[0..<count])
+            receive(Array(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))[...])
             if peerGone { return finish() }
         } else if count == 0 {
             if peerGone { return finish() }
@@ -208,17 +212,24 @@ final class ClientConnection: RequestSource {
 
     // MARK: Time-outs
 
+    /// When the timer is armed to fire (monotonic seconds).
+    private var armedFor: Double?
+
     /// The earliest of: a half-sent message's deadline, a stalled write's, an idle connection's.
+    /// The timer is moved only when a deadline comes earlier than it is armed for; a later one
+    /// is found when it fires (`timeout` re-arms): no timer syscall per request.
     private func rearm() {
         guard !closed else { return }
-        let now = monotonicSeconds()
         var deadline = lastActivity + limits.idleTimeout
         if let partialSince { deadline = min(deadline, partialSince + limits.partialMessageTimeout) }
         if let stalledSince { deadline = min(deadline, stalledSince + limits.stalledWriteTimeout) }
-        timer?.arm(after: max(0, deadline - now))
+        if let armedFor, armedFor <= deadline { return }
+        armedFor = deadline
+        timer?.arm(after: max(0, deadline - monotonicSeconds()))
     }
 
     private func timeout() {
+        armedFor = nil
         let now = monotonicSeconds()
         if let partialSince, now - partialSince >= limits.partialMessageTimeout {
             return reject(.malformedMessage("A message stayed incomplete for \(Int(limits.partialMessageTimeout)) s: the connection is closed."))

@@ -21,14 +21,26 @@ final class RequestDispatcher {
         self.limits = limits
     }
 
-    /// Runs turns on the loop (without a loop, a test calls `turn()`).
+    /// When a turn was asked for and has not run yet.
+    private var turnRequestedAt: Double?
+
+    /// Runs turns on the loop (without a loop, a test calls `turn()`). A turn runs after every
+    /// pending input was read (priority 1), so that the writes of all clients ready at once
+    /// share its commit.
     func attach(to loop: EventLoop) throws(SystemdError) {
-        task = try loop.addDeferred { [unowned self] in self.turn() }
+        task = try loop.addDeferred(priority: 1) { [unowned self] in self.turn() }
     }
 
-    /// `source` has messages: it gets its place in the next turn.
+    /// `source` has messages: it gets its place in the next turn. If input keeps arriving so
+    /// fast that the turn has waited 5 ms, the turn runs now: no flood of input can starve it.
     func enqueue(_ source: any RequestSource) {
         if !ready.contains(where: { $0 === source }) { ready.append(source) }
+        let now = monotonicSeconds()
+        if let requested = turnRequestedAt, now - requested > 0.005, task != nil {
+            turn()
+            return
+        }
+        if turnRequestedAt == nil { turnRequestedAt = now }
         task?.schedule()
     }
 
@@ -40,6 +52,7 @@ final class RequestDispatcher {
 
     /// One turn: takes messages fairly, runs them, commits once, answers.
     func turn() {
+        turnRequestedAt = nil
         let started = monotonicSeconds()
         let sources = ready
         ready.removeAll()
@@ -72,7 +85,10 @@ final class RequestDispatcher {
         // Those not reached keep their place at the front; those served go to the back.
         let waiting = Array(sources[served...]) + sources[..<served].filter(\.wantsTurn)
         for source in waiting.reversed() where !ready.contains(where: { $0 === source }) { ready.insert(source, at: 0) }
-        if !ready.isEmpty { task?.schedule() }
+        if !ready.isEmpty {
+            turnRequestedAt = monotonicSeconds()
+            task?.schedule()
+        }
     }
 
     private func process(_ message: [UInt8], from source: any RequestSource, in batch: Batch, holding held: inout [Held]) {

@@ -1,0 +1,176 @@
+import ConnectJSON
+
+/// A reply the daemon writes: the everyday ones by hand (a request's reply costs a few thousand
+/// instructions instead of tens of thousands through Codable's generic containers), the rest
+/// through their Codable conformance. `WireReadable` reads the same fields back.
+public protocol WireWritable: Encodable {
+    func write(to writer: inout JSONWriter)
+}
+
+extension WireWritable {
+    public func write(to writer: inout JSONWriter) {
+        writer.rawJSON((try? JSONEncoding.encode(self)) ?? Array("{}".utf8))
+    }
+}
+
+extension PersonInfo: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.member("id", id)
+        w.member("name", name)
+        w.member("cadence", cadence)
+        w.member("cadenceText", cadenceText)
+        w.member("met", met)
+        w.member("into", into)
+        w.member("notes", notes)
+        w.member("tags", tags)
+        w.member("links", links)
+        w.member("addedAt", addedAt)
+        w.member("lastContact", lastContact)
+        w.member("lastKind", lastKind)
+        w.member("nextDue", nextDue)
+        w.member("overdueRatio", overdueRatio)
+        w.member("due", due)
+        w.closeObject()
+    }
+}
+
+extension InteractionInfo: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.member("id", id)
+        w.member("personId", personId)
+        w.member("personName", personName)
+        w.member("kind", kind)
+        w.member("at", at)
+        w.member("note", note)
+        w.closeObject()
+    }
+}
+
+extension PersonReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.key("person")
+        person.write(to: &w)
+        w.closeObject()
+    }
+}
+
+extension PeopleReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.openList("people")
+        for person in people { person.write(to: &w) }
+        w.closeList()
+        w.closeObject()
+    }
+}
+
+extension EditPersonReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.key("person")
+        person.write(to: &w)
+        w.member("changed", changed)
+        w.closeObject()
+    }
+}
+
+extension ShowPersonReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.key("person")
+        person.write(to: &w)
+        w.openList("interactions")
+        for interaction in interactions { interaction.write(to: &w) }
+        w.closeList()
+        w.closeObject()
+    }
+}
+
+extension HistoryReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.openList("interactions")
+        for interaction in interactions { interaction.write(to: &w) }
+        w.closeList()
+        w.closeObject()
+    }
+}
+
+extension LogInteractionReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.key("interaction")
+        interaction.write(to: &w)
+        w.key("person")
+        person.write(to: &w)
+        w.closeObject()
+    }
+}
+
+extension DoneReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.key("interaction")
+        interaction.write(to: &w)
+        w.key("person")
+        person.write(to: &w)
+        w.member("closedNudges", closedNudges)
+        w.closeObject()
+    }
+}
+
+extension PostponeReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.key("person")
+        person.write(to: &w)
+        w.member("until", until)
+        w.member("closedNudges", closedNudges)
+        w.member("changed", changed)
+        w.closeObject()
+    }
+}
+
+extension StatusReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.member("version", version)
+        w.member("pid", pid)
+        w.member("startedAt", startedAt)
+        w.member("uptimeSeconds", uptimeSeconds)
+        w.member("stateDirectory", stateDirectory)
+        w.member("database", database)
+        w.member("socket", socket)
+        w.member("timeZone", timeZone)
+        w.member("people", people)
+        w.member("interactions", interactions)
+        w.member("due", due)
+        w.member("openNudges", openNudges)
+        w.member("nextNudge", nextNudge)
+        w.member("nextPrompt", nextPrompt)
+        w.member("streak", streak)
+        w.closeObject()
+    }
+}
+
+extension ServiceInfo: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.member("vendor", vendor)
+        w.member("product", product)
+        w.member("version", version)
+        w.member("url", url)
+        w.member("interfaces", interfaces)
+        w.closeObject()
+    }
+}
+
+extension NudgesReply: WireWritable {}
+extension PromptReply: WireWritable {}
+extension ReflectReply: WireWritable {}
+extension ReflectionsReply: WireWritable {}
+extension NotifyTestReply: WireWritable {}
+extension InterfaceDescriptionReply: WireWritable {}

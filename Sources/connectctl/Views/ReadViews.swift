@@ -1,0 +1,112 @@
+import ConnectClient
+import ConnectProtocol
+
+/// The human text of each read command's reply: shared by the quick path and ArgumentParser's
+/// commands, so both print the same.
+enum ReadViews {
+    static func status(_ reply: StatusReply, _ time: DisplayTime) -> String {
+        var table = TextTable(header: ["connectd", reply.version])
+        table.add(["pid", String(reply.pid)])
+        table.add(["uptime", reply.uptimeSeconds < 1 ? "0s" : DisplayTime.span(Double(reply.uptimeSeconds))])
+        table.add(["state", reply.database])
+        table.add(["socket", reply.socket])
+        table.add(["time zone", reply.timeZone])
+        table.add(["people", String(reply.people)])
+        table.add(["interactions", String(reply.interactions)])
+        table.add(["due now", String(reply.due)])
+        table.add(["open nudges", String(reply.openNudges)])
+        table.add(["next nudge", reply.nextNudge.map { "\(time.local($0)) (\(time.relative($0)))" } ?? "none planned"])
+        table.add(["next prompt", reply.nextPrompt.map { "\(time.local($0)) (\(time.relative($0)))" } ?? "off"])
+        table.add(["streak", "\(reply.streak) week\(reply.streak == 1 ? "" : "s") of reflection in a row"])
+        return table.render()
+    }
+
+    static func due(_ reply: PeopleReply, _ time: DisplayTime) -> String {
+        guard !reply.people.isEmpty else { return "Nobody is due. Nice work." }
+        var table = TextTable(header: ["NAME", "OVERDUE BY", "LAST CONTACT", "CADENCE"])
+        for person in reply.people {
+            table.add([person.name, PersonText.overdue(person, time), PersonText.lastContact(person, time), person.cadenceText])
+        }
+        return table.render()
+    }
+
+    static func list(_ reply: PeopleReply, tag: String?, _ time: DisplayTime) -> String {
+        guard !reply.people.isEmpty else {
+            return tag.map { "Nobody is tagged '\(TerminalText.safe($0))'." } ?? "Nobody yet. Add someone: connectctl add \"Ada Lovelace\" --every 3w"
+        }
+        var table = TextTable(header: ["ID", "NAME", "CADENCE", "LAST CONTACT", "NEXT", "TAGS"])
+        for person in reply.people {
+            table.add([String(person.id), person.name, person.cadence, PersonText.lastContact(person, time),
+                       PersonText.dueText(person, time), person.tags.joined(separator: ",")])
+        }
+        return table.render()
+    }
+
+    static func show(_ reply: ShowPersonReply, _ time: DisplayTime) -> String {
+        var text = PersonText.card(reply.person, time)
+        if !reply.interactions.isEmpty {
+            text += "\n\nRecent:\n" + history(reply.interactions, time, withPerson: false)
+        }
+        return text
+    }
+
+    static func history(_ reply: HistoryReply, withPerson: Bool, _ time: DisplayTime) -> String {
+        reply.interactions.isEmpty ? "No interactions logged yet." : history(reply.interactions, time, withPerson: withPerson)
+    }
+
+    static func history(_ interactions: [InteractionInfo], _ time: DisplayTime, withPerson: Bool) -> String {
+        var table = TextTable(header: (withPerson ? ["WHEN", "WHO"] : ["WHEN"]) + ["KIND", "NOTE"])
+        for interaction in interactions {
+            table.add([time.local(interaction.at)] + (withPerson ? [interaction.personName] : []) + [interaction.kind, interaction.note ?? ""])
+        }
+        return table.render()
+    }
+
+    static func nudges(_ reply: NudgesReply, _ time: DisplayTime) -> String {
+        var sections: [String] = []
+        if reply.open.isEmpty {
+            sections.append("No open nudges.")
+        } else {
+            sections.append("Open:\n" + reply.open.map { nudge in
+                "  \(TerminalText.safe(nudge.summary)) (since \(time.relative(nudge.deliveredAt))\(nudge.late ? ", late" : ""))\n    \(TerminalText.safe(nudge.body))"
+            }.joined(separator: "\n"))
+            sections.append("Act on one: connectctl done NAME [kind] [note] | snooze NAME 3d | skip NAME")
+        }
+        if !reply.upcoming.isEmpty {
+            var table = TextTable(header: ["UP NEXT", "WHEN"])
+            for item in reply.upcoming { table.add([item.personName, "\(time.local(item.at)) (\(time.relative(item.at)))"]) }
+            sections.append(table.render())
+        }
+        return sections.joined(separator: "\n\n")
+    }
+
+    static func prompt(_ reply: PromptReply, _ time: DisplayTime) -> String {
+        var lines: [String] = []
+        if let current = reply.current {
+            let state = current.answers.isEmpty ? "answer with: connectctl reflect \"...\"" : "answered"
+            lines.append("\(TerminalText.safe(current.text))\n  (asked \(time.local(current.deliveredAt)); \(state))")
+        } else {
+            lines.append("No prompt delivered yet.")
+        }
+        if let next = reply.nextAt {
+            lines.append("Next prompt \(time.local(next))" + (reply.nextText.map { ": " + sentence(TerminalText.safe($0)) } ?? "."))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func reflections(_ reply: ReflectionsReply, _ time: DisplayTime) -> String {
+        guard !reply.reflections.isEmpty else { return "No prompts yet." }
+        let entries = reply.reflections.map { item in
+            (["\(time.local(item.deliveredAt))  \(TerminalText.safe(item.text))"]
+                + (item.answers.isEmpty ? ["  (not answered)"] : item.answers.map { "  > \(TerminalText.safe($0.text))" }))
+                .joined(separator: "\n")
+        }
+        return entries.joined(separator: "\n") + "\n\nStreak: \(reply.streak) week\(reply.streak == 1 ? "" : "s") in a row."
+    }
+
+    /// Ends with exactly one full stop, unless it ends with its own ? or !.
+    static func sentence(_ text: String) -> String {
+        guard let last = text.last else { return text }
+        return ".?!".contains(last) ? text : text + "."
+    }
+}
