@@ -2,6 +2,11 @@
 #include "CLinux.h"
 #include <malloc.h>
 #include <sys/socket.h>
+#include <sys/mman.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <limits.h>
 
 int connectd_accept_nonblocking(int fd) {
     return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -15,4 +20,28 @@ void connectd_malloc_tune(void) {
 
 int connectd_malloc_trim(void) {
     return malloc_trim(0);
+}
+
+long connectd_release_code_pages(void) {
+    char self[PATH_MAX];
+    ssize_t length = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (length <= 0) return 0;
+    self[length] = 0;
+    FILE *maps = fopen("/proc/self/maps", "re");
+    if (!maps) return 0;
+    char line[PATH_MAX + 128];
+    long released = 0;
+    while (fgets(line, sizeof line, maps)) {
+        unsigned long start, end;
+        char permissions[8];
+        int path_offset = 0;
+        if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %n", &start, &end, permissions, &path_offset) < 3 || path_offset == 0) continue;
+        char *path = line + path_offset;
+        path[strcspn(path, "\n")] = 0;
+        /* Only executable, non-writable mappings of our own file: clean pages, never data. */
+        if (strcmp(permissions, "r-xp") != 0 || strcmp(path, self) != 0) continue;
+        if (madvise((void *)start, end - start, MADV_DONTNEED) == 0) released += (long)(end - start);
+    }
+    fclose(maps);
+    return released;
 }

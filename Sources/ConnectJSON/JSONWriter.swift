@@ -5,6 +5,8 @@ public struct JSONWriter {
     public let pretty: Bool
     /// For hand-written objects and lists: whether the open container needs a comma next.
     private var needsComma: [Bool] = []
+    /// A key was just written: the next thing is its value, without a comma.
+    private var afterKey = false
 
     public init(pretty: Bool = false, capacity: Int = 256) {
         self.pretty = pretty
@@ -74,6 +76,7 @@ public struct JSONWriter {
 
     public mutating func openList(_ key: String) {
         self.key(key)
+        afterKey = false
         append(UInt8(ascii: "["))
         needsComma.append(false)
     }
@@ -83,8 +86,12 @@ public struct JSONWriter {
         append(UInt8(ascii: "]"))
     }
 
-    /// Starts a member or element: a comma unless it is the first.
+    /// Starts a member or element: a comma unless it is the first (or the value of a key).
     private mutating func separate() {
+        if afterKey {
+            afterKey = false
+            return
+        }
         guard let last = needsComma.indices.last else { return }
         if needsComma[last] { append(UInt8(ascii: ",")) }
         needsComma[last] = true
@@ -94,10 +101,12 @@ public struct JSONWriter {
         separate()
         string(key)
         append(UInt8(ascii: ":"))
+        afterKey = true
     }
 
     public mutating func member(_ key: String, _ value: String) {
         self.key(key)
+        afterKey = false
         string(value)
     }
 
@@ -108,21 +117,23 @@ public struct JSONWriter {
 
     public mutating func member(_ key: String, _ value: Int64) {
         self.key(key)
+        afterKey = false
         integer(value)
     }
 
     public mutating func member(_ key: String, _ value: Int) {
-        self.key(key)
-        integer(Int64(value))
+        member(key, Int64(value))
     }
 
     public mutating func member(_ key: String, _ value: Double) {
         self.key(key)
+        afterKey = false
         double(value)
     }
 
     public mutating func member(_ key: String, _ value: Bool) {
         self.key(key)
+        afterKey = false
         raw(value ? "true" : "false")
     }
 

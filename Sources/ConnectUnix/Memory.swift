@@ -10,3 +10,11 @@ public enum Memory {
 
 /// `accept4(fd, …, SOCK_NONBLOCK | SOCK_CLOEXEC)`.
 public func acceptNonblocking(_ fd: Int32) -> Int32 { connectd_accept_nonblocking(fd) }
+
+extension Memory {
+    /// Drops the resident pages of the program's own code (clean pages of the executable; the
+    /// next use maps them again from the page cache). For an idle daemon: start-up touches far
+    /// more code than serving does. Returns the bytes advised.
+    @discardableResult
+    public static func releaseCodePages() -> Int { connectd_release_code_pages() }
+}

@@ -12,10 +12,15 @@ final class WireCodingTests: XCTestCase {
         InteractionInfo(id: 3, personId: 7, personName: "Zoë", kind: "coffee", at: "2027-05-04T10:00:00.000+02:00", note: nil)
     }
 
+    /// As a whole reply (inside "parameters", as on the wire) and alone.
     func assertSame<T: WireWritable>(_ value: T, file: StaticString = #filePath, line: UInt = #line) throws {
         var writer = JSONWriter()
         value.write(to: &writer)
-        XCTAssertEqual(try JSONParser.parse(writer.bytes), try JSONParser.parse(JSONEncoding.encode(value)), "\(T.self)", file: file, line: line)
+        let codable = try JSONParser.parse(JSONEncoding.encode(value))
+        XCTAssertEqual(try JSONParser.parse(writer.bytes), codable, "\(T.self)", file: file, line: line)
+        let reply = VarlinkReply.success(value)
+        guard case .success(let parameters) = try VarlinkReply.read(Array(reply.dropLast())) else { return XCTFail("\(T.self)", file: file, line: line) }
+        XCTAssertEqual(parameters, codable, "\(T.self) as a reply", file: file, line: line)
     }
 
     func testHandWrittenWritersMatchCodable() throws {

@@ -12,4 +12,9 @@ void connectd_malloc_tune(void);
 /* Gives free heap pages back to the system. */
 int connectd_malloc_trim(void);
 
+/* Unmaps the resident pages of this program's own executable code (r-xp mappings of
+   /proc/self/exe). They are clean file pages: the next use maps them again from the page cache.
+   Returns the number of bytes advised. */
+long connectd_release_code_pages(void);
+
 #endif

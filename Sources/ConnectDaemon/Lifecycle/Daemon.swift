@@ -107,6 +107,7 @@ public final class Daemon {
             let dispatcher = RequestDispatcher(runtime: runtime, limits: limits)
             try dispatcher.attach(to: loop)
             let server = SocketServer(listener: listener, loop: loop, limits: limits, log: log, dispatcher: dispatcher)
+            server.onIdle = { Self.releaseMemory(store) }
             try server.start()
             for stopSignal in [SIGTERM, SIGINT] {
                 sources.append(try loop.addSignal(stopSignal) { [log] in
@@ -121,6 +122,8 @@ public final class Daemon {
             runner?.start()
             log.info("connectd \(ConnectVersion.string) serving \(paths.socket)\(listener.inherited ? " (socket-activated)" : ""), state in \(paths.database).")
             ServiceNotifier.ready(status: runner?.statusLine(now: runtime.clock()) ?? "Running")
+            // Start-up touched much more code than serving needs: let those pages go.
+            Self.releaseMemory(store)
             let code = try loop.run()
             server.stop()
             hooks.stopAll()
@@ -136,6 +139,14 @@ public final class Daemon {
             log.error("\(error)")
             return ExitCode.failure
         }
+    }
+
+    /// Gives back what a burst of work left: freed heap, SQLite's page cache, code pages not
+    /// needed while idle (they come back from the page cache on the next request).
+    static func releaseMemory(_ store: Store) {
+        store.releaseMemory()
+        Memory.trim()
+        Memory.releaseCodePages()
     }
 
     /// Desktop notifications remember what they show in the state, so buttons work after a restart.

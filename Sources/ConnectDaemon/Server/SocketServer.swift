@@ -14,7 +14,13 @@ final class SocketServer {
     private let log: Log
     private let dispatcher: RequestDispatcher
     private var acceptSource: EventSource?
-    private var connections: [ObjectIdentifier: ClientConnection] = [:]
+    private var connections: [ObjectIdentifier: ClientConnection] = [:] {
+        didSet { connections.isEmpty ? idleTimer?.arm(after: 1) : idleTimer?.disarm() }
+    }
+    /// One second after the last client left: give memory back (`onIdle`). Once per quiet
+    /// spell, never on a schedule.
+    private var idleTimer: ResettableTimer?
+    var onIdle: () -> Void = {}
 
     init(listener: ListeningSocket, loop: EventLoop, limits: ServerLimits, log: Log, dispatcher: RequestDispatcher) {
         self.listener = listener
@@ -26,12 +32,15 @@ final class SocketServer {
 
     func start() throws(SystemdError) {
         acceptSource = try loop.addIO(fd: listener.fd, events: IOEvents.readable) { [unowned self] _ in self.acceptPending() }
+        idleTimer = try loop.addResettableTimer { [unowned self] in self.onIdle() }
     }
 
     /// Stops accepting, sends what is ready to each client, and closes everything.
     func stop() {
         acceptSource?.cancel()
         acceptSource = nil
+        idleTimer?.cancel()
+        idleTimer = nil
         for connection in Array(connections.values) { connection.drainAndClose() }
         listener.close()
     }
