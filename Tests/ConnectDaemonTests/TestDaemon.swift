@@ -100,6 +100,7 @@ final class TestDaemon {
     }
 
     /// A call that must succeed: its parameters.
+    @discardableResult
     func ok(_ method: String, _ parameters: String = "{}", file: StaticString = #filePath, line: UInt = #line) -> JSONValue {
         let reply = call(method, parameters, file: file, line: line)
         XCTAssertNil(reply["error"], "\(method) failed: \(reply)", file: file, line: line)

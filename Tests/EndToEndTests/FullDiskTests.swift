@@ -18,7 +18,7 @@ final class FullDiskTests: XCTestCase {
         XCTAssertEqual(try h.ctl("add", "Ada Lovelace", "--every", "2w").code, 0)
 
         let filler = small + "/filler"
-        FileManager.default.createFile(atPath: filler, contents: nil)
+        _ = FileManager.default.createFile(atPath: filler, contents: nil)
         let handle = try XCTUnwrap(FileHandle(forWritingAtPath: filler))
         let block = Data(repeating: 0x41, count: 4096)
         while (try? handle.write(contentsOf: block)) != nil {}

@@ -71,7 +71,7 @@ final class Harness {
         // Later flags win, so extraArguments may override the state directory.
         process.arguments = ["--state-dir", stateDirectory, "--socket", socket, "--config", configFile] + extraArguments
         process.environment = environment
-        if !FileManager.default.fileExists(atPath: logFile) { FileManager.default.createFile(atPath: logFile, contents: nil) }
+        if !FileManager.default.fileExists(atPath: logFile) { _ = FileManager.default.createFile(atPath: logFile, contents: nil) }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logFile))
         handle.seekToEndOfFile()
         process.standardOutput = handle
@@ -148,11 +148,13 @@ final class Harness {
 enum HarnessError: Error, CustomStringConvertible {
     case daemonExited(code: Int32, log: String)
     case timeout(String)
+    case commandFailed(String, code: Int32, stderr: String)
 
     var description: String {
         switch self {
         case .daemonExited(let code, let log): "connectd exited with \(code) before it was ready. Its log:\n\(log)"
         case .timeout(let what): "timed out waiting for \(what)"
+        case .commandFailed(let command, let code, let stderr): "\(command) exited with \(code): \(stderr)"
         }
     }
 }

@@ -82,7 +82,7 @@ extension Harness {
 
     func json(_ arguments: String...) throws -> [String: Any] {
         let result = try run(Harness.binary("connectctl"), arguments + ["--json", "--socket", socket])
-        guard result.code == 0 else { throw HarnessError.timeout("connectctl \(arguments) failed: \(result.stderr)") }
+        guard result.code == 0 else { throw HarnessError.commandFailed("connectctl \(arguments.joined(separator: " "))", code: result.code, stderr: result.stderr) }
         return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] ?? [:]
     }
 

@@ -39,8 +39,8 @@ final class SchedulingTests: XCTestCase {
         XCTAssertEqual(entry["PRIORITY"] as? String, "5")
 
         XCTAssertEqual(h.stop(), 0)
+        // The first plan runs before the loop serves anyone: once it answers, a repeat would be there.
         let restarted = try h.start()
-        usleep(1_500_000)
         XCTAssertEqual((try h.json("nudges")["recent"] as? [[String: Any]])?.count, 1, "no second delivery after restart")
         XCTAssertEqual(try journal.entries(["_PID=\(restarted.processIdentifier)", "CONNECTD_EVENT=nudge"]).count, 0)
     }
@@ -81,8 +81,6 @@ final class SchedulingTests: XCTestCase {
         try h.start()
         for index in 0..<5 { XCTAssertEqual(try h.ctl("add", "Person \(index)", "--due", "now").code, 0) }
         try h.waitFor("the one nudge of the day") { (try h.json("nudges")["open"] as? [[String: Any]])?.count == 1 }
-        usleep(500_000)
-        XCTAssertEqual((try h.json("nudges")["open"] as? [[String: Any]])?.count, 1, "budget 1: one nudge today")
         let upcoming = try h.json("nudges")["upcoming"] as? [[String: Any]] ?? []
         let nextFour = upcoming.prefix(4).compactMap { Harness.instant($0["at"]) }
         XCTAssertEqual(nextFour.count, 4, "the other four are scheduled: \(upcoming)")
@@ -113,7 +111,6 @@ final class SchedulingTests: XCTestCase {
         XCTAssertEqual(try h.json("status")["streak"] as? Int, 1)
         XCTAssertEqual(h.stop(), 0)
         try h.start()
-        usleep(500_000)
         XCTAssertEqual((try h.json("reflections")["reflections"] as? [[String: Any]])?.count, 1, "not delivered again")
     }
 
@@ -142,7 +139,6 @@ final class SchedulingTests: XCTestCase {
         }
         XCTAssertEqual(h.stop(), 0)
         try h.start()
-        usleep(300_000)
         XCTAssertEqual(h.log.components(separatedBy: "Repair:").count, 2, "repaired exactly once:\n\(h.log)")
         XCTAssertEqual((try h.json("nudges")["recent"] as? [[String: Any]])?.count, 1)
     }

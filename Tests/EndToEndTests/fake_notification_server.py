@@ -6,7 +6,9 @@ and, after replying to the N-th Notify, emits ActionInvoked for the N-th action 
 --actions (comma-separated; "-" for none): first for a foreign id (9999), which the daemon must
 ignore, then for the real one. Runs until killed.
 
-Usage: fake_notification_server.py RECORD_FILE [--actions snooze,done] [--no-actions-capability]
+With --hang it records Notify calls but never answers them (a server that hangs).
+
+Usage: fake_notification_server.py RECORD_FILE [--actions snooze,done] [--no-actions-capability] [--hang]
 """
 import json
 import sys
@@ -26,6 +28,7 @@ def main():
     if "--actions" in sys.argv:
         actions = sys.argv[sys.argv.index("--actions") + 1].split(",")
     capabilities = ["body"] if "--no-actions-capability" in sys.argv else ["actions", "body"]
+    hang = "--hang" in sys.argv
     connection = open_dbus_connection(bus="SESSION")
     reply = connection.send_and_get_reply(message_bus.RequestName(NAME, 4))
     if reply.body[0] != 1:
@@ -49,7 +52,8 @@ def main():
             app, _replaces, _icon, summary, body, buttons, hints, timeout = message.body
             notification_id = next_id
             next_id += 1
-            connection.send(new_method_return(message, "u", (notification_id,)))
+            if not hang:
+                connection.send(new_method_return(message, "u", (notification_id,)))
             with open(record_file, "a") as record:
                 record.write(json.dumps({"id": notification_id, "app": app, "summary": summary, "body": body,
                                          "actions": list(buttons), "urgency": hints.get("urgency", (None, None))[1],
