@@ -38,7 +38,7 @@ let package = Package(
             "ConnectSystemd", "TOMLKit",
         ]),
         .executableTarget(name: "connectd", dependencies: [
-            "ConnectDaemon", "ConnectCore", "ConnectTime", "ConnectSimulation",
+            "ConnectDaemon", "ConnectCore", "ConnectTime", "ConnectSimulation", "ConnectProtocol",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(

@@ -12,8 +12,9 @@ void connectd_malloc_tune(void);
 /* Gives free heap pages back to the system. */
 int connectd_malloc_trim(void);
 
-/* Unmaps the resident pages of this program's own executable code (r-xp mappings of
-   /proc/self/exe). They are clean file pages: the next use maps them again from the page cache.
+/* Gives back the resident pages of this program's own file (/proc/self/exe): its code (r-xp,
+   clean pages, dropped) and the pages of its data section that were only read (rw-p, reclaimed
+   with MADV_PAGEOUT, which keeps written pages). The next use maps them again from the page cache.
    Returns the number of bytes advised. */
 long connectd_release_code_pages(void);
 

@@ -100,8 +100,18 @@ public final class Daemon {
             }
             runner = SchedulerRunner(runtime: runtime, arm: { alarm.arm(atSecondsSinceEpoch: $0?.timeIntervalSince1970) },
                                      report: { ServiceNotifier.status($0) })
-            let replan = try loop.addDeferred { runner?.run() }
-            runtime.requestReplan = { replan.schedule() }
+            // Replanning waits a millisecond or so after the first change: a stream of writes
+            // (one client or many) then replans about once per millisecond, not once per write.
+            var replanPending = false
+            let replan = try loop.addResettableTimer {
+                replanPending = false
+                runner?.run()
+            }
+            runtime.requestReplan = {
+                guard !replanPending else { return }
+                replanPending = true
+                replan.arm(after: 0.001)
+            }
 
             let limits = ServerLimits()
             let dispatcher = RequestDispatcher(runtime: runtime, limits: limits)
