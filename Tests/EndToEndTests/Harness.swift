@@ -159,8 +159,9 @@ enum HarnessError: Error, CustomStringConvertible {
     }
 }
 
-/// A raw socket client for sending arbitrary (also broken) bytes to the daemon.
-final class RawClient {
+/// A raw socket client for sending arbitrary (also broken) bytes to the daemon. Used by one
+/// thread at a time (it may be handed to another).
+final class RawClient: @unchecked Sendable {
     let fd: Int32
 
     init(path: String) throws {
