@@ -15,12 +15,12 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(name: "ConnectTime"),
         .target(name: "ConnectJSON"),
+        .target(name: "ConnectTOML"),
         .target(name: "CLinux"),
         .target(name: "ConnectUnix", dependencies: ["CLinux"]),
         .target(name: "ConnectCore", dependencies: ["ConnectTime"]),
@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "ConnectClient", dependencies: ["ConnectProtocol", "ConnectJSON", "ConnectTime", "ConnectUnix"]),
         .target(name: "ConnectDaemon", dependencies: [
             "ConnectCore", "ConnectTime", "ConnectJSON", "ConnectUnix", "ConnectStore", "ConnectServices", "ConnectProtocol",
-            "ConnectSystemd", "TOMLKit",
+            "ConnectSystemd", "ConnectTOML",
         ]),
         .executableTarget(name: "connectd", dependencies: [
             "ConnectDaemon", "ConnectCore", "ConnectTime", "ConnectSimulation", "ConnectProtocol",
@@ -51,6 +51,7 @@ let package = Package(
         .testTarget(name: "ConnectCoreTests", dependencies: ["ConnectCore", "ConnectTime"]),
         .testTarget(name: "ConnectSimulationTests", dependencies: ["ConnectSimulation", "ConnectCore", "ConnectTime"]),
         .testTarget(name: "ConnectJSONTests", dependencies: ["ConnectJSON"]),
+        .testTarget(name: "ConnectTOMLTests", dependencies: ["ConnectTOML"]),
         .testTarget(name: "ConnectStoreTests", dependencies: [
             "ConnectStore", "ConnectCore", .product(name: "GRDB", package: "GRDB.swift"),
         ], resources: [.copy("Fixtures")]),
@@ -64,3 +65,16 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The fuzz target exists only for Tests/Fuzz/run (CONNECTD_FUZZ=1): libFuzzer supplies its main,
+// so an ordinary `swift build` must never try to link it.
+if Context.environment["CONNECTD_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(
+        name: "connectd-fuzz",
+        dependencies: ["ConnectDaemon", "ConnectServices", "ConnectStore", "ConnectCore", "ConnectTime", "ConnectProtocol", "ConnectJSON",
+                       "ConnectSystemd", "ConnectTOML"],
+        path: "Tests/Fuzz",
+        exclude: ["run", "corpus"],
+        swiftSettings: [.unsafeFlags(["-parse-as-library", "-sanitize=fuzzer"])],
+        linkerSettings: [.unsafeFlags(["-sanitize=fuzzer"])]))
+}

@@ -69,6 +69,7 @@ public enum WhenParser {
         }
         guard c.count >= 10, let year = number(0..<4), c[4] == UInt8(ascii: "-"), c[7] == UInt8(ascii: "-"),
               let month = number(5..<7), let day = number(8..<10) else { return nil }
+        guard year >= earliest.year else { throw .whenOutOfRange(text) }
         guard let date = CivilDate(year: year, month: month, day: day) else { throw .invalidWhen(text) }
         if c.count == 10 { return (calendar.instant(LocalDateTime(date: date, hour: 12, minute: 0)), true) }
         guard c[10] == UInt8(ascii: "T") || c[10] == UInt8(ascii: " "), c.count >= 16, let hour = number(11..<13),

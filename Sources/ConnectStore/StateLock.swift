@@ -8,10 +8,16 @@ import Glibc
 /// lock when the process dies, so a crash leaves nothing to clean up.
 public final class StateLock {
     private let fd: Int32
+    private let path: String
+    /// This process made the lock file (it was not there before).
+    private let created: Bool
 
     public init(directory: String) throws(StoreError) {
-        let path = directory + "/lock"
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        path = directory + "/lock"
+        var fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        created = fd >= 0
+        if fd < 0, errno == EEXIST { fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW) }
+        self.fd = fd
         guard fd >= 0 else {
             throw errno == EACCES || errno == EROFS ? .readOnly(path: path) : .cannotOpen(path: path, reason: errorText())
         }
@@ -28,6 +34,12 @@ public final class StateLock {
     deinit {
         flock(fd, LOCK_UN)
         close(fd)
+    }
+
+    /// The state was refused and the daemon stops: a lock file this start created is removed, so
+    /// that a refused directory is left exactly as it was found.
+    public func abandon() {
+        if created { unlink(path) }
     }
 
     private static func readHolder(_ fd: Int32) -> String {

@@ -47,7 +47,7 @@ final class DaemonConfigTests: XCTestCase {
 
     func testErrorsNameTheKeyAndWhatWasExpected() {
         let cases: [(String, String)] = [
-            ("default_cadence = 3", "'default_cadence' must be a cadence like \"3w\" (found a value of type integer)."),
+            ("default_cadence = 3", "'default_cadence' must be a cadence like \"3w\" (found a number)."),
             ("[nudges]\ndaily_budget = 99", "'nudges.daily_budget': must be between 0 (no nudges) and 48, not 99"),
             ("[desktop]\nurgency = \"loud\"", "'desktop.urgency': 'loud' is not low, normal or critical"),
             ("[hooks]\ntimeout = \"2h\"", "'hooks.timeout': '2h' is not a duration of at most an hour"),

@@ -20,7 +20,14 @@ final class Harness {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     }
 
+    /// The binaries under test: `$CONNECTD_TEST_BIN` when set (to run these tests against
+    /// another build, e.g. a release build or an older commit), else the test's own build.
     static func binary(_ name: String) throws -> String {
+        if let directory = ProcessInfo.processInfo.environment["CONNECTD_TEST_BIN"], !directory.isEmpty {
+            let path = directory + "/" + name
+            guard FileManager.default.isExecutableFile(atPath: path) else { throw XCTSkip("\(path) is not built") }
+            return path
+        }
         var path = productsDirectory + "/" + name
         if !FileManager.default.isExecutableFile(atPath: path) {
             // `swift test` runs the .xctest bundle from the products directory; fall back to .build/debug.
@@ -107,27 +114,61 @@ final class Harness {
         let code: Int32
         let stdout: String
         let stderr: String
+        /// It was still running at the deadline and was killed.
+        var timedOut = false
     }
 
     /// Runs connectctl with `--socket` pointing at our daemon.
     func ctl(_ arguments: String..., socket: String? = nil) throws -> Result {
-        try run(Harness.binary("connectctl"), Array(arguments) + ["--socket", socket ?? self.socket])
+        try ctl(arguments, socket: socket)
     }
 
-    func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Result {
+    func ctl(_ arguments: [String], socket: String? = nil) throws -> Result {
+        try run(Harness.binary("connectctl"), arguments + ["--socket", socket ?? self.socket])
+    }
+
+    func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, timeout: Double = 60) throws -> Result {
+        try Harness.runTool(executable, arguments, environment: environment ?? self.environment, timeout: timeout)
+    }
+
+    /// Starts connectd with the harness's paths (overridden by `arguments`) expecting it to refuse
+    /// and exit; one that keeps running is stopped after 10 s and reported as such.
+    func daemonRefusal(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> Result {
+        let result = try run(Harness.binary("connectd"), ["--state-dir", stateDirectory, "--socket", socket, "--config", configFile] + arguments,
+                             timeout: 10)
+        XCTAssertFalse(result.timedOut, "connectd started and served instead of refusing: \(result.stderr.suffix(300))", file: file, line: line)
+        return result
+    }
+
+    /// Runs a program to its end (killed after `timeout` seconds); both outputs are read at once,
+    /// so a chatty one cannot block.
+    static func runTool(_ executable: String, _ arguments: [String], environment: [String: String]? = nil, timeout: Double = 60) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.environment = environment ?? self.environment
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let pid = process.processIdentifier
+        let finished = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var timedOut = false
+        DispatchQueue.global().async {
+            if finished.wait(timeout: .now() + timeout) == .timedOut {
+                timedOut = true
+                kill(pid, SIGKILL)
+            }
+        }
+        defer { finished.signal() }
+        nonisolated(unsafe) var stderr = Data()
+        let errors = DispatchGroup()
+        DispatchQueue.global().async(group: errors) { stderr = err.fileHandleForReading.readDataToEndOfFile() }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        errors.wait()
         process.waitUntilExit()
         return Result(code: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+                      stderr: String(decoding: stderr, as: UTF8.self), timedOut: timedOut)
     }
 
     /// Waits (polling with a deadline) until `condition` holds.

@@ -15,7 +15,7 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
         case .syntax(let path, let line, let column, let reason):
             "\(path):\(line):\(column): \(reason). Fix the TOML syntax there (see config/config.toml for every key)."
         case .wrongType(let path, let key, let expected, let found):
-            "\(path): '\(key)' must be \(expected) (found a value of type \(found))."
+            "\(path): '\(key)' must be \(expected) (found \(found))."
         case .invalidValue(let path, let key, let reason):
             "\(path): '\(key)': \(reason)"
         case .unknownKey(let path, let key, let known):

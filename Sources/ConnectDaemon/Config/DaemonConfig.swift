@@ -1,7 +1,7 @@
 import ConnectCore
 import ConnectTime
 import Foundation
-import TOMLKit
+import ConnectTOML
 
 /// The user's settings, read from `config.toml`. Every key is optional; `config/config.toml` in the
 /// repository documents each one with its default. Values are validated here, naming the key.
@@ -59,16 +59,13 @@ public struct DaemonConfig: Equatable, Sendable {
     public static func parse(_ text: String, path: String) throws(ConfigError) -> DaemonConfig {
         let table: TOMLTable
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw .syntax(path: path, line: error.source.begin.line, column: error.source.begin.column, reason: error.description)
+            table = try TOMLDocument.parse(text)
         } catch {
-            throw .syntax(path: path, line: 0, column: 0, reason: "\(error)")
+            throw .syntax(path: path, line: error.line, column: error.column, reason: error.reason)
         }
         var config = DaemonConfig()
         let reader = ConfigReader(path: path)
-        for key in table.keys {
-            let value = table[key]!
+        for (key, value, _) in table.entries {
             switch key {
             case "default_cadence":
                 config.defaultCadence = try reader.cadence(value, key: key, expected: "a cadence like \"3w\"")
@@ -94,7 +91,7 @@ public struct DaemonConfig: Equatable, Sendable {
         return config
     }
 
-    private static func parseNudges(_ value: TOMLValueConvertible, into config: inout DaemonConfig, reader: ConfigReader) throws(ConfigError) {
+    private static func parseNudges(_ value: TOMLValue, into config: inout DaemonConfig, reader: ConfigReader) throws(ConfigError) {
         for (key, name, value) in try reader.entries(of: value, section: "nudges") {
             switch key {
             case "daily_budget":
@@ -107,11 +104,11 @@ public struct DaemonConfig: Equatable, Sendable {
                 config.rules.activeFrom = from
                 config.rules.activeUntil = until
             case "quiet_days":
-                guard let array = value.array else { throw .wrongType(path: reader.path, key: name, expected: "a list of weekday names like [\"sat\", \"sun\"]", found: "\(value.type)") }
+                guard let array = value.array else { throw .wrongType(path: reader.path, key: name, expected: "a list of weekday names like [\"sat\", \"sun\"]", found: value.typeName) }
                 var days = Set<Int>()
                 for element in array {
                     guard let word = element.string, let day = CalendarNames.weekday(named: word) else {
-                        throw .invalidValue(path: reader.path, key: name, reason: "\(CoreError.quote("\(element)")) is not a weekday: use mon, tue, wed, thu, fri, sat, sun")
+                        throw .invalidValue(path: reader.path, key: name, reason: "\(element.string.map(CoreError.quote) ?? element.typeName) is not a weekday: use mon, tue, wed, thu, fri, sat, sun")
                     }
                     days.insert(day)
                 }
@@ -124,7 +121,7 @@ public struct DaemonConfig: Equatable, Sendable {
         }
     }
 
-    private static func parseReflection(_ value: TOMLValueConvertible, into config: inout DaemonConfig, reader: ConfigReader) throws(ConfigError) {
+    private static func parseReflection(_ value: TOMLValue, into config: inout DaemonConfig, reader: ConfigReader) throws(ConfigError) {
         for (key, name, value) in try reader.entries(of: value, section: "reflection") {
             switch key {
             case "at":
@@ -140,7 +137,7 @@ public struct DaemonConfig: Equatable, Sendable {
         }
     }
 
-    private static func parseDesktop(_ value: TOMLValueConvertible, into config: inout DaemonConfig, reader: ConfigReader) throws(ConfigError) {
+    private static func parseDesktop(_ value: TOMLValue, into config: inout DaemonConfig, reader: ConfigReader) throws(ConfigError) {
         for (key, name, value) in try reader.entries(of: value, section: "desktop") {
             switch key {
             case "enabled":
@@ -159,7 +156,7 @@ public struct DaemonConfig: Equatable, Sendable {
         }
     }
 
-    private static func parseHooks(_ value: TOMLValueConvertible, into config: inout DaemonConfig, reader: ConfigReader) throws(ConfigError) {
+    private static func parseHooks(_ value: TOMLValue, into config: inout DaemonConfig, reader: ConfigReader) throws(ConfigError) {
         for (key, name, value) in try reader.entries(of: value, section: "hooks") {
             switch key {
             case "enabled":

@@ -56,7 +56,12 @@ public final class Daemon {
         do {
             try PrivateDirectory.ensure(paths.stateDirectory)
             lock = try StateLock(directory: paths.stateDirectory)
-            store = try Store(path: paths.database)
+            do {
+                store = try Store(path: paths.database)
+            } catch {
+                lock.abandon()
+                throw error
+            }
         } catch let error as PrivateDirectory.Problem {
             log.error(error.description)
             return ExitCode.badState

@@ -101,9 +101,10 @@ final class ClientConnection: RequestSource {
         let buffer = Self.readBuffer
         let count = read(fd, buffer.baseAddress, buffer.count)
         if count > 0 {
+            // A peer that hung up can read no reply: what it sent is dropped undecoded.
+            if peerGone { return finish() }
             lastActivity = monotonicSeconds()
             receive(Array(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))[...])
-            if peerGone { return finish() }
         } else if count == 0 {
             if peerGone { return finish() }
             readClosed = true

@@ -3,11 +3,12 @@ import ConnectServices
 import ConnectSystemd
 import Foundation
 
-/// Serves requests in loop turns. Each turn takes at most a few messages from each connection
-/// that has some, in round-robin order, so no client starves the others. All writes of a turn
-/// share one transaction (a savepoint each: a failing request rolls back only itself) and one
-/// fsync; every reply to a write, and to a read that saw the uncommitted state, is sent after the
-/// commit. Then the scheduler replans on a later turn: the reply never waits for it.
+/// Serves requests in loop turns. Each turn takes messages from the connections that have some
+/// in round-robin rounds (one message each per round, a few rounds at most), so no client
+/// starves the others. All writes of a turn share one transaction (a savepoint each: a failing
+/// request rolls back only itself) and one fsync; every reply to a write, and to a read that saw
+/// the uncommitted state, is sent after the commit. The scheduler replans afterwards: the reply
+/// never waits for it.
 final class RequestDispatcher {
     private let runtime: DaemonRuntime
     private let router = RequestRouter()
@@ -35,6 +36,9 @@ final class RequestDispatcher {
     /// fast that the turn has waited 5 ms, the turn runs now: no flood of input can starve it.
     func enqueue(_ source: any RequestSource) {
         if !ready.contains(where: { $0 === source }) { ready.append(source) }
+        // Called from inside a turn (a reply that was flushed let its connection read more):
+        // the running turn schedules the next one when it ends.
+        guard !inTurn else { return }
         let now = monotonicSeconds()
         if let requested = turnRequestedAt, now - requested > 0.005, task != nil {
             turn()
@@ -50,23 +54,35 @@ final class RequestDispatcher {
         let events: [DomainEvent]
     }
 
+    /// True while a turn runs: a turn never starts inside another (its transaction is open).
+    private var inTurn = false
+
     /// One turn: takes messages fairly, runs them, commits once, answers.
     func turn() {
+        guard !inTurn else { return }
+        inTurn = true
+        defer { inTurn = false }
         turnRequestedAt = nil
         let started = monotonicSeconds()
         let sources = ready
         ready.removeAll()
-        var served = 0
         var held: [Held] = []
+        // Round robin, one message per connection per round, up to `messagesPerTurn` rounds:
+        // an expensive request delays every other client by one request at most.
+        var interruptedAt: Int?
         let outcome = runtime.keeper.batch { batch in
-            for source in sources {
-                var taken = 0
-                while taken < limits.messagesPerTurn, source.wantsTurn, let message = source.takeMessage() {
-                    taken += 1
+            rounds: for _ in 0..<limits.messagesPerTurn {
+                var progressed = false
+                for (index, source) in sources.enumerated() {
+                    guard source.wantsTurn, let message = source.takeMessage() else { continue }
                     process(message, from: source, in: batch, holding: &held)
+                    progressed = true
+                    if monotonicSeconds() - started > limits.turnBudgetSeconds {
+                        interruptedAt = index + 1
+                        break rounds
+                    }
                 }
-                served += 1
-                if monotonicSeconds() - started > limits.turnBudgetSeconds { break }
+                if !progressed { break }
             }
         }
         let errors = ErrorMapping(calendar: runtime.calendar, now: runtime.clock())
@@ -82,9 +98,14 @@ final class RequestDispatcher {
             for item in held { deliver(item.output, to: item.slot) }
         }
         if runtime.live.scheduleChanged { runtime.requestReplan() }
-        // Those not reached keep their place at the front; those served go to the back.
-        let waiting = Array(sources[served...]) + sources[..<served].filter(\.wantsTurn)
-        for source in waiting.reversed() where !ready.contains(where: { $0 === source }) { ready.insert(source, at: 0) }
+        // Those not reached keep their place at the front, then those that became ready during
+        // this turn (a newcomer waits for one turn at most, however busy the others are), and
+        // those served go to the back.
+        let cut = interruptedAt ?? sources.count
+        let notReached = sources[cut...].filter(\.wantsTurn)
+        let servedAgain = sources[..<cut].filter(\.wantsTurn)
+        let newcomers = ready.filter { source in !sources.contains { $0 === source } }
+        ready = notReached + newcomers + servedAgain
         if !ready.isEmpty {
             turnRequestedAt = monotonicSeconds()
             task?.schedule()

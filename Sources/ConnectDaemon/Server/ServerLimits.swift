@@ -6,7 +6,8 @@ public struct ServerLimits: Sendable {
     public var maxConnections = 128
     /// Messages read ahead from one connection; beyond, it is not read until it drains.
     public var maxQueuedMessages = 64
-    /// Messages taken from one connection per loop turn: no client can starve the others.
+    /// Round-robin rounds per loop turn (one message per connection each): a pipelining writer
+    /// still gets several writes into one commit, and no client can starve the others.
     public var messagesPerTurn = 8
     /// Unsent reply bytes above which a connection's further messages wait until it reads.
     public var outputHighWater = 1 << 20

@@ -1,0 +1,152 @@
+import ConnectCore
+@testable import ConnectDaemon
+import ConnectJSON
+import ConnectProtocol
+import ConnectServices
+import ConnectStore
+import ConnectSystemd
+import ConnectTime
+import ConnectTOML
+import Foundation
+
+// libFuzzer entry points (built only by Tests/Fuzz/run, with -sanitize=fuzzer). The target is
+// chosen by $CONNECTD_FUZZ_TARGET:
+//   requests  bytes as a client would send them: the frame decoder, then the real router,
+//             handlers and services against a state directory in /dev/shm, with a fixed clock.
+//   parsers   the text parsers on their own: dates, cadences, kinds, times of day, names, text
+//             rules, JSON, TOML config, POSIX and TZif time-zone rules.
+// The only oracle is the process itself: any trap, crash or leak of a precondition fails.
+
+nonisolated(unsafe) private var target: FuzzTarget?
+
+@_cdecl("LLVMFuzzerInitialize")
+public func fuzzerInitialize(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> Int32 {
+    switch ProcessInfo.processInfo.environment["CONNECTD_FUZZ_TARGET"] ?? "requests" {
+    case "parsers": target = ParserFuzzer()
+    default: target = RequestFuzzer()
+    }
+    return 0
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    guard let data else { return 0 }
+    target?.run(Array(UnsafeBufferPointer(start: data, count: size)))
+    return 0
+}
+
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32) -> Int32
+
+/// SwiftPM links an executable's entry point under this name; libFuzzer's driver does the rest.
+@_cdecl("connectd_fuzz_main")
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var count = argc
+    var arguments = argv
+    return runFuzzerDriver(&count, &arguments, fuzzerTestOneInput)
+}
+
+protocol FuzzTarget {
+    func run(_ bytes: [UInt8])
+}
+
+/// A client's bytes through the daemon's request path. The state carries over between inputs
+/// (as it would for a long-running daemon) and starts afresh every 2,000 inputs, so that it
+/// stays small and a crash reproduces from a short sequence.
+final class RequestFuzzer: FuzzTarget {
+    final class Client: RequestSource {
+        var pending: [[UInt8]] = []
+        var slots: [ReplySlot] = []
+        var wantsTurn: Bool { !pending.isEmpty }
+        func takeMessage() -> [UInt8]? { pending.isEmpty ? nil : pending.removeFirst() }
+        func newSlot() -> ReplySlot {
+            let slot = ReplySlot {}
+            slots.append(slot)
+            return slot
+        }
+    }
+
+    private var daemon: (directory: String, runtime: DaemonRuntime, dispatcher: RequestDispatcher, runner: SchedulerRunner)?
+    private var inputs = 0
+
+    private func fresh() -> (directory: String, runtime: DaemonRuntime, dispatcher: RequestDispatcher, runner: SchedulerRunner) {
+        if let old = daemon {
+            try? old.runtime.keeper.store.close()
+            try? FileManager.default.removeItem(atPath: old.directory)
+        }
+        let directory = "/dev/shm/connectd-fuzz-\(getpid())"
+        try? FileManager.default.removeItem(atPath: directory)
+        do {
+            var config = DaemonConfig()
+            config.timeZoneIdentifier = "Europe/Berlin"
+            let calendar = config.calendar(environment: [:])
+            let now = calendar.instant(LocalDateTime(date: CivilDate(year: 2027, month: 3, day: 28)!, hour: 1, minute: 30))
+            let paths = DaemonPaths(stateDirectory: directory, configFile: directory + "/config.toml", socket: directory + "/sock",
+                                    foregroundStateDirectory: nil)
+            let runtime = try DaemonRuntime(store: try Store(path: paths.database), config: config, prompts: try DefaultPrompts.load(),
+                                            paths: paths, log: Log(identifier: "fuzz", toJournal: false, silent: true), environment: [:],
+                                            clock: { now })
+            runtime.notifier = Notifier(channels: [])
+            let dispatcher = RequestDispatcher(runtime: runtime, limits: ServerLimits())
+            let runner = SchedulerRunner(runtime: runtime, arm: { _ in }, report: { _ in })
+            return (directory, runtime, dispatcher, runner)
+        } catch {
+            fatalError("the fuzz daemon could not start: \(error)")
+        }
+    }
+
+    func run(_ bytes: [UInt8]) {
+        if daemon == nil || inputs % 2000 == 0 { daemon = fresh() }
+        inputs += 1
+        guard let daemon else { return }
+        var decoder = FrameDecoder(maxMessageSize: ServerLimits().maxMessageSize)
+        guard let messages = try? decoder.feed(bytes) else { return }
+        let client = Client()
+        client.pending = messages
+        while client.wantsTurn {
+            daemon.dispatcher.enqueue(client)
+            daemon.dispatcher.turn()
+        }
+        // Every message was answered (or ended the connection): nothing may be left hanging.
+        for slot in client.slots where slot.bytes == nil && !slot.closesConnection {
+            fatalError("a request got no reply")
+        }
+        if daemon.runtime.live.scheduleChanged { daemon.runner.run() }
+    }
+}
+
+/// Each parser on the same text: the first byte picks which, the rest is the input.
+struct ParserFuzzer: FuzzTarget {
+    let calendar = LocalCalendar(zone: (try? TimeZoneDatabase.named("America/New_York")) ?? TimeZoneRules(identifier: "UTC", offsetSeconds: 0))
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    func run(_ bytes: [UInt8]) {
+        guard let selector = bytes.first else { return }
+        let rest = Array(bytes.dropFirst())
+        let text = String(decoding: rest, as: UTF8.self)
+        switch selector % 10 {
+        case 0: _ = try? WhenParser.parse(text, now: now, calendar: calendar)
+        case 1:
+            if let cadence = try? Cadence.parse(text) {
+                _ = cadence.next(after: now, calendar: calendar)
+                _ = Postponement.snooze(currentDue: now, duration: cadence, now: now, calendar: calendar)
+                _ = Postponement.skip(currentDue: now, cadence: cadence, now: now, calendar: calendar)
+            }
+        case 2: _ = try? InteractionKind.parse(text)
+        case 3:
+            _ = TimeOfDay.parseWindow(text)
+            _ = WeeklyTime.parse(text)
+        case 4:
+            _ = try? Person.normalizedName(text)
+            _ = NameKey.words(text)
+        case 5: _ = try? TextRules.check(text, .notes)
+        case 6: _ = try? JSONParser.parse(rest)
+        case 7:
+            _ = try? TOMLDocument.parse(text)
+            _ = try? DaemonConfig.parse(text, path: "fuzz.toml")
+        case 8: _ = TimeZoneRules(posix: text)
+        default: _ = try? TimeZoneRules(identifier: "fuzz", tzif: rest)
+        }
+    }
+}
