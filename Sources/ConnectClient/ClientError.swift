@@ -13,13 +13,15 @@ public enum ClientError: Error, CustomStringConvertible {
     case refused(name: String, message: String)
     /// The daemon's answer could not be understood (exit 1).
     case badReply(String)
+    /// A local file cannot be used (missing, a directory, unreadable, not writable).
+    case file(String)
 
     public var exitCode: Int32 {
         switch self {
         case .unavailable: 69
         case .accessDenied, .foreignServer: 77
         case .busy: 75
-        case .refused, .badReply: 1
+        case .refused, .badReply, .file: 1
         }
     }
 
@@ -36,6 +38,7 @@ public enum ClientError: Error, CustomStringConvertible {
         case .busy(let message): message
         case .refused(_, let message): message
         case .badReply(let reason): "The daemon's reply could not be read (\(reason)); are connectd and connectctl the same version?"
+        case .file(let message): message
         }
     }
 }

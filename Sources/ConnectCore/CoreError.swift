@@ -15,6 +15,7 @@ public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case personNotFound(String)
     case ambiguousName(String, candidates: [String], total: Int)
     case invalidPromptLine(Int)
+    case invalidBirthday(String)
 
     public var description: String {
         switch self {
@@ -44,6 +45,8 @@ public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "The \(field) is longer than \(limit) characters: shorten it."
         case .personNotFound(let query):
             "Nobody matches \(Self.quote(query)): check the spelling, or run 'connectctl ls' to see everyone."
+        case .invalidBirthday(let text):
+            "\(Self.quote(text)) is not a birthday: use 1990-05-17, or --05-17 when you do not know the year."
         case .invalidPromptLine(let line):
             "Prompt library line \(line) is not 'id | text' (or repeats an id): fix that line."
         case .ambiguousName(let query, let candidates, let total):

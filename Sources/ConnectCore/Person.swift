@@ -4,22 +4,39 @@ import Foundation
 public struct Person: Equatable, Sendable {
     public var id: Int64
     public var name: String
-    public var cadence: Cadence
+    /// How often to catch up; nil until the user decides (imported people wait for triage).
+    public var cadence: Cadence?
     public var met: String?
     public var interests: String?
     public var notes: String?
     public var tags: [String]
     public var links: [String]
     public var addedAt: Date
-    /// Set by snooze, skip or `add --due now`: the person is next due at this instant instead of
-    /// one cadence after the last contact. Logging an interaction clears it.
+    /// Set by snooze, skip, `add --due now` or a spread start: the person is next due at this
+    /// instant instead of one cadence after the last contact. Logging an interaction clears it.
     public var dueOverride: Date?
+    /// The stable identity an address book knows them by (vCard UID); made up when they are added.
+    public var uid: String
+    /// The UID came from an address book (not made up here): a card with another UID is someone else.
+    public var uidFromAddressBook: Bool
+    public var emails: [ContactPoint]
+    public var phones: [ContactPoint]
+    public var organization: String?
+    public var title: String?
+    public var birthday: Birthday?
+    /// Hidden from triage and never nudged, but kept.
+    public var ignored: Bool
+    /// Something that changed about them since the last contact ("is now Founder at MomCom"):
+    /// the next nudge leads with it.
+    public var news: String?
 
     public init(
-        id: Int64 = 0, name: String, cadence: Cadence, met: String? = nil, interests: String? = nil,
-        notes: String? = nil, tags: [String] = [], links: [String] = [], addedAt: Date, dueOverride: Date? = nil
+        id: Int64 = 0, name: String, cadence: Cadence?, met: String? = nil, interests: String? = nil,
+        notes: String? = nil, tags: [String] = [], links: [String] = [], addedAt: Date, dueOverride: Date? = nil,
+        uid: String = "", emails: [ContactPoint] = [], phones: [ContactPoint] = [], organization: String? = nil,
+        title: String? = nil, birthday: Birthday? = nil, ignored: Bool = false, news: String? = nil, uidFromAddressBook: Bool = false
     ) {
-        self.dueOverride = dueOverride
+        self.uidFromAddressBook = uidFromAddressBook
         self.id = id
         self.name = name
         self.cadence = cadence
@@ -29,7 +46,22 @@ public struct Person: Equatable, Sendable {
         self.tags = tags
         self.links = links
         self.addedAt = addedAt
+        self.dueOverride = dueOverride
+        self.uid = uid
+        self.emails = emails
+        self.phones = phones
+        self.organization = organization
+        self.title = title
+        self.birthday = birthday
+        self.ignored = ignored
+        self.news = news
     }
+
+    /// A new stable identity, written as address books write one.
+    public static func newUID() -> String { "urn:uuid:" + UUID().uuidString.lowercased() }
+
+    /// Scheduled: has a cadence and is not ignored.
+    public var scheduledCadence: Cadence? { ignored ? nil : cadence }
 
     /// A name as stored: trimmed, inner whitespace collapsed. Refuses a blank or invisible name,
     /// control characters, an overlong one, and one that reads as an id ("12", "#3"), which could
@@ -61,6 +93,24 @@ public struct Person: Equatable, Sendable {
         guard let raw else { return nil }
         let text = try TextRules.check(raw, field)
         return text.isEmpty ? nil : text
+    }
+
+    /// E-mail addresses or phone numbers as given on the command line: checked, blanks dropped.
+    public static func contactPoints(_ raw: [String], _ field: TextRules.Field) throws(CoreError) -> [ContactPoint] {
+        var points: [ContactPoint] = []
+        for value in raw {
+            let text = try TextRules.check(value, field)
+            if !text.isEmpty { points.append(ContactPoint(value: text)) }
+        }
+        return points
+    }
+
+    /// A birthday as typed ("" clears it).
+    public static func birthday(_ raw: String) throws(CoreError) -> Birthday? {
+        let text = raw.trimmingWhitespace
+        guard !text.isEmpty else { return nil }
+        guard let birthday = Birthday.parse(text) else { throw .invalidBirthday(text) }
+        return birthday
     }
 
     /// Links as stored: trimmed, blanks dropped.

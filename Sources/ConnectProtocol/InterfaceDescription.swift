@@ -10,22 +10,36 @@ public enum InterfaceDescription {
     # daemon's time zone at that instant (Status.timeZone names the zone).
     interface io.connectd
 
-    # A person and where they stand. cadence is the short form ("3w"), cadenceText the long one.
-    # overdueRatio is the time since the last contact divided by the cadence (1.0 = due now).
+    # An e-mail address or phone number. types are vCard's (work, home, cell, pref, ...).
+    type ContactPoint (value: string, types: []string, label: ?string)
+
+    # A person and where they stand. cadence is the short form ("3w"), cadenceText the long one;
+    # cadence is null for someone imported and not triaged yet, and nextDue is null for anyone
+    # not scheduled (no cadence, or ignored). uid is their stable identity (vCard UID); news is
+    # what changed about them since you were last in touch. overdueRatio is the time since the
+    # last contact divided by the cadence (1.0 = due now).
     type Person (
       id: int,
+      uid: string,
       name: string,
-      cadence: string,
+      cadence: ?string,
       cadenceText: string,
       met: ?string,
       into: ?string,
       notes: ?string,
       tags: []string,
       links: []string,
+      emails: []ContactPoint,
+      phones: []ContactPoint,
+      organization: ?string,
+      title: ?string,
+      birthday: ?string,
+      ignored: bool,
+      news: ?string,
       addedAt: string,
       lastContact: ?string,
       lastKind: ?string,
-      nextDue: string,
+      nextDue: ?string,
       overdueRatio: float,
       due: bool
     )
@@ -90,12 +104,15 @@ public enum InterfaceDescription {
       openNudges: int,
       nextNudge: ?string,
       nextPrompt: ?string,
-      streak: int
+      streak: int,
+      untriaged: int,
+      catchUpsPerDay: float,
+      dailyBudget: int
     )
 
     # Adds a person. every is a cadence like "3w", "1m", "3 weeks"; without it the configured
     # default applies. tags and links are lists; a tag may also be "a,b". due "now" makes them
-    # due at once instead of one cadence after today.
+    # due at once instead of one cadence after today. birthday is 1990-05-17 or --05-17.
     method AddPerson(
       name: string,
       due: ?string,
@@ -104,12 +121,20 @@ public enum InterfaceDescription {
       into: ?string,
       notes: ?string,
       tags: ?[]string,
-      links: ?[]string
+      links: ?[]string,
+      emails: ?[]string,
+      phones: ?[]string,
+      organization: ?string,
+      title: ?string,
+      birthday: ?string
     ) -> (person: Person)
 
     # Changes the given fields of a person; an empty string clears met, into and notes.
     # person is an id or a unique prefix of any word of the name. changed names the fields that
     # really changed (empty: nothing did).
+    # emails and phones replace the lists; organization, title and birthday "" clear them.
+    # ignored hides a person from triage and nudges without deleting them. Someone who gets
+    # their first cadence and was never in touch starts on the least busy day within it.
     method EditPerson(
       person: string,
       name: ?string,
@@ -119,8 +144,21 @@ public enum InterfaceDescription {
       notes: ?string,
       addTags: ?[]string,
       removeTags: ?[]string,
-      links: ?[]string
+      links: ?[]string,
+      emails: ?[]string,
+      phones: ?[]string,
+      organization: ?string,
+      title: ?string,
+      birthday: ?string,
+      ignored: ?bool
     ) -> (person: Person, changed: []string)
+
+    # Everyone with tag gets the cadence every; those who had none start spread over it.
+    method SetCadence(tag: string, every: string) -> (changed: int)
+
+    # The people waiting for a cadence (imported, not ignored), oldest first (limit, default
+    # 20), and how many there are in all.
+    method Triage(limit: ?int) -> (people: []Person, remaining: int)
 
     # Removes a person and their interactions.
     method RemovePerson(person: string) -> (person: Person)
@@ -142,7 +180,7 @@ public enum InterfaceDescription {
     method History(person: ?string, limit: ?int) -> (interactions: []Interaction)
 
     # People who are due or overdue, most overdue first.
-    method Due() -> (people: []Person)
+    method Due() -> (people: []Person, catchUpsPerDay: float, dailyBudget: int)
 
     # Open nudges, recent ones of any status (newest first), and the expected schedule.
     method Nudges() -> (open: []Nudge, recent: []Nudge, upcoming: []UpcomingNudge)
@@ -176,6 +214,52 @@ public enum InterfaceDescription {
 
     # Sends a sample notification through every channel (journal, desktop, hooks).
     method NotifyTest() -> (channels: []ChannelOutcome)
+
+    # One record of an import: added, updated, unchanged or skipped (reason says why), with
+    # the line of the file it came from and the fields an update changed.
+    type ImportItem (line: int, name: string, outcome: string, reason: ?string, fields: []string)
+
+    # Appends a chunk of a file to import (data: base64, at most 512 KiB decoded) to the upload
+    # named upload, or to a new one when upload is null; returns its name and size so far.
+    method ImportUpload(upload: ?string, data: string) -> (upload: string, size: int)
+
+    # Imports an uploaded file in one transaction: vCard 2.1/3.0/4.0, LinkedIn's
+    # Connections.csv or connectd's JSON export, told apart by content. People are matched by
+    # UID, e-mail, profile URL, then exact name, and merged field by field; what was typed into
+    # connectd is kept unless overwrite. every gives a cadence to those who have none (spread
+    # over it); tags are added to everyone imported. strict refuses everything when a record is
+    # bad; dryRun says what would happen and changes nothing. items lists at most 1000 records
+    # (moreItems: how many more). The upload is removed afterwards.
+    method Import(
+      upload: string,
+      name: ?string,
+      every: ?string,
+      tags: ?[]string,
+      overwrite: ?bool,
+      strict: ?bool,
+      dryRun: ?bool
+    ) -> (
+      format: string,
+      added: int,
+      updated: int,
+      unchanged: int,
+      skipped: int,
+      items: []ImportItem,
+      moreItems: int,
+      catchUpsPerDay: float,
+      dailyBudget: int
+    )
+
+    # One person's vCard (4.0).
+    type ExportCard (uid: string, name: string, text: string)
+
+    # Everything out, a page at a time: format "vcard" fills cards, "json" fills page (a JSON
+    # object with people, interactions, nudges, prompts, and on the first page promptEpoch).
+    # Ask again with after = next until next is null.
+    method Export(format: string, after: ?int, limit: ?int) -> (cards: []ExportCard, page: ?string, next: ?int)
+
+    # A strict import met bad records, or the file cannot be imported; nothing was changed.
+    error ImportFailed (message: string)
 
     # No person matches the query.
     error PersonNotFound (query: string, message: string)

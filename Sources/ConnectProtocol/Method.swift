@@ -20,4 +20,9 @@ public enum Method: String, CaseIterable, Sendable {
     case reflect = "io.connectd.Reflect"
     case reflections = "io.connectd.Reflections"
     case notifyTest = "io.connectd.NotifyTest"
+    case setCadence = "io.connectd.SetCadence"
+    case triage = "io.connectd.Triage"
+    case importUpload = "io.connectd.ImportUpload"
+    case importFile = "io.connectd.Import"
+    case export = "io.connectd.Export"
 }

@@ -1,27 +1,52 @@
+/// An e-mail address or phone number with its kinds ("work", "cell", "pref") and label.
+public struct ContactPointInfo: Codable, Equatable, Sendable {
+    public var value: String
+    public var types: [String]
+    public var label: String?
+
+    public init(value: String, types: [String] = [], label: String? = nil) {
+        self.value = value
+        self.types = types
+        self.label = label
+    }
+}
+
 /// A person as it crosses the socket (see `type Person` in the interface description).
 public struct PersonInfo: Codable, Equatable, Sendable {
     public var id: Int64
+    public var uid: String
     public var name: String
-    public var cadence: String
+    /// Nil until a cadence is chosen (an imported person waiting for triage).
+    public var cadence: String?
     public var cadenceText: String
     public var met: String?
     public var into: String?
     public var notes: String?
     public var tags: [String]
     public var links: [String]
+    public var emails: [ContactPointInfo]
+    public var phones: [ContactPointInfo]
+    public var organization: String?
+    public var title: String?
+    public var birthday: String?
+    public var ignored: Bool
+    public var news: String?
     public var addedAt: String
     public var lastContact: String?
     public var lastKind: String?
-    public var nextDue: String
+    /// Nil when not scheduled (no cadence, or ignored).
+    public var nextDue: String?
     public var overdueRatio: Double
     public var due: Bool
 
     public init(
-        id: Int64, name: String, cadence: String, cadenceText: String, met: String?, into: String?, notes: String?,
-        tags: [String], links: [String], addedAt: String, lastContact: String?, lastKind: String?, nextDue: String,
+        id: Int64, uid: String, name: String, cadence: String?, cadenceText: String, met: String?, into: String?, notes: String?,
+        tags: [String], links: [String], emails: [ContactPointInfo], phones: [ContactPointInfo], organization: String?, title: String?,
+        birthday: String?, ignored: Bool, news: String?, addedAt: String, lastContact: String?, lastKind: String?, nextDue: String?,
         overdueRatio: Double, due: Bool
     ) {
         self.id = id
+        self.uid = uid
         self.name = name
         self.cadence = cadence
         self.cadenceText = cadenceText
@@ -30,6 +55,13 @@ public struct PersonInfo: Codable, Equatable, Sendable {
         self.notes = notes
         self.tags = tags
         self.links = links
+        self.emails = emails
+        self.phones = phones
+        self.organization = organization
+        self.title = title
+        self.birthday = birthday
+        self.ignored = ignored
+        self.news = news
         self.addedAt = addedAt
         self.lastContact = lastContact
         self.lastKind = lastKind
@@ -48,6 +80,11 @@ public struct AddPersonParameters: Codable, Sendable {
     public var notes: String?
     public var tags: [String]?
     public var links: [String]?
+    public var emails: [String]?
+    public var phones: [String]?
+    public var organization: String?
+    public var title: String?
+    public var birthday: String?
 
     public init(name: String, every: String? = nil, met: String? = nil, into: String? = nil, notes: String? = nil,
                 tags: [String]? = nil, links: [String]? = nil) {
@@ -71,9 +108,46 @@ public struct EditPersonParameters: Codable, Sendable {
     public var addTags: [String]?
     public var removeTags: [String]?
     public var links: [String]?
+    public var emails: [String]?
+    public var phones: [String]?
+    public var organization: String?
+    public var title: String?
+    public var birthday: String?
+    public var ignored: Bool?
 
     public init(person: String) {
         self.person = person
+    }
+}
+
+/// Parameters of SetCadence: everyone with `tag` gets the cadence `every`.
+public struct SetCadenceParameters: Codable, Sendable {
+    public var tag: String
+    public var every: String
+
+    public init(tag: String, every: String) {
+        self.tag = tag
+        self.every = every
+    }
+}
+
+public struct SetCadenceReply: Codable, Sendable {
+    public var changed: Int
+    public init(changed: Int) { self.changed = changed }
+}
+
+public struct TriageParameters: Codable, Sendable {
+    public var limit: Int?
+    public init(limit: Int? = nil) { self.limit = limit }
+}
+
+/// The people waiting for a cadence (oldest first) and how many there are in all.
+public struct TriageReply: Codable, Sendable {
+    public var people: [PersonInfo]
+    public var remaining: Int
+    public init(people: [PersonInfo], remaining: Int) {
+        self.people = people
+        self.remaining = remaining
     }
 }
 
@@ -105,6 +179,18 @@ public struct EditPersonReply: Codable, Sendable {
     public init(person: PersonInfo, changed: [String]) {
         self.person = person
         self.changed = changed
+    }
+}
+
+/// Reply of Due: who is due, and what the cadences ask of the daily budget.
+public struct DueReply: Codable, Sendable {
+    public var people: [PersonInfo]
+    public var catchUpsPerDay: Double
+    public var dailyBudget: Int
+    public init(people: [PersonInfo], catchUpsPerDay: Double, dailyBudget: Int) {
+        self.people = people
+        self.catchUpsPerDay = catchUpsPerDay
+        self.dailyBudget = dailyBudget
     }
 }
 

@@ -41,10 +41,19 @@ public struct StatusReply: Codable, Sendable {
     public var nextNudge: String?
     public var nextPrompt: String?
     public var streak: Int
+    /// People waiting for a cadence.
+    public var untriaged: Int
+    /// Catch-ups a day the cadences of everyone scheduled add up to, and the budget that serves them.
+    public var catchUpsPerDay: Double
+    public var dailyBudget: Int
 
     public init(version: String, pid: Int, startedAt: String, uptimeSeconds: Int, stateDirectory: String,
                 database: String, socket: String, timeZone: String, people: Int, interactions: Int, due: Int,
-                openNudges: Int, nextNudge: String?, nextPrompt: String?, streak: Int) {
+                openNudges: Int, nextNudge: String?, nextPrompt: String?, streak: Int, untriaged: Int, catchUpsPerDay: Double,
+                dailyBudget: Int) {
+        self.untriaged = untriaged
+        self.catchUpsPerDay = catchUpsPerDay
+        self.dailyBudget = dailyBudget
         self.openNudges = openNudges
         self.nextNudge = nextNudge
         self.nextPrompt = nextPrompt

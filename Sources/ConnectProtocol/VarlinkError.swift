@@ -84,6 +84,10 @@ public struct VarlinkError: Error, Equatable, Sendable {
         ])
     }
 
+    public static func importFailed(_ message: String) -> VarlinkError {
+        VarlinkError(name: "io.connectd.ImportFailed", parameters: ["message": .string(message)])
+    }
+
     public static func storageFailed(_ message: String) -> VarlinkError {
         VarlinkError(name: "io.connectd.StorageFailed", parameters: ["message": .string(message)])
     }

@@ -15,18 +15,38 @@ extension StatusReply: WireReadable {
                   database: try f.string("database"), socket: try f.string("socket"), timeZone: try f.string("timeZone"),
                   people: try f.int("people"), interactions: try f.int("interactions"), due: try f.int("due"),
                   openNudges: try f.int("openNudges"), nextNudge: try f.optionalString("nextNudge"),
-                  nextPrompt: try f.optionalString("nextPrompt"), streak: try f.int("streak"))
+                  nextPrompt: try f.optionalString("nextPrompt"), streak: try f.int("streak"), untriaged: try f.int("untriaged"),
+                  catchUpsPerDay: try f.double("catchUpsPerDay"), dailyBudget: try f.int("dailyBudget"))
+    }
+}
+
+extension DueReply: WireReadable {
+    public init(json: JSONValue, path: String = "reply") throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(people: try f.list("people") { value, path throws(JSONFieldError) in try PersonInfo(json: value, path: path) },
+                  catchUpsPerDay: try f.double("catchUpsPerDay"), dailyBudget: try f.int("dailyBudget"))
+    }
+}
+
+extension ContactPointInfo: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(value: try f.string("value"), types: try f.strings("types"), label: try f.optionalString("label"))
     }
 }
 
 extension PersonInfo: WireReadable {
     public init(json: JSONValue, path: String) throws(JSONFieldError) {
         let f = try JSONFields(json, path: path)
-        self.init(id: try f.int64("id"), name: try f.string("name"), cadence: try f.string("cadence"), cadenceText: try f.string("cadenceText"),
-                  met: try f.optionalString("met"), into: try f.optionalString("into"), notes: try f.optionalString("notes"),
-                  tags: try f.strings("tags"), links: try f.strings("links"), addedAt: try f.string("addedAt"),
-                  lastContact: try f.optionalString("lastContact"), lastKind: try f.optionalString("lastKind"),
-                  nextDue: try f.string("nextDue"), overdueRatio: try f.double("overdueRatio"), due: try f.bool("due"))
+        let point = { (value: JSONValue, path: String) throws(JSONFieldError) in try ContactPointInfo(json: value, path: path) }
+        self.init(id: try f.int64("id"), uid: try f.string("uid"), name: try f.string("name"), cadence: try f.optionalString("cadence"),
+                  cadenceText: try f.string("cadenceText"), met: try f.optionalString("met"), into: try f.optionalString("into"),
+                  notes: try f.optionalString("notes"), tags: try f.strings("tags"), links: try f.strings("links"),
+                  emails: try f.list("emails", point), phones: try f.list("phones", point), organization: try f.optionalString("organization"),
+                  title: try f.optionalString("title"), birthday: try f.optionalString("birthday"), ignored: try f.bool("ignored"),
+                  news: try f.optionalString("news"), addedAt: try f.string("addedAt"), lastContact: try f.optionalString("lastContact"),
+                  lastKind: try f.optionalString("lastKind"), nextDue: try f.optionalString("nextDue"), overdueRatio: try f.double("overdueRatio"),
+                  due: try f.bool("due"))
     }
 }
 

@@ -13,10 +13,21 @@ extension WireWritable {
     }
 }
 
+extension ContactPointInfo: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.member("value", value)
+        w.member("types", types)
+        w.member("label", label)
+        w.closeObject()
+    }
+}
+
 extension PersonInfo: WireWritable {
     public func write(to w: inout JSONWriter) {
         w.openObject()
         w.member("id", id)
+        w.member("uid", uid)
         w.member("name", name)
         w.member("cadence", cadence)
         w.member("cadenceText", cadenceText)
@@ -25,6 +36,17 @@ extension PersonInfo: WireWritable {
         w.member("notes", notes)
         w.member("tags", tags)
         w.member("links", links)
+        w.openList("emails")
+        for email in emails { email.write(to: &w) }
+        w.closeList()
+        w.openList("phones")
+        for phone in phones { phone.write(to: &w) }
+        w.closeList()
+        w.member("organization", organization)
+        w.member("title", title)
+        w.member("birthday", birthday)
+        w.member("ignored", ignored)
+        w.member("news", news)
         w.member("addedAt", addedAt)
         w.member("lastContact", lastContact)
         w.member("lastKind", lastKind)
@@ -63,6 +85,18 @@ extension PeopleReply: WireWritable {
         w.openList("people")
         for person in people { person.write(to: &w) }
         w.closeList()
+        w.closeObject()
+    }
+}
+
+extension DueReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.openList("people")
+        for person in people { person.write(to: &w) }
+        w.closeList()
+        w.member("catchUpsPerDay", catchUpsPerDay)
+        w.member("dailyBudget", dailyBudget)
         w.closeObject()
     }
 }
@@ -152,6 +186,9 @@ extension StatusReply: WireWritable {
         w.member("nextNudge", nextNudge)
         w.member("nextPrompt", nextPrompt)
         w.member("streak", streak)
+        w.member("untriaged", untriaged)
+        w.member("catchUpsPerDay", catchUpsPerDay)
+        w.member("dailyBudget", dailyBudget)
         w.closeObject()
     }
 }
@@ -169,6 +206,11 @@ extension ServiceInfo: WireWritable {
 }
 
 extension NudgesReply: WireWritable {}
+extension TriageReply: WireWritable {}
+extension SetCadenceReply: WireWritable {}
+extension ImportUploadReply: WireWritable {}
+extension ImportReply: WireWritable {}
+extension ExportReply: WireWritable {}
 extension PromptReply: WireWritable {}
 extension ReflectReply: WireWritable {}
 extension ReflectionsReply: WireWritable {}

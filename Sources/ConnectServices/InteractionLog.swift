@@ -25,6 +25,11 @@ public enum InteractionLog {
             ws.live.setEntry(entry)
         }
         ws.live.addInteractions(1)
+        if updated.news != nil {
+            // You were in touch: the news has been heard.
+            updated.news = nil
+            try ws.session.setNews(personID: person.id, nil)
+        }
         if closed > 0 { ws.emit(.nudgeDone(updated, kind: kind)) }
         let latest = ws.live.schedule[person.id]?.lastContact
         let last = latest == at ? LastContact(at: at, kind: kind, note: interaction.note) : try ws.session.lastContact(personID: person.id)

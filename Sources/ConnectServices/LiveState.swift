@@ -9,6 +9,8 @@ import Foundation
 public final class LiveState {
     public private(set) var scheduler: SchedulerState
     public private(set) var interactionCount: Int
+    /// People hidden from triage and nudges (they are unscheduled too).
+    public private(set) var ignoredCount: Int
     /// People with an open nudge.
     public private(set) var openNudgeCount: Int
     /// Every delivered prompt, oldest first, and whether it was answered (for the streak).
@@ -18,13 +20,32 @@ public final class LiveState {
     private var undoLog: [() -> Void] = []
 
     public init(loaded: LoadedState, calendar: LocalCalendar, rules: ScheduleRules, now: Date) {
-        let schedule = Schedule(calendar: calendar, renudgeAfter: rules.renudgeAfter, entries: loaded.entries)
-        scheduler = SchedulerState(
+        (scheduler, interactionCount, openNudgeCount, reflectionLog) = Self.state(loaded, calendar: calendar, renudgeAfter: rules.renudgeAfter,
+                                                                                 awakeSince: now, now: now)
+        ignoredCount = loaded.ignoredCount
+    }
+
+    private static func state(_ loaded: LoadedState, calendar: LocalCalendar, renudgeAfter: TimeInterval, awakeSince: Date, now: Date)
+        -> (SchedulerState, Int, Int, [(slot: Date, answered: Bool)]) {
+        let schedule = Schedule(calendar: calendar, renudgeAfter: renudgeAfter, entries: loaded.entries)
+        let scheduler = SchedulerState(
             schedule: schedule, nudgeDeliveries: loaded.nudgeDeliveries, lastPromptSlot: loaded.prompts.last?.slot,
-            promptEpoch: loaded.promptEpoch ?? now, promptHistory: loaded.prompts.map(\.promptID), awakeSince: now)
-        interactionCount = loaded.interactionCount
-        openNudgeCount = loaded.entries.filter { $0.openNudgeSince != nil }.count
-        reflectionLog = loaded.prompts.map { ($0.slot, $0.answered) }
+            promptEpoch: loaded.promptEpoch ?? now, promptHistory: loaded.prompts.map(\.promptID), awakeSince: awakeSince)
+        return (scheduler, loaded.interactionCount, loaded.entries.filter { $0.openNudgeSince != nil }.count,
+                loaded.prompts.map { ($0.slot, $0.answered) })
+    }
+
+    /// Everything replaced by `loaded` (after a restore that touched too much to follow change by
+    /// change); undone like any other change.
+    public func replace(with loaded: LoadedState, now: Date) {
+        let previous = (scheduler, interactionCount, openNudgeCount, reflectionLog, ignoredCount)
+        (scheduler, interactionCount, openNudgeCount, reflectionLog) = Self.state(
+            loaded, calendar: scheduler.schedule.calendar, renudgeAfter: scheduler.schedule.renudgeAfter, awakeSince: scheduler.awakeSince, now: now)
+        ignoredCount = loaded.ignoredCount
+        scheduleChanged = true
+        undoLog.append { [unowned self] in
+            (self.scheduler, self.interactionCount, self.openNudgeCount, self.reflectionLog, self.ignoredCount) = previous
+        }
     }
 
     public var schedule: Schedule { scheduler.schedule }
@@ -69,6 +90,14 @@ public final class LiveState {
     private func removeEntryWithoutUndo(_ id: Int64) {
         if let previous = scheduler.schedule.remove(id), previous.openNudgeSince != nil { openNudgeCount -= 1 }
         scheduleChanged = true
+    }
+
+    /// People without a cadence who are not ignored: waiting for triage.
+    public var untriagedCount: Int { scheduler.schedule.unscheduledCount - ignoredCount }
+
+    public func addIgnored(_ count: Int) {
+        ignoredCount += count
+        undoLog.append { [unowned self] in self.ignoredCount -= count }
     }
 
     public func addInteractions(_ count: Int) {

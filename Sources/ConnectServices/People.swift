@@ -13,6 +13,11 @@ public enum People {
         public var notes: String?
         public var tags: [String] = []
         public var links: [String] = []
+        public var emails: [ContactPoint] = []
+        public var phones: [ContactPoint] = []
+        public var organization: String?
+        public var title: String?
+        public var birthday: Birthday?
         /// Due at once instead of one cadence after today.
         public var dueNow = false
 
@@ -30,6 +35,12 @@ public enum People {
         public var addTags: [String] = []
         public var removeTags: [String] = []
         public var links: [String]?
+        public var emails: [ContactPoint]?
+        public var phones: [ContactPoint]?
+        public var organization: String??
+        public var title: String??
+        public var birthday: Birthday??
+        public var ignored: Bool?
 
         public init() {}
     }
@@ -40,10 +51,28 @@ public enum People {
         }
         let person = try ws.session.insertPerson(Person(
             name: new.name, cadence: new.cadence ?? ws.settings.defaultCadence, met: new.met, interests: new.interests,
-            notes: new.notes, tags: new.tags, links: new.links, addedAt: ws.now, dueOverride: new.dueNow ? ws.now : nil))
-        ws.live.setEntry(ScheduleEntry(personID: person.id, cadence: person.cadence, addedAt: person.addedAt,
-                                       dueOverride: person.dueOverride, scheduledAt: ws.now))
+            notes: new.notes, tags: new.tags, links: new.links, addedAt: ws.now, dueOverride: new.dueNow ? ws.now : nil,
+            uid: Person.newUID(), emails: new.emails, phones: new.phones, organization: new.organization, title: new.title,
+            birthday: new.birthday))
+        ws.live.setEntry(entry(for: person, lastContact: nil, scheduledAt: ws.now))
         return ws.view(person, last: nil)
+    }
+
+    /// The scheduler's view of a person.
+    static func entry(for person: Person, lastContact: Date?, scheduledAt: Date?) -> ScheduleEntry {
+        ScheduleEntry(personID: person.id, cadence: person.scheduledCadence, addedAt: person.addedAt, lastContact: lastContact,
+                      dueOverride: person.dueOverride, scheduledAt: scheduledAt)
+    }
+
+    /// The person's entry after a change of cadence, ignore flag or due date (keeping what only
+    /// memory holds, like their open nudge); `lastContact` is a contact just added, if any.
+    static func refreshEntry(for person: Person, lastContact: Date?, in ws: Workspace) {
+        var entry = ws.live.schedule[person.id] ?? self.entry(for: person, lastContact: nil, scheduledAt: nil)
+        entry.cadence = person.scheduledCadence
+        entry.dueOverride = person.dueOverride
+        if let lastContact { entry.lastContact = max(entry.lastContact ?? lastContact, lastContact) }
+        entry.scheduledAt = ws.now
+        ws.live.setEntry(entry)
     }
 
     public static func edit(_ query: String, _ changes: Changes, in ws: Workspace) throws -> EditedPerson {
@@ -65,19 +94,67 @@ public enum People {
         if let interests = changes.interests, interests != person.interests { person.interests = interests; changed.append("into") }
         if let notes = changes.notes, notes != person.notes { person.notes = notes; changed.append("notes") }
         if let links = changes.links, links != person.links { person.links = links; changed.append("links") }
+        // A value given again keeps the kinds and label it had (from an address book).
+        if let given = changes.emails {
+            let emails = given.map { new in person.emails.first { $0.emailKey == new.emailKey } ?? new }
+            if emails != person.emails { person.emails = emails; changed.append("emails") }
+        }
+        if let given = changes.phones {
+            let phones = given.map { new in person.phones.first { $0.value == new.value } ?? new }
+            if phones != person.phones { person.phones = phones; changed.append("phones") }
+        }
+        if let organization = changes.organization, organization != person.organization { person.organization = organization; changed.append("organization") }
+        if let title = changes.title, title != person.title { person.title = title; changed.append("title") }
+        if let birthday = changes.birthday, birthday != person.birthday { person.birthday = birthday; changed.append("birthday") }
+        if let ignored = changes.ignored, ignored != person.ignored { person.ignored = ignored; changed.append("ignored") }
         let removed = Set(changes.removeTags)
         var tags = person.tags.filter { !removed.contains($0) }
         for tag in changes.addTags where !tags.contains(tag) { tags.append(tag) }
         if tags != person.tags { person.tags = tags; changed.append("tags") }
         let last = try ws.session.lastContact(personID: person.id)
         guard !changed.isEmpty else { return EditedPerson(person: ws.view(person, last: last), changedFields: []) }
-        try ws.session.updatePerson(person, nameChanged: person.name != before.name)
-        if person.cadence != before.cadence, var entry = ws.live.schedule[person.id] {
-            entry.cadence = person.cadence
-            entry.scheduledAt = ws.now
-            ws.live.setEntry(entry)
+        if before.scheduledCadence == nil, let cadence = person.scheduledCadence, last == nil, person.dueOverride == nil {
+            var planner = SpreadPlanner(schedule: ws.live.schedule, now: ws.now, rules: ws.settings.rules)
+            person.dueOverride = spreadStart(cadence, planner: &planner, now: ws.now)
+        }
+        try ws.session.updatePerson(person, previous: before)
+        if person.ignored != before.ignored { ws.live.addIgnored(person.ignored ? 1 : -1) }
+        if person.scheduledCadence != before.scheduledCadence || person.dueOverride != before.dueOverride {
+            refreshEntry(for: person, lastContact: nil, in: ws)
         }
         return EditedPerson(person: ws.view(person, last: last), changedFields: changed)
+    }
+
+    /// The first due instant of someone who starts with `cadence` now and has never been in
+    /// touch: spread over one cadence (short cadences, under two days, simply run from now).
+    static func spreadStart(_ cadence: Cadence, planner: inout SpreadPlanner, now: Date) -> Date? {
+        guard cadence.nominalSeconds >= 2 * 86400 else { return nil }
+        return planner.place(cadence: cadence)
+    }
+
+    /// Gives everyone with `tag` the cadence (an edit by tag); those who had none start spread
+    /// over it. Returns how many changed.
+    public static func setCadence(_ cadence: Cadence, tag: String, in ws: Workspace) throws -> Int {
+        var planner: SpreadPlanner?
+        var count = 0
+        for (before, last) in try ws.session.listPeople(tag: tag) where before.cadence != cadence {
+            var person = before
+            person.cadence = cadence
+            if before.scheduledCadence == nil, !person.ignored, last == nil, person.dueOverride == nil {
+                if planner == nil { planner = SpreadPlanner(schedule: ws.live.schedule, now: ws.now, rules: ws.settings.rules) }
+                person.dueOverride = spreadStart(cadence, planner: &planner!, now: ws.now)
+            }
+            try ws.session.updatePerson(person, previous: before)
+            refreshEntry(for: person, lastContact: nil, in: ws)
+            count += 1
+        }
+        return count
+    }
+
+    /// People waiting for a cadence (imported, not ignored), oldest first, and how many there are.
+    public static func untriaged(limit: Int, in ws: Workspace) throws -> (people: [PersonView], total: Int) {
+        let (people, total) = try ws.session.untriagedPeople(limit: limit)
+        return (people.map { ws.view($0, last: nil) }, total)
     }
 
     /// Removes a person with their interactions and nudges; returns them as they were.
@@ -88,6 +165,7 @@ public enum People {
         let interactions = try ws.session.interactionCount(personID: person.id)
         try ws.session.deletePerson(id: person.id)
         ws.live.removeEntry(person.id)
+        if person.ignored { ws.live.addIgnored(-1) }
         ws.live.addInteractions(-interactions)
         return view
     }

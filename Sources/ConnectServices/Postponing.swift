@@ -6,6 +6,7 @@ import Foundation
 public enum Postponing {
     public static func snooze(_ query: String, for duration: Cadence, in ws: Workspace) throws -> Postponed {
         let person = try ws.session.findPerson(query)
+        guard person.scheduledCadence != nil else { throw ServiceError.notScheduled(name: person.name, id: person.id, ignored: person.ignored) }
         let due = ws.live.schedule.dueAt(person.id)
         guard let until = Postponement.snooze(currentDue: due, duration: duration, now: ws.now, calendar: ws.calendar) else {
             return Postponed(person: ws.view(person, last: try ws.session.lastContact(personID: person.id)),
@@ -16,7 +17,8 @@ public enum Postponing {
 
     public static func skip(_ query: String, in ws: Workspace) throws -> Postponed {
         let person = try ws.session.findPerson(query)
-        let until = Postponement.skip(currentDue: ws.live.schedule.dueAt(person.id), cadence: person.cadence, now: ws.now, calendar: ws.calendar)
+        guard let cadence = person.scheduledCadence else { throw ServiceError.notScheduled(name: person.name, id: person.id, ignored: person.ignored) }
+        let until = Postponement.skip(currentDue: ws.live.schedule.dueAt(person.id), cadence: cadence, now: ws.now, calendar: ws.calendar)
         return try postpone(person, to: until, status: .skipped, in: ws)
     }
 

@@ -6,4 +6,10 @@ public enum ServiceError: Error, Equatable, Sendable {
     case personExists(name: String, id: Int64)
     /// There is no prompt to answer (prompts are off or the library is empty).
     case noPrompt(nextAt: Date?)
+    /// Snooze or skip for someone who is not scheduled (no cadence yet, or ignored).
+    case notScheduled(name: String, id: Int64, ignored: Bool)
+    /// A strict import met records it could not use; nothing was imported.
+    case importRefused(skipped: Int, first: String)
+    /// An import file is none of the formats connectd reads, or cannot be read.
+    case importUnreadable(String)
 }

@@ -11,6 +11,9 @@ public struct StatusFigures: Equatable, Sendable {
     public let nextNudge: Date?
     public let nextPrompt: Date?
     public let streak: Int
+    public let untriaged: Int
+    /// What the cadences of everyone scheduled ask of the daily budget.
+    public let catchUpsPerDay: Double
 
     public init(live: LiveState, rules: ScheduleRules, now: Date) {
         people = live.schedule.count
@@ -20,5 +23,7 @@ public struct StatusFigures: Equatable, Sendable {
         nextNudge = Scheduler.nextNudge(live.scheduler, now: now, rules: rules)
         nextPrompt = Scheduler.nextPrompt(live.scheduler, after: now, rules: rules)
         streak = live.streak(now: now)
+        untriaged = live.untriagedCount
+        catchUpsPerDay = live.schedule.catchUpsPerDay
     }
 }

@@ -15,35 +15,93 @@ public struct LastContact: Equatable, Sendable {
 }
 
 extension StoreSession {
-    static let personColumns = "p.id, p.name, p.cadence, p.met, p.interests, p.notes, p.tags, p.links, p.added_at, p.due_override"
+    static let personColumns = """
+        p.id, p.name, p.cadence, p.met, p.interests, p.notes, p.tags, p.links, p.added_at, p.due_override, \
+        p.uid, p.emails, p.phones, p.organization, p.title, p.birthday, p.ignored, p.news, p.uid_external
+        """
+    /// How many columns `personColumns` has: a query's own columns start after them.
+    static let personColumnCount: Int32 = 19
 
-    /// Inserts a person (and the words their name is found by) and returns it with its new id.
-    public func insertPerson(_ person: Person) throws -> Person {
+    /// Inserts a person (and the words their name and the addresses they are found by) and
+    /// returns it with its new id.
+    public func insertPerson(_ new: Person) throws -> Person {
+        var person = new
+        if person.uid.isEmpty { person.uid = Person.newUID() }
         try change("""
-            INSERT INTO person (name, name_key, cadence, met, interests, notes, tags, links, added_at, due_override)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [.text(person.name), .text(NameKey.fold(person.name)), .text(person.cadence.description), .optional(person.met),
-                  .optional(person.interests), .optional(person.notes), .text(Self.jsonList(person.tags)), .text(Self.jsonList(person.links)),
-                  .date(person.addedAt), .optional(person.dueOverride)])
+            INSERT INTO person (name, name_key, cadence, met, interests, notes, tags, links, added_at, due_override,
+                uid, emails, phones, organization, title, birthday, ignored, news, uid_external)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.text(person.name), .text(NameKey.fold(person.name))] + Self.fieldValues(person))
         var saved = person
         saved.id = lastInsertedRowID
         try indexName(of: saved)
+        try indexEmails(of: saved)
         return saved
     }
 
-    /// Writes every field of `person`; re-indexes the name when it changed.
-    public func updatePerson(_ person: Person, nameChanged: Bool) throws {
+    /// Writes every field of `person`; re-indexes the name and addresses when they changed.
+    public func updatePerson(_ person: Person, previous: Person) throws {
         try change("""
             UPDATE person SET name = ?, name_key = ?, cadence = ?, met = ?, interests = ?, notes = ?, tags = ?, links = ?,
-                due_override = ?
+                added_at = ?, due_override = ?, uid = ?, emails = ?, phones = ?, organization = ?, title = ?, birthday = ?,
+                ignored = ?, news = ?, uid_external = ?
             WHERE id = ?
-            """, [.text(person.name), .text(NameKey.fold(person.name)), .text(person.cadence.description), .optional(person.met),
-                  .optional(person.interests), .optional(person.notes), .text(Self.jsonList(person.tags)), .text(Self.jsonList(person.links)),
-                  .optional(person.dueOverride), .integer(person.id)])
-        if nameChanged {
+            """, [.text(person.name), .text(NameKey.fold(person.name))] + Self.fieldValues(person) + [.integer(person.id)])
+        if person.name != previous.name {
             try change("DELETE FROM name_word WHERE person_id = ?", [.integer(person.id)])
             try indexName(of: person)
         }
+        if person.emails.map(\.emailKey) != previous.emails.map(\.emailKey) {
+            try change("DELETE FROM person_email WHERE person_id = ?", [.integer(person.id)])
+            try indexEmails(of: person)
+        }
+    }
+
+    /// The columns after name and name_key, in `personColumns` order.
+    private static func fieldValues(_ person: Person) -> [SQLValue] {
+        [.optional(person.cadence?.description), .optional(person.met), .optional(person.interests), .optional(person.notes),
+         .text(jsonList(person.tags)), .text(jsonList(person.links)), .date(person.addedAt), .optional(person.dueOverride),
+         .text(person.uid), .text(contactPoints(person.emails)), .text(contactPoints(person.phones)), .optional(person.organization),
+         .optional(person.title), .optional(person.birthday?.description), .bool(person.ignored), .optional(person.news),
+         .bool(person.uidFromAddressBook)]
+    }
+
+    private func indexEmails(of person: Person) throws {
+        for email in Set(person.emails.map(\.emailKey)) where !email.isEmpty {
+            try change("INSERT OR IGNORE INTO person_email (email, person_id) VALUES (?, ?)", [.text(email), .integer(person.id)])
+        }
+    }
+
+    /// The person with this UID, if any (as given, or lower-case with or without `urn:uuid:`).
+    public func personID(uid: String) throws -> Int64? {
+        let bare = Self.bareUID(uid)
+        return try first("SELECT id FROM person WHERE uid IN (?, ?, ?) ORDER BY uid = ? DESC LIMIT 1",
+                         [.text(uid), .text(bare), .text("urn:uuid:" + bare), .text(uid)]) { $0.int64(0) }
+    }
+
+    /// People with this e-mail address (case ignored), lowest id first.
+    public func personIDs(email: String) throws -> [Int64] {
+        try all("SELECT person_id FROM person_email WHERE email = ? ORDER BY person_id", [.text(email.trimmingCharacters(in: .whitespaces).lowercased())]) {
+            $0.int64(0)
+        }
+    }
+
+    /// The people who have this exact link (a profile URL identifies a LinkedIn connection).
+    public func personIDs(link: String) throws -> [Int64] {
+        try all("SELECT p.id FROM person p, json_each(p.links) j WHERE j.value = ? ORDER BY p.id LIMIT 2", [.text(link)]) { $0.int64(0) }
+    }
+
+    /// The id of the person whose folded name is `name`'s (case, accents and width ignored), if
+    /// exactly one has it.
+    public func personID(foldedName name: String) throws -> Int64? {
+        let ids = try all("SELECT id FROM person WHERE name_key = ? LIMIT 2", [.text(NameKey.fold(name))]) { $0.int64(0) }
+        return ids.count == 1 ? ids[0] : nil
+    }
+
+    /// A UID without `urn:uuid:` and case: two spellings of one identity compare equal.
+    public static func bareUID(_ uid: String) -> String {
+        let lower = uid.lowercased()
+        return lower.hasPrefix("urn:uuid:") ? String(lower.dropFirst(9)) : lower
     }
 
     private func indexName(of person: Person) throws {
@@ -55,6 +113,10 @@ extension StoreSession {
     /// Deletes a person; their interactions, nudges and name words go with them (foreign keys).
     public func deletePerson(id: Int64) throws {
         try change("DELETE FROM person WHERE id = ?", [.integer(id)])
+    }
+
+    public func setNews(personID: Int64, _ news: String?) throws {
+        try change("UPDATE person SET news = ? WHERE id = ?", [.optional(news), .integer(personID)])
     }
 
     public func setDueOverride(personID: Int64, _ date: Date?) throws {
@@ -76,7 +138,7 @@ extension StoreSession {
             SELECT \(Self.personColumns), i.at, i.kind, i.note FROM person p
             LEFT JOIN interaction i ON i.id = (SELECT id FROM interaction WHERE person_id = p.id ORDER BY at DESC, id DESC LIMIT 1)
             """
-        let read: (SQLRow) throws -> (person: Person, last: LastContact?) = { row in (try Self.person(row), Self.lastContact(row, at: 10)) }
+        let read: (SQLRow) throws -> (person: Person, last: LastContact?) = { row in (try Self.person(row), Self.lastContact(row, at: Self.personColumnCount)) }
         if let tag {
             return try all(join + " WHERE EXISTS (SELECT 1 FROM json_each(p.tags) WHERE json_each.value = ?) ORDER BY p.name COLLATE NOCASE, p.id",
                            [.text(tag.lowercased())], read)
@@ -115,14 +177,41 @@ extension StoreSession {
     // MARK: Rows
 
     static func person(_ row: SQLRow) throws -> Person {
-        let cadenceText = row.text(2)
-        guard let cadence = Cadence.canonical(cadenceText) ?? (try? Cadence.parse(cadenceText)) else {
-            throw StoreError.inconsistent(path: "state", reason: "person #\(row.int64(0)) has the cadence '\(cadenceText)', which this connectd cannot read")
+        var cadence: Cadence?
+        if !row.isNull(2) {
+            let cadenceText = row.text(2)
+            guard let parsed = Cadence.canonical(cadenceText) ?? (try? Cadence.parse(cadenceText)) else {
+                throw StoreError.inconsistent(path: "state", reason: "person #\(row.int64(0)) has the cadence '\(cadenceText)', which this connectd cannot read")
+            }
+            cadence = parsed
         }
         return Person(
             id: row.int64(0), name: row.text(1), cadence: cadence, met: row.optionalText(3), interests: row.optionalText(4),
             notes: row.optionalText(5), tags: jsonList(row.text(6)), links: jsonList(row.text(7)), addedAt: row.date(8),
-            dueOverride: row.optionalDate(9))
+            dueOverride: row.optionalDate(9), uid: row.text(10), emails: contactPoints(row.text(11)), phones: contactPoints(row.text(12)),
+            organization: row.optionalText(13), title: row.optionalText(14), birthday: row.optionalText(15).flatMap(Birthday.parse),
+            ignored: row.bool(16), news: row.optionalText(17), uidFromAddressBook: row.bool(18))
+    }
+
+    /// Contact points as stored: `[{"value":…,"types":[…],"label":…}]`.
+    static func contactPoints(_ points: [ContactPoint]) -> String {
+        guard !points.isEmpty else { return "[]" }
+        return String(decoding: JSONWriter.bytes(.array(points.map { point in
+            var object: JSONObject = ["value": .string(point.value)]
+            if !point.types.isEmpty { object["types"] = .array(point.types.map(JSONValue.string)) }
+            if let label = point.label { object["label"] = .string(label) }
+            return .object(object)
+        })), as: UTF8.self)
+    }
+
+    static func contactPoints(_ text: String) -> [ContactPoint] {
+        guard text != "[]", case .array(let elements)? = try? JSONParser.parse(text) else { return [] }
+        return elements.compactMap { element in
+            guard let value = element["value"]?.stringValue else { return nil }
+            var types: [String] = []
+            if case .array(let list)? = element["types"] { types = list.compactMap(\.stringValue) }
+            return ContactPoint(value: value, types: types, label: element["label"]?.stringValue)
+        }
     }
 
     static func lastContact(_ row: SQLRow, at index: Int32) -> LastContact? {
@@ -140,5 +229,16 @@ extension StoreSession {
     static func jsonList(_ text: String) -> [String] {
         guard text != "[]", case .array(let elements)? = try? JSONParser.parse(text) else { return [] }
         return elements.compactMap(\.stringValue)
+    }
+}
+
+extension StoreSession {
+    /// People without a cadence who are not ignored, oldest first (at most `limit`), and how many
+    /// there are in all.
+    public func untriagedPeople(limit: Int) throws -> (people: [Person], total: Int) {
+        let people = try all("SELECT \(Self.personColumns) FROM person p WHERE p.cadence IS NULL AND p.ignored = 0 ORDER BY p.added_at, p.id LIMIT ?",
+                             [.integer(Int64(limit))], Self.person)
+        let total = try first("SELECT count(*) FROM person WHERE cadence IS NULL AND ignored = 0") { $0.int(0) } ?? 0
+        return (people, total)
     }
 }

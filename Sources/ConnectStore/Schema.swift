@@ -110,6 +110,53 @@ enum Schema {
                 }
             }
         }
+        migrator.registerMigration("v5-address-book-fields") { db in
+            // Imported people: a cadence only once the user decides (NULL: untriaged), the fields an
+            // address book has, a stable UID (made up for everyone already here), an ignore flag
+            // and news from a re-import. SQLite cannot drop NOT NULL in place, so the table is
+            // rebuilt (GRDB runs migrations with foreign keys off and checks them at the end).
+            try db.execute(sql: """
+                CREATE TABLE person_v5 (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+                    name_key TEXT NOT NULL DEFAULT '',
+                    cadence TEXT CHECK (cadence IS NULL OR length(cadence) > 0),
+                    met TEXT,
+                    interests TEXT,
+                    notes TEXT,
+                    tags TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(tags) AND json_type(tags) = 'array'),
+                    links TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(links) AND json_type(links) = 'array'),
+                    added_at REAL NOT NULL,
+                    due_override REAL,
+                    uid TEXT NOT NULL CHECK (length(uid) > 0),
+                    uid_external INTEGER NOT NULL DEFAULT 0 CHECK (uid_external IN (0, 1)),
+                    emails TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(emails) AND json_type(emails) = 'array'),
+                    phones TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(phones) AND json_type(phones) = 'array'),
+                    organization TEXT,
+                    title TEXT,
+                    birthday TEXT,
+                    ignored INTEGER NOT NULL DEFAULT 0 CHECK (ignored IN (0, 1)),
+                    news TEXT
+                );
+                INSERT INTO person_v5 (id, name, name_key, cadence, met, interests, notes, tags, links, added_at, due_override, uid)
+                    SELECT id, name, name_key, cadence, met, interests, notes, tags, links, added_at, due_override,
+                        'urn:uuid:' || lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-'
+                            || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))
+                    FROM person;
+                DROP TABLE person;
+                ALTER TABLE person_v5 RENAME TO person;
+                CREATE UNIQUE INDEX person_name ON person(name COLLATE NOCASE);
+                CREATE INDEX person_name_key ON person(name_key);
+                CREATE UNIQUE INDEX person_uid ON person(uid);
+                CREATE INDEX person_untriaged ON person(added_at) WHERE cadence IS NULL AND ignored = 0;
+                CREATE TABLE person_email (
+                    email TEXT NOT NULL,
+                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                    PRIMARY KEY (email, person_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX person_email_person ON person_email(person_id);
+                """)
+        }
         return migrator
     }
 }

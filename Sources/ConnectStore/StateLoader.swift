@@ -10,6 +10,8 @@ public struct LoadedState: Sendable {
     /// Every delivered prompt, oldest first: its slot, prompt id and whether it has an answer.
     public var prompts: [(slot: Date, promptID: String, answered: Bool)]
     public var interactionCount: Int
+    /// People hidden from triage and nudges.
+    public var ignoredCount: Int
 }
 
 extension StoreSession {
@@ -17,14 +19,18 @@ extension StoreSession {
     public func loadState(deliveriesSince since: Date) throws -> LoadedState {
         var entries: [ScheduleEntry] = []
         try query("""
-            SELECT p.id, p.cadence, p.added_at, p.due_override,
+            SELECT p.id, CASE WHEN p.ignored THEN NULL ELSE p.cadence END, p.added_at, p.due_override,
                 (SELECT max(at) FROM interaction WHERE person_id = p.id),
                 (SELECT max(delivered_at) FROM nudge WHERE person_id = p.id AND status = 'open')
             FROM person p
             """) { row in
-            let cadenceText = row.text(1)
-            guard let cadence = Cadence.canonical(cadenceText) ?? (try? Cadence.parse(cadenceText)) else {
-                throw StoreError.inconsistent(path: "state", reason: "person #\(row.int64(0)) has the cadence '\(cadenceText)', which this connectd cannot read")
+            var cadence: Cadence?
+            if !row.isNull(1) {
+                let cadenceText = row.text(1)
+                guard let parsed = Cadence.canonical(cadenceText) ?? (try? Cadence.parse(cadenceText)) else {
+                    throw StoreError.inconsistent(path: "state", reason: "person #\(row.int64(0)) has the cadence '\(cadenceText)', which this connectd cannot read")
+                }
+                cadence = parsed
             }
             entries.append(ScheduleEntry(personID: row.int64(0), cadence: cadence, addedAt: row.date(2), lastContact: row.optionalDate(4),
                                          dueOverride: row.optionalDate(3), openNudgeSince: row.optionalDate(5)))
@@ -35,6 +41,7 @@ extension StoreSession {
             FROM prompt_delivery p ORDER BY p.slot, p.id
             """) { (slot: $0.date(0), promptID: $0.text(1), answered: $0.bool(2)) }
         return LoadedState(entries: entries, nudgeDeliveries: deliveries, promptEpoch: try promptEpoch(), prompts: prompts,
-                           interactionCount: try interactionCount())
+                           interactionCount: try interactionCount(),
+                           ignoredCount: try first("SELECT count(*) FROM person WHERE ignored = 1") { $0.int(0) } ?? 0)
     }
 }

@@ -11,15 +11,24 @@ enum PersonText {
 
     /// How long someone due has been due: "3 days", or "just due" within the first minute.
     static func overdue(_ person: PersonInfo, _ time: DisplayTime) -> String {
-        guard let due = DisplayTime.instant(person.nextDue) else { return "-" }
+        guard let next = person.nextDue, let due = DisplayTime.instant(next) else { return "-" }
         return time.now - due < 60 ? "just due" : DisplayTime.span(time.now - due)
     }
 
-    /// "overdue by 2 days", "just due", "due in 5 days".
+    /// "overdue by 2 days", "just due", "due in 5 days", or why there is no date.
     static func dueText(_ person: PersonInfo, _ time: DisplayTime) -> String {
-        guard person.due else { return "due \(time.relative(person.nextDue))" }
+        guard let next = person.nextDue else { return person.ignored ? "ignored" : "needs a cadence" }
+        guard person.due else { return "due \(time.relative(next))" }
         let overdue = overdue(person, time)
         return overdue == "just due" ? overdue : "overdue by \(overdue)"
+    }
+
+    /// "ada@example.org (work), +49 30 123 (cell)".
+    static func points(_ list: [ContactPointInfo]) -> String {
+        list.map { point in
+            let kinds = point.types.filter { $0 != "pref" } + (point.label.map { [$0] } ?? [])
+            return point.value + (kinds.isEmpty ? "" : " (" + kinds.joined(separator: ", ") + ")")
+        }.joined(separator: ", ")
     }
 
     /// The full card of `show`.
@@ -30,11 +39,16 @@ enum PersonText {
                 lines.append("  " + label + String(repeating: " ", count: max(1, 14 - label.count)) + TerminalText.safe(value))
             }
         }
+        if let news = person.news { field("News", "\(person.name) \(news)") }
         field("Cadence", person.cadenceText)
         field("Last contact", person.lastContact.map { "\(time.local($0)) (\(lastContact(person, time)))" } ?? "never")
-        field("Next due", "\(time.local(person.nextDue)) (\(dueText(person, time)))")
+        field("Next due", person.nextDue.map { "\(time.local($0)) (\(dueText(person, time)))" } ?? dueText(person, time))
         field("Met", person.met)
         field("Into", person.into)
+        field("Works", [person.title, person.organization].compactMap { $0 }.joined(separator: " at "))
+        field("E-mail", points(person.emails))
+        field("Phone", points(person.phones))
+        field("Birthday", person.birthday)
         field("Tags", person.tags.joined(separator: ", "))
         field("Links", person.links.joined(separator: " "))
         field("Notes", person.notes)

@@ -15,7 +15,7 @@ struct Connectctl: ParsableCommand {
         subcommands: [AddCommand.self, LogCommand.self, DueCommand.self, ShowCommand.self, ListCommand.self,
                       EditCommand.self, RemoveCommand.self, HistoryCommand.self, NudgesCommand.self, DoneCommand.self,
                       SnoozeCommand.self, SkipCommand.self, PromptCommand.self, ReflectCommand.self, ReflectionsCommand.self, NotifyTestCommand.self,
-                      StatusCommand.self])
+                      StatusCommand.self, ImportCommand.self, ExportCommand.self, TriageCommand.self])
 }
 
 /// Lets the common options come before the subcommand too (`connectctl --json due`): ArgumentParser

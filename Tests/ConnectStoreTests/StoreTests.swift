@@ -76,9 +76,10 @@ final class StoreTests: XCTestCase {
         XCTAssertThrowsError(try find("nobody")) { XCTAssertEqual($0 as? CoreError, .personNotFound("nobody")) }
         // A renamed person is found by the new name only.
         try store.write { session in
-            var person = try session.person(id: 1)!
+            let before = try session.person(id: 1)!
+            var person = before
             person.name = "Augusta King"
-            try session.updatePerson(person, nameChanged: true)
+            try session.updatePerson(person, previous: before)
         }
         XCTAssertEqual(try find("augusta"), "Augusta King")
         XCTAssertThrowsError(try find("love"), "the old name's words are gone") { XCTAssertEqual($0 as? CoreError, .personNotFound("love")) }

@@ -81,11 +81,16 @@ final class HostileInputTests: XCTestCase {
 
     func testAHugeConfigValue_isQuotedShortInTheError() throws {
         let h = try Harness()
-        try ("time_zone = \"" + String(repeating: "X", count: 10_000_000) + "\"\n").write(toFile: h.configFile, atomically: true, encoding: .utf8)
+        try ("time_zone = \"" + String(repeating: "X", count: 500_000) + "\"\n").write(toFile: h.configFile, atomically: true, encoding: .utf8)
         let result = try h.daemonRefusal([])
         XCTAssertNotEqual(result.code, 0)
         XCTAssertTrue(result.stderr.contains("time_zone"), String(result.stderr.prefix(500)))
         XCTAssertLessThan(result.stderr.utf8.count, 2000, "the value is truncated in the message")
+        try ("time_zone = \"" + String(repeating: "X", count: 10_000_000) + "\"\n").write(toFile: h.configFile, atomically: true, encoding: .utf8)
+        let huge = try h.daemonRefusal([])
+        XCTAssertNotEqual(huge.code, 0)
+        XCTAssertTrue(huge.stderr.contains("larger than 1 MiB"), String(huge.stderr.prefix(500)))
+        XCTAssertLessThan(huge.stderr.utf8.count, 2000)
     }
 
     /// `[é]` made the C++ TOML parser we used abort the process: at start, and on a reload,

@@ -23,6 +23,10 @@ public struct Schedule: Sendable {
     private var items: [Int64: Item] = [:]
     private var byDue = OrderedIndex<Key>()
     private var byEligible = OrderedIndex<Key>()
+    /// Catch-ups a day the scheduled people need, in millionths (exact under add and remove).
+    private var demandMicros = 0
+    /// People without a cadence (not triaged yet, or ignored).
+    public private(set) var unscheduledCount = 0
 
     public init(calendar: LocalCalendar, renudgeAfter: TimeInterval, entries: [ScheduleEntry] = []) {
         self.calendar = calendar
@@ -49,6 +53,8 @@ public struct Schedule: Sendable {
         if let due { byDue.insert(Key(at: due.timeIntervalSince1970, id: entry.personID)) }
         if let eligible { byEligible.insert(Key(at: eligible.timeIntervalSince1970, id: entry.personID)) }
         items[entry.personID] = Item(entry: entry, due: due, eligible: eligible)
+        demandMicros += Self.demandMicros(entry)
+        if entry.cadence == nil { unscheduledCount += 1 }
         return previous
     }
 
@@ -58,7 +64,23 @@ public struct Schedule: Sendable {
         guard let item = items.removeValue(forKey: id) else { return nil }
         if let due = item.due { byDue.remove(Key(at: due.timeIntervalSince1970, id: id)) }
         if let eligible = item.eligible { byEligible.remove(Key(at: eligible.timeIntervalSince1970, id: id)) }
+        demandMicros -= Self.demandMicros(item.entry)
+        if item.entry.cadence == nil { unscheduledCount -= 1 }
         return item.entry
+    }
+
+    private static func demandMicros(_ entry: ScheduleEntry) -> Int {
+        guard let cadence = entry.cadence else { return 0 }
+        return Int((86400 / max(cadence.nominalSeconds, 1) * 1_000_000).rounded())
+    }
+
+    /// How many catch-ups a day the cadences of everyone scheduled add up to (a weekly person
+    /// counts 1/7): what the daily budget must serve in the long run. O(1).
+    public var catchUpsPerDay: Double { Double(demandMicros) / 1_000_000 }
+
+    /// How many people become due in [from, until): O(log n).
+    public func dueCount(from: Date, until: Date) -> Int {
+        byDue.rank(of: Key(at: until.timeIntervalSince1970, id: .min)) - byDue.rank(of: Key(at: from.timeIntervalSince1970, id: .min))
     }
 
     /// How many people are due at `now`: O(log n).

@@ -18,6 +18,8 @@ final class DaemonRuntime {
     let startedAt: Date
     let environment: [String: String]
     var notifier = Notifier(channels: [])
+    /// Files on their way into an import.
+    let uploads: Uploads
     /// Asks the scheduler to plan again on a coming loop turn (set up by `Daemon`).
     var requestReplan: () -> Void = {}
 
@@ -31,6 +33,7 @@ final class DaemonRuntime {
         startedAt = clock()
         settings = Self.settings(config, prompts: prompts, environment: environment)
         keeper = try StateKeeper(store: store, settings: settings, now: startedAt)
+        uploads = try Uploads(stateDirectory: paths.stateDirectory)
     }
 
     var live: LiveState { keeper.live }

@@ -12,7 +12,7 @@ struct HookPayload {
         struct PersonBody: Encodable {
             let id: Int64
             let name: String
-            let cadence: String
+            let cadence: String?
             let met: String?
             let into: String?
             let notes: String?
@@ -33,7 +33,7 @@ struct HookPayload {
 
     var json: [UInt8] {
         let person = event.person.map {
-            Body.PersonBody(id: $0.id, name: $0.name, cadence: $0.cadence.description, met: $0.met, into: $0.interests,
+            Body.PersonBody(id: $0.id, name: $0.name, cadence: $0.cadence?.description, met: $0.met, into: $0.interests,
                             notes: $0.notes, tags: $0.tags, links: $0.links)
         }
         let body = Body(event: event.kind.rawValue, summary: event.summary, body: event.body, late: event.late, test: event.isTest,

@@ -4,7 +4,7 @@ import ConnectTime
 import Foundation
 
 /// The words of a nudge and a prompt: a short summary and a body with the context that makes
-/// reaching out easy (how you met, what they are into, what you did last).
+/// reaching out easy (what is new with them, how you met, what they are into, what you did last).
 enum NudgeText {
     static func summary(for person: Person) -> String {
         "Time to reconnect with \(person.name)"
@@ -12,6 +12,7 @@ enum NudgeText {
 
     static func body(for person: Person, last: LastContact?, late: Bool, calendar: LocalCalendar) -> String {
         var lines: [String] = []
+        if let news = person.news { lines.append("\(person.name) \(news) — a good moment to congratulate them.") }
         if let met = person.met { lines.append("You met: \(sentence(met))") }
         if let interests = person.interests { lines.append("Into: \(sentence(interests))") }
         if let last {
@@ -21,7 +22,7 @@ enum NudgeText {
         } else {
             lines.append("Nothing logged together yet.")
         }
-        lines.append("You wanted to be in touch \(person.cadence.phrase).")
+        if let cadence = person.cadence { lines.append("You wanted to be in touch \(cadence.phrase).") }
         if late { lines.append("(Delivered late: connectd was not running when this was due.)") }
         return lines.joined(separator: " ")
     }

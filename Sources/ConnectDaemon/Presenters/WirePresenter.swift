@@ -15,11 +15,15 @@ struct WirePresenter {
 
     func person(_ view: PersonView) -> PersonInfo {
         let person = view.person
+        func points(_ list: [ContactPoint]) -> [ContactPointInfo] { list.map { ContactPointInfo(value: $0.value, types: $0.types, label: $0.label) } }
+        let cadenceText = person.ignored ? "ignored" : person.cadence?.phrase ?? "not scheduled yet (triage)"
         return PersonInfo(
-            id: person.id, name: person.name, cadence: person.cadence.description, cadenceText: person.cadence.phrase,
+            id: person.id, uid: person.uid, name: person.name, cadence: person.cadence?.description, cadenceText: cadenceText,
             met: person.met, into: person.interests, notes: person.notes, tags: person.tags, links: person.links,
+            emails: points(person.emails), phones: points(person.phones), organization: person.organization, title: person.title,
+            birthday: person.birthday?.description, ignored: person.ignored, news: person.news,
             addedAt: time(person.addedAt), lastContact: view.last.map { time($0.at) }, lastKind: view.last?.kind.rawValue,
-            nextDue: time(view.nextDue ?? person.addedAt), overdueRatio: (view.overdueRatio * 1000).rounded() / 1000, due: view.isDue)
+            nextDue: view.nextDue.map(time), overdueRatio: (view.overdueRatio * 1000).rounded() / 1000, due: view.isDue)
     }
 
     func interaction(_ interaction: Interaction, personName: String) -> InteractionInfo {

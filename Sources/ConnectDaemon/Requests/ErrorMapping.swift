@@ -25,6 +25,14 @@ struct ErrorMapping {
             switch error {
             case .personExists(let name, let id): return .personExists(name, id: id)
             case .noPrompt(let nextAt): return .noPrompt(nextAt: nextAt.map { HumanTime.describe($0, calendar: calendar, now: now) })
+            case .importRefused(let skipped, let first):
+                return .importFailed("Nothing was imported: with --strict, \(skipped == 1 ? "1 record" : "\(skipped) records") could not be used (first: \(first)). "
+                    + "Fix the file, or import without --strict to skip them.")
+            case .importUnreadable(let reason): return .importFailed(reason)
+            case .notScheduled(let name, let id, let ignored):
+                return .invalidParameter("person", ignored
+                    ? "\(name) is ignored, so never nudged: 'connectctl edit \(id) --unignore' brings them back."
+                    : "\(name) has no cadence yet, so nothing to postpone: give one with 'connectctl edit \(id) --every 1m' or 'connectctl triage'.")
             }
         case let error as StoreError: return .storageFailed(error.description)
         case let error as DecodingError: return Self.invalidParameter(error)

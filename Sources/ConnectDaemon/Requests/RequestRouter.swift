@@ -73,6 +73,11 @@ struct RequestRouter {
         case .reflect: return try make(ReflectHandler(), method, p, call.oneway)
         case .reflections: return try make(ReflectionsHandler(), method, p, call.oneway)
         case .notifyTest: return try makeDeferred(NotifyTestHandler(), method, p, call.oneway)
+        case .setCadence: return try make(SetCadenceHandler(), method, p, call.oneway)
+        case .triage: return try make(TriageHandler(), method, p, call.oneway)
+        case .importUpload: return try make(ImportUploadHandler(), method, p, call.oneway)
+        case .importFile: return try make(ImportHandler(), method, p, call.oneway)
+        case .export: return try make(ExportHandler(), method, p, call.oneway)
         }
     }
 

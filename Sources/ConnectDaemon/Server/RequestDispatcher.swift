@@ -127,6 +127,8 @@ final class RequestDispatcher {
                 do {
                     let output = try batch.write(workspace) { try call.run(RequestContext(workspace: $0, runtime: runtime)) }
                     held.append(Held(slot: slot, output: output, events: workspace.emitted))
+                } catch let rolledBack as RolledBack {
+                    held.append(Held(slot: slot, output: .reply(rolledBack.reply), events: []))
                 } catch {
                     held.append(Held(slot: slot, output: .reply(VarlinkReply.failure(errors.varlinkError(for: error))), events: []))
                 }

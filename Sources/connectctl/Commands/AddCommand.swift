@@ -13,14 +13,25 @@ struct AddCommand: ParsableCommand {
     @Option(help: "Free-form notes.") var notes: String?
     @Option(name: .customLong("tag"), help: "A tag (repeatable, or comma-separated).") var tags: [String] = []
     @Option(name: .customLong("link"), help: "A link to their site or profile (repeatable).") var links: [String] = []
+    @Option(name: .customLong("email"), help: "An e-mail address (repeatable).") var emails: [String] = []
+    @Option(name: .customLong("phone"), help: "A phone number (repeatable).") var phones: [String] = []
+    @Option(name: .customLong("org"), help: "Where they work.") var organization: String?
+    @Option(help: "Their role or title.") var title: String?
+    @Option(help: "Their birthday: 1990-05-17, or --05-17 without the year.") var birthday: String?
     @OptionGroup var options: ClientOptions
 
     func run() throws {
         var parameters = AddPersonParameters(name: name, every: every, met: met, into: into, notes: notes,
                                              tags: tags.isEmpty ? nil : tags, links: links.isEmpty ? nil : links)
         parameters.due = due
+        parameters.emails = emails.isEmpty ? nil : emails
+        parameters.phones = phones.isEmpty ? nil : phones
+        parameters.organization = organization
+        parameters.title = title
+        parameters.birthday = birthday
         try options.call(.addPerson, parameters) { (reply: PersonReply, time) in
-            "Added \(reply.person.name) (#\(reply.person.id)), \(reply.person.cadenceText); first catch-up due \(time.local(reply.person.nextDue))."
+            let due = reply.person.nextDue.map { "; first catch-up due \(time.local($0))" } ?? ""
+            return "Added \(reply.person.name) (#\(reply.person.id)), \(reply.person.cadenceText)\(due)."
         }
     }
 }

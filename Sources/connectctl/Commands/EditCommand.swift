@@ -5,9 +5,14 @@ import ConnectProtocol
 struct EditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edit", abstract: "Change someone's details; only the options you give change.",
-        discussion: "Pass an empty string to clear --met, --into or --notes.")
+        discussion: """
+            Pass an empty string to clear --met, --into, --notes, --org, --title or --birthday. With --tagged TAG \
+            instead of a person, --every gives everyone with that tag the cadence (an edit by tag). Someone who gets \
+            their first cadence and was never in touch starts on the least busy day within it.
+            """)
 
-    @Argument(help: "Who: an id or the start of any word of the name.") var person: String
+    @Argument(help: "Who: an id or the start of any word of the name.") var person: String?
+    @Option(help: "Instead of one person: everyone with this tag (with --every only).") var tagged: String?
     @Option(help: "A new name.") var name: String?
     @Option(help: "A new cadence: 3d, 2w, 1m, '3 weeks'.") var every: String?
     @Option(help: "How and where you met.") var met: String?
@@ -16,10 +21,34 @@ struct EditCommand: ParsableCommand {
     @Option(name: .customLong("tag"), help: "Add a tag (repeatable).") var addTags: [String] = []
     @Option(name: .customLong("untag"), help: "Remove a tag (repeatable).") var removeTags: [String] = []
     @Option(name: .customLong("link"), help: "Replace the links with these (repeatable).") var links: [String] = []
+    @Option(name: .customLong("email"), help: "Replace the e-mail addresses with these (repeatable).") var emails: [String] = []
+    @Option(name: .customLong("phone"), help: "Replace the phone numbers with these (repeatable).") var phones: [String] = []
+    @Option(name: .customLong("org"), help: "Where they work.") var organization: String?
+    @Option(help: "Their role or title.") var title: String?
+    @Option(help: "Their birthday: 1990-05-17, or --05-17 without the year.") var birthday: String?
+    @Flag(help: "Hide them from triage and nudges (they stay in your list).") var ignore = false
+    @Flag(help: "Undo --ignore.") var unignore = false
     @OptionGroup var options: ClientOptions
 
+    func validate() throws {
+        guard (person == nil) != (tagged == nil) else {
+            throw ValidationError("Name one person, or give --tagged TAG (with --every) for everyone with a tag.")
+        }
+        guard !(ignore && unignore) else { throw ValidationError("--ignore and --unignore cannot go together.") }
+        if tagged != nil {
+            guard every != nil else { throw ValidationError("--tagged changes the cadence only: add --every, like --every 1m.") }
+        }
+    }
+
     func run() throws {
-        var parameters = EditPersonParameters(person: person)
+        if let tagged, let every {
+            try options.call(.setCadence, SetCadenceParameters(tag: tagged, every: every)) { (reply: SetCadenceReply, _) in
+                reply.changed == 0 ? "Nothing changed: nobody tagged '\(TerminalText.safe(tagged))' needed a new cadence."
+                    : "Gave \(reply.changed) \(reply.changed == 1 ? "person" : "people") tagged '\(TerminalText.safe(tagged))' the cadence \(every)."
+            }
+            return
+        }
+        var parameters = EditPersonParameters(person: person ?? "")
         parameters.name = name
         parameters.every = every
         parameters.met = met
@@ -28,6 +57,12 @@ struct EditCommand: ParsableCommand {
         parameters.addTags = addTags.isEmpty ? nil : addTags
         parameters.removeTags = removeTags.isEmpty ? nil : removeTags
         parameters.links = links.isEmpty ? nil : links
+        parameters.emails = emails.isEmpty ? nil : emails
+        parameters.phones = phones.isEmpty ? nil : phones
+        parameters.organization = organization
+        parameters.title = title
+        parameters.birthday = birthday
+        parameters.ignored = ignore ? true : unignore ? false : nil
         try options.call(.editPerson, parameters) { (reply: EditPersonReply, time) in
             let summary = reply.changed.isEmpty ? "Nothing changed." : "Updated \(reply.changed.joined(separator: ", "))."
             return summary + "\n" + PersonText.card(reply.person, time)

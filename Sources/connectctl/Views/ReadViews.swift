@@ -18,16 +18,40 @@ enum ReadViews {
         table.add(["next nudge", reply.nextNudge.map { "\(time.local($0)) (\(time.relative($0)))" } ?? "none planned"])
         table.add(["next prompt", reply.nextPrompt.map { "\(time.local($0)) (\(time.relative($0)))" } ?? "off"])
         table.add(["streak", "\(reply.streak) week\(reply.streak == 1 ? "" : "s") of reflection in a row"])
-        return table.render()
+        if reply.untriaged > 0 { table.add(["to triage", "\(reply.untriaged) (connectctl triage)"]) }
+        var text = table.render()
+        if let capacity = capacity(catchUpsPerDay: reply.catchUpsPerDay, budget: reply.dailyBudget, people: reply.people - reply.untriaged) {
+            text += "\n\n" + capacity
+        }
+        return text
     }
 
-    static func due(_ reply: PeopleReply, _ time: DisplayTime) -> String {
-        guard !reply.people.isEmpty else { return "Nobody is due. Nice work." }
-        var table = TextTable(header: ["NAME", "OVERDUE BY", "LAST CONTACT", "CADENCE"])
-        for person in reply.people {
-            table.add([person.name, PersonText.overdue(person, time), PersonText.lastContact(person, time), person.cadenceText])
+    /// Said when the cadences ask more of the daily budget than it gives; nil when it is enough.
+    static func capacity(catchUpsPerDay: Double, budget: Int, people: Int?) -> String? {
+        guard catchUpsPerDay > Double(budget) + 0.005 else { return nil }
+        let need = (catchUpsPerDay * 10).rounded() / 10
+        let who = people.map { "Your \($0) \($0 == 1 ? "person needs" : "people need")" } ?? "Your cadences need"
+        guard budget > 0 else {
+            return "\(who) about \(need) catch-ups a day, but nudges are off (nudges.daily_budget = 0)."
         }
-        return table.render()
+        let wait = (catchUpsPerDay / Double(budget) * 10).rounded() / 10
+        return "\(who) about \(need) catch-ups a day; the budget is \(budget), so each would wait about \(wait)× "
+            + "their cadence. Raise nudges.daily_budget or lengthen some cadences."
+    }
+
+    static func due(_ reply: DueReply, _ time: DisplayTime) -> String {
+        var text = "Nobody is due. Nice work."
+        if !reply.people.isEmpty {
+            var table = TextTable(header: ["NAME", "OVERDUE BY", "LAST CONTACT", "CADENCE"])
+            for person in reply.people {
+                table.add([person.name, PersonText.overdue(person, time), PersonText.lastContact(person, time), person.cadenceText])
+            }
+            text = table.render()
+        }
+        if let capacity = capacity(catchUpsPerDay: reply.catchUpsPerDay, budget: reply.dailyBudget, people: nil) {
+            text += "\n\n" + capacity
+        }
+        return text
     }
 
     static func list(_ reply: PeopleReply, tag: String?, _ time: DisplayTime) -> String {
@@ -36,7 +60,7 @@ enum ReadViews {
         }
         var table = TextTable(header: ["ID", "NAME", "CADENCE", "LAST CONTACT", "NEXT", "TAGS"])
         for person in reply.people {
-            table.add([String(person.id), person.name, person.cadence, PersonText.lastContact(person, time),
+            table.add([String(person.id), person.name, person.ignored ? "ignored" : person.cadence ?? "-", PersonText.lastContact(person, time),
                        PersonText.dueText(person, time), person.tags.joined(separator: ",")])
         }
         return table.render()

@@ -14,6 +14,11 @@ struct AddPersonHandler: MethodHandler {
         new.notes = try parameter("notes") { () throws(CoreError) in try Person.optionalText(p.notes, .notes) }
         new.tags = try parameter("tags") { () throws(CoreError) in try Person.normalizedTags(p.tags ?? []) }
         new.links = try parameter("links") { () throws(CoreError) in try Person.normalizedLinks(p.links ?? []) }
+        new.emails = try parameter("emails") { () throws(CoreError) in try Person.contactPoints(p.emails ?? [], .email) }
+        new.phones = try parameter("phones") { () throws(CoreError) in try Person.contactPoints(p.phones ?? [], .phone) }
+        new.organization = try parameter("organization") { () throws(CoreError) in try Person.optionalText(p.organization, .organization) }
+        new.title = try parameter("title") { () throws(CoreError) in try Person.optionalText(p.title, .title) }
+        new.birthday = try p.birthday.flatMap { text in try parameter("birthday") { () throws(CoreError) in try Person.birthday(text) } }
         if let due = p.due {
             guard due.lowercased() == "now" else {
                 throw ParameterError(name: "due", message: "'due' only takes \"now\" (due at once); leave it out to be due one cadence from today.")
@@ -21,7 +26,7 @@ struct AddPersonHandler: MethodHandler {
             new.dueNow = true
         }
         let person = try People.add(new, in: context.workspace)
-        context.runtime.log.info("Added \(person.person.name) (#\(person.person.id)), \(person.person.cadence.phrase).")
+        context.runtime.log.info("Added \(person.person.name) (#\(person.person.id)), \(person.person.cadence?.phrase ?? "not scheduled").")
         return PersonReply(person: context.wire.person(person))
     }
 }

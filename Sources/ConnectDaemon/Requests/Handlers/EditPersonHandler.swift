@@ -16,6 +16,14 @@ struct EditPersonHandler: MethodHandler {
         changes.addTags = try parameter("addTags") { () throws(CoreError) in try Person.normalizedTags(p.addTags ?? []) }
         changes.removeTags = try parameter("removeTags") { () throws(CoreError) in try Person.normalizedTags(p.removeTags ?? []) }
         changes.links = try p.links.map { links in try parameter("links") { () throws(CoreError) in try Person.normalizedLinks(links) } }
+        changes.emails = try p.emails.map { list in try parameter("emails") { () throws(CoreError) in try Person.contactPoints(list, .email) } }
+        changes.phones = try p.phones.map { list in try parameter("phones") { () throws(CoreError) in try Person.contactPoints(list, .phone) } }
+        if let organization = p.organization {
+            changes.organization = .some(try parameter("organization") { () throws(CoreError) in try Person.optionalText(organization, .organization) })
+        }
+        if let title = p.title { changes.title = .some(try parameter("title") { () throws(CoreError) in try Person.optionalText(title, .title) }) }
+        if let birthday = p.birthday { changes.birthday = .some(try parameter("birthday") { () throws(CoreError) in try Person.birthday(birthday) }) }
+        changes.ignored = p.ignored
         let edited = try People.edit(p.person, changes, in: context.workspace)
         return EditPersonReply(person: context.wire.person(edited.person), changed: edited.changedFields)
     }

@@ -14,6 +14,7 @@ struct StatusHandler: MethodHandler {
             stateDirectory: runtime.paths.stateDirectory, database: runtime.paths.database, socket: runtime.paths.socket,
             timeZone: context.workspace.calendar.identifier, people: figures.people, interactions: figures.interactions,
             due: figures.due, openNudges: figures.openNudges, nextNudge: figures.nextNudge.map(wire.time),
-            nextPrompt: figures.nextPrompt.map(wire.time), streak: figures.streak)
+            nextPrompt: figures.nextPrompt.map(wire.time), streak: figures.streak, untriaged: figures.untriaged,
+            catchUpsPerDay: (figures.catchUpsPerDay * 100).rounded() / 100, dailyBudget: context.workspace.settings.rules.dailyBudget)
     }
 }

@@ -1,0 +1,13 @@
+import ConnectProtocol
+
+/// `io.connectd.ImportUpload`: a chunk of a file on its way into an import.
+struct ImportUploadHandler: MethodHandler {
+    func handle(_ p: ImportUploadParameters, in context: RequestContext) throws -> ImportUploadReply {
+        do {
+            let (token, size) = try context.runtime.uploads.append(p.upload, base64: p.data, now: context.now)
+            return ImportUploadReply(upload: token, size: size)
+        } catch {
+            throw ParameterError(name: "data", message: error.description)
+        }
+    }
+}

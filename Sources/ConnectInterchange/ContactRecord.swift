@@ -1,0 +1,52 @@
+import ConnectCore
+import Foundation
+
+/// One person as an address book file describes them: what the readers (vCard, LinkedIn CSV)
+/// produce before connectd validates and merges it, and what the vCard writer takes.
+public struct ContactRecord: Equatable, Sendable {
+    /// The line of the file where the record starts (for messages).
+    public var line: Int
+    public var uid: String?
+    /// The display name (FN, or built from N, ORG, an e-mail address or a phone number).
+    public var name: String
+    public var emails: [ContactPoint] = []
+    public var phones: [ContactPoint] = []
+    public var organization: String?
+    public var title: String?
+    public var birthday: Birthday?
+    public var urls: [String] = []
+    public var categories: [String] = []
+    public var note: String?
+    /// When the record was last changed, when the file says (vCard REV).
+    public var revision: Date?
+    // connectd's own fields (X-CONNECTD-*), present in its exports.
+    public var cadence: String?
+    public var met: String?
+    public var interests: String?
+    public var lastContact: Date?
+    public var ignored = false
+
+    public init(line: Int, name: String) {
+        self.line = line
+        self.name = name
+    }
+}
+
+/// A record or a line that could not be used, with where and why.
+public struct ImportProblem: Error, Equatable, Sendable, CustomStringConvertible {
+    public var line: Int
+    public var message: String
+
+    public init(line: Int, message: String) {
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String { "\(line): \(message)" }
+}
+
+/// What a reader yields, in file order.
+public enum ImportItem: Equatable, Sendable {
+    case contact(ContactRecord)
+    case problem(ImportProblem)
+}

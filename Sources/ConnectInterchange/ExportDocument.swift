@@ -1,0 +1,193 @@
+/// Everything connectd keeps, as JSON (`connectctl export --format json`): people, their
+/// interactions, the nudges and the prompts with their answers. People are referred to by UID,
+/// instants are UTC with milliseconds (`ExportTime`), and every list is in a fixed order, so an
+/// export imported into an empty daemon and exported again is the same text.
+public struct ExportDocument: Codable, Equatable, Sendable {
+    public static let formatName = "connectd-export"
+    public static let currentVersion = 1
+
+    public var format: String
+    public var version: Int
+    /// When connectd first ran on this state (weekly prompts count from there).
+    public var promptEpoch: String?
+    public var people: [ExportedPerson]
+    public var interactions: [ExportedInteraction]
+    public var nudges: [ExportedNudge]
+    public var prompts: [ExportedPrompt]
+
+    public init(promptEpoch: String?, people: [ExportedPerson], interactions: [ExportedInteraction], nudges: [ExportedNudge],
+                prompts: [ExportedPrompt]) {
+        format = Self.formatName
+        version = Self.currentVersion
+        self.promptEpoch = promptEpoch
+        self.people = people
+        self.interactions = interactions
+        self.nudges = nudges
+        self.prompts = prompts
+    }
+}
+
+public struct ExportedContactPoint: Codable, Equatable, Sendable {
+    public var value: String
+    public var types: [String]?
+    public var label: String?
+
+    public init(value: String, types: [String]?, label: String?) {
+        self.value = value
+        self.types = types
+        self.label = label
+    }
+}
+
+public struct ExportedPerson: Codable, Equatable, Sendable {
+    public var uid: String
+    public var name: String
+    public var cadence: String?
+    public var met: String?
+    public var into: String?
+    public var notes: String?
+    public var tags: [String]
+    public var links: [String]
+    public var emails: [ExportedContactPoint]
+    public var phones: [ExportedContactPoint]
+    public var organization: String?
+    public var title: String?
+    public var birthday: String?
+    public var addedAt: String
+    public var dueOverride: String?
+    public var ignored: Bool
+    public var news: String?
+
+    public init(uid: String, name: String, cadence: String?, met: String?, into: String?, notes: String?, tags: [String], links: [String],
+                emails: [ExportedContactPoint], phones: [ExportedContactPoint], organization: String?, title: String?, birthday: String?,
+                addedAt: String, dueOverride: String?, ignored: Bool, news: String?) {
+        self.uid = uid
+        self.name = name
+        self.cadence = cadence
+        self.met = met
+        self.into = into
+        self.notes = notes
+        self.tags = tags
+        self.links = links
+        self.emails = emails
+        self.phones = phones
+        self.organization = organization
+        self.title = title
+        self.birthday = birthday
+        self.addedAt = addedAt
+        self.dueOverride = dueOverride
+        self.ignored = ignored
+        self.news = news
+    }
+}
+
+public struct ExportedInteraction: Codable, Equatable, Sendable {
+    /// The person's UID.
+    public var person: String
+    public var kind: String
+    public var at: String
+    public var note: String?
+    public var loggedAt: String
+
+    public init(person: String, kind: String, at: String, note: String?, loggedAt: String) {
+        self.person = person
+        self.kind = kind
+        self.at = at
+        self.note = note
+        self.loggedAt = loggedAt
+    }
+}
+
+public struct ExportedNudge: Codable, Equatable, Sendable {
+    public var person: String
+    public var dueSince: String
+    public var plannedAt: String
+    public var deliveredAt: String
+    public var announcedAt: String?
+    public var late: Bool
+    public var status: String
+    public var closedAt: String?
+    public var rule: String
+    public var timeZone: String
+
+    public init(person: String, dueSince: String, plannedAt: String, deliveredAt: String, announcedAt: String?, late: Bool, status: String,
+                closedAt: String?, rule: String, timeZone: String) {
+        self.person = person
+        self.dueSince = dueSince
+        self.plannedAt = plannedAt
+        self.deliveredAt = deliveredAt
+        self.announcedAt = announcedAt
+        self.late = late
+        self.status = status
+        self.closedAt = closedAt
+        self.rule = rule
+        self.timeZone = timeZone
+    }
+}
+
+public struct ExportedReflection: Codable, Equatable, Sendable {
+    public var answer: String
+    public var answeredAt: String
+
+    public init(answer: String, answeredAt: String) {
+        self.answer = answer
+        self.answeredAt = answeredAt
+    }
+}
+
+public struct ExportedPrompt: Codable, Equatable, Sendable {
+    public var promptId: String
+    public var text: String
+    public var slot: String
+    public var deliveredAt: String
+    public var announcedAt: String?
+    public var seenAt: String?
+    public var late: Bool
+    public var rule: String
+    public var timeZone: String
+    public var reflections: [ExportedReflection]
+
+    public init(promptId: String, text: String, slot: String, deliveredAt: String, announcedAt: String?, seenAt: String?, late: Bool,
+                rule: String, timeZone: String, reflections: [ExportedReflection]) {
+        self.promptId = promptId
+        self.text = text
+        self.slot = slot
+        self.deliveredAt = deliveredAt
+        self.announcedAt = announcedAt
+        self.seenAt = seenAt
+        self.late = late
+        self.rule = rule
+        self.timeZone = timeZone
+        self.reflections = reflections
+    }
+}
+
+/// One page of the JSON export as the daemon sends it; the client puts the pages together into
+/// one `ExportDocument`. The prompts and the epoch come with the first page only.
+public struct ExportPage: Codable, Equatable, Sendable {
+    public var people: [ExportedPerson]
+    public var interactions: [ExportedInteraction]
+    public var nudges: [ExportedNudge]
+    public var prompts: [ExportedPrompt]
+    public var promptEpoch: String?
+    /// Where the next page starts; nil after the last.
+    public var next: Int64?
+
+    public init(people: [ExportedPerson], interactions: [ExportedInteraction], nudges: [ExportedNudge], prompts: [ExportedPrompt],
+                promptEpoch: String?, next: Int64?) {
+        self.people = people
+        self.interactions = interactions
+        self.nudges = nudges
+        self.prompts = prompts
+        self.promptEpoch = promptEpoch
+        self.next = next
+    }
+}
+
+extension ExportDocument {
+    /// The document the pages make, in the order they came.
+    public init(pages: [ExportPage]) {
+        self.init(promptEpoch: pages.first?.promptEpoch, people: pages.flatMap(\.people), interactions: pages.flatMap(\.interactions),
+                  nudges: pages.flatMap(\.nudges), prompts: pages.flatMap(\.prompts))
+    }
+}

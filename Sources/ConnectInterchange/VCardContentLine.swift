@@ -1,0 +1,119 @@
+import Foundation
+
+/// One unfolded vCard line split into its parts: `[group "."] name *(";" param) ":" value`
+/// (RFC 6350 §3.3). Names are upper-cased; parameter names too, and TYPE values lower-cased and
+/// split on commas (also when quoted). A 2.1 parameter without `=` is a TYPE value, or the
+/// ENCODING / VALUE it names. The value is kept as raw bytes: decoding depends on the property.
+struct VCardContentLine {
+    var group: String?
+    var name: String
+    var parameters: [(name: String, values: [String])]
+    var rawValue: ArraySlice<UInt8>
+
+    /// Nil when the line has no ':' (outside quotes) or no name.
+    init?(_ bytes: [UInt8]) {
+        var quoted = false
+        var colon: Int?
+        for (index, byte) in bytes.enumerated() {
+            if byte == UInt8(ascii: "\"") { quoted.toggle() }
+            if byte == UInt8(ascii: ":"), !quoted {
+                colon = index
+                break
+            }
+        }
+        guard let colon else { return nil }
+        rawValue = bytes[(colon + 1)...]
+        let head = String(decoding: bytes[..<colon], as: UTF8.self)
+        var parts = Self.splitParameters(head)
+        guard !parts.isEmpty else { return nil }
+        var first = parts.removeFirst().trimmingCharacters(in: .whitespaces)
+        if let dot = first.firstIndex(of: ".") {
+            group = first[..<dot].lowercased()
+            first = String(first[first.index(after: dot)...])
+        }
+        name = first.uppercased()
+        guard !name.isEmpty else { return nil }
+        parameters = []
+        for part in parts {
+            let text = part.trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty else { continue }
+            if let equals = text.firstIndex(of: "=") {
+                let key = text[..<equals].trimmingCharacters(in: .whitespaces).uppercased()
+                let value = text[text.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+                parameters.append((key, Self.parameterValues(value, splitCommas: key == "TYPE")))
+            } else {
+                switch text.uppercased() {
+                case "QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT", "B": parameters.append(("ENCODING", [text.lowercased()]))
+                case "INLINE", "URL", "URI", "CID", "CONTENT-ID": parameters.append(("VALUE", [text.lowercased()]))
+                default: parameters.append(("TYPE", [text.lowercased()]))
+                }
+            }
+        }
+    }
+
+    /// Values of a parameter (first name wins for single-valued ones).
+    func parameter(_ name: String) -> String? {
+        parameters.first { $0.name == name }?.values.first
+    }
+
+    /// Every TYPE value, lower-cased, without duplicates; `PREF=1` counts as "pref".
+    var types: [String] {
+        var seen = Set<String>()
+        var result: [String] = []
+        for parameter in parameters where parameter.name == "TYPE" {
+            for value in parameter.values {
+                let lower = value.lowercased()
+                if !lower.isEmpty, seen.insert(lower).inserted { result.append(lower) }
+            }
+        }
+        if parameter("PREF") != nil, seen.insert("pref").inserted { result.append("pref") }
+        return result
+    }
+
+    var encoding: String? { parameter("ENCODING")?.lowercased() }
+
+    /// Splits on ';' outside double quotes.
+    private static func splitParameters(_ text: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var quoted = false
+        for character in text {
+            if character == "\"" { quoted.toggle() }
+            if character == ";", !quoted {
+                parts.append(current)
+                current = ""
+            } else {
+                current.append(character)
+            }
+        }
+        parts.append(current)
+        return parts
+    }
+
+    /// A parameter's values: quotes removed, RFC 6868 caret escapes decoded, split on commas.
+    private static func parameterValues(_ text: String, splitCommas: Bool) -> [String] {
+        var values: [String] = []
+        var current = ""
+        var quoted = false
+        var iterator = text.makeIterator()
+        while let character = iterator.next() {
+            switch character {
+            case "\"": quoted.toggle()
+            case "^":
+                switch iterator.next() {
+                case "n": current.append("\n")
+                case "'": current.append("\"")
+                case "^": current.append("^")
+                case let other?: current.append("^"); current.append(other)
+                case nil: current.append("^")
+                }
+            case "," where splitCommas || !quoted:
+                values.append(current)
+                current = ""
+            default: current.append(character)
+            }
+        }
+        values.append(current)
+        return values.map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+}

@@ -1,0 +1,145 @@
+/// Turns the bytes of a vCard file into logical content lines, each with the physical line it
+/// starts on: drops a UTF-8 BOM, accepts CRLF, LF or CR, unfolds on bytes (a fold may split a
+/// UTF-8 sequence, so nothing is decoded here), joins quoted-printable soft line breaks (2.1),
+/// and gathers 2.1 base64 values that run over plain lines until a blank line.
+struct VCardLineReader<Source: ByteSource> {
+    struct Line {
+        var bytes: [UInt8]
+        var number: Int
+    }
+
+    /// Longest logical line kept (a photo can be large); longer ones are reported and dropped.
+    static var maxLineBytes: Int { 8 << 20 }
+
+    private var source: Source
+    private var chunk: ArraySlice<UInt8> = []
+    private var atEnd = false
+    private var physicalNumber = 0
+    private var startedFile = false
+    private var pendingCR = false
+    /// A physical line read ahead (to see whether the next one continues it).
+    private var lookahead: Line?
+    private(set) var oversized: [Int] = []
+
+    init(source: Source) {
+        self.source = source
+    }
+
+    /// Makes `chunk` non-empty unless the file ended; false at the end.
+    private mutating func fill() throws -> Bool {
+        while chunk.isEmpty {
+            guard !atEnd else { return false }
+            chunk = try source.next()
+            if chunk.isEmpty { atEnd = true }
+        }
+        return true
+    }
+
+    /// Drops a UTF-8 byte order mark at the start of the file (it may arrive in pieces).
+    private mutating func skipByteOrderMark() throws {
+        var start: [UInt8] = []
+        while start.count < 3, try fill() {
+            let take = min(3 - start.count, chunk.count)
+            start += chunk.prefix(take)
+            chunk = chunk.dropFirst(take)
+        }
+        if start != [0xEF, 0xBB, 0xBF] { chunk = (start + chunk)[...] }
+    }
+
+    /// The next physical line without its line break, or nil at the end.
+    private mutating func physicalLine() throws -> Line? {
+        if !startedFile {
+            startedFile = true
+            try skipByteOrderMark()
+        }
+        var bytes: [UInt8] = []
+        var tooLong = false
+        var sawAny = false
+        while try fill() {
+            if pendingCR {
+                pendingCR = false
+                if chunk.first == 0x0A { chunk = chunk.dropFirst() }
+                continue
+            }
+            sawAny = true
+            guard let end = chunk.firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) else {
+                if !tooLong { bytes += chunk }
+                if bytes.count > Self.maxLineBytes { (tooLong, bytes) = (true, []) }
+                chunk = []
+                continue
+            }
+            if !tooLong { bytes += chunk[chunk.startIndex..<end] }
+            pendingCR = chunk[end] == 0x0D
+            chunk = chunk[(end + 1)...]
+            return finishLine(bytes, tooLong: tooLong)
+        }
+        return sawAny ? finishLine(bytes, tooLong: tooLong) : nil
+    }
+
+    private mutating func finishLine(_ bytes: [UInt8], tooLong: Bool) -> Line {
+        physicalNumber += 1
+        if tooLong { oversized.append(physicalNumber) }
+        return Line(bytes: tooLong ? [] : bytes, number: physicalNumber)
+    }
+
+    /// The next logical line (blank lines are skipped), or nil at the end of the file.
+    mutating func next() throws -> Line? {
+        var current: Line
+        repeat {
+            guard let line = try lookahead.take() ?? physicalLine() else { return nil }
+            current = line
+        } while current.bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+        let quotedPrintable = Self.isQuotedPrintable(current.bytes)
+        let base64 = !quotedPrintable && Self.isBase64Of21(current.bytes)
+        while let line = try lookahead.take() ?? physicalLine() {
+            if quotedPrintable, current.bytes.last == UInt8(ascii: "=") {
+                // A soft line break: the value goes on, verbatim, on the next line.
+                current.bytes.removeLast()
+                current.bytes += line.bytes
+            } else if let first = line.bytes.first, first == 0x20 || first == 0x09 {
+                current.bytes += line.bytes.dropFirst()
+            } else if base64, !line.bytes.isEmpty, !line.bytes.contains(UInt8(ascii: ":")) {
+                current.bytes += line.bytes
+            } else {
+                if !line.bytes.isEmpty || !base64 { lookahead = line }
+                break
+            }
+            if current.bytes.count > Self.maxLineBytes {
+                oversized.append(current.number)
+                current.bytes = []
+            }
+        }
+        return current
+    }
+
+    /// The part before the first ':' outside quotes: the name and parameters.
+    static func head(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
+        var quoted = false
+        for (index, byte) in bytes.enumerated() {
+            if byte == UInt8(ascii: "\"") { quoted.toggle() }
+            if byte == UInt8(ascii: ":"), !quoted { return bytes[..<index] }
+        }
+        return bytes[...]
+    }
+
+    static func isQuotedPrintable(_ bytes: [UInt8]) -> Bool {
+        let head = Self.head(bytes)
+        guard head.count >= 16 else { return false }
+        return String(decoding: head, as: UTF8.self).uppercased().contains("QUOTED-PRINTABLE")
+    }
+
+    /// A 2.1 base64 value (`ENCODING=BASE64`, or a bare `BASE64`): it may continue on lines that
+    /// do not start with a space, up to a blank line.
+    static func isBase64Of21(_ bytes: [UInt8]) -> Bool {
+        let head = String(decoding: Self.head(bytes), as: UTF8.self).uppercased()
+        return head.contains("BASE64")
+    }
+}
+
+extension Optional {
+    /// The value, leaving nil behind.
+    mutating func take() -> Wrapped? {
+        defer { self = nil }
+        return self
+    }
+}

@@ -1,0 +1,77 @@
+import ConnectCore
+import Foundation
+
+/// Writes vCard 4.0 (RFC 6350): CRLF line ends, TEXT escaped, lines folded at 75 octets without
+/// splitting a UTF-8 sequence, no BOM. connectd's own fields go in X-CONNECTD-* properties so
+/// that an export imports back with nothing lost.
+public enum VCardWriter {
+    public static func card(_ contact: ContactRecord, product: String) -> String {
+        var lines: [String] = ["BEGIN:VCARD", "VERSION:4.0", "PRODID:" + product]
+        if let uid = contact.uid { lines.append("UID:" + uid) }
+        lines.append("FN:" + VCardText.escape(contact.name))
+        lines.append("N:" + structuredName(contact.name).map(VCardText.escape).joined(separator: ";"))
+        for email in contact.emails { lines.append("EMAIL" + typeParameters(email) + ":" + VCardText.escape(email.value)) }
+        for phone in contact.phones { lines.append("TEL;VALUE=text" + typeParameters(phone) + ":" + VCardText.escape(phone.value)) }
+        if let organization = contact.organization { lines.append("ORG:" + VCardText.escape(organization)) }
+        if let title = contact.title { lines.append("TITLE:" + VCardText.escape(title)) }
+        if let birthday = contact.birthday {
+            let month = birthday.month < 10 ? "0\(birthday.month)" : "\(birthday.month)"
+            let day = birthday.day < 10 ? "0\(birthday.day)" : "\(birthday.day)"
+            lines.append("BDAY:" + (birthday.year.map { String(repeating: "0", count: max(0, 4 - String($0).count)) + String($0) } ?? "--") + month + day)
+        }
+        for url in contact.urls { lines.append("URL:" + url) }
+        if !contact.categories.isEmpty { lines.append("CATEGORIES:" + contact.categories.map(VCardText.escape).joined(separator: ",")) }
+        if let note = contact.note { lines.append("NOTE:" + VCardText.escape(note)) }
+        if let cadence = contact.cadence { lines.append("X-CONNECTD-CADENCE:" + VCardText.escape(cadence)) }
+        if let met = contact.met { lines.append("X-CONNECTD-MET:" + VCardText.escape(met)) }
+        if let interests = contact.interests { lines.append("X-CONNECTD-INTO:" + VCardText.escape(interests)) }
+        if let last = contact.lastContact { lines.append("X-CONNECTD-LAST-CONTACT:" + VCardDate.basicUTC(last)) }
+        if contact.ignored { lines.append("X-CONNECTD-IGNORED:true") }
+        if let revision = contact.revision { lines.append("REV:" + VCardDate.basicUTC(revision)) }
+        lines.append("END:VCARD")
+        return lines.map(fold).joined()
+    }
+
+    /// `;TYPE=work,pref` and, for an address book's own label, `;LABEL="Studio"`; empty without.
+    private static func typeParameters(_ point: ContactPoint) -> String {
+        var text = ""
+        let types = point.types.filter { !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } }
+        if !types.isEmpty { text += ";TYPE=" + types.joined(separator: ",") }
+        if let label = point.label, !label.isEmpty {
+            // RFC 6868: ^ and " in a parameter value are caret-encoded; line breaks too.
+            let encoded = label.replacingOccurrences(of: "^", with: "^^").replacingOccurrences(of: "\"", with: "^'")
+                .replacingOccurrences(of: "\n", with: "^n")
+            text += ";LABEL=\"" + encoded + "\""
+        }
+        return text
+    }
+
+    /// N from a display name: the last word as family name, the rest as given names. Readers
+    /// that show N (khard) then show the person; connectd itself reads FN.
+    static func structuredName(_ name: String) -> [String] {
+        let words = name.split(separator: " ").map(String.init)
+        guard words.count > 1 else { return [name, "", "", "", ""] }
+        return [words.last!, words.dropLast().joined(separator: " "), "", "", ""]
+    }
+
+    /// One content line with CRLF, folded so that no line exceeds 75 octets.
+    static func fold(_ line: String) -> String {
+        let bytes = Array(line.utf8)
+        guard bytes.count > 75 else { return line + "\r\n" }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + bytes.count / 70 * 3 + 2)
+        var start = 0
+        var limit = 75
+        while start < bytes.count {
+            var end = min(start + limit, bytes.count)
+            // Never cut inside a UTF-8 sequence: back up to a lead byte.
+            while end < bytes.count, end > start + 1, bytes[end] & 0xC0 == 0x80 { end -= 1 }
+            if start > 0 { result += [0x0D, 0x0A, 0x20] }
+            result += bytes[start..<end]
+            start = end
+            limit = 74
+        }
+        result += [0x0D, 0x0A]
+        return String(decoding: result, as: UTF8.self)
+    }
+}

@@ -1,0 +1,117 @@
+/// Parameters of ImportUpload: a base64 chunk appended to an upload (a new one when nil).
+public struct ImportUploadParameters: Codable, Sendable {
+    public var upload: String?
+    public var data: String
+
+    public init(upload: String?, data: String) {
+        self.upload = upload
+        self.data = data
+    }
+}
+
+public struct ImportUploadReply: Codable, Sendable {
+    public var upload: String
+    public var size: Int
+
+    public init(upload: String, size: Int) {
+        self.upload = upload
+        self.size = size
+    }
+}
+
+public struct ImportParameters: Codable, Sendable {
+    public var upload: String
+    /// The file's name, for messages.
+    public var name: String?
+    public var every: String?
+    public var tags: [String]?
+    public var overwrite: Bool?
+    public var strict: Bool?
+    public var dryRun: Bool?
+
+    public init(upload: String, name: String? = nil) {
+        self.upload = upload
+        self.name = name
+    }
+}
+
+/// What happened to one record of an import.
+public struct ImportItemInfo: Codable, Equatable, Sendable {
+    public var line: Int
+    public var name: String
+    /// added, updated, unchanged or skipped.
+    public var outcome: String
+    public var reason: String?
+    public var fields: [String]
+
+    public init(line: Int, name: String, outcome: String, reason: String?, fields: [String]) {
+        self.line = line
+        self.name = name
+        self.outcome = outcome
+        self.reason = reason
+        self.fields = fields
+    }
+}
+
+public struct ImportReply: Codable, Sendable {
+    public var format: String
+    public var added: Int
+    public var updated: Int
+    public var unchanged: Int
+    public var skipped: Int
+    public var items: [ImportItemInfo]
+    public var moreItems: Int
+    public var catchUpsPerDay: Double
+    public var dailyBudget: Int
+
+    public init(format: String, added: Int, updated: Int, unchanged: Int, skipped: Int, items: [ImportItemInfo], moreItems: Int,
+                catchUpsPerDay: Double, dailyBudget: Int) {
+        self.format = format
+        self.added = added
+        self.updated = updated
+        self.unchanged = unchanged
+        self.skipped = skipped
+        self.items = items
+        self.moreItems = moreItems
+        self.catchUpsPerDay = catchUpsPerDay
+        self.dailyBudget = dailyBudget
+    }
+}
+
+public struct ExportParameters: Codable, Sendable {
+    /// "vcard" or "json".
+    public var format: String
+    public var after: Int64?
+    public var limit: Int?
+
+    public init(format: String, after: Int64? = nil, limit: Int? = nil) {
+        self.format = format
+        self.after = after
+        self.limit = limit
+    }
+}
+
+public struct ExportCardInfo: Codable, Sendable {
+    public var uid: String
+    public var name: String
+    public var text: String
+
+    public init(uid: String, name: String, text: String) {
+        self.uid = uid
+        self.name = name
+        self.text = text
+    }
+}
+
+public struct ExportReply: Codable, Sendable {
+    public var cards: [ExportCardInfo]
+    /// The JSON export's page (a JSON object as text).
+    public var page: String?
+    public var next: Int64?
+
+    public init(cards: [ExportCardInfo], page: String?, next: Int64?) {
+        self.cards = cards
+        self.page = page
+        self.next = next
+    }
+}

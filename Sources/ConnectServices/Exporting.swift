@@ -1,0 +1,82 @@
+import ConnectCore
+import ConnectInterchange
+import ConnectStore
+import Foundation
+
+/// Taking everything out, a page of people at a time (the client asks for the next page until
+/// there is none): vCard 4.0 cards, or the pieces of connectd's JSON export.
+public enum Exporting {
+    /// One person's card.
+    public struct Card: Sendable {
+        public let uid: String
+        public let name: String
+        public let text: String
+    }
+
+    /// The people after `after` as vCards, and where the next page starts.
+    public static func cards(after: Int64, limit: Int, product: String, in ws: Workspace) throws -> (cards: [Card], next: Int64?) {
+        let people = try ws.session.peoplePage(after: after, limit: limit)
+        let last = try ws.session.lastContacts(personIDs: people.map(\.id))
+        let cards = people.map { person in
+            Card(uid: person.uid, name: person.name, text: VCardWriter.card(record(person, lastContact: last[person.id]?.at), product: product))
+        }
+        return (cards, people.count == limit ? people.last?.id : nil)
+    }
+
+    /// The contact record a person exports as.
+    public static func record(_ person: Person, lastContact: Date?) -> ContactRecord {
+        var record = ContactRecord(line: 0, name: person.name)
+        record.uid = person.uid
+        record.emails = person.emails
+        record.phones = person.phones
+        record.organization = person.organization
+        record.title = person.title
+        record.birthday = person.birthday
+        record.urls = person.links
+        record.categories = person.tags
+        record.note = person.notes
+        record.cadence = person.cadence?.description
+        record.met = person.met
+        record.interests = person.interests
+        record.lastContact = lastContact
+        record.ignored = person.ignored
+        return record
+    }
+
+    public static func jsonPage(after: Int64, limit: Int, in ws: Workspace) throws -> ExportPage {
+        let people = try ws.session.peoplePage(after: after, limit: limit)
+        let through = people.last?.id ?? after
+        var uids: [Int64: String] = [:]
+        for person in people { uids[person.id] = person.uid }
+        let interactions = try ws.session.archivedInteractions(personsAfter: after, through: through).map {
+            ExportedInteraction(person: uids[$0.personID] ?? "", kind: $0.kind, at: ExportTime.format($0.at), note: $0.note,
+                                loggedAt: ExportTime.format($0.loggedAt))
+        }
+        let nudges = try ws.session.archivedNudges(personsAfter: after, through: through).map {
+            ExportedNudge(person: uids[$0.personID] ?? "", dueSince: ExportTime.format($0.dueSince), plannedAt: ExportTime.format($0.plannedAt),
+                          deliveredAt: ExportTime.format($0.deliveredAt), announcedAt: $0.announcedAt.map(ExportTime.format), late: $0.late,
+                          status: $0.status, closedAt: $0.closedAt.map(ExportTime.format), rule: $0.rule, timeZone: $0.timeZone)
+        }
+        let first = after == 0
+        let prompts = first ? try ws.session.archivedPrompts().map { prompt in
+            ExportedPrompt(promptId: prompt.promptID, text: prompt.text, slot: ExportTime.format(prompt.slot),
+                           deliveredAt: ExportTime.format(prompt.deliveredAt), announcedAt: prompt.announcedAt.map(ExportTime.format),
+                           seenAt: prompt.seenAt.map(ExportTime.format), late: prompt.late, rule: prompt.rule, timeZone: prompt.timeZone,
+                           reflections: prompt.answers.map { ExportedReflection(answer: $0.text, answeredAt: ExportTime.format($0.at)) })
+        } : []
+        return ExportPage(people: people.map(exported), interactions: interactions, nudges: nudges, prompts: prompts,
+                        promptEpoch: first ? try ws.session.promptEpoch().map(ExportTime.format) : nil,
+                        next: people.count == limit ? through : nil)
+    }
+
+    static func exported(_ person: Person) -> ExportedPerson {
+        func points(_ list: [ContactPoint]) -> [ExportedContactPoint] {
+            list.map { ExportedContactPoint(value: $0.value, types: $0.types.isEmpty ? nil : $0.types, label: $0.label) }
+        }
+        return ExportedPerson(
+            uid: person.uid, name: person.name, cadence: person.cadence?.description, met: person.met, into: person.interests, notes: person.notes,
+            tags: person.tags, links: person.links, emails: points(person.emails), phones: points(person.phones), organization: person.organization,
+            title: person.title, birthday: person.birthday?.description, addedAt: ExportTime.format(person.addedAt),
+            dueOverride: person.dueOverride.map(ExportTime.format), ignored: person.ignored, news: person.news)
+    }
+}

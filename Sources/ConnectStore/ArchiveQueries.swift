@@ -1,0 +1,170 @@
+import ConnectCore
+import Foundation
+
+/// Rows as they are, for an export of everything and for restoring one: interactions, nudges
+/// and prompts with every column, people referred to by id.
+public struct ArchivedInteraction: Equatable, Sendable {
+    public var personID: Int64
+    public var kind: String
+    public var at: Date
+    public var note: String?
+    public var loggedAt: Date
+
+    public init(personID: Int64, kind: String, at: Date, note: String?, loggedAt: Date) {
+        self.personID = personID
+        self.kind = kind
+        self.at = at
+        self.note = note
+        self.loggedAt = loggedAt
+    }
+}
+
+public struct ArchivedNudge: Equatable, Sendable {
+    public var personID: Int64
+    public var dueSince: Date
+    public var plannedAt: Date
+    public var deliveredAt: Date
+    public var announcedAt: Date?
+    public var late: Bool
+    public var status: String
+    public var closedAt: Date?
+    public var rule: String
+    public var timeZone: String
+
+    public init(personID: Int64, dueSince: Date, plannedAt: Date, deliveredAt: Date, announcedAt: Date?, late: Bool, status: String,
+                closedAt: Date?, rule: String, timeZone: String) {
+        self.personID = personID
+        self.dueSince = dueSince
+        self.plannedAt = plannedAt
+        self.deliveredAt = deliveredAt
+        self.announcedAt = announcedAt
+        self.late = late
+        self.status = status
+        self.closedAt = closedAt
+        self.rule = rule
+        self.timeZone = timeZone
+    }
+}
+
+public struct ArchivedPrompt: Equatable, Sendable {
+    public var promptID: String
+    public var text: String
+    public var slot: Date
+    public var deliveredAt: Date
+    public var announcedAt: Date?
+    public var seenAt: Date?
+    public var late: Bool
+    public var rule: String
+    public var timeZone: String
+    public var answers: [(text: String, at: Date)]
+
+    public init(promptID: String, text: String, slot: Date, deliveredAt: Date, announcedAt: Date?, seenAt: Date?, late: Bool, rule: String,
+                timeZone: String, answers: [(text: String, at: Date)]) {
+        self.promptID = promptID
+        self.text = text
+        self.slot = slot
+        self.deliveredAt = deliveredAt
+        self.announcedAt = announcedAt
+        self.seenAt = seenAt
+        self.late = late
+        self.rule = rule
+        self.timeZone = timeZone
+        self.answers = answers
+    }
+
+    public static func == (a: ArchivedPrompt, b: ArchivedPrompt) -> Bool {
+        a.promptID == b.promptID && a.text == b.text && a.slot == b.slot && a.deliveredAt == b.deliveredAt && a.announcedAt == b.announcedAt
+            && a.seenAt == b.seenAt && a.late == b.late && a.rule == b.rule && a.timeZone == b.timeZone
+            && a.answers.elementsEqual(b.answers) { $0.text == $1.text && $0.at == $1.at }
+    }
+}
+
+extension StoreSession {
+    /// Up to `limit` people with an id above `after`, in id order.
+    public func peoplePage(after: Int64, limit: Int) throws -> [Person] {
+        try all("SELECT \(Self.personColumns) FROM person p WHERE p.id > ? ORDER BY p.id LIMIT ?",
+                [.integer(after), .integer(Int64(limit))], Self.person)
+    }
+
+    /// Every interaction of people with ids in (after, through].
+    public func archivedInteractions(personsAfter after: Int64, through last: Int64) throws -> [ArchivedInteraction] {
+        try all("SELECT person_id, kind, at, note, logged_at FROM interaction WHERE person_id > ? AND person_id <= ? ORDER BY person_id, at, id",
+                [.integer(after), .integer(last)]) {
+            ArchivedInteraction(personID: $0.int64(0), kind: $0.text(1), at: $0.date(2), note: $0.optionalText(3), loggedAt: $0.date(4))
+        }
+    }
+
+    /// Every nudge of people with ids in (after, through].
+    public func archivedNudges(personsAfter after: Int64, through last: Int64) throws -> [ArchivedNudge] {
+        try all("""
+            SELECT person_id, due_since, planned_at, delivered_at, announced_at, late, status, closed_at, rule, time_zone FROM nudge
+            WHERE person_id > ? AND person_id <= ? ORDER BY person_id, delivered_at, id
+            """, [.integer(after), .integer(last)]) {
+            ArchivedNudge(personID: $0.int64(0), dueSince: $0.date(1), plannedAt: $0.date(2), deliveredAt: $0.date(3), announcedAt: $0.optionalDate(4),
+                          late: $0.bool(5), status: $0.text(6), closedAt: $0.optionalDate(7), rule: $0.text(8), timeZone: $0.text(9))
+        }
+    }
+
+    /// Every prompt delivered, oldest first, with its answers.
+    public func archivedPrompts() throws -> [ArchivedPrompt] {
+        var answers: [Int64: [(text: String, at: Date)]] = [:]
+        try query("SELECT prompt_delivery_id, answer, answered_at FROM reflection ORDER BY answered_at, id") { row in
+            answers[row.int64(0), default: []].append((row.text(1), row.date(2)))
+        }
+        return try all("""
+            SELECT id, prompt_id, prompt_text, slot, delivered_at, announced_at, seen_at, late, rule, time_zone FROM prompt_delivery
+            ORDER BY slot, id
+            """) {
+            ArchivedPrompt(promptID: $0.text(1), text: $0.text(2), slot: $0.date(3), deliveredAt: $0.date(4), announcedAt: $0.optionalDate(5),
+                           seenAt: $0.optionalDate(6), late: $0.bool(7), rule: $0.text(8), timeZone: $0.text(9), answers: answers[$0.int64(0)] ?? [])
+        }
+    }
+
+    /// True when this exact interaction is recorded already (restoring twice adds nothing).
+    public func hasInteraction(_ interaction: ArchivedInteraction) throws -> Bool {
+        try first("""
+            SELECT 1 FROM interaction WHERE person_id = ? AND at = ? AND kind = ? AND note IS ? LIMIT 1
+            """, [.integer(interaction.personID), .date(interaction.at), .text(interaction.kind), .optional(interaction.note)]) { _ in true } ?? false
+    }
+
+    public func insertArchived(_ interaction: ArchivedInteraction) throws {
+        try change("INSERT INTO interaction (person_id, kind, at, note, logged_at) VALUES (?, ?, ?, ?, ?)",
+                   [.integer(interaction.personID), .text(interaction.kind), .date(interaction.at), .optional(interaction.note),
+                    .date(interaction.loggedAt)])
+    }
+
+    /// Adds the nudge unless one for this person was delivered at the same instant; true when added.
+    public func insertArchived(_ nudge: ArchivedNudge) throws -> Bool {
+        let exists = try first("SELECT 1 FROM nudge WHERE person_id = ? AND delivered_at = ? LIMIT 1",
+                               [.integer(nudge.personID), .date(nudge.deliveredAt)]) { _ in true } ?? false
+        guard !exists else { return false }
+        try change("""
+            INSERT INTO nudge (person_id, due_since, planned_at, delivered_at, announced_at, late, status, closed_at, rule, time_zone)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.integer(nudge.personID), .date(nudge.dueSince), .date(nudge.plannedAt), .date(nudge.deliveredAt), .optional(nudge.announcedAt),
+                  .bool(nudge.late), .text(nudge.status), .optional(nudge.closedAt), .text(nudge.rule), .text(nudge.timeZone)])
+        return true
+    }
+
+    /// Adds the prompt delivery (unless its slot is taken) and its answers not yet recorded.
+    public func insertArchived(_ prompt: ArchivedPrompt) throws {
+        var id = try first("SELECT id FROM prompt_delivery WHERE slot = ?", [.date(prompt.slot)]) { $0.int64(0) }
+        if id == nil {
+            try change("""
+                INSERT INTO prompt_delivery (prompt_id, prompt_text, slot, delivered_at, announced_at, seen_at, late, rule, time_zone)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.text(prompt.promptID), .text(prompt.text), .date(prompt.slot), .date(prompt.deliveredAt), .optional(prompt.announcedAt),
+                      .optional(prompt.seenAt), .bool(prompt.late), .text(prompt.rule), .text(prompt.timeZone)])
+            id = lastInsertedRowID
+        }
+        guard let id else { return }
+        for answer in prompt.answers {
+            let known = try first("SELECT 1 FROM reflection WHERE prompt_delivery_id = ? AND answer = ? LIMIT 1",
+                                  [.integer(id), .text(answer.text)]) { _ in true } ?? false
+            if !known {
+                try change("INSERT INTO reflection (prompt_delivery_id, answer, answered_at) VALUES (?, ?, ?)",
+                           [.integer(id), .text(answer.text), .date(answer.at)])
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import ConnectClient
+import ConnectJSON
+import ConnectProtocol
+import Foundation
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Bring people in from an address book: vCard (.vcf), LinkedIn's Connections.csv, or an export.",
+        discussion: """
+            The format is told from the content. People already here are found by UID, e-mail address, profile URL or \\
+            exact name and updated field by field; what you typed into connectd (cadence, how you met, interests, notes) \\
+            is kept unless --overwrite. Imported people get no cadence unless --every is given: they wait for \\
+            'connectctl triage' and are never nudged until then. Each file is one transaction: all of it or none.
+            """)
+
+    @Argument(help: "The files to import.") var files: [String]
+    @Option(help: "A cadence for everyone imported without one (their first catch-ups are spread over it).") var every: String?
+    @Option(name: .customLong("tag"), help: "A tag for everyone imported (repeatable).") var tags: [String] = []
+    @Flag(help: "Let the file replace what you typed into connectd (cadence, how you met, interests, notes, the name).") var overwrite = false
+    @Flag(help: "Import nothing from a file with any bad record.") var strict = false
+    @Flag(help: "Say what would happen and change nothing.") var dryRun = false
+    @Flag(help: "List every record, not only the skipped and updated ones.") var verbose = false
+    @OptionGroup var options: ClientOptions
+
+    func run() throws {
+        var failed = false
+        for file in files {
+            do {
+                try importFile(file)
+            } catch let error as ClientError {
+                printError("connectctl: \(TerminalText.safe(file)): \(error)")
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+
+    private func importFile(_ file: String) throws {
+        let target = options.target
+        let connection = try VarlinkConnection(socketPath: target.socketPath, hint: StartHint.text)
+        let upload = try Self.upload(file, through: connection)
+        var parameters = ImportParameters(upload: upload, name: (file as NSString).lastPathComponent)
+        parameters.every = every
+        parameters.tags = tags.isEmpty ? nil : tags
+        parameters.overwrite = overwrite ? true : nil
+        parameters.strict = strict ? true : nil
+        parameters.dryRun = dryRun ? true : nil
+        let raw = try connection.call(.importFile, parameters)
+        if options.json {
+            print(JSONWriter.prettyText(raw))
+            return
+        }
+        let reply: ImportReply
+        do { reply = try JSONValueDecoder().decode(ImportReply.self, from: raw) } catch { throw ClientError.badReply("\(error)") }
+        print(Self.summary(reply, file: file, dryRun: dryRun, verbose: verbose))
+    }
+
+    /// Sends the file in chunks; returns the daemon's name for the upload.
+    static func upload(_ file: String, through connection: VarlinkConnection) throws -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
+            throw ClientError.file("there is no file \(TerminalText.safe(file)).")
+        }
+        guard !isDirectory.boolValue else { throw ClientError.file("\(TerminalText.safe(file)) is a directory: name the files in it.") }
+        guard let handle = FileHandle(forReadingAtPath: file) else {
+            throw ClientError.file("\(TerminalText.safe(file)) cannot be read (check its permissions).")
+        }
+        defer { try? handle.close() }
+        var token: String?
+        var sent = 0
+        repeat {
+            let chunk: Data
+            do { chunk = try handle.read(upToCount: 512 << 10) ?? Data() } catch { throw ClientError.file("\(TerminalText.safe(file)) cannot be read: \(error).") }
+            if chunk.isEmpty, token != nil { break }
+            let raw = try connection.call(.importUpload, ImportUploadParameters(upload: token, data: chunk.base64EncodedString()))
+            token = raw["upload"]?.stringValue
+            sent += chunk.count
+            if chunk.isEmpty { break }
+        } while true
+        guard let token else { throw ClientError.badReply("the daemon gave no upload name") }
+        return token
+    }
+
+    static func summary(_ reply: ImportReply, file: String, dryRun: Bool, verbose: Bool) -> String {
+        let name = TerminalText.safe(file)
+        var lines = ["\(dryRun ? "Would import" : "Imported") \(name) (\(reply.format)): \(reply.added) added, \(reply.updated) updated, "
+                     + "\(reply.unchanged) unchanged, \(reply.skipped) skipped."]
+        for item in reply.items where verbose || item.outcome == "skipped" || item.outcome == "updated" || item.reason != nil {
+            var line = "  \(name):\(item.line): "
+            line += item.name.isEmpty ? item.outcome : "\(TerminalText.safe(item.name)) — \(item.outcome)"
+            if !item.fields.isEmpty { line += " (" + item.fields.joined(separator: ", ") + ")" }
+            if let reason = item.reason { line += ": " + TerminalText.safe(reason) }
+            lines.append(line)
+        }
+        if reply.moreItems > 0 { lines.append("  … and \(reply.moreItems) more (--json lists the first 1000)") }
+        if let capacity = ReadViews.capacity(catchUpsPerDay: reply.catchUpsPerDay, budget: reply.dailyBudget, people: nil) {
+            lines.append(capacity)
+        }
+        if reply.added > 0, !dryRun { lines.append("People without a cadence are not nudged until you decide: connectctl triage") }
+        return lines.joined(separator: "\n")
+    }
+}
