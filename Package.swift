@@ -62,6 +62,7 @@ let package = Package(
         .testTarget(name: "ConnectProtocolTests", dependencies: ["ConnectProtocol", "ConnectJSON", "ConnectTime"]),
         .testTarget(name: "ConnectDaemonTests", dependencies: [
             "ConnectDaemon", "ConnectServices", "ConnectStore", "ConnectCore", "ConnectTime", "ConnectProtocol", "ConnectJSON",
+            "ConnectInterchange",
         ]),
         .testTarget(name: "ConnectctlTests", dependencies: ["connectctl"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ConnectProtocol", "ConnectStore", "ConnectCore", "ConnectJSON"],

@@ -26,6 +26,8 @@ public struct Person: Equatable, Sendable {
     public var birthday: Birthday?
     /// Hidden from triage and never nudged, but kept.
     public var ignored: Bool
+    /// The organization and title came from LinkedIn: a later LinkedIn export that differs is news.
+    public var jobFromLinkedIn: Bool
     /// Something that changed about them since the last contact ("is now Founder at MomCom"):
     /// the next nudge leads with it.
     public var news: String?
@@ -34,8 +36,10 @@ public struct Person: Equatable, Sendable {
         id: Int64 = 0, name: String, cadence: Cadence?, met: String? = nil, interests: String? = nil,
         notes: String? = nil, tags: [String] = [], links: [String] = [], addedAt: Date, dueOverride: Date? = nil,
         uid: String = "", emails: [ContactPoint] = [], phones: [ContactPoint] = [], organization: String? = nil,
-        title: String? = nil, birthday: Birthday? = nil, ignored: Bool = false, news: String? = nil, uidFromAddressBook: Bool = false
+        title: String? = nil, birthday: Birthday? = nil, ignored: Bool = false, news: String? = nil, uidFromAddressBook: Bool = false,
+        jobFromLinkedIn: Bool = false
     ) {
+        self.jobFromLinkedIn = jobFromLinkedIn
         self.uidFromAddressBook = uidFromAddressBook
         self.id = id
         self.name = name

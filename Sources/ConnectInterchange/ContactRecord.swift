@@ -25,6 +25,8 @@ public struct ContactRecord: Equatable, Sendable {
     public var interests: String?
     public var lastContact: Date?
     public var ignored = false
+    /// A LinkedIn export speaks with authority about the current job (company and position).
+    public var fromLinkedIn = false
 
     public init(line: Int, name: String) {
         self.line = line

@@ -67,6 +67,7 @@ public struct LinkedInReader {
                 return .problem(ImportProblem(line: row, message: "a row without a first or last name was left out"))
             }
             var contact = ContactRecord(line: row, name: name)
+            contact.fromLinkedIn = true
             if let url = cell(cells, "url") { contact.urls = [url] }
             if let email = cell(cells, "email address") { contact.emails = [ContactPoint(value: email)] }
             contact.organization = cell(cells, "company")
@@ -78,8 +79,15 @@ public struct LinkedInReader {
             }
             return .contact(contact)
         }
-        if let error = reader.error { throw Failure.unreadable("\(error)") }
+        // CSV.swift reports the end of a file stream as `cannotReadFile` (Foundation's file
+        // streams on Linux say bytes are available until a read returns nothing): that is the end.
+        if let error = reader.error, !Self.isEndOfStream(error) { throw Failure.unreadable("\(error)") }
         return nil
+    }
+
+    static func isEndOfStream(_ error: any Error) -> Bool {
+        if case CSVError.cannotReadFile = error { return true }
+        return false
     }
 
     /// "15 Mar 2024" (also "3 Feb 2021"): the same text, normalised to "15 Mar 2024"; nil when

@@ -104,6 +104,7 @@ private struct ImportSession {
         var interests: String?
         var lastContact: Date?
         var ignored = false
+        var fromLinkedIn = false
         var leftOut: [String] = []
     }
 
@@ -142,6 +143,7 @@ private struct ImportSession {
         }
         fields.lastContact = contact.lastContact.flatMap { $0 <= ws.now ? $0 : nil }
         fields.ignored = contact.ignored
+        fields.fromLinkedIn = contact.fromLinkedIn
         return fields
     }
 
@@ -200,7 +202,7 @@ private struct ImportSession {
             name: try freeName(fields.name), cadence: fields.cadence ?? options.every, met: fields.met, interests: fields.interests,
             notes: fields.notes, tags: fields.tags, links: fields.links, addedAt: ws.now, uid: fields.uid ?? Person.newUID(),
             emails: fields.emails, phones: fields.phones, organization: fields.organization, title: fields.title,
-            birthday: fields.birthday, ignored: fields.ignored, uidFromAddressBook: fields.uid != nil)
+            birthday: fields.birthday, ignored: fields.ignored, uidFromAddressBook: fields.uid != nil, jobFromLinkedIn: fields.fromLinkedIn)
         if let cadence = person.scheduledCadence, fields.lastContact == nil {
             if planner == nil { planner = SpreadPlanner(schedule: ws.live.schedule, now: ws.now, rules: ws.settings.rules) }
             person.dueOverride = People.spreadStart(cadence, planner: &planner!, now: ws.now)
@@ -256,11 +258,18 @@ private struct ImportSession {
         set(\.links, person.links + fields.links.filter { !person.links.contains($0) }, "links")
         set(\.tags, person.tags + fields.tags.filter { !person.tags.contains($0) }, "tags")
         if let birthday = fields.birthday { set(\.birthday, birthday, "birthday") }
-        let before = (organization: person.organization, title: person.title)
-        if let organization = fields.organization { set(\.organization, organization, "organization") }
-        if let title = fields.title { set(\.title, title, "title") }
-        if (before.organization != nil || before.title != nil), before.organization != person.organization || before.title != person.title {
-            set(\.news, Self.news(organization: person.organization, title: person.title), "news")
+        // The job: a LinkedIn export is the authority on it (and a change it reports is news);
+        // other address books fill it in when it is empty.
+        if fields.fromLinkedIn {
+            let known = person.jobFromLinkedIn && (person.organization != nil || person.title != nil)
+            let changedJob = fields.organization != person.organization || fields.title != person.title
+            set(\.organization, fields.organization, "organization")
+            set(\.title, fields.title, "title")
+            set(\.jobFromLinkedIn, true, "job from LinkedIn")
+            if known, changedJob { set(\.news, Self.news(organization: fields.organization, title: fields.title), "news") }
+        } else {
+            if let organization = fields.organization, person.organization == nil || overwrite { set(\.organization, organization, "organization") }
+            if let title = fields.title, person.title == nil || overwrite { set(\.title, title, "title") }
         }
         // Someone added by hand takes the address book's UID: later imports find them by it.
         if !person.uidFromAddressBook, let uid = fields.uid, (try? ws.session.personID(uid: uid)) == .some(nil) {

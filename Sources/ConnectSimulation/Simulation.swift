@@ -19,9 +19,9 @@ public struct Simulation {
         let start = calendar.startOfDay(for: options.start)
         let end = calendar.adding(days: options.days, to: start)
         let rules = options.rules
-        var state = SchedulerState(schedule: Schedule(calendar: calendar, renudgeAfter: rules.renudgeAfter,
-                                                      entries: makePeople(start: start, random: &random)),
-                                   promptEpoch: start, awakeSince: start)
+        var schedule = Schedule(calendar: calendar, renudgeAfter: rules.renudgeAfter, entries: makePeople(start: start, random: &random))
+        addImported(to: &schedule, at: start)
+        var state = SchedulerState(schedule: schedule, promptEpoch: start, awakeSince: start)
         let downtime = options.downtimeFrom.map { from in
             from..<calendar.adding(days: options.downtimeDays, to: from)
         }
@@ -31,6 +31,9 @@ public struct Simulation {
             nudgesDelivered: 0, maxNudgesPerDay: 0, nudgesOutsideActiveHours: 0, nudgesOnQuietDays: 0, duplicateNudges: 0,
             lateNudges: 0, promptsDelivered: 0, promptsExpected: expectedPrompts(start: start, end: end, downtime: downtime),
             duplicatePrompts: 0, latePrompts: 0, peopleWaitingOver150Percent: 0, plannerRuns: 0)
+        report.people = options.people + options.imported
+        report.busiestDueDay = Dictionary(grouping: schedule.entries.compactMap { $0.dueAt(calendar: calendar) }.filter { $0 >= start },
+                                          by: { calendar.startOfDay(for: $0) }).values.map(\.count).max() ?? 0
         var perDay: [Date: Int] = [:]
         var promptSlots = Set<Date>()
         var waitedTooLong = Set<Int64>()
@@ -106,6 +109,18 @@ public struct Simulation {
             report.nudgesInFirstDayAfterDowntime = perDay[calendar.startOfDay(for: downtime.upperBound)] ?? 0
         }
         return report
+    }
+
+    /// An address book imported at the start: everyone gets the same cadence at once, spread
+    /// (as the daemon does) or not.
+    func addImported(to schedule: inout Schedule, at start: Date) {
+        guard options.imported > 0 else { return }
+        var planner = SpreadPlanner(schedule: schedule, now: start, rules: options.rules)
+        for index in 1...options.imported {
+            let id = Int64(options.people + index)
+            let due = options.spread ? planner.place(cadence: options.importCadence) : nil
+            schedule.set(ScheduleEntry(personID: id, cadence: options.importCadence, addedAt: start, dueOverride: due, scheduledAt: start))
+        }
     }
 
     /// A realistic circle: a few close people every week or two, most every one to six months.

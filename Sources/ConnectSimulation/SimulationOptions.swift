@@ -16,6 +16,12 @@ public struct SimulationOptions: Sendable {
     /// Where the simulated year starts (local midnight of this day).
     public var start: Date
     public var seed: UInt64 = 42
+    /// People imported at the start, never contacted, all getting `importCadence` at once.
+    public var imported = 0
+    public var importCadence = Cadence(count: 1, unit: .month)!
+    /// Whether their first due dates are spread over the cadence (as the daemon does) or all
+    /// fall one cadence after the import.
+    public var spread = true
 
     public init(start: Date) {
         self.start = start

@@ -17,5 +17,7 @@ public struct SimulationReport: Codable, Equatable, Sendable {
     /// People who waited more than 1.5 × their cadence between becoming due and a nudge or contact.
     public var peopleWaitingOver150Percent: Int
     public var nudgesInFirstDayAfterDowntime: Int?
+    /// The most people first due on one day (an import without a spread makes them all one day).
+    public var busiestDueDay: Int = 0
     public var plannerRuns: Int
 }

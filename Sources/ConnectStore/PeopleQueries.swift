@@ -17,10 +17,10 @@ public struct LastContact: Equatable, Sendable {
 extension StoreSession {
     static let personColumns = """
         p.id, p.name, p.cadence, p.met, p.interests, p.notes, p.tags, p.links, p.added_at, p.due_override, \
-        p.uid, p.emails, p.phones, p.organization, p.title, p.birthday, p.ignored, p.news, p.uid_external
+        p.uid, p.emails, p.phones, p.organization, p.title, p.birthday, p.ignored, p.news, p.uid_external, p.job_from_linkedin
         """
     /// How many columns `personColumns` has: a query's own columns start after them.
-    static let personColumnCount: Int32 = 19
+    static let personColumnCount: Int32 = 20
 
     /// Inserts a person (and the words their name and the addresses they are found by) and
     /// returns it with its new id.
@@ -29,8 +29,8 @@ extension StoreSession {
         if person.uid.isEmpty { person.uid = Person.newUID() }
         try change("""
             INSERT INTO person (name, name_key, cadence, met, interests, notes, tags, links, added_at, due_override,
-                uid, emails, phones, organization, title, birthday, ignored, news, uid_external)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                uid, emails, phones, organization, title, birthday, ignored, news, uid_external, job_from_linkedin)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(person.name), .text(NameKey.fold(person.name))] + Self.fieldValues(person))
         var saved = person
         saved.id = lastInsertedRowID
@@ -44,7 +44,7 @@ extension StoreSession {
         try change("""
             UPDATE person SET name = ?, name_key = ?, cadence = ?, met = ?, interests = ?, notes = ?, tags = ?, links = ?,
                 added_at = ?, due_override = ?, uid = ?, emails = ?, phones = ?, organization = ?, title = ?, birthday = ?,
-                ignored = ?, news = ?, uid_external = ?
+                ignored = ?, news = ?, uid_external = ?, job_from_linkedin = ?
             WHERE id = ?
             """, [.text(person.name), .text(NameKey.fold(person.name))] + Self.fieldValues(person) + [.integer(person.id)])
         if person.name != previous.name {
@@ -63,7 +63,7 @@ extension StoreSession {
          .text(jsonList(person.tags)), .text(jsonList(person.links)), .date(person.addedAt), .optional(person.dueOverride),
          .text(person.uid), .text(contactPoints(person.emails)), .text(contactPoints(person.phones)), .optional(person.organization),
          .optional(person.title), .optional(person.birthday?.description), .bool(person.ignored), .optional(person.news),
-         .bool(person.uidFromAddressBook)]
+         .bool(person.uidFromAddressBook), .bool(person.jobFromLinkedIn)]
     }
 
     private func indexEmails(of person: Person) throws {
@@ -190,7 +190,7 @@ extension StoreSession {
             notes: row.optionalText(5), tags: jsonList(row.text(6)), links: jsonList(row.text(7)), addedAt: row.date(8),
             dueOverride: row.optionalDate(9), uid: row.text(10), emails: contactPoints(row.text(11)), phones: contactPoints(row.text(12)),
             organization: row.optionalText(13), title: row.optionalText(14), birthday: row.optionalText(15).flatMap(Birthday.parse),
-            ignored: row.bool(16), news: row.optionalText(17), uidFromAddressBook: row.bool(18))
+            ignored: row.bool(16), news: row.optionalText(17), uidFromAddressBook: row.bool(18), jobFromLinkedIn: row.bool(19))
     }
 
     /// Contact points as stored: `[{"value":…,"types":[…],"label":…}]`.

@@ -136,7 +136,8 @@ enum Schema {
                     title TEXT,
                     birthday TEXT,
                     ignored INTEGER NOT NULL DEFAULT 0 CHECK (ignored IN (0, 1)),
-                    news TEXT
+                    news TEXT,
+                    job_from_linkedin INTEGER NOT NULL DEFAULT 0 CHECK (job_from_linkedin IN (0, 1))
                 );
                 INSERT INTO person_v5 (id, name, name_key, cadence, met, interests, notes, tags, links, added_at, due_override, uid)
                     SELECT id, name, name_key, cadence, met, interests, notes, tags, links, added_at, due_override,

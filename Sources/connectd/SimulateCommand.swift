@@ -20,6 +20,9 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .customLong("reflection-at"), help: "Weekly prompt time.") var reflectionAt = "Sun 18:00"
     @Option(help: "First simulated day (YYYY-MM-DD).") var start = "2027-01-01"
     @Option(help: "Random seed (same seed, same run).") var seed: UInt64 = 42
+    @Option(name: .customLong("import"), help: "People imported at the start, all given --import-every at once.") var imported = 0
+    @Option(name: .customLong("import-every"), help: "The cadence the imported people get.") var importEvery = "1m"
+    @Flag(name: .customLong("no-spread"), help: "Let the imported people all fall due one cadence after the import (to compare).") var noSpread = false
     @Flag(help: "Print the report as JSON.") var json = false
 
     func run() throws {
@@ -34,6 +37,9 @@ struct SimulateCommand: ParsableCommand {
         guard budget >= 0, budget <= 48 else { throw ValidationError("--budget must be between 0 and 48.") }
         guard let startDate = Self.day(start, calendar) else { throw ValidationError("--start must be YYYY-MM-DD.") }
         guard (0...1).contains(respond) else { throw ValidationError("--respond must be between 0 and 1.") }
+        guard imported >= 0, imported <= 100_000 else { throw ValidationError("--import must be between 0 and 100000.") }
+        let importCadence: Cadence
+        do { importCadence = try Cadence.parse(importEvery) } catch { throw ValidationError("--import-every: \(error.description)") }
         var options = SimulationOptions(start: startDate)
         options.people = people
         options.days = days
@@ -41,6 +47,9 @@ struct SimulateCommand: ParsableCommand {
         options.respond = respond
         options.seed = seed
         options.rules.dailyBudget = budget
+        options.imported = imported
+        options.importCadence = importCadence
+        options.spread = !noSpread
         guard let (from, until) = TimeOfDay.parseWindow(activeHours) else {
             throw ValidationError("--active-hours must look like 09:00-20:00.")
         }
@@ -88,6 +97,7 @@ struct SimulateCommand: ParsableCommand {
               on quiet days                    \(report.nudgesOnQuietDays)
               duplicate nudges                 \(report.duplicateNudges)
               weekly prompts                   \(report.promptsDelivered) of \(report.promptsExpected) (\(report.latePrompts) late, \(report.duplicatePrompts) duplicates)
+              busiest day of first due dates   \(Self.count(report.busiestDueDay, "person", "people"))\(imported > 0 ? " (\(imported) imported, \(noSpread ? "not spread" : "spread over \(importEvery)"))" : "")
               waited > 1.5x cadence after due  \(Self.count(report.peopleWaitingOver150Percent, "person", "people"))
             """ + (report.nudgesInFirstDayAfterDowntime.map { "\n  nudges on first day back        \($0)" } ?? "") + """
 

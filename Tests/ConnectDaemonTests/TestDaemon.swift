@@ -124,4 +124,11 @@ extension JSONValue {
     var int: Int? { if case .integer(let n) = self { Int(n) } else { nil } }
     var array: [JSONValue] { if case .array(let a) = self { a } else { [] } }
     var bool: Bool? { if case .bool(let b) = self { b } else { nil } }
+    var double: Double? {
+        switch self {
+        case .double(let d): d
+        case .integer(let n): Double(n)
+        default: nil
+        }
+    }
 }

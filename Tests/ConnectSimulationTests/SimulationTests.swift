@@ -26,6 +26,25 @@ final class SimulationTests: XCTestCase {
         XCTAssertEqual(report.lateNudges, 0)
     }
 
+    /// 150 people imported with a monthly cadence: spread, no day has more than its share of
+    /// first due dates, and a budget that covers them keeps everyone within 1.5× their cadence.
+    func testImportedAtOnce_spreadKeepsEveryDayServable() throws {
+        var spread = options("Europe/Berlin", days: 120)
+        spread.people = 0
+        spread.imported = 150
+        spread.rules.dailyBudget = 6
+        spread.respond = 1
+        var bunched = spread
+        bunched.spread = false
+        let prompts = try DefaultPrompts.load()
+        let withSpread = Simulation(options: spread, prompts: prompts).run()
+        let without = Simulation(options: bunched, prompts: prompts).run()
+        XCTAssertEqual(without.busiestDueDay, 150, "without the spread, all fall due on one day")
+        XCTAssertLessThanOrEqual(withSpread.busiestDueDay, 6, "spread over a month: about 5 a day")
+        XCTAssertEqual(withSpread.peopleWaitingOver150Percent, 0)
+        XCTAssertLessThanOrEqual(withSpread.maxNudgesPerDay, 6)
+    }
+
     func testNoPeople_noNudges() throws {
         var options = options("Europe/Berlin", days: 30)
         options.people = 0

@@ -1,0 +1,211 @@
+import ConnectCore
+@testable import ConnectDaemon
+import ConnectInterchange
+import ConnectJSON
+import Foundation
+import XCTest
+
+/// Importing, triage, the spread start, capacity, news and export, through the real handlers.
+final class ImportTests: XCTestCase {
+    static func fixture(_ name: String) throws -> [UInt8] {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ConnectInterchangeTests/Fixtures/" + name).path
+        return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    /// The file as the client sends it (chunks of at most 512 KiB), then Import with `options`.
+    static func importBytes(_ d: TestDaemon, _ bytes: [UInt8], _ options: String = "", chunk: Int = 512 << 10) -> JSONValue {
+        var token: String?
+        var offset = 0
+        repeat {
+            let end = min(offset + chunk, bytes.count)
+            let data = Data(bytes[offset..<end]).base64EncodedString()
+            let upload = token.map { #","upload":"\#($0)""# } ?? ""
+            token = d.ok("ImportUpload", #"{"data":"\#(data)"\#(upload)}"#)["upload"]?.stringValue
+            offset = end
+        } while offset < bytes.count
+        return d.call("Import", #"{"upload":"\#(token ?? "")"\#(options.isEmpty ? "" : "," + options)}"#)
+    }
+
+    static func people(_ d: TestDaemon) -> [JSONValue] { d.ok("ListPeople")["people"]?.array ?? [] }
+
+    func testVCardImport_untriagedAndNeverNudged_secondImportChangesNothing() throws {
+        let d = try TestDaemon(now: "2027-05-04 10:00")
+        let first = Self.importBytes(d, try Self.fixture("google-3.0.vcf"), "", chunk: 100)["parameters"]
+        XCTAssertEqual(first?["format"]?.stringValue, "vcard")
+        XCTAssertEqual(first?["added"]?.int, 5)
+        let status = d.ok("Status")
+        XCTAssertEqual(status["untriaged"]?.int, 5)
+        XCTAssertEqual(status["due"]?.int, 0)
+        let priya = Self.people(d).first { $0["name"]?.stringValue == "Priya Raman" }
+        XCTAssertNil(priya?["cadence"]?.stringValue, "no cadence until triage")
+        XCTAssertNil(priya?["nextDue"]?.stringValue)
+        XCTAssertEqual(priya?["tags"]?.array, [.string("friends")], "Google's own groups are not tags")
+        XCTAssertEqual(priya?["organization"]?.stringValue, "Contoso Ltd.")
+        XCTAssertEqual(priya?["birthday"]?.stringValue, "1988-02-29")
+        d.setClock("2028-05-04 10:00")
+        d.replan()
+        XCTAssertEqual(d.channel.events.filter { $0.kind == .nudge }.count, 0, "an untriaged person is never nudged, even a year later")
+        let second = Self.importBytes(d, try Self.fixture("google-3.0.vcf"))["parameters"]
+        XCTAssertEqual(second?["added"]?.int, 0)
+        XCTAssertEqual(second?["updated"]?.int, 0)
+        XCTAssertEqual(second?["unchanged"]?.int, 5, "importing the same file twice changes nothing")
+    }
+
+    func testMatchByEmailThenName_typedFieldsKeptUnlessOverwrite() throws {
+        let d = try TestDaemon()
+        d.ok("AddPerson", #"{"name":"P. Raman","every":"2w","notes":"my own notes","emails":["PRIYA.RAMAN@example.com"]}"#)
+        d.ok("AddPerson", #"{"name":"Alex Kim","every":"1m","met":"at the climbing gym"}"#)
+        let reply = Self.importBytes(d, try Self.fixture("google-3.0.vcf"))["parameters"]
+        XCTAssertEqual(reply?["added"]?.int, 3)
+        XCTAssertEqual(reply?["updated"]?.int, 2)
+        let byName = Dictionary(uniqueKeysWithValues: Self.people(d).map { ($0["name"]?.stringValue ?? "", $0) })
+        XCTAssertEqual(byName["P. Raman"]?["notes"]?.stringValue, "my own notes", "matched by e-mail (case ignored); notes typed here are kept")
+        XCTAssertEqual(byName["P. Raman"]?["cadence"]?.stringValue, "2w")
+        XCTAssertEqual(byName["P. Raman"]?["emails"]?.array.count, 2, "the address book's second address is merged in")
+        XCTAssertEqual(byName["Alex Kim"]?["met"]?.stringValue, "at the climbing gym", "matched by name; how-met kept")
+        XCTAssertNil(byName["Priya Raman"], "not added twice")
+        let overwritten = Self.importBytes(d, try Self.fixture("google-3.0.vcf"), #""overwrite":true"#)["parameters"]
+        XCTAssertEqual(overwritten?["updated"]?.int, 1, "only Priya had a typed field the file replaces")
+        let priya = Self.people(d).first { $0["emails"]?.array.contains { $0["value"]?.stringValue == "praman@contoso.example" } == true }
+        XCTAssertEqual(priya?["name"]?.stringValue, "Priya Raman")
+        XCTAssertTrue(priya?["notes"]?.stringValue?.hasPrefix("Met at FOSDEM") == true)
+    }
+
+    func testSameNameDifferentUIDs_areTwoPeople() throws {
+        let d = try TestDaemon()
+        let cards = """
+            BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:1\r\nFN:Sam Lee\r\nEMAIL:sam@one.example\r\nEND:VCARD\r\n\
+            BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:2\r\nFN:Sam Lee\r\nEMAIL:sam@two.example\r\nEND:VCARD\r\n
+            """
+        let reply = Self.importBytes(d, Array(cards.utf8))["parameters"]
+        XCTAssertEqual(reply?["added"]?.int, 2)
+        XCTAssertEqual(Self.people(d).compactMap { $0["name"]?.stringValue }, ["Sam Lee", "Sam Lee (2)"])
+        XCTAssertEqual(Self.importBytes(d, Array(cards.utf8))["parameters"]?["unchanged"]?.int, 2)
+    }
+
+    func testImportWithEvery_spreadsFirstDueDatesOverTheCadence_andSaysTheCapacity() throws {
+        let d = try TestDaemon(now: "2027-05-04 10:00") { $0.rules.dailyBudget = 2 }
+        var text = ""
+        for index in 0..<150 { text += "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person \(index)\r\nEND:VCARD\r\n" }
+        let reply = Self.importBytes(d, Array(text.utf8), #""every":"1m""#)["parameters"]
+        XCTAssertEqual(reply?["added"]?.int, 150)
+        let perDay = Dictionary(grouping: Self.people(d).compactMap { $0["nextDue"]?.stringValue?.prefix(10) }, by: { $0 }).mapValues(\.count)
+        XCTAssertEqual(perDay.values.reduce(0, +), 150)
+        XCTAssertGreaterThanOrEqual(perDay.count, 28, "spread over about a month: \(perDay)")
+        XCTAssertLessThanOrEqual(perDay.values.max() ?? 0, 6, "no day gets more than its share: \(perDay)")
+        let catchUps = try XCTUnwrap(reply?["catchUpsPerDay"]?.double)
+        XCTAssertEqual(catchUps, 150 / 30.44, accuracy: 0.1, "150 monthly people need about 4.9 catch-ups a day")
+        XCTAssertEqual(d.ok("Status")["catchUpsPerDay"]?.double ?? 0, catchUps, accuracy: 0.01)
+    }
+
+    func testTriage_listsOldestFirst_decisionsSpread_ignoreHides() throws {
+        let d = try TestDaemon(now: "2027-05-04 10:00")
+        _ = Self.importBytes(d, try Self.fixture("android-2.1.vcf"))
+        let list = d.ok("Triage", #"{"limit":2}"#)
+        XCTAssertEqual(list["remaining"]?.int, 4)
+        XCTAssertEqual(list["people"]?.array.count, 2)
+        let first = try XCTUnwrap(list["people"]?.array.first?["id"]?.int)
+        let edited = d.ok("EditPerson", ##"{"person":"#\##(first)","every":"1w"}"##)
+        let nextDue = try XCTUnwrap(edited["person"]?["nextDue"]?.stringValue)
+        XCTAssertTrue(nextDue.hasPrefix("2027-05-05") || nextDue > "2027-05-05", "starts within the week, not today: \(nextDue)")
+        XCTAssertLessThan(nextDue, "2027-05-12")
+        d.ok("EditPerson", ##"{"person":"#\##(first + 1)","ignored":true}"##)
+        XCTAssertEqual(d.ok("Triage")["remaining"]?.int, 2)
+        XCTAssertEqual(d.ok("Status")["untriaged"]?.int, 2)
+        XCTAssertEqual(d.error("Snooze", ##"{"person":"#\##(first + 1)","duration":"1d"}"##).message.contains("ignored"), true)
+        XCTAssertEqual(d.error("Skip", ##"{"person":"#\##(first + 2)"}"##).message.contains("no cadence yet"), true)
+    }
+
+    func testEditByTag_givesTheCadenceAndSpreads() throws {
+        let d = try TestDaemon(now: "2027-05-04 10:00")
+        _ = Self.importBytes(d, try Self.fixture("nextcloud-4.0.vcf"), #""tags":["imported"]"#)
+        XCTAssertEqual(d.ok("SetCadence", #"{"tag":"imported","every":"3m"}"#)["changed"]?.int, 3)
+        XCTAssertEqual(d.ok("Status")["untriaged"]?.int, 0)
+        XCTAssertEqual(d.ok("SetCadence", #"{"tag":"imported","every":"3m"}"#)["changed"]?.int, 0)
+    }
+
+    func testLinkedInReimport_recordsTheNewJob_theNudgeLeadsWithIt_contactClearsIt() throws {
+        let d = try TestDaemon(now: "2027-05-04 10:00")
+        let reply = Self.importBytes(d, try Self.fixture("Connections.csv"))
+        let first = reply["parameters"]
+        XCTAssertEqual(first?["format"]?.stringValue, "linkedin-csv", "\(reply)")
+        XCTAssertEqual(first?["added"]?.int, 6)
+        let tom = try XCTUnwrap(Self.people(d).first { $0["name"]?.stringValue == "Tom Becker" })
+        XCTAssertEqual(tom["met"]?.stringValue, "LinkedIn, 2 Jan 2023")
+        d.ok("EditPerson", #"{"person":"tom","every":"1w"}"#)
+        let newer = Self.importBytes(d, try Self.fixture("Connections-newer.csv"))["parameters"]
+        XCTAssertEqual(newer?["added"]?.int, 1)
+        XCTAssertEqual(newer?["updated"]?.int, 2)
+        XCTAssertEqual(newer?["unchanged"]?.int, 4)
+        let shown = d.ok("ShowPerson", #"{"person":"tom"}"#)["person"]
+        XCTAssertEqual(shown?["news"]?.stringValue, "is now Engineering Manager at Globex Corporation")
+        d.setClock("2027-05-20 10:00")
+        d.replan()
+        let nudge = try XCTUnwrap(d.channel.events.first { $0.kind == .nudge })
+        XCTAssertTrue(nudge.body.hasPrefix("Tom Becker is now Engineering Manager at Globex Corporation — a good moment to congratulate them."), nudge.body)
+        d.ok("LogInteraction", #"{"person":"tom","kind":"message","note":"congratulated him"}"#)
+        XCTAssertNil(d.ok("ShowPerson", #"{"person":"tom"}"#)["person"]?["news"]?.stringValue, "heard once you were in touch")
+    }
+
+    func testDryRunChangesNothing_strictRefusesAFileWithBadRecords() throws {
+        let d = try TestDaemon()
+        let dry = Self.importBytes(d, try Self.fixture("broken.vcf"), #""dryRun":true"#)["parameters"]
+        XCTAssertEqual(dry?["added"]?.int, 4)
+        XCTAssertEqual(dry?["skipped"]?.int, 2, "the line without ':' and the missing END are reported")
+        XCTAssertEqual(Self.people(d).count, 0, "a dry run changes nothing")
+        XCTAssertEqual(d.ok("Status")["untriaged"]?.int, 0, "nor memory")
+        let strict = Self.importBytes(d, try Self.fixture("broken.vcf"), #""strict":true"#)
+        XCTAssertEqual(strict["error"]?.stringValue, "io.connectd.ImportFailed")
+        XCTAssertTrue(strict["parameters"]?["message"]?.stringValue?.contains("Nothing was imported") == true)
+        XCTAssertEqual(Self.people(d).count, 0)
+        let lenient = Self.importBytes(d, try Self.fixture("broken.vcf"))["parameters"]
+        XCTAssertEqual(lenient?["added"]?.int, 4)
+        let lines = lenient?["items"]?.array.filter { $0["outcome"]?.stringValue == "skipped" }.compactMap { $0["line"]?.int }
+        XCTAssertEqual(lines, [11, 19])
+    }
+
+    func testUnreadableInput_saysWhatItTakes() throws {
+        let d = try TestDaemon()
+        for (bytes, expected) in [([UInt8](), "empty"), (Array("name,phone\nAda,1\n".utf8), "vCard"), ((0..<300).map { UInt8($0 % 256) }, "vCard")] {
+            let reply = Self.importBytes(d, bytes)
+            XCTAssertEqual(reply["error"]?.stringValue, "io.connectd.ImportFailed")
+            XCTAssertTrue(reply["parameters"]?["message"]?.stringValue?.contains(expected) == true, "\(reply)")
+        }
+        XCTAssertEqual(d.error("Import", #"{"upload":"0123456789abcdef0123456789abcdef"}"#).message.contains("no upload named"), true)
+        XCTAssertEqual(d.error("ImportUpload", #"{"data":"not base64!"}"#).message.contains("base64"), true)
+    }
+
+    func testJSONExport_importedIntoAnEmptyDaemon_exportsTheSame() throws {
+        let d = try TestDaemon(now: "2027-05-04 10:00")
+        _ = Self.importBytes(d, try Self.fixture("apple-3.0.vcf"), #""every":"2w""#)
+        d.ok("AddPerson", #"{"name":"Grace Hopper","every":"1w","met":"Navy","tags":["cs"]}"#)
+        d.ok("LogInteraction", #"{"person":"grace","kind":"call","at":"3 days ago","note":"compilers"}"#)
+        d.setClock("2027-05-20 10:00")
+        d.replan()
+        d.ok("Reflect", #"{"answer":"Called Grace"}"#)
+        let first = try Self.exportJSON(d)
+        let e = try TestDaemon(now: "2027-06-01 10:00")
+        let restored = Self.importBytes(e, Array(first.utf8))["parameters"]
+        XCTAssertEqual(restored?["format"]?.stringValue, "json")
+        XCTAssertEqual(restored?["added"]?.int, 5)
+        XCTAssertEqual(try Self.exportJSON(e), first, "export, import, export: the same text")
+        XCTAssertEqual(e.ok("Status")["interactions"]?.int, d.ok("Status")["interactions"]?.int)
+        XCTAssertEqual(Self.importBytes(e, Array(first.utf8))["parameters"]?["unchanged"]?.int, 5, "restoring twice adds nothing")
+        XCTAssertEqual(try Self.exportJSON(e), first)
+    }
+
+    /// The JSON export as the client assembles it from pages of 2 people.
+    static func exportJSON(_ d: TestDaemon) throws -> String {
+        var after = 0
+        var pages: [ExportPage] = []
+        while true {
+            let reply = d.ok("Export", #"{"format":"json","after":\#(after),"limit":2}"#)
+            let text = try XCTUnwrap(reply["page"]?.stringValue)
+            pages.append(try JSONValueDecoder().decode(ExportPage.self, from: try JSONParser.parse(Array(text.utf8))))
+            guard let next = reply["next"]?.int else { break }
+            after = next
+        }
+        return JSONWriter.prettyText(try JSONParser.parse(try JSONEncoding.encode(ExportDocument(pages: pages))))
+    }
+}
