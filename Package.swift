@@ -45,8 +45,7 @@ let package = Package(
         ]),
         .executableTarget(
             name: "connectctl",
-            dependencies: ["ConnectClient", "ConnectProtocol", "ConnectJSON", "ConnectInterchange",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["ConnectClient", "ConnectProtocol", "ConnectJSON", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             // A one-shot client starts faster without the dynamic loader: 0.8 ms instead of 2.1 ms
             // for a Swift hello world here. Release builds only; the debug build stays dynamic.
             linkerSettings: [.unsafeFlags(["-static-executable"], .when(platforms: [.linux], configuration: .release))]),
@@ -77,7 +76,7 @@ if Context.environment["CONNECTD_FUZZ"] == "1" {
     package.targets.append(.executableTarget(
         name: "connectd-fuzz",
         dependencies: ["ConnectDaemon", "ConnectServices", "ConnectStore", "ConnectCore", "ConnectTime", "ConnectProtocol", "ConnectJSON",
-                       "ConnectSystemd", "ConnectTOML"],
+                       "ConnectSystemd", "ConnectTOML", "ConnectInterchange"],
         path: "Tests/Fuzz",
         exclude: ["run", "corpus"],
         swiftSettings: [.unsafeFlags(["-parse-as-library", "-sanitize=fuzzer"])],

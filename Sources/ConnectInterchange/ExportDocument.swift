@@ -165,16 +165,21 @@ public struct ExportedPrompt: Codable, Equatable, Sendable {
 /// One page of the JSON export as the daemon sends it; the client puts the pages together into
 /// one `ExportDocument`. The prompts and the epoch come with the first page only.
 public struct ExportPage: Codable, Equatable, Sendable {
+    /// On the first page: the document's format name and version.
+    public var format: String?
+    public var version: Int?
+    public var promptEpoch: String?
     public var people: [ExportedPerson]
     public var interactions: [ExportedInteraction]
     public var nudges: [ExportedNudge]
     public var prompts: [ExportedPrompt]
-    public var promptEpoch: String?
     /// Where the next page starts; nil after the last.
     public var next: Int64?
 
     public init(people: [ExportedPerson], interactions: [ExportedInteraction], nudges: [ExportedNudge], prompts: [ExportedPrompt],
-                promptEpoch: String?, next: Int64?) {
+                promptEpoch: String?, next: Int64?, first: Bool) {
+        format = first ? ExportDocument.formatName : nil
+        version = first ? ExportDocument.currentVersion : nil
         self.people = people
         self.interactions = interactions
         self.nudges = nudges

@@ -66,7 +66,7 @@ public enum Exporting {
         } : []
         return ExportPage(people: people.map(exported), interactions: interactions, nudges: nudges, prompts: prompts,
                         promptEpoch: first ? try ws.session.promptEpoch().map(ExportTime.format) : nil,
-                        next: people.count == limit ? through : nil)
+                        next: people.count == limit ? through : nil, first: first)
     }
 
     static func exported(_ person: Person) -> ExportedPerson {

@@ -11,6 +11,7 @@ final class BenchmarkScriptTests: XCTestCase {
         XCTAssertEqual(result.code, 0, result.stderr)
         for figure in ["`connectctl status` one-shot", "`connectctl due` one-shot", "read calls/s, 8 clients", "load generator check",
                        "durable writes/s, 1 client", "durable writes/s, 8 clients", "fairness, 8 clients", "load 1,000 people",
+                       "import a vCard file", "import a LinkedIn Connections.csv",
                        "idle RSS and Pss", "voluntary context switches", "status latency at", "start to READY"] {
             let line = result.stdout.split(separator: "\n").first { $0.contains(figure) }
             XCTAssertNotNil(line, "the table has no row '\(figure)':\n\(result.stdout)")

@@ -1,5 +1,6 @@
 import ConnectCore
 @testable import ConnectDaemon
+import ConnectInterchange
 import ConnectJSON
 import ConnectProtocol
 import ConnectServices
@@ -14,7 +15,8 @@ import Foundation
 //   requests  bytes as a client would send them: the frame decoder, then the real router,
 //             handlers and services against a state directory in /dev/shm, with a fixed clock.
 //   parsers   the text parsers on their own: dates, cadences, kinds, times of day, names, text
-//             rules, JSON, TOML config, POSIX and TZif time-zone rules.
+//             rules, JSON, TOML config, POSIX and TZif time-zone rules, vCard, LinkedIn CSV and
+//             the JSON export.
 // The only oracle is the process itself: any trap, crash or leak of a precondition fails.
 
 nonisolated(unsafe) private var target: FuzzTarget?
@@ -125,7 +127,7 @@ struct ParserFuzzer: FuzzTarget {
         guard let selector = bytes.first else { return }
         let rest = Array(bytes.dropFirst())
         let text = String(decoding: rest, as: UTF8.self)
-        switch selector % 10 {
+        switch selector % 13 {
         case 0: _ = try? WhenParser.parse(text, now: now, calendar: calendar)
         case 1:
             if let cadence = try? Cadence.parse(text) {
@@ -146,7 +148,15 @@ struct ParserFuzzer: FuzzTarget {
             _ = try? TOMLDocument.parse(text)
             _ = try? DaemonConfig.parse(text, path: "fuzz.toml")
         case 8: _ = TimeZoneRules(posix: text)
-        default: _ = try? TimeZoneRules(identifier: "fuzz", tzif: rest)
+        case 9: _ = try? TimeZoneRules(identifier: "fuzz", tzif: rest)
+        case 10:
+            var reader = VCardReader(source: MemoryBytes(rest))
+            while let item = try? reader.next() { _ = item }
+        case 11:
+            guard var reader = try? LinkedInReader(stream: InputStream(data: Data(rest))) else { return }
+            while let item = try? reader.next() { _ = item }
+        default:
+            if let value = try? JSONParser.parse(rest) { _ = try? JSONValueDecoder().decode(ExportDocument.self, from: value) }
         }
     }
 }

@@ -1,9 +1,10 @@
 import ArgumentParser
 import ConnectClient
-import ConnectInterchange
 import ConnectJSON
 import ConnectProtocol
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,20 +29,27 @@ struct ExportCommand: ParsableCommand {
         guard dir == nil || format == .vcard else { throw ValidationError("--dir writes vCards: use it with --format vcard.") }
     }
 
+    /// The sections of the JSON export, in the order they are written.
+    static let sections = ["people", "interactions", "nudges", "prompts"]
+
     func run() throws {
         let connection = try VarlinkConnection(socketPath: options.target.socketPath, hint: StartHint.text)
         var after: Int64 = 0
         var cards: [ExportCardInfo] = []
-        var pages: [ExportPage] = []
+        var document = JSONObject()
+        var lists: [String: [JSONValue]] = [:]
         while true {
             let raw = try connection.call(.export, ExportParameters(format: format.rawValue, after: after, limit: 1000))
             let reply: ExportReply
             do { reply = try JSONValueDecoder().decode(ExportReply.self, from: raw) } catch { throw ClientError.badReply("\(error)") }
             if let text = reply.page {
-                do {
-                    pages.append(try JSONValueDecoder().decode(ExportPage.self, from: try JSONParser.parse(Array(text.utf8))))
-                } catch {
-                    throw ClientError.badReply("an export page: \(error)")
+                let page: JSONValue
+                do { page = try JSONParser.parse(Array(text.utf8)) } catch { throw ClientError.badReply("an export page: \(error)") }
+                for key in ["format", "version", "promptEpoch"] where document[key] == nil {
+                    if let value = page[key] { document[key] = value }
+                }
+                for key in Self.sections {
+                    if case .array(let items)? = page[key] { lists[key, default: []] += items }
                 }
             }
             cards += reply.cards
@@ -49,7 +57,8 @@ struct ExportCommand: ParsableCommand {
             after = next
         }
         if let dir {
-            try Self.writeDirectory(cards, to: dir)
+            try LocalFile.makeDirectory(dir)
+            for card in cards { try LocalFile.writeAtomically(Array(card.text.utf8), to: dir + "/" + Self.fileName(uid: card.uid) + ".vcf") }
             printError("Wrote \(cards.count) cards to \(TerminalText.safe(dir)).")
             return
         }
@@ -57,49 +66,27 @@ struct ExportCommand: ParsableCommand {
         switch format {
         case .vcard: bytes = Array(cards.map(\.text).joined().utf8)
         case .json:
-            let document = ExportDocument(pages: pages)
-            let value = try JSONParser.parse(try JSONEncoding.encode(document))
-            bytes = Array((JSONWriter.prettyText(value) + "\n").utf8)
+            for key in Self.sections { document[key] = .array(lists[key] ?? []) }
+            bytes = Array((JSONWriter.prettyText(.object(document)) + "\n").utf8)
         }
         if let out {
-            try Self.write(bytes, to: out)
-            printError("Wrote \(format == .vcard ? "\(cards.count) cards" : "\(pages.reduce(0) { $0 + $1.people.count }) people") to \(TerminalText.safe(out)).")
+            try LocalFile.writeAtomically(bytes, to: out)
+            let what = format == .vcard ? "\(cards.count) cards" : "\(lists["people"]?.count ?? 0) people"
+            printError("Wrote \(what) to \(TerminalText.safe(out)).")
         } else {
-            FileHandle.standardOutput.write(Data(bytes))
+            _ = bytes.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
         }
     }
 
-    /// Writes through a temporary file and a rename: a reader never sees half a file.
-    static func write(_ bytes: [UInt8], to path: String) throws {
-        let temporary = path + ".connectctl-\(getpid()).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
-            throw ClientError.file("\(TerminalText.safe(path)) cannot be written (check the directory and its permissions).")
-        }
-        guard rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw ClientError.file("\(TerminalText.safe(path)) cannot be written: \(String(cString: strerror(errno))).")
-        }
-    }
-
-    /// One `UID.vcf` per card, as vdirsyncer names them (without `urn:uuid:`; a UID with other
-    /// characters gets a file name made of its hex bytes).
-    static func writeDirectory(_ cards: [ExportCardInfo], to directory: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw ClientError.file("\(TerminalText.safe(directory)) cannot be created: \(error.localizedDescription)")
-        }
-        for card in cards {
-            try write(Array(card.text.utf8), to: directory + "/" + fileName(uid: card.uid) + ".vcf")
-        }
-    }
-
+    /// The name vdirsyncer gives a card: its UID without `urn:uuid:` when that is made of safe
+    /// characters, else the UID's bytes in hex.
     static func fileName(uid full: String) -> String {
         let uid = full.lowercased().hasPrefix("urn:uuid:") ? String(full.dropFirst(9)) : full
         let safe = uid.utf8.allSatisfy { byte in
             (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || "_.-+".utf8.contains(byte)
         }
         if safe, !uid.isEmpty, !uid.hasPrefix("."), uid.utf8.count <= 200 { return uid }
-        return uid.utf8.prefix(100).map { String(format: "%02x", $0) }.joined()
+        let hex = Array("0123456789abcdef".utf8)
+        return String(decoding: uid.utf8.prefix(100).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] }, as: UTF8.self)
     }
 }

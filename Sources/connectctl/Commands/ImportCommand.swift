@@ -2,7 +2,6 @@ import ArgumentParser
 import ConnectClient
 import ConnectJSON
 import ConnectProtocol
-import Foundation
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,7 +39,7 @@ struct ImportCommand: ParsableCommand {
         let target = options.target
         let connection = try VarlinkConnection(socketPath: target.socketPath, hint: StartHint.text)
         let upload = try Self.upload(file, through: connection)
-        var parameters = ImportParameters(upload: upload, name: (file as NSString).lastPathComponent)
+        var parameters = ImportParameters(upload: upload, name: String(file.split(separator: "/").last ?? Substring(file)))
         parameters.every = every
         parameters.tags = tags.isEmpty ? nil : tags
         parameters.overwrite = overwrite ? true : nil
@@ -58,24 +57,13 @@ struct ImportCommand: ParsableCommand {
 
     /// Sends the file in chunks; returns the daemon's name for the upload.
     static func upload(_ file: String, through connection: VarlinkConnection) throws -> String {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
-            throw ClientError.file("there is no file \(TerminalText.safe(file)).")
-        }
-        guard !isDirectory.boolValue else { throw ClientError.file("\(TerminalText.safe(file)) is a directory: name the files in it.") }
-        guard let handle = FileHandle(forReadingAtPath: file) else {
-            throw ClientError.file("\(TerminalText.safe(file)) cannot be read (check its permissions).")
-        }
-        defer { try? handle.close() }
+        let reader = try LocalFile.Reader(path: file)
         var token: String?
-        var sent = 0
         repeat {
-            let chunk: Data
-            do { chunk = try handle.read(upToCount: 512 << 10) ?? Data() } catch { throw ClientError.file("\(TerminalText.safe(file)) cannot be read: \(error).") }
+            let chunk = try reader.read(upTo: 512 << 10)
             if chunk.isEmpty, token != nil { break }
-            let raw = try connection.call(.importUpload, ImportUploadParameters(upload: token, data: chunk.base64EncodedString()))
+            let raw = try connection.call(.importUpload, ImportUploadParameters(upload: token, data: Base64.encode(chunk)))
             token = raw["upload"]?.stringValue
-            sent += chunk.count
             if chunk.isEmpty { break }
         } while true
         guard let token else { throw ClientError.badReply("the daemon gave no upload name") }

@@ -2,7 +2,6 @@ import ArgumentParser
 import ConnectClient
 import ConnectJSON
 import ConnectProtocol
-import Foundation
 
 struct TriageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -39,7 +38,7 @@ struct TriageCommand: ParsableCommand {
                 print("")
                 return
             }
-            let answer = line.trimmingCharacters(in: .whitespaces).lowercased()
+            let answer = String(line.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()).lowercased()
             var parameters = EditPersonParameters(person: "#\(person.id)")
             switch answer {
             case "x", "stop", "quit": return

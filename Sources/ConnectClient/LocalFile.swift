@@ -1,0 +1,115 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The client's own files (what it imports, what it exports), with plain system calls: the
+/// one-shot client links no Foundation. Every failure is a `ClientError.file` that names the path.
+public enum LocalFile {
+    public enum Kind { case missing, directory, regular, other }
+
+    public static func kind(_ path: String) -> Kind {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return .missing }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: return .directory
+        case S_IFREG: return .regular
+        default: return .other
+        }
+    }
+
+    /// A file opened for reading in chunks.
+    public final class Reader {
+        private let fd: Int32
+        private let path: String
+
+        public init(path: String) throws(ClientError) {
+            self.path = path
+            switch LocalFile.kind(path) {
+            case .missing: throw .file("there is no file \(TerminalText.safe(path)).")
+            case .directory: throw .file("\(TerminalText.safe(path)) is a directory: name the files in it.")
+            case .regular, .other: break
+            }
+            fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw .file("\(TerminalText.safe(path)) cannot be read: \(String(cString: strerror(errno))).") }
+        }
+
+        deinit { close(fd) }
+
+        /// Up to `count` bytes; empty at the end.
+        public func read(upTo count: Int) throws(ClientError) -> [UInt8] {
+            var buffer = [UInt8](repeating: 0, count: count)
+            var filled = 0
+            while filled < count {
+                let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, count - filled) }
+                if n == 0 { break }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw .file("\(TerminalText.safe(path)) cannot be read: \(String(cString: strerror(errno))).")
+                }
+                filled += n
+            }
+            return Array(buffer[0..<filled])
+        }
+    }
+
+    /// Writes through a temporary file and a rename (mode 0600): a reader never sees half a file.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(ClientError) {
+        let temporary = path + ".connectctl-\(getpid()).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { throw .file("\(TerminalText.safe(path)) cannot be written: \(String(cString: strerror(errno))).") }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else {
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                unlink(temporary)
+                throw .file("\(TerminalText.safe(path)) cannot be written: \(reason).")
+            }
+            offset += n
+        }
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard synced, rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw .file("\(TerminalText.safe(path)) cannot be written: \(reason).")
+        }
+    }
+
+    /// Makes `path` (and its parents) as 0700 directories when missing.
+    public static func makeDirectory(_ path: String) throws(ClientError) {
+        if kind(path) == .directory { return }
+        var parent = path
+        while parent.count > 1, parent.hasSuffix("/") { parent.removeLast() }
+        if let slash = parent.lastIndex(of: "/"), slash != parent.startIndex {
+            try makeDirectory(String(parent[..<slash]))
+        }
+        guard mkdir(path, 0o700) == 0 || errno == EEXIST, kind(path) == .directory else {
+            throw .file("\(TerminalText.safe(path)) cannot be made a directory: \(String(cString: strerror(errno))).")
+        }
+    }
+}
+
+/// Base64 (RFC 4648) for sending file chunks: the client links no Foundation.
+public enum Base64 {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    public static func encode(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var index = 0
+        while index + 3 <= bytes.count {
+            let n = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
+            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], alphabet[Int(n & 63)]]
+            index += 3
+        }
+        let rest = bytes.count - index
+        if rest > 0 {
+            let n = UInt32(bytes[index]) << 16 | (rest == 2 ? UInt32(bytes[index + 1]) << 8 : 0)
+            out += [alphabet[Int(n >> 18 & 63)], alphabet[Int(n >> 12 & 63)], rest == 2 ? alphabet[Int(n >> 6 & 63)] : UInt8(ascii: "="), UInt8(ascii: "=")]
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
