@@ -64,7 +64,7 @@ final class GroupCommitTests: XCTestCase {
         let cadences = ["2d", "1w", "3w", "1m", "1y", "30s"]
         for step in 0..<400 {
             let id = Int.random(in: 1...25, using: &random)
-            switch Int.random(in: 0..<10, using: &random) {
+            switch Int.random(in: 0..<13, using: &random) {
             case 0, 1:
                 let due = Bool.random(using: &random) ? #","due":"now""# : ""
                 d.call("AddPerson", ##"{"name":"Person \##(id)","every":"\##(cadences.randomElement(using: &random)!)"\##(due)}"##)
@@ -74,6 +74,14 @@ final class GroupCommitTests: XCTestCase {
             case 6: d.call("Skip", ##"{"person":"#\##(id)"}"##)
             case 7: d.call("Done", ##"{"person":"#\##(id)"}"##)
             case 8: d.call("RemovePerson", ##"{"person":"#\##(id)"}"##)
+            case 9: d.call("EditPerson", ##"{"person":"#\##(id)","ignored":\##(Bool.random(using: &random))}"##)
+            case 10:
+                // Untriaged people from an address book (some matching people already here, by name).
+                let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person \(id)\r\nEMAIL:p\(id)@example.org\r\nEND:VCARD\r\n"
+                    + "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Imported \(id)\r\nCATEGORIES:batch\r\nEND:VCARD\r\n"
+                let every = Bool.random(using: &random) ? #""every":"1m""# : ""
+                _ = ImportTests.importBytes(d, Array(card.utf8), every)
+            case 11: d.call("SetCadence", ##"{"tag":"batch","every":"\##(cadences.randomElement(using: &random)!)"}"##)
             default:
                 d.clock.now = d.clock.now.addingTimeInterval(Double.random(in: 0...(3 * 86400), using: &random))
                 d.replan()
@@ -89,6 +97,9 @@ final class GroupCommitTests: XCTestCase {
         XCTAssertEqual(live.schedule.count, loaded.entries.count, file: file, line: line)
         XCTAssertEqual(live.interactionCount, loaded.interactionCount, "interactions", file: file, line: line)
         XCTAssertEqual(live.openNudgeCount, loaded.entries.filter { $0.openNudgeSince != nil }.count, "open nudges", file: file, line: line)
+        XCTAssertEqual(live.ignoredCount, loaded.ignoredCount, "ignored", file: file, line: line)
+        let untriaged = try d.runtime.keeper.store.read { try $0.untriagedPeople(limit: 1).total }
+        XCTAssertEqual(live.untriagedCount, untriaged, "untriaged", file: file, line: line)
         for entry in loaded.entries {
             guard let memory = live.schedule[entry.personID] else {
                 XCTFail("#\(entry.personID) is in SQLite but not in memory", file: file, line: line)
@@ -103,6 +114,7 @@ final class GroupCommitTests: XCTestCase {
         }
         let rebuilt = Schedule(calendar: d.calendar, renudgeAfter: d.runtime.settings.rules.renudgeAfter, entries: loaded.entries)
         XCTAssertEqual(live.schedule.dueCount(at: d.clock.now), rebuilt.dueCount(at: d.clock.now), "due count", file: file, line: line)
+        XCTAssertEqual(live.schedule.catchUpsPerDay, rebuilt.catchUpsPerDay, accuracy: 1e-9, "catch-ups a day", file: file, line: line)
         assertSame(live.schedule.earliestEligible(), rebuilt.earliestEligible(), "next eligible", file: file, line: line)
     }
 

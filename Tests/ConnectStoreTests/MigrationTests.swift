@@ -28,6 +28,13 @@ final class MigrationTests: XCTestCase {
         XCTAssertEqual(try store.read { try $0.findPerson("luc").name }, "Jean-Luc Picard")
         let applied = try store.read { try Schema.migrator.appliedIdentifiers($0.db) }
         XCTAssertEqual(applied, Set(Schema.migrator.migrations))
+        // v5: everyone already here keeps a cadence, gets a made-up UID of their own and no address-book fields.
+        let uids = people.map(\.person.uid)
+        XCTAssertEqual(Set(uids).count, 3)
+        for uid in uids { XCTAssertTrue(uid.range(of: "^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", options: .regularExpression) != nil, uid) }
+        XCTAssertTrue(people.allSatisfy { $0.person.cadence != nil && !$0.person.uidFromAddressBook && $0.person.emails.isEmpty && !$0.person.ignored })
+        XCTAssertEqual(try store.read { try $0.untriagedPeople(limit: 10).total }, 0)
+        XCTAssertEqual(try store.read { try $0.personID(uid: uids[0]) }, people[0].person.id)
     }
 
     func testVersion3_keepsNudgesPromptsReflectionsAndDesktopNotifications() throws {
