@@ -65,7 +65,7 @@ let package = Package(
         ]),
         .testTarget(name: "ConnectctlTests", dependencies: ["connectctl"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ConnectProtocol", "ConnectStore", "ConnectCore", "ConnectJSON"],
-                    exclude: ["varlink_peer.py", "fake_notification_server.py"]),
+                    exclude: ["varlink_peer.py", "fake_notification_server.py", "Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -15,8 +15,14 @@ public struct DisplayTime {
         self.now = now
     }
 
-    /// The current time of this machine's clock.
+    /// The current time of this machine's clock (debug builds: `CONNECTCTL_TEST_NOW`, RFC 3339, for
+    /// the golden-output tests).
     public static var current: DisplayTime {
+        #if DEBUG
+        if let text = getenv("CONNECTCTL_TEST_NOW").map({ String(cString: $0) }), let fixed = WireTime.parse(text) {
+            return DisplayTime(now: fixed.secondsSinceEpoch)
+        }
+        #endif
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
         return DisplayTime(now: Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9)

@@ -43,6 +43,13 @@ public final class VarlinkConnection {
 
     deinit { close(fd) }
 
+    /// Gives up on a reply after `seconds` (shell completion must never hang on a busy daemon).
+    public func setReplyTimeout(_ seconds: Double) {
+        var timeout = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - Double(Int(seconds))) * 1_000_000))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
     /// Calls `method`; returns the reply's parameters. A Varlink error becomes `ClientError.refused`.
     public func call<P: Encodable>(_ method: Method, _ parameters: P) throws(ClientError) -> JSONValue {
         let message: [UInt8]

@@ -73,6 +73,15 @@ public struct Cadence: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `3d`, `2w`, `6w`, `1m`, `3m`, `1y`, `90s`, `5min`, long forms (`3 weeks`, `every 2 months`)
     /// and the words `daily`, `weekly`, `fortnightly`, `monthly`, `quarterly`, `yearly`.
+    /// A duration (snooze, timeouts): the same forms as a cadence, refused in words about durations.
+    public static func parseDuration(_ text: String) throws(CoreError) -> Cadence {
+        do {
+            return try parse(text)
+        } catch .invalidCadence, .nonPositiveCadence {
+            throw .invalidDuration(text)
+        }
+    }
+
     public static func parse(_ text: String) throws(CoreError) -> Cadence {
         if let canonical = canonical(text) { return canonical }
         var s = text.trimmingSpaces.lowercased()

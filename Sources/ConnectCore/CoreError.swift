@@ -16,6 +16,7 @@ public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case ambiguousName(String, candidates: [String], total: Int)
     case invalidPromptLine(Int)
     case invalidBirthday(String)
+    case invalidDuration(String)
 
     public var description: String {
         switch self {
@@ -45,6 +46,8 @@ public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "The \(field) is longer than \(limit) characters: shorten it."
         case .personNotFound(let query):
             "Nobody matches \(Self.quote(query)): check the spelling, or run 'connectctl ls' to see everyone."
+        case .invalidDuration(let text):
+            "\(Self.quote(text)) is not a duration: use a positive number and a unit, like 30min, 2h, 3d, 1w or 1m."
         case .invalidBirthday(let text):
             "\(Self.quote(text)) is not a birthday: use 1990-05-17, or --05-17 when you do not know the year."
         case .invalidPromptLine(let line):

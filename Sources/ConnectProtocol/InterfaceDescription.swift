@@ -160,8 +160,18 @@ public enum InterfaceDescription {
     # 20), and how many there are in all.
     method Triage(limit: ?int) -> (people: []Person, remaining: int)
 
-    # Removes a person and their interactions.
+    # Removes a person and their interactions. They stay in the trash for 30 days (Restore).
     method RemovePerson(person: string) -> (person: Person)
+
+    # Someone removed, with when they will be gone for good.
+    type TrashItem (name: string, removedAt: string, purgeAt: string, interactions: int)
+
+    # Who is in the trash, newest first.
+    method Trash() -> (people: []TrashItem)
+
+    # Brings back someone removed in the last 30 days, with their interactions and nudges. name
+    # is a unique prefix of any word of their name.
+    method Restore(name: string) -> (person: Person)
 
     # A person with their most recent interactions (limit, default 10).
     method ShowPerson(person: string, limit: ?int) -> (person: Person, interactions: []Interaction)

@@ -25,4 +25,6 @@ public enum Method: String, CaseIterable, Sendable {
     case importUpload = "io.connectd.ImportUpload"
     case importFile = "io.connectd.Import"
     case export = "io.connectd.Export"
+    case trash = "io.connectd.Trash"
+    case restore = "io.connectd.Restore"
 }

@@ -207,3 +207,29 @@ public struct ShowPersonReply: Codable, Sendable {
         self.interactions = interactions
     }
 }
+
+/// Someone removed, waiting in the trash until `purgeAt`.
+public struct TrashItemInfo: Codable, Equatable, Sendable {
+    public var name: String
+    public var removedAt: String
+    public var purgeAt: String
+    public var interactions: Int
+
+    public init(name: String, removedAt: String, purgeAt: String, interactions: Int) {
+        self.name = name
+        self.removedAt = removedAt
+        self.purgeAt = purgeAt
+        self.interactions = interactions
+    }
+}
+
+public struct TrashReply: Codable, Sendable {
+    public var people: [TrashItemInfo]
+    public init(people: [TrashItemInfo]) { self.people = people }
+}
+
+/// Parameters of Restore: who to bring back from the trash.
+public struct RestoreParameters: Codable, Sendable {
+    public var name: String
+    public init(name: String) { self.name = name }
+}

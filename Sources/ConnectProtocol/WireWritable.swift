@@ -207,6 +207,7 @@ extension ServiceInfo: WireWritable {
 
 extension NudgesReply: WireWritable {}
 extension TriageReply: WireWritable {}
+extension TrashReply: WireWritable {}
 extension SetCadenceReply: WireWritable {}
 extension ImportUploadReply: WireWritable {}
 extension ImportReply: WireWritable {}

@@ -265,7 +265,11 @@ private struct ImportSession {
             let changedJob = fields.organization != person.organization || fields.title != person.title
             set(\.organization, fields.organization, "organization")
             set(\.title, fields.title, "title")
-            set(\.jobFromLinkedIn, true, "job from LinkedIn")
+            if !person.jobFromLinkedIn {
+                // Bookkeeping, not a field the user sees: written with the rest, not listed.
+                person.jobFromLinkedIn = true
+                if changed.isEmpty { changed.append("job from LinkedIn") }
+            }
             if known, changedJob { set(\.news, Self.news(organization: fields.organization, title: fields.title), "news") }
         } else {
             if let organization = fields.organization, person.organization == nil || overwrite { set(\.organization, organization, "organization") }

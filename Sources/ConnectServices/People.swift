@@ -157,12 +157,14 @@ public enum People {
         return (people.map { ws.view($0, last: nil) }, total)
     }
 
-    /// Removes a person with their interactions and nudges; returns them as they were.
+    /// Removes a person with their interactions and nudges (into the trash for 30 days); returns
+    /// them as they were.
     public static func remove(_ query: String, in ws: Workspace) throws -> PersonView {
         let person = try ws.session.findPerson(query)
         let last = try ws.session.lastContact(personID: person.id)
         let view = ws.view(person, last: last)
         let interactions = try ws.session.interactionCount(personID: person.id)
+        try Trash.keep(person, interactions: interactions, in: ws)
         try ws.session.deletePerson(id: person.id)
         ws.live.removeEntry(person.id)
         if person.ignored { ws.live.addIgnored(-1) }

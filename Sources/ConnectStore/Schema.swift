@@ -158,6 +158,21 @@ enum Schema {
                 CREATE INDEX person_email_person ON person_email(person_id);
                 """)
         }
+        migrator.registerMigration("v6-trash") { db in
+            // Removed people wait here for 30 days (restorable) before they are gone: the person
+            // with their interactions and nudges, as in connectd's JSON export.
+            try db.execute(sql: """
+                CREATE TABLE trash (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL,
+                    name_key TEXT NOT NULL,
+                    removed_at REAL NOT NULL,
+                    interactions INTEGER NOT NULL,
+                    snapshot TEXT NOT NULL CHECK (json_valid(snapshot))
+                );
+                CREATE INDEX trash_removed_at ON trash(removed_at);
+                """)
+        }
         return migrator
     }
 }

@@ -15,7 +15,8 @@ struct Connectctl: ParsableCommand {
         subcommands: [AddCommand.self, LogCommand.self, DueCommand.self, ShowCommand.self, ListCommand.self,
                       EditCommand.self, RemoveCommand.self, HistoryCommand.self, NudgesCommand.self, DoneCommand.self,
                       SnoozeCommand.self, SkipCommand.self, PromptCommand.self, ReflectCommand.self, ReflectionsCommand.self, NotifyTestCommand.self,
-                      StatusCommand.self, ImportCommand.self, ExportCommand.self, TriageCommand.self])
+                      StatusCommand.self, ImportCommand.self, ExportCommand.self, TriageCommand.self, TrashCommand.self,
+                      RestoreCommand.self])
 }
 
 /// Lets the common options come before the subcommand too (`connectctl --json due`): ArgumentParser
@@ -40,11 +41,16 @@ func reorderedArguments(_ arguments: [String]) -> [String] {
     return [subcommand] + leading + rest.dropFirst()
 }
 
-let arguments = Array(CommandLine.arguments.dropFirst())
+let arguments = UsageHelp.joiningYearlessDates(Array(CommandLine.arguments.dropFirst()))
 do {
     if let request = QuickPath.parse(arguments) {
         try request.run()
         exit(0)
+    }
+    let subcommands = Connectctl.configuration.subcommands.map { $0._commandName }
+    if let problem = UsageHelp.problem(reorderedArguments(arguments), subcommands: subcommands) {
+        printError("connectctl: " + problem)
+        exit(2)
     }
     var command = try Connectctl.parseAsRoot(reorderedArguments(arguments))
     try command.run()

@@ -55,7 +55,7 @@ final class RequestTests: XCTestCase {
             ("LogInteraction", #"{"person":"ada","kind":"skydiving"}"#, "org.varlink.service.InvalidParameter", "coffee, lunch"),
             ("History", #"{"limit":"ten"}"#, "org.varlink.service.InvalidParameter", "'limit' has the wrong type"),
             ("History", #"{"limit":0}"#, "org.varlink.service.InvalidParameter", "'limit' must be between 1 and 10000"),
-            ("Snooze", #"{"person":"ada","duration":"banana"}"#, "org.varlink.service.InvalidParameter", "2h, 3d"),
+            ("Snooze", #"{"person":"ada","duration":"banana"}"#, "org.varlink.service.InvalidParameter", "is not a duration: use a positive number and a unit, like 30min, 2h"),
             ("ShowPerson", #"{"person":"nobody"}"#, "io.connectd.PersonNotFound", "Nobody matches 'nobody'"),
         ]
         for (method, parameters, name, fragment) in cases {

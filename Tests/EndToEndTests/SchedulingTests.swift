@@ -72,7 +72,7 @@ final class SchedulingTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(Harness.instant(alan?["nextDue"])).timeIntervalSinceNow, 14 * 86400, accuracy: 3700)
         let badSnooze = try h.ctl("snooze", "grace", "a while")
         XCTAssertEqual(badSnooze.code, 1)
-        XCTAssertTrue(badSnooze.stderr.contains("'a while' is not a cadence"), badSnooze.stderr)
+        XCTAssertTrue(badSnooze.stderr.contains("'a while' is not a duration"), badSnooze.stderr)
     }
 
     func testBudgetHoldsWithManyDue() throws {

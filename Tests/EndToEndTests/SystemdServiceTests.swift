@@ -103,6 +103,54 @@ final class SystemdServiceTests: XCTestCase {
         XCTAssertTrue(uninstall.stdout.contains("Your data is kept"), uninstall.stdout)
     }
 
+    /// After the install script, in a fresh HOME: `man connectctl` (and connectd(8), and
+    /// connectd.toml(5) with every key of config/config.toml), and bash completing the names of
+    /// your people from the daemon the socket activates.
+    func testInstallGivesManPagesAndCompletionsOfNames() throws {
+        let h = try Harness()
+        let manager = try UserManager(harness: h)
+        defer { manager.stop() }
+        let install = try manager.run(Harness.packageRoot + "/systemd/install", ["--binaries", Harness.productsDirectory, "--no-start"])
+        XCTAssertEqual(install.code, 0, install.stderr)
+        var environment = manager.environment
+        environment["PATH"] = manager.home + "/.local/bin:" + (environment["PATH"] ?? "/usr/bin:/bin")
+        environment["MANWIDTH"] = "80"
+        for (page, expected) in [("connectctl", ["connectctl — talk to connectd", "import", "triage", "--every"]),
+                                 ("connectd", ["connectd — the keep-in-touch daemon", "simulate"]),
+                                 ("connectd.toml", ["nudges.daily_budget", "reflection.at", "hooks.timeout"])] {
+            let man = try h.run("/usr/bin/env", ["man", "-P", "cat", page], environment: environment)
+            XCTAssertEqual(man.code, 0, "man \(page): \(man.stderr)")
+            for text in expected { XCTAssertTrue(man.stdout.contains(text), "man \(page) shows '\(text)':\n\(man.stdout.prefix(2000))") }
+        }
+        let config = try String(contentsOfFile: Harness.packageRoot + "/config/config.toml", encoding: .utf8)
+        let toml = try h.run("/usr/bin/env", ["man", "-P", "cat", "connectd.toml"], environment: environment).stdout
+        var section = ""
+        for line in config.split(separator: "\n") where !line.hasPrefix("#") {
+            if line.hasPrefix("[") { section = line.dropFirst().dropLast() + "."; continue }
+            guard let key = line.split(separator: "=").first?.trimmingCharacters(in: .whitespaces), !key.isEmpty else { continue }
+            XCTAssertTrue(toml.contains(section + key), "connectd.toml(5) documents \(section + key)")
+        }
+
+        XCTAssertEqual(try manager.systemctl(["start", "connectd.socket"]).code, 0)
+        let ctl = manager.home + "/.local/bin/connectctl"
+        for name in ["Joan Clarke", "José María García-López", "Ada Lovelace"] {
+            XCTAssertEqual(try manager.run(ctl, ["add", name]).code, 0)
+        }
+        let session = """
+            source "$HOME/.local/share/bash-completion/completions/connectctl"
+            complete -p connectctl
+            COMP_LINE="connectctl show jo"; COMP_POINT=${#COMP_LINE}; COMP_WORDS=(connectctl show jo); COMP_CWORD=2
+            _connectctl connectctl jo show
+            printf 'completion: %s\n' "${COMPREPLY[@]}"
+            """
+        let bash = try h.run("/bin/bash", ["-c", session], environment: environment)
+        XCTAssertEqual(bash.code, 0, bash.stderr)
+        XCTAssertTrue(bash.stdout.contains("complete -o filenames -F _connectctl connectctl"), bash.stdout)
+        XCTAssertTrue(bash.stdout.contains("completion: joan Clarke"), bash.stdout)
+        XCTAssertTrue(bash.stdout.contains("completion: josé María García-López"), bash.stdout)
+        XCTAssertFalse(bash.stdout.contains("Ada"), bash.stdout)
+    }
+
     func testCatalogExplainsANudgeEntry() throws {
         let journal = try Journald()
         defer { journal.stop() }

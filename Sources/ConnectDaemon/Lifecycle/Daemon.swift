@@ -82,7 +82,7 @@ public final class Daemon {
             EventLoop.blockSignals([SIGTERM, SIGINT, SIGHUP, SIGCHLD])
             let loop = try EventLoop()
             let runtime = try DaemonRuntime(store: store, config: config, prompts: prompts, paths: paths, log: log,
-                                            environment: environment, clock: { Date() })
+                                            environment: environment, clock: Self.clock(environment))
             let listener: ListeningSocket
             if let fd = ListenFDs.socket(named: "varlink") {
                 listener = ListeningSocket(inheritedFD: fd, path: paths.socket)
@@ -195,6 +195,18 @@ public final class Daemon {
     }
 
     /// SIGHUP: re-read the config; an invalid one keeps the old settings and says why.
+    /// The wall clock. Debug builds take a fixed instant from `CONNECTD_TEST_NOW` (RFC 3339) for
+    /// the golden-output tests; release builds always read the clock.
+    static func clock(_ environment: [String: String]) -> () -> Date {
+        #if DEBUG
+        if let text = environment["CONNECTD_TEST_NOW"], let fixed = WireTime.parse(text) {
+            let instant = Date(timeIntervalSince1970: fixed.secondsSinceEpoch)
+            return { instant }
+        }
+        #endif
+        return { Date() }
+    }
+
     private func reload(_ runtime: DaemonRuntime, runner: SchedulerRunner?) {
         ServiceNotifier.notify("RELOADING=1\nMONOTONIC_USEC=\(UInt64(monotonicSeconds() * 1_000_000))")
         let now = runtime.clock()

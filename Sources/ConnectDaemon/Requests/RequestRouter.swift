@@ -78,6 +78,8 @@ struct RequestRouter {
         case .importUpload: return try make(ImportUploadHandler(), method, p, call.oneway)
         case .importFile: return try make(ImportHandler(), method, p, call.oneway)
         case .export: return try make(ExportHandler(), method, p, call.oneway)
+        case .trash: return try make(TrashHandler(), method, p, call.oneway)
+        case .restore: return try make(RestoreHandler(), method, p, call.oneway)
         }
     }
 

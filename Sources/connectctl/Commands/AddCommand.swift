@@ -6,7 +6,7 @@ struct AddCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "add", abstract: "Add someone you want to stay in touch with.")
 
     @Argument(help: "Their name, e.g. \"Ada Lovelace\".") var name: String
-    @Option(help: "How often to catch up: 3d, 2w, 6w, 1m, 3m, 1y, '3 weeks' (default from the config).") var every: String?
+    @Option(help: "How often to catch up: 3d, 2w, 6w, 1m, 3m, 1y, '3 weeks' (default from the config).", completion: Completions.cadence) var every: String?
     @Option(help: "\"now\" to make them due at once (default: one cadence from today).") var due: String?
     @Option(help: "How and where you met.") var met: String?
     @Option(help: "What they care about.") var into: String?

@@ -5,8 +5,8 @@ import ConnectProtocol
 struct DoneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "done", abstract: "You reached out: log it now and close the nudge.")
 
-    @Argument(help: "Who: an id or a unique prefix of any word of the name.") var person: String
-    @Argument(help: "What kind of interaction (default message).") var kind: String?
+    @Argument(help: "Who: an id or a unique prefix of any word of the name.", completion: Completions.person) var person: String
+    @Argument(help: "What kind of interaction (default message).", completion: Completions.kind) var kind: String?
     @Argument(parsing: .remaining, help: "A note.") var note: [String] = []
     @OptionGroup var options: ClientOptions
 

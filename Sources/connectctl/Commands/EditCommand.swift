@@ -11,10 +11,10 @@ struct EditCommand: ParsableCommand {
             their first cadence and was never in touch starts on the least busy day within it.
             """)
 
-    @Argument(help: "Who: an id or the start of any word of the name.") var person: String?
+    @Argument(help: "Who: an id or the start of any word of the name.", completion: Completions.person) var person: String?
     @Option(help: "Instead of one person: everyone with this tag (with --every only).") var tagged: String?
     @Option(help: "A new name.") var name: String?
-    @Option(help: "A new cadence: 3d, 2w, 1m, '3 weeks'.") var every: String?
+    @Option(help: "A new cadence: 3d, 2w, 1m, '3 weeks'.", completion: Completions.cadence) var every: String?
     @Option(help: "How and where you met.") var met: String?
     @Option(help: "What they care about.") var into: String?
     @Option(help: "Free-form notes.") var notes: String?

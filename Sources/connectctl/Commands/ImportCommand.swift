@@ -13,7 +13,7 @@ struct ImportCommand: ParsableCommand {
             'connectctl triage' and are never nudged until then. Each file is one transaction: all of it or none.
             """)
 
-    @Argument(help: "The files to import.") var files: [String]
+    @Argument(help: "The files to import.", completion: .file()) var files: [String]
     @Option(help: "A cadence for everyone imported without one (their first catch-ups are spread over it).") var every: String?
     @Option(name: .customLong("tag"), help: "A tag for everyone imported (repeatable).") var tags: [String] = []
     @Flag(help: "Let the file replace what you typed into connectd (cadence, how you met, interests, notes, the name).") var overwrite = false

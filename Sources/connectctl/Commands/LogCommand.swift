@@ -7,8 +7,8 @@ struct LogCommand: ParsableCommand {
         commandName: "log", abstract: "Record that you connected with someone.",
         discussion: "Kinds: coffee, lunch, dinner, call, video, message, email, meeting, read (their article or post), gift, help, other.")
 
-    @Argument(help: "Who: an id or a unique prefix of any word of the name.") var person: String
-    @Argument(help: "What kind of interaction.") var kind: String
+    @Argument(help: "Who: an id or a unique prefix of any word of the name.", completion: Completions.person) var person: String
+    @Argument(help: "What kind of interaction.", completion: Completions.kind) var kind: String
     @Argument(parsing: .remaining, help: "A note: what you talked about, what to follow up on.") var note: [String] = []
     @Option(help: "When: 2026-11-28, '2026-11-28 14:30', today, yesterday, '3 days ago', friday (default now).") var at: String?
     @OptionGroup var options: ClientOptions

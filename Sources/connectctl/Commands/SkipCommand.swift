@@ -10,7 +10,7 @@ struct SkipCommand: ParsableCommand {
             now when that date has passed): the schedule is kept, never lost.
             """)
 
-    @Argument(help: "Who: an id or the start of any word of the name.") var person: String
+    @Argument(help: "Who: an id or the start of any word of the name.", completion: Completions.person) var person: String
     @OptionGroup var options: ClientOptions
 
     func run() throws {

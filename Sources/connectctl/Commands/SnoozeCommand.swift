@@ -10,7 +10,7 @@ struct SnoozeCommand: ParsableCommand {
             than that anyway is left as they are.
             """)
 
-    @Argument(help: "Who: an id or the start of any word of the name.") var person: String
+    @Argument(help: "Who: an id or the start of any word of the name.", completion: Completions.person) var person: String
     @Argument(help: "For how long: 2h, 3d, 1w, 1m (default 1d).") var duration: String?
     @OptionGroup var options: ClientOptions
 

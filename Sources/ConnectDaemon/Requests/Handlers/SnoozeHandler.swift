@@ -7,7 +7,7 @@ struct SnoozeHandler: MethodHandler {
     static let writes = true
 
     func handle(_ p: SnoozeParameters, in context: RequestContext) throws -> PostponeReply {
-        let duration = try parameter("duration") { () throws(CoreError) in try Cadence.parse(p.duration ?? "1d") }
+        let duration = try parameter("duration") { () throws(CoreError) in try Cadence.parseDuration(p.duration ?? "1d") }
         let result = try Postponing.snooze(p.person, for: duration, in: context.workspace)
         return PostponeReply(person: context.wire.person(result.person), until: context.wire.time(result.until),
                              closedNudges: result.closedNudges, changed: result.changed)

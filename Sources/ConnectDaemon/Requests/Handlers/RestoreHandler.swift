@@ -1,0 +1,13 @@
+import ConnectProtocol
+import ConnectServices
+
+/// `io.connectd.Restore`: brings someone back from the trash.
+struct RestoreHandler: MethodHandler {
+    static let writes = true
+
+    func handle(_ p: RestoreParameters, in context: RequestContext) throws -> PersonReply {
+        let person = try Trash.restore(p.name, in: context.workspace)
+        context.runtime.log.info("Restored \(person.person.name) (#\(person.person.id)) from the trash.")
+        return PersonReply(person: context.wire.person(person))
+    }
+}

@@ -1,0 +1,51 @@
+import ConnectCore
+import ConnectInterchange
+import ConnectJSON
+import ConnectStore
+import Foundation
+
+/// Removed people are kept 30 days before they are gone, so that `rm` of the wrong person is not
+/// final: `restore` brings them back with their interactions and nudges.
+public enum Trash {
+    public static let keep: TimeInterval = 30 * 86400
+
+    /// Puts a person (with their interactions and nudges) in the trash; the caller deletes them.
+    static func keep(_ person: Person, interactions: Int, in ws: Workspace) throws {
+        let before = person.id - 1
+        let document = ExportDocument(
+            promptEpoch: nil, people: [Exporting.exported(person)],
+            interactions: try ws.session.archivedInteractions(personsAfter: before, through: person.id).map {
+                ExportedInteraction(person: person.uid, kind: $0.kind, at: ExportTime.format($0.at), note: $0.note,
+                                    loggedAt: ExportTime.format($0.loggedAt))
+            },
+            nudges: try ws.session.archivedNudges(personsAfter: before, through: person.id).map {
+                ExportedNudge(person: person.uid, dueSince: ExportTime.format($0.dueSince), plannedAt: ExportTime.format($0.plannedAt),
+                              deliveredAt: ExportTime.format($0.deliveredAt), announcedAt: $0.announcedAt.map(ExportTime.format), late: $0.late,
+                              status: $0.status, closedAt: $0.closedAt.map(ExportTime.format), rule: $0.rule, timeZone: $0.timeZone)
+            },
+            prompts: [])
+        let snapshot = String(decoding: try JSONEncoding.encode(document), as: UTF8.self)
+        try ws.session.purgeTrash(before: ws.now.addingTimeInterval(-keep))
+        try ws.session.insertTrash(name: person.name, removedAt: ws.now, interactions: interactions, snapshot: snapshot)
+    }
+
+    /// What is in the trash, newest first.
+    public static func list(in ws: Workspace) throws -> [TrashEntry] {
+        try ws.session.trash(since: ws.now.addingTimeInterval(-keep), limit: 1000)
+    }
+
+    /// Brings back the removed person `query` names (a unique prefix of a word of the name, as
+    /// everywhere): with their interactions and nudges, under their old name if it is free.
+    public static func restore(_ query: String, in ws: Workspace) throws -> PersonView {
+        let entries = try list(in: ws)
+        let candidates = entries.map { NameMatcher.Candidate(id: $0.id, name: $0.name) }
+        let id = try NameMatcher.choose(query, among: candidates, total: nil)
+        guard let entry = entries.first(where: { $0.id == id }) else { throw CoreError.personNotFound(query) }
+        let document = try JSONValueDecoder().decode(ExportDocument.self, from: try JSONParser.parse(Array(entry.snapshot.utf8)))
+        _ = try Restoring.run(document, options: Importing.Options(), in: ws)
+        try ws.session.deleteTrash(id: entry.id)
+        guard let uid = document.people.first?.uid, let restoredID = try ws.session.personID(uid: uid),
+              let person = try ws.session.person(id: restoredID) else { throw CoreError.personNotFound(query) }
+        return ws.view(person, last: try ws.session.lastContact(personID: person.id))
+    }
+}

@@ -1,0 +1,36 @@
+import ConnectCore
+import Foundation
+
+/// A removed person waiting in the trash.
+public struct TrashEntry: Equatable, Sendable {
+    public let id: Int64
+    public let name: String
+    public let removedAt: Date
+    public let interactions: Int
+    /// The person with their interactions and nudges, as connectd's JSON export writes them.
+    public let snapshot: String
+}
+
+extension StoreSession {
+    public func insertTrash(name: String, removedAt: Date, interactions: Int, snapshot: String) throws {
+        try change("INSERT INTO trash (name, name_key, removed_at, interactions, snapshot) VALUES (?, ?, ?, ?, ?)",
+                   [.text(name), .text(NameKey.fold(name)), .date(removedAt), .integer(Int64(interactions)), .text(snapshot)])
+    }
+
+    /// What was removed since `since`, newest first (at most `limit`).
+    public func trash(since: Date, limit: Int) throws -> [TrashEntry] {
+        try all("SELECT id, name, removed_at, interactions, snapshot FROM trash WHERE removed_at >= ? ORDER BY removed_at DESC, id DESC LIMIT ?",
+                [.date(since), .integer(Int64(limit))]) {
+            TrashEntry(id: $0.int64(0), name: $0.text(1), removedAt: $0.date(2), interactions: $0.int(3), snapshot: $0.text(4))
+        }
+    }
+
+    public func deleteTrash(id: Int64) throws {
+        try change("DELETE FROM trash WHERE id = ?", [.integer(id)])
+    }
+
+    /// Forgets for good what was removed before `before`.
+    public func purgeTrash(before: Date) throws {
+        try change("DELETE FROM trash WHERE removed_at < ?", [.date(before)])
+    }
+}

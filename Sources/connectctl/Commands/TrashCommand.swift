@@ -1,0 +1,33 @@
+import ArgumentParser
+import ConnectClient
+import ConnectProtocol
+
+struct TrashCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "trash", abstract: "Who was removed in the last 30 days (restorable).")
+
+    @OptionGroup var options: ClientOptions
+
+    func run() throws {
+        try options.call(.trash, NoParameters()) { (reply: TrashReply, time) in
+            guard !reply.people.isEmpty else { return "The trash is empty." }
+            var table = TextTable(header: ["NAME", "REMOVED", "GONE FOR GOOD", "INTERACTIONS"])
+            for item in reply.people {
+                table.add([item.name, time.local(item.removedAt), time.local(item.purgeAt), String(item.interactions)])
+            }
+            return table.render() + "\nBring someone back: connectctl restore NAME"
+        }
+    }
+}
+
+struct RestoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "restore", abstract: "Bring back someone removed in the last 30 days.")
+
+    @Argument(help: "Who: a unique prefix of any word of the name (see 'connectctl trash').") var name: String
+    @OptionGroup var options: ClientOptions
+
+    func run() throws {
+        try options.call(.restore, RestoreParameters(name: name)) { (reply: PersonReply, _) in
+            "Restored \(reply.person.name) (#\(reply.person.id)) with their interactions."
+        }
+    }
+}
