@@ -10,7 +10,10 @@ final class SystemdServiceTests: XCTestCase {
         // verify checks that ExecStart= exists: install the binaries where the unit expects them.
         XCTAssertEqual(try manager.run(Harness.packageRoot + "/systemd/install", ["--binaries", Harness.productsDirectory, "--no-start"]).code, 0)
         let units = ["connectd.service", "connectd.socket"].map { Harness.packageRoot + "/systemd/" + $0 }
-        let result = try manager.run("/usr/bin/env", ["systemd-analyze", "--user", "verify"] + units)
+        // verify also opens the man: pages of Documentation=; the install put them beside ~/.local/bin.
+        var environment = manager.environment
+        environment["PATH"] = manager.home + "/.local/bin:" + (environment["PATH"] ?? "/usr/bin:/bin")
+        let result = try h.run("/usr/bin/env", ["systemd-analyze", "--user", "verify"] + units, environment: environment)
         XCTAssertEqual(result.code, 0, result.stderr)
         XCTAssertEqual(result.stderr, "", "no warnings")
     }

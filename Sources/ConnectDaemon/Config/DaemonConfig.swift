@@ -31,6 +31,12 @@ public struct DaemonConfig: Equatable, Sendable {
         public var timeout: Double = 10
         /// Hooks running at once; further runs wait in line.
         public var maxConcurrent = 4
+        /// Under a service manager, run each hook as its own transient unit (outside the
+        /// daemon's sandbox); false runs them as child processes, inside it.
+        public var transientUnits = true
+        /// With transient units: MemoryMax= in bytes, CPUQuota= in percent (nil: no limit).
+        public var memoryMax: UInt64?
+        public var cpuQuotaPercent: Int?
     }
 
     public init() {}
@@ -169,10 +175,40 @@ public struct DaemonConfig: Equatable, Sendable {
                 config.hooks.timeout = duration.nominalSeconds
             case "max_concurrent":
                 config.hooks.maxConcurrent = try reader.int(value, key: name, in: 1...64, range: "between 1 and 64")
+            case "transient_units":
+                config.hooks.transientUnits = try reader.bool(value, key: name)
+            case "memory_max":
+                let text = try reader.string(value, key: name, expected: "a size like \"256M\" or \"1G\", or \"\" for no limit")
+                guard text.isEmpty || Self.bytes(text) != nil else {
+                    throw .invalidValue(path: reader.path, key: name, reason: "\(CoreError.quote(text)) is not a size like \"256M\" or \"1G\" (at least 1M)")
+                }
+                config.hooks.memoryMax = text.isEmpty ? nil : Self.bytes(text)
+            case "cpu_quota":
+                let text = try reader.string(value, key: name, expected: "a share of one CPU like \"50%\", or \"\" for no limit")
+                let digits = text.hasSuffix("%") ? Int(text.dropLast()) : nil
+                guard text.isEmpty || (digits.map { (1...10_000).contains($0) } ?? false) else {
+                    throw .invalidValue(path: reader.path, key: name, reason: "\(CoreError.quote(text)) is not a percentage like \"50%\" (1% to 10000%)")
+                }
+                config.hooks.cpuQuotaPercent = text.isEmpty ? nil : digits
             default:
-                throw .unknownKey(path: reader.path, key: name, known: ["enabled", "timeout", "max_concurrent"])
+                throw .unknownKey(path: reader.path, key: name, known: ["enabled", "timeout", "max_concurrent", "transient_units", "memory_max", "cpu_quota"])
             }
         }
+    }
+
+    /// "256M", "1G", "512K", "1048576": bytes, at least 1 MiB and at most 1 TiB; nil otherwise.
+    static func bytes(_ text: String) -> UInt64? {
+        let units: [Character: UInt64] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40]
+        var digits = Substring(text.uppercased())
+        var scale: UInt64 = 1
+        if let last = digits.last, let unit = units[last] {
+            scale = unit
+            digits = digits.dropLast()
+        }
+        guard !digits.isEmpty, digits.count <= 13, digits.allSatisfy(\.isASCII), let number = UInt64(digits) else { return nil }
+        let (bytes, overflow) = number.multipliedReportingOverflow(by: scale)
+        guard !overflow, bytes >= 1 << 20, bytes <= 1 << 40 else { return nil }
+        return bytes
     }
 
     /// The rule text stored with each delivery, so a record says what made it.

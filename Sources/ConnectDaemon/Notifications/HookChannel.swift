@@ -3,8 +3,10 @@ import Foundation
 import Glibc
 
 /// Runs every executable in hooks.d (sorted by name) on each event, with the event as JSON on
-/// stdin and its essentials in CONNECTD_* variables. Hooks never block the daemon: they are child
-/// processes watched by the event loop, at most `maxConcurrent` at once, the rest waiting in line.
+/// stdin and its essentials in CONNECTD_* variables, at most `maxConcurrent` at once, the rest
+/// waiting in line. Under a service manager each run is a transient unit of the user manager
+/// (outside the daemon's sandbox, in its own cgroup); in a terminal, a child process watched by
+/// the event loop. Either way a hook never blocks the daemon.
 final class HookChannel: NotificationChannel {
     let name = "hooks"
     private let loop: EventLoop
@@ -15,7 +17,14 @@ final class HookChannel: NotificationChannel {
     private let timestamp: (Date) -> String
     private var queue: [(path: String, input: [UInt8], environment: [String: String])] = []
     private var running: [pid_t: HookProcess] = [:]
+    private var units: [String: TransientHook] = [:]
     private var warnedAbout = Set<String>()
+    /// The user manager, when hooks run as transient units (nil: child processes).
+    private var manager: UserManagerBus?
+    private var managerTried = false
+    /// The daemon runs as a unit of the user manager.
+    private let underUserManager: Bool
+    private var unitCounter = 0
 
     init(loop: EventLoop, log: Log, directory: String, settings: @escaping () -> DaemonConfig.HookSettings,
          environment: [String: String], timestamp: @escaping (Date) -> String) {
@@ -27,6 +36,7 @@ final class HookChannel: NotificationChannel {
         let passed = ["PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "TZ", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME",
                       "DBUS_SESSION_BUS_ADDRESS", "DISPLAY", "WAYLAND_DISPLAY"]
         baseEnvironment = environment.filter { passed.contains($0.key) }
+        underUserManager = UserManagerBus.runsUnderUserManager(environment: environment)
     }
 
     func deliver(_ event: DaemonEvent, done: @escaping (String) -> Void) {
@@ -48,12 +58,51 @@ final class HookChannel: NotificationChannel {
             log.info("Stopping hook process \(pid) at shutdown.")
             kill(-pid, SIGTERM)
         }
+        for unit in units.keys {
+            log.info("Stopping hook unit \(unit) at shutdown.")
+            manager?.stopUnit(unit)
+        }
+        manager?.flush()
+    }
+
+    /// The user manager to run hooks under, when the daemon runs as a service and the config
+    /// allows it; nil means child processes. Decided once, said once in the log.
+    private func userManager() -> UserManagerBus? {
+        guard settings().transientUnits else { return nil }
+        if managerTried { return manager }
+        managerTried = true
+        guard underUserManager else { return nil }
+        do {
+            manager = try UserManagerBus(loop: loop, runtimeDirectory: baseEnvironment["XDG_RUNTIME_DIR"]) { [weak self] unit in
+                self?.units[unit]?.unitRemoved()
+            }
+            log.info("Hooks run as transient units of the user manager (connectd-hook-*.service).")
+        } catch {
+            log.warning("Hooks run as child processes: the user manager cannot be reached (\(error)).")
+        }
+        return manager
     }
 
     private func startQueued() {
         let limit = settings().maxConcurrent
-        while running.count < limit, !queue.isEmpty {
+        while running.count + units.count < limit, !queue.isEmpty {
             let job = queue.removeFirst()
+            if let manager = userManager() {
+                unitCounter += 1
+                let base = ((job.path as NSString).lastPathComponent).map { $0.isLetter && $0.isASCII || $0.isNumber || $0 == "-" ? $0 : "_" }
+                let unit = "connectd-hook-\(String(base.prefix(64)))-\(getpid())-\(unitCounter).service"
+                do {
+                    let hook = try TransientHook(path: job.path, input: job.input, environment: job.environment, settings: settings(), unit: unit,
+                                                 bus: manager, loop: loop, log: log) { [unowned self] finished in
+                        self.units[finished.unit] = nil
+                        self.startQueued()
+                    }
+                    if !hook.isFinished { units[unit] = hook }
+                } catch {
+                    log.warning("\(error)")
+                }
+                continue
+            }
             do {
                 let process = try HookProcess(
                     path: job.path, input: job.input, environment: job.environment, timeout: settings().timeout, loop: loop, log: log
