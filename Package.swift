@@ -40,7 +40,7 @@ let package = Package(
             "ConnectSystemd", "ConnectTOML",
         ]),
         .executableTarget(name: "connectd", dependencies: [
-            "ConnectDaemon", "ConnectCore", "ConnectTime", "ConnectSimulation", "ConnectProtocol",
+            "ConnectDaemon", "ConnectCore", "ConnectTime", "ConnectSimulation", "ConnectProtocol", "ConnectInterchange",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(

@@ -12,6 +12,10 @@
 #define MADV_PAGEOUT 21
 #endif
 
+int connectd_syncfs(int fd) {
+    return syncfs(fd);
+}
+
 int connectd_accept_nonblocking(int fd) {
     return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 }

@@ -28,6 +28,11 @@ public struct Person: Equatable, Sendable {
     public var ignored: Bool
     /// The organization and title came from LinkedIn: a later LinkedIn export that differs is news.
     public var jobFromLinkedIn: Bool
+    /// When any of their fields last changed (vCard REV): between two machines the newest wins.
+    public var revisedAt: Date?
+    /// When single fields last changed (those never changed since the person was added have no
+    /// entry): a merge of two machines' versions takes each field from the side that changed it last.
+    public var fieldRevisions: [PersonField: Date] = [:]
     /// Something that changed about them since the last contact ("is now Founder at MomCom"):
     /// the next nudge leads with it.
     public var news: String?
@@ -37,8 +42,10 @@ public struct Person: Equatable, Sendable {
         notes: String? = nil, tags: [String] = [], links: [String] = [], addedAt: Date, dueOverride: Date? = nil,
         uid: String = "", emails: [ContactPoint] = [], phones: [ContactPoint] = [], organization: String? = nil,
         title: String? = nil, birthday: Birthday? = nil, ignored: Bool = false, news: String? = nil, uidFromAddressBook: Bool = false,
-        jobFromLinkedIn: Bool = false
+        jobFromLinkedIn: Bool = false, revisedAt: Date? = nil, fieldRevisions: [PersonField: Date] = [:]
     ) {
+        self.fieldRevisions = fieldRevisions
+        self.revisedAt = revisedAt
         self.jobFromLinkedIn = jobFromLinkedIn
         self.uidFromAddressBook = uidFromAddressBook
         self.id = id
@@ -61,8 +68,12 @@ public struct Person: Equatable, Sendable {
         self.news = news
     }
 
-    /// A new stable identity, written as address books write one.
-    public static func newUID() -> String { "urn:uuid:" + UUID().uuidString.lowercased() }
+    /// A new stable identity: a lower-case UUID, made only of the characters vdirsyncer keeps in
+    /// file names (so a person's file has the same name on every machine).
+    public static func newUID() -> String { UUID().uuidString.lowercased() }
+
+    /// When `field` last changed: a field never changed is as old as the person.
+    public func revision(of field: PersonField) -> Date { fieldRevisions[field] ?? addedAt }
 
     /// Scheduled: has a cadence and is not ignored.
     public var scheduledCadence: Cadence? { ignored ? nil : cadence }

@@ -25,8 +25,17 @@ public struct ContactRecord: Equatable, Sendable {
     public var interests: String?
     public var lastContact: Date?
     public var ignored = false
+    /// When connectd first kept them (connectd's mirror only): never-contacted people fall due from it.
+    public var addedAt: Date?
+    /// A snooze or skip: next due at this instant (connectd's mirror only).
+    public var dueOverride: Date?
+    /// When each field last changed (connectd's mirror only; other cards have only `revision`).
+    public var fieldRevisions: [PersonField: Date] = [:]
     /// A LinkedIn export speaks with authority about the current job (company and position).
     public var fromLinkedIn = false
+
+    /// When `field` last changed, as far as the card says.
+    public func revision(of field: PersonField) -> Date { fieldRevisions[field] ?? revision ?? .distantPast }
 
     public init(line: Int, name: String) {
         self.line = line

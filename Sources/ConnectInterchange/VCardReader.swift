@@ -163,6 +163,16 @@ private struct CardBuilder {
         case "X-CONNECTD-INTO": contact.interests = nonEmpty(unescaped())
         case "X-CONNECTD-LAST-CONTACT": contact.lastContact = VCardDate.timestamp(text)
         case "X-CONNECTD-IGNORED": contact.ignored = text.lowercased() == "true"
+        case "X-CONNECTD-DUE": contact.dueOverride = VCardDate.timestamp(text)
+        case "X-CONNECTD-ADDED": contact.addedAt = VCardDate.timestamp(text)
+        case "X-CONNECTD-FIELD-REV":
+            for pair in text.split(separator: ",") {
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                if parts.count == 2, let field = PersonField(rawValue: parts[0].trimmingCharacters(in: .whitespaces)),
+                   let date = VCardDate.timestamp(parts[1].trimmingCharacters(in: .whitespaces)) {
+                    contact.fieldRevisions[field] = date
+                }
+            }
         default: break
         }
         return nil

@@ -27,6 +27,12 @@ public enum VCardWriter {
         if let interests = contact.interests { lines.append("X-CONNECTD-INTO:" + VCardText.escape(interests)) }
         if let last = contact.lastContact { lines.append("X-CONNECTD-LAST-CONTACT:" + VCardDate.basicUTC(last)) }
         if contact.ignored { lines.append("X-CONNECTD-IGNORED:true") }
+        if let added = contact.addedAt { lines.append("X-CONNECTD-ADDED:" + VCardDate.basicUTC(added)) }
+        if let due = contact.dueOverride { lines.append("X-CONNECTD-DUE:" + VCardDate.basicUTC(due)) }
+        if !contact.fieldRevisions.isEmpty {
+            let revisions = contact.fieldRevisions.sorted { $0.key.rawValue < $1.key.rawValue }
+            lines.append("X-CONNECTD-FIELD-REV:" + revisions.map { "\($0.key.rawValue)=" + VCardDate.basicUTC($0.value) }.joined(separator: ","))
+        }
         if let revision = contact.revision { lines.append("REV:" + VCardDate.basicUTC(revision)) }
         lines.append("END:VCARD")
         return lines.map(fold).joined()

@@ -68,7 +68,8 @@ public enum InterfaceDescription {
       status: string,
       closedAt: ?string,
       summary: string,
-      body: string
+      body: string,
+      deliveredOn: ?string
     )
 
     # Who is expected to be nudged when, if nobody acts before.
@@ -107,7 +108,9 @@ public enum InterfaceDescription {
       streak: int,
       untriaged: int,
       catchUpsPerDay: float,
-      dailyBudget: int
+      dailyBudget: int,
+      vdir: ?string,
+      machine: ?string
     )
 
     # Adds a person. every is a cadence like "3w", "1m", "3 weeks"; without it the configured

@@ -11,9 +11,12 @@ public struct NudgeInfo: Codable, Equatable, Sendable {
     public var closedAt: String?
     public var summary: String
     public var body: String
+    /// The machine that delivered it, when another one did (through the vdir mirror).
+    public var deliveredOn: String?
 
     public init(id: Int64, personId: Int64, personName: String, dueSince: String, plannedAt: String, deliveredAt: String,
-                late: Bool, status: String, closedAt: String?, summary: String, body: String) {
+                late: Bool, status: String, closedAt: String?, summary: String, body: String, deliveredOn: String? = nil) {
+        self.deliveredOn = deliveredOn
         self.id = id
         self.personId = personId
         self.personName = personName

@@ -46,11 +46,16 @@ public struct StatusReply: Codable, Sendable {
     /// Catch-ups a day the cadences of everyone scheduled add up to, and the budget that serves them.
     public var catchUpsPerDay: Double
     public var dailyBudget: Int
+    /// The vdir mirror's directory and this machine's name in it, when there is a mirror.
+    public var vdir: String?
+    public var machine: String?
 
     public init(version: String, pid: Int, startedAt: String, uptimeSeconds: Int, stateDirectory: String,
                 database: String, socket: String, timeZone: String, people: Int, interactions: Int, due: Int,
                 openNudges: Int, nextNudge: String?, nextPrompt: String?, streak: Int, untriaged: Int, catchUpsPerDay: Double,
-                dailyBudget: Int) {
+                dailyBudget: Int, vdir: String? = nil, machine: String? = nil) {
+        self.vdir = vdir
+        self.machine = machine
         self.untriaged = untriaged
         self.catchUpsPerDay = catchUpsPerDay
         self.dailyBudget = dailyBudget

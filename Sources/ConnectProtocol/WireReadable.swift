@@ -16,7 +16,8 @@ extension StatusReply: WireReadable {
                   people: try f.int("people"), interactions: try f.int("interactions"), due: try f.int("due"),
                   openNudges: try f.int("openNudges"), nextNudge: try f.optionalString("nextNudge"),
                   nextPrompt: try f.optionalString("nextPrompt"), streak: try f.int("streak"), untriaged: try f.int("untriaged"),
-                  catchUpsPerDay: try f.double("catchUpsPerDay"), dailyBudget: try f.int("dailyBudget"))
+                  catchUpsPerDay: try f.double("catchUpsPerDay"), dailyBudget: try f.int("dailyBudget"), vdir: try f.optionalString("vdir"),
+                  machine: try f.optionalString("machine"))
     }
 }
 
@@ -86,7 +87,7 @@ extension NudgeInfo: WireReadable {
         self.init(id: try f.int64("id"), personId: try f.int64("personId"), personName: try f.string("personName"),
                   dueSince: try f.string("dueSince"), plannedAt: try f.string("plannedAt"), deliveredAt: try f.string("deliveredAt"),
                   late: try f.bool("late"), status: try f.string("status"), closedAt: try f.optionalString("closedAt"),
-                  summary: try f.string("summary"), body: try f.string("body"))
+                  summary: try f.string("summary"), body: try f.string("body"), deliveredOn: try f.optionalString("deliveredOn"))
     }
 }
 

@@ -189,6 +189,8 @@ extension StatusReply: WireWritable {
         w.member("untriaged", untriaged)
         w.member("catchUpsPerDay", catchUpsPerDay)
         w.member("dailyBudget", dailyBudget)
+        w.member("vdir", vdir)
+        w.member("machine", machine)
         w.closeObject()
     }
 }

@@ -16,6 +16,8 @@ public enum Importing {
         public var overwrite = false
         /// Refuse the whole import when any record is skipped or any line is bad.
         public var strict = false
+        /// Someone added by hand takes the address book's UID (later imports find them by it).
+        public var adoptUIDs = true
         /// How many item lines the summary keeps (the counts are always complete).
         public var itemLimit = 1000
 
@@ -82,7 +84,7 @@ public enum Importing {
 }
 
 /// The state of one import: the workspace and its options.
-private struct ImportSession {
+struct ImportSession {
     let ws: Workspace
     let options: Importing.Options
 
@@ -186,6 +188,7 @@ private struct ImportSession {
                 return Importing.Item(line: contact.line, name: existing.name, outcome: .unchanged, reason: note, changedFields: [])
             }
             var final = person
+            final.revisedAt = ws.now
             let last = try ws.session.lastContact(personID: person.id)?.at
             if existing.scheduledCadence == nil, let cadence = final.scheduledCadence, last == nil, final.dueOverride == nil {
                 if planner == nil { planner = SpreadPlanner(schedule: ws.live.schedule, now: ws.now, rules: ws.settings.rules) }
@@ -202,7 +205,8 @@ private struct ImportSession {
             name: try freeName(fields.name), cadence: fields.cadence ?? options.every, met: fields.met, interests: fields.interests,
             notes: fields.notes, tags: fields.tags, links: fields.links, addedAt: ws.now, uid: fields.uid ?? Person.newUID(),
             emails: fields.emails, phones: fields.phones, organization: fields.organization, title: fields.title,
-            birthday: fields.birthday, ignored: fields.ignored, uidFromAddressBook: fields.uid != nil, jobFromLinkedIn: fields.fromLinkedIn)
+            birthday: fields.birthday, ignored: fields.ignored, uidFromAddressBook: fields.uid != nil, jobFromLinkedIn: fields.fromLinkedIn,
+            revisedAt: ws.now)
         if let cadence = person.scheduledCadence, fields.lastContact == nil {
             if planner == nil { planner = SpreadPlanner(schedule: ws.live.schedule, now: ws.now, rules: ws.settings.rules) }
             person.dueOverride = People.spreadStart(cadence, planner: &planner!, now: ws.now)
@@ -276,7 +280,7 @@ private struct ImportSession {
             if let title = fields.title, person.title == nil || overwrite { set(\.title, title, "title") }
         }
         // Someone added by hand takes the address book's UID: later imports find them by it.
-        if !person.uidFromAddressBook, let uid = fields.uid, (try? ws.session.personID(uid: uid)) == .some(nil) {
+        if options.adoptUIDs, !person.uidFromAddressBook, let uid = fields.uid, (try? ws.session.personID(uid: uid)) == .some(nil) {
             set(\.uid, uid, "uid")
             person.uidFromAddressBook = true
         }

@@ -6,13 +6,18 @@ import Foundation
 /// closes their open nudge, all in the request's transaction.
 public enum InteractionLog {
     public static func log(_ query: String, kind: InteractionKind, at: Date, note: String?, in ws: Workspace) throws -> LoggedInteraction {
-        let person = try ws.session.findPerson(query)
-        let interaction = try ws.session.insertInteraction(Interaction(personID: person.id, kind: kind, at: at, note: note), loggedAt: ws.now)
+        try log(ws.session.findPerson(query), kind: kind, at: at, note: note, uid: "", in: ws)
+    }
+
+    /// `uid`: the interaction's name on another machine (empty: a new one).
+    static func log(_ person: Person, kind: InteractionKind, at: Date, note: String?, uid: String, in ws: Workspace) throws -> LoggedInteraction {
+        let interaction = try ws.session.insertInteraction(Interaction(personID: person.id, kind: kind, at: at, note: note, uid: uid),
+                                                           loggedAt: ws.now)
         var updated = person
         var closed = 0
         if var entry = ws.live.schedule[person.id] {
             if entry.dueOverride != nil {
-                try ws.session.setDueOverride(personID: person.id, nil)
+                try ws.session.setDueOverride(personID: person.id, nil, revised: ws.now)
                 entry.dueOverride = nil
                 updated.dueOverride = nil
             }

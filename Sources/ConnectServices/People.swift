@@ -53,7 +53,7 @@ public enum People {
             name: new.name, cadence: new.cadence ?? ws.settings.defaultCadence, met: new.met, interests: new.interests,
             notes: new.notes, tags: new.tags, links: new.links, addedAt: ws.now, dueOverride: new.dueNow ? ws.now : nil,
             uid: Person.newUID(), emails: new.emails, phones: new.phones, organization: new.organization, title: new.title,
-            birthday: new.birthday))
+            birthday: new.birthday, revisedAt: ws.now))
         ws.live.setEntry(entry(for: person, lastContact: nil, scheduledAt: ws.now))
         return ws.view(person, last: nil)
     }
@@ -113,6 +113,7 @@ public enum People {
         if tags != person.tags { person.tags = tags; changed.append("tags") }
         let last = try ws.session.lastContact(personID: person.id)
         guard !changed.isEmpty else { return EditedPerson(person: ws.view(person, last: last), changedFields: []) }
+        person.revisedAt = ws.now
         if before.scheduledCadence == nil, let cadence = person.scheduledCadence, last == nil, person.dueOverride == nil {
             var planner = SpreadPlanner(schedule: ws.live.schedule, now: ws.now, rules: ws.settings.rules)
             person.dueOverride = spreadStart(cadence, planner: &planner, now: ws.now)
@@ -140,6 +141,7 @@ public enum People {
         for (before, last) in try ws.session.listPeople(tag: tag) where before.cadence != cadence {
             var person = before
             person.cadence = cadence
+            person.revisedAt = ws.now
             if before.scheduledCadence == nil, !person.ignored, last == nil, person.dueOverride == nil {
                 if planner == nil { planner = SpreadPlanner(schedule: ws.live.schedule, now: ws.now, rules: ws.settings.rules) }
                 person.dueOverride = spreadStart(cadence, planner: &planner!, now: ws.now)
@@ -160,12 +162,15 @@ public enum People {
     /// Removes a person with their interactions and nudges (into the trash for 30 days); returns
     /// them as they were.
     public static func remove(_ query: String, in ws: Workspace) throws -> PersonView {
-        let person = try ws.session.findPerson(query)
+        try remove(ws.session.findPerson(query), in: ws)
+    }
+
+    static func remove(_ person: Person, in ws: Workspace) throws -> PersonView {
         let last = try ws.session.lastContact(personID: person.id)
         let view = ws.view(person, last: last)
         let interactions = try ws.session.interactionCount(personID: person.id)
         try Trash.keep(person, interactions: interactions, in: ws)
-        try ws.session.deletePerson(id: person.id)
+        try ws.session.deletePerson(person)
         ws.live.removeEntry(person.id)
         if person.ignored { ws.live.addIgnored(-1) }
         ws.live.addInteractions(-interactions)

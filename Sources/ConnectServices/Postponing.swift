@@ -24,7 +24,7 @@ public enum Postponing {
 
     /// The nudge behind a desktop notification: snoozed or skipped by its id.
     static func postpone(_ person: Person, to until: Date, status: NudgeRecord.Status, in ws: Workspace) throws -> Postponed {
-        try ws.session.setDueOverride(personID: person.id, until)
+        try ws.session.setDueOverride(personID: person.id, until, revised: ws.now)
         var updated = person
         updated.dueOverride = until
         var closed = 0

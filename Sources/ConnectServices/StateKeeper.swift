@@ -7,6 +7,8 @@ import Foundation
 public final class StateKeeper {
     public let store: Store
     public let live: LiveState
+    /// Called after every commit (the vdir mirror writes what changed on a coming loop turn).
+    public var afterCommit: () -> Void = {}
 
     /// Loads the in-memory state from the store.
     public init(store: Store, settings: ServiceSettings, now: Date) throws {
@@ -29,6 +31,7 @@ public final class StateKeeper {
                 let result = try body(workspace)
                 try session.commit()
                 live.commit()
+                afterCommit()
                 return (result, workspace.emitted)
             } catch {
                 session.rollback()
@@ -49,7 +52,9 @@ public final class StateKeeper {
         store.session { session in
             let batch = Batch(session: session, live: live)
             body(batch)
-            return batch.finish()
+            let outcome = batch.finish()
+            if case .committed = outcome { afterCommit() }
+            return outcome
         }
     }
 }

@@ -128,9 +128,12 @@ extension StoreSession {
     }
 
     public func insertArchived(_ interaction: ArchivedInteraction) throws {
-        try change("INSERT INTO interaction (person_id, kind, at, note, logged_at) VALUES (?, ?, ?, ?, ?)",
+        let uid = try freeUID(ItemIdentity.interaction(person: personUID(id: interaction.personID) ?? "", at: interaction.at,
+                                                       kind: interaction.kind, note: interaction.note), table: "interaction")
+        try change("INSERT INTO interaction (person_id, kind, at, note, logged_at, uid) VALUES (?, ?, ?, ?, ?, ?)",
                    [.integer(interaction.personID), .text(interaction.kind), .date(interaction.at), .optional(interaction.note),
-                    .date(interaction.loggedAt)])
+                    .date(interaction.loggedAt), .text(uid)])
+        changes.interaction(lastInsertedRowID)
     }
 
     /// Adds the nudge unless one for this person was delivered at the same instant; true when added.
@@ -143,6 +146,7 @@ extension StoreSession {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.integer(nudge.personID), .date(nudge.dueSince), .date(nudge.plannedAt), .date(nudge.deliveredAt), .optional(nudge.announcedAt),
                   .bool(nudge.late), .text(nudge.status), .optional(nudge.closedAt), .text(nudge.rule), .text(nudge.timeZone)])
+        changes.nudge(lastInsertedRowID)
         return true
     }
 
@@ -161,10 +165,7 @@ extension StoreSession {
         for answer in prompt.answers {
             let known = try first("SELECT 1 FROM reflection WHERE prompt_delivery_id = ? AND answer = ? LIMIT 1",
                                   [.integer(id), .text(answer.text)]) { _ in true } ?? false
-            if !known {
-                try change("INSERT INTO reflection (prompt_delivery_id, answer, answered_at) VALUES (?, ?, ?)",
-                           [.integer(id), .text(answer.text), .date(answer.at)])
-            }
+            if !known { try insertReflection(promptDeliveryID: id, answer: answer.text, at: answer.at) }
         }
     }
 }

@@ -2,27 +2,49 @@ import ConnectCore
 import Foundation
 
 extension StoreSession {
+    /// Stores an interaction under its UID (given: one that came from another machine; empty:
+    /// made from the person, instant, kind and note, as every machine would make it).
     public func insertInteraction(_ interaction: Interaction, loggedAt: Date) throws -> Interaction {
-        try change("INSERT INTO interaction (person_id, kind, at, note, logged_at) VALUES (?, ?, ?, ?, ?)",
-                   [.integer(interaction.personID), .text(interaction.kind.rawValue), .date(interaction.at), .optional(interaction.note),
-                    .date(loggedAt)])
         var saved = interaction
+        if saved.uid.isEmpty {
+            saved.uid = try freeUID(ItemIdentity.interaction(person: personUID(id: interaction.personID) ?? "", at: interaction.at,
+                                                             kind: interaction.kind.rawValue, note: interaction.note), table: "interaction")
+        }
+        try change("INSERT INTO interaction (person_id, kind, at, note, logged_at, uid) VALUES (?, ?, ?, ?, ?, ?)",
+                   [.integer(interaction.personID), .text(interaction.kind.rawValue), .date(interaction.at), .optional(interaction.note),
+                    .date(loggedAt), .text(saved.uid)])
         saved.id = lastInsertedRowID
+        changes.interaction(saved.id)
         return saved
+    }
+
+    /// `uid`, or `uid-2`, `uid-3`… when the table has it already (the same note logged twice in
+    /// the same millisecond).
+    func freeUID(_ uid: String, table: String) throws -> String {
+        let sql = "SELECT 1 FROM \(table) WHERE uid = ?"
+        guard try first(sql, [.text(uid)], { _ in true }) != nil else { return uid }
+        var number = 2
+        while try first(sql, [.text("\(uid)-\(number)")], { _ in true }) != nil { number += 1 }
+        return "\(uid)-\(number)"
+    }
+
+    /// The interaction stored under this UID, if any (one that came from another machine).
+    public func interactionID(uid: String) throws -> Int64? {
+        try first("SELECT id FROM interaction WHERE uid = ?", [.text(uid)]) { $0.int64(0) }
     }
 
     /// A person's interactions, newest first.
     public func interactions(personID: Int64, limit: Int) throws -> [Interaction] {
-        try all("SELECT id, person_id, kind, at, note FROM interaction WHERE person_id = ? ORDER BY at DESC, id DESC LIMIT ?",
+        try all("SELECT id, person_id, kind, at, note, uid FROM interaction WHERE person_id = ? ORDER BY at DESC, id DESC LIMIT ?",
                 [.integer(personID), .integer(Int64(limit))], Self.interaction)
     }
 
     /// Everyone's interactions, newest first, with the person's name.
     public func recentInteractions(limit: Int) throws -> [(interaction: Interaction, personName: String)] {
         try all("""
-            SELECT i.id, i.person_id, i.kind, i.at, i.note, p.name FROM interaction i JOIN person p ON p.id = i.person_id
+            SELECT i.id, i.person_id, i.kind, i.at, i.note, i.uid, p.name FROM interaction i JOIN person p ON p.id = i.person_id
             ORDER BY i.at DESC, i.id DESC LIMIT ?
-            """, [.integer(Int64(limit))]) { (Self.interaction($0), $0.text(5)) }
+            """, [.integer(Int64(limit))]) { (Self.interaction($0), $0.text(6)) }
     }
 
     /// The latest interaction of each of these people who has one: one statement.
@@ -52,6 +74,6 @@ extension StoreSession {
 
     static func interaction(_ row: SQLRow) -> Interaction {
         Interaction(id: row.int64(0), personID: row.int64(1), kind: InteractionKind(rawValue: row.text(2)) ?? .other, at: row.date(3),
-                    note: row.optionalText(4))
+                    note: row.optionalText(4), uid: row.optionalText(5) ?? "")
     }
 }

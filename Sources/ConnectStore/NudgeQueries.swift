@@ -3,18 +3,29 @@ import Foundation
 
 /// Nudges: recorded before they are announced, marked announced after, closed by the user.
 extension StoreSession {
-    static let nudgeColumns = "id, person_id, due_since, planned_at, delivered_at, announced_at, late, status, closed_at"
+    static let nudgeColumns = "id, person_id, due_since, planned_at, delivered_at, announced_at, late, status, closed_at, delivered_on"
 
     /// Records a delivered nudge (not yet announced). An ignored open nudge it replaces is expired.
-    public func recordNudge(_ delivery: NudgeDelivery, at now: Date, rule: String, timeZone: String) throws -> NudgeRecord {
+    /// `deliveredOn`: the machine that delivered it, when that was another one (it is then
+    /// recorded as announced: there is nothing to announce here).
+    public func recordNudge(_ delivery: NudgeDelivery, at now: Date, rule: String, timeZone: String, deliveredOn: String? = nil) throws -> NudgeRecord {
         if delivery.replacesOpenNudge { try closeOpenNudges(personID: delivery.personID, status: .expired, at: now) }
         try change("""
-            INSERT INTO nudge (person_id, due_since, planned_at, delivered_at, late, status, rule, time_zone)
-            VALUES (?, ?, ?, ?, ?, 'open', ?, ?)
+            INSERT INTO nudge (person_id, due_since, planned_at, delivered_at, late, status, rule, time_zone, delivered_on, announced_at)
+            VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)
             """, [.integer(delivery.personID), .date(delivery.dueSince), .date(delivery.plannedAt), .date(now), .bool(delivery.late),
-                  .text(rule), .text(timeZone)])
-        return NudgeRecord(id: lastInsertedRowID, personID: delivery.personID, dueSince: delivery.dueSince, plannedAt: delivery.plannedAt,
-                           deliveredAt: now, announcedAt: nil, late: delivery.late, status: .open, closedAt: nil)
+                  .text(rule), .text(timeZone), .optional(deliveredOn), deliveredOn == nil ? .null : .date(now)])
+        let id = lastInsertedRowID
+        changes.nudge(id)
+        return NudgeRecord(id: id, personID: delivery.personID, dueSince: delivery.dueSince, plannedAt: delivery.plannedAt,
+                           deliveredAt: now, announcedAt: deliveredOn == nil ? nil : now, late: delivery.late, status: .open, closedAt: nil,
+                           deliveredOn: deliveredOn)
+    }
+
+    /// The person's nudge for the moment they fell due, if one was recorded (here or elsewhere).
+    public func nudge(personID: Int64, dueSince: Date) throws -> NudgeRecord? {
+        try first("SELECT \(Self.nudgeColumns) FROM nudge WHERE person_id = ? AND due_since = ? ORDER BY id DESC LIMIT 1",
+                  [.integer(personID), .date(dueSince)], Self.nudge)
     }
 
     public func markNudgesAnnounced(ids: [Int64], at now: Date) throws {
@@ -44,6 +55,9 @@ extension StoreSession {
     /// Closes the person's open nudges with `status`; returns how many were open.
     @discardableResult
     public func closeOpenNudges(personID: Int64, status: NudgeRecord.Status, at now: Date) throws -> Int {
+        if changes.isRecording {
+            try query("SELECT id FROM nudge WHERE person_id = ? AND status = 'open'", [.integer(personID)]) { changes.nudge($0.int64(0)) }
+        }
         try change("UPDATE nudge SET status = ?, closed_at = ? WHERE person_id = ? AND status = 'open'",
                    [.text(status.rawValue), .date(now), .integer(personID)])
         return changesCount
@@ -55,6 +69,7 @@ extension StoreSession {
             throw StoreError.inconsistent(path: "state", reason: "nudge #\(row.int64(0)) has the unknown status '\(statusText)'")
         }
         return NudgeRecord(id: row.int64(0), personID: row.int64(1), dueSince: row.date(2), plannedAt: row.date(3), deliveredAt: row.date(4),
-                           announcedAt: row.optionalDate(5), late: row.bool(6), status: status, closedAt: row.optionalDate(8))
+                           announcedAt: row.optionalDate(5), late: row.bool(6), status: status, closedAt: row.optionalDate(8),
+                           deliveredOn: row.optionalText(9))
     }
 }

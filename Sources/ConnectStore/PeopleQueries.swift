@@ -17,36 +17,46 @@ public struct LastContact: Equatable, Sendable {
 extension StoreSession {
     static let personColumns = """
         p.id, p.name, p.cadence, p.met, p.interests, p.notes, p.tags, p.links, p.added_at, p.due_override, \
-        p.uid, p.emails, p.phones, p.organization, p.title, p.birthday, p.ignored, p.news, p.uid_external, p.job_from_linkedin
+        p.uid, p.emails, p.phones, p.organization, p.title, p.birthday, p.ignored, p.news, p.uid_external, p.job_from_linkedin, \
+        p.revised_at, p.field_revs
         """
     /// How many columns `personColumns` has: a query's own columns start after them.
-    static let personColumnCount: Int32 = 20
+    static let personColumnCount: Int32 = 22
 
     /// Inserts a person (and the words their name and the addresses they are found by) and
     /// returns it with its new id.
     public func insertPerson(_ new: Person) throws -> Person {
         var person = new
         if person.uid.isEmpty { person.uid = Person.newUID() }
+        if person.revisedAt == nil { person.revisedAt = person.addedAt }
         try change("""
             INSERT INTO person (name, name_key, cadence, met, interests, notes, tags, links, added_at, due_override,
-                uid, emails, phones, organization, title, birthday, ignored, news, uid_external, job_from_linkedin)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                uid, emails, phones, organization, title, birthday, ignored, news, uid_external, job_from_linkedin, revised_at, field_revs)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(person.name), .text(NameKey.fold(person.name))] + Self.fieldValues(person))
         var saved = person
         saved.id = lastInsertedRowID
         try indexName(of: saved)
         try indexEmails(of: saved)
+        changes.card(saved.id)
         return saved
     }
 
     /// Writes every field of `person`; re-indexes the name and addresses when they changed.
+    /// Updates a person. The fields that changed take `person.revisedAt` as their revision.
     public func updatePerson(_ person: Person, previous: Person) throws {
+        var person = person
+        if let revised = person.revisedAt {
+            for field in PersonField.changed(from: previous, to: person) { person.fieldRevisions[field] = revised }
+        }
         try change("""
             UPDATE person SET name = ?, name_key = ?, cadence = ?, met = ?, interests = ?, notes = ?, tags = ?, links = ?,
                 added_at = ?, due_override = ?, uid = ?, emails = ?, phones = ?, organization = ?, title = ?, birthday = ?,
-                ignored = ?, news = ?, uid_external = ?, job_from_linkedin = ?
+                ignored = ?, news = ?, uid_external = ?, job_from_linkedin = ?, revised_at = ?, field_revs = ?
             WHERE id = ?
             """, [.text(person.name), .text(NameKey.fold(person.name))] + Self.fieldValues(person) + [.integer(person.id)])
+        changes.card(person.id)
+        if person.uid != previous.uid { changes.removedPerson(uid: previous.uid) }
         if person.name != previous.name {
             try change("DELETE FROM name_word WHERE person_id = ?", [.integer(person.id)])
             try indexName(of: person)
@@ -63,7 +73,8 @@ extension StoreSession {
          .text(jsonList(person.tags)), .text(jsonList(person.links)), .date(person.addedAt), .optional(person.dueOverride),
          .text(person.uid), .text(contactPoints(person.emails)), .text(contactPoints(person.phones)), .optional(person.organization),
          .optional(person.title), .optional(person.birthday?.description), .bool(person.ignored), .optional(person.news),
-         .bool(person.uidFromAddressBook), .bool(person.jobFromLinkedIn)]
+         .bool(person.uidFromAddressBook), .bool(person.jobFromLinkedIn), .date(person.revisedAt ?? person.addedAt),
+         .text(fieldRevisions(person.fieldRevisions))]
     }
 
     private func indexEmails(of person: Person) throws {
@@ -111,16 +122,21 @@ extension StoreSession {
     }
 
     /// Deletes a person; their interactions, nudges and name words go with them (foreign keys).
-    public func deletePerson(id: Int64) throws {
-        try change("DELETE FROM person WHERE id = ?", [.integer(id)])
+    public func deletePerson(_ person: Person) throws {
+        try change("DELETE FROM person WHERE id = ?", [.integer(person.id)])
+        changes.removedPerson(uid: person.uid)
     }
 
     public func setNews(personID: Int64, _ news: String?) throws {
         try change("UPDATE person SET news = ? WHERE id = ?", [.optional(news), .integer(personID)])
     }
 
-    public func setDueOverride(personID: Int64, _ date: Date?) throws {
-        try change("UPDATE person SET due_override = ? WHERE id = ?", [.optional(date), .integer(personID)])
+    /// A snooze, a skip or a contact moved the due date: a change of the person (`revised` is now).
+    public func setDueOverride(personID: Int64, _ date: Date?, revised: Date) throws {
+        try change("""
+            UPDATE person SET due_override = ?, revised_at = ?, field_revs = json_set(field_revs, '$.due', ?) WHERE id = ?
+            """, [.optional(date), .date(revised), .date(revised), .integer(personID)])
+        changes.card(personID)
     }
 
     public func person(id: Int64) throws -> Person? {
@@ -190,7 +206,8 @@ extension StoreSession {
             notes: row.optionalText(5), tags: jsonList(row.text(6)), links: jsonList(row.text(7)), addedAt: row.date(8),
             dueOverride: row.optionalDate(9), uid: row.text(10), emails: contactPoints(row.text(11)), phones: contactPoints(row.text(12)),
             organization: row.optionalText(13), title: row.optionalText(14), birthday: row.optionalText(15).flatMap(Birthday.parse),
-            ignored: row.bool(16), news: row.optionalText(17), uidFromAddressBook: row.bool(18), jobFromLinkedIn: row.bool(19))
+            ignored: row.bool(16), news: row.optionalText(17), uidFromAddressBook: row.bool(18), jobFromLinkedIn: row.bool(19),
+            revisedAt: row.optionalDate(20), fieldRevisions: fieldRevisions(row.text(21)))
     }
 
     /// Contact points as stored: `[{"value":…,"types":[…],"label":…}]`.
@@ -218,6 +235,28 @@ extension StoreSession {
         guard !row.isNull(index) else { return nil }
         return LastContact(at: row.date(index), kind: InteractionKind(rawValue: row.text(index + 1)) ?? .other,
                            note: row.optionalText(index + 2))
+    }
+
+    /// Field revisions as stored: `{"notes":1764590000.5,…}`.
+    static func fieldRevisions(_ revisions: [PersonField: Date]) -> String {
+        guard !revisions.isEmpty else { return "{}" }
+        var object: JSONObject = [:]
+        for (field, date) in revisions.sorted(by: { $0.key.rawValue < $1.key.rawValue }) { object[field.rawValue] = .double(date.stored) }
+        return String(decoding: JSONWriter.bytes(.object(object)), as: UTF8.self)
+    }
+
+    static func fieldRevisions(_ text: String) -> [PersonField: Date] {
+        guard text != "{}", case .object(let object)? = try? JSONParser.parse(text) else { return [:] }
+        var result: [PersonField: Date] = [:]
+        for (key, value) in object {
+            guard let field = PersonField(rawValue: key) else { continue }
+            switch value {
+            case .double(let seconds): result[field] = Date(timeIntervalSince1970: seconds)
+            case .integer(let seconds): result[field] = Date(timeIntervalSince1970: Double(seconds))
+            default: continue
+            }
+        }
+        return result
     }
 
     static func jsonList(_ list: [String]) -> String {

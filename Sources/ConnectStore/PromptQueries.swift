@@ -34,9 +34,26 @@ extension StoreSession {
         try withAnswers(all("SELECT \(Self.promptColumns) FROM prompt_delivery WHERE id = ?", [.integer(id)], Self.prompt)).first
     }
 
-    public func insertReflection(promptDeliveryID: Int64, answer: String, at now: Date) throws {
-        try change("INSERT INTO reflection (prompt_delivery_id, answer, answered_at) VALUES (?, ?, ?)",
-                   [.integer(promptDeliveryID), .text(answer), .date(now)])
+    /// Stores an answer under its UID (given: it came from another machine; nil: made from the
+    /// prompt's slot and the answer, as every machine would make it).
+    public func insertReflection(promptDeliveryID: Int64, answer: String, at now: Date, uid given: String? = nil) throws {
+        var uid = given ?? ""
+        if uid.isEmpty {
+            let slot = try first("SELECT slot FROM prompt_delivery WHERE id = ?", [.integer(promptDeliveryID)]) { $0.date(0) }
+            uid = try freeUID(ItemIdentity.reflection(slot: slot ?? now, answer: answer), table: "reflection")
+        }
+        try change("INSERT INTO reflection (prompt_delivery_id, answer, answered_at, uid) VALUES (?, ?, ?, ?)",
+                   [.integer(promptDeliveryID), .text(answer), .date(now), .text(uid)])
+        changes.reflection(lastInsertedRowID)
+    }
+
+    public func reflectionID(uid: String) throws -> Int64? {
+        try first("SELECT id FROM reflection WHERE uid = ?", [.text(uid)]) { $0.int64(0) }
+    }
+
+    /// The prompt delivered for this slot, if any.
+    public func promptDeliveryID(slot: Date) throws -> Int64? {
+        try first("SELECT id FROM prompt_delivery WHERE slot = ?", [.date(slot)]) { $0.int64(0) }
     }
 
     private func withAnswers(_ records: [PromptRecord]) throws -> [PromptRecord] {

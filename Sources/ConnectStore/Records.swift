@@ -16,6 +16,8 @@ public struct NudgeRecord: Equatable, Sendable {
     public var late: Bool
     public var status: Status
     public var closedAt: Date?
+    /// The machine that delivered it, when another machine did (through the vdir mirror).
+    public var deliveredOn: String? = nil
 }
 
 /// A weekly prompt as recorded, with the user's answers.

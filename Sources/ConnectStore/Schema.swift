@@ -1,4 +1,5 @@
 import ConnectCore
+import Foundation
 import GRDB
 
 /// The database schema as a list of migrations. Shipped migrations are never edited: add a new one.
@@ -141,7 +142,7 @@ enum Schema {
                 );
                 INSERT INTO person_v5 (id, name, name_key, cadence, met, interests, notes, tags, links, added_at, due_override, uid)
                     SELECT id, name, name_key, cadence, met, interests, notes, tags, links, added_at, due_override,
-                        'urn:uuid:' || lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-'
+                        lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-'
                             || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))
                     FROM person;
                 DROP TABLE person;
@@ -171,6 +172,51 @@ enum Schema {
                     snapshot TEXT NOT NULL CHECK (json_valid(snapshot))
                 );
                 CREATE INDEX trash_removed_at ON trash(removed_at);
+                """)
+        }
+        migrator.registerMigration("v7-sync") { db in
+            // For a vdir mirror that vdirsyncer carries to other machines: when each person (and
+            // each of their fields) last changed, so that the newest edit wins a merge; the UIDs
+            // interactions and reflections are known by on every machine; the machine that
+            // delivered a nudge, when it was not this one; and what the mirror last wrote.
+            try db.execute(sql: """
+                ALTER TABLE person ADD COLUMN revised_at REAL;
+                UPDATE person SET revised_at = added_at;
+                ALTER TABLE person ADD COLUMN field_revs TEXT NOT NULL DEFAULT '{}'
+                    CHECK (json_valid(field_revs) AND json_type(field_revs) = 'object');
+                ALTER TABLE interaction ADD COLUMN uid TEXT;
+                ALTER TABLE reflection ADD COLUMN uid TEXT;
+                ALTER TABLE nudge ADD COLUMN delivered_on TEXT;
+                CREATE INDEX nudge_person_due ON nudge(person_id, due_since);
+                CREATE TABLE mirror_file (
+                    name TEXT PRIMARY KEY,
+                    person TEXT,
+                    etag TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX mirror_file_person ON mirror_file(person) WHERE person IS NOT NULL;
+                """)
+            var taken = Set<String>()
+            func unique(_ uid: String, _ id: Int64) -> String { taken.insert(uid).inserted ? uid : "\(uid)-\(id)" }
+            let interactions = try Row.fetchAll(db, sql: """
+                SELECT i.id, p.uid, i.at, i.kind, i.note FROM interaction i JOIN person p ON p.id = i.person_id ORDER BY i.id
+                """)
+            for row in interactions {
+                let id: Int64 = row[0]
+                let uid = ItemIdentity.interaction(person: row[1], at: Date(timeIntervalSince1970: row[2]), kind: row[3], note: row[4])
+                try db.execute(sql: "UPDATE interaction SET uid = ? WHERE id = ?", arguments: [unique(uid, id), id])
+            }
+            let reflections = try Row.fetchAll(db, sql: """
+                SELECT r.id, d.slot, r.answer FROM reflection r JOIN prompt_delivery d ON d.id = r.prompt_delivery_id ORDER BY r.id
+                """)
+            for row in reflections {
+                let id: Int64 = row[0]
+                let uid = ItemIdentity.reflection(slot: Date(timeIntervalSince1970: row[1]), answer: row[2])
+                try db.execute(sql: "UPDATE reflection SET uid = ? WHERE id = ?", arguments: [unique(uid, id), id])
+            }
+            try db.execute(sql: """
+                CREATE UNIQUE INDEX interaction_uid ON interaction(uid);
+                CREATE UNIQUE INDEX reflection_uid ON reflection(uid);
                 """)
         }
         return migrator

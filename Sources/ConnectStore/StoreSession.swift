@@ -5,6 +5,8 @@ import GRDB
 /// one. Every statement is prepared once and cached. Obtained from `Store` only.
 public struct StoreSession {
     let db: Database
+    /// Where the writes note what they touched (the store's one log).
+    public let changes: ChangeLog
 
     // MARK: Transactions, for callers that group several requests into one commit
 

@@ -30,6 +30,11 @@ final class DaemonConfigTests: XCTestCase {
             enabled = false
             timeout = "30s"
             max_concurrent = 2
+            [sync]
+            vdir = "~/.local/share/connectd/vdir"
+            command = ["vdirsyncer", "sync", "connectd_nudges"]
+            claim_timeout = "45s"
+            machine = "laptop"
             """, path: "test.toml")
         XCTAssertEqual(config.defaultCadence, Cadence(count: 6, unit: .week)!)
         XCTAssertEqual(config.timeZoneIdentifier, "America/New_York")
@@ -43,6 +48,10 @@ final class DaemonConfigTests: XCTestCase {
         XCTAssertEqual(config.desktop.urgency, 2)
         XCTAssertEqual(config.hooks.timeout, 30)
         XCTAssertEqual(config.hooks.maxConcurrent, 2)
+        XCTAssertEqual(config.sync.vdir, "~/.local/share/connectd/vdir")
+        XCTAssertEqual(config.sync.command, ["vdirsyncer", "sync", "connectd_nudges"])
+        XCTAssertEqual(config.sync.claimTimeout, 45)
+        XCTAssertEqual(config.sync.machine, "laptop")
     }
 
     func testErrorsNameTheKeyAndWhatWasExpected() {
@@ -53,6 +62,11 @@ final class DaemonConfigTests: XCTestCase {
             ("[hooks]\ntimeout = \"2h\"", "'hooks.timeout': '2h' is not a duration of at most an hour"),
             ("[reflection]\nat = \"Sun\"", "'reflection.at': 'Sun' is not like"),
             ("colour = \"blue\"", "unknown key 'colour'"),
+            ("[sync]\nvdir = \"vdir\"", "'sync.vdir': 'vdir' is not an absolute path or one starting with \"~/\""),
+            ("[sync]\ncommand = \"vdirsyncer sync\"", "'sync.command' must be a command as a list"),
+            ("[sync]\ncommand = [\"vdirsyncer\", 1]", "'sync.command': every word of the command must be a non-empty string"),
+            ("[sync]\nmachine = \"my laptop\"", "'sync.machine': 'my laptop' is not a name of up to 64 letters"),
+            ("[sync]\nclaim_timeout = \"2h\"", "'sync.claim_timeout': '2h' is not a duration of at most an hour"),
             ("[nudges\n", "test.toml:1:"),
         ]
         for (text, expected) in cases {

@@ -31,10 +31,16 @@ final class MigrationTests: XCTestCase {
         // v5: everyone already here keeps a cadence, gets a made-up UID of their own and no address-book fields.
         let uids = people.map(\.person.uid)
         XCTAssertEqual(Set(uids).count, 3)
-        for uid in uids { XCTAssertTrue(uid.range(of: "^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", options: .regularExpression) != nil, uid) }
+        for uid in uids { XCTAssertTrue(uid.range(of: "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", options: .regularExpression) != nil, uid) }
         XCTAssertTrue(people.allSatisfy { $0.person.cadence != nil && !$0.person.uidFromAddressBook && $0.person.emails.isEmpty && !$0.person.ignored })
         XCTAssertEqual(try store.read { try $0.untriagedPeople(limit: 10).total }, 0)
         XCTAssertEqual(try store.read { try $0.personID(uid: uids[0]) }, people[0].person.id)
+        // v7: every interaction gets the UID every machine would make for it; each person's revision is when they were added.
+        let interactions = try store.read { try $0.interactions(personID: people[0].person.id, limit: 10) }
+        XCTAssertEqual(interactions.map(\.uid), interactions.map {
+            ItemIdentity.interaction(person: uids[0], at: $0.at, kind: $0.kind.rawValue, note: $0.note)
+        })
+        XCTAssertTrue(people.allSatisfy { $0.person.revisedAt == $0.person.addedAt && $0.person.fieldRevisions.isEmpty })
     }
 
     func testVersion3_keepsNudgesPromptsReflectionsAndDesktopNotifications() throws {
@@ -51,5 +57,9 @@ final class MigrationTests: XCTestCase {
         let loaded = try store.read { try $0.loadState(deliveriesSince: .distantPast) }
         XCTAssertEqual(loaded.entries.count, 3)
         XCTAssertEqual(loaded.prompts.map(\.answered), [true])
+        // v7: the answer has its UID; nudges delivered here name no other machine.
+        let answer = try XCTUnwrap(try store.read { try $0.mirroredReflection(id: 1) })
+        XCTAssertEqual(answer.uid, ItemIdentity.reflection(slot: answer.slot, answer: "Ada, about engines"))
+        XCTAssertTrue(try store.read { try $0.recentNudges(limit: 10) }.allSatisfy { $0.deliveredOn == nil })
     }
 }

@@ -102,7 +102,7 @@ final class StoreTests: XCTestCase {
         let store = try Store(path: path)
         let saved = try store.write { try $0.insertPerson(Person(name: "Ada", cadence: weekly, addedAt: added)) }
         _ = try store.write { try $0.insertInteraction(Interaction(personID: saved.id, kind: .call, at: added), loggedAt: added) }
-        try store.write { try $0.deletePerson(id: saved.id) }
+        try store.write { try $0.deletePerson(saved) }
         XCTAssertEqual(try store.read { try $0.interactionCount() }, 0)
         XCTAssertEqual(try store.read { try Int.fetchOne($0.db, sql: "SELECT count(*) FROM name_word") }, 0)
     }

@@ -101,7 +101,7 @@ final class GoldenOutputTests: XCTestCase {
     static func normalized(_ text: String, root: String) -> String {
         var result = text.replacingOccurrences(of: root, with: "<root>").replacingOccurrences(of: Harness.packageRoot, with: "<repo>")
         for (pattern, replacement) in [
-            (#"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"#, "urn:uuid:<uid>"),
+            (#"(urn:uuid:)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"#, "<uid>"),
             (#"(?m)^pid( +)[0-9]+$"#, "pid$1<pid>"),
             (#"(?m)^(  wall time +)[0-9.]+ s$"#, "$1<seconds> s"),
         ] {

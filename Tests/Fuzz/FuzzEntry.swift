@@ -15,8 +15,8 @@ import Foundation
 //   requests  bytes as a client would send them: the frame decoder, then the real router,
 //             handlers and services against a state directory in /dev/shm, with a fixed clock.
 //   parsers   the text parsers on their own: dates, cadences, kinds, times of day, names, text
-//             rules, JSON, TOML config, POSIX and TZif time-zone rules, vCard, LinkedIn CSV and
-//             the JSON export.
+//             rules, JSON, TOML config, POSIX and TZif time-zone rules, vCard, LinkedIn CSV,
+//             the JSON export, the vdir mirror's iCalendar items and card merges.
 // The only oracle is the process itself: any trap, crash or leak of a precondition fails.
 
 nonisolated(unsafe) private var target: FuzzTarget?
@@ -127,7 +127,7 @@ struct ParserFuzzer: FuzzTarget {
         guard let selector = bytes.first else { return }
         let rest = Array(bytes.dropFirst())
         let text = String(decoding: rest, as: UTF8.self)
-        switch selector % 13 {
+        switch selector % 15 {
         case 0: _ = try? WhenParser.parse(text, now: now, calendar: calendar)
         case 1:
             if let cadence = try? Cadence.parse(text) {
@@ -155,6 +155,18 @@ struct ParserFuzzer: FuzzTarget {
         case 11:
             guard var reader = try? LinkedInReader(stream: InputStream(data: Data(rest))) else { return }
             while let item = try? reader.next() { _ = item }
+        case 12:
+            // A mirror item from the vdir, and a card merged with itself edited (both are vdir input).
+            if let item = try? CalendarItem.parse(rest) { _ = item.text(product: "-//fuzz//EN") }
+        case 13:
+            var reader = VCardReader(source: MemoryBytes(rest))
+            if case .contact(let card)? = try? reader.next() {
+                var other = card
+                other.note = (card.note ?? "") + "!"
+                other.revision = card.revision?.addingTimeInterval(1)
+                _ = CardMerge.merge(card, other, policy: .conflict(card, other))
+                _ = CardMerge.merge(other, card, policy: .incoming)
+            }
         default:
             if let value = try? JSONParser.parse(rest) { _ = try? JSONValueDecoder().decode(ExportDocument.self, from: value) }
         }

@@ -18,4 +18,7 @@ int connectd_malloc_trim(void);
    Returns the number of bytes advised. */
 long connectd_release_code_pages(void);
 
+/* Commits the whole file system that holds fd to disk (one call for a batch of files). */
+int connectd_syncfs(int fd);
+
 #endif

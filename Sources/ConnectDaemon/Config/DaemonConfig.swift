@@ -16,6 +16,8 @@ public struct DaemonConfig: Equatable, Sendable {
     public var desktop = DesktopSettings()
     /// `[hooks]`: executables in hooks.d run on each event.
     public var hooks = HookSettings()
+    /// `[sync]`: a vdir mirror that vdirsyncer carries to other machines.
+    public var sync = SyncSettings()
 
     public struct DesktopSettings: Equatable, Sendable {
         public var enabled = true
@@ -37,6 +39,17 @@ public struct DaemonConfig: Equatable, Sendable {
         /// With transient units: MemoryMax= in bytes, CPUQuota= in percent (nil: no limit).
         public var memoryMax: UInt64?
         public var cpuQuotaPercent: Int?
+    }
+
+    public struct SyncSettings: Equatable, Sendable {
+        /// Where the mirror lives (absolute, or starting with "~/"); nil: no mirror.
+        public var vdir: String?
+        /// Run before delivering a nudge to sync the nudges collection (argv, no shell); empty: none.
+        public var command: [String] = []
+        /// Seconds a nudge may wait for the sync command before it is delivered unconfirmed.
+        public var claimTimeout: Double = 30
+        /// This machine's name in X-CONNECTD-MACHINE; nil: the host name.
+        public var machine: String?
     }
 
     public init() {}
@@ -90,8 +103,10 @@ public struct DaemonConfig: Equatable, Sendable {
                 try parseDesktop(value, into: &config, reader: reader)
             case "hooks":
                 try parseHooks(value, into: &config, reader: reader)
+            case "sync":
+                try parseSync(value, into: &config, reader: reader)
             default:
-                throw .unknownKey(path: path, key: key, known: ["default_cadence", "time_zone", "[nudges]", "[reflection]", "[desktop]", "[hooks]"])
+                throw .unknownKey(path: path, key: key, known: ["default_cadence", "time_zone", "[nudges]", "[reflection]", "[desktop]", "[hooks]", "[sync]"])
             }
         }
         return config
@@ -192,6 +207,45 @@ public struct DaemonConfig: Equatable, Sendable {
                 config.hooks.cpuQuotaPercent = text.isEmpty ? nil : digits
             default:
                 throw .unknownKey(path: reader.path, key: name, known: ["enabled", "timeout", "max_concurrent", "transient_units", "memory_max", "cpu_quota"])
+            }
+        }
+    }
+
+    private static func parseSync(_ value: TOMLValue, into config: inout DaemonConfig, reader: ConfigReader) throws(ConfigError) {
+        for (key, name, value) in try reader.entries(of: value, section: "sync") {
+            switch key {
+            case "vdir":
+                let text = try reader.string(value, key: name, expected: "a directory like \"~/.local/share/connectd/vdir\", or \"\" for none")
+                guard text.isEmpty || text.hasPrefix("/") || text.hasPrefix("~/") else {
+                    throw .invalidValue(path: reader.path, key: name, reason: "\(CoreError.quote(text)) is not an absolute path or one starting with \"~/\"")
+                }
+                config.sync.vdir = text.isEmpty ? nil : text
+            case "command":
+                guard let array = value.array, array.count <= 64 else {
+                    throw .wrongType(path: reader.path, key: name, expected: "a command as a list like [\"vdirsyncer\", \"sync\", \"connectd_nudges\"]", found: value.typeName)
+                }
+                var words: [String] = []
+                for element in array {
+                    guard let word = element.string, !word.isEmpty, !word.contains("\0") else {
+                        throw .invalidValue(path: reader.path, key: name, reason: "every word of the command must be a non-empty string")
+                    }
+                    words.append(word)
+                }
+                config.sync.command = words
+            case "claim_timeout":
+                let duration = try reader.cadence(value, key: name, expected: "a duration like \"30s\"")
+                guard duration.nominalSeconds <= 3600 else {
+                    throw .invalidValue(path: reader.path, key: name, reason: "'\(duration)' is not a duration of at most an hour, like \"30s\" or \"2min\"")
+                }
+                config.sync.claimTimeout = duration.nominalSeconds
+            case "machine":
+                let text = try reader.string(value, key: name, expected: "a name for this machine like \"laptop\"")
+                guard text.count <= 64, text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
+                    throw .invalidValue(path: reader.path, key: name, reason: "\(CoreError.quote(text)) is not a name of up to 64 letters, digits, '-', '_' or '.'")
+                }
+                config.sync.machine = text.isEmpty ? nil : text
+            default:
+                throw .unknownKey(path: reader.path, key: name, known: ["vdir", "command", "claim_timeout", "machine"])
             }
         }
     }

@@ -118,6 +118,8 @@ public final class Daemon {
                 replan.arm(after: 0.001)
             }
 
+            let mirror = startMirror(runtime: runtime, loop: loop, runner: runner)
+
             let limits = ServerLimits()
             let dispatcher = RequestDispatcher(runtime: runtime, limits: limits)
             try dispatcher.attach(to: loop)
@@ -143,6 +145,7 @@ public final class Daemon {
             server.stop()
             hooks.stopAll()
             sources.removeAll()
+            withExtendedLifetime(mirror) {}
             return code
         } catch let error as DaemonError {
             log.error(error.description)
@@ -162,6 +165,27 @@ public final class Daemon {
         store.releaseMemory()
         Memory.trim()
         Memory.releaseCodePages()
+    }
+
+    /// With `[sync] vdir`: the mirror, and with `[sync] command` the claims on nudges. A vdir
+    /// that cannot be used is logged and the daemon serves without it.
+    private func startMirror(runtime: DaemonRuntime, loop: EventLoop, runner: SchedulerRunner?) -> VdirMirror? {
+        guard let root = runtime.syncDirectory else { return nil }
+        let mirror = VdirMirror(root: root, machine: runtime.machineName, runtime: runtime, log: log)
+        do {
+            try mirror.start(loop: loop)
+        } catch {
+            log.error("The vdir mirror is off: \(error)")
+            return nil
+        }
+        if !runtime.config.sync.command.isEmpty {
+            let claims = NudgeClaims(mirror: mirror, settings: { runtime.config.sync }, loop: loop, log: log, environment: environment,
+                                     underUserManager: UserManagerBus.runsUnderUserManager(environment: environment) && runtime.config.hooks.transientUnits)
+            claims.onResolved = { runtime.requestReplan() }
+            runner?.claims = claims
+        }
+        log.info("Mirroring to the vdir \(root) as machine \(runtime.machineName)\(runner?.claims == nil ? "" : ", claiming nudges with: " + runtime.config.sync.command.joined(separator: " ")).")
+        return mirror
     }
 
     /// Desktop notifications remember what they show in the state, so buttons work after a restart.
@@ -211,7 +235,11 @@ public final class Daemon {
         ServiceNotifier.notify("RELOADING=1\nMONOTONIC_USEC=\(UInt64(monotonicSeconds() * 1_000_000))")
         let now = runtime.clock()
         do {
-            runtime.apply(try DaemonConfig.load(path: paths.configFile))
+            let config = try DaemonConfig.load(path: paths.configFile)
+            if config.sync.vdir != runtime.config.sync.vdir || config.sync.machine != runtime.config.sync.machine {
+                log.warning("The [sync] vdir and machine take effect when connectd restarts; the command and claim_timeout apply now.")
+            }
+            runtime.apply(config)
             runtime.notifier.announce(DaemonEvent(kind: .configReloaded, summary: "Reloaded the config from \(paths.configFile)",
                                                   body: runtime.config.ruleDescription, at: now))
             ServiceNotifier.ready(status: runner?.statusLine(now: now) ?? "Running")

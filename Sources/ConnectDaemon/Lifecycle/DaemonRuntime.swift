@@ -57,6 +57,22 @@ final class DaemonRuntime {
         requestReplan()
     }
 
+    /// The vdir mirror's directory (`[sync] vdir`, "~/" meaning the home directory), if any.
+    var syncDirectory: String? {
+        guard let vdir = config.sync.vdir else { return nil }
+        guard vdir.hasPrefix("~/") else { return vdir }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + vdir.dropFirst(1)
+    }
+
+    /// This machine's name in the mirror: `[sync] machine`, else the host name.
+    var machineName: String {
+        if let machine = config.sync.machine { return machine }
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        return String(cString: buffer)
+    }
+
     /// A time on the wire and in structured fields: RFC 3339 with the zone's offset.
     func timestamp(_ date: Date) -> String { WirePresenter(calendar: calendar).time(date) }
 

@@ -105,7 +105,7 @@ final class HookChannel: NotificationChannel {
             }
             do {
                 let process = try HookProcess(
-                    path: job.path, input: job.input, environment: job.environment, timeout: settings().timeout, loop: loop, log: log
+                    arguments: [job.path], input: job.input, environment: job.environment, timeout: settings().timeout, loop: loop, log: log
                 ) { [unowned self] finished in
                     self.running[finished.pid] = nil
                     self.startQueued()

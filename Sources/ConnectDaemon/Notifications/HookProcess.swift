@@ -2,11 +2,15 @@ import ConnectSystemd
 import Foundation
 import Glibc
 
-/// One running hook: a child process in its own process group, fed the event JSON on stdin, its
-/// stdout and stderr logged line by line, killed (SIGTERM, then SIGKILL) when it overruns.
+/// One running hook (or sync command): a child process in its own process group, fed the event
+/// JSON on stdin, its stdout and stderr logged line by line, killed (SIGTERM, then SIGKILL) when
+/// it overruns.
 final class HookProcess {
     let name: String
     let pid: pid_t
+    /// The exit status once it exited on its own; nil while running or when a signal ended it.
+    private(set) var exitStatus: Int32?
+    private let label: String
     private let log: Log
     private var outputs: [Int32: (source: EventSource, buffer: [UInt8], priority: Log.Priority)] = [:]
     private var child: EventSource?
@@ -20,10 +24,15 @@ final class HookProcess {
     static let maxLoggedBytes = 64 * 1024
     static let maxLoggedLines = 200
 
-    /// Starts `path`. Throws when the process cannot be spawned.
-    init(path: String, input: [UInt8], environment: [String: String], timeout seconds: Double, loop: EventLoop, log: Log,
-         onExit: @escaping (HookProcess) -> Void) throws {
+    /// Starts `arguments` (the first is the program: a path, or a name looked up in PATH).
+    /// Throws when the process cannot be spawned.
+    /// `label` names it in the log ("Hook", "Sync command"); `errorPriority` is what its stderr is
+    /// logged at (a hook's is a warning; vdirsyncer's is its progress report).
+    init(arguments: [String], label: String = "Hook", errorPriority: Log.Priority = .warning, input: [UInt8], environment: [String: String],
+         timeout seconds: Double, loop: EventLoop, log: Log, onExit: @escaping (HookProcess) -> Void) throws {
+        let path = arguments.first ?? ""
         name = (path as NSString).lastPathComponent
+        self.label = label
         self.log = log
         self.onExit = onExit
         var stdinPipe: [Int32] = [0, 0], stdoutPipe: [Int32] = [0, 0], stderrPipe: [Int32] = [0, 0]
@@ -52,11 +61,12 @@ final class HookProcess {
         posix_spawnattr_setpgroup(&attributes, 0)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
 
-        let argv = [strdup(path), nil]
+        let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        // posix_spawnp looks a bare name up in the PATH of the daemon's own environment.
+        let rc = posix_spawnp(&pid, path, &actions, &attributes, argv, envp)
         for fd in [stdinPipe[0], stdoutPipe[1], stderrPipe[1]] { close(fd) }
         guard rc == 0 else {
             for fd in [stdinPipe[1], stdoutPipe[0], stderrPipe[0]] { close(fd) }
@@ -68,22 +78,22 @@ final class HookProcess {
         input.withUnsafeBytes { _ = write(stdinPipe[1], $0.baseAddress, $0.count) }
         close(stdinPipe[1])
 
-        for (fd, priority) in [(stdoutPipe[0], Log.Priority.info), (stderrPipe[0], Log.Priority.warning)] {
+        for (fd, priority) in [(stdoutPipe[0], Log.Priority.info), (stderrPipe[0], errorPriority)] {
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
             let source = try loop.addIO(fd: fd, events: IOEvents.readable) { [unowned self] _ in self.drain(fd) }
             outputs[fd] = (source, [], priority)
         }
         child = try loop.addChild(pid: pid) { [unowned self] code, status in self.exited(code: code, status: status) }
         timeout = try loop.addTimer(after: seconds) { [unowned self] in
-            log.warning("Hook \(name) ran longer than \(Int(seconds)) s: sending SIGTERM.", fields: [("CONNECTD_HOOK", name)])
+            log.warning("\(label) \(name) ran longer than \(Int(seconds)) s: sending SIGTERM.", fields: [("CONNECTD_HOOK", name)])
             Glibc.kill(-pid, SIGTERM)
             do {
                 self.kill = try loop.addTimer(after: 2) { [unowned self] in
-                    log.warning("Hook \(name) ignored SIGTERM: sending SIGKILL.", fields: [("CONNECTD_HOOK", name)])
+                    log.warning("\(label) \(name) ignored SIGTERM: sending SIGKILL.", fields: [("CONNECTD_HOOK", name)])
                     Glibc.kill(-self.pid, SIGKILL)
                 }
             } catch {
-                log.warning("Hook \(name): no timer for the SIGKILL grace period (\(error)); sending SIGKILL now.", fields: [("CONNECTD_HOOK", name)])
+                log.warning("\(label) \(name): no timer for the SIGKILL grace period (\(error)); sending SIGKILL now.", fields: [("CONNECTD_HOOK", name)])
                 Glibc.kill(-pid, SIGKILL)
             }
         }
@@ -125,12 +135,12 @@ final class HookProcess {
         guard !overBounds else { return }
         loggedLines += 1
         loggedBytes += line.count
-        log.log(priority, "hook \(name): \(String(decoding: line.prefix(4096), as: UTF8.self))", fields: [("CONNECTD_HOOK", name)])
+        log.log(priority, "\(label.lowercased()) \(name): \(String(decoding: line.prefix(4096), as: UTF8.self))", fields: [("CONNECTD_HOOK", name)])
     }
 
     /// Stops reading a hook that wrote too much: its pipes close (it gets SIGPIPE if it goes on).
     private func truncate() {
-        log.warning("Hook \(name) wrote more than \(Self.maxLoggedLines) lines or \(Self.maxLoggedBytes / 1024) KiB: the rest of its output is not logged.",
+        log.warning("\(label) \(name) wrote more than \(Self.maxLoggedLines) lines or \(Self.maxLoggedBytes / 1024) KiB: the rest of its output is not logged.",
                     fields: [("CONNECTD_HOOK", name)])
         for (fd, output) in outputs {
             output.source.cancel()
@@ -145,10 +155,11 @@ final class HookProcess {
         kill?.cancel()
         child?.cancel()
         // si_code: CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3.
+        if code == 1 { exitStatus = status }
         if code == 1, status != 0 {
-            log.warning("Hook \(name) exited with status \(status).", fields: [("CONNECTD_HOOK", name)])
+            log.warning("\(label) \(name) exited with status \(status).", fields: [("CONNECTD_HOOK", name)])
         } else if code != 1 {
-            log.warning("Hook \(name) was killed by signal \(status).", fields: [("CONNECTD_HOOK", name)])
+            log.warning("\(label) \(name) was killed by signal \(status).", fields: [("CONNECTD_HOOK", name)])
         }
         // A grandchild may still hold the pipes: stop listening to them.
         for (fd, output) in outputs {

@@ -37,7 +37,7 @@ struct WirePresenter {
             id: record.id, personId: item.person.id, personName: item.person.name, dueSince: time(record.dueSince),
             plannedAt: time(record.plannedAt), deliveredAt: time(record.deliveredAt), late: record.late, status: record.status.rawValue,
             closedAt: record.closedAt.map(time), summary: NudgeText.summary(for: item.person),
-            body: NudgeText.body(for: item.person, last: item.last, late: record.late, calendar: calendar))
+            body: NudgeText.body(for: item.person, last: item.last, late: record.late, calendar: calendar), deliveredOn: record.deliveredOn)
     }
 
     func reflection(_ record: PromptRecord) -> ReflectionInfo {

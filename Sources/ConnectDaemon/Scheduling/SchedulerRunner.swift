@@ -15,6 +15,8 @@ final class SchedulerRunner {
     /// Reports the one-line status (STATUS=); called only when the line changed.
     private let report: (String) -> Void
     private var lastStatus = ""
+    /// With a vdir mirror and a sync command: nudges are claimed across machines first.
+    var claims: NudgeClaims?
 
     init(runtime: DaemonRuntime, arm: @escaping (Date?) -> Void, report: @escaping (String) -> Void) {
         self.runtime = runtime
@@ -48,7 +50,8 @@ final class SchedulerRunner {
         let now = runtime.clock()
         let live = runtime.live
         live.pruneDeliveries(now: now)
-        let actions = Scheduler.plan(live.scheduler, now: now, rules: runtime.settings.rules, prompts: runtime.settings.prompts)
+        var actions = Scheduler.plan(live.scheduler, now: now, rules: runtime.settings.rules, prompts: runtime.settings.prompts)
+        if let claims { actions = claimed(actions, claims: claims, now: now) }
         var wake: Date?
         if case .wake(let at)? = actions.last { wake = at }
         if actions.count > (wake == nil ? 0 : 1) {
@@ -67,6 +70,39 @@ final class SchedulerRunner {
             lastStatus = status
             report(status)
         }
+    }
+
+    /// The actions whose nudges this machine won (or could not confirm in time); a nudge another
+    /// machine claimed is recorded as delivered there, one still being synced waits.
+    private func claimed(_ actions: [SchedulerAction], claims: NudgeClaims, now: Date) -> [SchedulerAction] {
+        var kept: [SchedulerAction] = []
+        var planned = Set<String>()
+        for action in actions {
+            guard case .deliverNudge(let delivery) = action else {
+                kept.append(action)
+                continue
+            }
+            guard let person = try? runtime.keeper.read(now: now, settings: runtime.settings, { try $0.session.person(id: delivery.personID) }) else {
+                continue
+            }
+            planned.insert(MirrorItems.nudgeUID(person: person.uid, dueSince: delivery.dueSince))
+            switch claims.decide(person: person, dueSince: delivery.dueSince, now: now) {
+            case .deliver:
+                kept.append(action)
+            case .wait:
+                continue
+            case .elsewhere(let machine):
+                do {
+                    _ = try runtime.keeper.write(now: now, settings: runtime.settings) {
+                        try Syncing.recordElsewhere(personID: delivery.personID, dueSince: delivery.dueSince, machine: machine, in: $0)
+                    }
+                } catch {
+                    runtime.log.error("Could not record \(person.name)'s nudge as delivered on \(machine): \(error)")
+                }
+            }
+        }
+        claims.sweep(planned: planned)
+        return kept
     }
 
     /// Announces through every channel, then marks the deliveries announced.

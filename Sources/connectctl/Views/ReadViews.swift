@@ -19,6 +19,7 @@ enum ReadViews {
         table.add(["next prompt", reply.nextPrompt.map { "\(time.local($0)) (\(time.relative($0)))" } ?? "off"])
         table.add(["streak", "\(reply.streak) week\(reply.streak == 1 ? "" : "s") of reflection in a row"])
         if reply.untriaged > 0 { table.add(["to triage", "\(reply.untriaged) (connectctl triage)"]) }
+        if let vdir = reply.vdir { table.add(["vdir mirror", "\(TerminalText.safe(vdir)) (this machine: \(TerminalText.safe(reply.machine ?? "?")))"]) }
         var text = table.render()
         if let capacity = capacity(catchUpsPerDay: reply.catchUpsPerDay, budget: reply.dailyBudget, people: reply.people - reply.untriaged) {
             text += "\n\n" + capacity
@@ -92,7 +93,8 @@ enum ReadViews {
             sections.append("No open nudges.")
         } else {
             sections.append("Open:\n" + reply.open.map { nudge in
-                "  \(TerminalText.safe(nudge.summary)) (since \(time.relative(nudge.deliveredAt))\(nudge.late ? ", late" : ""))\n    \(TerminalText.safe(nudge.body))"
+                "  \(TerminalText.safe(nudge.summary)) (since \(time.relative(nudge.deliveredAt))\(nudge.late ? ", late" : "")"
+                    + "\(nudge.deliveredOn.map { ", delivered on " + TerminalText.safe($0) } ?? ""))\n    \(TerminalText.safe(nudge.body))"
             }.joined(separator: "\n"))
             sections.append("Act on one: connectctl done NAME [kind] [note] | snooze NAME 3d | skip NAME")
         }

@@ -22,6 +22,8 @@ struct ImportHandler: MethodHandler {
         options.tags = try parameter("tags") { () throws(CoreError) in try Person.normalizedTags(p.tags ?? []) }
         options.overwrite = p.overwrite ?? false
         options.strict = p.strict ?? false
+        // With a vdir mirror a person's UID names their file on every machine: it never changes.
+        options.adoptUIDs = runtime.syncDirectory == nil
         let ws = context.workspace
         let (format, summary) = try Self.run(path: path, options: options, in: ws)
         let reply = ImportReply(

@@ -15,6 +15,7 @@ struct StatusHandler: MethodHandler {
             timeZone: context.workspace.calendar.identifier, people: figures.people, interactions: figures.interactions,
             due: figures.due, openNudges: figures.openNudges, nextNudge: figures.nextNudge.map(wire.time),
             nextPrompt: figures.nextPrompt.map(wire.time), streak: figures.streak, untriaged: figures.untriaged,
-            catchUpsPerDay: (figures.catchUpsPerDay * 100).rounded() / 100, dailyBudget: context.workspace.settings.rules.dailyBudget)
+            catchUpsPerDay: (figures.catchUpsPerDay * 100).rounded() / 100, dailyBudget: context.workspace.settings.rules.dailyBudget,
+            vdir: runtime.syncDirectory, machine: runtime.syncDirectory == nil ? nil : runtime.machineName)
     }
 }

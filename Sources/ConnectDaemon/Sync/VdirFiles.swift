@@ -1,0 +1,168 @@
+import ConnectCore
+import ConnectUnix
+import Foundation
+import Glibc
+
+/// File operations on the vdir, as vdirsyncer expects them: an item appears whole or not at all
+/// (written to `NAME.connectd.tmp`, which vdirsyncer, khard and todoman ignore, made durable,
+/// then renamed over the item), and an item is told apart from our own last write by its etag
+/// (modification time and inode, as vdirsyncer's filesystem storage does).
+struct VdirFiles {
+    let root: String
+    static let temporarySuffix = ".connectd.tmp"
+    /// Items larger than this are not read (a card or an item is a few KiB).
+    static let maxItemBytes = 1 << 20
+
+    enum Collection: String, CaseIterable {
+        case people, interactions, nudges
+
+        var fileExtension: String { self == .people ? ".vcf" : ".ics" }
+    }
+
+    struct Write {
+        var name: String
+        var bytes: [UInt8]
+    }
+
+    func path(_ name: String) -> String { root + "/" + name }
+
+    /// Creates the root and its collections (0700); refuses any that another user could change.
+    func prepare() throws(PrivateDirectory.Problem) {
+        try PrivateDirectory.ensure(root)
+        for collection in Collection.allCases { try PrivateDirectory.ensure(root + "/" + collection.rawValue) }
+    }
+
+    /// A file name for an item: its UID when every character is one vdirsyncer keeps in names
+    /// (so the name is the same on every machine), else a hash of it.
+    static func fileName(uid: String, in collection: Collection) -> String {
+        let safe = !uid.isEmpty && uid.utf8.count <= 200 && uid.first != "." && uid.allSatisfy {
+            $0.isASCII && ($0.isLetter || $0.isNumber || "_.-+".contains($0))
+        }
+        return collection.rawValue + "/" + (safe ? uid : "uid-" + ItemIdentity.hash(bytes: uid.utf8)) + collection.fileExtension
+    }
+
+    /// "mtime-ns;inode" of a regular file; nil when it is missing or not a regular file.
+    func etag(_ name: String) -> String? {
+        var info = stat()
+        guard lstat(path(name), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec);\(info.st_ino)"
+    }
+
+    /// The item files of a collection ("people/ada.vcf"); temporary files are left out.
+    func list(_ collection: Collection) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: root + "/" + collection.rawValue) else { return [] }
+        return names.filter { $0.hasSuffix(collection.fileExtension) && !$0.hasPrefix(".") }.map { collection.rawValue + "/" + $0 }
+    }
+
+    /// Removes temporary files a killed writer left behind.
+    func removeLeftovers() {
+        for collection in Collection.allCases {
+            let directory = root + "/" + collection.rawValue
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasSuffix(Self.temporarySuffix) {
+                unlink(directory + "/" + name)
+            }
+        }
+    }
+
+    /// A file's bytes: not following a symbolic link, at most `maxItemBytes`.
+    func read(_ name: String) throws -> [UInt8] {
+        let fd = open(path(name), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw VdirError.io(path(name), errno) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { throw VdirError.notRegular(path(name)) }
+        guard info.st_size <= Self.maxItemBytes else { throw VdirError.tooLarge(path(name)) }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var done = 0
+        while done < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, $0.count - done) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            done += count
+        }
+        return Array(bytes[0..<done])
+    }
+
+    /// Writes the files atomically and durably: every temporary file is written, all of them
+    /// made durable (one `syncfs` for a batch, `fdatasync` for one), then each renamed over its
+    /// item and the directories synced. Returns the etag of each file written.
+    func write(_ writes: [Write]) throws -> [String: String] {
+        guard !writes.isEmpty else { return [:] }
+        var written: [(name: String, temporary: String)] = []
+        defer { for file in written { unlink(file.temporary) } }
+        for item in writes {
+            let temporary = path(item.name) + Self.temporarySuffix
+            let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw VdirError.io(temporary, errno) }
+            written.append((item.name, temporary))
+            var done = 0
+            while done < item.bytes.count {
+                let count = item.bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else {
+                    let error = errno
+                    close(fd)
+                    throw VdirError.io(temporary, error)
+                }
+                done += count
+            }
+            if writes.count == 1, fdatasync(fd) != 0 {
+                let error = errno
+                close(fd)
+                throw VdirError.io(temporary, error)
+            }
+            close(fd)
+        }
+        if writes.count > 1 {
+            let fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard fd >= 0 else { throw VdirError.io(root, errno) }
+            let synced = syncFileSystem(containing: fd)
+            close(fd)
+            guard synced else { throw VdirError.io(root, errno) }
+        }
+        var etags: [String: String] = [:]
+        var directories = Set<String>()
+        while let file = written.first {
+            guard rename(file.temporary, path(file.name)) == 0 else { throw VdirError.io(path(file.name), errno) }
+            written.removeFirst()
+            etags[file.name] = etag(file.name) ?? ""
+            directories.insert((path(file.name) as NSString).deletingLastPathComponent)
+        }
+        syncDirectories(directories)
+        return etags
+    }
+
+    /// Removes items (missing ones are fine).
+    func remove(_ names: [String]) {
+        guard !names.isEmpty else { return }
+        var directories = Set<String>()
+        for name in names where unlink(path(name)) == 0 {
+            directories.insert((path(name) as NSString).deletingLastPathComponent)
+        }
+        syncDirectories(directories)
+    }
+
+    private func syncDirectories(_ directories: Set<String>) {
+        for directory in directories {
+            let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if fd >= 0 {
+                fsync(fd)
+                close(fd)
+            }
+        }
+    }
+}
+
+enum VdirError: Error, CustomStringConvertible {
+    case io(String, Int32)
+    case notRegular(String)
+    case tooLarge(String)
+
+    var description: String {
+        switch self {
+        case .io(let path, let code): "\(path): \(String(cString: strerror(code)))"
+        case .notRegular(let path): "\(path) is not a regular file"
+        case .tooLarge(let path): "\(path) is larger than \(VdirFiles.maxItemBytes / 1024) KiB"
+        }
+    }
+}

@@ -1,0 +1,348 @@
+import ConnectCore
+import ConnectInterchange
+import ConnectServices
+import ConnectStore
+import ConnectSystemd
+import Foundation
+import Glibc
+
+/// Keeps a vdir (one file per item, as vdirsyncer, khard and todoman use) in step with the
+/// database, both ways. Out: after each commit, the files of what changed are written (only
+/// those whose content changed), atomically. In: the collections are watched (inotify through
+/// the event loop); a file someone else wrote or removed is merged into the database. Each file's
+/// etag and the hash of what we last wrote are kept in the database, so our own writes never
+/// come back in, a restart finds what changed while connectd was not running, and a file changed
+/// outside is merged before it is written over.
+final class VdirMirror {
+    let files: VdirFiles
+    /// This machine's name in X-CONNECTD-MACHINE.
+    let machine: String
+    private let runtime: DaemonRuntime
+    private let log: Log
+    private var store: Store { runtime.keeper.store }
+    private var flushTask: DeferredTask?
+    private var incomingTask: DeferredTask?
+    private var fullPassTask: DeferredTask?
+    private var watches: [EventSource] = []
+    /// Files changed outside, to merge on a coming loop turn.
+    private var pendingIncoming = Set<String>()
+    /// Items of people not known yet: merged again when people arrive.
+    private var waitingForPerson = Set<String>()
+    /// Where writing the whole mirror has got to (at start: every row gets its file).
+    private var fullPass: (table: MirroredTable, after: Int64, started: Double, written: Int)?
+    static let pageSize = 500
+    /// Files merged per loop turn: a large sync coming in does not hold requests up.
+    static let incomingPerTurn = 2000
+
+    /// A marker instead of a hash: the file could not be read; it is left alone until it changes.
+    static let unreadable = "unreadable"
+
+    init(root: String, machine: String, runtime: DaemonRuntime, log: Log) {
+        files = VdirFiles(root: root)
+        self.machine = machine
+        self.runtime = runtime
+        self.log = log
+    }
+
+    /// Creates the collections, starts watching them, merges what changed while connectd was
+    /// not running and starts writing every file the mirror lacks.
+    func start(loop: EventLoop) throws {
+        try files.prepare()
+        files.removeLeftovers()
+        store.changes.isRecording = true
+        flushTask = try loop.addDeferred(priority: 1) { [unowned self] in self.flush() }
+        incomingTask = try loop.addDeferred(priority: 1) { [unowned self] in self.mergeIncoming() }
+        fullPassTask = try loop.addDeferred(priority: 2) { [unowned self] in self.fullPassStep() }
+        // IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE (vdirsyncer links new files in)
+        // | IN_DELETE; an overflow arrives without a name.
+        for collection in VdirFiles.Collection.allCases {
+            watches.append(try loop.addInotify(path: files.root + "/" + collection.rawValue, mask: 0x008 | 0x040 | 0x080 | 0x100 | 0x200) { [unowned self] name in
+                guard !name.isEmpty else { return self.rescan() }
+                guard name.hasSuffix(collection.fileExtension), !name.hasPrefix(".") else { return }
+                self.pendingIncoming.insert(collection.rawValue + "/" + name)
+                self.incomingTask?.schedule()
+            })
+        }
+        runtime.keeper.afterCommit = { [weak self] in self?.flushTask?.schedule() }
+        rescan()
+        fullPass = (.person, 0, monotonicSeconds(), 0)
+        fullPassTask?.schedule()
+    }
+
+    // MARK: Out: database to files
+
+    /// A file as the database says it should be.
+    struct Rendered {
+        var name: String
+        var person: String?
+        var text: String
+    }
+
+    /// Writes the files of what the last commits changed, and removes those of removed people.
+    private func flush() {
+        let changes = store.changes.take()
+        guard !changes.isEmpty else { return }
+        do {
+            var rendered: [Rendered] = []
+            var removals: [String] = []
+            try store.read { session in
+                for id in changes.cards { if let file = try renderCard(id, session) { rendered.append(file) } }
+                for id in changes.interactions { if let file = try renderInteraction(id, session) { rendered.append(file) } }
+                for id in changes.nudges { if let file = try renderNudge(id, session) { rendered.append(file) } }
+                for id in changes.reflections { if let file = try renderReflection(id, session) { rendered.append(file) } }
+                for uid in changes.removed where try session.personID(uid: uid) == nil {
+                    removals += try session.mirrorFiles(person: uid).map(\.name)
+                }
+            }
+            _ = try write(rendered, removing: removals)
+        } catch {
+            log.error("Could not write the vdir mirror in \(files.root) (\(error)); it is brought up to date when connectd starts again.")
+        }
+    }
+
+    /// Writes what differs from the files (a file changed outside is merged first, an unreadable
+    /// one left alone), removes `removals`, and remembers each file. Returns how many were written.
+    private func write(_ rendered: [Rendered], removing removals: [String]) throws -> Int {
+        var writes: [VdirFiles.Write] = []
+        var rows: [MirrorFile] = []
+        try store.read { session in
+            for file in rendered {
+                let bytes = Array(file.text.utf8)
+                let hash = ItemIdentity.hash(bytes: bytes)
+                let recorded = try session.mirrorFile(file.name)
+                let onDisk = files.etag(file.name)
+                if let onDisk, onDisk != recorded?.etag {
+                    // Someone else wrote it since we last looked: merge theirs before writing ours.
+                    pendingIncoming.insert(file.name)
+                    incomingTask?.schedule()
+                    continue
+                }
+                if onDisk != nil, recorded?.hash == hash || recorded?.hash == Self.unreadable { continue }
+                writes.append(VdirFiles.Write(name: file.name, bytes: bytes))
+                rows.append(MirrorFile(name: file.name, person: file.person, etag: "", hash: hash))
+            }
+        }
+        guard !writes.isEmpty || !removals.isEmpty else { return 0 }
+        let etags = try files.write(writes)
+        files.remove(removals)
+        try store.write { session in
+            for var row in rows {
+                row.etag = etags[row.name] ?? ""
+                try session.setMirrorFile(row)
+            }
+            for name in removals { try session.removeMirrorFile(name) }
+        }
+        return writes.count
+    }
+
+    private func renderCard(_ id: Int64, _ session: StoreSession) throws -> Rendered? {
+        guard let person = try session.person(id: id) else { return nil }
+        // A card keeps the name it came under (vdirsyncer and khard never rename a file).
+        let known = try session.mirrorFiles(person: person.uid).first { $0.name.hasPrefix("people/") }?.name
+        return Rendered(name: known ?? VdirFiles.fileName(uid: person.uid, in: .people), person: person.uid, text: MirrorItems.card(person))
+    }
+
+    private func renderInteraction(_ id: Int64, _ session: StoreSession) throws -> Rendered? {
+        guard let (interaction, person) = try session.mirroredInteraction(id: id), !interaction.uid.isEmpty else { return nil }
+        return Rendered(name: VdirFiles.fileName(uid: interaction.uid, in: .interactions), person: person,
+                        text: MirrorItems.interaction(interaction, person: person).text(product: MirrorItems.product))
+    }
+
+    private func renderNudge(_ id: Int64, _ session: StoreSession) throws -> Rendered? {
+        guard let (nudge, person, name) = try session.mirroredNudge(id: id) else { return nil }
+        let item = MirrorItems.nudge(nudge, person: person, name: name, machine: machine)
+        return Rendered(name: VdirFiles.fileName(uid: item.uid, in: .nudges), person: person, text: item.text(product: MirrorItems.product))
+    }
+
+    private func renderReflection(_ id: Int64, _ session: StoreSession) throws -> Rendered? {
+        guard let reflection = try session.mirroredReflection(id: id) else { return nil }
+        return Rendered(name: VdirFiles.fileName(uid: reflection.uid, in: .interactions), person: nil,
+                        text: MirrorItems.reflection(reflection).text(product: MirrorItems.product))
+    }
+
+    /// One page of writing the whole mirror; the next page waits for a later loop turn.
+    private func fullPassStep() {
+        guard var pass = fullPass else { return }
+        do {
+            let ids = try store.read { try $0.ids(of: pass.table, after: pass.after, limit: Self.pageSize) }
+            let rendered = try store.read { session in
+                try ids.compactMap { id -> Rendered? in
+                    switch pass.table {
+                    case .person: try renderCard(id, session)
+                    case .interaction: try renderInteraction(id, session)
+                    case .nudge: try renderNudge(id, session)
+                    case .reflection: try renderReflection(id, session)
+                    }
+                }
+            }
+            pass.written += try write(rendered, removing: [])
+            if let last = ids.last, ids.count == Self.pageSize {
+                pass.after = last
+            } else if let next = MirroredTable.allCases.drop(while: { $0 != pass.table }).dropFirst().first {
+                pass = (next, 0, pass.started, pass.written)
+            } else {
+                let orphans = try store.read { try $0.orphanedMirrorFiles() }
+                _ = try write([], removing: orphans)
+                fullPass = nil
+                log.info("The vdir mirror in \(files.root) is up to date: \(pass.written) files written, \(orphans.count) removed, "
+                         + "in \(String(format: "%.2f", monotonicSeconds() - pass.started)) s.")
+                return
+            }
+            fullPass = pass
+            fullPassTask?.schedule()
+        } catch {
+            fullPass = nil
+            log.error("Could not write the vdir mirror in \(files.root) (\(error)); it is brought up to date when connectd starts again.")
+        }
+    }
+
+    // MARK: In: files to database
+
+    /// Compares every file with what was last written or read: what differs or is gone is merged.
+    private func rescan() {
+        do {
+            for collection in VdirFiles.Collection.allCases {
+                var recorded: [String: String] = [:]
+                for row in try store.read({ try $0.mirrorFiles(prefix: collection.rawValue + "/") }) { recorded[row.name] = row.etag }
+                for name in files.list(collection) where files.etag(name) != recorded.removeValue(forKey: name) {
+                    pendingIncoming.insert(name)
+                }
+                pendingIncoming.formUnion(recorded.keys)
+            }
+            if !pendingIncoming.isEmpty { incomingTask?.schedule() }
+        } catch {
+            log.error("Could not compare the vdir mirror with the state: \(error)")
+        }
+    }
+
+    /// Merges files changed outside, people first, in one transaction per turn.
+    private func mergeIncoming() {
+        func rank(_ name: String) -> Int { name.hasPrefix("people/") ? 0 : name.hasPrefix("interactions/") ? 1 : 2 }
+        let names = pendingIncoming.sorted { (rank($0), $0) < (rank($1), $1) }.prefix(Self.incomingPerTurn)
+        guard !names.isEmpty else { return }
+        pendingIncoming.subtract(names)
+        if !pendingIncoming.isEmpty { incomingTask?.schedule() }
+        var peopleChanged = false
+        var anyChange = false
+        let now = runtime.clock()
+        let outcome = runtime.keeper.batch { batch in
+            let ws = Workspace(session: batch.session, live: runtime.live, now: now, settings: runtime.settings)
+            for name in names {
+                do {
+                    let outcome = try batch.write(ws) { try self.merge(name, in: $0) }
+                    switch outcome {
+                    case .added, .updated, .removed:
+                        anyChange = true
+                        if name.hasPrefix("people/") { peopleChanged = true }
+                    case .waitingForPerson: waitingForPerson.insert(name)
+                    case .unchanged, .refused: break
+                    }
+                } catch {
+                    log.warning("Could not merge \(files.path(name)) (\(error)); it is tried again when it changes.")
+                }
+            }
+        }
+        if case .failed(let error) = outcome {
+            log.error("Could not merge \(names.count) changed files of the vdir mirror: \(error); they are tried again when connectd starts.")
+            return
+        }
+        if peopleChanged, !waitingForPerson.isEmpty {
+            pendingIncoming.formUnion(waitingForPerson)
+            waitingForPerson.removeAll()
+            incomingTask?.schedule()
+        }
+        if anyChange { runtime.requestReplan() }
+    }
+
+    /// Merges one file and remembers it as seen.
+    private func merge(_ name: String, in ws: Workspace) throws -> Syncing.Outcome {
+        let recorded = try ws.session.mirrorFile(name)
+        guard let etag = files.etag(name) else {
+            guard let recorded else { return .unchanged }
+            try ws.session.removeMirrorFile(name)
+            guard name.hasPrefix("people/"), let uid = recorded.person else { return .unchanged }
+            let outcome = try Syncing.removeCard(uid: uid, in: ws)
+            if outcome == .removed { log.info("\(files.path(name)) was removed: so is the person with UID \(uid) (restorable from the trash).") }
+            return outcome
+        }
+        guard etag != recorded?.etag else { return .unchanged }
+        func refuse(_ reason: String) throws -> Syncing.Outcome {
+            log.warning("\(files.path(name)): \(reason). The file is left alone; nothing in connectd changed.")
+            try ws.session.setMirrorFile(MirrorFile(name: name, person: recorded?.person, etag: etag, hash: Self.unreadable))
+            return .refused(reason)
+        }
+        let bytes: [UInt8]
+        do { bytes = try files.read(name) } catch { return try refuse("\(error)") }
+        if name.hasPrefix("people/") {
+            var reader = VCardReader(source: MemoryBytes(bytes))
+            guard case .contact(let contact)? = try? reader.next() else { return try refuse("it is not a vCard connectd can read") }
+            let outcome = try Syncing.apply(card: contact, in: ws)
+            if case .refused(let reason) = outcome { return try refuse(reason) }
+            guard let uid = contact.uid, let id = try ws.session.personID(uid: uid), let person = try ws.session.person(id: id) else { return outcome }
+            // When the database now says no more than the file, the file stays as it is.
+            let current = CardMerge.merge(contact, MirrorItems.record(person), policy: .incoming).changed.isEmpty
+            try ws.session.setMirrorFile(MirrorFile(name: name, person: person.uid, etag: etag,
+                                                    hash: current ? ItemIdentity.hash(bytes: MirrorItems.card(person).utf8) : ""))
+            return outcome
+        }
+        guard let item = try? CalendarItem.parse(bytes) else { return try refuse("it is not an iCalendar VJOURNAL or VTODO with a UID") }
+        let outcome: Syncing.Outcome
+        if name.hasPrefix("interactions/") {
+            guard item.kind == .journal else { return try refuse("the interactions collection holds VJOURNALs, not \(item.kind.rawValue)s") }
+            outcome = try Syncing.apply(journal: item, in: ws)
+        } else {
+            guard item.kind == .todo else { return try refuse("the nudges collection holds VTODOs, not \(item.kind.rawValue)s") }
+            outcome = try Syncing.apply(todo: item, thisMachine: machine, in: ws)
+        }
+        switch outcome {
+        case .refused(let reason): return try refuse(reason)
+        case .waitingForPerson: return outcome
+        default: break
+        }
+        let rendered = try renderedItem(for: item, in: ws.session)
+        // An item that says the same as the database stays as it is; one that differs (a nudge
+        // closed here, still open there) is written over with ours.
+        let same = rendered.map { try? CalendarItem.parse(Array($0.text.utf8)) }.map { ours in
+            ours?.status == item.status && ours?.machine == item.machine && ours?.description == item.description
+        } ?? false
+        try ws.session.setMirrorFile(MirrorFile(name: name, person: item.person, etag: etag,
+                                                hash: same ? rendered.map { ItemIdentity.hash(bytes: $0.text.utf8) } ?? "" : ""))
+        return outcome
+    }
+
+    /// What the database holds for an item that came in, rendered.
+    private func renderedItem(for item: CalendarItem, in session: StoreSession) throws -> Rendered? {
+        if item.kind == .todo {
+            guard let personUID = item.person, let start = item.start, let id = try session.personID(uid: personUID),
+                  let nudge = try session.nudge(personID: id, dueSince: start) else { return nil }
+            return try renderNudge(nudge.id, session)
+        }
+        if let id = try session.interactionID(uid: item.uid) { return try renderInteraction(id, session) }
+        if let id = try session.reflectionID(uid: item.uid) { return try renderReflection(id, session) }
+        return nil
+    }
+
+    // MARK: Claims
+
+    /// Writes this machine's claim on a nudge (a VTODO with its name) before delivering it.
+    func writeClaim(_ item: CalendarItem) throws -> String {
+        let name = VdirFiles.fileName(uid: item.uid, in: .nudges)
+        let bytes = Array(item.text(product: MirrorItems.product).utf8)
+        let etags = try files.write([VdirFiles.Write(name: name, bytes: bytes)])
+        try store.write {
+            try $0.setMirrorFile(MirrorFile(name: name, person: item.person, etag: etags[name] ?? "", hash: ItemIdentity.hash(bytes: bytes)))
+        }
+        return name
+    }
+
+    /// The item as it is in the vdir now (after a sync), or nil.
+    func readItem(_ name: String) -> CalendarItem? {
+        (try? files.read(name)).flatMap { try? CalendarItem.parse($0) }
+    }
+
+    /// Removes a claim that no nudge came of (the person was no longer due).
+    func withdrawClaim(_ name: String) {
+        files.remove([name])
+        try? store.write { try $0.removeMirrorFile(name) }
+    }
+}

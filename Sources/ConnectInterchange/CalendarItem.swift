@@ -1,0 +1,94 @@
+import Foundation
+
+/// One iCalendar item (RFC 5545) of connectd's vdir mirror: a VJOURNAL for an interaction or a
+/// reflection, a VTODO for a nudge. Written with CRLF, escaped and folded like vCards; read
+/// tolerantly (LF endings and reordered properties come back from servers).
+public struct CalendarItem: Equatable, Sendable {
+    public enum Kind: String, Sendable {
+        case journal = "VJOURNAL"
+        case todo = "VTODO"
+    }
+
+    public var kind: Kind
+    public var uid: String
+    /// DTSTAMP: when the item was last written (UTC).
+    public var stamp: Date
+    /// DTSTART: when the interaction happened, the reflection was written, the nudge fell due.
+    public var start: Date?
+    public var summary: String?
+    public var description: String?
+    public var categories: [String] = []
+    /// VTODO: NEEDS-ACTION, COMPLETED or CANCELLED.
+    public var status: String?
+    /// X-CONNECTD-PERSON: the person's UID.
+    public var person: String?
+    /// X-CONNECTD-MACHINE: which machine claimed (delivered) a nudge.
+    public var machine: String?
+    /// X-CONNECTD-KIND: the interaction kind (SUMMARY is for people).
+    public var interactionKind: String?
+    /// X-CONNECTD-SLOT: the weekly prompt a reflection answers.
+    public var slot: Date?
+    /// X-CONNECTD-PROMPT: which prompt of the library that was.
+    public var promptID: String?
+
+    public init(kind: Kind, uid: String, stamp: Date) {
+        self.kind = kind
+        self.uid = uid
+        self.stamp = stamp
+    }
+
+    /// The whole file: VCALENDAR around one item.
+    public func text(product: String) -> String {
+        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:" + product, "BEGIN:" + kind.rawValue, "UID:" + uid,
+                     "DTSTAMP:" + VCardDate.basicUTC(stamp)]
+        if let start { lines.append("DTSTART:" + VCardDate.basicUTC(start)) }
+        if let summary { lines.append("SUMMARY:" + VCardText.escape(summary)) }
+        if let description { lines.append("DESCRIPTION:" + VCardText.escape(description)) }
+        if !categories.isEmpty { lines.append("CATEGORIES:" + categories.map(VCardText.escape).joined(separator: ",")) }
+        if let status { lines.append("STATUS:" + status) }
+        if let person { lines.append("X-CONNECTD-PERSON:" + VCardText.escape(person)) }
+        if let machine { lines.append("X-CONNECTD-MACHINE:" + VCardText.escape(machine)) }
+        if let interactionKind { lines.append("X-CONNECTD-KIND:" + interactionKind) }
+        if let slot { lines.append("X-CONNECTD-SLOT:" + VCardDate.basicUTC(slot)) }
+        if let promptID { lines.append("X-CONNECTD-PROMPT:" + VCardText.escape(promptID)) }
+        lines += ["END:" + kind.rawValue, "END:VCALENDAR"]
+        return lines.map(VCardWriter.fold).joined()
+    }
+
+    /// The first VJOURNAL or VTODO of a file; nil when there is none or it has no UID.
+    public static func parse(_ bytes: [UInt8]) throws -> CalendarItem? {
+        var lines = VCardLineReader(source: MemoryBytes(bytes))
+        var item: CalendarItem?
+        var inside = false
+        while let line = try lines.next() {
+            guard let content = VCardContentLine(line.bytes) else { continue }
+            let value = String(decoding: content.rawValue, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            let text = VCardText.unescape(value, version: "4.0")
+            switch content.name {
+            case "BEGIN":
+                if let kind = Kind(rawValue: value.uppercased()), item == nil {
+                    item = CalendarItem(kind: kind, uid: "", stamp: Date(timeIntervalSince1970: 0))
+                    inside = true
+                }
+            case "END":
+                if inside, Kind(rawValue: value.uppercased()) == item?.kind { inside = false }
+            case _ where !inside: continue
+            case "UID": item?.uid = text
+            case "DTSTAMP": item?.stamp = VCardDate.timestamp(value) ?? Date(timeIntervalSince1970: 0)
+            case "DTSTART": item?.start = VCardDate.timestamp(value)
+            case "SUMMARY": item?.summary = text
+            case "DESCRIPTION": item?.description = text
+            case "CATEGORIES": item?.categories = VCardText.split(value, on: ",").map { VCardText.unescape($0, version: "4.0") }
+            case "STATUS": item?.status = value.uppercased()
+            case "X-CONNECTD-PERSON": item?.person = text
+            case "X-CONNECTD-MACHINE": item?.machine = text
+            case "X-CONNECTD-KIND": item?.interactionKind = value.lowercased()
+            case "X-CONNECTD-SLOT": item?.slot = VCardDate.timestamp(value)
+            case "X-CONNECTD-PROMPT": item?.promptID = text
+            default: continue
+            }
+        }
+        guard let item, !item.uid.isEmpty else { return nil }
+        return item
+    }
+}

@@ -1,0 +1,35 @@
+/// What the writes since the last look touched, for the vdir mirror: people whose card changed,
+/// interactions and reflections added, nudges recorded or closed, and the UIDs of people
+/// removed (gone from the table with them). Filled by the queries themselves, so no write can
+/// forget to say; a write that is rolled back only makes the mirror look again. Records nothing
+/// until a mirror asks for it (`isRecording`), so it costs nothing without one.
+public final class ChangeLog {
+    public struct Changes: Sendable {
+        public var cards = Set<Int64>()
+        public var interactions = Set<Int64>()
+        public var nudges = Set<Int64>()
+        public var reflections = Set<Int64>()
+        public var removed: [String] = []
+
+        public var isEmpty: Bool { cards.isEmpty && interactions.isEmpty && nudges.isEmpty && reflections.isEmpty && removed.isEmpty }
+    }
+
+    public var isRecording = false
+    private var pending = Changes()
+
+    public init() {}
+
+    func card(_ personID: Int64) { if isRecording { pending.cards.insert(personID) } }
+    func interaction(_ id: Int64) { if isRecording { pending.interactions.insert(id) } }
+    func nudge(_ id: Int64) { if isRecording { pending.nudges.insert(id) } }
+    func reflection(_ id: Int64) { if isRecording { pending.reflections.insert(id) } }
+    func removedPerson(uid: String) { if isRecording { pending.removed.append(uid) } }
+
+    public var isEmpty: Bool { pending.isEmpty }
+
+    /// What was recorded, emptied for the next round.
+    public func take() -> Changes {
+        defer { pending = Changes() }
+        return pending
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import XCTest
+
+/// The outside peers of the vdir mirror, each the real program: a Radicale CalDAV/CardDAV server
+/// on 127.0.0.1 with htpasswd users (started here, stopped by pid), and per machine a vdirsyncer
+/// config as `connectctl sync-config` writes it.
+final class RadicaleServer {
+    let root: String
+    let port: Int
+    let url: String
+    let passwordFile: String
+    private let process: Process
+
+    init(root: String) throws {
+        guard let radicale = Harness.tool("radicale") else { throw XCTSkip("radicale is missing: run .ci/setup") }
+        self.root = root
+        try FileManager.default.createDirectory(atPath: root + "/collections", withIntermediateDirectories: true)
+        try "alice:secret\n".write(toFile: root + "/users", atomically: true, encoding: .utf8)
+        passwordFile = root + "/password"
+        try "secret\n".write(toFile: passwordFile, atomically: true, encoding: .utf8)
+        port = try Self.freePort()
+        url = "http://127.0.0.1:\(port)/"
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: radicale)
+        process.arguments = ["--server-hosts", "127.0.0.1:\(port)", "--auth-type", "htpasswd", "--auth-htpasswd-filename", root + "/users",
+                             "--auth-htpasswd-encryption", "plain", "--rights-type", "owner_only",
+                             "--storage-filesystem-folder", root + "/collections"]
+        let log = FileHandle(forWritingAtPath: root + "/radicale.log") ?? {
+            _ = FileManager.default.createFile(atPath: root + "/radicale.log", contents: nil)
+            return FileHandle(forWritingAtPath: root + "/radicale.log")!
+        }()
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while !Harness.canConnectTCP(port: port) {
+            guard process.isRunning, Date() < deadline else {
+                throw HarnessError.timeout("Radicale on port \(port): \((try? String(contentsOfFile: root + "/radicale.log", encoding: .utf8)) ?? "")")
+            }
+            usleep(20_000)
+        }
+    }
+
+    /// SIGTERM, then SIGKILL if it is still there after 5 s (it once ignored a SIGTERM).
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    deinit { stop() }
+
+    static func freePort() throws -> Int {
+        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw HarnessError.timeout("a free TCP port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// One machine of a sync session: its own connectd (state, socket, vdir) and vdirsyncer config.
+final class SyncMachine {
+    let name: String
+    let harness: Harness
+    let vdir: String
+    let vdirsyncerConfig: String
+    let vdirsyncer: String
+
+    init(_ name: String, server: RadicaleServer, claimTimeout: String = "20s") throws {
+        guard let vdirsyncer = Harness.tool("vdirsyncer") else { throw XCTSkip("vdirsyncer is missing: run .ci/setup") }
+        self.name = name
+        self.vdirsyncer = vdirsyncer
+        harness = try Harness()
+        vdir = harness.root + "/vdir"
+        vdirsyncerConfig = harness.root + "/vdirsyncer.conf"
+        try writeConfig(holdNudges: false, claimTimeout: claimTimeout)
+        try harness.start()
+        let config = try harness.ctl("sync-config", "--url", server.url, "--user", "alice", "--password-command", "cat", server.passwordFile,
+                                     "--status-path", harness.root + "/vdirsyncer-status/")
+        XCTAssertEqual(config.code, 0, config.stderr)
+        try config.stdout.write(toFile: vdirsyncerConfig, atomically: true, encoding: .utf8)
+        let discover = try harness.run(vdirsyncer, ["-c", vdirsyncerConfig, "discover"], timeout: 60)
+        XCTAssertEqual(discover.code, 0, "vdirsyncer discover: \(discover.stderr)")
+    }
+
+    /// connectd's config: the mirror, the claim command, and nudges held (every day quiet) or not.
+    func writeConfig(holdNudges: Bool, claimTimeout: String = "20s") throws {
+        try """
+            [nudges]
+            daily_budget = 48
+            active_hours = "00:00-24:00"
+            quiet_days = \(holdNudges ? "[\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]" : "[]")
+            [sync]
+            vdir = "\(vdir)"
+            machine = "\(name)"
+            command = ["\(vdirsyncer)", "-c", "\(vdirsyncerConfig)", "sync", "connectd_nudges"]
+            claim_timeout = "\(claimTimeout)"
+            """.write(toFile: harness.configFile, atomically: true, encoding: .utf8)
+    }
+
+    /// How many times the daemon said it reloaded its config (SIGHUP).
+    var reloads: Int { harness.log.components(separatedBy: "Reloaded the config").count - 1 }
+
+    /// `vdirsyncer sync` of every collection; its output when it failed.
+    @discardableResult
+    func sync(file: StaticString = #filePath, line: UInt = #line) throws -> Harness.Result {
+        let result = try harness.run(vdirsyncer, ["-c", vdirsyncerConfig, "sync"], timeout: 120)
+        XCTAssertEqual(result.code, 0, "vdirsyncer sync on \(name): \(result.stderr)", file: file, line: line)
+        return result
+    }
+
+    func ctl(_ arguments: String...) throws -> Harness.Result { try harness.ctl(arguments) }
+
+    func json(_ arguments: String..., file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
+        let result = try harness.ctl(arguments + ["--json"])
+        XCTAssertEqual(result.code, 0, result.stderr, file: file, line: line)
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], file: file, line: line)
+    }
+
+    /// The person as `show --json` gives them, or nil when nobody matches.
+    func person(_ query: String) throws -> [String: Any]? {
+        let result = try harness.ctl(["show", query, "--json"])
+        guard result.code == 0 else { return nil }
+        return (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])?["person"] as? [String: Any]
+    }
+
+    /// Waits until the daemon has merged what the last sync brought (the files are watched).
+    func waitFor(_ what: String, _ condition: () throws -> Bool) throws {
+        try harness.waitFor("\(name): \(what)", condition)
+    }
+}
+
+extension Harness {
+    /// A program of the test peers (pip installs them in different places).
+    static func tool(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let candidates = path.split(separator: ":").map { "\($0)/\(name)" }
+            + ["/usr/local/bin/\(name)", "/usr/bin/\(name)", NSHomeDirectory() + "/.local/bin/\(name)", "/root/.pyenv/shims/\(name)"]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    static func canConnectTCP(port: Int) -> Bool {
+        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+}
