@@ -38,6 +38,13 @@ public struct DisplayTime {
             + CivilDate.pad(local.hour, 2) + ":" + CivilDate.pad(local.minute, 2)
     }
 
+    /// "Thu 10 Dec" for a day given as YYYY-MM-DD (as it is, when it is not one).
+    public func localDay(_ text: String) -> String {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, let day = CivilDate(year: parts[0], month: parts[1], day: parts[2]) else { return text }
+        return "\(CalendarNames.shortWeekday(day.weekday)) \(day.day) \(CalendarNames.shortMonth(day.month))"
+    }
+
     /// "3 weeks ago", "in 2 days", "just now".
     public func relative(_ text: String?) -> String {
         guard let seconds = Self.instant(text) else { return "never" }

@@ -20,6 +20,12 @@ public struct Birthday: Equatable, Hashable, Sendable, CustomStringConvertible {
         self.day = day
     }
 
+    /// Whether the birthday falls on `date`: February 29 falls on February 28 in other years.
+    public func falls(on date: CivilDate) -> Bool {
+        if month == date.month, day == date.day { return true }
+        return month == 2 && day == 29 && date.month == 2 && date.day == 28 && !CivilDate.isLeap(date.year)
+    }
+
     /// "1990-05-17", or "--05-17" without a year: what is stored and exported.
     public var description: String {
         let md = (month < 10 ? "0" : "") + String(month) + "-" + (day < 10 ? "0" : "") + String(day)

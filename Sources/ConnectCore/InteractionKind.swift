@@ -15,4 +15,22 @@ public enum InteractionKind: String, CaseIterable, Sendable, Codable {
         default: throw .invalidKind(text)
         }
     }
+
+    /// The kind as a suggestion reads it: "Maybe a call this time".
+    public var suggestionPhrase: String {
+        switch self {
+        case .coffee: "a coffee"
+        case .lunch: "a lunch"
+        case .dinner: "a dinner"
+        case .call: "a call"
+        case .video: "a video call"
+        case .message: "a message"
+        case .email: "an e-mail"
+        case .meeting: "meeting in person"
+        case .read: "reading something of theirs"
+        case .gift: "a small gift"
+        case .help: "helping with something"
+        case .other: "something different"
+        }
+    }
 }

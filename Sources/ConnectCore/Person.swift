@@ -33,6 +33,11 @@ public struct Person: Equatable, Sendable {
     /// When single fields last changed (those never changed since the person was added have no
     /// entry): a merge of two machines' versions takes each field from the side that changed it last.
     public var fieldRevisions: [PersonField: Date] = [:]
+    /// Someone you want to meet and have not contacted yet: nudged for a first contact (paced
+    /// apart), and on their cadence from the first interaction on.
+    public var wantToMeet = false
+    /// Where you came across them ("her MomCom Life post on Twitter").
+    public var found: String?
     /// Something that changed about them since the last contact ("is now Founder at MomCom"):
     /// the next nudge leads with it.
     public var news: String?
@@ -42,8 +47,11 @@ public struct Person: Equatable, Sendable {
         notes: String? = nil, tags: [String] = [], links: [String] = [], addedAt: Date, dueOverride: Date? = nil,
         uid: String = "", emails: [ContactPoint] = [], phones: [ContactPoint] = [], organization: String? = nil,
         title: String? = nil, birthday: Birthday? = nil, ignored: Bool = false, news: String? = nil, uidFromAddressBook: Bool = false,
-        jobFromLinkedIn: Bool = false, revisedAt: Date? = nil, fieldRevisions: [PersonField: Date] = [:]
+        jobFromLinkedIn: Bool = false, revisedAt: Date? = nil, fieldRevisions: [PersonField: Date] = [:], wantToMeet: Bool = false,
+        found: String? = nil
     ) {
+        self.wantToMeet = wantToMeet
+        self.found = found
         self.fieldRevisions = fieldRevisions
         self.revisedAt = revisedAt
         self.jobFromLinkedIn = jobFromLinkedIn
@@ -75,8 +83,11 @@ public struct Person: Equatable, Sendable {
     /// When `field` last changed: a field never changed is as old as the person.
     public func revision(of field: PersonField) -> Date { fieldRevisions[field] ?? addedAt }
 
-    /// Scheduled: has a cadence and is not ignored.
-    public var scheduledCadence: Cadence? { ignored ? nil : cadence }
+    /// Scheduled: has a cadence, is not ignored, and has been contacted if they were someone to meet.
+    public var scheduledCadence: Cadence? { ignored || wantToMeet ? nil : cadence }
+
+    /// Not nudged on a cadence on purpose (ignored, or waiting for a first contact): not "to triage".
+    public var isHeld: Bool { ignored || wantToMeet }
 
     /// A name as stored: trimmed, inner whitespace collapsed. Refuses a blank or invisible name,
     /// control characters, an overlong one, and one that reads as an id ("12", "#3"), which could

@@ -22,6 +22,9 @@ public struct LogInteractionParameters: Codable, Sendable {
     public var kind: String
     public var at: String?
     public var note: String?
+    /// Follow-ups to remember ("send her the article"), and numbers of open ones now done.
+    public var next: [String]?
+    public var closes: [Int]?
 
     public init(person: String, kind: String, at: String? = nil, note: String? = nil) {
         self.person = person
@@ -34,9 +37,14 @@ public struct LogInteractionParameters: Codable, Sendable {
 public struct LogInteractionReply: Codable, Sendable {
     public var interaction: InteractionInfo
     public var person: PersonInfo
-    public init(interaction: InteractionInfo, person: PersonInfo) {
+    /// The person's open follow-ups after this log, and how many it closed.
+    public var followUps: [FollowUpInfo]
+    public var closedFollowUps: Int
+    public init(interaction: InteractionInfo, person: PersonInfo, followUps: [FollowUpInfo] = [], closedFollowUps: Int = 0) {
         self.interaction = interaction
         self.person = person
+        self.followUps = followUps
+        self.closedFollowUps = closedFollowUps
     }
 }
 

@@ -41,6 +41,8 @@ public enum InterfaceDescription {
       lastKind: ?string,
       nextDue: ?string,
       overdueRatio: float,
+      wantToMeet: bool,
+      found: ?string,
       due: bool
     )
 
@@ -129,7 +131,9 @@ public enum InterfaceDescription {
       phones: ?[]string,
       organization: ?string,
       title: ?string,
-      birthday: ?string
+      birthday: ?string,
+      wantToMeet: ?bool,
+      found: ?string
     ) -> (person: Person)
 
     # Changes the given fields of a person; an empty string clears met, into and notes.
@@ -177,32 +181,85 @@ public enum InterfaceDescription {
     method Restore(name: string) -> (person: Person)
 
     # A person with their most recent interactions (limit, default 10).
-    method ShowPerson(person: string, limit: ?int) -> (person: Person, interactions: []Interaction)
+    method ShowPerson(person: string, limit: ?int) -> (person: Person, interactions: []Interaction, followUps: []FollowUp)
+
+    # Something you said you would do next time; number is its place among the person's open
+    # ones, oldest first (what closes takes).
+    type FollowUp (number: int, personId: int, personName: string, text: string, createdAt: string)
+
+    # Everyone's open follow-ups, oldest first (limit, default 50), and how many there are.
+    method FollowUps(limit: ?int) -> (followUps: []FollowUp, total: int)
+
+    # How many interactions of a kind, and with whom.
+    type KindCount (kind: string, count: int, people: []string)
+
+    # Someone due for a while: since when, and how far past their cadence (1.0: due now).
+    type Overdue (personId: int, name: string, dueSince: string, overdueRatio: float)
+
+    # The 7 days before now: connections by kind, open follow-ups (the oldest 3), the most
+    # overdue, the reflection streak and the question of the week; text is the review as the
+    # weekly prompt shows it.
+    method Week() -> (
+      from: string,
+      until: string,
+      connections: int,
+      people: int,
+      byKind: []KindCount,
+      openFollowUps: int,
+      followUps: []FollowUp,
+      mostOverdue: []Overdue,
+      streak: int,
+      question: ?string,
+      text: string
+    )
+
+    # People on track, due (less than a week) and overdue (a week or more); connections per week
+    # over 26 weeks (oldest first) and by kind; the people due longest; the reflection streak.
+    method Stats() -> (
+      people: int,
+      onTrack: int,
+      due: int,
+      overdue: int,
+      untriaged: int,
+      weeks: []int,
+      byKind: []KindCount,
+      losingTouch: []Overdue,
+      streak: int
+    )
 
     # Everyone, by name, optionally only those with a tag.
     method ListPeople(tag: ?string) -> (people: []Person)
 
     # Records an interaction. at is an RFC 3339 time, a date, "today", "yesterday", "3 days ago"
-    # or a weekday name (the most recent one); default now.
-    method LogInteraction(person: string, kind: string, at: ?string, note: ?string) -> (
+    # or a weekday name (the most recent one); default now. next adds follow-ups; closes closes
+    # open ones by number. Logging someone you wanted to meet puts them on their cadence.
+    method LogInteraction(person: string, kind: string, at: ?string, note: ?string, next: ?[]string, closes: ?[]int) -> (
       interaction: Interaction,
-      person: Person
+      person: Person,
+      followUps: []FollowUp,
+      closedFollowUps: int
     )
 
     # Interactions, newest first, of one person or of everyone (limit, default 20).
     method History(person: ?string, limit: ?int) -> (interactions: []Interaction)
 
     # People who are due or overdue, most overdue first.
-    method Due() -> (people: []Person, catchUpsPerDay: float, dailyBudget: int)
+    # A birthday coming up: the day (YYYY-MM-DD) and the age then, when the year is known.
+    type Birthday (personId: int, name: string, date: string, age: ?int)
+
+    # People who are due or overdue, most overdue first; birthdays from today to a week ahead.
+    method Due() -> (people: []Person, catchUpsPerDay: float, dailyBudget: int, birthdays: []Birthday)
 
     # Open nudges, recent ones of any status (newest first), and the expected schedule.
     method Nudges() -> (open: []Nudge, recent: []Nudge, upcoming: []UpcomingNudge)
 
     # Logs an interaction (kind default "message", at now) and closes the person's open nudge.
-    method Done(person: string, kind: ?string, note: ?string) -> (
+    method Done(person: string, kind: ?string, note: ?string, next: ?[]string, closes: ?[]int) -> (
       interaction: Interaction,
       person: Person,
-      closedNudges: int
+      closedNudges: int,
+      followUps: []FollowUp,
+      closedFollowUps: int
     )
 
     # Not now: due not before now + duration ("3d", "1w", "2h"; default 1 day). Never brings a

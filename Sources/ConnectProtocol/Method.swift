@@ -27,4 +27,7 @@ public enum Method: String, CaseIterable, Sendable {
     case export = "io.connectd.Export"
     case trash = "io.connectd.Trash"
     case restore = "io.connectd.Restore"
+    case followUps = "io.connectd.FollowUps"
+    case week = "io.connectd.Week"
+    case stats = "io.connectd.Stats"
 }

@@ -59,6 +59,8 @@ public struct DoneParameters: Codable, Sendable {
     public var person: String
     public var kind: String?
     public var note: String?
+    public var next: [String]?
+    public var closes: [Int]?
 
     public init(person: String, kind: String? = nil, note: String? = nil) {
         self.person = person
@@ -71,11 +73,15 @@ public struct DoneReply: Codable, Sendable {
     public var interaction: InteractionInfo
     public var person: PersonInfo
     public var closedNudges: Int
+    public var followUps: [FollowUpInfo]
+    public var closedFollowUps: Int
 
-    public init(interaction: InteractionInfo, person: PersonInfo, closedNudges: Int) {
+    public init(interaction: InteractionInfo, person: PersonInfo, closedNudges: Int, followUps: [FollowUpInfo] = [], closedFollowUps: Int = 0) {
         self.interaction = interaction
         self.person = person
         self.closedNudges = closedNudges
+        self.followUps = followUps
+        self.closedFollowUps = closedFollowUps
     }
 }
 

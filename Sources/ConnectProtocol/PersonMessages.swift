@@ -38,13 +38,18 @@ public struct PersonInfo: Codable, Equatable, Sendable {
     public var nextDue: String?
     public var overdueRatio: Double
     public var due: Bool
+    /// Someone to meet, not contacted yet, and where they were found.
+    public var wantToMeet: Bool
+    public var found: String?
 
     public init(
         id: Int64, uid: String, name: String, cadence: String?, cadenceText: String, met: String?, into: String?, notes: String?,
         tags: [String], links: [String], emails: [ContactPointInfo], phones: [ContactPointInfo], organization: String?, title: String?,
         birthday: String?, ignored: Bool, news: String?, addedAt: String, lastContact: String?, lastKind: String?, nextDue: String?,
-        overdueRatio: Double, due: Bool
+        overdueRatio: Double, due: Bool, wantToMeet: Bool = false, found: String? = nil
     ) {
+        self.wantToMeet = wantToMeet
+        self.found = found
         self.id = id
         self.uid = uid
         self.name = name
@@ -85,6 +90,9 @@ public struct AddPersonParameters: Codable, Sendable {
     public var organization: String?
     public var title: String?
     public var birthday: String?
+    /// Someone you have not contacted yet: nudged for a first contact, not on a cadence.
+    public var wantToMeet: Bool?
+    public var found: String?
 
     public init(name: String, every: String? = nil, met: String? = nil, into: String? = nil, notes: String? = nil,
                 tags: [String]? = nil, links: [String]? = nil) {
@@ -187,10 +195,28 @@ public struct DueReply: Codable, Sendable {
     public var people: [PersonInfo]
     public var catchUpsPerDay: Double
     public var dailyBudget: Int
-    public init(people: [PersonInfo], catchUpsPerDay: Double, dailyBudget: Int) {
+    /// Birthdays from today to a week ahead.
+    public var birthdays: [BirthdayInfo]
+    public init(people: [PersonInfo], catchUpsPerDay: Double, dailyBudget: Int, birthdays: [BirthdayInfo] = []) {
         self.people = people
         self.catchUpsPerDay = catchUpsPerDay
         self.dailyBudget = dailyBudget
+        self.birthdays = birthdays
+    }
+}
+
+/// A birthday coming up (`type Birthday`): the day (YYYY-MM-DD) and the age then, when the year is known.
+public struct BirthdayInfo: Codable, Equatable, Sendable {
+    public var personId: Int64
+    public var name: String
+    public var date: String
+    public var age: Int?
+
+    public init(personId: Int64, name: String, date: String, age: Int?) {
+        self.personId = personId
+        self.name = name
+        self.date = date
+        self.age = age
     }
 }
 
@@ -202,9 +228,12 @@ public struct PeopleReply: Codable, Sendable {
 public struct ShowPersonReply: Codable, Sendable {
     public var person: PersonInfo
     public var interactions: [InteractionInfo]
-    public init(person: PersonInfo, interactions: [InteractionInfo]) {
+    /// Their open follow-ups, oldest first.
+    public var followUps: [FollowUpInfo]
+    public init(person: PersonInfo, interactions: [InteractionInfo], followUps: [FollowUpInfo] = []) {
         self.person = person
         self.interactions = interactions
+        self.followUps = followUps
     }
 }
 

@@ -25,7 +25,15 @@ extension DueReply: WireReadable {
     public init(json: JSONValue, path: String = "reply") throws(JSONFieldError) {
         let f = try JSONFields(json, path: path)
         self.init(people: try f.list("people") { value, path throws(JSONFieldError) in try PersonInfo(json: value, path: path) },
-                  catchUpsPerDay: try f.double("catchUpsPerDay"), dailyBudget: try f.int("dailyBudget"))
+                  catchUpsPerDay: try f.double("catchUpsPerDay"), dailyBudget: try f.int("dailyBudget"),
+                  birthdays: try f.optional("birthdays") { _, _ throws(JSONFieldError) in
+                      try f.list("birthdays") { value, path throws(JSONFieldError) in
+                          let b = try JSONFields(value, path: path)
+                          return BirthdayInfo(personId: try b.int64("personId"), name: try b.string("name"), date: try b.string("date"),
+                                              age: try b.optional("age") { value, _ throws(JSONFieldError) in
+                                                  if case .integer(let n) = value { Int(n) } else { nil } } ?? nil)
+                      }
+                  } ?? [])
     }
 }
 
@@ -47,7 +55,8 @@ extension PersonInfo: WireReadable {
                   title: try f.optionalString("title"), birthday: try f.optionalString("birthday"), ignored: try f.bool("ignored"),
                   news: try f.optionalString("news"), addedAt: try f.string("addedAt"), lastContact: try f.optionalString("lastContact"),
                   lastKind: try f.optionalString("lastKind"), nextDue: try f.optionalString("nextDue"), overdueRatio: try f.double("overdueRatio"),
-                  due: try f.bool("due"))
+                  due: try f.bool("due"), wantToMeet: try f.optional("wantToMeet") { value, _ throws(JSONFieldError) in value == .bool(true) } ?? false,
+                  found: try f.optionalString("found"))
     }
 }
 
@@ -69,7 +78,18 @@ extension ShowPersonReply: WireReadable {
     public init(json: JSONValue, path: String = "reply") throws(JSONFieldError) {
         let f = try JSONFields(json, path: path)
         self.init(person: try PersonInfo(json: json["person"] ?? .null, path: path + ".person"),
-                  interactions: try f.list("interactions") { value, path throws(JSONFieldError) in try InteractionInfo(json: value, path: path) })
+                  interactions: try f.list("interactions") { value, path throws(JSONFieldError) in try InteractionInfo(json: value, path: path) },
+                  followUps: try f.optional("followUps") { _, _ throws(JSONFieldError) in
+                      try f.list("followUps") { value, path throws(JSONFieldError) in try FollowUpInfo(json: value, path: path) }
+                  } ?? [])
+    }
+}
+
+extension FollowUpInfo: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(number: try f.int("number"), personId: try f.int64("personId"), personName: try f.string("personName"),
+                  text: try f.string("text"), createdAt: try f.string("createdAt"))
     }
 }
 

@@ -53,6 +53,8 @@ extension PersonInfo: WireWritable {
         w.member("nextDue", nextDue)
         w.member("overdueRatio", overdueRatio)
         w.member("due", due)
+        w.member("wantToMeet", wantToMeet)
+        w.member("found", found)
         w.closeObject()
     }
 }
@@ -97,6 +99,16 @@ extension DueReply: WireWritable {
         w.closeList()
         w.member("catchUpsPerDay", catchUpsPerDay)
         w.member("dailyBudget", dailyBudget)
+        w.openList("birthdays")
+        for birthday in birthdays {
+            w.openObject()
+            w.member("personId", birthday.personId)
+            w.member("name", birthday.name)
+            w.member("date", birthday.date)
+            if let age = birthday.age { w.member("age", age) }
+            w.closeObject()
+        }
+        w.closeList()
         w.closeObject()
     }
 }
@@ -119,6 +131,21 @@ extension ShowPersonReply: WireWritable {
         w.openList("interactions")
         for interaction in interactions { interaction.write(to: &w) }
         w.closeList()
+        w.openList("followUps")
+        for followUp in followUps { followUp.write(to: &w) }
+        w.closeList()
+        w.closeObject()
+    }
+}
+
+extension FollowUpInfo: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.member("number", number)
+        w.member("personId", personId)
+        w.member("personName", personName)
+        w.member("text", text)
+        w.member("createdAt", createdAt)
         w.closeObject()
     }
 }
@@ -140,6 +167,10 @@ extension LogInteractionReply: WireWritable {
         interaction.write(to: &w)
         w.key("person")
         person.write(to: &w)
+        w.openList("followUps")
+        for followUp in followUps { followUp.write(to: &w) }
+        w.closeList()
+        w.member("closedFollowUps", closedFollowUps)
         w.closeObject()
     }
 }
@@ -152,6 +183,10 @@ extension DoneReply: WireWritable {
         w.key("person")
         person.write(to: &w)
         w.member("closedNudges", closedNudges)
+        w.openList("followUps")
+        for followUp in followUps { followUp.write(to: &w) }
+        w.closeList()
+        w.member("closedFollowUps", closedFollowUps)
         w.closeObject()
     }
 }
@@ -219,3 +254,6 @@ extension ReflectReply: WireWritable {}
 extension ReflectionsReply: WireWritable {}
 extension NotifyTestReply: WireWritable {}
 extension InterfaceDescriptionReply: WireWritable {}
+extension FollowUpsReply: WireWritable {}
+extension WeekReply: WireWritable {}
+extension StatsReply: WireWritable {}

@@ -6,7 +6,7 @@ import Foundation
 /// a delivery and never repeats one) and marked announced after.
 public enum Deliveries {
     public enum Announcement: Sendable {
-        case nudge(NudgeRecord, Person, LastContact?)
+        case nudge(NudgeRecord, Person, NudgeContext)
         case prompt(PromptRecord)
 
         var nudgeID: Int64? { if case .nudge(let record, _, _) = self { record.id } else { nil } }
@@ -22,8 +22,8 @@ public enum Deliveries {
                 guard let person = try ws.session.person(id: delivery.personID) else { continue }
                 let record = try ws.session.recordNudge(delivery, at: ws.now, rule: ws.settings.ruleDescription,
                                                         timeZone: ws.calendar.identifier)
-                ws.live.recordNudgeDelivery(personID: delivery.personID, at: ws.now)
-                announcements.append(.nudge(record, person, try ws.session.lastContact(personID: person.id)))
+                ws.live.recordNudgeDelivery(personID: delivery.personID, at: ws.now, kind: delivery.kind)
+                announcements.append(.nudge(record, person, try NudgeContext.load(person, in: ws.session)))
             case .deliverPrompt(let delivery):
                 let text = ws.settings.prompts.prompt(id: delivery.promptID)?.text ?? delivery.promptID
                 let record = try ws.session.recordPrompt(delivery, text: text, at: ws.now, rule: ws.settings.ruleDescription,
@@ -49,7 +49,7 @@ public enum Deliveries {
         for var record in try ws.session.unannouncedNudges() {
             guard let person = try ws.session.person(id: record.personID) else { continue }
             record.late = true
-            result.append(.nudge(record, person, try ws.session.lastContact(personID: person.id)))
+            result.append(.nudge(record, person, try NudgeContext.load(person, in: ws.session)))
         }
         for var record in try ws.session.unannouncedPrompts() {
             record.late = true

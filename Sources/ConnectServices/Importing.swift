@@ -196,7 +196,8 @@ struct ImportSession {
             }
             try ws.session.updatePerson(final, previous: existing)
             try addLastContact(fields.lastContact, for: final, known: last)
-            if final.scheduledCadence != existing.scheduledCadence || final.dueOverride != existing.dueOverride || fields.lastContact != nil {
+            if final.scheduledCadence != existing.scheduledCadence || final.dueOverride != existing.dueOverride || fields.lastContact != nil
+                || final.birthday != existing.birthday {
                 People.refreshEntry(for: final, lastContact: fields.lastContact, in: ws)
             }
             return Importing.Item(line: contact.line, name: final.name, outcome: .updated, reason: note, changedFields: changed)
@@ -212,7 +213,7 @@ struct ImportSession {
             person.dueOverride = People.spreadStart(cadence, planner: &planner!, now: ws.now)
         }
         person = try ws.session.insertPerson(person)
-        if person.ignored { ws.live.addIgnored(1) }
+        if person.isHeld { ws.live.addHeld(1) }
         try addLastContact(fields.lastContact, for: person, known: nil)
         ws.live.setEntry(People.entry(for: person, lastContact: fields.lastContact, scheduledAt: ws.now))
         return Importing.Item(line: contact.line, name: person.name, outcome: .added, reason: note, changedFields: [])

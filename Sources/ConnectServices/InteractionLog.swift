@@ -2,11 +2,19 @@ import ConnectCore
 import ConnectStore
 import Foundation
 
-/// Logging that you connected with someone: it resets their clock, clears a snooze or skip and
-/// closes their open nudge, all in the request's transaction.
+/// Logging that you connected with someone: it resets their clock, clears a snooze or skip,
+/// closes their open nudge, closes and adds follow-ups, and makes someone you wanted to meet a
+/// regular on their cadence, all in the request's transaction.
 public enum InteractionLog {
-    public static func log(_ query: String, kind: InteractionKind, at: Date, note: String?, in ws: Workspace) throws -> LoggedInteraction {
-        try log(ws.session.findPerson(query), kind: kind, at: at, note: note, uid: "", in: ws)
+    /// `next`: follow-ups to remember; `closes`: numbers of open follow-ups now done (1 = oldest).
+    public static func log(_ query: String, kind: InteractionKind, at: Date, note: String?, next: [String] = [], closes: [Int] = [],
+                           in ws: Workspace) throws -> LoggedInteraction {
+        let person = try ws.session.findPerson(query)
+        var logged = try log(person, kind: kind, at: at, note: note, uid: "", in: ws)
+        let (closed, open) = try FollowUps.update(person, closing: closes, adding: next, at: ws.now, in: ws)
+        logged.closedFollowUps = closed
+        logged.openFollowUps = open
+        return logged
     }
 
     /// `uid`: the interaction's name on another machine (empty: a new one).
@@ -14,6 +22,14 @@ public enum InteractionLog {
         let interaction = try ws.session.insertInteraction(Interaction(personID: person.id, kind: kind, at: at, note: note, uid: uid),
                                                            loggedAt: ws.now)
         var updated = person
+        if person.wantToMeet {
+            // The first contact: from now on they are nudged on their cadence.
+            updated.wantToMeet = false
+            updated.revisedAt = ws.now
+            try ws.session.updatePerson(updated, previous: person)
+            ws.live.addHeld(updated.isHeld ? 0 : -1)
+            People.refreshEntry(for: updated, lastContact: at, in: ws)
+        }
         var closed = 0
         if var entry = ws.live.schedule[person.id] {
             if entry.dueOverride != nil {
@@ -38,7 +54,8 @@ public enum InteractionLog {
         if closed > 0 { ws.emit(.nudgeDone(updated, kind: kind)) }
         let latest = ws.live.schedule[person.id]?.lastContact
         let last = latest == at ? LastContact(at: at, kind: kind, note: interaction.note) : try ws.session.lastContact(personID: person.id)
-        return LoggedInteraction(interaction: interaction, person: ws.view(updated, last: last), closedNudges: closed)
+        return LoggedInteraction(interaction: interaction, person: ws.view(updated, last: last), closedNudges: closed, closedFollowUps: 0,
+                                 openFollowUps: [])
     }
 
     /// Interactions, newest first: of one person, or of everyone with their names.

@@ -10,7 +10,7 @@ public final class LiveState {
     public private(set) var scheduler: SchedulerState
     public private(set) var interactionCount: Int
     /// People hidden from triage and nudges (they are unscheduled too).
-    public private(set) var ignoredCount: Int
+    public private(set) var heldCount: Int
     /// People with an open nudge.
     public private(set) var openNudgeCount: Int
     /// Every delivered prompt, oldest first, and whether it was answered (for the streak).
@@ -22,15 +22,17 @@ public final class LiveState {
     public init(loaded: LoadedState, calendar: LocalCalendar, rules: ScheduleRules, now: Date) {
         (scheduler, interactionCount, openNudgeCount, reflectionLog) = Self.state(loaded, calendar: calendar, renudgeAfter: rules.renudgeAfter,
                                                                                  awakeSince: now, now: now)
-        ignoredCount = loaded.ignoredCount
+        heldCount = loaded.heldCount
     }
 
     private static func state(_ loaded: LoadedState, calendar: LocalCalendar, renudgeAfter: TimeInterval, awakeSince: Date, now: Date)
         -> (SchedulerState, Int, Int, [(slot: Date, answered: Bool)]) {
         let schedule = Schedule(calendar: calendar, renudgeAfter: renudgeAfter, entries: loaded.entries)
-        let scheduler = SchedulerState(
+        var scheduler = SchedulerState(
             schedule: schedule, nudgeDeliveries: loaded.nudgeDeliveries, lastPromptSlot: loaded.prompts.last?.slot,
             promptEpoch: loaded.promptEpoch ?? now, promptHistory: loaded.prompts.map(\.promptID), awakeSince: awakeSince)
+        scheduler.firstContactDeliveries = loaded.firstContactDeliveries
+        scheduler.birthdayDeliveries = loaded.birthdayDeliveries
         return (scheduler, loaded.interactionCount, loaded.entries.filter { $0.openNudgeSince != nil }.count,
                 loaded.prompts.map { ($0.slot, $0.answered) })
     }
@@ -38,13 +40,13 @@ public final class LiveState {
     /// Everything replaced by `loaded` (after a restore that touched too much to follow change by
     /// change); undone like any other change.
     public func replace(with loaded: LoadedState, now: Date) {
-        let previous = (scheduler, interactionCount, openNudgeCount, reflectionLog, ignoredCount)
+        let previous = (scheduler, interactionCount, openNudgeCount, reflectionLog, heldCount)
         (scheduler, interactionCount, openNudgeCount, reflectionLog) = Self.state(
             loaded, calendar: scheduler.schedule.calendar, renudgeAfter: scheduler.schedule.renudgeAfter, awakeSince: scheduler.awakeSince, now: now)
-        ignoredCount = loaded.ignoredCount
+        heldCount = loaded.heldCount
         scheduleChanged = true
         undoLog.append { [unowned self] in
-            (self.scheduler, self.interactionCount, self.openNudgeCount, self.reflectionLog, self.ignoredCount) = previous
+            (self.scheduler, self.interactionCount, self.openNudgeCount, self.reflectionLog, self.heldCount) = previous
         }
     }
 
@@ -93,11 +95,11 @@ public final class LiveState {
     }
 
     /// People without a cadence who are not ignored: waiting for triage.
-    public var untriagedCount: Int { scheduler.schedule.unscheduledCount - ignoredCount }
+    public var untriagedCount: Int { scheduler.schedule.unscheduledCount - heldCount }
 
-    public func addIgnored(_ count: Int) {
-        ignoredCount += count
-        undoLog.append { [unowned self] in self.ignoredCount -= count }
+    public func addHeld(_ count: Int) {
+        heldCount += count
+        undoLog.append { [unowned self] in self.heldCount -= count }
     }
 
     public func addInteractions(_ count: Int) {
@@ -105,10 +107,22 @@ public final class LiveState {
         undoLog.append { [unowned self] in self.interactionCount -= count }
     }
 
-    /// A nudge went out to `personID` at `now`.
-    public func recordNudgeDelivery(personID: Int64, at now: Date) {
-        scheduler.nudgeDeliveries.append(now)
-        undoLog.append { [unowned self] in self.scheduler.nudgeDeliveries.removeLast() }
+    /// A nudge went out to `personID` at `now`: a catch-up counts against the day's budget, a
+    /// first contact against the week's pace, a birthday only against a second one that day.
+    public func recordNudgeDelivery(personID: Int64, at now: Date, kind: NudgeKind = .catchUp) {
+        switch kind {
+        case .catchUp:
+            scheduler.nudgeDeliveries.append(now)
+            undoLog.append { [unowned self] in self.scheduler.nudgeDeliveries.removeLast() }
+        case .firstContact:
+            scheduler.firstContactDeliveries.append(now)
+            undoLog.append { [unowned self] in self.scheduler.firstContactDeliveries.removeLast() }
+        case .birthday:
+            let previous = scheduler.birthdayDeliveries[personID]
+            scheduler.birthdayDeliveries[personID] = now
+            undoLog.append { [unowned self] in self.scheduler.birthdayDeliveries[personID] = previous }
+            return
+        }
         if var entry = scheduler.schedule[personID] {
             entry.openNudgeSince = now
             setEntry(entry)

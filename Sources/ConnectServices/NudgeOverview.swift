@@ -7,7 +7,7 @@ public struct NudgeOverview: Sendable {
     public struct Item: Sendable {
         public let record: NudgeRecord
         public let person: Person
-        public let last: LastContact?
+        public let context: NudgeContext
     }
 
     public let open: [Item]
@@ -21,9 +21,14 @@ public struct NudgeOverview: Sendable {
         let upcoming = Scheduler.upcoming(ws.live.scheduler, now: ws.now, rules: ws.settings.rules)
         let ids = Set(open.map(\.personID) + recent.map(\.personID) + upcoming.map(\.personID))
         let people = Dictionary(uniqueKeysWithValues: try ws.session.people(ids: ids).map { ($0.id, $0) })
-        let last = try ws.session.lastContacts(personIDs: ids)
+        var contexts: [Int64: NudgeContext] = [:]
+        for id in Set(open.map(\.personID) + recent.map(\.personID)) {
+            if let person = people[id] { contexts[id] = try NudgeContext.load(person, in: ws.session) }
+        }
         func items(_ records: [NudgeRecord]) -> [Item] {
-            records.compactMap { record in people[record.personID].map { Item(record: record, person: $0, last: last[$0.id]) } }
+            records.compactMap { record in
+                people[record.personID].map { Item(record: record, person: $0, context: contexts[$0.id] ?? NudgeContext(last: nil)) }
+            }
         }
         return NudgeOverview(open: items(open), recent: items(recent),
                              upcoming: upcoming.compactMap { item in people[item.personID].map { ($0, item.at) } })

@@ -1,4 +1,5 @@
 import ConnectCore
+import ConnectTime
 import ConnectStore
 import Foundation
 
@@ -20,6 +21,9 @@ public enum People {
         public var birthday: Birthday?
         /// Due at once instead of one cadence after today.
         public var dueNow = false
+        /// Not contacted yet: a first-contact nudge, and the cadence from the first interaction on.
+        public var wantToMeet = false
+        public var found: String?
 
         public init(name: String) { self.name = name }
     }
@@ -53,7 +57,8 @@ public enum People {
             name: new.name, cadence: new.cadence ?? ws.settings.defaultCadence, met: new.met, interests: new.interests,
             notes: new.notes, tags: new.tags, links: new.links, addedAt: ws.now, dueOverride: new.dueNow ? ws.now : nil,
             uid: Person.newUID(), emails: new.emails, phones: new.phones, organization: new.organization, title: new.title,
-            birthday: new.birthday, revisedAt: ws.now))
+            birthday: new.birthday, revisedAt: ws.now, wantToMeet: new.wantToMeet, found: new.found))
+        if person.isHeld { ws.live.addHeld(1) }
         ws.live.setEntry(entry(for: person, lastContact: nil, scheduledAt: ws.now))
         return ws.view(person, last: nil)
     }
@@ -61,7 +66,8 @@ public enum People {
     /// The scheduler's view of a person.
     static func entry(for person: Person, lastContact: Date?, scheduledAt: Date?) -> ScheduleEntry {
         ScheduleEntry(personID: person.id, cadence: person.scheduledCadence, addedAt: person.addedAt, lastContact: lastContact,
-                      dueOverride: person.dueOverride, scheduledAt: scheduledAt)
+                      dueOverride: person.dueOverride, scheduledAt: scheduledAt, wantToMeet: person.wantToMeet && !person.ignored,
+                      birthday: person.birthday)
     }
 
     /// The person's entry after a change of cadence, ignore flag or due date (keeping what only
@@ -70,6 +76,8 @@ public enum People {
         var entry = ws.live.schedule[person.id] ?? self.entry(for: person, lastContact: nil, scheduledAt: nil)
         entry.cadence = person.scheduledCadence
         entry.dueOverride = person.dueOverride
+        entry.wantToMeet = person.wantToMeet && !person.ignored
+        entry.birthday = person.birthday
         if let lastContact { entry.lastContact = max(entry.lastContact ?? lastContact, lastContact) }
         entry.scheduledAt = ws.now
         ws.live.setEntry(entry)
@@ -119,8 +127,9 @@ public enum People {
             person.dueOverride = spreadStart(cadence, planner: &planner, now: ws.now)
         }
         try ws.session.updatePerson(person, previous: before)
-        if person.ignored != before.ignored { ws.live.addIgnored(person.ignored ? 1 : -1) }
-        if person.scheduledCadence != before.scheduledCadence || person.dueOverride != before.dueOverride {
+        if person.isHeld != before.isHeld { ws.live.addHeld(person.isHeld ? 1 : -1) }
+        if person.scheduledCadence != before.scheduledCadence || person.dueOverride != before.dueOverride || person.birthday != before.birthday
+            || person.isHeld != before.isHeld {
             refreshEntry(for: person, lastContact: nil, in: ws)
         }
         return EditedPerson(person: ws.view(person, last: last), changedFields: changed)
@@ -172,16 +181,23 @@ public enum People {
         try Trash.keep(person, interactions: interactions, in: ws)
         try ws.session.deletePerson(person)
         ws.live.removeEntry(person.id)
-        if person.ignored { ws.live.addIgnored(-1) }
+        if person.isHeld { ws.live.addHeld(-1) }
         ws.live.addInteractions(-interactions)
         return view
     }
 
-    public static func show(_ query: String, limit: Int, in ws: Workspace) throws -> (person: PersonView, interactions: [Interaction]) {
+    public static func show(_ query: String, limit: Int, in ws: Workspace) throws -> (person: PersonView, interactions: [Interaction], followUps: [FollowUp]) {
         let person = try ws.session.findPerson(query)
         let recent = try ws.session.interactions(personID: person.id, limit: limit)
         let last = recent.first.map { LastContact(at: $0.at, kind: $0.kind, note: $0.note) }
-        return (ws.view(person, last: last), recent)
+        return (ws.view(person, last: last), recent, try ws.session.openFollowUps(personID: person.id))
+    }
+
+    /// Birthdays from today to `days` ahead, soonest first: O(days) lookups in memory.
+    public static func upcomingBirthdays(days: Int, in ws: Workspace) throws -> [(person: Person, day: CivilDate)] {
+        let upcoming = Scheduler.upcomingBirthdays(ws.live.scheduler, now: ws.now, days: days)
+        let people = Dictionary(uniqueKeysWithValues: try ws.session.people(ids: upcoming.map(\.personID)).map { ($0.id, $0) })
+        return upcoming.compactMap { item in people[item.personID].map { ($0, item.day) } }
     }
 
     /// Everyone by name, or only those with `tag`.

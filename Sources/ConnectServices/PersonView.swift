@@ -26,6 +26,9 @@ public struct LoggedInteraction: Sendable {
     public let interaction: Interaction
     public let person: PersonView
     public let closedNudges: Int
+    public var closedFollowUps: Int
+    /// The person's open follow-ups after this log, oldest first.
+    public var openFollowUps: [FollowUp]
 }
 
 /// Snooze or skip: when the person is due now, and whether anything changed.

@@ -12,4 +12,6 @@ public enum ServiceError: Error, Equatable, Sendable {
     case importRefused(skipped: Int, first: String)
     /// An import file is none of the formats connectd reads, or cannot be read.
     case importUnreadable(String)
+    /// `--closes N` for a follow-up the person does not have (`open` is how many they have).
+    case noSuchFollowUp(name: String, number: Int, open: Int)
 }

@@ -31,7 +31,7 @@ public enum Syncing {
                 birthday: fields.birthday, ignored: fields.ignored, uidFromAddressBook: true, revisedAt: contact.revision ?? ws.now)
             person.fieldRevisions = contact.fieldRevisions
             person = try ws.session.insertPerson(person)
-            if person.ignored { ws.live.addIgnored(1) }
+            if person.isHeld { ws.live.addHeld(1) }
             ws.live.setEntry(People.entry(for: person, lastContact: nil, scheduledAt: ws.now))
             return .added
         }
@@ -64,8 +64,8 @@ public enum Syncing {
         }
         person.revisedAt = max(existing.revisedAt ?? existing.addedAt, person.fieldRevisions.values.max() ?? ws.now)
         try ws.session.updatePerson(person, previous: existing)
-        if person.ignored != existing.ignored { ws.live.addIgnored(person.ignored ? 1 : -1) }
-        if person.scheduledCadence != existing.scheduledCadence || person.dueOverride != existing.dueOverride {
+        if person.isHeld != existing.isHeld { ws.live.addHeld(person.isHeld ? 1 : -1) }
+        if person.scheduledCadence != existing.scheduledCadence || person.dueOverride != existing.dueOverride || person.birthday != existing.birthday {
             People.refreshEntry(for: person, lastContact: nil, in: ws)
         }
         return .updated

@@ -63,6 +63,46 @@ extension StoreSession {
         } ?? nil
     }
 
+    /// The person's most recent interaction that has a note.
+    public func latestNote(personID: Int64) throws -> LastContact? {
+        try first("SELECT at, kind, note FROM interaction WHERE person_id = ? AND note IS NOT NULL ORDER BY at DESC, id DESC LIMIT 1",
+                  [.integer(personID)]) { Self.lastContact($0, at: 0) } ?? nil
+    }
+
+    /// When each kind of interaction with the person last happened.
+    public func lastContactByKind(personID: Int64) throws -> [(kind: InteractionKind, at: Date)] {
+        try all("SELECT kind, max(at) FROM interaction WHERE person_id = ? GROUP BY kind", [.integer(personID)]) {
+            (InteractionKind(rawValue: $0.text(0)) ?? .other, $0.date(1))
+        }
+    }
+
+    /// The interactions in (from, until], oldest first, with the person's name (at most `limit`).
+    public func interactions(from: Date, until: Date, limit: Int) throws -> [(interaction: Interaction, personName: String)] {
+        try all("""
+            SELECT i.id, i.person_id, i.kind, i.at, i.note, i.uid, p.name FROM interaction i JOIN person p ON p.id = i.person_id
+            WHERE i.at > ? AND i.at <= ? ORDER BY i.at, i.id LIMIT ?
+            """, [.date(from), .date(until), .integer(Int64(limit))]) { (Self.interaction($0), $0.text(6)) }
+    }
+
+    /// Interactions per week counted back from `until` (week 0 is the 7 days before it), for
+    /// `weeks` weeks: one statement over the time index.
+    public func interactionsPerWeek(until: Date, weeks: Int) throws -> [Int] {
+        var counts = [Int](repeating: 0, count: weeks)
+        try query("""
+            SELECT CAST((? - at) / 604800 AS INTEGER), count(*) FROM interaction WHERE at > ? AND at <= ? GROUP BY 1
+            """, [.date(until), .date(until.addingTimeInterval(-Double(weeks) * 604_800)), .date(until)]) { row in
+            let week = row.int(0)
+            if week >= 0, week < weeks { counts[week] += row.int(1) }
+        }
+        return counts
+    }
+
+    /// Interactions by kind in (from, until], most first.
+    public func interactionsByKind(from: Date, until: Date) throws -> [(kind: InteractionKind, count: Int)] {
+        try all("SELECT kind, count(*) AS n FROM interaction WHERE at > ? AND at <= ? GROUP BY kind ORDER BY n DESC, kind",
+                [.date(from), .date(until)]) { (InteractionKind(rawValue: $0.text(0)) ?? .other, $0.int(1)) }
+    }
+
     /// How many interactions one person has (before removing them: the count in memory follows).
     public func interactionCount(personID: Int64) throws -> Int {
         try first("SELECT count(*) FROM interaction WHERE person_id = ?", [.integer(personID)]) { $0.int(0) } ?? 0

@@ -82,8 +82,8 @@ extension StoreSession {
     public func mirroredNudge(id: Int64) throws -> (nudge: NudgeRecord, person: String, name: String)? {
         try first("""
             SELECT n.id, n.person_id, n.due_since, n.planned_at, n.delivered_at, n.announced_at, n.late, n.status, n.closed_at,
-                n.delivered_on, p.uid, p.name FROM nudge n JOIN person p ON p.id = n.person_id WHERE n.id = ?
-            """, [.integer(id)]) { (try Self.nudge($0), $0.text(10), $0.text(11)) }
+                n.delivered_on, n.kind, p.uid, p.name FROM nudge n JOIN person p ON p.id = n.person_id WHERE n.id = ?
+            """, [.integer(id)]) { (try Self.nudge($0), $0.text(11), $0.text(12)) }
     }
 
     public func mirroredReflection(id: Int64) throws -> MirroredReflection? {

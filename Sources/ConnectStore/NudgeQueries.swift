@@ -3,7 +3,7 @@ import Foundation
 
 /// Nudges: recorded before they are announced, marked announced after, closed by the user.
 extension StoreSession {
-    static let nudgeColumns = "id, person_id, due_since, planned_at, delivered_at, announced_at, late, status, closed_at, delivered_on"
+    static let nudgeColumns = "id, person_id, due_since, planned_at, delivered_at, announced_at, late, status, closed_at, delivered_on, kind"
 
     /// Records a delivered nudge (not yet announced). An ignored open nudge it replaces is expired.
     /// `deliveredOn`: the machine that delivered it, when that was another one (it is then
@@ -11,15 +11,15 @@ extension StoreSession {
     public func recordNudge(_ delivery: NudgeDelivery, at now: Date, rule: String, timeZone: String, deliveredOn: String? = nil) throws -> NudgeRecord {
         if delivery.replacesOpenNudge { try closeOpenNudges(personID: delivery.personID, status: .expired, at: now) }
         try change("""
-            INSERT INTO nudge (person_id, due_since, planned_at, delivered_at, late, status, rule, time_zone, delivered_on, announced_at)
-            VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)
+            INSERT INTO nudge (person_id, due_since, planned_at, delivered_at, late, status, rule, time_zone, delivered_on, announced_at, kind)
+            VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)
             """, [.integer(delivery.personID), .date(delivery.dueSince), .date(delivery.plannedAt), .date(now), .bool(delivery.late),
-                  .text(rule), .text(timeZone), .optional(deliveredOn), deliveredOn == nil ? .null : .date(now)])
+                  .text(rule), .text(timeZone), .optional(deliveredOn), deliveredOn == nil ? .null : .date(now), .text(delivery.kind.rawValue)])
         let id = lastInsertedRowID
         changes.nudge(id)
         return NudgeRecord(id: id, personID: delivery.personID, dueSince: delivery.dueSince, plannedAt: delivery.plannedAt,
                            deliveredAt: now, announcedAt: deliveredOn == nil ? nil : now, late: delivery.late, status: .open, closedAt: nil,
-                           deliveredOn: deliveredOn)
+                           deliveredOn: deliveredOn, kind: delivery.kind)
     }
 
     /// The person's nudge for the moment they fell due, if one was recorded (here or elsewhere).
@@ -70,6 +70,6 @@ extension StoreSession {
         }
         return NudgeRecord(id: row.int64(0), personID: row.int64(1), dueSince: row.date(2), plannedAt: row.date(3), deliveredAt: row.date(4),
                            announcedAt: row.optionalDate(5), late: row.bool(6), status: status, closedAt: row.optionalDate(8),
-                           deliveredOn: row.optionalText(9))
+                           deliveredOn: row.optionalText(9), kind: NudgeKind(rawValue: row.text(10)) ?? .catchUp)
     }
 }

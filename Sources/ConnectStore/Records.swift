@@ -1,3 +1,4 @@
+import ConnectCore
 import Foundation
 
 /// A nudge as recorded: delivered (recorded before it is announced), then closed by the user.
@@ -18,6 +19,7 @@ public struct NudgeRecord: Equatable, Sendable {
     public var closedAt: Date?
     /// The machine that delivered it, when another machine did (through the vdir mirror).
     public var deliveredOn: String? = nil
+    public var kind: NudgeKind = .catchUp
 }
 
 /// A weekly prompt as recorded, with the user's answers.

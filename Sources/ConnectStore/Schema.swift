@@ -219,6 +219,27 @@ enum Schema {
                 CREATE UNIQUE INDEX reflection_uid ON reflection(uid);
                 """)
         }
+        migrator.registerMigration("v8-follow-ups-first-contacts-birthdays") { db in
+            // What you said you would do next time (closed when done); people you want to meet
+            // (not nudged on a cadence until the first contact) and where you found them; and
+            // which kind of nudge a delivery was.
+            try db.execute(sql: """
+                CREATE TABLE follow_up (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                    text TEXT NOT NULL CHECK (length(trim(text)) > 0),
+                    created_at REAL NOT NULL,
+                    closed_at REAL
+                );
+                CREATE INDEX follow_up_open_person ON follow_up(person_id, created_at, id) WHERE closed_at IS NULL;
+                CREATE INDEX follow_up_open ON follow_up(created_at, id) WHERE closed_at IS NULL;
+                ALTER TABLE person ADD COLUMN want_to_meet INTEGER NOT NULL DEFAULT 0 CHECK (want_to_meet IN (0, 1));
+                ALTER TABLE person ADD COLUMN found TEXT;
+                ALTER TABLE nudge ADD COLUMN kind TEXT NOT NULL DEFAULT 'catch-up'
+                    CHECK (kind IN ('catch-up', 'first-contact', 'birthday'));
+                CREATE INDEX nudge_kind_delivered ON nudge(kind, delivered_at) WHERE kind != 'catch-up';
+                """)
+        }
         return migrator
     }
 }

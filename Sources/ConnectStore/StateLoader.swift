@@ -5,13 +5,16 @@ import Foundation
 /// deliveries, the prompt history, the counts.
 public struct LoadedState: Sendable {
     public var entries: [ScheduleEntry]
+    /// Catch-up nudges (the budget's), first contacts (their weekly pace) and birthdays (once a day).
     public var nudgeDeliveries: [Date]
+    public var firstContactDeliveries: [Date] = []
+    public var birthdayDeliveries: [Int64: Date] = [:]
     public var promptEpoch: Date?
     /// Every delivered prompt, oldest first: its slot, prompt id and whether it has an answer.
     public var prompts: [(slot: Date, promptID: String, answered: Bool)]
     public var interactionCount: Int
-    /// People hidden from triage and nudges.
-    public var ignoredCount: Int
+    /// People not nudged on a cadence on purpose (ignored, or waiting for a first contact): not to triage.
+    public var heldCount: Int
 }
 
 extension StoreSession {
@@ -19,9 +22,10 @@ extension StoreSession {
     public func loadState(deliveriesSince since: Date) throws -> LoadedState {
         var entries: [ScheduleEntry] = []
         try query("""
-            SELECT p.id, CASE WHEN p.ignored THEN NULL ELSE p.cadence END, p.added_at, p.due_override,
+            SELECT p.id, CASE WHEN p.ignored OR p.want_to_meet THEN NULL ELSE p.cadence END, p.added_at, p.due_override,
                 (SELECT max(at) FROM interaction WHERE person_id = p.id),
-                (SELECT max(delivered_at) FROM nudge WHERE person_id = p.id AND status = 'open')
+                (SELECT max(delivered_at) FROM nudge WHERE person_id = p.id AND status = 'open' AND kind != 'birthday'),
+                p.want_to_meet AND NOT p.ignored, p.birthday
             FROM person p
             """) { row in
             var cadence: Cadence?
@@ -33,15 +37,21 @@ extension StoreSession {
                 cadence = parsed
             }
             entries.append(ScheduleEntry(personID: row.int64(0), cadence: cadence, addedAt: row.date(2), lastContact: row.optionalDate(4),
-                                         dueOverride: row.optionalDate(3), openNudgeSince: row.optionalDate(5)))
+                                         dueOverride: row.optionalDate(3), openNudgeSince: row.optionalDate(5), wantToMeet: row.bool(6),
+                                         birthday: row.optionalText(7).flatMap(Birthday.parse)))
         }
-        let deliveries = try all("SELECT delivered_at FROM nudge WHERE delivered_at >= ?", [.date(since)]) { $0.date(0) }
+        let deliveries = try all("SELECT delivered_at FROM nudge WHERE delivered_at >= ? AND kind = 'catch-up'", [.date(since)]) { $0.date(0) }
+        let firstContacts = try all("SELECT delivered_at FROM nudge WHERE kind = 'first-contact' AND delivered_at >= ?",
+                                    [.date(since.addingTimeInterval(-6 * 86400))]) { $0.date(0) }
+        var birthdays: [Int64: Date] = [:]
+        try query("SELECT person_id, max(delivered_at) FROM nudge WHERE kind = 'birthday' AND delivered_at >= ? GROUP BY person_id",
+                  [.date(since)]) { birthdays[$0.int64(0)] = $0.date(1) }
         let prompts = try all("""
             SELECT p.slot, p.prompt_id, EXISTS (SELECT 1 FROM reflection r WHERE r.prompt_delivery_id = p.id)
             FROM prompt_delivery p ORDER BY p.slot, p.id
             """) { (slot: $0.date(0), promptID: $0.text(1), answered: $0.bool(2)) }
-        return LoadedState(entries: entries, nudgeDeliveries: deliveries, promptEpoch: try promptEpoch(), prompts: prompts,
-                           interactionCount: try interactionCount(),
-                           ignoredCount: try first("SELECT count(*) FROM person WHERE ignored = 1") { $0.int(0) } ?? 0)
+        return LoadedState(entries: entries, nudgeDeliveries: deliveries, firstContactDeliveries: firstContacts, birthdayDeliveries: birthdays,
+                           promptEpoch: try promptEpoch(), prompts: prompts, interactionCount: try interactionCount(),
+                           heldCount: try first("SELECT count(*) FROM person WHERE ignored = 1 OR want_to_meet = 1") { $0.int(0) } ?? 0)
     }
 }

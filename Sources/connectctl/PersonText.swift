@@ -52,7 +52,15 @@ enum PersonText {
         field("Tags", person.tags.joined(separator: ", "))
         field("Links", person.links.joined(separator: " "))
         field("Notes", person.notes)
+        field("Found", person.found)
         field("Added", time.local(person.addedAt))
         return lines.joined(separator: "\n")
+    }
+
+    /// " Closed 1 follow-up. Open: 1. send her the article" after a log; "" when there is nothing to say.
+    static func followUpSummary(_ open: [FollowUpInfo], closed: Int) -> String {
+        var text = closed == 0 ? "" : " Closed \(closed == 1 ? "1 follow-up" : "\(closed) follow-ups")."
+        if !open.isEmpty { text += "\nOpen follow-ups: " + open.map { "\($0.number). \(TerminalText.safe($0.text))" }.joined(separator: "; ") }
+        return text
     }
 }

@@ -9,13 +9,14 @@ final class SessionBus {
     private var pids: [pid_t] = []
     private let root: String
 
-    init(harness: Harness) throws {
+    /// `socketName`: another name gives a second private bus (a stand-in for the system bus).
+    init(harness: Harness, socketName: String = "session-bus") throws {
         root = harness.root
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/dbus-daemon") else {
             throw XCTSkip("dbus-daemon is missing (apt-get install dbus)")
         }
         // Not --fork: a forked daemon would keep our output pipes open. Our own child, at a known address.
-        let socket = harness.root + "/session-bus"
+        let socket = harness.root + "/" + socketName
         address = "unix:path=" + socket
         pids.append(try UserManager.spawn("/usr/bin/dbus-daemon", ["--session", "--nofork", "--address=" + address],
                                           environment: ProcessInfo.processInfo.environment))

@@ -10,13 +10,18 @@ public struct NudgeWindow: Equatable, Sendable {
     public let end: Date
     public let slots: [Date]
 
-    /// The window of a local day, or nil on a quiet day or with no budget.
+    /// The window of a local day, or nil on a quiet day or with no budget. With a digest time
+    /// the window opens then and every slot unlocks at once: the day's nudges go out together.
     public init?(day: CivilDate, rules: ScheduleRules, calendar: LocalCalendar) {
         guard rules.dailyBudget > 0, !rules.quietDays.contains(day.weekday) else { return nil }
-        let start = calendar.instant(rules.activeFrom, on: day)
-        let end = calendar.instant(rules.activeUntil, on: day)
+        var start = calendar.instant(rules.activeFrom, on: day)
+        var end = calendar.instant(rules.activeUntil, on: day)
+        if let digest = rules.digest {
+            start = calendar.instant(digest, on: day)
+            if end <= start, let next = day.adding(days: 1) { end = calendar.instant(TimeOfDay(hour: 0, minute: 0)!, on: next) }
+        }
         guard end > start else { return nil }
-        let step = end.timeIntervalSince(start) / Double(rules.dailyBudget)
+        let step = rules.digest == nil ? end.timeIntervalSince(start) / Double(rules.dailyBudget) : 0
         self.day = day
         self.start = start
         self.end = end

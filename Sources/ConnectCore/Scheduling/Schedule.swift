@@ -1,3 +1,4 @@
+import ConnectTime
 import Foundation
 
 /// Everyone's schedule in memory, ordered by due and by eligible instant: who is due now, how
@@ -23,6 +24,12 @@ public struct Schedule: Sendable {
     private var items: [Int64: Item] = [:]
     private var byDue = OrderedIndex<Key>()
     private var byEligible = OrderedIndex<Key>()
+    /// People to meet, by when they may next get a first-contact nudge (when they were added, or a
+    /// while after the last one): the next first contact is the first key, and a person who was
+    /// nudged goes behind those who were not.
+    private var toMeet = OrderedIndex<Key>()
+    /// People with a birthday, by month * 100 + day.
+    private var birthdaysByDay: [Int: Set<Int64>] = [:]
     /// Catch-ups a day the scheduled people need, in millionths (exact under add and remove).
     private var demandMicros = 0
     /// People without a cadence (not triaged yet, or ignored).
@@ -53,6 +60,8 @@ public struct Schedule: Sendable {
         if let due { byDue.insert(Key(at: due.timeIntervalSince1970, id: entry.personID)) }
         if let eligible { byEligible.insert(Key(at: eligible.timeIntervalSince1970, id: entry.personID)) }
         items[entry.personID] = Item(entry: entry, due: due, eligible: eligible)
+        if entry.wantToMeet { toMeet.insert(Key(at: Self.firstContactEligible(entry, renudgeAfter: renudgeAfter).timeIntervalSince1970, id: entry.personID)) }
+        if let birthday = entry.birthday { birthdaysByDay[birthday.month * 100 + birthday.day, default: []].insert(entry.personID) }
         demandMicros += Self.demandMicros(entry)
         if entry.cadence == nil { unscheduledCount += 1 }
         return previous
@@ -64,6 +73,14 @@ public struct Schedule: Sendable {
         guard let item = items.removeValue(forKey: id) else { return nil }
         if let due = item.due { byDue.remove(Key(at: due.timeIntervalSince1970, id: id)) }
         if let eligible = item.eligible { byEligible.remove(Key(at: eligible.timeIntervalSince1970, id: id)) }
+        if item.entry.wantToMeet {
+            toMeet.remove(Key(at: Self.firstContactEligible(item.entry, renudgeAfter: renudgeAfter).timeIntervalSince1970, id: id))
+        }
+        if let birthday = item.entry.birthday {
+            let key = birthday.month * 100 + birthday.day
+            birthdaysByDay[key]?.remove(id)
+            if birthdaysByDay[key]?.isEmpty == true { birthdaysByDay[key] = nil }
+        }
         demandMicros -= Self.demandMicros(item.entry)
         if item.entry.cadence == nil { unscheduledCount -= 1 }
         return item.entry
@@ -97,6 +114,40 @@ public struct Schedule: Sendable {
             return true
         }
         return result.sorted(by: ScheduleEntry.mostOverdueFirst(now: now))
+    }
+
+    /// The `limit` people who have been due longest at `now`, earliest due first: O(log n + limit).
+    public func longestDue(at now: Date, limit: Int) -> [(entry: ScheduleEntry, due: Date)] {
+        var result: [(entry: ScheduleEntry, due: Date)] = []
+        byDue.forEach { key in
+            guard result.count < limit, key.at <= now.timeIntervalSince1970 else { return false }
+            if let item = items[key.id], let due = item.due { result.append((item.entry, due)) }
+            return true
+        }
+        return result
+    }
+
+    /// When a person to meet may get a first-contact nudge: from when they were added, and again
+    /// once the last one is stale.
+    public static func firstContactEligible(_ entry: ScheduleEntry, renudgeAfter: TimeInterval) -> Date {
+        entry.openNudgeSince.map { $0.addingTimeInterval(renudgeAfter) } ?? entry.addedAt
+    }
+
+    /// The person to meet who may get a first-contact nudge soonest, and from when: O(log n).
+    public var nextToMeet: (entry: ScheduleEntry, eligible: Date)? {
+        var first: (entry: ScheduleEntry, eligible: Date)?
+        toMeet.forEach { key in
+            first = items[key.id].map { ($0.entry, Date(timeIntervalSince1970: key.at)) }
+            return false
+        }
+        return first
+    }
+
+    /// The people whose birthday falls on `day` (February 29 counts on the 28th in other years): O(1).
+    public func birthdays(on day: CivilDate) -> [Int64] {
+        var ids = Array(birthdaysByDay[day.month * 100 + day.day] ?? [])
+        if day.month == 2, day.day == 28, !CivilDate.isLeap(day.year) { ids += birthdaysByDay[229] ?? [] }
+        return ids.sorted()
     }
 
     /// Calls `body` with each entry eligible at or before `until`, earliest first, until it returns false.

@@ -16,9 +16,15 @@ public struct ScheduleEntry: Equatable, Sendable {
     /// When the due date was last set by a change (nil: at start-up). A due instant that was
     /// already past when it was set is simply due now, never "late".
     public var scheduledAt: Date?
+    /// Someone to meet: nudged for a first contact (paced per week) instead of on a cadence.
+    public var wantToMeet: Bool
+    /// Nudged on the morning of the day, outside the budget.
+    public var birthday: Birthday?
 
     public init(personID: Int64, cadence: Cadence?, addedAt: Date, lastContact: Date? = nil, dueOverride: Date? = nil,
-                openNudgeSince: Date? = nil, scheduledAt: Date? = nil) {
+                openNudgeSince: Date? = nil, scheduledAt: Date? = nil, wantToMeet: Bool = false, birthday: Birthday? = nil) {
+        self.wantToMeet = wantToMeet
+        self.birthday = birthday
         self.personID = personID
         self.cadence = cadence
         self.addedAt = addedAt

@@ -13,6 +13,10 @@ public struct ScheduleRules: Equatable, Sendable {
     public var reflectionAt: WeeklyTime? = WeeklyTime(weekday: 1, time: TimeOfDay(hour: 18, minute: 0)!)
     /// A nudge left open this long is retired and the person may be nudged again.
     public var renudgeAfter: TimeInterval = 7 * 86400
+    /// First-contact nudges (people you want to meet) in any 7 days, apart from the budget.
+    public var firstContactPerWeek = 1
+    /// With a digest time, the day's nudges go out together at that time instead of spread out.
+    public var digest: TimeOfDay?
     /// A missed delivery counts as late only when it comes more than this long after its instant.
     public var lateAfter: TimeInterval = 120
 

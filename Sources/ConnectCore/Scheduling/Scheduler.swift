@@ -15,6 +15,9 @@ public enum Scheduler {
             actions.append(.deliverNudge(nudge))
             deliveries.append(now)
         }
+        let firstContact = dueFirstContact(state, now: now, rules: rules)
+        if let firstContact { actions.append(.deliverNudge(firstContact)) }
+        for birthday in dueBirthdays(state, now: now, rules: rules) { actions.append(.deliverNudge(birthday)) }
         let prompt = duePrompt(state, now: now, rules: rules, prompts: prompts)
         if let prompt { actions.append(.deliverPrompt(prompt)) }
         let chosen = Set(nudges.map(\.personID))
@@ -24,8 +27,95 @@ public enum Scheduler {
         if let promptAt = nextPrompt(state, after: now, rules: rules) {
             wake = min(wake ?? promptAt, promptAt)
         }
+        var firstContacts = state.firstContactDeliveries
+        if firstContact != nil { firstContacts.append(now) }
+        for other in [nextFirstContact(state, deliveries: firstContacts, after: now, rules: rules, excluded: firstContact?.personID),
+                      nextBirthday(state, after: now, rules: rules)] {
+            if let other { wake = min(wake ?? other, other) }
+        }
         if let wake { actions.append(.wake(at: wake)) }
         return actions
+    }
+
+    // MARK: People to meet: one first-contact nudge per `firstContactPerWeek` in any 7 days
+
+    /// The next first contact at `now`: the person to meet added longest ago whose last
+    /// first-contact nudge (if any) is stale, when the week's pace allows one more.
+    static func dueFirstContact(_ state: SchedulerState, now: Date, rules: ScheduleRules) -> NudgeDelivery? {
+        guard rules.firstContactPerWeek > 0, let window = NudgeWindow(dayOf: now, rules: rules, calendar: state.schedule.calendar),
+              window.contains(now), paceAllows(state.firstContactDeliveries, at: now, rules: rules) else { return nil }
+        guard let (entry, eligible) = state.schedule.nextToMeet, eligible <= now else { return nil }
+        let planned = max(window.start, eligible)
+        return NudgeDelivery(personID: entry.personID, dueSince: entry.addedAt, plannedAt: planned,
+                             late: Lateness.isLate(plannedAt: planned, awakeSince: state.awakeSince, now: now, rules: rules),
+                             replacesOpenNudge: entry.openNudgeSince != nil, kind: .firstContact)
+    }
+
+    /// Fewer than `firstContactPerWeek` first contacts in the 7 days before `instant`.
+    static func paceAllows(_ deliveries: [Date], at instant: Date, rules: ScheduleRules) -> Bool {
+        deliveries.filter { instant.timeIntervalSince($0) < 7 * 86400 && $0 <= instant }.count < rules.firstContactPerWeek
+    }
+
+    /// The next instant a first contact could go out (someone eligible, the pace and a window allow it).
+    /// `chosen`: the person just given one (they are next eligible a renudge interval from now).
+    static func nextFirstContact(_ state: SchedulerState, deliveries: [Date], after now: Date, rules: ScheduleRules, excluded chosen: Int64?) -> Date? {
+        guard rules.firstContactPerWeek > 0, let next = state.schedule.nextToMeet else { return nil }
+        let earliest = next.entry.personID == chosen ? now.addingTimeInterval(state.schedule.renudgeAfter) : next.eligible
+        var at = max(earliest, now.addingTimeInterval(1))
+        // The pace: once the oldest of the last week's deliveries is a week old.
+        let recent = deliveries.filter { at.timeIntervalSince($0) < 7 * 86400 }.sorted()
+        if recent.count >= rules.firstContactPerWeek, let oldest = recent.dropLast(rules.firstContactPerWeek - 1).last {
+            at = max(at, oldest.addingTimeInterval(7 * 86400))
+        }
+        return NudgeWindow.nextOpportunity(atOrAfter: at, rules: rules, calendar: state.schedule.calendar) { _ in 0 }
+    }
+
+    // MARK: Birthdays: on the morning of the day, outside the budget and the quiet days
+
+    /// Birthday nudges at `now`: everyone whose birthday is today and who has not had theirs,
+    /// from the start of the active hours until their end.
+    static func dueBirthdays(_ state: SchedulerState, now: Date, rules: ScheduleRules) -> [NudgeDelivery] {
+        let calendar = state.schedule.calendar
+        let day = calendar.day(of: now)
+        let start = calendar.instant(rules.activeFrom, on: day)
+        let end = calendar.instant(rules.activeUntil, on: day)
+        guard now >= start, now < end else { return [] }
+        return state.schedule.birthdays(on: day).compactMap { id -> NudgeDelivery? in
+            guard (state.birthdayDeliveries[id] ?? .distantPast) < start else { return nil }
+            return NudgeDelivery(personID: id, dueSince: start, plannedAt: start,
+                                 late: Lateness.isLate(plannedAt: start, awakeSince: state.awakeSince, now: now, rules: rules),
+                                 replacesOpenNudge: false, kind: .birthday)
+        }
+    }
+
+    /// The next morning with a birthday not yet nudged, within a year.
+    static func nextBirthday(_ state: SchedulerState, after now: Date, rules: ScheduleRules) -> Date? {
+        let calendar = state.schedule.calendar
+        var day = calendar.day(of: now)
+        for _ in 0...366 {
+            let start = calendar.instant(rules.activeFrom, on: day)
+            if calendar.instant(rules.activeUntil, on: day) > now,
+               state.schedule.birthdays(on: day).contains(where: { (state.birthdayDeliveries[$0] ?? .distantPast) < start }) {
+                let at = max(start, now)
+                if at > now { return at }
+            }
+            guard let next = day.adding(days: 1) else { return nil }
+            day = next
+        }
+        return nil
+    }
+
+    /// Birthdays from `now` to `days` days ahead (today included), for `due`.
+    public static func upcomingBirthdays(_ state: SchedulerState, now: Date, days: Int) -> [(personID: Int64, day: CivilDate)] {
+        let calendar = state.schedule.calendar
+        var result: [(personID: Int64, day: CivilDate)] = []
+        var day = calendar.day(of: now)
+        for _ in 0...days {
+            result += state.schedule.birthdays(on: day).map { ($0, day) }
+            guard let next = day.adding(days: 1) else { break }
+            day = next
+        }
+        return result
     }
 
     /// When the next nudge is expected if nobody acts: what `status` and STATUS= report. O(log n).

@@ -8,8 +8,17 @@ public enum SchedulerAction: Equatable, Sendable {
     case wake(at: Date)
 }
 
+/// Why someone is nudged: their cadence says it is time, they are someone you wanted to meet, or
+/// it is their birthday.
+public enum NudgeKind: String, Equatable, Sendable, CaseIterable {
+    case catchUp = "catch-up"
+    case firstContact = "first-contact"
+    case birthday
+}
+
 public struct NudgeDelivery: Equatable, Sendable {
     public let personID: Int64
+    public let kind: NudgeKind
     /// When the person became due.
     public let dueSince: Date
     /// When this nudge should have gone out had the daemon been awake; `late` compares with it.
@@ -18,8 +27,9 @@ public struct NudgeDelivery: Equatable, Sendable {
     /// True when an ignored, older nudge for this person is retired by this one.
     public let replacesOpenNudge: Bool
 
-    public init(personID: Int64, dueSince: Date, plannedAt: Date, late: Bool, replacesOpenNudge: Bool) {
+    public init(personID: Int64, dueSince: Date, plannedAt: Date, late: Bool, replacesOpenNudge: Bool, kind: NudgeKind = .catchUp) {
         self.personID = personID
+        self.kind = kind
         self.dueSince = dueSince
         self.plannedAt = plannedAt
         self.late = late

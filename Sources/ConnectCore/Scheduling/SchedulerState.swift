@@ -14,6 +14,10 @@ public struct SchedulerState: Sendable {
     public var promptHistory: [String]
     /// Since when the daemon has been running and awake: what was planned before was missed.
     public var awakeSince: Date
+    /// First-contact nudges of at least the last 7 days (for their weekly pace).
+    public var firstContactDeliveries: [Date] = []
+    /// The latest birthday nudge of each person, of at least the last two days.
+    public var birthdayDeliveries: [Int64: Date] = [:]
 
     public init(schedule: Schedule, nudgeDeliveries: [Date] = [], lastPromptSlot: Date? = nil, promptEpoch: Date,
                 promptHistory: [String] = [], awakeSince: Date) {
@@ -28,5 +32,7 @@ public struct SchedulerState: Sendable {
     /// Forgets deliveries older than two days: the budget looks at the current day only.
     public mutating func pruneDeliveries(now: Date) {
         nudgeDeliveries.removeAll { now.timeIntervalSince($0) > 2 * 86400 }
+        firstContactDeliveries.removeAll { now.timeIntervalSince($0) > 8 * 86400 }
+        birthdayDeliveries = birthdayDeliveries.filter { now.timeIntervalSince($0.value) <= 2 * 86400 }
     }
 }

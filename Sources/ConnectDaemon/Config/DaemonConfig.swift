@@ -136,8 +136,17 @@ public struct DaemonConfig: Equatable, Sendable {
                 config.rules.quietDays = days
             case "renudge_after":
                 config.rules.renudgeAfter = try reader.cadence(value, key: name, expected: "a duration like \"7d\"").nominalSeconds
+            case "first_contact_per_week":
+                config.rules.firstContactPerWeek = try reader.int(value, key: name, in: 0...7, range: "between 0 (none) and 7")
+            case "digest":
+                let text = try reader.string(value, key: name, expected: "a time like \"17:00\", or \"\" for nudges one at a time")
+                guard text.isEmpty || TimeOfDay.parse(text) != nil else {
+                    throw .invalidValue(path: reader.path, key: name, reason: "\(CoreError.quote(text)) is not a time like \"17:00\" (or \"\" for none)")
+                }
+                config.rules.digest = text.isEmpty ? nil : TimeOfDay.parse(text)
             default:
-                throw .unknownKey(path: reader.path, key: name, known: ["daily_budget", "active_hours", "quiet_days", "renudge_after"])
+                throw .unknownKey(path: reader.path, key: name,
+                                  known: ["daily_budget", "active_hours", "quiet_days", "renudge_after", "first_contact_per_week", "digest"])
             }
         }
     }

@@ -119,6 +119,10 @@ public final class Daemon {
             }
 
             let mirror = startMirror(runtime: runtime, loop: loop, runner: runner)
+            let presence = PresenceMonitor(loop: loop, log: log)
+            presence.onChange = { runtime.requestReplan() }
+            presence.start()
+            runner?.presence = presence
 
             let limits = ServerLimits()
             let dispatcher = RequestDispatcher(runtime: runtime, limits: limits)

@@ -46,6 +46,8 @@ struct DaemonEvent {
     var promptDeliveryID: Int64?
     /// A sample from `connectctl notify-test`: channels show it but record nothing.
     var isTest = false
+    /// A digest: the day's nudges in one event, each with its nudge (for a button per person).
+    var digest: [(nudgeID: Int64, name: String)] = []
 
     var messageID: String { late ? Self.lateMessageID : kind.messageID }
 
@@ -59,6 +61,7 @@ struct DaemonEvent {
         }
         if let dueSince { fields.append(("CONNECTD_DUE_SINCE", timestamp(dueSince))) }
         if let promptID { fields.append(("CONNECTD_PROMPT_ID", promptID)) }
+        if !digest.isEmpty { fields.append(("CONNECTD_DIGEST_PEOPLE", digest.map(\.name).joined(separator: ", "))) }
         return fields
     }
 }

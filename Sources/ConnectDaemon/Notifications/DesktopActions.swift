@@ -12,7 +12,13 @@ enum DesktopActions {
             case .prompt(let id):
                 _ = try runtime.keeper.write(now: now, settings: runtime.settings) { try $0.session.markPromptSeen(id: id, at: now) }
                 runtime.log.info("Prompt #\(id) seen on the desktop (\(action)).")
-            case .nudge(let id):
+            case .nudge(var id):
+                // A digest's button names its own nudge: "done-42".
+                var action = action
+                if action.hasPrefix("done-"), let named = Int64(action.dropFirst(5)) {
+                    id = named
+                    action = "done"
+                }
                 let (_, events) = try runtime.keeper.write(now: now, settings: runtime.settings) { ws -> Void in
                     guard let nudge = try ws.session.nudge(id: id) else { return }
                     guard nudge.status == .open else {

@@ -69,6 +69,9 @@ final class DesktopChannel: NotificationChannel {
         var actions: [(String, String)] = []
         if supportsActions {
             switch event.kind {
+            case .nudge where !event.digest.isEmpty:
+                // A button per person (servers show a handful): "done-<nudge id>".
+                actions = event.digest.prefix(4).map { ("done-\($0.nudgeID)", "Done: \($0.name)") } + [("default", "Later")]
             case .nudge, .test: actions = [("done", "Done"), ("snooze", "Snooze \(settings.snooze.length)"), ("skip", "Skip")]
             default: actions = [("default", "Seen")]
             }

@@ -16,14 +16,28 @@ struct WirePresenter {
     func person(_ view: PersonView) -> PersonInfo {
         let person = view.person
         func points(_ list: [ContactPoint]) -> [ContactPointInfo] { list.map { ContactPointInfo(value: $0.value, types: $0.types, label: $0.label) } }
-        let cadenceText = person.ignored ? "ignored" : person.cadence?.phrase ?? "not scheduled yet (triage)"
+        let cadenceText = person.ignored ? "ignored"
+            : person.wantToMeet ? "someone to meet (\(person.cadence?.phrase ?? "no cadence") after the first contact)"
+            : person.cadence?.phrase ?? "not scheduled yet (triage)"
         return PersonInfo(
             id: person.id, uid: person.uid, name: person.name, cadence: person.cadence?.description, cadenceText: cadenceText,
             met: person.met, into: person.interests, notes: person.notes, tags: person.tags, links: person.links,
             emails: points(person.emails), phones: points(person.phones), organization: person.organization, title: person.title,
             birthday: person.birthday?.description, ignored: person.ignored, news: person.news,
             addedAt: time(person.addedAt), lastContact: view.last.map { time($0.at) }, lastKind: view.last?.kind.rawValue,
-            nextDue: view.nextDue.map(time), overdueRatio: (view.overdueRatio * 1000).rounded() / 1000, due: view.isDue)
+            nextDue: view.nextDue.map(time), overdueRatio: (view.overdueRatio * 1000).rounded() / 1000, due: view.isDue,
+            wantToMeet: person.wantToMeet, found: person.found)
+    }
+
+    func overdue(_ item: WeekReview.Overdue) -> OverdueInfo {
+        OverdueInfo(personId: item.personID, name: item.name, dueSince: time(item.dueSince), overdueRatio: (item.overdueRatio * 1000).rounded() / 1000)
+    }
+
+    /// Open follow-ups of one person, numbered as `--closes` takes them.
+    func followUps(_ list: [FollowUp], personName: String) -> [FollowUpInfo] {
+        list.enumerated().map { index, followUp in
+            FollowUpInfo(number: index + 1, personId: followUp.personID, personName: personName, text: followUp.text, createdAt: time(followUp.createdAt))
+        }
     }
 
     func interaction(_ interaction: Interaction, personName: String) -> InteractionInfo {
@@ -36,8 +50,9 @@ struct WirePresenter {
         return NudgeInfo(
             id: record.id, personId: item.person.id, personName: item.person.name, dueSince: time(record.dueSince),
             plannedAt: time(record.plannedAt), deliveredAt: time(record.deliveredAt), late: record.late, status: record.status.rawValue,
-            closedAt: record.closedAt.map(time), summary: NudgeText.summary(for: item.person),
-            body: NudgeText.body(for: item.person, last: item.last, late: record.late, calendar: calendar), deliveredOn: record.deliveredOn)
+            closedAt: record.closedAt.map(time), summary: NudgeText.summary(for: item.person, kind: record.kind),
+            body: NudgeText.body(for: item.person, context: item.context, kind: record.kind, late: record.late, dueSince: record.dueSince,
+                                 calendar: calendar), deliveredOn: record.deliveredOn)
     }
 
     func reflection(_ record: PromptRecord) -> ReflectionInfo {

@@ -29,6 +29,10 @@ struct ErrorMapping {
                 return .importFailed("Nothing was imported: with --strict, \(skipped == 1 ? "1 record" : "\(skipped) records") could not be used (first: \(first)). "
                     + "Fix the file, or import without --strict to skip them.")
             case .importUnreadable(let reason): return .importFailed(reason)
+            case .noSuchFollowUp(let name, let number, let open):
+                return .invalidParameter("closes", open == 0
+                    ? "\(name) has no open follow-ups, so there is no number \(number) to close."
+                    : "\(name) has \(open == 1 ? "1 open follow-up" : "\(open) open follow-ups") (numbered 1 to \(open) in 'connectctl show'), not a number \(number).")
             case .notScheduled(let name, let id, let ignored):
                 return .invalidParameter("person", ignored
                     ? "\(name) is ignored, so never nudged: 'connectctl edit \(id) --unignore' brings them back."

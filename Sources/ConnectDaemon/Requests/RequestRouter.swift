@@ -80,6 +80,9 @@ struct RequestRouter {
         case .export: return try make(ExportHandler(), method, p, call.oneway)
         case .trash: return try make(TrashHandler(), method, p, call.oneway)
         case .restore: return try make(RestoreHandler(), method, p, call.oneway)
+        case .followUps: return try make(FollowUpsHandler(), method, p, call.oneway)
+        case .week: return try make(WeekHandler(), method, p, call.oneway)
+        case .stats: return try make(StatsHandler(), method, p, call.oneway)
         }
     }
 

@@ -15,8 +15,12 @@ final class SchedulerRunner {
     /// Reports the one-line status (STATUS=); called only when the line changed.
     private let report: (String) -> Void
     private var lastStatus = ""
+    /// How many nudges the last plan held back while you were away (said once per change).
+    private var lastHeld = 0
     /// With a vdir mirror and a sync command: nudges are claimed across machines first.
     var claims: NudgeClaims?
+    /// Whether you are at the machine: while away, nudges wait (and go out when you are back).
+    var presence: PresenceMonitor?
 
     init(runtime: DaemonRuntime, arm: @escaping (Date?) -> Void, report: @escaping (String) -> Void) {
         self.runtime = runtime
@@ -51,6 +55,14 @@ final class SchedulerRunner {
         let live = runtime.live
         live.pruneDeliveries(now: now)
         var actions = Scheduler.plan(live.scheduler, now: now, rules: runtime.settings.rules, prompts: runtime.settings.prompts)
+        if let presence, let reason = presence.reason {
+            let held = actions.filter { if case .deliverNudge = $0 { true } else { false } }.count
+            actions.removeAll { if case .deliverNudge = $0 { true } else { false } }
+            if held > 0, held != lastHeld { runtime.log.info("Holding \(held == 1 ? "1 nudge" : "\(held) nudges") until you are back (\(reason)).") }
+            lastHeld = held
+        } else {
+            lastHeld = 0
+        }
         if let claims { actions = claimed(actions, claims: claims, now: now) }
         var wake: Date?
         if case .wake(let at)? = actions.last { wake = at }
@@ -105,20 +117,40 @@ final class SchedulerRunner {
         return kept
     }
 
-    /// Announces through every channel, then marks the deliveries announced.
+    /// Announces through every channel, then marks the deliveries announced. With a digest time,
+    /// the catch-up nudges of one run go out as one event.
     private func announce(_ announcements: [Deliveries.Announcement], now: Date) {
         guard !announcements.isEmpty else { return }
         let calendar = runtime.calendar
-        for announcement in announcements {
-            switch announcement {
-            case .nudge(let record, let person, let last):
+        var individual = announcements
+        if runtime.settings.rules.digest != nil {
+            let catchUps = announcements.compactMap { announcement -> (NudgeRecord, Person, NudgeContext)? in
+                if case .nudge(let record, let person, let context) = announcement, record.kind == .catchUp { return (record, person, context) }
+                return nil
+            }
+            if catchUps.count > 1 {
+                individual = announcements.filter { if case .nudge(let record, _, _) = $0 { record.kind != .catchUp } else { true } }
                 runtime.notifier.announce(DaemonEvent(
-                    kind: .nudge, summary: NudgeText.summary(for: person),
-                    body: NudgeText.body(for: person, last: last, late: record.late, calendar: calendar),
+                    kind: .nudge, summary: NudgeText.digestSummary(catchUps.map(\.1.name)),
+                    body: catchUps.map { NudgeText.digestLine(for: $0.1, context: $0.2, calendar: calendar) }.joined(separator: "\n"),
+                    late: catchUps.contains { $0.0.late }, at: now, nudgeID: catchUps.first?.0.id,
+                    digest: catchUps.map { ($0.0.id, $0.1.name) }))
+            }
+        }
+        for announcement in individual {
+            switch announcement {
+            case .nudge(let record, let person, let context):
+                runtime.notifier.announce(DaemonEvent(
+                    kind: .nudge, summary: NudgeText.summary(for: person, kind: record.kind),
+                    body: NudgeText.body(for: person, context: context, kind: record.kind, late: record.late, dueSince: record.dueSince,
+                                         calendar: calendar),
                     late: record.late, person: person, dueSince: record.dueSince, at: record.deliveredAt, nudgeID: record.id))
             case .prompt(let record):
+                // The question comes with the week in review.
+                let review = try? runtime.keeper.read(now: now, settings: runtime.settings) { try WeekReview.read(question: record.text, in: $0) }
                 runtime.notifier.announce(DaemonEvent(
-                    kind: .prompt, summary: NudgeText.promptSummary(late: record.late), body: NudgeText.promptBody(record.text),
+                    kind: .prompt, summary: NudgeText.promptSummary(late: record.late),
+                    body: review.map { WeekText.render($0, calendar: calendar) } ?? NudgeText.promptBody(record.text),
                     late: record.late, promptID: record.promptID, at: record.deliveredAt, promptDeliveryID: record.id))
             }
         }
@@ -137,6 +169,7 @@ final class SchedulerRunner {
         let nudges = figures.openNudges == 1 ? "1 open nudge" : "\(figures.openNudges) open nudges"
         let next = figures.nextNudge.map { HumanTime.describe($0, calendar: calendar, now: now) } ?? "none planned"
         let prompt = figures.nextPrompt.map { HumanTime.describe($0, calendar: calendar, now: now) } ?? "off"
-        return "Keeping in touch with \(people); \(nudges); next nudge \(next); next prompt \(prompt)"
+        let waiting = presence?.reason.map { "; nudges wait: \($0)" } ?? ""
+        return "Keeping in touch with \(people); \(nudges); next nudge \(next); next prompt \(prompt)\(waiting)"
     }
 }

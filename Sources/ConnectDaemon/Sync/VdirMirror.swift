@@ -20,7 +20,8 @@ final class VdirMirror {
     private let runtime: DaemonRuntime
     private let log: Log
     private var store: Store { runtime.keeper.store }
-    private var flushTask: DeferredTask?
+    private var flushTimer: ResettableTimer?
+    private var flushPending = false
     private var incomingTask: DeferredTask?
     private var fullPassTask: DeferredTask?
     private var watches: [EventSource] = []
@@ -31,6 +32,7 @@ final class VdirMirror {
     /// Where writing the whole mirror has got to (at start: every row gets its file).
     private var fullPass: (table: MirroredTable, after: Int64, started: Double, written: Int)?
     static let pageSize = 500
+    static let flushDelay = 0.01
     /// Files merged per loop turn: a large sync coming in does not hold requests up.
     static let incomingPerTurn = 2000
 
@@ -50,7 +52,10 @@ final class VdirMirror {
         try files.prepare()
         files.removeLeftovers()
         store.changes.isRecording = true
-        flushTask = try loop.addDeferred(priority: 1) { [unowned self] in self.flush() }
+        flushTimer = try loop.addResettableTimer { [unowned self] in
+            self.flushPending = false
+            self.flush()
+        }
         incomingTask = try loop.addDeferred(priority: 1) { [unowned self] in self.mergeIncoming() }
         fullPassTask = try loop.addDeferred(priority: 2) { [unowned self] in self.fullPassStep() }
         // IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE (vdirsyncer links new files in)
@@ -63,7 +68,13 @@ final class VdirMirror {
                 self.incomingTask?.schedule()
             })
         }
-        runtime.keeper.afterCommit = { [weak self] in self?.flushTask?.schedule() }
+        // The files follow 10 ms after the first commit: a stream of writes shares one flush
+        // (one syncfs, one bookkeeping commit) instead of paying for each.
+        runtime.keeper.afterCommit = { [weak self] in
+            guard let self, !self.flushPending else { return }
+            self.flushPending = true
+            self.flushTimer?.arm(after: Self.flushDelay)
+        }
         rescan()
         fullPass = (.person, 0, monotonicSeconds(), 0)
         fullPassTask?.schedule()

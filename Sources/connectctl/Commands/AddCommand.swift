@@ -18,6 +18,9 @@ struct AddCommand: ParsableCommand {
     @Option(name: .customLong("org"), help: "Where they work.") var organization: String?
     @Option(help: "Their role or title.") var title: String?
     @Option(help: "Their birthday: 1990-05-17, or --05-17 without the year.") var birthday: String?
+    @Flag(name: .customLong("want-to-meet"), help: "Someone you have not contacted yet: a first-contact nudge instead of a cadence, until you log the first interaction.")
+    var wantToMeet = false
+    @Option(help: "Where you came across them (with --want-to-meet): 'her MomCom Life post on Twitter'.") var found: String?
     @OptionGroup var options: ClientOptions
 
     func run() throws {
@@ -29,6 +32,8 @@ struct AddCommand: ParsableCommand {
         parameters.organization = organization
         parameters.title = title
         parameters.birthday = birthday
+        parameters.wantToMeet = wantToMeet ? true : nil
+        parameters.found = found
         try options.call(.addPerson, parameters) { (reply: PersonReply, time) in
             let due = reply.person.nextDue.map { "; first catch-up due \(time.local($0))" } ?? ""
             return "Added \(reply.person.name) (#\(reply.person.id)), \(reply.person.cadenceText)\(due)."

@@ -11,13 +11,20 @@ struct LogCommand: ParsableCommand {
     @Argument(help: "What kind of interaction.", completion: Completions.kind) var kind: String
     @Argument(parsing: .remaining, help: "A note: what you talked about, what to follow up on.") var note: [String] = []
     @Option(help: "When: 2026-11-28, '2026-11-28 14:30', today, yesterday, '3 days ago', friday (default now).") var at: String?
+    @Option(help: ArgumentHelp("Something you will do next time (repeatable): 'send her the onboarding article'.", valueName: "follow-up"))
+    var next: [String] = []
+    @Option(help: ArgumentHelp("Close an open follow-up by its number in 'connectctl show' (repeatable).", valueName: "n"))
+    var closes: [Int] = []
     @OptionGroup var options: ClientOptions
 
     func run() throws {
         let text = note.joined(separator: " ")
-        let parameters = LogInteractionParameters(person: person, kind: kind, at: at, note: text.isEmpty ? nil : text)
+        var parameters = LogInteractionParameters(person: person, kind: kind, at: at, note: text.isEmpty ? nil : text)
+        parameters.next = next.isEmpty ? nil : next
+        parameters.closes = closes.isEmpty ? nil : closes
         try options.call(.logInteraction, parameters) { (reply: LogInteractionReply, time) in
             "Logged \(reply.interaction.kind) with \(reply.person.name) on \(time.local(reply.interaction.at)); next catch-up \(time.local(reply.person.nextDue))."
+                + PersonText.followUpSummary(reply.followUps, closed: reply.closedFollowUps)
         }
     }
 }

@@ -49,6 +49,11 @@ enum ReadViews {
             }
             text = table.render()
         }
+        if !reply.birthdays.isEmpty {
+            text += "\n\nBirthdays this week: " + reply.birthdays.map { birthday in
+                "\(TerminalText.safe(birthday.name)) (\(time.localDay(birthday.date))\(birthday.age.map { ", \($0)" } ?? ""))"
+            }.joined(separator: ", ")
+        }
         if let capacity = capacity(catchUpsPerDay: reply.catchUpsPerDay, budget: reply.dailyBudget, people: nil) {
             text += "\n\n" + capacity
         }
@@ -69,6 +74,10 @@ enum ReadViews {
 
     static func show(_ reply: ShowPersonReply, _ time: DisplayTime) -> String {
         var text = PersonText.card(reply.person, time)
+        if !reply.followUps.isEmpty {
+            text += "\n\nFollow-ups (close with: connectctl log \(reply.person.id) KIND --closes N):\n"
+                + reply.followUps.map { "  \($0.number). \(TerminalText.safe($0.text)) (since \(time.local($0.createdAt)))" }.joined(separator: "\n")
+        }
         if !reply.interactions.isEmpty {
             text += "\n\nRecent:\n" + history(reply.interactions, time, withPerson: false)
         }
@@ -104,6 +113,39 @@ enum ReadViews {
             sections.append(table.render())
         }
         return sections.joined(separator: "\n\n")
+    }
+
+    static func stats(_ reply: StatsReply, _ time: DisplayTime) -> String {
+        var people = "\(reply.people): \(reply.onTrack) on track, \(reply.due) due, \(reply.overdue) overdue (a week or more)"
+        if reply.untriaged > 0 { people += ", \(reply.untriaged) to triage" }
+        let held = reply.people - reply.onTrack - reply.due - reply.overdue - reply.untriaged
+        if held > 0 { people += ", \(held) to meet or ignored" }
+        var table = TextTable(header: ["people", people])
+        let total = reply.weeks.reduce(0, +)
+        table.add(["last \(reply.weeks.count) weeks", "\(sparkline(reply.weeks)) \(reply.weeks.last ?? 0) this week, \(total) in all"])
+        if !reply.byKind.isEmpty { table.add(["by kind", reply.byKind.map { "\($0.kind) \($0.count)" }.joined(separator: ", ")]) }
+        if !reply.losingTouch.isEmpty {
+            table.add(["losing touch", reply.losingTouch.map {
+                "\(TerminalText.safe($0.name)) (due since \(time.local($0.dueSince)), \(oneDecimal($0.overdueRatio))× the cadence)"
+            }.joined(separator: "; ")])
+        }
+        table.add(["reflection", "\(reply.streak) week\(reply.streak == 1 ? "" : "s") in a row"])
+        return table.render()
+    }
+
+    /// "2.4" (no Foundation in the client).
+    static func oneDecimal(_ value: Double) -> String {
+        guard value.isFinite, abs(value) < 1e9 else { return "?" }
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(abs(tenths % 10))"
+    }
+
+    /// Eight-level Unicode blocks, one per week, scaled to the busiest.
+    static func sparkline(_ values: [Int]) -> String {
+        let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+        let top = values.max() ?? 0
+        guard top > 0 else { return String(repeating: blocks[0], count: values.count) }
+        return String(values.map { blocks[min(7, max(0, ($0 * 7 + top / 2) / top))] })
     }
 
     static func prompt(_ reply: PromptReply, _ time: DisplayTime) -> String {

@@ -19,6 +19,14 @@ struct AddPersonHandler: MethodHandler {
         new.organization = try parameter("organization") { () throws(CoreError) in try Person.optionalText(p.organization, .organization) }
         new.title = try parameter("title") { () throws(CoreError) in try Person.optionalText(p.title, .title) }
         new.birthday = try p.birthday.flatMap { text in try parameter("birthday") { () throws(CoreError) in try Person.birthday(text) } }
+        new.wantToMeet = p.wantToMeet ?? false
+        new.found = try parameter("found") { () throws(CoreError) in try Person.optionalText(p.found, .met) }
+        if new.found != nil, !new.wantToMeet {
+            throw ParameterError(name: "found", message: "'found' says where you came across someone you want to meet: add --want-to-meet (or use --met).")
+        }
+        if new.wantToMeet, p.due != nil {
+            throw ParameterError(name: "due", message: "Someone you want to meet gets a first-contact nudge, not a due date: leave out --due.")
+        }
         if let due = p.due {
             guard due.lowercased() == "now" else {
                 throw ParameterError(name: "due", message: "'due' only takes \"now\" (due at once); leave it out to be due one cadence from today.")

@@ -9,9 +9,12 @@ struct DoneHandler: MethodHandler {
     func handle(_ p: DoneParameters, in context: RequestContext) throws -> DoneReply {
         let kind = try parameter("kind") { () throws(CoreError) in try InteractionKind.parse(p.kind ?? "message") }
         let note = try parameter("note") { () throws(CoreError) in try Person.optionalText(p.note, .note) }
-        let logged = try InteractionLog.log(p.person, kind: kind, at: context.now, note: note, in: context.workspace)
+        let (next, closes) = try followUpParameters(next: p.next, closes: p.closes)
+        let logged = try InteractionLog.log(p.person, kind: kind, at: context.now, note: note, next: next, closes: closes, in: context.workspace)
         let wire = context.wire
         return DoneReply(interaction: wire.interaction(logged.interaction, personName: logged.person.person.name),
-                         person: wire.person(logged.person), closedNudges: logged.closedNudges)
+                         person: wire.person(logged.person), closedNudges: logged.closedNudges,
+                         followUps: wire.followUps(logged.openFollowUps, personName: logged.person.person.name),
+                         closedFollowUps: logged.closedFollowUps)
     }
 }

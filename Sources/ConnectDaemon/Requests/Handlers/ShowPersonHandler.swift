@@ -5,9 +5,10 @@ import ConnectServices
 struct ShowPersonHandler: MethodHandler {
     func handle(_ p: PersonQuery, in context: RequestContext) throws -> ShowPersonReply {
         let limit = try limitParameter(p.limit, default: 10)
-        let (person, recent) = try People.show(p.person, limit: limit, in: context.workspace)
+        let (person, recent, followUps) = try People.show(p.person, limit: limit, in: context.workspace)
         let wire = context.wire
         return ShowPersonReply(person: wire.person(person),
-                               interactions: recent.map { wire.interaction($0, personName: person.person.name) })
+                               interactions: recent.map { wire.interaction($0, personName: person.person.name) },
+                               followUps: wire.followUps(followUps, personName: person.person.name))
     }
 }

@@ -1,0 +1,31 @@
+import ConnectCore
+import ConnectStore
+import Foundation
+
+/// What you promised to do next time ("send her the onboarding article"): added when you log an
+/// interaction (`--next`), shown with the person and led with in their next nudge, closed by
+/// number when you log again (`--closes 1`, numbers as `show` lists them, oldest first).
+public enum FollowUps {
+    /// Closes the person's open follow-ups numbered `numbers` (1 = oldest), then adds `texts`.
+    /// Returns how many were closed and what is open after.
+    static func update(_ person: Person, closing numbers: [Int], adding texts: [String], at now: Date,
+                       in ws: Workspace) throws -> (closed: Int, open: [FollowUp]) {
+        var open = try ws.session.openFollowUps(personID: person.id)
+        var closing = Set<Int64>()
+        for number in numbers {
+            guard number >= 1, number <= open.count else {
+                throw ServiceError.noSuchFollowUp(name: person.name, number: number, open: open.count)
+            }
+            closing.insert(open[number - 1].id)
+        }
+        for id in closing { try ws.session.closeFollowUp(id: id, at: now) }
+        open.removeAll { closing.contains($0.id) }
+        for text in texts { open.append(try ws.session.insertFollowUp(personID: person.id, text: text, at: now)) }
+        return (closing.count, open)
+    }
+
+    /// Everyone's open follow-ups, oldest first, and how many there are.
+    public static func list(limit: Int, in ws: Workspace) throws -> (items: [(followUp: FollowUp, personName: String, number: Int)], total: Int) {
+        try ws.session.openFollowUps(limit: limit)
+    }
+}

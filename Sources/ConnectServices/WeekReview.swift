@@ -1,0 +1,67 @@
+import ConnectCore
+import ConnectStore
+import Foundation
+
+/// The week in review, shown with the Sunday prompt and by `connectctl week`: who you connected
+/// with in the 7 days before now (by kind), the follow-ups still open, who is most overdue, how
+/// many weeks in a row you reflected, and the question to think about.
+public struct WeekReview: Sendable {
+    public struct Kind: Sendable {
+        public let kind: InteractionKind
+        public let count: Int
+        /// Who, in the order of the week, each once.
+        public let people: [String]
+    }
+
+    public struct Overdue: Sendable {
+        public let personID: Int64
+        public let name: String
+        public let dueSince: Date
+        public let overdueRatio: Double
+    }
+
+    public let from: Date
+    public let until: Date
+    public let connections: Int
+    public let people: Int
+    public let byKind: [Kind]
+    public let openFollowUps: Int
+    /// The oldest open follow-ups (at most 3).
+    public let followUps: [(followUp: FollowUp, personName: String, number: Int)]
+    public let mostOverdue: [Overdue]
+    public let streak: Int
+    public let question: String?
+
+    /// `question`: the prompt's text (the one being delivered, or the one `prompt` would show).
+    public static func read(question: String?, in ws: Workspace) throws -> WeekReview {
+        let from = ws.now.addingTimeInterval(-7 * 86400)
+        let week = try ws.session.interactions(from: from, until: ws.now, limit: 5000)
+        var kinds: [InteractionKind: (count: Int, people: [String])] = [:]
+        var people = Set<Int64>()
+        for (interaction, name) in week {
+            people.insert(interaction.personID)
+            var entry = kinds[interaction.kind] ?? (0, [])
+            entry.count += 1
+            if !entry.people.contains(name) { entry.people.append(name) }
+            kinds[interaction.kind] = entry
+        }
+        let byKind = kinds.map { Kind(kind: $0.key, count: $0.value.count, people: $0.value.people) }
+            .sorted { ($0.count, $1.kind.rawValue) > ($1.count, $0.kind.rawValue) }
+        let followUps = try ws.session.openFollowUps(limit: 3)
+        let overdue = ws.live.schedule.longestDue(at: ws.now, limit: 3)
+        let names = Dictionary(uniqueKeysWithValues: try ws.session.people(ids: overdue.map(\.entry.personID)).map { ($0.id, $0.name) })
+        return WeekReview(
+            from: from, until: ws.now, connections: week.count, people: people.count, byKind: byKind, openFollowUps: followUps.total,
+            followUps: followUps.items,
+            mostOverdue: overdue.map { Overdue(personID: $0.entry.personID, name: names[$0.entry.personID] ?? "#\($0.entry.personID)",
+                                               dueSince: $0.due, overdueRatio: $0.entry.overdueRatio(now: ws.now)) },
+            streak: ws.live.streak(now: ws.now), question: question)
+    }
+
+    /// The question of the week: the latest prompt while unanswered, else the next one.
+    public static func currentQuestion(in ws: Workspace) throws -> String? {
+        let state = try Reflecting.prompt(in: ws)
+        if let current = state.current, current.answers.isEmpty { return current.text }
+        return state.next?.text
+    }
+}
