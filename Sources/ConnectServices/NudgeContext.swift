@@ -29,7 +29,7 @@ public struct NudgeContext: Sendable {
     }
 
     /// The kind done longest ago, when there are at least two kinds to choose from.
-    static func suggestion(_ kinds: [(kind: InteractionKind, at: Date)]) -> (kind: InteractionKind, lastAt: Date)? {
+    public static func suggestion(_ kinds: [(kind: InteractionKind, at: Date)]) -> (kind: InteractionKind, lastAt: Date)? {
         let kinds = kinds.filter { $0.kind != .other }
         guard kinds.count >= 2, let oldest = kinds.min(by: { ($0.at, $0.kind.rawValue) < ($1.at, $1.kind.rawValue) }) else { return nil }
         return (oldest.kind, oldest.at)

@@ -9,6 +9,14 @@ public struct FollowUp: Equatable, Sendable {
     public var text: String
     public var createdAt: Date
     public var closedAt: Date?
+
+    public init(id: Int64, personID: Int64, text: String, createdAt: Date, closedAt: Date?) {
+        self.id = id
+        self.personID = personID
+        self.text = text
+        self.createdAt = createdAt
+        self.closedAt = closedAt
+    }
 }
 
 extension StoreSession {
