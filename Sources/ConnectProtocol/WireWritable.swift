@@ -13,6 +13,15 @@ extension WireWritable {
     }
 }
 
+extension JSONWriter {
+    /// A member that is a list of written values.
+    mutating func list<T: WireWritable>(_ key: String, _ items: [T]) {
+        openList(key)
+        for item in items { item.write(to: &self) }
+        closeList()
+    }
+}
+
 extension ContactPointInfo: WireWritable {
     public func write(to w: inout JSONWriter) {
         w.openObject()
@@ -131,9 +140,7 @@ extension ShowPersonReply: WireWritable {
         w.openList("interactions")
         for interaction in interactions { interaction.write(to: &w) }
         w.closeList()
-        w.openList("followUps")
-        for followUp in followUps { followUp.write(to: &w) }
-        w.closeList()
+        w.list("followUps", followUps)
         w.closeObject()
     }
 }
@@ -167,9 +174,7 @@ extension LogInteractionReply: WireWritable {
         interaction.write(to: &w)
         w.key("person")
         person.write(to: &w)
-        w.openList("followUps")
-        for followUp in followUps { followUp.write(to: &w) }
-        w.closeList()
+        w.list("followUps", followUps)
         w.member("closedFollowUps", closedFollowUps)
         w.closeObject()
     }
@@ -183,9 +188,7 @@ extension DoneReply: WireWritable {
         w.key("person")
         person.write(to: &w)
         w.member("closedNudges", closedNudges)
-        w.openList("followUps")
-        for followUp in followUps { followUp.write(to: &w) }
-        w.closeList()
+        w.list("followUps", followUps)
         w.member("closedFollowUps", closedFollowUps)
         w.closeObject()
     }

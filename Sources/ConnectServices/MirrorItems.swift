@@ -63,17 +63,19 @@ public enum MirrorItems {
         }
         item.person = person
         item.machine = nudge.deliveredOn ?? machine
+        item.categories = [nudge.kind.rawValue]
         return item
     }
 
     /// A claim: the VTODO a machine writes for a nudge it is about to deliver, before any record.
-    public static func claim(person: Person, dueSince: Date, at now: Date, machine: String) -> CalendarItem {
+    public static func claim(person: Person, dueSince: Date, kind: NudgeKind, at now: Date, machine: String) -> CalendarItem {
         var item = CalendarItem(kind: .todo, uid: nudgeUID(person: person.uid, dueSince: dueSince), stamp: now)
         item.start = dueSince
         item.summary = "Reach out to \(person.name)"
         item.status = "NEEDS-ACTION"
         item.person = person.uid
         item.machine = machine
+        item.categories = [kind.rawValue]
         return item
     }
 }

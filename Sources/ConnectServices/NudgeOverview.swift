@@ -14,7 +14,8 @@ public struct NudgeOverview: Sendable {
     public let recent: [Item]
     public let upcoming: [(person: Person, at: Date)]
 
-    /// Reads the records in a constant number of statements; the upcoming list comes from memory.
+    /// Reads the records in a constant number of statements plus four per person with an open or
+    /// recent nudge (what their nudge says); the upcoming list comes from memory.
     public static func read(recentLimit: Int = 10, in ws: Workspace) throws -> NudgeOverview {
         let open = try ws.session.openNudges()
         let recent = try ws.session.recentNudges(limit: recentLimit)

@@ -138,19 +138,20 @@ public enum Syncing {
             return .updated
         default:
             guard existing == nil, let machine = item.machine, machine != thisMachine else { return .unchanged }
-            return try recordElsewhere(personID: id, dueSince: dueSince, machine: machine, in: ws) ? .added : .unchanged
+            let kind = item.categories.lazy.compactMap(NudgeKind.init(rawValue:)).first ?? .catchUp
+            return try recordElsewhere(personID: id, dueSince: dueSince, kind: kind, machine: machine, in: ws) ? .added : .unchanged
         }
     }
 
     /// Records that `machine` delivered the person's nudge for `dueSince` (their claim won).
     @discardableResult
-    public static func recordElsewhere(personID: Int64, dueSince: Date, machine: String, in ws: Workspace) throws -> Bool {
+    public static func recordElsewhere(personID: Int64, dueSince: Date, kind: NudgeKind, machine: String, in ws: Workspace) throws -> Bool {
         guard try ws.session.nudge(personID: personID, dueSince: dueSince) == nil else { return false }
-        let open = ws.live.schedule[personID]?.openNudgeSince != nil
-        let delivery = NudgeDelivery(personID: personID, dueSince: dueSince, plannedAt: ws.now, late: false, replacesOpenNudge: open)
+        let open = kind != .birthday && ws.live.schedule[personID]?.openNudgeSince != nil
+        let delivery = NudgeDelivery(personID: personID, dueSince: dueSince, plannedAt: ws.now, late: false, replacesOpenNudge: open, kind: kind)
         _ = try ws.session.recordNudge(delivery, at: ws.now, rule: ws.settings.ruleDescription, timeZone: ws.calendar.identifier,
                                        deliveredOn: String(machine.prefix(200)))
-        ws.live.recordNudgeDelivery(personID: personID, at: ws.now)
+        ws.live.recordNudgeDelivery(personID: personID, at: ws.now, kind: kind)
         return true
     }
 }

@@ -28,7 +28,8 @@ final class SyncTests: XCTestCase {
                       "birthday", "addedAt", "nextDue"] {
             // Times cross machines in whole seconds.
             func seconds(_ value: Any?) -> String? {
-                value.map { "\($0)" }?.replacingOccurrences(of: #"\.\d{3}\+"#, with: "+", options: .regularExpression)
+                guard let value, let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed]) else { return nil }
+                return String(decoding: data, as: UTF8.self).replacingOccurrences(of: #"\.\d{3}\+"#, with: "+", options: .regularExpression)
             }
             XCTAssertEqual(seconds(onB[field]), seconds(onA[field]), "B has A's \(field)")
         }

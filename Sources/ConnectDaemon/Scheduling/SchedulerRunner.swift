@@ -98,7 +98,7 @@ final class SchedulerRunner {
                 continue
             }
             planned.insert(MirrorItems.nudgeUID(person: person.uid, dueSince: delivery.dueSince))
-            switch claims.decide(person: person, dueSince: delivery.dueSince, now: now) {
+            switch claims.decide(person: person, dueSince: delivery.dueSince, kind: delivery.kind, now: now) {
             case .deliver:
                 kept.append(action)
             case .wait:
@@ -106,7 +106,7 @@ final class SchedulerRunner {
             case .elsewhere(let machine):
                 do {
                     _ = try runtime.keeper.write(now: now, settings: runtime.settings) {
-                        try Syncing.recordElsewhere(personID: delivery.personID, dueSince: delivery.dueSince, machine: machine, in: $0)
+                        try Syncing.recordElsewhere(personID: delivery.personID, dueSince: delivery.dueSince, kind: delivery.kind, machine: machine, in: $0)
                     }
                 } catch {
                     runtime.log.error("Could not record \(person.name)'s nudge as delivered on \(machine): \(error)")

@@ -51,7 +51,7 @@ final class NudgeClaims {
 
     /// Whether the person's nudge for `dueSince` may be delivered now. The first call writes the
     /// claim and starts the sync; later calls report how it went.
-    func decide(person: Person, dueSince: Date, now: Date) -> Decision {
+    func decide(person: Person, dueSince: Date, kind: NudgeKind, now: Date) -> Decision {
         let uid = MirrorItems.nudgeUID(person: person.uid, dueSince: dueSince)
         switch states[uid] {
         case .mine(_, let confirmed, let waited)?:
@@ -68,7 +68,7 @@ final class NudgeClaims {
         case nil:
             let name: String
             do {
-                name = try mirror.writeClaim(MirrorItems.claim(person: person, dueSince: dueSince, at: now, machine: mirror.machine))
+                name = try mirror.writeClaim(MirrorItems.claim(person: person, dueSince: dueSince, kind: kind, at: now, machine: mirror.machine))
             } catch {
                 log.warning("Could not write the claim on \(person.name)'s nudge to the vdir (\(error)); delivering it unconfirmed.")
                 return .deliver(confirmed: false)
