@@ -54,9 +54,15 @@ final class ClientConnection: RequestSource {
         !closed && !closing && queued > 0 && unsentBytes < limits.outputHighWater && slots.count < limits.maxQueuedMessages
     }
 
-    /// True when nothing of the connection is being served (it may hold half a message): a
-    /// candidate to make room for a new one.
-    var isIdle: Bool { queued == 0 && slots.isEmpty && unsentBytes == 0 }
+    /// True when nothing of the connection is being served (it may hold half a message) and
+    /// nothing it sent waits unread in the socket (a connection accepted a moment ago with its
+    /// requests still in the kernel is busy): a candidate to make room for a new one.
+    var isIdle: Bool { queued == 0 && slots.isEmpty && unsentBytes == 0 && !hasUnreadInput }
+
+    private var hasUnreadInput: Bool {
+        var byte: UInt8 = 0
+        return !readClosed && recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) > 0
+    }
 
     /// When the connection last made progress: its last complete exchange, or the start of the
     /// message it has been sending since. The oldest makes room first.
