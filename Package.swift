@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "CLinux"),
         .target(name: "ConnectUnix", dependencies: ["CLinux"]),
         .target(name: "ConnectCore", dependencies: ["ConnectTime"]),
-        .target(name: "ConnectSimulation", dependencies: ["ConnectCore"]),
+        .target(name: "ConnectSimulation", dependencies: ["ConnectCore", "ConnectStore"]),
         .target(name: "ConnectInterchange", dependencies: ["ConnectCore", "ConnectTime", "ConnectJSON", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "ConnectProtocol", dependencies: ["ConnectJSON", "ConnectTime"]),
         .target(name: "ConnectStore", dependencies: [
@@ -51,7 +51,7 @@ let package = Package(
             linkerSettings: [.unsafeFlags(["-static-executable"], .when(platforms: [.linux], configuration: .release))]),
         .testTarget(name: "ConnectTimeTests", dependencies: ["ConnectTime"]),
         .testTarget(name: "ConnectCoreTests", dependencies: ["ConnectCore", "ConnectTime"]),
-        .testTarget(name: "ConnectSimulationTests", dependencies: ["ConnectSimulation", "ConnectCore", "ConnectTime"]),
+        .testTarget(name: "ConnectSimulationTests", dependencies: ["ConnectSimulation", "ConnectCore", "ConnectTime", "ConnectStore"]),
         .testTarget(name: "ConnectJSONTests", dependencies: ["ConnectJSON"]),
         .testTarget(name: "ConnectTOMLTests", dependencies: ["ConnectTOML"]),
         .testTarget(name: "ConnectInterchangeTests", dependencies: ["ConnectInterchange", "ConnectCore"], resources: [.copy("Fixtures")]),

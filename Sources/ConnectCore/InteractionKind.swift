@@ -16,6 +16,16 @@ public enum InteractionKind: String, CaseIterable, Sendable, Codable {
         }
     }
 
+    /// The kind counted more than once: "2 lunches", "3 calls".
+    public var plural: String {
+        switch self {
+        case .lunch: "lunches"
+        case .help: "help"
+        case .read: "reads"
+        default: rawValue + "s"
+        }
+    }
+
     /// The kind as a suggestion reads it: "Maybe a call this time".
     public var suggestionPhrase: String {
         switch self {

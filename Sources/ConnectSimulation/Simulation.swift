@@ -15,12 +15,21 @@ public struct Simulation {
     }
 
     public func run() -> SimulationReport {
+        var history = SimulationHistory()
+        return run(recording: &history)
+    }
+
+    /// Runs the simulation and keeps what happened in `history`.
+    public func run(recording history: inout SimulationHistory) -> SimulationReport {
         var random = SplitMix64(seed: options.seed)
         let start = calendar.startOfDay(for: options.start)
         let end = calendar.adding(days: options.days, to: start)
         let rules = options.rules
         var schedule = Schedule(calendar: calendar, renudgeAfter: rules.renudgeAfter, entries: makePeople(start: start, random: &random))
         addImported(to: &schedule, at: start)
+        history.people = schedule.entries
+        // Its own generator: recording answers must not change what the simulation does.
+        var answers = SplitMix64(seed: options.seed ^ 0x5EED)
         var state = SchedulerState(schedule: schedule, promptEpoch: start, awakeSince: start)
         let downtime = options.downtimeFrom.map { from in
             from..<calendar.adding(days: options.downtimeDays, to: from)
@@ -51,6 +60,7 @@ public struct Simulation {
             pendingActions.sort { $0.at < $1.at }
             while let action = pendingActions.first, action.at <= now {
                 pendingActions.removeFirst()
+                history.contacts.append((action.personID, action.at))
                 if var entry = state.schedule[action.personID] {
                     entry.lastContact = action.at
                     entry.openNudgeSince = nil
@@ -89,6 +99,7 @@ public struct Simulation {
                     if !promptSlots.insert(prompt.slot).inserted { report.duplicatePrompts += 1 }
                     state.lastPromptSlot = prompt.slot
                     state.promptHistory.append(prompt.promptID)
+                    history.prompts.append((prompt, now, answers.nextDouble() < options.respond))
                 case .wake(let at):
                     wake = at
                 }

@@ -24,6 +24,9 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .customLong("import-every"), help: "The cadence the imported people get.") var importEvery = "1m"
     @Flag(name: .customLong("no-spread"), help: "Let the imported people all fall due one cadence after the import (to compare).") var noSpread = false
     @Flag(help: "Print the report as JSON.") var json = false
+    @Option(name: .customLong("write-state"), help: ArgumentHelp(
+        "Also write the simulated people, contacts and reflections into a new state directory, to look at with connectd --state-dir DIR and connectctl.",
+        valueName: "dir")) var writeState: String?
 
     func run() throws {
         let calendar: LocalCalendar
@@ -76,8 +79,17 @@ struct SimulateCommand: ParsableCommand {
 
         let clock = ContinuousClock()
         let began = clock.now
-        let report = Simulation(options: options, prompts: try DefaultPrompts.load()).run()
+        let prompts = try DefaultPrompts.load()
+        var history = SimulationHistory()
+        let report = Simulation(options: options, prompts: prompts).run(recording: &history)
         let elapsed = began.duration(to: clock.now)
+        var written = ""
+        if let writeState {
+            let contacts = try SimulationStateWriter.write(history, to: writeState, prompts: prompts, rule: reflectionAt,
+                                                           timeZone: calendar.identifier, seed: seed)
+            written = "Wrote \(Self.count(history.people.count, "person", "people")), \(contacts) contacts and \(history.prompts.count) prompts "
+                + "to \(writeState)/state.sqlite; look at them with: connectd --state-dir \(writeState)"
+        }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         if json {
             struct Output: Encodable {
@@ -87,6 +99,7 @@ struct SimulateCommand: ParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(Output(report: report, wallTimeSeconds: seconds)), as: UTF8.self))
+            if !written.isEmpty { FileHandle.standardError.write(Data((written + "\n").utf8)) }
             return
         }
         print("""
@@ -103,7 +116,7 @@ struct SimulateCommand: ParsableCommand {
 
               planner runs                     \(report.plannerRuns)
               wall time                        \(String(format: "%.3f", seconds)) s
-            """)
+            """ + (written.isEmpty ? "" : "\n" + written))
     }
 
     /// "1 person", "3 people".

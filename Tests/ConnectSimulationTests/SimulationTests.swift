@@ -1,5 +1,6 @@
 import ConnectCore
 import ConnectSimulation
+import ConnectStore
 import ConnectTime
 import Foundation
 import XCTest
@@ -76,5 +77,34 @@ final class SimulationTests: XCTestCase {
         XCTAssertEqual(report.promptsDelivered, report.promptsExpected, "two missed Sundays are delivered once")
         XCTAssertEqual(report.latePrompts, 1)
         XCTAssertEqual(report.promptsExpected, 51)
+    }
+
+    /// A simulated year written as state holds exactly what the simulation did, and a second
+    /// write into the same directory is refused rather than mixing into it.
+    func testAYearWrittenAsState_holdsEveryContactAndAnswer() throws {
+        var options = options("Europe/Berlin")
+        options.people = 40
+        let prompts = try DefaultPrompts.load()
+        var history = SimulationHistory()
+        let report = Simulation(options: options, prompts: prompts).run(recording: &history)
+        let directory = NSTemporaryDirectory() + "sim-state-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let written = try SimulationStateWriter.write(history, to: directory, prompts: prompts, rule: "Sun 18:00",
+                                                      timeZone: "Europe/Berlin", seed: 1)
+        XCTAssertGreaterThan(written, 100, "40 people over a year, 70 % of nudges acted on")
+        XCTAssertEqual(written, history.contacts.count)
+        let store = try Store(path: directory + "/state.sqlite")
+        try store.read { session in
+            XCTAssertEqual(try session.listPeople(tag: nil).count, 40)
+            XCTAssertEqual(try session.interactionCount(), history.contacts.count)
+            let delivered = try session.promptDeliveries(limit: 1000)
+            XCTAssertEqual(delivered.count, report.promptsDelivered)
+            XCTAssertEqual(delivered.filter { !$0.answers.isEmpty }.count, history.prompts.filter(\.answered).count)
+        }
+        try store.close()
+        XCTAssertThrowsError(try SimulationStateWriter.write(history, to: directory, prompts: prompts, rule: "Sun 18:00",
+                                                             timeZone: "Europe/Berlin", seed: 1)) { error in
+            XCTAssertTrue("\(error)".contains("exists already"), "\(error)")
+        }
     }
 }

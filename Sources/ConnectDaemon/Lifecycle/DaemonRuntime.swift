@@ -70,7 +70,8 @@ final class DaemonRuntime {
         if let machine = config.sync.machine { return machine }
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
-        return String(cString: buffer)
+        let name = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return name.isEmpty ? "localhost" : String(decoding: name, as: UTF8.self)
     }
 
     /// A time on the wire and in structured fields: RFC 3339 with the zone's offset.

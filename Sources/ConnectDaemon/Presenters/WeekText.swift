@@ -12,7 +12,7 @@ enum WeekText {
             lines.append("This week (since \(day(review.from))): no connections logged.")
         } else {
             let kinds = review.byKind.map { kind in
-                "\(kind.count) \(kind.kind.rawValue) (\(kind.people.prefix(4).joined(separator: ", "))\(kind.people.count > 4 ? ", …" : ""))"
+                "\(plural(kind.count, kind.kind.rawValue, kind.kind.plural)) (\(kind.people.prefix(4).joined(separator: ", "))\(kind.people.count > 4 ? ", …" : ""))"
             }
             lines.append("This week (since \(day(review.from))): \(plural(review.connections, "connection")) with "
                          + "\(plural(review.people, "person", "people")) — \(kinds.joined(separator: ", ")).")
