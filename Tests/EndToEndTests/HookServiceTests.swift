@@ -81,17 +81,20 @@ final class HookServiceTests: XCTestCase {
             throw error
         }
         try s.h.waitFor("the hook to reach 127.0.0.1") { FileManager.default.fileExists(atPath: accepted) }
-        FileManager.default.createFile(atPath: release, contents: nil)
+        _ = FileManager.default.createFile(atPath: release, contents: nil)
         let payload = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
         XCTAssertEqual(payload["event"] as? String, "test", "the event JSON arrives on the hook's standard input")
         // Under a login session's user manager journald files it as _SYSTEMD_USER_UNIT; the
         // manager the tests start runs outside user@.service, where it is _SYSTEMD_UNIT.
         let unit = try XCTUnwrap(units.split(separator: " ").first(where: { $0.hasPrefix("connectd-hook-net-") }).map(String.init))
+        var hookJournal = ""
         try s.h.waitFor("the hook's output in the journal under its unit") {
-            let asUserUnit = try s.journal(["_SYSTEMD_USER_UNIT=" + unit])
-            let asUnit = try s.journal(["_SYSTEMD_UNIT=" + unit])
-            return (asUserUnit + asUnit).contains("net hook: connected to 127.0.0.1")
+            hookJournal = try s.journal(["_SYSTEMD_USER_UNIT=" + unit]) + s.journal(["_SYSTEMD_UNIT=" + unit])
+            return hookJournal.contains("net hook: connected to 127.0.0.1")
         }
+        // What a user sees, for the record (the figures of the note come from here).
+        print("systemctl --user list-units 'connectd-hook-*' while the hook ran:\n  \(units.trimmingCharacters(in: .whitespacesAndNewlines))")
+        print("journalctl --user -u \(unit):\n" + hookJournal.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
         try s.h.waitFor("the unit to be gone when the hook ends") {
             !(try s.manager.systemctl(["list-units", "--all", "--no-legend", "connectd-hook-*"]).stdout.contains("connectd-hook-net-"))
         }

@@ -93,9 +93,11 @@ public enum Scheduler {
         let calendar = state.schedule.calendar
         var day = calendar.day(of: now)
         for _ in 0...366 {
-            let start = calendar.instant(rules.activeFrom, on: day)
-            if calendar.instant(rules.activeUntil, on: day) > now,
-               state.schedule.birthdays(on: day).contains(where: { (state.birthdayDeliveries[$0] ?? .distantPast) < start }) {
+            // The day's birthdays first (a lookup); the zone arithmetic only on days that have one.
+            let people = state.schedule.birthdays(on: day)
+            if !people.isEmpty, calendar.instant(rules.activeUntil, on: day) > now,
+               case let start = calendar.instant(rules.activeFrom, on: day),
+               people.contains(where: { (state.birthdayDeliveries[$0] ?? .distantPast) < start }) {
                 let at = max(start, now)
                 if at > now { return at }
             }
