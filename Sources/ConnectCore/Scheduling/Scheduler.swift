@@ -90,6 +90,7 @@ public enum Scheduler {
 
     /// The next morning with a birthday not yet nudged, within a year.
     static func nextBirthday(_ state: SchedulerState, after now: Date, rules: ScheduleRules) -> Date? {
+        guard state.schedule.hasBirthdays else { return nil }
         let calendar = state.schedule.calendar
         var day = calendar.day(of: now)
         for _ in 0...366 {
