@@ -143,10 +143,10 @@ public struct Schedule: Sendable {
         return first
     }
 
-    /// The people whose birthday falls on `day` (February 29 counts on the 28th in other years): O(1).
     /// Whether anyone's birthday is known (most address books typed by hand have none).
     public var hasBirthdays: Bool { !birthdaysByDay.isEmpty }
 
+    /// The people whose birthday falls on `day` (February 29 counts on the 28th in other years): O(1).
     public func birthdays(on day: CivilDate) -> [Int64] {
         var ids = Array(birthdaysByDay[day.month * 100 + day.day] ?? [])
         if day.month == 2, day.day == 28, !CivilDate.isLeap(day.year) { ids += birthdaysByDay[229] ?? [] }
