@@ -1,5 +1,5 @@
 /// Everything connectd keeps, as JSON (`connectctl export --format json`): people, their
-/// interactions, the nudges and the prompts with their answers. People are referred to by UID,
+/// interactions and follow-ups, the nudges and the prompts with their answers. People are referred to by UID,
 /// instants are UTC with milliseconds (`ExportTime`), and every list is in a fixed order, so an
 /// export imported into an empty daemon and exported again is the same text.
 public struct ExportDocument: Codable, Equatable, Sendable {
@@ -14,9 +14,11 @@ public struct ExportDocument: Codable, Equatable, Sendable {
     public var interactions: [ExportedInteraction]
     public var nudges: [ExportedNudge]
     public var prompts: [ExportedPrompt]
+    /// Absent in exports written before follow-ups existed.
+    public var followUps: [ExportedFollowUp]?
 
     public init(promptEpoch: String?, people: [ExportedPerson], interactions: [ExportedInteraction], nudges: [ExportedNudge],
-                prompts: [ExportedPrompt]) {
+                prompts: [ExportedPrompt], followUps: [ExportedFollowUp] = []) {
         format = Self.formatName
         version = Self.currentVersion
         self.promptEpoch = promptEpoch
@@ -24,6 +26,7 @@ public struct ExportDocument: Codable, Equatable, Sendable {
         self.interactions = interactions
         self.nudges = nudges
         self.prompts = prompts
+        self.followUps = followUps
     }
 }
 
@@ -57,10 +60,15 @@ public struct ExportedPerson: Codable, Equatable, Sendable {
     public var dueOverride: String?
     public var ignored: Bool
     public var news: String?
+    /// Someone not met yet (absent when false, and in older exports).
+    public var wantToMeet: Bool?
+    public var found: String?
 
     public init(uid: String, name: String, cadence: String?, met: String?, into: String?, notes: String?, tags: [String], links: [String],
                 emails: [ExportedContactPoint], phones: [ExportedContactPoint], organization: String?, title: String?, birthday: String?,
-                addedAt: String, dueOverride: String?, ignored: Bool, news: String?) {
+                addedAt: String, dueOverride: String?, ignored: Bool, news: String?, wantToMeet: Bool? = nil, found: String? = nil) {
+        self.wantToMeet = wantToMeet
+        self.found = found
         self.uid = uid
         self.name = name
         self.cadence = cadence
@@ -125,6 +133,22 @@ public struct ExportedNudge: Codable, Equatable, Sendable {
     }
 }
 
+/// Something the user said they would do next time (`log --next`), open or closed.
+public struct ExportedFollowUp: Codable, Equatable, Sendable {
+    /// The person's UID.
+    public var person: String
+    public var text: String
+    public var createdAt: String
+    public var closedAt: String?
+
+    public init(person: String, text: String, createdAt: String, closedAt: String?) {
+        self.person = person
+        self.text = text
+        self.createdAt = createdAt
+        self.closedAt = closedAt
+    }
+}
+
 public struct ExportedReflection: Codable, Equatable, Sendable {
     public var answer: String
     public var answeredAt: String
@@ -173,11 +197,13 @@ public struct ExportPage: Codable, Equatable, Sendable {
     public var interactions: [ExportedInteraction]
     public var nudges: [ExportedNudge]
     public var prompts: [ExportedPrompt]
+    public var followUps: [ExportedFollowUp]
     /// Where the next page starts; nil after the last.
     public var next: Int64?
 
     public init(people: [ExportedPerson], interactions: [ExportedInteraction], nudges: [ExportedNudge], prompts: [ExportedPrompt],
-                promptEpoch: String?, next: Int64?, first: Bool) {
+                followUps: [ExportedFollowUp], promptEpoch: String?, next: Int64?, first: Bool) {
+        self.followUps = followUps
         format = first ? ExportDocument.formatName : nil
         version = first ? ExportDocument.currentVersion : nil
         self.people = people
@@ -193,6 +219,6 @@ extension ExportDocument {
     /// The document the pages make, in the order they came.
     public init(pages: [ExportPage]) {
         self.init(promptEpoch: pages.first?.promptEpoch, people: pages.flatMap(\.people), interactions: pages.flatMap(\.interactions),
-                  nudges: pages.flatMap(\.nudges), prompts: pages.flatMap(\.prompts))
+                  nudges: pages.flatMap(\.nudges), prompts: pages.flatMap(\.prompts), followUps: pages.flatMap(\.followUps))
     }
 }

@@ -57,6 +57,10 @@ public enum Exporting {
                           deliveredAt: ExportTime.format($0.deliveredAt), announcedAt: $0.announcedAt.map(ExportTime.format), late: $0.late,
                           status: $0.status, closedAt: $0.closedAt.map(ExportTime.format), rule: $0.rule, timeZone: $0.timeZone)
         }
+        let followUps = try ws.session.archivedFollowUps(personsAfter: after, through: through).map {
+            ExportedFollowUp(person: uids[$0.personID] ?? "", text: $0.text, createdAt: ExportTime.format($0.createdAt),
+                             closedAt: $0.closedAt.map(ExportTime.format))
+        }
         let first = after == 0
         let prompts = first ? try ws.session.archivedPrompts().map { prompt in
             ExportedPrompt(promptId: prompt.promptID, text: prompt.text, slot: ExportTime.format(prompt.slot),
@@ -64,7 +68,7 @@ public enum Exporting {
                            seenAt: prompt.seenAt.map(ExportTime.format), late: prompt.late, rule: prompt.rule, timeZone: prompt.timeZone,
                            reflections: prompt.answers.map { ExportedReflection(answer: $0.text, answeredAt: ExportTime.format($0.at)) })
         } : []
-        return ExportPage(people: people.map(exported), interactions: interactions, nudges: nudges, prompts: prompts,
+        return ExportPage(people: people.map(exported), interactions: interactions, nudges: nudges, prompts: prompts, followUps: followUps,
                         promptEpoch: first ? try ws.session.promptEpoch().map(ExportTime.format) : nil,
                         next: people.count == limit ? through : nil, first: first)
     }
@@ -77,6 +81,7 @@ public enum Exporting {
             uid: person.uid, name: person.name, cadence: person.cadence?.description, met: person.met, into: person.interests, notes: person.notes,
             tags: person.tags, links: person.links, emails: points(person.emails), phones: points(person.phones), organization: person.organization,
             title: person.title, birthday: person.birthday?.description, addedAt: ExportTime.format(person.addedAt),
-            dueOverride: person.dueOverride.map(ExportTime.format), ignored: person.ignored, news: person.news)
+            dueOverride: person.dueOverride.map(ExportTime.format), ignored: person.ignored, news: person.news,
+            wantToMeet: person.wantToMeet ? true : nil, found: person.found)
     }
 }

@@ -4,9 +4,10 @@ import ConnectStore
 import Foundation
 
 /// Bringing back connectd's own JSON export: into an empty daemon it restores everything as it
-/// was. Into one with people, someone whose UID is here already is kept as they are here, and
-/// only interactions, nudges and answers not recorded yet are added. Runs in the caller's
-/// transaction.
+/// was. Into one with people, someone whose UID is here already is merged as an import merges
+/// (empty fields filled; what was typed here replaced only with `--overwrite`), and only
+/// interactions, follow-ups, nudges and answers not recorded yet are added. Runs in the
+/// caller's transaction.
 public enum Restoring {
     public static func run(_ document: ExportDocument, options: Importing.Options, in ws: Workspace) throws -> Importing.Summary {
         guard document.format == ExportDocument.formatName else {
@@ -20,21 +21,33 @@ public enum Restoring {
         for (index, exported) in document.people.enumerated() {
             let line = index + 1
             do {
-                let (person, outcome) = try restore(exported, options: options, in: ws)
+                let (person, outcome, changed) = try restore(exported, options: options, in: ws)
                 ids[exported.uid] = person.id
-                summary.record(Importing.Item(line: line, name: person.name, outcome: outcome, reason: nil, changedFields: []), limit: options.itemLimit)
+                summary.record(Importing.Item(line: line, name: person.name, outcome: outcome, reason: nil, changedFields: changed),
+                               limit: options.itemLimit)
             } catch let error as CoreError {
                 summary.record(Importing.Item(line: line, name: String(exported.name.prefix(80)), outcome: .skipped, reason: error.description,
                                               changedFields: []), limit: options.itemLimit)
             }
         }
+        // The same coffee may be logged twice: each one in the export is restored, and only
+        // those beyond what is recorded already.
+        var seen: [String: Int] = [:]
         for interaction in document.interactions {
             guard let personID = ids[interaction.person], let at = ExportTime.parse(interaction.at), let kind = InteractionKind(rawValue: interaction.kind)
             else { continue }
             let archived = ArchivedInteraction(personID: personID, kind: kind.rawValue, at: at,
                                                note: try? Person.optionalText(interaction.note, .note),
                                                loggedAt: ExportTime.parse(interaction.loggedAt) ?? ws.now)
-            if try !ws.session.hasInteraction(archived) { try ws.session.insertArchived(archived) }
+            let key = "\(personID) \(kind.rawValue) \(at.timeIntervalSince1970) \(archived.note.map { "=" + $0 } ?? "-")"
+            seen[key, default: 0] += 1
+            if try seen[key, default: 0] > ws.session.interactionCount(like: archived) { try ws.session.insertArchived(archived) }
+        }
+        for followUp in document.followUps ?? [] {
+            guard let personID = ids[followUp.person], let created = ExportTime.parse(followUp.createdAt),
+                  let text = try? TextRules.check(followUp.text, .note), !text.isEmpty else { continue }
+            _ = try ws.session.insertArchivedFollowUp(personID: personID, text: text, createdAt: created,
+                                                      closedAt: followUp.closedAt.flatMap(ExportTime.parse))
         }
         for nudge in document.nudges {
             guard let personID = ids[nudge.person], let dueSince = ExportTime.parse(nudge.dueSince), let planned = ExportTime.parse(nudge.plannedAt),
@@ -66,7 +79,8 @@ public enum Restoring {
     }
 
     /// One person: matched by UID and merged like an import, or added with every field as exported.
-    private static func restore(_ exported: ExportedPerson, options: Importing.Options, in ws: Workspace) throws -> (Person, Importing.Outcome) {
+    private static func restore(_ exported: ExportedPerson, options: Importing.Options, in ws: Workspace) throws
+        -> (Person, Importing.Outcome, [String]) {
         let name = try Person.normalizedName(exported.name)
         func points(_ list: [ExportedContactPoint], _ field: TextRules.Field) throws(CoreError) -> [ContactPoint] {
             var points: [ContactPoint] = []
@@ -82,13 +96,24 @@ public enum Restoring {
             emails: try points(exported.emails, .email), phones: try points(exported.phones, .phone),
             organization: try Person.optionalText(exported.organization, .organization), title: try Person.optionalText(exported.title, .title),
             birthday: exported.birthday.flatMap(Birthday.parse), ignored: exported.ignored, news: try Person.optionalText(exported.news, .news),
-            uidFromAddressBook: true)
+            uidFromAddressBook: true, wantToMeet: exported.wantToMeet ?? false, found: try Person.optionalText(exported.found, .met))
         if person.uid.isEmpty { person.uid = Person.newUID() }
         if let id = try ws.session.personID(uid: person.uid), let existing = try ws.session.person(id: id) {
-            return (existing, .unchanged)
+            // Merged as an import merges: empty fields filled, what was typed here replaced only
+            // with --overwrite (memory is reloaded at the end of the restore).
+            let fields = ImportSession.Fields(
+                name: person.name, uid: person.uid, emails: person.emails, phones: person.phones, organization: person.organization,
+                title: person.title, birthday: person.birthday, links: person.links, tags: person.tags, notes: person.notes,
+                cadence: person.cadence, met: person.met, interests: person.interests, ignored: person.ignored)
+            let (merged, changed) = ImportSession(ws: ws, options: options).updated(existing, with: fields)
+            guard !changed.isEmpty else { return (existing, .unchanged, []) }
+            var final = merged
+            final.revisedAt = ws.now
+            try ws.session.updatePerson(final, previous: existing)
+            return (final, .updated, changed)
         }
         if try ws.session.personID(exactName: person.name) != nil { person.name = "\(person.name) (\(person.uid.suffix(4)))" }
         person = try ws.session.insertPerson(person)
-        return (person, .added)
+        return (person, .added, [])
     }
 }

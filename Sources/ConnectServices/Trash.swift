@@ -5,11 +5,11 @@ import ConnectStore
 import Foundation
 
 /// Removed people are kept 30 days before they are gone, so that `rm` of the wrong person is not
-/// final: `restore` brings them back with their interactions and nudges.
+/// final: `restore` brings them back with their interactions, follow-ups and nudges.
 public enum Trash {
     public static let keep: TimeInterval = 30 * 86400
 
-    /// Puts a person (with their interactions and nudges) in the trash; the caller deletes them.
+    /// Puts a person (with their interactions, follow-ups and nudges) in the trash; the caller deletes them.
     static func keep(_ person: Person, interactions: Int, in ws: Workspace) throws {
         let before = person.id - 1
         let document = ExportDocument(
@@ -23,7 +23,11 @@ public enum Trash {
                               deliveredAt: ExportTime.format($0.deliveredAt), announcedAt: $0.announcedAt.map(ExportTime.format), late: $0.late,
                               status: $0.status, closedAt: $0.closedAt.map(ExportTime.format), rule: $0.rule, timeZone: $0.timeZone)
             },
-            prompts: [])
+            prompts: [],
+            followUps: try ws.session.archivedFollowUps(personsAfter: before, through: person.id).map {
+                ExportedFollowUp(person: person.uid, text: $0.text, createdAt: ExportTime.format($0.createdAt),
+                                 closedAt: $0.closedAt.map(ExportTime.format))
+            })
         let snapshot = String(decoding: try JSONEncoding.encode(document), as: UTF8.self)
         try ws.session.purgeTrash(before: ws.now.addingTimeInterval(-keep))
         try ws.session.insertTrash(name: person.name, removedAt: ws.now, interactions: interactions, snapshot: snapshot)

@@ -120,11 +120,12 @@ extension StoreSession {
         }
     }
 
-    /// True when this exact interaction is recorded already (restoring twice adds nothing).
-    public func hasInteraction(_ interaction: ArchivedInteraction) throws -> Bool {
+    /// How many interactions exactly like this one are recorded (the same coffee can be logged
+    /// twice): restoring adds only the ones beyond that, so restoring twice adds nothing.
+    public func interactionCount(like interaction: ArchivedInteraction) throws -> Int {
         try first("""
-            SELECT 1 FROM interaction WHERE person_id = ? AND at = ? AND kind = ? AND note IS ? LIMIT 1
-            """, [.integer(interaction.personID), .date(interaction.at), .text(interaction.kind), .optional(interaction.note)]) { _ in true } ?? false
+            SELECT count(*) FROM interaction WHERE person_id = ? AND at = ? AND kind = ? AND note IS ?
+            """, [.integer(interaction.personID), .date(interaction.at), .text(interaction.kind), .optional(interaction.note)]) { $0.int(0) } ?? 0
     }
 
     public func insertArchived(_ interaction: ArchivedInteraction) throws {

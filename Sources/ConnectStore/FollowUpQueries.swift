@@ -50,6 +50,23 @@ extension StoreSession {
         try change("UPDATE follow_up SET closed_at = ? WHERE id = ? AND closed_at IS NULL", [.date(now), .integer(id)])
     }
 
+    /// Every follow-up, open or closed, of people with ids in (after, through]: for the export.
+    public func archivedFollowUps(personsAfter after: Int64, through last: Int64) throws -> [FollowUp] {
+        try all("SELECT \(Self.followUpColumns) FROM follow_up f WHERE f.person_id > ? AND f.person_id <= ? ORDER BY f.person_id, f.created_at, f.id",
+                [.integer(after), .integer(last)], Self.followUp)
+    }
+
+    /// Adds a follow-up from an export unless the person has it already (same text, same
+    /// instant): restoring twice adds nothing. True when added.
+    public func insertArchivedFollowUp(personID: Int64, text: String, createdAt: Date, closedAt: Date?) throws -> Bool {
+        let known = try first("SELECT 1 FROM follow_up WHERE person_id = ? AND text = ? AND created_at = ? LIMIT 1",
+                              [.integer(personID), .text(text), .date(createdAt)]) { _ in true } ?? false
+        guard !known else { return false }
+        try change("INSERT INTO follow_up (person_id, text, created_at, closed_at) VALUES (?, ?, ?, ?)",
+                   [.integer(personID), .text(text), .date(createdAt), .optional(closedAt)])
+        return true
+    }
+
     static func followUp(_ row: SQLRow) -> FollowUp {
         FollowUp(id: row.int64(0), personID: row.int64(1), text: row.text(2), createdAt: row.date(3), closedAt: row.optionalDate(4))
     }

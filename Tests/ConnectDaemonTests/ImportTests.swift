@@ -181,6 +181,10 @@ final class ImportTests: XCTestCase {
         _ = Self.importBytes(d, try Self.fixture("apple-3.0.vcf"), #""every":"2w""#)
         d.ok("AddPerson", #"{"name":"Grace Hopper","every":"1w","met":"Navy","tags":["cs"]}"#)
         d.ok("LogInteraction", #"{"person":"grace","kind":"call","at":"3 days ago","note":"compilers"}"#)
+        // The same coffee logged twice (two coffees that day), a follow-up, someone not met yet.
+        for _ in 0..<2 { d.ok("LogInteraction", #"{"person":"grace","kind":"coffee","at":"2 days ago"}"#) }
+        d.ok("LogInteraction", #"{"person":"grace","kind":"call","at":"yesterday","next":["send the COBOL paper"]}"#)
+        d.ok("AddPerson", #"{"name":"Lin Wei","wantToMeet":true,"found":"her talk on compilers"}"#)
         d.setClock("2027-05-20 10:00")
         d.replan()
         d.ok("Reflect", #"{"answer":"Called Grace"}"#)
@@ -188,11 +192,34 @@ final class ImportTests: XCTestCase {
         let e = try TestDaemon(now: "2027-06-01 10:00")
         let restored = Self.importBytes(e, Array(first.utf8))["parameters"]
         XCTAssertEqual(restored?["format"]?.stringValue, "json")
-        XCTAssertEqual(restored?["added"]?.int, 5)
+        XCTAssertEqual(restored?["added"]?.int, 6)
         XCTAssertEqual(try Self.exportJSON(e), first, "export, import, export: the same text")
-        XCTAssertEqual(e.ok("Status")["interactions"]?.int, d.ok("Status")["interactions"]?.int)
-        XCTAssertEqual(Self.importBytes(e, Array(first.utf8))["parameters"]?["unchanged"]?.int, 5, "restoring twice adds nothing")
+        XCTAssertEqual(e.ok("Status")["interactions"]?.int, d.ok("Status")["interactions"]?.int, "both coffees of the same day come back")
+        XCTAssertEqual(e.ok("FollowUps")["followUps"]?.array.first?["text"]?.stringValue, "send the COBOL paper")
+        XCTAssertEqual(e.ok("ShowPerson", #"{"person":"lin wei"}"#)["person"]?["wantToMeet"]?.bool, true)
+        XCTAssertEqual(Self.importBytes(e, Array(first.utf8))["parameters"]?["unchanged"]?.int, 6, "restoring twice adds nothing")
         XCTAssertEqual(try Self.exportJSON(e), first)
+        XCTAssertEqual(e.ok("Status")["interactions"]?.int, d.ok("Status")["interactions"]?.int)
+    }
+
+    /// A person already here is merged as an import merges: a field empty here is filled from
+    /// the export; one typed here is replaced only with overwrite.
+    func testJSONExport_intoADaemonThatHasThePerson_fillsEmptyFields_overwriteReplaces() throws {
+        let d = try TestDaemon(now: "2027-05-04 10:00")
+        d.ok("AddPerson", #"{"name":"Grace Hopper","every":"1w"}"#)
+        let e = try TestDaemon(now: "2027-05-04 11:00")
+        _ = Self.importBytes(e, Array(try Self.exportJSON(d).utf8))
+        d.ok("EditPerson", #"{"person":"grace","notes":"likes tea"}"#)
+        let filled = Self.importBytes(e, Array(try Self.exportJSON(d).utf8))["parameters"]
+        XCTAssertEqual(filled?["updated"]?.int, 1, "\(String(describing: filled))")
+        XCTAssertEqual(e.ok("ShowPerson", #"{"person":"grace"}"#)["person"]?["notes"]?.stringValue, "likes tea")
+        e.ok("EditPerson", #"{"person":"grace","notes":"prefers coffee"}"#)
+        d.ok("EditPerson", #"{"person":"grace","notes":"likes green tea"}"#)
+        let kept = Self.importBytes(e, Array(try Self.exportJSON(d).utf8))["parameters"]
+        XCTAssertEqual(kept?["unchanged"]?.int, 1)
+        XCTAssertEqual(e.ok("ShowPerson", #"{"person":"grace"}"#)["person"]?["notes"]?.stringValue, "prefers coffee", "typed here: kept")
+        _ = Self.importBytes(e, Array(try Self.exportJSON(d).utf8), #""overwrite":true"#)
+        XCTAssertEqual(e.ok("ShowPerson", #"{"person":"grace"}"#)["person"]?["notes"]?.stringValue, "likes green tea", "--overwrite replaces")
     }
 
     /// The JSON export as the client assembles it from pages of 2 people.
