@@ -171,7 +171,7 @@ public enum InterfaceDescription {
     method RemovePerson(person: string) -> (person: Person)
 
     # Someone removed, with when they will be gone for good.
-    type TrashItem (name: string, removedAt: string, purgeAt: string, interactions: int)
+    type TrashItem (id: int, name: string, removedAt: string, purgeAt: string, interactions: int)
 
     # Who is in the trash, newest first.
     method Trash() -> (people: []TrashItem)

@@ -239,12 +239,15 @@ public struct ShowPersonReply: Codable, Sendable {
 
 /// Someone removed, waiting in the trash until `purgeAt`.
 public struct TrashItemInfo: Codable, Equatable, Sendable {
+    /// The trash entry's own number (`restore #N` when two removed people share a name).
+    public var id: Int64
     public var name: String
     public var removedAt: String
     public var purgeAt: String
     public var interactions: Int
 
-    public init(name: String, removedAt: String, purgeAt: String, interactions: Int) {
+    public init(id: Int64, name: String, removedAt: String, purgeAt: String, interactions: Int) {
+        self.id = id
         self.name = name
         self.removedAt = removedAt
         self.purgeAt = purgeAt

@@ -39,11 +39,14 @@ public enum Trash {
     }
 
     /// Brings back the removed person `query` names (a unique prefix of a word of the name, as
-    /// everywhere): with their interactions and nudges, under their old name if it is free.
+    /// everywhere, or the trash entry's number): with their interactions and nudges, under their old name if it is free.
     public static func restore(_ query: String, in ws: Workspace) throws -> PersonView {
         let entries = try list(in: ws)
         let candidates = entries.map { NameMatcher.Candidate(id: $0.id, name: $0.name) }
-        let id = try NameMatcher.choose(query, among: candidates, total: nil)
+        // "#3" or "3": the trash's own number, as `trash` and an ambiguous name show it (names
+        // cannot look like ids).
+        let number = Int64(query.hasPrefix("#") ? String(query.dropFirst()) : query)
+        let id = try number.flatMap { n in entries.contains { $0.id == n } ? n : nil } ?? NameMatcher.choose(query, among: candidates, total: nil)
         guard let entry = entries.first(where: { $0.id == id }) else { throw CoreError.personNotFound(query) }
         let document = try JSONValueDecoder().decode(ExportDocument.self, from: try JSONParser.parse(Array(entry.snapshot.utf8)))
         _ = try Restoring.run(document, options: Importing.Options(), in: ws)

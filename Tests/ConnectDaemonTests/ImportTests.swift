@@ -235,4 +235,23 @@ final class ImportTests: XCTestCase {
         }
         return JSONWriter.prettyText(try JSONParser.parse(try JSONEncoding.encode(ExportDocument(pages: pages))))
     }
+
+    /// Two removed people with the same first name: the ambiguous name lists the trash's
+    /// numbers, and `#N` brings back the one meant, with their follow-up.
+    func testRestoreByTheTrashNumber_whenTwoRemovedShareAName() throws {
+        let d = try TestDaemon(now: "2027-05-04 10:00")
+        d.ok("AddPerson", #"{"name":"Sam Altman","every":"1m"}"#)
+        d.ok("AddPerson", #"{"name":"Sam Smith","every":"1m"}"#)
+        d.ok("LogInteraction", #"{"person":"sam smith","kind":"call","next":["lend him the book"]}"#)
+        d.ok("RemovePerson", #"{"person":"sam altman"}"#)
+        d.ok("RemovePerson", #"{"person":"sam smith"}"#)
+        let trash = d.ok("Trash")["people"]?.array ?? []
+        let smith = try XCTUnwrap(trash.first { $0["name"]?.stringValue == "Sam Smith" }?["id"]?.int)
+        let ambiguous = d.error("Restore", #"{"name":"sam"}"#)
+        XCTAssertEqual(ambiguous.name, "io.connectd.AmbiguousName")
+        XCTAssertTrue(ambiguous.message.contains("Sam Smith (#\(smith))"), ambiguous.message)
+        XCTAssertEqual(d.ok("Restore", ##"{"name":"#\##(smith)"}"##)["person"]?["name"]?.stringValue, "Sam Smith")
+        XCTAssertEqual(d.ok("FollowUps")["followUps"]?.array.first?["text"]?.stringValue, "lend him the book", "the follow-up came back too")
+        XCTAssertEqual(d.error("Restore", ##"{"name":"#\##(smith)"}"##).name, "io.connectd.PersonNotFound", "restored once, gone from the trash")
+    }
 }
