@@ -16,6 +16,7 @@ public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case ambiguousName(String, candidates: [String], total: Int)
     case invalidPromptLine(Int)
     case invalidBirthday(String)
+    case birthdayInFuture(String)
     case invalidDuration(String)
 
     public var description: String {
@@ -50,6 +51,8 @@ public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(Self.quote(text)) is not a duration: use a positive number and a unit, like 30min, 2h, 3d, 1w or 1m."
         case .invalidBirthday(let text):
             "\(Self.quote(text)) is not a birthday: use 1990-05-17, or --05-17 when you do not know the year."
+        case .birthdayInFuture(let text):
+            "The birthday \(Self.quote(text)) is in the future: give the year they were born, or leave the year out (--MM-DD)."
         case .invalidPromptLine(let line):
             "Prompt library line \(line) is not 'id | text' (or repeats an id): fix that line."
         case .ambiguousName(let query, let candidates, let total):

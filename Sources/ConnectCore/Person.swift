@@ -1,3 +1,4 @@
+import ConnectTime
 import Foundation
 
 /// Someone the user wants to stay close to, and what makes a reconnect message personal.
@@ -131,11 +132,14 @@ public struct Person: Equatable, Sendable {
         return points
     }
 
-    /// A birthday as typed ("" clears it).
-    public static func birthday(_ raw: String) throws(CoreError) -> Birthday? {
+    /// A birthday as typed ("" clears it); one with a year after `today` is refused.
+    public static func birthday(_ raw: String, today: CivilDate) throws(CoreError) -> Birthday? {
         let text = raw.trimmingWhitespace
         guard !text.isEmpty else { return nil }
         guard let birthday = Birthday.parse(text) else { throw .invalidBirthday(text) }
+        if let year = birthday.year, let date = CivilDate(year: year, month: birthday.month, day: birthday.day), today < date {
+            throw .birthdayInFuture(text)
+        }
         return birthday
     }
 

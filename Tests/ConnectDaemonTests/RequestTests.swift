@@ -57,6 +57,8 @@ final class RequestTests: XCTestCase {
             ("History", #"{"limit":0}"#, "org.varlink.service.InvalidParameter", "'limit' must be between 1 and 10000"),
             ("Snooze", #"{"person":"ada","duration":"banana"}"#, "org.varlink.service.InvalidParameter", "is not a duration: use a positive number and a unit, like 30min, 2h"),
             ("ShowPerson", #"{"person":"nobody"}"#, "io.connectd.PersonNotFound", "Nobody matches 'nobody'"),
+            ("AddPerson", #"{"name":"Grace","birthday":"2099-12-04"}"#, "org.varlink.service.InvalidParameter", "is in the future"),
+            ("EditPerson", #"{"person":"ada","birthday":"2099-12-04"}"#, "org.varlink.service.InvalidParameter", "leave the year out"),
         ]
         for (method, parameters, name, fragment) in cases {
             let error = d.error(method, parameters)

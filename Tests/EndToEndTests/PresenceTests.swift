@@ -15,7 +15,7 @@ final class PresenceTests: XCTestCase {
             let check = try harness.run("/usr/bin/env", ["python3", "-c", "import jeepney"])
             guard check.code == 0 else { throw XCTSkip("the Python package jeepney is missing (pip install jeepney)") }
             output = harness.root + "/login1.out"
-            FileManager.default.createFile(atPath: output, contents: nil)
+            _ = FileManager.default.createFile(atPath: output, contents: nil)
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             process.arguments = ["python3", Harness.packageRoot + "/Tests/EndToEndTests/fake_login1.py"] + (locked ? ["--locked"] : [])
             process.environment = ProcessInfo.processInfo.environment.merging(bus.environment) { $1 }.merging(["PYTHONUNBUFFERED": "1"]) { $1 }

@@ -18,7 +18,7 @@ struct AddPersonHandler: MethodHandler {
         new.phones = try parameter("phones") { () throws(CoreError) in try Person.contactPoints(p.phones ?? [], .phone) }
         new.organization = try parameter("organization") { () throws(CoreError) in try Person.optionalText(p.organization, .organization) }
         new.title = try parameter("title") { () throws(CoreError) in try Person.optionalText(p.title, .title) }
-        new.birthday = try p.birthday.flatMap { text in try parameter("birthday") { () throws(CoreError) in try Person.birthday(text) } }
+        new.birthday = try p.birthday.flatMap { text in try parameter("birthday") { () throws(CoreError) in try Person.birthday(text, today: context.workspace.calendar.day(of: context.workspace.now)) } }
         new.wantToMeet = p.wantToMeet ?? false
         new.found = try parameter("found") { () throws(CoreError) in try Person.optionalText(p.found, .met) }
         if new.found != nil, !new.wantToMeet {

@@ -22,7 +22,7 @@ struct EditPersonHandler: MethodHandler {
             changes.organization = .some(try parameter("organization") { () throws(CoreError) in try Person.optionalText(organization, .organization) })
         }
         if let title = p.title { changes.title = .some(try parameter("title") { () throws(CoreError) in try Person.optionalText(title, .title) }) }
-        if let birthday = p.birthday { changes.birthday = .some(try parameter("birthday") { () throws(CoreError) in try Person.birthday(birthday) }) }
+        if let birthday = p.birthday { changes.birthday = .some(try parameter("birthday") { () throws(CoreError) in try Person.birthday(birthday, today: context.workspace.calendar.day(of: context.workspace.now)) }) }
         changes.ignored = p.ignored
         let edited = try People.edit(p.person, changes, in: context.workspace)
         return EditPersonReply(person: context.wire.person(edited.person), changed: edited.changedFields)
