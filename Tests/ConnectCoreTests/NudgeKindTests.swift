@@ -97,6 +97,15 @@ final class NudgeKindTests: XCTestCase {
         XCTAssertEqual(wake(state([ada]), at("2027-12-03 12:00")), at("2027-12-10 09:00"))
     }
 
+    /// Entered at noon with connectd started at eleven: the morning's moment passed before it
+    /// ran, yet the greeting is on time on the day.
+    func testBirthday_enteredLaterOnTheDay_isNotLate() {
+        let grace = ScheduleEntry(personID: 1, cadence: nil, addedAt: at("2026-01-01 08:00"), birthday: Birthday(year: 1906, month: 12, day: 9))
+        let delivered = nudges(state([grace], awakeSince: at("2027-12-09 11:00")), at("2027-12-09 12:00"))
+        XCTAssertEqual(delivered.map(\.kind), [.birthday])
+        XCTAssertEqual(delivered.map(\.late), [false])
+    }
+
     func testBirthday_29February_isThe28thInOtherYears_andThe29thInLeapYears() {
         let leapling = ScheduleEntry(personID: 1, cadence: nil, addedAt: at("2026-01-01 08:00"), birthday: Birthday(year: nil, month: 2, day: 29))
         XCTAssertEqual(nudges(state([leapling]), at("2027-02-28 09:00")).map(\.kind), [.birthday], "2027 has no 29 February")

@@ -73,7 +73,8 @@ public enum Scheduler {
     // MARK: Birthdays: on the morning of the day, outside the budget and the quiet days
 
     /// Birthday nudges at `now`: everyone whose birthday is today and who has not had theirs,
-    /// from the start of the active hours until their end.
+    /// from the start of the active hours until their end. Never late: a greeting any time on
+    /// the day is on time (and a birthday entered at noon was not missed at nine).
     static func dueBirthdays(_ state: SchedulerState, now: Date, rules: ScheduleRules) -> [NudgeDelivery] {
         let calendar = state.schedule.calendar
         let day = calendar.day(of: now)
@@ -82,9 +83,7 @@ public enum Scheduler {
         guard now >= start, now < end else { return [] }
         return state.schedule.birthdays(on: day).compactMap { id -> NudgeDelivery? in
             guard (state.birthdayDeliveries[id] ?? .distantPast) < start else { return nil }
-            return NudgeDelivery(personID: id, dueSince: start, plannedAt: start,
-                                 late: Lateness.isLate(plannedAt: start, awakeSince: state.awakeSince, now: now, rules: rules),
-                                 replacesOpenNudge: false, kind: .birthday)
+            return NudgeDelivery(personID: id, dueSince: start, plannedAt: start, late: false, replacesOpenNudge: false, kind: .birthday)
         }
     }
 
