@@ -3,6 +3,8 @@
 public enum ClientError: Error, CustomStringConvertible {
     /// Nothing listens on the socket (EX_UNAVAILABLE).
     case unavailable(socket: String, reason: String, hint: String)
+    /// The path is a file or a directory, not a socket: a wrong --socket (a usage error, 2).
+    case notASocket(String)
     /// The socket exists but we may not use it (EX_NOPERM).
     case accessDenied(socket: String, reason: String)
     /// Whoever listens there is another user: we do not talk to them (EX_NOPERM).
@@ -19,6 +21,7 @@ public enum ClientError: Error, CustomStringConvertible {
     public var exitCode: Int32 {
         switch self {
         case .unavailable: 69
+        case .notASocket: 2
         case .accessDenied, .foreignServer: 77
         case .busy: 75
         case .refused, .badReply, .file: 1
@@ -29,6 +32,9 @@ public enum ClientError: Error, CustomStringConvertible {
         switch self {
         case .unavailable(let socket, let reason, let hint):
             "connectd is not running (\(reason) at \(socket)). \(hint)"
+        case .notASocket(let path):
+            "\(path) is not a socket: pass connectd's socket with --socket, or leave --socket out for the default "
+                + "($XDG_RUNTIME_DIR/connectd/io.connectd.sock)."
         case .accessDenied(let socket, let reason):
             "connectd's socket \(socket) cannot be used (\(reason)): it belongs to someone else, or its directory is not yours. "
                 + "Check the path, or pass --socket."

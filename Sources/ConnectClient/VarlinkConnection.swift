@@ -25,9 +25,14 @@ public final class VarlinkConnection {
             close(fd)
             switch code {
             case ENOENT: throw .unavailable(socket: socketPath, reason: "no socket", hint: hint())
-            case ECONNREFUSED: throw .unavailable(socket: socketPath, reason: "nobody listens (a stale socket)", hint: hint())
+            case ECONNREFUSED:
+                // Linux refuses a connect to a file that is not a socket the same way.
+                var info = stat()
+                let isSocket = stat(socketPath, &info) == 0 && (info.st_mode & S_IFMT) == S_IFSOCK
+                if !isSocket { throw .notASocket(socketPath) }
+                throw .unavailable(socket: socketPath, reason: "nobody listens (a stale socket)", hint: hint())
             case EACCES, EPERM: throw .accessDenied(socket: socketPath, reason: errorText(code))
-            case ENOTDIR, ENOTSOCK: throw .unavailable(socket: socketPath, reason: "not a socket", hint: hint())
+            case ENOTDIR, ENOTSOCK: throw .notASocket(socketPath)
             default: throw .unavailable(socket: socketPath, reason: errorText(code), hint: hint())
             }
         }

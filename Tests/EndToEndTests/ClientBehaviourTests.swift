@@ -9,6 +9,9 @@ final class ClientBehaviourTests: XCTestCase {
         XCTAssertEqual(noDaemon.code, 69)
         XCTAssertTrue(noDaemon.stderr.contains("Start it with '\(try Harness.binary("connectd"))'"), "the command that works from here: \(noDaemon.stderr)")
         XCTAssertEqual(noDaemon.stderr.split(separator: "\n").count, 1, "one line: \(noDaemon.stderr)")
+        let notASocket = try h.run(Harness.binary("connectctl"), ["status", "--socket", "/etc/passwd"])
+        XCTAssertEqual(notASocket.code, 2, "a wrong --socket is a usage error, not 'connectd is not running': \(notASocket.stderr)")
+        XCTAssertTrue(notASocket.stderr.contains("/etc/passwd is not a socket"), notASocket.stderr)
 
         try h.start()
         XCTAssertEqual(try h.ctl("status").code, 0)
