@@ -131,8 +131,19 @@ public enum People {
         if person.scheduledCadence != before.scheduledCadence || person.dueOverride != before.dueOverride || person.birthday != before.birthday
             || person.isHeld != before.isHeld {
             refreshEntry(for: person, lastContact: nil, in: ws)
+            try expireOpenNudgeIfNotDue(person.id, in: ws)
         }
         return EditedPerson(person: ws.view(person, last: last), changedFields: changed)
+    }
+
+    /// A nudge left open for someone an edit made not due any more (a longer cadence, a later
+    /// date, ignored) is closed as expired, so that `nudges` and `due` agree.
+    static func expireOpenNudgeIfNotDue(_ id: Int64, in ws: Workspace) throws {
+        guard var entry = ws.live.schedule[id], entry.openNudgeSince != nil, !entry.wantToMeet else { return }
+        if let due = entry.dueAt(calendar: ws.calendar), due <= ws.now { return }
+        _ = try ws.session.closeOpenNudges(personID: id, status: .expired, at: ws.now)
+        entry.openNudgeSince = nil
+        ws.live.setEntry(entry)
     }
 
     /// The first due instant of someone who starts with `cadence` now and has never been in

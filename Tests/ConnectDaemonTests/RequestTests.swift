@@ -141,4 +141,19 @@ final class RequestTests: XCTestCase {
         XCTAssertEqual(d.ok("LogInteraction", #"{"person":"ada","kind":"call","at":"sunday"}"#)["interaction"]?["at"]?.stringValue,
                        "2027-01-10T10:00:00.000-05:00", "today is Sunday: 'sunday' is now, before noon")
     }
+
+    /// A nudge delivered, then the cadence made longer: the person is not due any more, and the
+    /// nudge is no longer listed as open (it expired), so `nudges` and `due` agree.
+    func testALongerCadence_expiresTheOpenNudge() throws {
+        let d = try TestDaemon(now: "2027-05-04 10:00")
+        d.ok("AddPerson", #"{"name":"Ada Lovelace","every":"1w"}"#)
+        d.ok("LogInteraction", #"{"person":"ada","kind":"call","at":"8 days ago"}"#)
+        d.replan()
+        XCTAssertEqual(d.ok("Nudges")["open"]?.array.count, 1, "the nudge went out")
+        d.ok("EditPerson", #"{"person":"ada","every":"1m"}"#)
+        XCTAssertEqual(d.ok("Due")["people"]?.array.count, 0, "a month from the last call: not due")
+        XCTAssertEqual(d.ok("Nudges")["open"]?.array.count, 0, "and no nudge left open")
+        d.ok("EditPerson", #"{"person":"ada","every":"1w"}"#)
+        XCTAssertEqual(d.ok("Due")["people"]?.array.count, 1, "due again with the weekly cadence")
+    }
 }
