@@ -39,8 +39,9 @@ public struct LogInteractionReply: Codable, Sendable {
     public var person: PersonInfo
     /// The person's open follow-ups after this log, and how many it closed.
     public var followUps: [FollowUpInfo]
-    public var closedFollowUps: Int
-    public init(interaction: InteractionInfo, person: PersonInfo, followUps: [FollowUpInfo] = [], closedFollowUps: Int = 0) {
+    /// The text of each follow-up closed.
+    public var closedFollowUps: [String]
+    public init(interaction: InteractionInfo, person: PersonInfo, followUps: [FollowUpInfo] = [], closedFollowUps: [String] = []) {
         self.interaction = interaction
         self.person = person
         self.followUps = followUps

@@ -237,7 +237,7 @@ public enum InterfaceDescription {
       interaction: Interaction,
       person: Person,
       followUps: []FollowUp,
-      closedFollowUps: int
+      closedFollowUps: []string
     )
 
     # Interactions, newest first, of one person or of everyone (limit, default 20).
@@ -259,7 +259,7 @@ public enum InterfaceDescription {
       person: Person,
       closedNudges: int,
       followUps: []FollowUp,
-      closedFollowUps: int
+      closedFollowUps: []string
     )
 
     # Not now: due not before now + duration ("3d", "1w", "2h"; default 1 day). Never brings a

@@ -74,9 +74,10 @@ public struct DoneReply: Codable, Sendable {
     public var person: PersonInfo
     public var closedNudges: Int
     public var followUps: [FollowUpInfo]
-    public var closedFollowUps: Int
+    /// The text of each follow-up closed.
+    public var closedFollowUps: [String]
 
-    public init(interaction: InteractionInfo, person: PersonInfo, closedNudges: Int, followUps: [FollowUpInfo] = [], closedFollowUps: Int = 0) {
+    public init(interaction: InteractionInfo, person: PersonInfo, closedNudges: Int, followUps: [FollowUpInfo] = [], closedFollowUps: [String] = []) {
         self.interaction = interaction
         self.person = person
         self.closedNudges = closedNudges

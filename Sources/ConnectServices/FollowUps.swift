@@ -9,7 +9,7 @@ public enum FollowUps {
     /// Closes the person's open follow-ups numbered `numbers` (1 = oldest), then adds `texts`.
     /// Returns how many were closed and what is open after.
     static func update(_ person: Person, closing numbers: [Int], adding texts: [String], at now: Date,
-                       in ws: Workspace) throws -> (closed: Int, open: [FollowUp]) {
+                       in ws: Workspace) throws -> (closed: [String], open: [FollowUp]) {
         var open = try ws.session.openFollowUps(personID: person.id)
         var closing = Set<Int64>()
         for number in numbers {
@@ -19,9 +19,10 @@ public enum FollowUps {
             closing.insert(open[number - 1].id)
         }
         for id in closing { try ws.session.closeFollowUp(id: id, at: now) }
+        let closed = open.filter { closing.contains($0.id) }.map(\.text)
         open.removeAll { closing.contains($0.id) }
         for text in texts { open.append(try ws.session.insertFollowUp(personID: person.id, text: text, at: now)) }
-        return (closing.count, open)
+        return (closed, open)
     }
 
     /// Everyone's open follow-ups, oldest first, and how many there are.

@@ -54,7 +54,7 @@ public enum InteractionLog {
         if closed > 0 { ws.emit(.nudgeDone(updated, kind: kind)) }
         let latest = ws.live.schedule[person.id]?.lastContact
         let last = latest == at ? LastContact(at: at, kind: kind, note: interaction.note) : try ws.session.lastContact(personID: person.id)
-        return LoggedInteraction(interaction: interaction, person: ws.view(updated, last: last), closedNudges: closed, closedFollowUps: 0,
+        return LoggedInteraction(interaction: interaction, person: ws.view(updated, last: last), closedNudges: closed, closedFollowUps: [],
                                  openFollowUps: [])
     }
 

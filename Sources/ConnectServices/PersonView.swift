@@ -26,7 +26,8 @@ public struct LoggedInteraction: Sendable {
     public let interaction: Interaction
     public let person: PersonView
     public let closedNudges: Int
-    public var closedFollowUps: Int
+    /// The texts of the follow-ups this log closed (so the user sees which).
+    public var closedFollowUps: [String]
     /// The person's open follow-ups after this log, oldest first.
     public var openFollowUps: [FollowUp]
 }

@@ -57,9 +57,10 @@ enum PersonText {
         return lines.joined(separator: "\n")
     }
 
-    /// " Closed 1 follow-up. Open: 1. send her the article" after a log; "" when there is nothing to say.
-    static func followUpSummary(_ open: [FollowUpInfo], closed: Int) -> String {
-        var text = closed == 0 ? "" : " Closed \(closed == 1 ? "1 follow-up" : "\(closed) follow-ups")."
+    /// " Closed: send her the article. Open follow-ups: 1. intro to Grace" after a log; "" when
+    /// there is nothing to say. The closed ones are named: numbers move up as others close.
+    static func followUpSummary(_ open: [FollowUpInfo], closed: [String]) -> String {
+        var text = closed.isEmpty ? "" : " Closed: " + closed.map { TerminalText.safe($0) }.joined(separator: "; ") + "."
         if !open.isEmpty { text += "\nOpen follow-ups: " + open.map { "\($0.number). \(TerminalText.safe($0.text))" }.joined(separator: "; ") }
         return text
     }
