@@ -32,7 +32,9 @@ enum UsageHelp {
             }
             return "'\(word)' is not a connectctl command: connectctl --help lists them all."
         }
-        for (option, value) in zip(arguments, arguments.dropFirst()) where option.hasPrefix("--") && !option.contains("=") {
+        // After "--" everything is a value, whatever it starts with.
+        let options = Array(arguments.prefix { $0 != "--" })
+        for (option, value) in zip(options, options.dropFirst()) where option.hasPrefix("--") && !option.contains("=") {
             guard value.hasPrefix("-"), let second = value.dropFirst().first, second.isNumber else { continue }
             switch option {
             case "--every": return "'--every \(value)': a cadence is a positive number and a unit, like 3w or 1m."
