@@ -33,6 +33,8 @@ public struct ContactRecord: Equatable, Sendable {
     public var fieldRevisions: [PersonField: Date] = [:]
     /// A LinkedIn export speaks with authority about the current job (company and position).
     public var fromLinkedIn = false
+    /// Values of the card that could not be read, said in the import's report for this card.
+    public var leftOut: [String] = []
 
     /// When `field` last changed, as far as the card says.
     public func revision(of field: PersonField) -> Date { fieldRevisions[field] ?? revision ?? .distantPast }

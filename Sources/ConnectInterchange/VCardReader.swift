@@ -66,7 +66,7 @@ public struct VCardReader<Source: ByteSource> {
             card = nil
             return
         }
-        if let problem = open.add(content, line: line.number) { queue.append(.problem(problem)) }
+        open.add(content, line: line.number)
         card = open
     }
 
@@ -103,17 +103,19 @@ private struct CardBuilder {
         contact = ContactRecord(line: line, name: "")
     }
 
-    /// Takes one property; returns a problem when its value could not be read.
-    mutating func add(_ content: VCardContentLine, line number: Int) -> ImportProblem? {
+    /// Takes one property; a value that cannot be read is noted in the contact's `leftOut` (the
+    /// card itself is still used).
+    mutating func add(_ content: VCardContentLine, line number: Int) {
         let binary = content.encoding == "b" || content.encoding == "base64"
         switch content.name {
-        case "PHOTO", "LOGO", "SOUND", "KEY", "AGENT": return nil
+        case "PHOTO", "LOGO", "SOUND", "KEY", "AGENT": return
         default: break
         }
-        if binary { return nil }
+        if binary { return }
         guard let decoded = VCardText.decode(content.rawValue, quotedPrintable: content.encoding == "quoted-printable",
                                              charset: content.parameter("CHARSET")) else {
-            return ImportProblem(line: number, message: "the \(content.name) value is not valid text in its character set; it was left out")
+            contact.leftOut.append("the \(content.name) on line \(number) (not valid text in its character set)")
+            return
         }
         let text = decoded.trimmingCharacters(in: .whitespaces)
         let cardVersion = version
@@ -147,9 +149,10 @@ private struct CardBuilder {
         case "CATEGORIES":
             contact.categories += VCardText.split(text, on: ",").compactMap { nonEmpty(VCardText.unescape($0, version: version).trimmingCharacters(in: .whitespaces)) }
         case "BDAY":
-            guard content.parameter("VALUE")?.lowercased() != "text" else { return nil }
+            guard content.parameter("VALUE")?.lowercased() != "text" else { return }
             guard var birthday = Birthday.parse(text) else {
-                return ImportProblem(line: number, message: "the birthday '\(text.prefix(40))' is not a date like 1990-05-17 or --05-17; it was left out")
+                contact.leftOut.append("the birthday '\(text.prefix(40))' (not a date like 1990-05-17 or --05-17)")
+                return
             }
             if let omitted = content.parameter("X-APPLE-OMIT-YEAR"), Int(omitted) == birthday.year {
                 birthday = Birthday(year: nil, month: birthday.month, day: birthday.day) ?? birthday
@@ -175,7 +178,6 @@ private struct CardBuilder {
             }
         default: break
         }
-        return nil
     }
 
     private mutating func remember(_ group: String?, _ kind: Kind, _ index: Int) {

@@ -112,6 +112,7 @@ struct ImportSession {
 
     func fields(_ contact: ContactRecord) throws(CoreError) -> Fields {
         var fields = Fields(name: try Person.normalizedName(contact.name))
+        fields.leftOut = contact.leftOut
         func keep(_ text: String?, _ field: TextRules.Field) -> String? {
             guard let text else { return nil }
             do { return try Person.optionalText(text, field) } catch {

@@ -254,4 +254,17 @@ final class ImportTests: XCTestCase {
         XCTAssertEqual(d.ok("FollowUps")["followUps"]?.array.first?["text"]?.stringValue, "lend him the book", "the follow-up came back too")
         XCTAssertEqual(d.error("Restore", ##"{"name":"#\##(smith)"}"##).name, "io.connectd.PersonNotFound", "restored once, gone from the trash")
     }
+
+    /// A card with one unreadable value is added without it and counted once, as added; its
+    /// line in the report says what was left out.
+    func testACardWithAnUnreadableBirthday_isAddedOnce_andTheReportSaysWhatWasLeftOut() throws {
+        let d = try TestDaemon()
+        let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nBDAY:notadate\r\nEMAIL:ada@example.org\r\nEND:VCARD\r\n"
+        let reply = Self.importBytes(d, Array(card.utf8))["parameters"]
+        XCTAssertEqual(reply?["added"]?.int, 1)
+        XCTAssertEqual(reply?["skipped"]?.int, 0, "one card, counted once")
+        let item = reply?["items"]?.array.first
+        XCTAssertEqual(item?["outcome"]?.stringValue, "added")
+        XCTAssertTrue(item?["reason"]?.stringValue?.contains("left out: the birthday 'notadate'") == true, "\(String(describing: item))")
+    }
 }
