@@ -28,7 +28,13 @@ struct SimulateCommand: ParsableCommand {
         "Also write the simulated people, contacts and reflections into a new state directory, to look at with connectd --state-dir DIR and connectctl.",
         valueName: "dir")) var writeState: String?
 
-    func run() throws {
+    /// Every check runs here too, so that a bad value gets simulate's usage, not connectd's.
+    func validate() throws {
+        _ = try makeOptions()
+    }
+
+    /// The simulation's options from the command line; a `ValidationError` names what is wrong.
+    func makeOptions() throws -> SimulationOptions {
         let calendar: LocalCalendar
         do {
             calendar = LocalCalendar(zone: try TimeZoneDatabase.named(timeZone))
@@ -76,6 +82,12 @@ struct SimulateCommand: ParsableCommand {
             options.downtimeFrom = from
             options.downtimeDays = length
         }
+        return options
+    }
+
+    func run() throws {
+        let options = try makeOptions()
+        let calendar = options.calendar
 
         let clock = ContinuousClock()
         let began = clock.now
@@ -85,6 +97,7 @@ struct SimulateCommand: ParsableCommand {
         let elapsed = began.duration(to: clock.now)
         var written = ""
         if let writeState {
+            umask(0o077)  // the state is private, as the daemon's is
             let contacts = try SimulationStateWriter.write(history, to: writeState, prompts: prompts, rule: reflectionAt,
                                                            timeZone: calendar.identifier, seed: seed)
             written = "Wrote \(Self.count(history.people.count, "person", "people")), \(contacts) contacts and \(history.prompts.count) prompts "
