@@ -1,6 +1,7 @@
 import Foundation
 
-/// How names are compared: without case, accents or width ("Zoë" = "zoe", "Ｂjörn" = "bjorn"),
+/// How names are compared: without case, accents or width ("Zoë" = "zoe", "Ｂjörn" = "bjorn",
+/// and the letters Unicode does not decompose: "Łukasz" = "lukasz", "Ævar" = "aevar", "Straße" = "strasse"),
 /// and with `-`, `'`, `’`, `.` and `,` separating words ("Marie-Claire" has the words "marie" and
 /// "claire"). Names are shown as written; only matching uses these keys.
 public enum NameKey {
@@ -20,7 +21,9 @@ public enum NameKey {
                 folded.append(" ")
                 pendingSpace = false
             }
-            folded.unicodeScalars.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+            for lower in scalar.properties.lowercaseMapping.unicodeScalars {
+                if let plain = letters[lower] { folded.unicodeScalars.append(contentsOf: plain.unicodeScalars) } else { folded.unicodeScalars.append(lower) }
+            }
         }
         return folded
     }
@@ -29,6 +32,13 @@ public enum NameKey {
     public static func words(_ text: String) -> [String] {
         fold(text).split(separator: " ").map(String.init)
     }
+
+    /// Letters with a stroke or ligatures that have no decomposition, as people type them on a
+    /// keyboard without them.
+    private static let letters: [Unicode.Scalar: String] = [
+        "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ı": "i", "ƶ": "z",
+        "æ": "ae", "œ": "oe", "ß": "ss", "þ": "th",
+    ]
 
     private static let separators: Set<Unicode.Scalar> = ["-", "'", "\u{2019}", ".", ",", "\u{2010}", "\u{2011}", "_"]
 }

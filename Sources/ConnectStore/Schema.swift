@@ -245,6 +245,21 @@ enum Schema {
             // an index-only scan (0.13 s instead of 1.1 s over 500k interactions).
             try db.execute(sql: "CREATE INDEX interaction_at_kind ON interaction(at, kind)")
         }
+        migrator.registerMigration("v10-name-keys-for-more-letters") { db in
+            // NameKey now folds ł, ø, æ, ß and the like: the stored keys of names with them are
+            // made again (the others are unchanged).
+            for person in try Row.fetchAll(db, sql: "SELECT id, name, name_key FROM person") {
+                let id: Int64 = person["id"]
+                let name: String = person["name"]
+                let stored: String = person["name_key"]
+                guard NameKey.fold(name) != stored else { continue }
+                try db.execute(sql: "UPDATE person SET name_key = ? WHERE id = ?", arguments: [NameKey.fold(name), id])
+                try db.execute(sql: "DELETE FROM name_word WHERE person_id = ?", arguments: [id])
+                for word in Set(NameKey.words(name)) {
+                    try db.execute(sql: "INSERT OR IGNORE INTO name_word (word, person_id) VALUES (?, ?)", arguments: [word, id])
+                }
+            }
+        }
         return migrator
     }
 }

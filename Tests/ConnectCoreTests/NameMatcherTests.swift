@@ -47,6 +47,14 @@ final class NameMatcherTests: XCTestCase {
         XCTAssertEqual(try choose("ZOË KRAVITZ"), 20)
     }
 
+    func testLettersWithoutADecomposition_foldToWhatAKeyboardTypes() {
+        XCTAssertEqual(NameKey.fold("Łukasz Żółć"), "lukasz zolc")
+        XCTAssertEqual(NameKey.fold("Ævar Arnfjörð"), "aevar arnfjord")
+        XCTAssertEqual(NameKey.fold("Jens Straße"), "jens strasse")
+        XCTAssertEqual(NameKey.fold("Søren Kierkegaard"), "soren kierkegaard")
+        XCTAssertEqual(NameKey.fold("Ørsted Œuvre Þór"), "orsted oeuvre thor")
+    }
+
     func testIdForms() {
         XCTAssertEqual(NameMatcher.id(in: "12"), 12)
         XCTAssertEqual(NameMatcher.id(in: " #3 "), 3)
