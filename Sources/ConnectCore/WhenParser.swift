@@ -15,13 +15,15 @@ public enum WhenParser {
         let today = calendar.day(of: now)
         let result: Date
         switch s {
-        case "", "now", "today", "just now": result = now
+        case "now", "today", "just now": result = now
         case "yesterday": result = try noon(daysBefore: 1, today: today, now: now, calendar: calendar, text: text)
         default:
             if let days = try daysAgo(s, text: text) {
                 result = try noon(daysBefore: days, today: today, now: now, calendar: calendar, text: text)
             } else if let weekday = weekday(s) {
-                result = try noon(daysBefore: (today.weekday - weekday + 7) % 7, today: today, now: now, calendar: calendar, text: text)
+                // "friday" is the latest Friday, today included; "last friday" is before today.
+                let back = (today.weekday - weekday + 7) % 7
+                result = try noon(daysBefore: back == 0 && s.hasPrefix("last ") ? 7 : back, today: today, now: now, calendar: calendar, text: text)
             } else if let absolute = try absolute(s, calendar: calendar, text: text) {
                 let isToday = absolute.dateOnly && calendar.day(of: absolute.date) == today
                 result = isToday ? min(absolute.date, now) : absolute.date

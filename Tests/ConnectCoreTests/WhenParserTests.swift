@@ -23,6 +23,7 @@ final class WhenParserTests: XCTestCase {
         XCTAssertEqual(try parse("Fri"), TestCalendar.date("2026-11-20 12:00", calendar))
         XCTAssertEqual(try parse("wednesday"), TestCalendar.date("2026-11-25 12:00", calendar), "today's weekday is today")
         XCTAssertEqual(try parse("last thursday"), TestCalendar.date("2026-11-19 12:00", calendar))
+        XCTAssertEqual(try parse("last wednesday"), TestCalendar.date("2026-11-18 12:00", calendar), "'last' on the same weekday: a week ago")
     }
 
     func testISOForms() throws {
@@ -39,7 +40,7 @@ final class WhenParserTests: XCTestCase {
     }
 
     func testBadInputIsRefusedWithExamples() {
-        for bad in ["tomorrowish", "2026-13-01", "2026-02-30", "2026-11-20 25:00", "soon", "3 fortnights ago", "x days ago", "2026-11-20T08:15+1"] {
+        for bad in ["", "  ", "tomorrowish", "2026-13-01", "2026-02-30", "2026-11-20 25:00", "soon", "3 fortnights ago", "x days ago", "2026-11-20T08:15+1"] {
             XCTAssertThrowsError(try parse(bad), "'\(bad)'") { error in
                 XCTAssertEqual(error as? CoreError, .invalidWhen(bad))
             }
