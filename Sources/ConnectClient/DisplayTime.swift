@@ -62,7 +62,7 @@ public struct DisplayTime {
     /// A rounded human length of time: "45s", "3 min", "5 hours", "2 days", "3 weeks", "4 months", "2 years".
     public static func span(_ seconds: Double) -> String {
         func unit(_ n: Double, _ word: String) -> String {
-            let count = Int(max(0, min(n, 1e9)))
+            let count = Int(max(0, min(n, 1e9)).rounded())  // 20.9 days are "3 weeks", not 2
             return "\(count) \(word)\(count == 1 ? "" : "s")"
         }
         switch seconds {
