@@ -157,7 +157,8 @@ public enum InterfaceDescription {
       organization: ?string,
       title: ?string,
       birthday: ?string,
-      ignored: ?bool
+      ignored: ?bool,
+      due: ?string
     ) -> (person: Person, changed: []string)
 
     # Everyone with tag gets the cadence every; those who had none start spread over it.

@@ -122,6 +122,8 @@ public struct EditPersonParameters: Codable, Sendable {
     public var title: String?
     public var birthday: String?
     public var ignored: Bool?
+    /// "now": due at once; "cadence": back on their cadence (a snooze or skip undone).
+    public var due: String?
 
     public init(person: String) {
         self.person = person

@@ -45,8 +45,14 @@ public enum People {
         public var title: String??
         public var birthday: Birthday??
         public var ignored: Bool?
+        public var due: DueChange?
 
         public init() {}
+    }
+
+    /// `edit --due`: due at once, or back on the cadence (a snooze or skip undone).
+    public enum DueChange: Sendable {
+        case now, cadence
     }
 
     public static func add(_ new: NewPerson, in ws: Workspace) throws -> PersonView {
@@ -115,6 +121,11 @@ public enum People {
         if let title = changes.title, title != person.title { person.title = title; changed.append("title") }
         if let birthday = changes.birthday, birthday != person.birthday { person.birthday = birthday; changed.append("birthday") }
         if let ignored = changes.ignored, ignored != person.ignored { person.ignored = ignored; changed.append("ignored") }
+        switch changes.due {
+        case .now?: person.dueOverride = ws.now; changed.append("due")
+        case .cadence? where person.dueOverride != nil: person.dueOverride = nil; changed.append("due")
+        case .cadence?, nil: break
+        }
         let removed = Set(changes.removeTags)
         var tags = person.tags.filter { !removed.contains($0) }
         for tag in changes.addTags where !tags.contains(tag) { tags.append(tag) }

@@ -156,4 +156,22 @@ final class RequestTests: XCTestCase {
         d.ok("EditPerson", #"{"person":"ada","every":"1w"}"#)
         XCTAssertEqual(d.ok("Due")["people"]?.array.count, 1, "due again with the weekly cadence")
     }
+
+    /// A snooze typed by mistake (five years) is undone with edit --due cadence; --due now makes
+    /// someone due at once.
+    func testEditDue_cadenceUndoesASnooze_nowMakesDue() throws {
+        let d = try TestDaemon(now: "2027-05-04 10:00")
+        d.ok("AddPerson", #"{"name":"Grace Hopper","every":"1w"}"#)
+        d.ok("LogInteraction", #"{"person":"grace","kind":"call","at":"8 days ago"}"#)
+        d.ok("Snooze", #"{"person":"grace","duration":"5y"}"#)
+        XCTAssertEqual(d.ok("Due")["people"]?.array.count, 0, "snoozed for years")
+        let back = d.ok("EditPerson", #"{"person":"grace","due":"cadence"}"#)
+        XCTAssertEqual(back["changed"]?.array.compactMap(\.stringValue), ["due"])
+        XCTAssertEqual(d.ok("Due")["people"]?.array.count, 1, "back on the weekly cadence: a week after the call, so due")
+        d.ok("LogInteraction", #"{"person":"grace","kind":"call"}"#)
+        XCTAssertEqual(d.ok("Due")["people"]?.array.count, 0)
+        d.ok("EditPerson", #"{"person":"grace","due":"now"}"#)
+        XCTAssertEqual(d.ok("Due")["people"]?.array.count, 1, "due at once")
+        XCTAssertTrue(d.error("EditPerson", #"{"person":"grace","due":"soon"}"#).message.contains("\"cadence\""))
+    }
 }

@@ -28,6 +28,8 @@ struct EditCommand: ParsableCommand {
     @Option(help: "Their birthday: 1990-05-17, or --05-17 without the year.") var birthday: String?
     @Flag(help: "Hide them from triage and nudges (they stay in your list).") var ignore = false
     @Flag(help: "Undo --ignore.") var unignore = false
+    @Option(help: ArgumentHelp("now: due at once; cadence: back on their cadence (undoes a snooze or skip).", valueName: "now|cadence"))
+    var due: String?
     @OptionGroup var options: ClientOptions
 
     func validate() throws {
@@ -63,6 +65,7 @@ struct EditCommand: ParsableCommand {
         parameters.title = title
         parameters.birthday = birthday
         parameters.ignored = ignore ? true : unignore ? false : nil
+        parameters.due = due
         try options.call(.editPerson, parameters) { (reply: EditPersonReply, time) in
             let summary = reply.changed.isEmpty ? "Nothing changed." : "Updated \(reply.changed.joined(separator: ", "))."
             return summary + "\n" + PersonText.card(reply.person, time)

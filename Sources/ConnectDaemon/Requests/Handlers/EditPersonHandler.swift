@@ -24,6 +24,13 @@ struct EditPersonHandler: MethodHandler {
         if let title = p.title { changes.title = .some(try parameter("title") { () throws(CoreError) in try Person.optionalText(title, .title) }) }
         if let birthday = p.birthday { changes.birthday = .some(try parameter("birthday") { () throws(CoreError) in try Person.birthday(birthday, today: context.workspace.calendar.day(of: context.workspace.now)) }) }
         changes.ignored = p.ignored
+        switch p.due?.lowercased() {
+        case nil: break
+        case "now": changes.due = .now
+        case "cadence": changes.due = .cadence
+        default:
+            throw ParameterError(name: "due", message: "'due' takes \"now\" (due at once) or \"cadence\" (back on their cadence: a snooze or skip undone).")
+        }
         let edited = try People.edit(p.person, changes, in: context.workspace)
         return EditPersonReply(person: context.wire.person(edited.person), changed: edited.changedFields)
     }
