@@ -40,7 +40,7 @@ public enum NameMatcher {
 
     /// Every query word is a prefix of a different word of the name.
     public static func matchesWords(_ queryWords: [String], name: String) -> Bool {
-        var nameWords = NameKey.words(name)
+        var nameWords = NameKey.searchWords(name)
         for word in queryWords {
             guard let index = nameWords.firstIndex(where: { $0.hasPrefix(word) }) else { return false }
             nameWords.remove(at: index)

@@ -116,7 +116,7 @@ extension StoreSession {
     }
 
     private func indexName(of person: Person) throws {
-        for word in Set(NameKey.words(person.name)) {
+        for word in Set(NameKey.searchWords(person.name)) {
             try change("INSERT OR IGNORE INTO name_word (word, person_id) VALUES (?, ?)", [.text(word), .integer(person.id)])
         }
     }

@@ -246,16 +246,16 @@ enum Schema {
             try db.execute(sql: "CREATE INDEX interaction_at_kind ON interaction(at, kind)")
         }
         migrator.registerMigration("v10-name-keys-for-more-letters") { db in
-            // NameKey now folds ł, ø, æ, ß and the like: the stored keys of names with them are
-            // made again (the others are unchanged).
+            // NameKey now folds ł, ø, æ, ß and the like, and finds names written without spaces
+            // by their endings: the keys and words of the names this changes are made again.
             for person in try Row.fetchAll(db, sql: "SELECT id, name, name_key FROM person") {
                 let id: Int64 = person["id"]
                 let name: String = person["name"]
                 let stored: String = person["name_key"]
-                guard NameKey.fold(name) != stored else { continue }
+                guard NameKey.fold(name) != stored || name.unicodeScalars.contains(where: NameKey.isWrittenWithoutSpaces) else { continue }
                 try db.execute(sql: "UPDATE person SET name_key = ? WHERE id = ?", arguments: [NameKey.fold(name), id])
                 try db.execute(sql: "DELETE FROM name_word WHERE person_id = ?", arguments: [id])
-                for word in Set(NameKey.words(name)) {
+                for word in Set(NameKey.searchWords(name)) {
                     try db.execute(sql: "INSERT OR IGNORE INTO name_word (word, person_id) VALUES (?, ?)", arguments: [word, id])
                 }
             }

@@ -174,4 +174,18 @@ final class RequestTests: XCTestCase {
         XCTAssertEqual(d.ok("Due")["people"]?.array.count, 1, "due at once")
         XCTAssertTrue(d.error("EditPerson", #"{"person":"grace","due":"soon"}"#).message.contains("\"cadence\""))
     }
+
+    /// Names written without spaces are found by their endings too (the given name comes last),
+    /// through the word index.
+    func testCJKNamesAreFoundByTheirEndings() throws {
+        let d = try TestDaemon()
+        d.ok("AddPerson", #"{"name":"李小龍"}"#)
+        d.ok("AddPerson", #"{"name":"김민준"}"#)
+        d.ok("AddPerson", #"{"name":"山田 太郎"}"#)
+        XCTAssertEqual(d.ok("ShowPerson", #"{"person":"小龍"}"#)["person"]?["name"]?.stringValue, "李小龍")
+        XCTAssertEqual(d.ok("ShowPerson", #"{"person":"민준"}"#)["person"]?["name"]?.stringValue, "김민준")
+        XCTAssertEqual(d.ok("ShowPerson", #"{"person":"太郎"}"#)["person"]?["name"]?.stringValue, "山田 太郎")
+        XCTAssertEqual(d.ok("ShowPerson", #"{"person":"李"}"#)["person"]?["name"]?.stringValue, "李小龍", "and by their start, as before")
+        XCTAssertEqual(d.error("ShowPerson", #"{"person":"龍小"}"#).name, "io.connectd.PersonNotFound")
+    }
 }
