@@ -48,6 +48,23 @@ public enum Exporting {
         let through = people.last?.id ?? after
         var uids: [Int64: String] = [:]
         for person in people { uids[person.id] = person.uid }
+        let (interactions, nudges, followUps) = try history(personsAfter: after, through: through, uids: uids, in: ws)
+        let first = after == 0
+        let prompts = first ? try ws.session.archivedPrompts().map { prompt in
+            ExportedPrompt(promptId: prompt.promptID, text: prompt.text, slot: ExportTime.format(prompt.slot),
+                           deliveredAt: ExportTime.format(prompt.deliveredAt), announcedAt: prompt.announcedAt.map(ExportTime.format),
+                           seenAt: prompt.seenAt.map(ExportTime.format), late: prompt.late, rule: prompt.rule, timeZone: prompt.timeZone,
+                           reflections: prompt.answers.map { ExportedReflection(answer: $0.text, answeredAt: ExportTime.format($0.at)) })
+        } : []
+        return ExportPage(people: people.map(exported), interactions: interactions, nudges: nudges, prompts: prompts, followUps: followUps,
+                        promptEpoch: first ? try ws.session.promptEpoch().map(ExportTime.format) : nil,
+                        next: people.count == limit ? through : nil, first: first)
+    }
+
+    /// The interactions, nudges and follow-ups of people with ids in (after, through], as the
+    /// export writes them (people named by `uids`): for an export page and a trash snapshot.
+    static func history(personsAfter after: Int64, through: Int64, uids: [Int64: String], in ws: Workspace) throws
+        -> (interactions: [ExportedInteraction], nudges: [ExportedNudge], followUps: [ExportedFollowUp]) {
         let interactions = try ws.session.archivedInteractions(personsAfter: after, through: through).map {
             ExportedInteraction(person: uids[$0.personID] ?? "", kind: $0.kind, at: ExportTime.format($0.at), note: $0.note,
                                 loggedAt: ExportTime.format($0.loggedAt))
@@ -61,16 +78,7 @@ public enum Exporting {
             ExportedFollowUp(person: uids[$0.personID] ?? "", text: $0.text, createdAt: ExportTime.format($0.createdAt),
                              closedAt: $0.closedAt.map(ExportTime.format))
         }
-        let first = after == 0
-        let prompts = first ? try ws.session.archivedPrompts().map { prompt in
-            ExportedPrompt(promptId: prompt.promptID, text: prompt.text, slot: ExportTime.format(prompt.slot),
-                           deliveredAt: ExportTime.format(prompt.deliveredAt), announcedAt: prompt.announcedAt.map(ExportTime.format),
-                           seenAt: prompt.seenAt.map(ExportTime.format), late: prompt.late, rule: prompt.rule, timeZone: prompt.timeZone,
-                           reflections: prompt.answers.map { ExportedReflection(answer: $0.text, answeredAt: ExportTime.format($0.at)) })
-        } : []
-        return ExportPage(people: people.map(exported), interactions: interactions, nudges: nudges, prompts: prompts, followUps: followUps,
-                        promptEpoch: first ? try ws.session.promptEpoch().map(ExportTime.format) : nil,
-                        next: people.count == limit ? through : nil, first: first)
+        return (interactions, nudges, followUps)
     }
 
     static func exported(_ person: Person) -> ExportedPerson {

@@ -11,23 +11,9 @@ public enum Trash {
 
     /// Puts a person (with their interactions, follow-ups and nudges) in the trash; the caller deletes them.
     static func keep(_ person: Person, interactions: Int, in ws: Workspace) throws {
-        let before = person.id - 1
-        let document = ExportDocument(
-            promptEpoch: nil, people: [Exporting.exported(person)],
-            interactions: try ws.session.archivedInteractions(personsAfter: before, through: person.id).map {
-                ExportedInteraction(person: person.uid, kind: $0.kind, at: ExportTime.format($0.at), note: $0.note,
-                                    loggedAt: ExportTime.format($0.loggedAt))
-            },
-            nudges: try ws.session.archivedNudges(personsAfter: before, through: person.id).map {
-                ExportedNudge(person: person.uid, dueSince: ExportTime.format($0.dueSince), plannedAt: ExportTime.format($0.plannedAt),
-                              deliveredAt: ExportTime.format($0.deliveredAt), announcedAt: $0.announcedAt.map(ExportTime.format), late: $0.late,
-                              status: $0.status, closedAt: $0.closedAt.map(ExportTime.format), rule: $0.rule, timeZone: $0.timeZone)
-            },
-            prompts: [],
-            followUps: try ws.session.archivedFollowUps(personsAfter: before, through: person.id).map {
-                ExportedFollowUp(person: person.uid, text: $0.text, createdAt: ExportTime.format($0.createdAt),
-                                 closedAt: $0.closedAt.map(ExportTime.format))
-            })
+        let history = try Exporting.history(personsAfter: person.id - 1, through: person.id, uids: [person.id: person.uid], in: ws)
+        let document = ExportDocument(promptEpoch: nil, people: [Exporting.exported(person)], interactions: history.interactions,
+                                      nudges: history.nudges, prompts: [], followUps: history.followUps)
         let snapshot = String(decoding: try JSONEncoding.encode(document), as: UTF8.self)
         try ws.session.purgeTrash(before: ws.now.addingTimeInterval(-keep))
         try ws.session.insertTrash(name: person.name, removedAt: ws.now, interactions: interactions, snapshot: snapshot)
