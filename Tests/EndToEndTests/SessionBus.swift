@@ -36,20 +36,31 @@ final class SessionBus {
 
     var environment: [String: String] { ["DBUS_SESSION_BUS_ADDRESS": address] }
 
-    /// Starts Xvfb on a free display and dunst on it; returns the DISPLAY value.
+    /// Starts Xvfb on a display it picks itself (`-displayfd`: free even when other test
+    /// processes run Xvfb too) and dunst on it; returns the DISPLAY value. Notifications expire
+    /// after 1 s instead of dunst's 10 s, so that they reach `dunstctl history` quickly.
     func startDunst(harness: Harness) throws -> String {
         for binary in ["/usr/bin/Xvfb", "/usr/bin/dunst", "/usr/bin/dunstctl"] where !FileManager.default.isExecutableFile(atPath: binary) {
             throw XCTSkip("\(binary) is missing (apt-get install xvfb dunst)")
         }
-        let display = ":\(77 + Int(getpid() % 100))"
-        pids.append(try UserManager.spawn("/usr/bin/Xvfb", [display, "-screen", "0", "800x600x24", "-nolisten", "tcp"], environment: [:]))
-        try harness.waitFor("Xvfb on \(display)") {
-            FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(display.dropFirst())")
+        let displayPipe = Pipe()
+        pids.append(try UserManager.spawn("/usr/bin/Xvfb", ["-displayfd", "3", "-screen", "0", "800x600x24", "-nolisten", "tcp"],
+                                          environment: [:], passing: displayPipe.fileHandleForWriting.fileDescriptor))
+        try displayPipe.fileHandleForWriting.close()
+        // Xvfb writes the display number (and a newline) once it accepts clients.
+        var written = Data()
+        while !written.contains(UInt8(ascii: "\n")) {
+            let chunk = displayPipe.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { throw HarnessError.timeout("Xvfb to name its display (it exited)") }
+            written.append(chunk)
         }
+        let display = ":" + String(decoding: written, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let config = root + "/dunstrc"
+        try "[urgency_low]\n    timeout = 1\n[urgency_normal]\n    timeout = 1\n".write(toFile: config, atomically: true, encoding: .utf8)
         var env = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         env["DISPLAY"] = display
         env["HOME"] = root
-        pids.append(try UserManager.spawn("/usr/bin/dunst", [], environment: env))
+        pids.append(try UserManager.spawn("/usr/bin/dunst", ["-config", config], environment: env))
         try harness.waitFor("dunst to own org.freedesktop.Notifications") {
             (try? harness.run("/usr/bin/dunstctl", ["count", "displayed"], environment: env))?.code == 0
         }

@@ -50,11 +50,13 @@ final class UserManager {
         return pid > 0 && waitpid(pid, &status, WNOHANG) == 0
     }
 
-    static func spawn(_ path: String, _ arguments: [String], environment: [String: String]) throws -> pid_t {
+    /// Starts `path` with its output to /dev/null; `passing` becomes the child's descriptor 3.
+    static func spawn(_ path: String, _ arguments: [String], environment: [String: String], passing: Int32? = nil) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         for fd: Int32 in [0, 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+        if let passing { posix_spawn_file_actions_adddup2(&actions, passing, 3) }
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
