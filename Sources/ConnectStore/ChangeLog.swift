@@ -27,9 +27,23 @@ public final class ChangeLog {
 
     public var isEmpty: Bool { pending.isEmpty }
 
-    /// What was recorded, emptied for the next round.
-    public func take() -> Changes {
-        defer { pending = Changes() }
-        return pending
+    /// Up to `limit` of the recorded items (every removal besides), taken out of the log: a
+    /// large import is written out in pages, with requests served between them.
+    public func take(atMost limit: Int) -> Changes {
+        var taken = Changes()
+        var room = max(0, limit)
+        func move(_ from: WritableKeyPath<Changes, Set<Int64>>) {
+            while room > 0, let id = pending[keyPath: from].popFirst() {
+                taken[keyPath: from].insert(id)
+                room -= 1
+            }
+        }
+        move(\.cards)
+        move(\.interactions)
+        move(\.nudges)
+        move(\.reflections)
+        taken.removed = pending.removed
+        pending.removed = []
+        return taken
     }
 }

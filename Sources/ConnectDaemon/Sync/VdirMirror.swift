@@ -89,10 +89,18 @@ final class VdirMirror {
         var text: String
     }
 
-    /// Writes the files of what the last commits changed, and removes those of removed people.
+    /// Writes the files of what the last commits changed, and removes those of removed people:
+    /// a page at a time, the next one on a later loop turn (an import of thousands of people
+    /// must not hold requests up while its files are written).
     private func flush() {
-        let changes = store.changes.take()
+        let changes = store.changes.take(atMost: Self.pageSize)
         guard !changes.isEmpty else { return }
+        defer {
+            if !store.changes.isEmpty {
+                flushPending = true
+                flushTimer?.arm(after: 0)
+            }
+        }
         do {
             var rendered: [Rendered] = []
             var removals: [String] = []
