@@ -58,7 +58,7 @@ struct ExportCommand: ParsableCommand {
         }
         if let dir {
             try LocalFile.makeDirectory(dir)
-            for card in cards { try LocalFile.writeAtomically(Array(card.text.utf8), to: dir + "/" + Self.fileName(uid: card.uid) + ".vcf") }
+            try LocalFile.writeAtomically(cards.map { (dir + "/" + Self.fileName(uid: $0.uid) + ".vcf", Array($0.text.utf8)) })
             printError("Wrote \(cards.count) cards to \(TerminalText.safe(dir)).")
             return
         }
