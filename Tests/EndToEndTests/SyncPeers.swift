@@ -76,10 +76,14 @@ final class SyncMachine {
     let vdirsyncerConfig: String
     let vdirsyncer: String
 
-    init(_ name: String, server: RadicaleServer, claimTimeout: String = "20s") throws {
+    let timeZone: String
+
+    /// `timeZone`: the daemon's zone; the machines of one session must share it.
+    init(_ name: String, server: RadicaleServer, timeZone: String, claimTimeout: String = "20s") throws {
         guard let vdirsyncer = Harness.tool("vdirsyncer") else { throw XCTSkip("vdirsyncer is missing: run .ci/setup") }
         self.name = name
         self.vdirsyncer = vdirsyncer
+        self.timeZone = timeZone
         harness = try Harness()
         vdir = harness.root + "/vdir"
         vdirsyncerConfig = harness.root + "/vdirsyncer.conf"
@@ -93,9 +97,21 @@ final class SyncMachine {
         XCTAssertEqual(discover.code, 0, "vdirsyncer discover: \(discover.stderr)")
     }
 
+    /// A zone in which it is now between 16:00 and 17:00: with nudges allowed all day, 32 of the
+    /// day's 48 budget slots are open there, whenever the test runs (at 01:00 only 2 would be).
+    static func afternoonZone(now: Date) -> String {
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        var offset = 16 - utc.component(.hour, from: now)
+        if offset > 14 { offset -= 24 }
+        // POSIX signs: Etc/GMT-8 is eight hours ahead of UTC.
+        return offset == 0 ? "Etc/GMT" : offset > 0 ? "Etc/GMT-\(offset)" : "Etc/GMT+\(-offset)"
+    }
+
     /// connectd's config: the mirror, the claim command, and nudges held (every day quiet) or not.
     func writeConfig(holdNudges: Bool, claimTimeout: String = "20s") throws {
         try """
+            time_zone = "\(timeZone)"
             [nudges]
             daily_budget = 48
             active_hours = "00:00-24:00"
@@ -141,12 +157,17 @@ final class SyncMachine {
 }
 
 extension Harness {
-    /// A program of the test peers (pip installs them in different places).
+    /// A program of the test peers (pip installs them in different places). A pyenv shim is
+    /// resolved to the program behind it: the shim is a bash script that costs ~60 ms a run.
     static func tool(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         let candidates = path.split(separator: ":").map { "\($0)/\(name)" }
             + ["/usr/local/bin/\(name)", "/usr/bin/\(name)", NSHomeDirectory() + "/.local/bin/\(name)", "/root/.pyenv/shims/\(name)"]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
+        guard found.contains("/.pyenv/shims/"),
+              let resolved = try? runTool("/usr/bin/env", ["pyenv", "which", name], timeout: 10), resolved.code == 0 else { return found }
+        let program = resolved.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        return FileManager.default.isExecutableFile(atPath: program) ? program : found
     }
 
     static func canConnectTCP(port: Int) -> Bool {
