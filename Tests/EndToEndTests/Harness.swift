@@ -171,12 +171,16 @@ final class Harness {
                       stderr: String(decoding: stderr, as: UTF8.self), timedOut: timedOut)
     }
 
-    /// Waits (polling with a deadline) until `condition` holds.
+    /// Waits (polling with a deadline) until `condition` holds. Polls every 10 ms at first,
+    /// backing off to every 100 ms: most conditions hold at once, and a long wait that runs
+    /// connectctl on every poll would otherwise keep a core busy.
     func waitFor(_ what: String, timeout: TimeInterval = 20, _ condition: () throws -> Bool) throws {
         let deadline = Date().addingTimeInterval(timeout)
+        var pause: useconds_t = 10_000
         while Date() < deadline {
             if try condition() { return }
-            usleep(20_000)
+            usleep(pause)
+            pause = min(pause * 3 / 2, 100_000)
         }
         throw HarnessError.timeout(what)
     }
