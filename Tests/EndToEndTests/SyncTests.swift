@@ -175,10 +175,78 @@ final class SyncTests: XCTestCase {
             }
         }
         XCTAssertEqual(once, runs)
-        XCTAssertEqual(delays.count, runs, "each delivery logged its claim delay")
+        XCTAssertEqual(delays.count, runs, "each delivery logged its claim delay; what the machines said of claims:\n"
+                       + machines.map { machine in
+                           machine.name + ":\n" + machine.harness.log.split(separator: "\n")
+                               .filter { $0.contains("claim") || $0.contains("sync command") || $0.contains("unconfirmed") }.joined(separator: "\n")
+                       }.joined(separator: "\n"))
         let sorted = delays.sorted()
         print(String(format: "SYNC-FIGURE exactly-once %d/%d; claim delay median %.3f s, max %.3f s; released %.1f s before the first was due",
                      once, runs, sorted.isEmpty ? 0 : sorted[sorted.count / 2], sorted.last ?? 0, lead))
+    }
+
+    /// The claim command as a script the test steers: a run that fails is run again (vdirsyncer
+    /// fails a whole run when it loses the race for one item), another machine's claim brought
+    /// by a failed run decides the nudge at once, and a command that never succeeds holds a
+    /// nudge no longer than claim_timeout.
+    func testAFailingClaimCommand_isRunAgain_aLostRaceCounts_andClaimTimeoutBoundsTheWait() throws {
+        let h = try Harness()
+        let vdir = h.root + "/vdir", runs = h.root + "/runs", script = h.root + "/claim.sh"
+        // Runs 1-2 fail; run 3 succeeds; run 4 leaves another machine's claim on Grace and fails;
+        // every later run fails.
+        try """
+            n=$(( $(cat \(runs) 2>/dev/null || echo 0) + 1 )); echo $n > \(runs)
+            [ $n -eq 3 ] && exit 0
+            if [ $n -eq 4 ]; then
+                for f in \(vdir)/nudges/*.ics; do
+                    grep -q Grace "$f" && sed 's/^X-CONNECTD-MACHINE:laptop/X-CONNECTD-MACHINE:desktop/' "$f" > "$f.new" && mv "$f.new" "$f"
+                done
+            fi
+            exit 1
+
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+        func config(claimTimeout: String) throws {
+            try h.allowNudgesAllDay(extra: """
+                [sync]
+                vdir = "\(vdir)"
+                machine = "laptop"
+                command = ["/bin/sh", "\(script)"]
+                claim_timeout = "\(claimTimeout)"
+
+                """)
+        }
+        func nudge(_ name: String) throws -> [String: Any]? {
+            (try h.json("nudges")["open"] as? [[String: Any]] ?? []).first { $0["personName"] as? String == name }
+        }
+        var runCount: Int { Int(((try? String(contentsOfFile: runs, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 }
+        try config(claimTimeout: "20s")
+        try h.start()
+
+        XCTAssertEqual(try h.ctl("add", "Ada Lovelace", "--every", "1w", "--due", "now").code, 0)
+        try h.waitFor("Ada's nudge after two failed runs") { try nudge("Ada Lovelace") != nil }
+        XCTAssertEqual(runCount, 3)
+        XCTAssertEqual(h.log.components(separatedBy: "The sync command failed (exit status 1); running it again").count - 1, 2, h.log)
+        XCTAssertTrue(h.log.contains("The claim on Ada Lovelace's nudge is this machine's (confirmed in "), h.log)
+
+        XCTAssertEqual(try h.ctl("add", "Grace Hopper", "--every", "1w", "--due", "now").code, 0)
+        try h.waitFor("Grace's nudge decided") { try nudge("Grace Hopper") != nil }
+        XCTAssertEqual(try nudge("Grace Hopper")?["deliveredOn"] as? String, "desktop", "the failed run brought desktop's claim")
+        XCTAssertEqual(runCount, 4, "decided by that run: not run again")
+        XCTAssertTrue(h.log.contains("Grace Hopper's nudge was claimed by desktop"), h.log)
+
+        try config(claimTimeout: "2s")
+        let reloads = h.log.components(separatedBy: "Reloaded the config").count
+        kill(h.daemon!.processIdentifier, SIGHUP)
+        try h.waitFor("the config reloaded") { h.log.components(separatedBy: "Reloaded the config").count > reloads }
+        let added = Date()
+        XCTAssertEqual(try h.ctl("add", "Zoë Kravitz", "--every", "1w", "--due", "now").code, 0)
+        try h.waitFor("Zoë's nudge after claim_timeout") { try nudge("Zoë Kravitz") != nil }
+        let waited = Date().timeIntervalSince(added)
+        XCTAssertNil(try nudge("Zoë Kravitz")?["deliveredOn"], "delivered here")
+        XCTAssertGreaterThanOrEqual(waited, 2, "held until claim_timeout")
+        XCTAssertLessThan(waited, 10, "and not much longer")
+        XCTAssertTrue(h.log.contains("did not confirm the claim on Zoë Kravitz's nudge within 2 s: delivering it unconfirmed"), h.log)
+        XCTAssertGreaterThan(runCount, 5, "the command was run again while the claim waited")
     }
 
     /// A reader looping over the vdir while a large mirror is being written sees only whole,

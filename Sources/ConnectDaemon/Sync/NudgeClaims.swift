@@ -1,4 +1,5 @@
 import ConnectCore
+import ConnectInterchange
 import ConnectServices
 import ConnectSystemd
 import Foundation
@@ -7,9 +8,10 @@ import Foundation
 /// nudge's VTODO, named the same on every machine) is written to the vdir and the configured
 /// sync command runs; the server's atomic create lets only one machine's claim in, and vdirsyncer
 /// brings the winner's version back to the others. The nudge is delivered only if the claim is
-/// still ours afterwards, else recorded as delivered elsewhere. A command that fails is run once
-/// more; one that fails again or takes longer than `claim_timeout` does not hold the nudge back:
-/// it is delivered and logged as unconfirmed.
+/// still ours afterwards, else recorded as delivered elsewhere. A command that fails is run again
+/// after a pause (vdirsyncer fails a whole run when it loses the race for any one item, and the
+/// next run takes the server's copy), until `claim_timeout`: then the nudge is not held back any
+/// longer but delivered, logged as unconfirmed.
 final class NudgeClaims {
     enum Decision: Equatable {
         case deliver(confirmed: Bool)
@@ -32,9 +34,10 @@ final class NudgeClaims {
     private let underUserManager: Bool
     private var states: [String: State] = [:]
     private var running: HookProcess?
-    /// The claims the running command decides, and which attempt it is.
+    /// The claims the running command decides, and how many runs in a row failed.
     private var inRun = Set<String>()
-    private var attempt = 0
+    private var failures = 0
+    private var retry: EventSource?
     private var runs = 0
     /// Asks the scheduler to plan again (a claim was decided).
     var onResolved: () -> Void = {}
@@ -108,7 +111,8 @@ final class NudgeClaims {
         let command = settings().command
         inRun = Set(pendingUIDs)
         guard !inRun.isEmpty, !command.isEmpty else { return }
-        attempt += 1
+        retry?.cancel()
+        retry = nil
         runs += 1
         // Under the service manager the daemon has no network: the command runs as a transient
         // unit of the user manager, and `systemd-run --wait` reports its exit status.
@@ -123,37 +127,69 @@ final class NudgeClaims {
             }
         } catch {
             log.warning("Could not start the sync command \(command.joined(separator: " ")): \(error); delivering unconfirmed.")
-            resolveUnconfirmed()
+            resolveUnconfirmed(inRun)
         }
     }
 
     private func finished(_ process: HookProcess) {
         running = nil
         let stillPending = inRun.filter { if case .pending? = states[$0] { true } else { false } }
+        inRun.removeAll()
         guard process.exitStatus == 0 else {
-            if attempt < 2, !stillPending.isEmpty {
-                log.info("The sync command failed (exit status \(process.exitStatus.map(String.init) ?? "none")); running it once more.")
-                return startSync()
+            // A failed run may still have brought the server's copy of a claim: one that names
+            // another machine is decided, whatever else went wrong.
+            let settled = stillPending.filter { uid in
+                guard case .pending(let name, _, _, _)? = states[uid], let item = mirror.readItem(name) else { return false }
+                return settle(uid, item: item, confirmed: false)
             }
-            return resolveUnconfirmed()
-        }
-        for uid in stillPending {
-            guard case .pending(let name, let who, let since, let deadline)? = states[uid] else { continue }
-            deadline?.cancel()
-            let item = mirror.readItem(name)
-            if let machine = item?.machine, machine != mirror.machine {
-                log.info("\(who)'s nudge was claimed by \(machine): it is delivered there, not here.")
-                states[uid] = .elsewhere(name: name, machine: machine)
+            failures += 1
+            if pendingUIDs.isEmpty {
+                failures = 0
             } else {
-                states[uid] = .mine(name: name, confirmed: item?.machine == mirror.machine, waited: monotonicSeconds() - since)
+                let pause = min(0.25 * Double(1 << min(failures, 5)), 5)
+                log.info("The sync command failed (exit status \(process.exitStatus.map(String.init) ?? "none")); running it again in "
+                         + "\(String(format: "%g", pause)) s.")
+                do {
+                    retry = try loop.addTimer(after: pause) { [weak self] in
+                        self?.retry = nil
+                        self?.startSync()
+                    }
+                } catch {
+                    resolveUnconfirmed(Set(pendingUIDs))
+                }
             }
+            if !settled.isEmpty { onResolved() }
+            return
+        }
+        failures = 0
+        for uid in stillPending {
+            guard case .pending(let name, _, _, _)? = states[uid] else { continue }
+            settle(uid, item: mirror.readItem(name), confirmed: true)
         }
         finishRun()
     }
 
-    /// The command failed twice or could not start: what it was to decide goes out unconfirmed.
-    private func resolveUnconfirmed() {
-        for uid in inRun {
+    /// Decides a pending claim from its item as the vdir holds it after a sync: another machine's
+    /// claim means the nudge goes out there. Ours (or none) means it goes out here, confirmed
+    /// only if the run succeeded and the item is ours. Returns whether it was decided.
+    @discardableResult
+    private func settle(_ uid: String, item: CalendarItem?, confirmed ranWell: Bool) -> Bool {
+        guard case .pending(let name, let who, let since, let deadline)? = states[uid] else { return false }
+        if let machine = item?.machine, machine != mirror.machine {
+            deadline?.cancel()
+            log.info("\(who)'s nudge was claimed by \(machine): it is delivered there, not here.")
+            states[uid] = .elsewhere(name: name, machine: machine)
+            return true
+        }
+        guard ranWell else { return false }
+        deadline?.cancel()
+        states[uid] = .mine(name: name, confirmed: item?.machine == mirror.machine, waited: monotonicSeconds() - since)
+        return true
+    }
+
+    /// The command could not start: what it was to decide goes out unconfirmed.
+    private func resolveUnconfirmed(_ uids: Set<String>) {
+        for uid in uids {
             guard case .pending(let name, let who, let since, let deadline)? = states[uid] else { continue }
             deadline?.cancel()
             log.warning("The sync command could not confirm the claim on \(who)'s nudge: delivering it unconfirmed.")
@@ -164,7 +200,6 @@ final class NudgeClaims {
 
     private func finishRun() {
         inRun.removeAll()
-        attempt = 0
         // Claims made while the command ran get a run of their own.
         if !pendingUIDs.isEmpty { startSync() }
         onResolved()
