@@ -113,7 +113,8 @@ final class HookServiceTests: XCTestCase {
 
             """)
         XCTAssertEqual(try s.manager.run(s.ctl, ["notify-test"]).code, 0)
-        try s.h.waitFor("the child hook to try") { FileManager.default.fileExists(atPath: result) }
+        // The shell creates the file before it writes the word: wait for the whole line.
+        try s.h.waitFor("the child hook to try") { (try? String(contentsOfFile: result, encoding: .utf8))?.hasSuffix("\n") ?? false }
         XCTAssertEqual(try String(contentsOfFile: result, encoding: .utf8), "refused\n")
         XCTAssertTrue(try String(contentsOfFile: result + ".err", encoding: .utf8).contains("Address family not supported"))
     }

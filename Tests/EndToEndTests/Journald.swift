@@ -6,6 +6,9 @@ import XCTest
 final class Journald {
     private var started: Process?
     static let socket = "/run/systemd/journal/socket"
+    /// Entries are looked up from here on: PIDs wrap (pid_max is 32768 here) and the journal keeps
+    /// earlier runs, so `_PID=` alone can match another process's entries.
+    private let since = Int(Date().timeIntervalSince1970) - 1
 
     init() throws {
         if FileManager.default.fileExists(atPath: Journald.socket), Harness.canConnectDatagram(Journald.socket) { return }
@@ -39,7 +42,7 @@ final class Journald {
     func entries(_ matches: [String]) throws -> [[String: Any]] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["journalctl", "--no-pager", "-o", "json"] + matches
+        process.arguments = ["journalctl", "--no-pager", "-o", "json", "--since", "@\(since)"] + matches
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
