@@ -66,16 +66,16 @@ public enum LocalFile {
         var last: [String: Int] = [:]
         for (index, file) in batch.enumerated() { last[file.path] = index }
         let files = batch.enumerated().filter { last[$0.element.path] == $0.offset }.map(\.element)
-        var temporaries: [String] = []
+        var written: [(temporary: String, path: String)] = []
         func fail(_ path: String, _ error: Int32) -> ClientError {
-            for temporary in temporaries { unlink(temporary) }
+            for file in written { unlink(file.temporary) }
             return .file("\(TerminalText.safe(path)) cannot be written: \(String(cString: strerror(error))).")
         }
         for (index, file) in files.enumerated() {
             let temporary = file.path + ".connectctl-\(getpid()).tmp"
             let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
             guard fd >= 0 else { throw fail(file.path, errno) }
-            temporaries.append(temporary)
+            written.append((temporary, file.path))
             var offset = 0
             while offset < file.bytes.count {
                 let n = file.bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, file.bytes.count - offset) }
@@ -93,10 +93,9 @@ public enum LocalFile {
             close(fd)
             guard synced else { throw fail(file.path, error) }
         }
-        while let temporary = temporaries.first {
-            let path = files[files.count - temporaries.count].path
-            guard rename(temporary, path) == 0 else { throw fail(path, errno) }
-            temporaries.removeFirst()
+        while let file = written.first {
+            guard rename(file.temporary, file.path) == 0 else { throw fail(file.path, errno) }
+            written.removeFirst()
         }
     }
 

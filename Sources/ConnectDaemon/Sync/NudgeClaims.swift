@@ -140,7 +140,7 @@ final class NudgeClaims {
             // another machine is decided, whatever else went wrong.
             let settled = stillPending.filter { uid in
                 guard case .pending(let name, _, _, _)? = states[uid], let item = mirror.readItem(name) else { return false }
-                return settle(uid, item: item, confirmed: false)
+                return settle(uid, item: item, runSucceeded: false)
             }
             failures += 1
             if pendingUIDs.isEmpty {
@@ -164,7 +164,7 @@ final class NudgeClaims {
         failures = 0
         for uid in stillPending {
             guard case .pending(let name, _, _, _)? = states[uid] else { continue }
-            settle(uid, item: mirror.readItem(name), confirmed: true)
+            settle(uid, item: mirror.readItem(name), runSucceeded: true)
         }
         finishRun()
     }
@@ -173,7 +173,7 @@ final class NudgeClaims {
     /// claim means the nudge goes out there. Ours (or none) means it goes out here, confirmed
     /// only if the run succeeded and the item is ours. Returns whether it was decided.
     @discardableResult
-    private func settle(_ uid: String, item: CalendarItem?, confirmed ranWell: Bool) -> Bool {
+    private func settle(_ uid: String, item: CalendarItem?, runSucceeded: Bool) -> Bool {
         guard case .pending(let name, let who, let since, let deadline)? = states[uid] else { return false }
         if let machine = item?.machine, machine != mirror.machine {
             deadline?.cancel()
@@ -181,7 +181,7 @@ final class NudgeClaims {
             states[uid] = .elsewhere(name: name, machine: machine)
             return true
         }
-        guard ranWell else { return false }
+        guard runSucceeded else { return false }
         deadline?.cancel()
         states[uid] = .mine(name: name, confirmed: item?.machine == mirror.machine, waited: monotonicSeconds() - since)
         return true
