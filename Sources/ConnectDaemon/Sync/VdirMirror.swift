@@ -22,6 +22,8 @@ final class VdirMirror {
     private var store: Store { runtime.keeper.store }
     private var flushTimer: ResettableTimer?
     private var flushPending = false
+    /// The next page of what the last commits changed.
+    private var flushMoreTask: DeferredTask?
     private var incomingTask: DeferredTask?
     private var fullPassTask: DeferredTask?
     private var watches: [EventSource] = []
@@ -56,6 +58,7 @@ final class VdirMirror {
             self.flushPending = false
             self.flush()
         }
+        flushMoreTask = try loop.addDeferred(priority: 1) { [unowned self] in self.flush() }
         incomingTask = try loop.addDeferred(priority: 1) { [unowned self] in self.mergeIncoming() }
         fullPassTask = try loop.addDeferred(priority: 2) { [unowned self] in self.fullPassStep() }
         // IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE (vdirsyncer links new files in)
@@ -90,17 +93,12 @@ final class VdirMirror {
     }
 
     /// Writes the files of what the last commits changed, and removes those of removed people:
-    /// a page at a time, the next one on a later loop turn (an import of thousands of people
-    /// must not hold requests up while its files are written).
+    /// a page at a time, the next one once every pending request was read (an import of
+    /// thousands of people must not hold requests up while its files are written).
     private func flush() {
         let changes = store.changes.take(atMost: Self.pageSize)
         guard !changes.isEmpty else { return }
-        defer {
-            if !store.changes.isEmpty {
-                flushPending = true
-                flushTimer?.arm(after: 0)
-            }
-        }
+        defer { if !store.changes.isEmpty { flushMoreTask?.schedule() } }
         do {
             var rendered: [Rendered] = []
             var removals: [String] = []
