@@ -248,8 +248,9 @@ public enum InterfaceDescription {
     # A birthday coming up: the day (YYYY-MM-DD) and the age then, when the year is known.
     type Birthday (personId: int, name: string, date: string, age: ?int)
 
-    # People who are due or overdue, most overdue first; birthdays from today to a week ahead.
-    method Due() -> (people: []Person, catchUpsPerDay: float, dailyBudget: int, birthdays: []Birthday)
+    # People who are due or overdue, most overdue first (limit, default 50), and how many are due
+    # in all; birthdays from today to a week ahead.
+    method Due(limit: ?int) -> (people: []Person, total: int, catchUpsPerDay: float, dailyBudget: int, birthdays: []Birthday)
 
     # Open nudges, recent ones of any status (newest first), and the expected schedule.
     method Nudges() -> (open: []Nudge, recent: []Nudge, upcoming: []UpcomingNudge)

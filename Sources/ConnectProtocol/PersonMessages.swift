@@ -193,14 +193,24 @@ public struct EditPersonReply: Codable, Sendable {
 }
 
 /// Reply of Due: who is due, and what the cadences ask of the daily budget.
+/// `Due(limit)`: how many of the most overdue to list (the daemon's default is 50): with
+/// 100,000 people, tens of thousands can be due at once.
+public struct DueParameters: Codable, Sendable {
+    public var limit: Int?
+    public init(limit: Int? = nil) { self.limit = limit }
+}
+
 public struct DueReply: Codable, Sendable {
     public var people: [PersonInfo]
+    /// How many are due in all (`people` holds the most overdue of them).
+    public var total: Int
     public var catchUpsPerDay: Double
     public var dailyBudget: Int
     /// Birthdays from today to a week ahead.
     public var birthdays: [BirthdayInfo]
-    public init(people: [PersonInfo], catchUpsPerDay: Double, dailyBudget: Int, birthdays: [BirthdayInfo] = []) {
+    public init(people: [PersonInfo], total: Int? = nil, catchUpsPerDay: Double, dailyBudget: Int, birthdays: [BirthdayInfo] = []) {
         self.people = people
+        self.total = total ?? people.count
         self.catchUpsPerDay = catchUpsPerDay
         self.dailyBudget = dailyBudget
         self.birthdays = birthdays

@@ -25,6 +25,7 @@ extension DueReply: WireReadable {
     public init(json: JSONValue, path: String = "reply") throws(JSONFieldError) {
         let f = try JSONFields(json, path: path)
         self.init(people: try f.list("people") { value, path throws(JSONFieldError) in try PersonInfo(json: value, path: path) },
+                  total: try f.optional("total") { _, _ throws(JSONFieldError) in try f.int("total") },
                   catchUpsPerDay: try f.double("catchUpsPerDay"), dailyBudget: try f.int("dailyBudget"),
                   birthdays: try f.optional("birthdays") { _, _ throws(JSONFieldError) in
                       try f.list("birthdays") { value, path throws(JSONFieldError) in

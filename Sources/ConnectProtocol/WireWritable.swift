@@ -106,6 +106,7 @@ extension DueReply: WireWritable {
         w.openList("people")
         for person in people { person.write(to: &w) }
         w.closeList()
+        w.member("total", total)
         w.member("catchUpsPerDay", catchUpsPerDay)
         w.member("dailyBudget", dailyBudget)
         w.openList("birthdays")

@@ -227,12 +227,13 @@ public enum People {
         try ws.session.listPeople(tag: tag).map { ws.view($0.person, last: $0.last) }
     }
 
-    /// Who is due now, most overdue first: O(k) for k people due, in a constant number of statements.
-    public static func due(in ws: Workspace) throws -> [PersonView] {
+    /// The `limit` most overdue of everyone due now, and how many are due: O(k log k) for k people
+    /// due, in a constant number of statements; only the `limit` listed are read from SQLite.
+    public static func due(limit: Int, in ws: Workspace) throws -> (people: [PersonView], total: Int) {
         let entries = ws.live.schedule.due(at: ws.now)
-        let ids = entries.map(\.personID)
+        let ids = entries.prefix(max(0, limit)).map(\.personID)
         let people = Dictionary(uniqueKeysWithValues: try ws.session.people(ids: ids).map { ($0.id, $0) })
         let last = try ws.session.lastContacts(personIDs: ids)
-        return ids.compactMap { id in people[id].map { ws.view($0, last: last[id]) } }
+        return (ids.compactMap { id in people[id].map { ws.view($0, last: last[id]) } }, entries.count)
     }
 }

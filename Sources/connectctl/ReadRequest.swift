@@ -8,7 +8,7 @@ import ConnectProtocol
 struct ReadRequest: Equatable {
     enum Kind: Equatable {
         case status
-        case due
+        case due(limit: Int?)
         case list(tag: String?)
         case show(person: String, limit: Int?)
         case nudges
@@ -26,7 +26,7 @@ struct ReadRequest: Equatable {
         let options = DaemonCall(json: json, socket: socket)
         switch kind {
         case .status: try options.call(.status, json: .object([:]), render: ReadViews.status)
-        case .due: try options.call(.due, json: .object([:]), render: ReadViews.due)
+        case .due(let limit): try options.call(.due, json: Self.object(["limit": limit.map { .integer(Int64($0)) }]), render: ReadViews.due)
         case .list(let tag):
             try options.call(.listPeople, json: Self.object(["tag": tag.map(JSONValue.string)])) { (reply: PeopleReply, time) in
                 ReadViews.list(reply, tag: tag, time)
@@ -97,7 +97,7 @@ enum QuickPath {
         let kind: ReadRequest.Kind
         switch (command, rest.count) {
         case ("status", 0): kind = .status; allowed = []
-        case ("due", 0): kind = .due; allowed = []
+        case ("due", 0): kind = .due(limit: limit ?? nil); allowed = ["--limit"]
         case ("nudges", 0): kind = .nudges; allowed = []
         case ("prompt", 0): kind = .prompt; allowed = []
         case ("ls", 0): kind = .list(tag: options["--tag"]); allowed = ["--tag"]

@@ -43,6 +43,27 @@ final class RequestTests: XCTestCase {
         XCTAssertEqual(d.error("ShowPerson", #"{"person":"grace"}"#).name, "io.connectd.PersonNotFound")
     }
 
+    /// With tens of thousands due, Due lists the most overdue (50 unless told) and says how many
+    /// are due in all; a limit out of range is refused, naming it.
+    func testDue_listsTheMostOverdueUpToTheLimit_andCountsEveryone() throws {
+        let d = try TestDaemon(now: "2027-05-04 10:00")
+        for index in 1...60 {
+            d.ok("AddPerson", #"{"name":"Person \#(index)","every":"1w"}"#)
+            d.ok("LogInteraction", ##"{"person":"#\##(index)","kind":"call","at":"\##(7 + index) days ago"}"##)
+        }
+        let all = d.ok("Due")
+        XCTAssertEqual(all["total"]?.int, 60)
+        XCTAssertEqual(all["people"]?.array.count, 50, "50 unless told")
+        let five = d.ok("Due", #"{"limit":5}"#)
+        XCTAssertEqual(five["total"]?.int, 60)
+        XCTAssertEqual(five["people"]?.array.map { $0["name"]?.stringValue }, ["Person 60", "Person 59", "Person 58", "Person 57", "Person 56"],
+                       "the longest since their call first")
+        XCTAssertEqual(d.ok("Due", #"{"limit":100}"#)["people"]?.array.count, 60)
+        let refused = d.error("Due", #"{"limit":0}"#)
+        XCTAssertEqual(refused.name, "org.varlink.service.InvalidParameter")
+        XCTAssertTrue(refused.message.contains("'limit' must be between 1 and 10000, not 0"), refused.message)
+    }
+
     func testErrorsNameTheParameterAndSayWhatToDo() throws {
         let d = try TestDaemon()
         d.ok("AddPerson", #"{"name":"Ada Lovelace"}"#)

@@ -11,7 +11,7 @@ final class QuickPathTests: XCTestCase {
     func testEveryFormTheQuickPathTakes_agreesWithArgumentParser() {
         let lines: [[String]] = [
             ["status"], ["--json", "status"], ["status", "--json"], ["--socket", "/tmp/s", "status"], ["status", "--socket=/tmp/s"],
-            ["due"], ["due", "--json", "--socket", "/x y"], ["nudges"], ["prompt"],
+            ["due"], ["due", "--json", "--socket", "/x y"], ["due", "--limit", "5"], ["due", "--limit=0"], ["nudges"], ["prompt"],
             ["ls"], ["ls", "--tag", "founders"], ["ls", "--tag=founders", "--json"], ["--json", "ls", "--tag", "x"],
             ["show", "ada"], ["show", "Ada Lovelace", "--limit", "3"], ["show", "--limit", "3", "ada"], ["show", "zoë"], ["show", "#12"],
             ["history"], ["history", "ada"], ["history", "--limit", "5"], ["history", "ada", "--limit=2", "--json"],

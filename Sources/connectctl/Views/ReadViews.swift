@@ -48,6 +48,7 @@ enum ReadViews {
                 table.add([person.name, PersonText.overdue(person, time), PersonText.lastContact(person, time), person.cadenceText])
             }
             text = table.render()
+            if reply.total > reply.people.count { text += "\n… and \(reply.total - reply.people.count) more (--limit)." }
         }
         if !reply.birthdays.isEmpty {
             text += "\n\nBirthdays this week: " + reply.birthdays.map { birthday in

@@ -1,16 +1,18 @@
 import ConnectProtocol
 import ConnectServices
 
-/// `io.connectd.Due`: who is due or overdue now, most overdue first.
+/// `io.connectd.Due`: who is due or overdue now, most overdue first, the first `limit` of them.
 struct DueHandler: MethodHandler {
-    func handle(_ p: NoParameters, in context: RequestContext) throws -> DueReply {
+    func handle(_ p: DueParameters, in context: RequestContext) throws -> DueReply {
+        let limit = try limitParameter(p.limit, default: 50)
         let wire = context.wire
         let ws = context.workspace
         let birthdays = try People.upcomingBirthdays(days: 7, in: ws).map { item in
             BirthdayInfo(personId: item.person.id, name: item.person.name, date: item.day.description,
                          age: item.person.birthday?.year.map { item.day.year - $0 })
         }
-        return DueReply(people: try People.due(in: ws).map(wire.person), catchUpsPerDay: (ws.live.schedule.catchUpsPerDay * 100).rounded() / 100,
+        let due = try People.due(limit: limit, in: ws)
+        return DueReply(people: due.people.map(wire.person), total: due.total, catchUpsPerDay: (ws.live.schedule.catchUpsPerDay * 100).rounded() / 100,
                         dailyBudget: ws.settings.rules.dailyBudget, birthdays: birthdays)
     }
 }
