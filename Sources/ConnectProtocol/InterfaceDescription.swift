@@ -92,6 +92,7 @@ public enum InterfaceDescription {
     )
 
     # What the daemon is and holds. streak is the number of weeks in a row with an answered prompt.
+    # configProblem says why the last reload (SIGHUP) kept the earlier config.
     method Status() -> (
       version: string,
       pid: int,
@@ -112,7 +113,8 @@ public enum InterfaceDescription {
       catchUpsPerDay: float,
       dailyBudget: int,
       vdir: ?string,
-      machine: ?string
+      machine: ?string,
+      configProblem: ?string
     )
 
     # Adds a person. every is a cadence like "3w", "1m", "3 weeks"; without it the configured

@@ -49,11 +49,14 @@ public struct StatusReply: Codable, Sendable {
     /// The vdir mirror's directory and this machine's name in it, when there is a mirror.
     public var vdir: String?
     public var machine: String?
+    /// Why the last reload kept the earlier config (nil when the config in the file applies).
+    public var configProblem: String?
 
     public init(version: String, pid: Int, startedAt: String, uptimeSeconds: Int, stateDirectory: String,
                 database: String, socket: String, timeZone: String, people: Int, interactions: Int, due: Int,
                 openNudges: Int, nextNudge: String?, nextPrompt: String?, streak: Int, untriaged: Int, catchUpsPerDay: Double,
-                dailyBudget: Int, vdir: String? = nil, machine: String? = nil) {
+                dailyBudget: Int, vdir: String? = nil, machine: String? = nil, configProblem: String? = nil) {
+        self.configProblem = configProblem
         self.vdir = vdir
         self.machine = machine
         self.untriaged = untriaged

@@ -230,6 +230,7 @@ extension StatusReply: WireWritable {
         w.member("dailyBudget", dailyBudget)
         w.member("vdir", vdir)
         w.member("machine", machine)
+        w.member("configProblem", configProblem)
         w.closeObject()
     }
 }

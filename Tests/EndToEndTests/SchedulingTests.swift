@@ -143,6 +143,36 @@ final class SchedulingTests: XCTestCase {
         XCTAssertEqual((try h.json("nudges")["recent"] as? [[String: Any]])?.count, 1)
     }
 
+    /// A config refused on reload keeps the earlier settings, and `status` says so until a reload
+    /// succeeds; a config file removed since is reloaded as the defaults, and the log says that.
+    func testARefusedReload_isShownByStatus_untilAReloadSucceeds() throws {
+        let h = try Harness()
+        try "[nudges]\ndaily_budget = 3\n".write(toFile: h.configFile, atomically: true, encoding: .utf8)
+        let daemon = try h.start()
+        func reload(expecting line: String) throws {
+            let before = h.log.components(separatedBy: line).count
+            kill(daemon.processIdentifier, SIGHUP)
+            try h.waitFor("'\(line)' in the log") { h.log.components(separatedBy: line).count > before }
+        }
+        try "[nudges]\ndaily_budget = \"two\"\n".write(toFile: h.configFile, atomically: true, encoding: .utf8)
+        try reload(expecting: "Kept the previous config")
+        let refused = try h.ctl("status")
+        XCTAssertTrue(refused.stdout.contains("The config was NOT reloaded, the earlier settings apply: "), refused.stdout)
+        XCTAssertTrue(refused.stdout.contains("'nudges.daily_budget' must be a whole number"), refused.stdout)
+        XCTAssertEqual(try h.json("status")["dailyBudget"] as? Int, 3, "the earlier settings apply")
+        XCTAssertNotNil(try h.json("status")["configProblem"] as? String)
+
+        try "[nudges]\ndaily_budget = 4\n".write(toFile: h.configFile, atomically: true, encoding: .utf8)
+        try reload(expecting: "Reloaded the config from \(h.configFile)")
+        XCTAssertFalse(try h.ctl("status").stdout.contains("NOT reloaded"))
+        XCTAssertNil(try h.json("status")["configProblem"] as? String)
+        XCTAssertEqual(try h.json("status")["dailyBudget"] as? Int, 4)
+
+        try FileManager.default.removeItem(atPath: h.configFile)
+        try reload(expecting: "Reloaded the config: \(h.configFile) is gone, so the defaults apply")
+        XCTAssertEqual(try h.json("status")["dailyBudget"] as? Int, 2, "the default budget")
+    }
+
     func testInvalidScheduleConfig_namesTheKey() throws {
         let h = try Harness()
         let cases = [

@@ -244,10 +244,14 @@ public final class Daemon {
                 log.warning("The [sync] vdir and machine take effect when connectd restarts; the command and claim_timeout apply now.")
             }
             runtime.apply(config)
-            runtime.notifier.announce(DaemonEvent(kind: .configReloaded, summary: "Reloaded the config from \(paths.configFile)",
-                                                  body: runtime.config.ruleDescription, at: now))
+            runtime.configProblem = nil
+            let summary = FileManager.default.fileExists(atPath: paths.configFile)
+                ? "Reloaded the config from \(paths.configFile)"
+                : "Reloaded the config: \(paths.configFile) is gone, so the defaults apply"
+            runtime.notifier.announce(DaemonEvent(kind: .configReloaded, summary: summary, body: runtime.config.ruleDescription, at: now))
             ServiceNotifier.ready(status: runner?.statusLine(now: now) ?? "Running")
         } catch {
+            runtime.configProblem = error.description
             runtime.notifier.announce(DaemonEvent(kind: .configRejected, summary: "Kept the previous config", body: error.description, at: now))
             ServiceNotifier.ready(status: "Config NOT reloaded (\(error.description)); " + (runner?.statusLine(now: now) ?? ""))
         }

@@ -22,6 +22,9 @@ final class DaemonRuntime {
     let uploads: Uploads
     /// Asks the scheduler to plan again on a coming loop turn (set up by `Daemon`).
     var requestReplan: () -> Void = {}
+    /// Why the last reload (SIGHUP) kept the earlier config; nil once a reload succeeds. Shown
+    /// by `status`: a refused config must not go unnoticed when nobody reads the log.
+    var configProblem: String?
 
     init(store: Store, config: DaemonConfig, prompts: PromptLibrary, paths: DaemonPaths, log: Log, environment: [String: String],
          clock: @escaping () -> Date) throws {

@@ -21,6 +21,10 @@ enum ReadViews {
         if reply.untriaged > 0 { table.add(["to triage", "\(reply.untriaged) (connectctl triage)"]) }
         if let vdir = reply.vdir { table.add(["vdir mirror", "\(TerminalText.safe(vdir)) (this machine: \(TerminalText.safe(reply.machine ?? "?")))"]) }
         var text = table.render()
+        if let problem = reply.configProblem {
+            text += "\n\nThe config was NOT reloaded, the earlier settings apply: \(TerminalText.safe(problem))\n"
+                + "Fix the file, then reload: systemctl --user reload connectd (or kill -HUP the daemon)."
+        }
         if let capacity = capacity(catchUpsPerDay: reply.catchUpsPerDay, budget: reply.dailyBudget, people: reply.people - reply.untriaged) {
             text += "\n\n" + capacity
         }

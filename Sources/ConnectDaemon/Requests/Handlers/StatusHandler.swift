@@ -16,6 +16,7 @@ struct StatusHandler: MethodHandler {
             due: figures.due, openNudges: figures.openNudges, nextNudge: figures.nextNudge.map(wire.time),
             nextPrompt: figures.nextPrompt.map(wire.time), streak: figures.streak, untriaged: figures.untriaged,
             catchUpsPerDay: (figures.catchUpsPerDay * 100).rounded() / 100, dailyBudget: context.workspace.settings.rules.dailyBudget,
-            vdir: runtime.syncDirectory, machine: runtime.syncDirectory == nil ? nil : runtime.machineName)
+            vdir: runtime.syncDirectory, machine: runtime.syncDirectory == nil ? nil : runtime.machineName,
+            configProblem: runtime.configProblem)
     }
 }
