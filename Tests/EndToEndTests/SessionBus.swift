@@ -49,7 +49,11 @@ final class SessionBus {
         try displayPipe.fileHandleForWriting.close()
         // Xvfb writes the display number (and a newline) once it accepts clients.
         var written = Data()
+        let deadline = Date().addingTimeInterval(20)
         while !written.contains(UInt8(ascii: "\n")) {
+            var ready = pollfd(fd: displayPipe.fileHandleForReading.fileDescriptor, events: Int16(POLLIN), revents: 0)
+            let left = Int32(max(0, deadline.timeIntervalSinceNow) * 1000)
+            guard left > 0, poll(&ready, 1, left) == 1 else { throw HarnessError.timeout("Xvfb to name its display") }
             let chunk = displayPipe.fileHandleForReading.availableData
             guard !chunk.isEmpty else { throw HarnessError.timeout("Xvfb to name its display (it exited)") }
             written.append(chunk)
