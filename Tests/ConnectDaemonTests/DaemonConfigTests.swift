@@ -11,6 +11,18 @@ final class DaemonConfigTests: XCTestCase {
         XCTAssertEqual(documented, DaemonConfig(), "config/config.toml must show every default as it is")
     }
 
+    /// Seven quiet days are valid (a way to hold nudges for a while) but most likely a mistake:
+    /// the daemon says so at start and on reload. A budget of 0 is the way to turn nudges off.
+    func testAllSevenQuietDays_areWarnedAbout_unlessNudgesAreOff() throws {
+        let week = "quiet_days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]\n"
+        let held = try DaemonConfig.parse("[nudges]\n" + week, path: "test.toml")
+        XCTAssertEqual(held.warnings.count, 1)
+        XCTAssertTrue(held.warnings.first?.contains("nudges.quiet_days names all seven days, so no nudge goes out") ?? false, "\(held.warnings)")
+        XCTAssertEqual(try DaemonConfig.parse("[nudges]\ndaily_budget = 0\n" + week, path: "test.toml").warnings, [])
+        XCTAssertEqual(try DaemonConfig.parse("[nudges]\nquiet_days = [\"sat\", \"sun\"]\n", path: "test.toml").warnings, [])
+        XCTAssertEqual(DaemonConfig().warnings, [])
+    }
+
     func testEveryKeyIsRead() throws {
         let config = try DaemonConfig.parse("""
             default_cadence = "6w"

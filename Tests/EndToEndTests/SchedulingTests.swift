@@ -144,7 +144,8 @@ final class SchedulingTests: XCTestCase {
     }
 
     /// A config refused on reload keeps the earlier settings, and `status` says so until a reload
-    /// succeeds; a config file removed since is reloaded as the defaults, and the log says that.
+    /// succeeds; seven quiet days are taken with a warning; a config file removed since is
+    /// reloaded as the defaults, and the log says that.
     func testARefusedReload_isShownByStatus_untilAReloadSucceeds() throws {
         let h = try Harness()
         try "[nudges]\ndaily_budget = 3\n".write(toFile: h.configFile, atomically: true, encoding: .utf8)
@@ -167,6 +168,10 @@ final class SchedulingTests: XCTestCase {
         XCTAssertFalse(try h.ctl("status").stdout.contains("NOT reloaded"))
         XCTAssertNil(try h.json("status")["configProblem"] as? String)
         XCTAssertEqual(try h.json("status")["dailyBudget"] as? Int, 4)
+
+        let week = "[\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\"]"
+        try "[nudges]\nquiet_days = \(week)\n".write(toFile: h.configFile, atomically: true, encoding: .utf8)
+        try reload(expecting: "nudges.quiet_days names all seven days, so no nudge goes out")
 
         try FileManager.default.removeItem(atPath: h.configFile)
         try reload(expecting: "Reloaded the config: \(h.configFile) is gone, so the defaults apply")

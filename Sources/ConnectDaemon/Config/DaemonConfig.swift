@@ -274,6 +274,13 @@ public struct DaemonConfig: Equatable, Sendable {
         return bytes
     }
 
+    /// What is valid but most likely not meant, said in the log at start and on reload.
+    public var warnings: [String] {
+        guard rules.quietDays.count == 7, rules.dailyBudget > 0 else { return [] }
+        return ["nudges.quiet_days names all seven days, so no nudge goes out. To turn nudges off on purpose, "
+                + "set nudges.daily_budget = 0; else free a day."]
+    }
+
     /// The rule text stored with each delivery, so a record says what made it.
     public var ruleDescription: String {
         let quiet = rules.quietDays.sorted().map { CalendarNames.shortWeekday($0).lowercased() }.joined(separator: ",")

@@ -43,6 +43,7 @@ public final class Daemon {
             log.error(error.description)
             return ExitCode.badConfig
         }
+        for warning in config.warnings { log.warning(warning) }
         let prompts: PromptLibrary
         do {
             prompts = try PromptLibrary(text: DefaultPrompts.text)
@@ -240,6 +241,7 @@ public final class Daemon {
         let now = runtime.clock()
         do {
             let config = try DaemonConfig.load(path: paths.configFile)
+            for warning in config.warnings { log.warning(warning) }
             if config.sync.vdir != runtime.config.sync.vdir || config.sync.machine != runtime.config.sync.machine {
                 log.warning("The [sync] vdir and machine take effect when connectd restarts; the command and claim_timeout apply now.")
             }
