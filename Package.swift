@@ -15,7 +15,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
@@ -26,7 +25,7 @@ let package = Package(
         .target(name: "ConnectUnix", dependencies: ["CLinux"]),
         .target(name: "ConnectCore", dependencies: ["ConnectTime"]),
         .target(name: "ConnectSimulation", dependencies: ["ConnectCore", "ConnectStore"]),
-        .target(name: "ConnectInterchange", dependencies: ["ConnectCore", "ConnectTime", "ConnectJSON", .product(name: "CSV", package: "CSV.swift")]),
+        .target(name: "ConnectInterchange", dependencies: ["ConnectCore", "ConnectTime", "ConnectJSON"]),
         .target(name: "ConnectProtocol", dependencies: ["ConnectJSON", "ConnectTime"]),
         .target(name: "ConnectStore", dependencies: [
             "ConnectCore", "ConnectJSON", "ConnectUnix",

@@ -53,7 +53,7 @@ public enum CardMerge {
 
     static func isList(_ field: PersonField) -> Bool {
         switch field {
-        case .emails, .phones, .links, .tags: true
+        case .emails, .phones, .links, .tags, .extras: true
         default: false
         }
     }
@@ -74,6 +74,7 @@ public enum CardMerge {
         case .into: a.interests == b.interests
         case .ignored: a.ignored == b.ignored
         case .due: a.dueOverride == b.dueOverride
+        case .extras: a.extraLines == b.extraLines
         }
     }
 
@@ -93,6 +94,7 @@ public enum CardMerge {
         case .into: card.interests = source.interests
         case .ignored: card.ignored = source.ignored
         case .due: card.dueOverride = source.dueOverride
+        case .extras: card.extraLines = source.extraLines
         }
     }
 
@@ -103,6 +105,9 @@ public enum CardMerge {
         case .phones: card.phones += source.phones.filter { new in !card.phones.contains { $0.value == new.value } }
         case .links: card.urls += source.urls.filter { !card.urls.contains($0) }
         case .tags: card.categories += source.categories.filter { new in !card.categories.contains { $0.lowercased() == new.lowercased() } }
+        case .extras:
+            let known = Set(card.extraLines)
+            card.extraLines += source.extraLines.filter { !known.contains($0) }
         default: take(field, from: source, into: &card)
         }
     }

@@ -35,6 +35,16 @@ public struct ContactRecord: Equatable, Sendable {
     public var fromLinkedIn = false
     /// Values of the card that could not be read, said in the import's report for this card.
     public var leftOut: [String] = []
+    /// What else the report says about the card ("it has no END:VCARD").
+    public var remarks: [String] = []
+    /// Properties connectd does not use (ADR, PHOTO, another program's X-…), each as its whole
+    /// unfolded content line, in file order: written back with the card so that nothing is lost.
+    public var extraLines: [String] = []
+
+    /// Most values a reader keeps per list (e-mail addresses, phones, links, tags) of one card.
+    public static let maxListValues = 1000
+    /// Most bytes of `extraLines` kept per card (a photo fits; a card is at most 1 MiB in a vdir).
+    public static let maxExtraBytes = 256 << 10
 
     /// When `field` last changed, as far as the card says.
     public func revision(of field: PersonField) -> Date { fieldRevisions[field] ?? revision ?? .distantPast }
@@ -61,5 +71,29 @@ public struct ImportProblem: Error, Equatable, Sendable, CustomStringConvertible
 /// What a reader yields, in file order.
 public enum ImportItem: Equatable, Sendable {
     case contact(ContactRecord)
+    /// A piece of connectd's own JSON export, with the line it starts on.
+    case exported(ExportedItem, line: Int)
     case problem(ImportProblem)
+}
+
+extension ImportItem {
+    /// About how many bytes the item holds: what bounds a buffer of items by size, not count.
+    public var approximateBytes: Int {
+        func size(_ texts: [String]) -> Int { texts.reduce(0) { $0 + $1.utf8.count } }
+        switch self {
+        case .contact(let contact):
+            return 256 + size([contact.name, contact.note ?? "", contact.title ?? "", contact.organization ?? ""] + contact.urls + contact.categories
+                              + contact.extraLines + contact.leftOut + contact.emails.map(\.value) + contact.phones.map(\.value))
+        case .exported(.person(let person), _):
+            return 512 + size([person.name, person.notes ?? "", person.met ?? "", person.into ?? ""] + person.links + person.tags + (person.cardExtras ?? []))
+        case .exported(.prompt(let prompt), _):
+            return 256 + size([prompt.text] + prompt.reflections.map(\.answer))
+        case .exported(.interaction(let interaction), _):
+            return 256 + (interaction.note?.utf8.count ?? 0)
+        case .exported(.followUp(let followUp), _):
+            return 256 + followUp.text.utf8.count
+        case .exported, .problem:
+            return 256
+        }
+    }
 }

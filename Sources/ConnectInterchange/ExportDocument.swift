@@ -63,10 +63,14 @@ public struct ExportedPerson: Codable, Equatable, Sendable {
     /// Someone not met yet (absent when false, and in older exports).
     public var wantToMeet: Bool?
     public var found: String?
+    /// Lines of their card connectd does not use (absent when none, and in older exports).
+    public var cardExtras: [String]?
 
     public init(uid: String, name: String, cadence: String?, met: String?, into: String?, notes: String?, tags: [String], links: [String],
                 emails: [ExportedContactPoint], phones: [ExportedContactPoint], organization: String?, title: String?, birthday: String?,
-                addedAt: String, dueOverride: String?, ignored: Bool, news: String?, wantToMeet: Bool? = nil, found: String? = nil) {
+                addedAt: String, dueOverride: String?, ignored: Bool, news: String?, wantToMeet: Bool? = nil, found: String? = nil,
+                cardExtras: [String]? = nil) {
+        self.cardExtras = cardExtras
         self.wantToMeet = wantToMeet
         self.found = found
         self.uid = uid

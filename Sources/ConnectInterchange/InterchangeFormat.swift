@@ -12,7 +12,7 @@ public enum InterchangeFormat: String, Sendable, CaseIterable {
         let rest = bytes[first...]
         if rest.first == UInt8(ascii: "{") { return .json }
         if String(decoding: rest.prefix(11), as: UTF8.self).uppercased() == "BEGIN:VCARD" { return .vcard }
-        if LinkedInReader.looksLikeConnections(rest) { return .linkedIn }
+        if LinkedInFormat.looksLikeConnections(rest) { return .linkedIn }
         return nil
     }
 

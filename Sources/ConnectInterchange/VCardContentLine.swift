@@ -9,9 +9,12 @@ struct VCardContentLine {
     var name: String
     var parameters: [(name: String, values: [String])]
     var rawValue: ArraySlice<UInt8>
+    /// The whole line.
+    private let bytes: [UInt8]
 
     /// Nil when the line has no ':' (outside quotes) or no name.
     init?(_ bytes: [UInt8]) {
+        self.bytes = bytes
         var quoted = false
         var colon: Int?
         for (index, byte) in bytes.enumerated() {
@@ -50,6 +53,9 @@ struct VCardContentLine {
             }
         }
     }
+
+    /// The whole unfolded line as it came (to keep a property connectd does not use).
+    var text: String { String(decoding: bytes, as: UTF8.self) }
 
     /// Values of a parameter (first name wins for single-valued ones).
     func parameter(_ name: String) -> String? {

@@ -6,6 +6,8 @@ struct VCardLineReader<Source: ByteSource> {
     struct Line {
         var bytes: [UInt8]
         var number: Int
+        /// The line was longer than `maxLineBytes`: its bytes were dropped (once, whole).
+        var tooLong = false
     }
 
     /// Longest logical line kept (a photo can be large); longer ones are reported and dropped.
@@ -15,11 +17,9 @@ struct VCardLineReader<Source: ByteSource> {
     private var chunk: ArraySlice<UInt8> = []
     private var atEnd = false
     private var physicalNumber = 0
-    private var startedFile = false
     private var pendingCR = false
     /// A physical line read ahead (to see whether the next one continues it).
     private var lookahead: Line?
-    private(set) var oversized: [Int] = []
 
     init(source: Source) {
         self.source = source
@@ -35,23 +35,9 @@ struct VCardLineReader<Source: ByteSource> {
         return true
     }
 
-    /// Drops a UTF-8 byte order mark at the start of the file (it may arrive in pieces).
-    private mutating func skipByteOrderMark() throws {
-        var start: [UInt8] = []
-        while start.count < 3, try fill() {
-            let take = min(3 - start.count, chunk.count)
-            start += chunk.prefix(take)
-            chunk = chunk.dropFirst(take)
-        }
-        if start != [0xEF, 0xBB, 0xBF] { chunk = (start + chunk)[...] }
-    }
-
-    /// The next physical line without its line break, or nil at the end.
+    /// The next physical line without its line break (and without a UTF-8 byte order mark at its
+    /// start: files put together with `cat` carry one in the middle), or nil at the end.
     private mutating func physicalLine() throws -> Line? {
-        if !startedFile {
-            startedFile = true
-            try skipByteOrderMark()
-        }
         var bytes: [UInt8] = []
         var tooLong = false
         var sawAny = false
@@ -69,6 +55,7 @@ struct VCardLineReader<Source: ByteSource> {
                 continue
             }
             if !tooLong { bytes += chunk[chunk.startIndex..<end] }
+            if bytes.count > Self.maxLineBytes { (tooLong, bytes) = (true, []) }
             pendingCR = chunk[end] == 0x0D
             chunk = chunk[(end + 1)...]
             return finishLine(bytes, tooLong: tooLong)
@@ -78,36 +65,40 @@ struct VCardLineReader<Source: ByteSource> {
 
     private mutating func finishLine(_ bytes: [UInt8], tooLong: Bool) -> Line {
         physicalNumber += 1
-        if tooLong { oversized.append(physicalNumber) }
-        return Line(bytes: tooLong ? [] : bytes, number: physicalNumber)
+        let withoutMark = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+        return Line(bytes: withoutMark, number: physicalNumber, tooLong: tooLong)
     }
 
-    /// The next logical line (blank lines are skipped), or nil at the end of the file.
+    /// The next logical line (blank lines are skipped), or nil at the end of the file. A line
+    /// that grows past `maxLineBytes` comes back once, empty and marked `tooLong`, with every
+    /// line that continued it.
     mutating func next() throws -> Line? {
         var current: Line
         repeat {
             guard let line = try lookahead.take() ?? physicalLine() else { return nil }
             current = line
-        } while current.bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+        } while !current.tooLong && current.bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
         let quotedPrintable = Self.isQuotedPrintable(current.bytes)
         let base64 = !quotedPrintable && Self.isBase64Of21(current.bytes)
+        var softBreak = quotedPrintable && current.bytes.last == UInt8(ascii: "=")
         while let line = try lookahead.take() ?? physicalLine() {
-            if quotedPrintable, current.bytes.last == UInt8(ascii: "=") {
+            if softBreak {
                 // A soft line break: the value goes on, verbatim, on the next line.
-                current.bytes.removeLast()
-                current.bytes += line.bytes
+                softBreak = line.bytes.last == UInt8(ascii: "=")
+                if !current.tooLong {
+                    current.bytes.removeLast()
+                    current.bytes += line.bytes
+                }
             } else if let first = line.bytes.first, first == 0x20 || first == 0x09 {
-                current.bytes += line.bytes.dropFirst()
+                if !current.tooLong { current.bytes += line.bytes.dropFirst() }
             } else if base64, !line.bytes.isEmpty, !line.bytes.contains(UInt8(ascii: ":")) {
-                current.bytes += line.bytes
+                if !current.tooLong { current.bytes += line.bytes }
             } else {
-                if !line.bytes.isEmpty || !base64 { lookahead = line }
+                if !line.bytes.isEmpty || line.tooLong || !base64 { lookahead = line }
                 break
             }
-            if current.bytes.count > Self.maxLineBytes {
-                oversized.append(current.number)
-                current.bytes = []
-            }
+            current.tooLong = current.tooLong || line.tooLong
+            if current.tooLong || current.bytes.count > Self.maxLineBytes { (current.tooLong, current.bytes) = (true, []) }
         }
         return current
     }

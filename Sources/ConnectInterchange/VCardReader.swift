@@ -23,57 +23,61 @@ public struct VCardReader<Source: ByteSource> {
     }
 
     private mutating func step() throws {
-        let oversizedBefore = lines.oversized.count
         guard let line = try lines.next() else {
-            report(oversizedFrom: oversizedBefore)
-            if let open = card {
-                queue.append(.problem(ImportProblem(line: open.line, message: "the card that starts here has no END:VCARD; it was read up to the end of the file")))
+            if var open = card {
+                open.contact.remarks.append("it has no END:VCARD and was read up to the end of the file")
                 finish(open)
             }
             card = nil
             finished = true
             return
         }
-        report(oversizedFrom: oversizedBefore)
+        if line.tooLong {
+            if card != nil {
+                card!.note("the property on line \(line.number) (longer than \(VCardLineReader<Source>.maxLineBytes >> 20) MiB)")
+            } else {
+                queue.append(.problem(ImportProblem(line: line.number, message: "a line longer than \(VCardLineReader<Source>.maxLineBytes >> 20) MiB was left out")))
+            }
+            return
+        }
         guard let content = VCardContentLine(line.bytes) else {
             if card != nil {
-                queue.append(.problem(ImportProblem(line: line.number, message: "a content line without ':' was left out")))
+                card!.note("line \(line.number) (a content line without ':')")
             } else if !outsideReported {
                 queue.append(.problem(ImportProblem(line: line.number, message: "text outside BEGIN:VCARD ... END:VCARD was left out")))
                 outsideReported = true
             }
             return
         }
-        let value = String(decoding: content.rawValue, as: UTF8.self).trimmingCharacters(in: .whitespaces).uppercased()
-        if content.name == "BEGIN", value == "VCARD" {
-            if let open = card {
-                queue.append(.problem(ImportProblem(line: line.number, message: "BEGIN:VCARD while the card from line \(open.line) is still open (missing END:VCARD); that card ends here")))
+        if content.name == "BEGIN", Self.value(content) == "VCARD" {
+            if var open = card {
+                open.contact.remarks.append("it has no END:VCARD and ends where the next card begins, on line \(line.number)")
                 finish(open)
             }
             card = CardBuilder(line: line.number)
             outsideReported = false
             return
         }
-        guard var open = card else {
+        guard card != nil else {
             if !outsideReported {
                 queue.append(.problem(ImportProblem(line: line.number, message: "text outside BEGIN:VCARD ... END:VCARD was left out")))
                 outsideReported = true
             }
             return
         }
-        if content.name == "END", value == "VCARD" {
-            finish(open)
+        if content.name == "END", Self.value(content) == "VCARD" {
+            finish(card!)
             card = nil
             return
         }
-        open.add(content, line: line.number)
-        card = open
+        // In place: a copy of the card per property made reading quadratic in its properties.
+        card!.add(content, line: line.number)
     }
 
-    private mutating func report(oversizedFrom start: Int) {
-        for number in lines.oversized.dropFirst(start) {
-            queue.append(.problem(ImportProblem(line: number, message: "a line longer than 8 MiB was left out")))
-        }
+    /// A short value upper-cased without surrounding spaces (BEGIN and END), without decoding a long one.
+    private static func value(_ content: VCardContentLine) -> String {
+        guard content.rawValue.count <= 64 else { return "" }
+        return String(decoding: content.rawValue, as: UTF8.self).trimmingCharacters(in: .whitespaces).uppercased()
     }
 
     private mutating func finish(_ builder: CardBuilder) {
@@ -84,7 +88,9 @@ public struct VCardReader<Source: ByteSource> {
     }
 }
 
-/// The properties of one card as they come, then the contact they make.
+/// The properties of one card as they come, then the contact they make. Bounded: at most
+/// `maxProperties` properties and `ContactRecord.maxListValues` values per list are read, and
+/// `ContactRecord.maxExtraBytes` of properties connectd does not use are kept (as raw lines).
 private struct CardBuilder {
     let line: Int
     var version = "3.0"
@@ -92,9 +98,18 @@ private struct CardBuilder {
     var nameParts: [String] = []
     var organization: [String] = []
     var labels: [String: String] = [:]
+    /// The raw X-ABLabel line of each group, kept when the group's property is kept raw too.
+    var labelLines: [String: String] = [:]
     var pendingLabels: [(group: String, kind: Kind, index: Int)] = []
     var kind: String?
     var contact: ContactRecord
+    var properties = 0
+    var extraBytes = 0
+    /// What was left out, counted ("e-mail addresses beyond the first 1000": 99000; 0 when not
+    /// counted), said once at the end.
+    var dropped: [String: Int] = [:]
+
+    static let maxProperties = 20_000
 
     enum Kind { case email, phone, url }
 
@@ -103,55 +118,78 @@ private struct CardBuilder {
         contact = ContactRecord(line: line, name: "")
     }
 
+    /// Notes a value that could not be used (the card itself is still used).
+    mutating func note(_ what: String) {
+        if contact.leftOut.count < 20 { contact.leftOut.append(what) } else { dropped["other values that could not be read", default: 0] += 1 }
+    }
+
+    /// Whether a list may take one more value; counts what it may not.
+    private mutating func room(_ count: Int, _ what: String) -> Bool {
+        guard count < ContactRecord.maxListValues else {
+            dropped["\(what) beyond the first \(ContactRecord.maxListValues)", default: 0] += 1
+            return false
+        }
+        return true
+    }
+
     /// Takes one property; a value that cannot be read is noted in the contact's `leftOut` (the
     /// card itself is still used).
     mutating func add(_ content: VCardContentLine, line number: Int) {
-        let binary = content.encoding == "b" || content.encoding == "base64"
-        switch content.name {
-        case "PHOTO", "LOGO", "SOUND", "KEY", "AGENT": return
-        default: break
+        properties += 1
+        guard properties <= Self.maxProperties else {
+            dropped["properties beyond the first \(Self.maxProperties)", default: 0] += 1
+            return
         }
-        if binary { return }
+        let binary = content.encoding == "b" || content.encoding == "base64"
+        if binary || Self.kept(content.name) == false {
+            keepRaw(content, line: number)
+            return
+        }
         guard let decoded = VCardText.decode(content.rawValue, quotedPrintable: content.encoding == "quoted-printable",
                                              charset: content.parameter("CHARSET")) else {
-            contact.leftOut.append("the \(content.name) on line \(number) (not valid text in its character set)")
+            let charset = content.parameter("CHARSET").map { " (\($0.prefix(20)), a character set connectd does not read)" } ?? " (not valid UTF-8)"
+            note("the \(content.name) on line \(number)\(charset)")
             return
         }
         let text = decoded.trimmingCharacters(in: .whitespaces)
         let cardVersion = version
         func unescaped() -> String { VCardText.unescape(text, version: cardVersion).trimmingCharacters(in: .whitespacesAndNewlines) }
         switch content.name {
+        case "PRODID": break // the program that wrote it: connectd writes its own
         case "VERSION": version = text
         case "FN": formattedName = unescaped()
-        case "N": nameParts = VCardText.split(text, on: ";").map { VCardText.unescape($0, version: version).trimmingCharacters(in: .whitespaces) }
-        case "ORG": organization = VCardText.split(text, on: ";").map { VCardText.unescape($0, version: version).trimmingCharacters(in: .whitespaces) }
+        case "N": nameParts = VCardText.split(text, on: ";", limit: 8).map { VCardText.unescape($0, version: version).trimmingCharacters(in: .whitespaces) }
+        case "ORG": organization = VCardText.split(text, on: ";", limit: 8).map { VCardText.unescape($0, version: version).trimmingCharacters(in: .whitespaces) }
         case "TITLE": contact.title = nonEmpty(unescaped())
         case "NOTE": contact.note = nonEmpty(unescaped())
         case "UID": contact.uid = nonEmpty(unescaped())
         case "KIND": kind = text.lowercased()
         case "EMAIL":
-            if let value = nonEmpty(unescaped()) {
+            if let value = nonEmpty(unescaped()), room(contact.emails.count, "e-mail addresses") {
                 contact.emails.append(ContactPoint(value: value, types: content.types.filter { $0 != "internet" }, label: content.parameter("LABEL")))
                 remember(content.group, .email, contact.emails.count - 1)
             }
         case "TEL":
             var value = unescaped()
             if value.lowercased().hasPrefix("tel:") { value = String(value.dropFirst(4)) }
-            if let value = nonEmpty(value) {
+            if let value = nonEmpty(value), room(contact.phones.count, "phone numbers") {
                 contact.phones.append(ContactPoint(value: value, types: content.types, label: content.parameter("LABEL")))
                 remember(content.group, .phone, contact.phones.count - 1)
             }
         case "URL", "X-SOCIALPROFILE":
-            if let value = nonEmpty(unescaped()), value.contains(":") || value.contains(".") {
+            if let value = nonEmpty(unescaped()), value.contains(":") || value.contains("."), room(contact.urls.count, "links") {
                 contact.urls.append(value)
                 remember(content.group, .url, contact.urls.count - 1)
             }
         case "CATEGORIES":
-            contact.categories += VCardText.split(text, on: ",").compactMap { nonEmpty(VCardText.unescape($0, version: version).trimmingCharacters(in: .whitespaces)) }
+            let room = ContactRecord.maxListValues - contact.categories.count
+            let values = VCardText.split(text, on: ",", limit: room + 1)
+            if values.count > room { dropped["tags beyond the first \(ContactRecord.maxListValues)"] = 0 }
+            contact.categories += values.prefix(room).compactMap { nonEmpty(VCardText.unescape($0, version: version).trimmingCharacters(in: .whitespaces)) }
         case "BDAY":
-            guard content.parameter("VALUE")?.lowercased() != "text" else { return }
+            guard content.parameter("VALUE")?.lowercased() != "text" else { return keepRaw(content, line: number) }
             guard var birthday = Birthday.parse(text) else {
-                contact.leftOut.append("the birthday '\(text.prefix(40))' (not a date like 1990-05-17 or --05-17)")
+                note("the birthday '\(text.prefix(40))' (not a date like 1990-05-17 or --05-17)")
                 return
             }
             if let omitted = content.parameter("X-APPLE-OMIT-YEAR"), Int(omitted) == birthday.year {
@@ -160,7 +198,10 @@ private struct CardBuilder {
             contact.birthday = birthday
         case "REV": contact.revision = VCardDate.timestamp(text)
         case "X-ABLABEL":
-            if let group = content.group { labels[group] = Self.appleLabel(unescaped()) }
+            if let group = content.group {
+                labels[group] = Self.appleLabel(unescaped())
+                labelLines[group] = content.text
+            }
         case "X-CONNECTD-CADENCE": contact.cadence = nonEmpty(unescaped())
         case "X-CONNECTD-MET": contact.met = nonEmpty(unescaped())
         case "X-CONNECTD-INTO": contact.interests = nonEmpty(unescaped())
@@ -169,15 +210,38 @@ private struct CardBuilder {
         case "X-CONNECTD-DUE": contact.dueOverride = VCardDate.timestamp(text)
         case "X-CONNECTD-ADDED": contact.addedAt = VCardDate.timestamp(text)
         case "X-CONNECTD-FIELD-REV":
-            for pair in text.split(separator: ",") {
+            for pair in text.split(separator: ",").prefix(64) {
                 let parts = pair.split(separator: "=", maxSplits: 1)
                 if parts.count == 2, let field = PersonField(rawValue: parts[0].trimmingCharacters(in: .whitespaces)),
                    let date = VCardDate.timestamp(parts[1].trimmingCharacters(in: .whitespaces)) {
                     contact.fieldRevisions[field] = date
                 }
             }
-        default: break
+        default: keepRaw(content, line: number)
         }
+    }
+
+    /// Properties read into fields (or that only describe the card itself); the rest is kept raw.
+    private static func kept(_ name: String) -> Bool {
+        switch name {
+        case "VERSION", "FN", "N", "ORG", "TITLE", "NOTE", "UID", "KIND", "EMAIL", "TEL", "URL", "X-SOCIALPROFILE", "CATEGORIES", "BDAY",
+             "REV", "X-ABLABEL", "PRODID", "X-CONNECTD-CADENCE", "X-CONNECTD-MET", "X-CONNECTD-INTO", "X-CONNECTD-LAST-CONTACT",
+             "X-CONNECTD-IGNORED", "X-CONNECTD-DUE", "X-CONNECTD-ADDED", "X-CONNECTD-FIELD-REV":
+            true
+        default: false
+        }
+    }
+
+    /// A property connectd does not use (an address, a photo, another program's X-), kept as
+    /// its line so that writing the card again loses nothing; bounded in size.
+    private mutating func keepRaw(_ content: VCardContentLine, line number: Int) {
+        let text = content.text
+        guard extraBytes + text.utf8.count <= ContactRecord.maxExtraBytes else {
+            note("the \(content.name.prefix(40)) on line \(number) (connectd keeps at most \(ContactRecord.maxExtraBytes >> 10) KiB of properties it does not use)")
+            return
+        }
+        extraBytes += text.utf8.count
+        contact.extraLines.append(text)
     }
 
     private mutating func remember(_ group: String?, _ kind: Kind, _ index: Int) {
@@ -198,6 +262,14 @@ private struct CardBuilder {
             return .failure(ImportProblem(line: line, message: "a \(kind ?? "") card (not a person) was left out"))
         }
         var contact = self.contact
+        for (what, count) in dropped.sorted(by: { $0.key < $1.key }) {
+            contact.leftOut.append(count > 0 ? "\(count) \(what)" : what)
+        }
+        let used = Set(pendingLabels.map(\.group))
+        // The label of a property kept raw (an address's "Studio") stays with it.
+        for (group, line) in labelLines.sorted(by: { $0.key < $1.key }) where !used.contains(group) {
+            contact.extraLines.append(line)
+        }
         for (group, kind, index) in pendingLabels {
             guard let label = labels[group] else { continue }
             switch kind {

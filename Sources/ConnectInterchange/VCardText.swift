@@ -5,7 +5,7 @@ import Foundation
 enum VCardText {
     /// Text from a value's bytes: quoted-printable decoded when the line says so, then read in
     /// its CHARSET (UTF-8 unless a 2.1 line names another). Nil when the bytes are not text in
-    /// that charset.
+    /// that charset, or the charset is not one connectd reads.
     static func decode(_ raw: ArraySlice<UInt8>, quotedPrintable: Bool, charset: String?) -> String? {
         let bytes = quotedPrintable ? Self.quotedPrintable(raw) : Array(raw)
         switch charset?.lowercased() {
@@ -18,7 +18,8 @@ enum VCardText {
         case "shift_jis", "shift-jis", "sjis":
             return String(bytes: bytes, encoding: .shiftJIS)
         default:
-            return String(validating: bytes, as: UTF8.self)
+            // UTF-7 and the like: read as UTF-8 they would be stored as their encoding ("+AGE-").
+            return nil
         }
     }
 
@@ -49,11 +50,13 @@ enum VCardText {
     }
 
     /// Splits on `separator` where it is not escaped with a backslash; escapes stay for `unescape`.
-    static func split(_ text: String, on separator: Character) -> [String] {
+    /// At most `limit` parts: the text after the last one is not read.
+    static func split(_ text: String, on separator: Character, limit: Int = .max) -> [String] {
         var parts: [String] = []
         var current = ""
         var escaped = false
         for character in text {
+            if parts.count >= limit { return parts }
             if escaped {
                 current.append("\\")
                 current.append(character)

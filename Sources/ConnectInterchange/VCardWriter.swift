@@ -34,6 +34,8 @@ public enum VCardWriter {
             lines.append("X-CONNECTD-FIELD-REV:" + revisions.map { "\($0.key.rawValue)=" + VCardDate.basicUTC($0.value) }.joined(separator: ","))
         }
         if let revision = contact.revision { lines.append("REV:" + VCardDate.basicUTC(revision)) }
+        // What another program put on the card, as it came (unfolded): written back unchanged.
+        lines += contact.extraLines.filter { !$0.contains("\r") && !$0.contains("\n") }
         lines.append("END:VCARD")
         return lines.map(fold).joined()
     }

@@ -48,7 +48,7 @@ final class InterchangeWriterTests: XCTestCase {
 
     func testLinkedInConnections_findsTheHeader_mapsColumns() throws {
         let url = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures/Connections.csv", withExtension: nil))
-        var reader = try LinkedInReader(stream: try XCTUnwrap(InputStream(fileAtPath: url.path)))
+        var reader = try LinkedInReader(source: try FileBytes(path: url.path))
         var contacts: [ContactRecord] = []
         while let item = try reader.next() {
             guard case .contact(let contact) = item else { return XCTFail("\(item)") }
@@ -62,13 +62,12 @@ final class InterchangeWriterTests: XCTestCase {
         XCTAssertEqual(contacts[0].emails.map(\.value), ["hanako.yamada@example.jp"])
         XCTAssertEqual(contacts[4].title, "Consultant \"Fractional CTO\"")
         XCTAssertEqual(contacts[2].urls, ["https://www.linkedin.com/in/tombecker"])
-        XCTAssertEqual(LinkedInReader.connectedOn("3 Feb 2021"), "3 Feb 2021")
-        XCTAssertNil(LinkedInReader.connectedOn("2021-02-03"))
+        XCTAssertEqual(LinkedInFormat.connectedOn("3 Feb 2021"), "3 Feb 2021")
+        XCTAssertNil(LinkedInFormat.connectedOn("2021-02-03"))
     }
 
     func testLinkedInWithoutAHeader_saysWhatItExpected() {
-        let stream = InputStream(data: Data("name,phone\nAda,1\n".utf8))
-        XCTAssertThrowsError(try LinkedInReader(stream: stream)) { error in
+        XCTAssertThrowsError(try LinkedInReader(source: MemoryBytes(Array("name,phone\nAda,1\n".utf8)))) { error in
             XCTAssertTrue("\(error)".contains("First Name"), "\(error)")
         }
     }

@@ -91,6 +91,7 @@ final class RequestFuzzer: FuzzTarget {
                                             clock: { now })
             runtime.notifier = Notifier(channels: [])
             let dispatcher = RequestDispatcher(runtime: runtime, limits: ServerLimits())
+            dispatcher.add(runtime.imports)
             let runner = SchedulerRunner(runtime: runtime, arm: { _ in }, report: { _ in })
             return (directory, runtime, dispatcher, runner)
         } catch {
@@ -109,6 +110,11 @@ final class RequestFuzzer: FuzzTarget {
         while client.wantsTurn {
             daemon.dispatcher.enqueue(client)
             daemon.dispatcher.turn()
+        }
+        // An import goes in over several turns, its file read on a thread of its own.
+        let deadline = Date(timeIntervalSinceNow: 10)
+        while daemon.runtime.imports.isBusy, Date() < deadline {
+            if daemon.dispatcher.hasBackgroundWork { daemon.dispatcher.turn() } else { daemon.runtime.imports.waitForRecords(timeout: 0.1) }
         }
         // Every message was answered (or ended the connection): nothing may be left hanging.
         for slot in client.slots where slot.bytes == nil && !slot.closesConnection {
@@ -153,7 +159,7 @@ struct ParserFuzzer: FuzzTarget {
             var reader = VCardReader(source: MemoryBytes(rest))
             while let item = try? reader.next() { _ = item }
         case 11:
-            guard var reader = try? LinkedInReader(stream: InputStream(data: Data(rest))) else { return }
+            guard var reader = try? LinkedInReader(source: MemoryBytes(rest)) else { return }
             while let item = try? reader.next() { _ = item }
         case 12:
             // A mirror item from the vdir, and a card merged with itself edited (both are vdir input).
