@@ -1,4 +1,5 @@
 #define _GNU_SOURCE
+#include <sys/eventfd.h>
 #include "CLinux.h"
 #include <malloc.h>
 #include <sys/socket.h>
@@ -59,4 +60,8 @@ long connectd_release_code_pages(void) {
     }
     fclose(maps);
     return released;
+}
+
+int connectd_eventfd(void) {
+    return eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 }

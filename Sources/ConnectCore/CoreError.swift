@@ -12,6 +12,7 @@ public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case nameLooksLikeID(String)
     case controlCharacters(field: String)
     case tooLong(field: String, limit: Int)
+    case tooMany(field: String, limit: Int)
     case personNotFound(String)
     case ambiguousName(String, candidates: [String], total: Int)
     case invalidPromptLine(Int)
@@ -45,6 +46,8 @@ public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "The \(field) contains control characters (such as terminal escapes): remove them and try again."
         case .tooLong(let field, let limit):
             "The \(field) is longer than \(limit) characters: shorten it."
+        case .tooMany(let field, let limit):
+            "A person keeps at most \(limit) \(field): leave some out."
         case .personNotFound(let query):
             "Nobody matches \(Self.quote(query)): check the spelling, or run 'connectctl ls' to see everyone."
         case .invalidDuration(let text):

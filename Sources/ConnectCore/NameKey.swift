@@ -12,7 +12,7 @@ public enum NameKey {
         var pendingSpace = false
         for scalar in text.decomposedStringWithCompatibilityMapping.unicodeScalars {
             let category = scalar.properties.generalCategory
-            if category == .nonspacingMark || category == .enclosingMark { continue }
+            if category == .nonspacingMark || category == .enclosingMark || TextRules.isInvisibleMark(scalar) { continue }
             if scalar.properties.isWhitespace || separators.contains(scalar) {
                 pendingSpace = !folded.isEmpty
                 continue

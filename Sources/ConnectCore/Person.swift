@@ -42,6 +42,9 @@ public struct Person: Equatable, Sendable {
     /// Something that changed about them since the last contact ("is now Founder at MomCom"):
     /// the next nudge leads with it.
     public var news: String?
+    /// The properties of their card that connectd does not use (an address, a photo, another
+    /// program's X-…), as whole vCard lines: written back with the card, so nothing is lost.
+    public var cardExtras: [String] = []
 
     public init(
         id: Int64 = 0, name: String, cadence: Cadence?, met: String? = nil, interests: String? = nil,
@@ -49,8 +52,9 @@ public struct Person: Equatable, Sendable {
         uid: String = "", emails: [ContactPoint] = [], phones: [ContactPoint] = [], organization: String? = nil,
         title: String? = nil, birthday: Birthday? = nil, ignored: Bool = false, news: String? = nil, uidFromAddressBook: Bool = false,
         jobFromLinkedIn: Bool = false, revisedAt: Date? = nil, fieldRevisions: [PersonField: Date] = [:], wantToMeet: Bool = false,
-        found: String? = nil
+        found: String? = nil, cardExtras: [String] = []
     ) {
+        self.cardExtras = cardExtras
         self.wantToMeet = wantToMeet
         self.found = found
         self.fieldRevisions = fieldRevisions
@@ -103,6 +107,10 @@ public struct Person: Equatable, Sendable {
         return name
     }
 
+    /// Most entries of one list (e-mail addresses, phones, links, tags) a person keeps: more is
+    /// refused when typed, and left out (and said) when imported.
+    public static let maxListEntries = 100
+
     /// Tags are compared case-insensitively, stored lower-case, without duplicates, in given order;
     /// "a,b" is two tags.
     public static func normalizedTags(_ raw: [String]) throws(CoreError) -> [String] {
@@ -112,6 +120,7 @@ public struct Person: Equatable, Sendable {
             let tag = try TextRules.check(String(part), .tag).lowercased()
             if !tag.isEmpty, seen.insert(tag).inserted { tags.append(tag) }
         }
+        guard tags.count <= maxListEntries else { throw .tooMany(field: "tags", limit: maxListEntries) }
         return tags
     }
 
@@ -129,6 +138,7 @@ public struct Person: Equatable, Sendable {
             let text = try TextRules.check(value, field)
             if !text.isEmpty { points.append(ContactPoint(value: text)) }
         }
+        guard points.count <= maxListEntries else { throw .tooMany(field: field == .email ? "e-mail addresses" : "phone numbers", limit: maxListEntries) }
         return points
     }
 
@@ -150,6 +160,7 @@ public struct Person: Equatable, Sendable {
             let text = try TextRules.check(link, .link)
             if !text.isEmpty { links.append(text) }
         }
+        guard links.count <= maxListEntries else { throw .tooMany(field: "links", limit: maxListEntries) }
         return links
     }
 }

@@ -5,6 +5,8 @@ import Foundation
 /// machines to different fields of the same person both survive a merge.
 public enum PersonField: String, CaseIterable, Sendable {
     case name, emails, phones, organization, title, birthday, links, tags, notes, cadence, met, into, ignored, due
+    /// The card's properties connectd does not use (`Person.cardExtras`), as one field.
+    case extras
 
     /// Whether `a` and `b` disagree on this field.
     public func differs(_ a: Person, _ b: Person) -> Bool {
@@ -23,6 +25,7 @@ public enum PersonField: String, CaseIterable, Sendable {
         case .into: a.interests != b.interests
         case .ignored: a.ignored != b.ignored
         case .due: a.dueOverride != b.dueOverride
+        case .extras: a.cardExtras != b.cardExtras
         }
     }
 

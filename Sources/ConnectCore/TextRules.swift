@@ -22,13 +22,13 @@ public enum TextRules {
         var multiline: Bool { self == .notes || self == .note || self == .answer }
     }
 
-    /// The text trimmed, or a refusal naming the field.
+    /// The text trimmed and without invisible marks, or a refusal naming the field.
     public static func check(_ text: String, _ field: Field) throws(CoreError) -> String {
         for scalar in text.unicodeScalars where scalar.properties.generalCategory == .control || isBidiControl(scalar) {
             if field.multiline, scalar == "\n" || scalar == "\t" || scalar == "\r" { continue }
             throw .controlCharacters(field: field.rawValue)
         }
-        let trimmed = text.trimmingWhitespace
+        let trimmed = withoutInvisibleMarks(text).trimmingWhitespace
         guard trimmed.count <= field.limit else { throw .tooLong(field: field.rawValue, limit: field.limit) }
         return trimmed
     }
@@ -37,6 +37,24 @@ public enum TextRules {
     /// terminal shows and can disguise text.
     public static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
         (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+    }
+
+    /// Marks that show nothing and mean nothing in a name or a note: a byte order mark, zero-width
+    /// space, word joiner, Mongolian vowel separator, and the left-to-right, right-to-left and
+    /// Arabic letter marks. A name that began with U+FEFF could never be found. (Zero-width
+    /// joiners and non-joiners stay: emoji and scripts such as Persian need them.)
+    public static func isInvisibleMark(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0xFEFF, 0x200B, 0x2060, 0x180E, 0x200E, 0x200F, 0x061C: true
+        default: false
+        }
+    }
+
+    static func withoutInvisibleMarks(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isInvisibleMark) else { return text }
+        var result = ""
+        result.unicodeScalars.append(contentsOf: text.unicodeScalars.filter { !isInvisibleMark($0) })
+        return result
     }
 
     /// True when nothing in `text` would show: only spaces, format characters and combining marks.

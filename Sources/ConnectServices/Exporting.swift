@@ -40,6 +40,7 @@ public enum Exporting {
         record.interests = person.interests
         record.lastContact = lastContact
         record.ignored = person.ignored
+        record.extraLines = person.cardExtras
         return record
     }
 
@@ -90,6 +91,6 @@ public enum Exporting {
             tags: person.tags, links: person.links, emails: points(person.emails), phones: points(person.phones), organization: person.organization,
             title: person.title, birthday: person.birthday?.description, addedAt: ExportTime.format(person.addedAt),
             dueOverride: person.dueOverride.map(ExportTime.format), ignored: person.ignored, news: person.news,
-            wantToMeet: person.wantToMeet ? true : nil, found: person.found)
+            wantToMeet: person.wantToMeet ? true : nil, found: person.found, cardExtras: person.cardExtras.isEmpty ? nil : person.cardExtras)
     }
 }

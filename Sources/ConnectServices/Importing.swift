@@ -62,31 +62,30 @@ public enum Importing {
     /// Google's own groups: not tags a person would choose.
     static let systemCategories: Set<String> = ["mycontacts", "starred"]
 
-    /// Reads every item from `next` and merges the contacts. Throws `ServiceError.importRefused`
-    /// in strict mode when anything was skipped (the caller rolls back).
-    public static func run(_ next: () throws -> ImportItem?, options: Options, in ws: Workspace) throws -> Summary {
-        var summary = Summary()
-        var planner: SpreadPlanner?
-        var session = ImportSession(ws: ws, options: options)
-        while let item = try next() {
-            switch item {
-            case .problem(let problem):
-                summary.record(Item(line: problem.line, name: "", outcome: .skipped, reason: problem.message, changedFields: []),
-                               limit: options.itemLimit)
-            case .contact(let contact):
-                let result = try session.merge(contact, planner: &planner)
-                summary.record(result, limit: options.itemLimit)
-            }
-        }
-        if options.strict, summary.skipped > 0 { throw ServiceError.importRefused(skipped: summary.skipped, first: summary.items.first { $0.outcome == .skipped }?.reason ?? "") }
-        return summary
+    /// Reads every item from `next` and applies it, in the caller's transaction (small inputs:
+    /// tests, the trash). Throws `ServiceError.importRefused` in strict mode when anything was
+    /// skipped (the caller rolls back). The daemon runs large files through `ImportRunner` in steps.
+    public static func run(_ next: () throws -> ImportItem?, format: InterchangeFormat, options: Options, in ws: Workspace) throws -> Summary {
+        let runner = ImportRunner(name: "", format: format, options: options, journaled: false)
+        while let item = try next() { try runner.apply(item, in: ws) }
+        try runner.finish(in: ws)
+        return runner.summary
     }
 }
 
-/// The state of one import: the workspace and its options.
+/// One record at a time against the state: validate, match, merge or add. Used by imports, by
+/// restores of connectd's own export and by cards that come in through the vdir.
 struct ImportSession {
     let ws: Workspace
     let options: Importing.Options
+    /// Where a journaled import notes each row it adds or changes (nil: not journaled).
+    var journal: ImportJournal?
+
+    init(ws: Workspace, options: Importing.Options, journal: ImportJournal? = nil) {
+        self.ws = ws
+        self.options = options
+        self.journal = journal
+    }
 
     /// A contact's fields as connectd stores them; values that break the text rules are left
     /// out (and said), a name that does not fit skips the contact.
@@ -107,12 +106,29 @@ struct ImportSession {
         var lastContact: Date?
         var ignored = false
         var fromLinkedIn = false
+        var cardExtras: [String] = []
         var leftOut: [String] = []
+        var remarks: [String] = []
+
+        /// What the import's report says about the record (nil: nothing).
+        var note: String? {
+            let parts = remarks + (leftOut.isEmpty ? [] : ["left out: " + leftOut.joined(separator: ", ")])
+            return parts.isEmpty ? nil : parts.joined(separator: "; ")
+        }
+
+        /// What the record is found by: its UID, e-mail addresses, profile URLs and folded name.
+        var keys: [String] {
+            var keys = emails.map { "email:" + $0.emailKey } + links.filter { $0.contains("linkedin.com/in/") }.map { "link:" + $0 }
+            if let uid { keys.append("uid:" + StoreSession.bareUID(uid)) }
+            keys.append("name:" + NameKey.fold(name))
+            return keys
+        }
     }
 
     func fields(_ contact: ContactRecord) throws(CoreError) -> Fields {
         var fields = Fields(name: try Person.normalizedName(contact.name))
         fields.leftOut = contact.leftOut
+        fields.remarks = contact.remarks
         func keep(_ text: String?, _ field: TextRules.Field) -> String? {
             guard let text else { return nil }
             do { return try Person.optionalText(text, field) } catch {
@@ -120,24 +136,32 @@ struct ImportSession {
                 return nil
             }
         }
-        func points(_ list: [ContactPoint], _ field: TextRules.Field) -> [ContactPoint] {
+        /// At most `Person.maxListEntries`; the rest is said.
+        func bounded<T>(_ list: [T], _ what: String) -> [T] {
+            guard list.count > Person.maxListEntries else { return list }
+            fields.leftOut.append("\(list.count - Person.maxListEntries) \(what) beyond the first \(Person.maxListEntries)")
+            return Array(list.prefix(Person.maxListEntries))
+        }
+        func points(_ list: [ContactPoint], _ field: TextRules.Field, _ what: String) -> [ContactPoint] {
             var seen = Set<String>()
-            return list.compactMap { point in
+            return bounded(list.compactMap { point in
                 guard let value = keep(point.value, field), seen.insert(value.lowercased()).inserted else { return nil }
-                let types = point.types.compactMap { try? TextRules.check($0, .tag).lowercased() }.filter { !$0.isEmpty }
+                let types = point.types.prefix(16).compactMap { try? TextRules.check($0, .tag).lowercased() }.filter { !$0.isEmpty }
                 return ContactPoint(value: value, types: types, label: keep(point.label, .label))
-            }
+            }, what)
         }
         fields.uid = keep(contact.uid, .uid)
-        fields.emails = points(contact.emails, .email)
-        fields.phones = points(contact.phones, .phone)
+        fields.emails = points(contact.emails, .email, "e-mail addresses")
+        fields.phones = points(contact.phones, .phone, "phone numbers")
         fields.organization = keep(contact.organization, .organization)
         fields.title = keep(contact.title, .title)
         fields.birthday = contact.birthday
-        fields.links = contact.urls.compactMap { keep($0, .link) }
+        var links = Set<String>()
+        fields.links = bounded(contact.urls.compactMap { keep($0, .link) }.filter { links.insert($0).inserted }, "links")
+        // Linear: a card with 100,000 categories once took seconds here.
+        var tags = Set<String>()
         let categories = contact.categories.filter { !Importing.systemCategories.contains($0.lowercased()) }
-        fields.tags = (categories + options.tags).flatMap { (try? Person.normalizedTags([$0])) ?? [] }
-        fields.tags = fields.tags.enumerated().filter { index, tag in !fields.tags[..<index].contains(tag) }.map(\.element)
+        fields.tags = bounded((categories + options.tags).flatMap { (try? Person.normalizedTags([$0])) ?? [] }.filter { tags.insert($0).inserted }, "tags")
         fields.notes = keep(contact.note, .notes)
         fields.met = keep(contact.met, .met)
         fields.interests = keep(contact.interests, .into)
@@ -147,6 +171,7 @@ struct ImportSession {
         fields.lastContact = contact.lastContact.flatMap { $0 <= ws.now ? $0 : nil }
         fields.ignored = contact.ignored
         fields.fromLinkedIn = contact.fromLinkedIn
+        fields.cardExtras = contact.extraLines
         return fields
     }
 
@@ -174,19 +199,20 @@ struct ImportSession {
         return nil
     }
 
-    mutating func merge(_ contact: ContactRecord, planner: inout SpreadPlanner?) throws -> Importing.Item {
+    /// The person `fields` describe, merged into who they are already or added.
+    mutating func merge(_ contact: ContactRecord, planner: inout SpreadPlanner?) throws -> (item: Importing.Item, person: Person?) {
         let fields: Fields
         do {
             fields = try self.fields(contact)
         } catch {
-            return Importing.Item(line: contact.line, name: String(contact.name.prefix(80)), outcome: .skipped,
-                                  reason: error.description, changedFields: [])
+            return (Importing.Item(line: contact.line, name: String(contact.name.prefix(80)), outcome: .skipped, reason: error.description,
+                                   changedFields: []), nil)
         }
-        let note = fields.leftOut.isEmpty ? nil : "left out: " + fields.leftOut.joined(separator: ", ")
+        let note = fields.note
         if let existing = try match(fields) {
             let (person, changed) = updated(existing, with: fields)
             guard !changed.isEmpty else {
-                return Importing.Item(line: contact.line, name: existing.name, outcome: .unchanged, reason: note, changedFields: [])
+                return (Importing.Item(line: contact.line, name: existing.name, outcome: .unchanged, reason: note, changedFields: []), existing)
             }
             var final = person
             final.revisedAt = ws.now
@@ -195,46 +221,69 @@ struct ImportSession {
                 if planner == nil { planner = SpreadPlanner(schedule: ws.live.schedule, now: ws.now, rules: ws.settings.rules) }
                 final.dueOverride = People.spreadStart(cadence, planner: &planner!, now: ws.now)
             }
+            let before = try journal.map { _ in try ws.session.personSnapshot(id: existing.id) } ?? nil
             try ws.session.updatePerson(final, previous: existing)
+            try journal?.updated(final.id, before: before, in: ws.session)
             try addLastContact(fields.lastContact, for: final, known: last)
             if final.scheduledCadence != existing.scheduledCadence || final.dueOverride != existing.dueOverride || fields.lastContact != nil
                 || final.birthday != existing.birthday {
                 People.refreshEntry(for: final, lastContact: fields.lastContact, in: ws)
             }
-            return Importing.Item(line: contact.line, name: final.name, outcome: .updated, reason: note, changedFields: changed)
+            return (Importing.Item(line: contact.line, name: final.name, outcome: .updated, reason: note, changedFields: changed), final)
+        }
+        guard let name = try freeName(fields.name) else {
+            return (Importing.Item(line: contact.line, name: String(fields.name.prefix(80)), outcome: .skipped,
+                                   reason: "\(Self.maxNamesakes) people are called \(CoreError.quote(fields.name)) already: give this one another name in the file",
+                                   changedFields: []), nil)
         }
         var person = Person(
-            name: try freeName(fields.name), cadence: fields.cadence ?? options.every, met: fields.met, interests: fields.interests,
+            name: name, cadence: fields.cadence ?? options.every, met: fields.met, interests: fields.interests,
             notes: fields.notes, tags: fields.tags, links: fields.links, addedAt: ws.now, uid: fields.uid ?? Person.newUID(),
             emails: fields.emails, phones: fields.phones, organization: fields.organization, title: fields.title,
             birthday: fields.birthday, ignored: fields.ignored, uidFromAddressBook: fields.uid != nil, jobFromLinkedIn: fields.fromLinkedIn,
-            revisedAt: ws.now)
+            revisedAt: ws.now, cardExtras: fields.cardExtras)
         if let cadence = person.scheduledCadence, fields.lastContact == nil {
             if planner == nil { planner = SpreadPlanner(schedule: ws.live.schedule, now: ws.now, rules: ws.settings.rules) }
             person.dueOverride = People.spreadStart(cadence, planner: &planner!, now: ws.now)
         }
-        person = try ws.session.insertPerson(person)
-        if person.isHeld { ws.live.addHeld(1) }
+        person = try add(person)
         try addLastContact(fields.lastContact, for: person, known: nil)
-        ws.live.setEntry(People.entry(for: person, lastContact: fields.lastContact, scheduledAt: ws.now))
-        return Importing.Item(line: contact.line, name: person.name, outcome: .added, reason: note, changedFields: [])
+        return (Importing.Item(line: contact.line, name: person.name, outcome: .added, reason: note, changedFields: []), person)
     }
 
-    /// The name itself, or "Name (2)", "Name (3)"… when someone else has it already.
-    func freeName(_ name: String) throws -> String {
+    /// Adds someone (noted in the journal) and their schedule entry.
+    func add(_ new: Person) throws -> Person {
+        let person = try ws.session.insertPerson(new)
+        try journal?.note(.personAdded, person.id, in: ws.session)
+        if person.isHeld { ws.live.addHeld(1) }
+        ws.live.setEntry(People.entry(for: person, lastContact: nil, scheduledAt: ws.now))
+        return person
+    }
+
+    /// How many people may share a name before an import skips the next one.
+    static let maxNamesakes = 1000
+
+    /// The name itself, or "Name (2)", "Name (3)"… when someone else has it already: the next
+    /// number after those taken (found with one index range, not one query per number); nil when
+    /// `maxNamesakes` have it already.
+    func freeName(_ name: String) throws -> String? {
         guard try ws.session.personID(exactName: name) != nil else { return name }
-        for number in 2...1000 {
+        let taken = try ws.session.countNumberedNames(name)
+        guard taken < Self.maxNamesakes else { return nil }
+        for number in (taken + 2)...(taken + 12) {
             let candidate = "\(name) (\(number))"
             if try ws.session.personID(exactName: candidate) == nil { return candidate }
         }
-        throw CoreError.tooLong(field: "name", limit: 200)
+        return nil
     }
 
     /// A last contact an export carried (X-CONNECTD-LAST-CONTACT) becomes an interaction when
     /// nothing as recent is known, so the schedule goes on from it.
     func addLastContact(_ at: Date?, for person: Person, known: Date?) throws {
         guard let at, known.map({ at > $0 }) ?? true else { return }
-        _ = try ws.session.insertInteraction(Interaction(personID: person.id, kind: .other, at: at, note: "Last contact (imported)"), loggedAt: ws.now)
+        let interaction = try ws.session.insertInteraction(Interaction(personID: person.id, kind: .other, at: at, note: "Last contact (imported)"),
+                                                           loggedAt: ws.now)
+        try journal?.note(.interaction, interaction.id, in: ws.session)
         ws.live.addInteractions(1)
     }
 
@@ -256,14 +305,22 @@ struct ImportSession {
         if let met = fields.met, person.met == nil || overwrite { set(\.met, met, "met") }
         if let interests = fields.interests, person.interests == nil || overwrite { set(\.interests, interests, "into") }
         if let notes = fields.notes, person.notes == nil || overwrite { set(\.notes, notes, "notes") }
-        // What the address book knows: merged in.
-        let emails = person.emails + fields.emails.filter { new in !person.emails.contains { $0.emailKey == new.emailKey } }
-        set(\.emails, emails, "emails")
-        let phones = person.phones + fields.phones.filter { new in !person.phones.contains { $0.value == new.value } }
-        set(\.phones, phones, "phones")
-        set(\.links, person.links + fields.links.filter { !person.links.contains($0) }, "links")
-        set(\.tags, person.tags + fields.tags.filter { !person.tags.contains($0) }, "tags")
+        // What the address book knows: merged in (sets, not scans: both lists are bounded, but
+        // an import runs this for every record).
+        let emailKeys = Set(person.emails.map(\.emailKey))
+        set(\.emails, Array((person.emails + fields.emails.filter { !emailKeys.contains($0.emailKey) }).prefix(Person.maxListEntries)), "emails")
+        let phoneValues = Set(person.phones.map(\.value))
+        set(\.phones, Array((person.phones + fields.phones.filter { !phoneValues.contains($0.value) }).prefix(Person.maxListEntries)), "phones")
+        let links = Set(person.links)
+        set(\.links, Array((person.links + fields.links.filter { !links.contains($0) }).prefix(Person.maxListEntries)), "links")
+        let tags = Set(person.tags)
+        set(\.tags, Array((person.tags + fields.tags.filter { !tags.contains($0) }).prefix(Person.maxListEntries)), "tags")
         if let birthday = fields.birthday { set(\.birthday, birthday, "birthday") }
+        let extras = Set(person.cardExtras)
+        let newExtras = fields.cardExtras.filter { !extras.contains($0) }
+        if !newExtras.isEmpty, (person.cardExtras + newExtras).reduce(0, { $0 + $1.utf8.count }) <= ContactRecord.maxExtraBytes {
+            set(\.cardExtras, person.cardExtras + newExtras, "other card properties")
+        }
         // The job: a LinkedIn export is the authority on it (and a change it reports is news);
         // other address books fill it in when it is empty.
         if fields.fromLinkedIn {

@@ -20,33 +20,51 @@ public final class LiveState {
     private var undoLog: [() -> Void] = []
 
     public init(loaded: LoadedState, calendar: LocalCalendar, rules: ScheduleRules, now: Date) {
-        (scheduler, interactionCount, openNudgeCount, reflectionLog) = Self.state(loaded, calendar: calendar, renudgeAfter: rules.renudgeAfter,
-                                                                                 awakeSince: now, now: now)
-        heldCount = loaded.heldCount
+        let history = loaded.history
+        let schedule = Schedule(calendar: calendar, renudgeAfter: rules.renudgeAfter, entries: loaded.entries)
+        scheduler = SchedulerState(
+            schedule: schedule, nudgeDeliveries: history.nudgeDeliveries, lastPromptSlot: history.prompts.last?.slot,
+            promptEpoch: history.promptEpoch ?? now, promptHistory: history.prompts.map(\.promptID), awakeSince: now)
+        scheduler.firstContactDeliveries = history.firstContactDeliveries
+        scheduler.birthdayDeliveries = history.birthdayDeliveries
+        interactionCount = history.interactionCount
+        openNudgeCount = loaded.entries.filter { $0.openNudgeSince != nil }.count
+        reflectionLog = history.prompts.map { ($0.slot, $0.answered) }
+        heldCount = history.heldCount
     }
 
-    private static func state(_ loaded: LoadedState, calendar: LocalCalendar, renudgeAfter: TimeInterval, awakeSince: Date, now: Date)
-        -> (SchedulerState, Int, Int, [(slot: Date, answered: Bool)]) {
-        let schedule = Schedule(calendar: calendar, renudgeAfter: renudgeAfter, entries: loaded.entries)
-        var scheduler = SchedulerState(
-            schedule: schedule, nudgeDeliveries: loaded.nudgeDeliveries, lastPromptSlot: loaded.prompts.last?.slot,
-            promptEpoch: loaded.promptEpoch ?? now, promptHistory: loaded.prompts.map(\.promptID), awakeSince: awakeSince)
-        scheduler.firstContactDeliveries = loaded.firstContactDeliveries
-        scheduler.birthdayDeliveries = loaded.birthdayDeliveries
-        return (scheduler, loaded.interactionCount, loaded.entries.filter { $0.openNudgeSince != nil }.count,
-                loaded.prompts.map { ($0.slot, $0.answered) })
+    /// The entries of `ids` as SQLite now has them (`entries`; an id without one is gone): after
+    /// changes that touched more about a person than one field. Undone like any other change.
+    public func reload(_ entries: [ScheduleEntry], ids: Set<Int64>, now: Date) {
+        var gone = ids
+        for var entry in entries {
+            gone.remove(entry.personID)
+            entry.scheduledAt = now
+            setEntry(entry)
+        }
+        for id in gone { removeEntry(id) }
     }
 
-    /// Everything replaced by `loaded` (after a restore that touched too much to follow change by
-    /// change); undone like any other change.
-    public func replace(with loaded: LoadedState, now: Date) {
-        let previous = (scheduler, interactionCount, openNudgeCount, reflectionLog, heldCount)
-        (scheduler, interactionCount, openNudgeCount, reflectionLog) = Self.state(
-            loaded, calendar: scheduler.schedule.calendar, renudgeAfter: scheduler.schedule.renudgeAfter, awakeSince: scheduler.awakeSince, now: now)
-        heldCount = loaded.heldCount
+    /// The deliveries, prompts and counts as SQLite now has them (after a restore added nudges
+    /// or prompts); undone like any other change.
+    public func reloadHistory(_ history: LoadedHistory) {
+        // Not the whole scheduler state: holding a copy of its schedule would copy every entry
+        // at the next change.
+        let previous = (scheduler.nudgeDeliveries, scheduler.firstContactDeliveries, scheduler.birthdayDeliveries, scheduler.lastPromptSlot,
+                        scheduler.promptHistory, scheduler.promptEpoch, interactionCount, reflectionLog, heldCount)
+        scheduler.nudgeDeliveries = history.nudgeDeliveries
+        scheduler.firstContactDeliveries = history.firstContactDeliveries
+        scheduler.birthdayDeliveries = history.birthdayDeliveries
+        scheduler.lastPromptSlot = history.prompts.last?.slot
+        scheduler.promptHistory = history.prompts.map(\.promptID)
+        if let epoch = history.promptEpoch { scheduler.promptEpoch = epoch }
+        interactionCount = history.interactionCount
+        reflectionLog = history.prompts.map { ($0.slot, $0.answered) }
+        heldCount = history.heldCount
         scheduleChanged = true
         undoLog.append { [unowned self] in
-            (self.scheduler, self.interactionCount, self.openNudgeCount, self.reflectionLog, self.heldCount) = previous
+            (self.scheduler.nudgeDeliveries, self.scheduler.firstContactDeliveries, self.scheduler.birthdayDeliveries, self.scheduler.lastPromptSlot,
+             self.scheduler.promptHistory, self.scheduler.promptEpoch, self.interactionCount, self.reflectionLog, self.heldCount) = previous
         }
     }
 

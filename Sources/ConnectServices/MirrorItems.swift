@@ -18,7 +18,9 @@ public enum MirrorItems {
         record.revision = wholeSeconds(person.revisedAt ?? person.addedAt)
         record.dueOverride = person.dueOverride.map(wholeSeconds)
         record.addedAt = wholeSeconds(person.addedAt)
-        for field in PersonField.allCases { record.fieldRevisions[field] = wholeSeconds(person.revision(of: field)) }
+        for field in PersonField.allCases where field != .extras || person.fieldRevisions[.extras] != nil {
+            record.fieldRevisions[field] = wholeSeconds(person.revision(of: field))
+        }
         return record
     }
 

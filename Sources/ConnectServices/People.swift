@@ -201,11 +201,17 @@ public enum People {
         let view = ws.view(person, last: last)
         let interactions = try ws.session.interactionCount(personID: person.id)
         try Trash.keep(person, interactions: interactions, in: ws)
+        try delete(person, interactions: interactions, in: ws)
+        return view
+    }
+
+    /// Deletes a person for good, without the trash (an import that never finished added them).
+    static func delete(_ person: Person, interactions: Int? = nil, in ws: Workspace) throws {
+        let interactions = try interactions ?? ws.session.interactionCount(personID: person.id)
         try ws.session.deletePerson(person)
         ws.live.removeEntry(person.id)
         if person.isHeld { ws.live.addHeld(-1) }
         ws.live.addInteractions(-interactions)
-        return view
     }
 
     public static func show(_ query: String, limit: Int, in ws: Workspace) throws -> (person: PersonView, interactions: [Interaction], followUps: [FollowUp]) {

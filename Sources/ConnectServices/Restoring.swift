@@ -3,117 +3,182 @@ import ConnectInterchange
 import ConnectStore
 import Foundation
 
-/// Bringing back connectd's own JSON export: into an empty daemon it restores everything as it
-/// was. Into one with people, someone whose UID is here already is merged as an import merges
-/// (empty fields filled; what was typed here replaced only with `--overwrite`), and only
-/// interactions, follow-ups, nudges and answers not recorded yet are added. Runs in the
-/// caller's transaction.
-public enum Restoring {
-    public static func run(_ document: ExportDocument, options: Importing.Options, in ws: Workspace) throws -> Importing.Summary {
-        guard document.format == ExportDocument.formatName else {
-            throw ServiceError.importUnreadable("the JSON is not a connectd export (format is '\(document.format.prefix(40))')")
-        }
-        guard document.version <= ExportDocument.currentVersion else {
-            throw ServiceError.importUnreadable("the export has version \(document.version); this connectd reads up to \(ExportDocument.currentVersion): update connectd")
-        }
-        var summary = Importing.Summary()
-        var ids: [String: Int64] = [:]
-        for (index, exported) in document.people.enumerated() {
-            let line = index + 1
-            do {
-                let (person, outcome, changed) = try restore(exported, options: options, in: ws)
-                ids[exported.uid] = person.id
-                summary.record(Importing.Item(line: line, name: person.name, outcome: outcome, reason: nil, changedFields: changed),
-                               limit: options.itemLimit)
-            } catch let error as CoreError {
-                summary.record(Importing.Item(line: line, name: String(exported.name.prefix(80)), outcome: .skipped, reason: error.description,
-                                              changedFields: []), limit: options.itemLimit)
+/// Bringing back connectd's own JSON export, element by element: into an empty daemon it
+/// restores everything as it was. Someone already here (by UID, e-mail address, profile URL or
+/// name, as any import matches) is merged as an import merges (empty fields filled; what was
+/// typed here replaced only with `--overwrite`), and only interactions, follow-ups, nudges and
+/// answers not recorded yet are added. Each element costs the same however many came before it.
+extension ImportRunner {
+    func restore(_ item: ExportedItem, line: Int, in ws: Workspace) throws {
+        if case .header(let format, let version, let epoch) = item {
+            guard format == ExportDocument.formatName else {
+                throw ServiceError.importUnreadable("the JSON is not a connectd export (format is '\(format.prefix(40))')")
             }
-        }
-        // The same coffee may be logged twice: each one in the export is restored, and only
-        // those beyond what is recorded already.
-        var seen: [String: Int] = [:]
-        for interaction in document.interactions {
-            guard let personID = ids[interaction.person], let at = ExportTime.parse(interaction.at), let kind = InteractionKind(rawValue: interaction.kind)
-            else { continue }
-            let archived = ArchivedInteraction(personID: personID, kind: kind.rawValue, at: at,
-                                               note: try? Person.optionalText(interaction.note, .note),
-                                               loggedAt: ExportTime.parse(interaction.loggedAt) ?? ws.now)
-            let key = "\(personID) \(kind.rawValue) \(at.timeIntervalSince1970) \(archived.note.map { "=" + $0 } ?? "-")"
-            seen[key, default: 0] += 1
-            if try seen[key, default: 0] > ws.session.interactionCount(like: archived) { try ws.session.insertArchived(archived) }
-        }
-        for followUp in document.followUps ?? [] {
-            guard let personID = ids[followUp.person], let created = ExportTime.parse(followUp.createdAt),
-                  let text = try? TextRules.check(followUp.text, .note), !text.isEmpty else { continue }
-            _ = try ws.session.insertArchivedFollowUp(personID: personID, text: text, createdAt: created,
-                                                      closedAt: followUp.closedAt.flatMap(ExportTime.parse))
-        }
-        for nudge in document.nudges {
-            guard let personID = ids[nudge.person], let dueSince = ExportTime.parse(nudge.dueSince), let planned = ExportTime.parse(nudge.plannedAt),
-                  let delivered = ExportTime.parse(nudge.deliveredAt), NudgeRecord.Status(rawValue: nudge.status) != nil else { continue }
-            _ = try ws.session.insertArchived(ArchivedNudge(
-                personID: personID, dueSince: dueSince, plannedAt: planned, deliveredAt: delivered,
-                announcedAt: nudge.announcedAt.flatMap(ExportTime.parse) ?? delivered, late: nudge.late, status: nudge.status,
-                closedAt: nudge.closedAt.flatMap(ExportTime.parse), rule: nudge.rule, timeZone: nudge.timeZone))
-        }
-        for prompt in document.prompts {
-            guard let slot = ExportTime.parse(prompt.slot), let delivered = ExportTime.parse(prompt.deliveredAt) else { continue }
-            let answers = prompt.reflections.compactMap { reflection -> (text: String, at: Date)? in
-                guard let text = try? TextRules.check(reflection.answer, .answer), !text.isEmpty, let at = ExportTime.parse(reflection.answeredAt)
-                else { return nil }
-                return (text, at)
+            guard version <= ExportDocument.currentVersion else {
+                throw ServiceError.importUnreadable("the export has version \(version); this connectd reads up to \(ExportDocument.currentVersion): update connectd")
             }
-            try ws.session.insertArchived(ArchivedPrompt(
-                promptID: prompt.promptId, text: prompt.text, slot: slot, deliveredAt: delivered,
-                announcedAt: prompt.announcedAt.flatMap(ExportTime.parse) ?? delivered, seenAt: prompt.seenAt.flatMap(ExportTime.parse),
-                late: prompt.late, rule: prompt.rule, timeZone: prompt.timeZone, answers: answers))
+            headerSeen = true
+            if mode != .dryRun, let epoch = epoch.flatMap(ExportTime.parse), try ws.session.promptEpoch().map({ epoch < $0 }) ?? true {
+                try ws.session.setPromptEpoch(epoch)
+                ws.live.setPromptEpoch(epoch)
+            }
+            return
         }
-        if let epoch = document.promptEpoch.flatMap(ExportTime.parse), try ws.session.promptEpoch().map({ epoch < $0 }) ?? true {
-            try ws.session.setPromptEpoch(epoch)
+        guard headerSeen else {
+            throw ServiceError.importUnreadable("the JSON is not a connectd export: \"format\" and \"version\" must come first")
         }
-        // Interactions, nudges and prompts changed too much to follow one by one: memory is
-        // loaded again from the transaction's own view.
-        ws.live.replace(with: try ws.session.loadState(deliveriesSince: ws.now.addingTimeInterval(-3 * 86400)), now: ws.now)
-        return summary
+        switch item {
+        case .header: break
+        case .person(let person): try restore(person, line: line, in: ws)
+        // A dry run reports people only: what else an export holds is added to who they are.
+        case _ where mode == .dryRun: break
+        case .interaction(let interaction): try restore(interaction, in: ws)
+        case .followUp(let followUp): try restore(followUp, in: ws)
+        case .nudge(let nudge): try restore(nudge, in: ws)
+        case .prompt(let prompt): try restore(prompt, in: ws)
+        }
     }
 
-    /// One person: matched by UID and merged like an import, or added with every field as exported.
-    private static func restore(_ exported: ExportedPerson, options: Importing.Options, in ws: Workspace) throws
-        -> (Person, Importing.Outcome, [String]) {
-        let name = try Person.normalizedName(exported.name)
+    /// The local id of the person an export's UID names (this export's people first).
+    private func personID(_ uid: String, in ws: Workspace) throws -> Int64? {
+        try ws.session.scratch(scratchID, "uid:" + uid)?.a ?? ws.session.personID(uid: uid)
+    }
+
+    /// One person: matched like an import and merged, or added with every field as exported.
+    private func restore(_ exported: ExportedPerson, line: Int, in ws: Workspace) throws {
+        let checked: Result<Person, CoreError> = Result { () throws(CoreError) in try Self.person(exported, extraTags: options.tags, now: ws.now) }
+        guard case .success(let person) = checked else {
+            if case .failure(let error) = checked {
+                record(Importing.Item(line: line, name: String(exported.name.prefix(80)), outcome: .skipped, reason: error.description, changedFields: []))
+            }
+            return try checkStrict()
+        }
+        let session = ImportSession(ws: ws, options: options, journal: journal)
+        let fields = ImportSession.Fields(
+            name: person.name, uid: person.uid, emails: person.emails, phones: person.phones, organization: person.organization,
+            title: person.title, birthday: person.birthday, links: person.links, tags: person.tags, notes: person.notes,
+            cadence: person.cadence, met: person.met, interests: person.interests, ignored: person.ignored, cardExtras: person.cardExtras)
+        if let existing = try session.match(fields) {
+            try ws.session.setScratch(scratchID, "uid:" + exported.uid, a: existing.id)
+            let (merged, changed) = session.updated(existing, with: fields)
+            guard !changed.isEmpty else {
+                return record(Importing.Item(line: line, name: existing.name, outcome: .unchanged, reason: nil, changedFields: []))
+            }
+            var final = merged
+            final.revisedAt = ws.now
+            let before = try journal.map { _ in try ws.session.personSnapshot(id: existing.id) } ?? nil
+            try ws.session.updatePerson(final, previous: existing)
+            try journal?.updated(final.id, before: before, in: ws.session)
+            touched.insert(final.id)
+            return record(Importing.Item(line: line, name: final.name, outcome: .updated, reason: nil, changedFields: changed))
+        }
+        var new = person
+        guard let name = try session.freeName(person.name) else {
+            record(Importing.Item(line: line, name: String(person.name.prefix(80)), outcome: .skipped,
+                                  reason: "\(ImportSession.maxNamesakes) people are called \(CoreError.quote(person.name)) already", changedFields: []))
+            return try checkStrict()
+        }
+        new.name = name
+        let added = try session.add(new)
+        try ws.session.setScratch(scratchID, "uid:" + exported.uid, a: added.id)
+        record(Importing.Item(line: line, name: added.name, outcome: .added, reason: nil, changedFields: []))
+    }
+
+    /// A person as exported, every field checked as if typed.
+    static func person(_ exported: ExportedPerson, extraTags: [String], now: Date) throws(CoreError) -> Person {
         func points(_ list: [ExportedContactPoint], _ field: TextRules.Field) throws(CoreError) -> [ContactPoint] {
             var points: [ContactPoint] = []
-            for point in list { points.append(ContactPoint(value: try TextRules.check(point.value, field), types: point.types ?? [], label: point.label)) }
+            for point in list.prefix(Person.maxListEntries) {
+                points.append(ContactPoint(value: try TextRules.check(point.value, field), types: point.types ?? [], label: point.label))
+            }
             return points
         }
         var person = Person(
-            name: name, cadence: try exported.cadence.map { text throws(CoreError) in try Cadence.parse(text) },
+            name: try Person.normalizedName(exported.name), cadence: try exported.cadence.map { text throws(CoreError) in try Cadence.parse(text) },
             met: try Person.optionalText(exported.met, .met), interests: try Person.optionalText(exported.into, .into),
-            notes: try Person.optionalText(exported.notes, .notes), tags: try Person.normalizedTags(exported.tags + options.tags),
-            links: try Person.normalizedLinks(exported.links), addedAt: ExportTime.parse(exported.addedAt) ?? ws.now,
+            notes: try Person.optionalText(exported.notes, .notes), tags: try Person.normalizedTags(exported.tags + extraTags),
+            links: try Person.normalizedLinks(exported.links), addedAt: ExportTime.parse(exported.addedAt).map { min($0, now) } ?? now,
             dueOverride: exported.dueOverride.flatMap(ExportTime.parse), uid: try TextRules.check(exported.uid, .uid),
             emails: try points(exported.emails, .email), phones: try points(exported.phones, .phone),
             organization: try Person.optionalText(exported.organization, .organization), title: try Person.optionalText(exported.title, .title),
             birthday: exported.birthday.flatMap(Birthday.parse), ignored: exported.ignored, news: try Person.optionalText(exported.news, .news),
             uidFromAddressBook: true, wantToMeet: exported.wantToMeet ?? false, found: try Person.optionalText(exported.found, .met))
+        person.cardExtras = Array((exported.cardExtras ?? []).filter { !$0.contains("\r") && !$0.contains("\n") }.prefix(1000))
         if person.uid.isEmpty { person.uid = Person.newUID() }
-        if let id = try ws.session.personID(uid: person.uid), let existing = try ws.session.person(id: id) {
-            // Merged as an import merges: empty fields filled, what was typed here replaced only
-            // with --overwrite (memory is reloaded at the end of the restore).
-            let fields = ImportSession.Fields(
-                name: person.name, uid: person.uid, emails: person.emails, phones: person.phones, organization: person.organization,
-                title: person.title, birthday: person.birthday, links: person.links, tags: person.tags, notes: person.notes,
-                cadence: person.cadence, met: person.met, interests: person.interests, ignored: person.ignored)
-            let (merged, changed) = ImportSession(ws: ws, options: options).updated(existing, with: fields)
-            guard !changed.isEmpty else { return (existing, .unchanged, []) }
-            var final = merged
-            final.revisedAt = ws.now
-            try ws.session.updatePerson(final, previous: existing)
-            return (final, .updated, changed)
+        return person
+    }
+
+    /// The same coffee may be logged twice: each copy in the export is restored, and only the
+    /// copies beyond what is recorded already (counted once per kind of copy, in the scratch table).
+    private func restore(_ exported: ExportedInteraction, in ws: Workspace) throws {
+        guard let personID = try personID(exported.person, in: ws), let at = ExportTime.parse(exported.at),
+              let kind = InteractionKind(rawValue: exported.kind) else { return }
+        let interaction = ArchivedInteraction(personID: personID, kind: kind.rawValue, at: at,
+                                              note: (try? Person.optionalText(exported.note, .note)) ?? nil,
+                                              loggedAt: ExportTime.parse(exported.loggedAt) ?? ws.now)
+        let key = "copy:\(personID):" + ItemIdentity.hash([kind.rawValue, String(at.timeIntervalSince1970), interaction.note ?? "\u{0}"])
+        let known = try ws.session.scratch(scratchID, key)
+        let recorded = try known?.a ?? Int64(ws.session.interactionCount(like: interaction))
+        let copy = (known?.b ?? 0) + 1
+        try ws.session.setScratch(scratchID, key, a: recorded, b: copy)
+        guard copy > recorded else { return }
+        let id = try ws.session.insertArchived(interaction, copy: Int(copy))
+        try journal?.note(.interaction, id, in: ws.session)
+        ws.live.addInteractions(1)
+        touched.insert(personID)
+    }
+
+    private func restore(_ exported: ExportedFollowUp, in ws: Workspace) throws {
+        guard let personID = try personID(exported.person, in: ws), let created = ExportTime.parse(exported.createdAt),
+              let text = try? TextRules.check(exported.text, .note), !text.isEmpty else { return }
+        if let id = try ws.session.insertArchivedFollowUp(personID: personID, text: text, createdAt: created,
+                                                          closedAt: exported.closedAt.flatMap(ExportTime.parse)) {
+            try journal?.note(.followUp, id, in: ws.session)
         }
-        if try ws.session.personID(exactName: person.name) != nil { person.name = "\(person.name) (\(person.uid.suffix(4)))" }
-        person = try ws.session.insertPerson(person)
-        return (person, .added, [])
+    }
+
+    private func restore(_ exported: ExportedNudge, in ws: Workspace) throws {
+        guard let personID = try personID(exported.person, in: ws), let dueSince = ExportTime.parse(exported.dueSince),
+              let planned = ExportTime.parse(exported.plannedAt), let delivered = ExportTime.parse(exported.deliveredAt),
+              NudgeRecord.Status(rawValue: exported.status) != nil else { return }
+        let nudge = ArchivedNudge(
+            personID: personID, dueSince: dueSince, plannedAt: planned, deliveredAt: delivered,
+            announcedAt: exported.announcedAt.flatMap(ExportTime.parse) ?? delivered, late: exported.late, status: exported.status,
+            closedAt: exported.closedAt.flatMap(ExportTime.parse), rule: String(exported.rule.prefix(500)), timeZone: String(exported.timeZone.prefix(100)))
+        if let id = try ws.session.insertArchived(nudge) {
+            try journal?.note(.nudge, id, in: ws.session)
+            touched.insert(personID)
+            historyTouched = true
+        }
+    }
+
+    private func restore(_ exported: ExportedPrompt, in ws: Workspace) throws {
+        guard let slot = ExportTime.parse(exported.slot), let delivered = ExportTime.parse(exported.deliveredAt) else { return }
+        let answers = exported.reflections.prefix(1000).compactMap { reflection -> (text: String, at: Date)? in
+            guard let text = try? TextRules.check(reflection.answer, .answer), !text.isEmpty, let at = ExportTime.parse(reflection.answeredAt)
+            else { return nil }
+            return (text, at)
+        }
+        let added = try ws.session.insertArchived(ArchivedPrompt(
+            promptID: String(exported.promptId.prefix(100)), text: String(exported.text.prefix(2000)), slot: slot, deliveredAt: delivered,
+            announcedAt: exported.announcedAt.flatMap(ExportTime.parse) ?? delivered, seenAt: exported.seenAt.flatMap(ExportTime.parse),
+            late: exported.late, rule: String(exported.rule.prefix(500)), timeZone: String(exported.timeZone.prefix(100)), answers: answers))
+        if let delivery = added.delivery { try journal?.note(.prompt, delivery, in: ws.session) }
+        for reflection in added.reflections { try journal?.note(.reflection, reflection, in: ws.session) }
+        if added.delivery != nil || !added.reflections.isEmpty { historyTouched = true }
+    }
+}
+
+/// A whole export document at once, in the caller's transaction (the trash keeps one person's).
+public enum Restoring {
+    public static func run(_ document: ExportDocument, options: Importing.Options, in ws: Workspace) throws -> Importing.Summary {
+        let runner = ImportRunner(name: "", format: .json, options: options, mode: .plain)
+        defer { runner.close(in: ws.session) }
+        var items: [ExportedItem] = [.header(format: document.format, version: document.version, promptEpoch: document.promptEpoch)]
+        items += document.people.map(ExportedItem.person) + document.interactions.map(ExportedItem.interaction)
+        items += (document.followUps ?? []).map(ExportedItem.followUp) + document.nudges.map(ExportedItem.nudge) + document.prompts.map(ExportedItem.prompt)
+        for (index, item) in items.enumerated() { try runner.apply(.exported(item, line: index), in: ws) }
+        try runner.finish(in: ws)
+        return runner.summary
     }
 }

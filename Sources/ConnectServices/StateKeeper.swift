@@ -15,7 +15,7 @@ public final class StateKeeper {
         self.store = store
         let loaded = try store.read { try $0.loadState(deliveriesSince: now.addingTimeInterval(-3 * 86400)) }
         live = LiveState(loaded: loaded, calendar: settings.calendar, rules: settings.rules, now: now)
-        if loaded.promptEpoch == nil {
+        if loaded.history.promptEpoch == nil {
             try store.write { try $0.setPromptEpoch(now) }
             live.setPromptEpoch(now)
         }

@@ -24,11 +24,15 @@ public enum Syncing {
         guard let id = try ws.session.personID(uid: uid), let existing = try ws.session.person(id: id) else {
             let fields: ImportSession.Fields
             do { fields = try importer.fields(contact) } catch { return .refused(error.description) }
+            guard let name = try importer.freeName(fields.name) else {
+                return .refused("\(ImportSession.maxNamesakes) people are called \(CoreError.quote(fields.name)) already")
+            }
             var person = Person(
-                name: try importer.freeName(fields.name), cadence: fields.cadence, met: fields.met, interests: fields.interests,
+                name: name, cadence: fields.cadence, met: fields.met, interests: fields.interests,
                 notes: fields.notes, tags: fields.tags, links: fields.links, addedAt: min(contact.addedAt ?? ws.now, ws.now), dueOverride: contact.dueOverride, uid: uid,
                 emails: fields.emails, phones: fields.phones, organization: fields.organization, title: fields.title,
-                birthday: fields.birthday, ignored: fields.ignored, uidFromAddressBook: true, revisedAt: contact.revision ?? ws.now)
+                birthday: fields.birthday, ignored: fields.ignored, uidFromAddressBook: true, revisedAt: contact.revision ?? ws.now,
+                cardExtras: fields.cardExtras)
             person.fieldRevisions = contact.fieldRevisions
             person = try ws.session.insertPerson(person)
             if person.isHeld { ws.live.addHeld(1) }
@@ -43,7 +47,7 @@ public enum Syncing {
         var person = existing
         for field in changed {
             switch field {
-            case .name: person.name = fields.name == existing.name ? existing.name : try importer.freeName(fields.name)
+            case .name: person.name = fields.name == existing.name ? existing.name : try importer.freeName(fields.name) ?? existing.name
             case .emails: person.emails = fields.emails
             case .phones: person.phones = fields.phones
             case .organization: person.organization = fields.organization
@@ -57,6 +61,7 @@ public enum Syncing {
             case .into: person.interests = fields.interests
             case .ignored: person.ignored = fields.ignored
             case .due: person.dueOverride = merged.dueOverride
+            case .extras: person.cardExtras = fields.cardExtras
             }
             // A file edited by a program that keeps the old revision won a tie: that edit is the newest.
             let revision = contact.revision(of: field)

@@ -128,31 +128,40 @@ extension StoreSession {
             """, [.integer(interaction.personID), .date(interaction.at), .text(interaction.kind), .optional(interaction.note)]) { $0.int(0) } ?? 0
     }
 
-    public func insertArchived(_ interaction: ArchivedInteraction) throws {
-        let uid = try freeUID(ItemIdentity.interaction(person: personUID(id: interaction.personID) ?? "", at: interaction.at,
-                                                       kind: interaction.kind, note: interaction.note), table: "interaction")
+    /// Stores an interaction as it was exported; `copy` is which copy of identical ones it is
+    /// (1 for the first): its UID is the one every machine gives that copy. Returns its id.
+    public func insertArchived(_ interaction: ArchivedInteraction, copy: Int = 1) throws -> Int64 {
+        let base = ItemIdentity.interaction(person: try personUID(id: interaction.personID) ?? "", at: interaction.at, kind: interaction.kind,
+                                            note: interaction.note)
+        let wanted = copy <= 1 ? base : "\(base)-\(copy)"
+        let taken = try first("SELECT 1 FROM interaction WHERE uid = ?", [.text(wanted)]) { _ in true } ?? false
+        let uid = taken ? try freeUID(base, table: "interaction") : wanted
         try change("INSERT INTO interaction (person_id, kind, at, note, logged_at, uid) VALUES (?, ?, ?, ?, ?, ?)",
                    [.integer(interaction.personID), .text(interaction.kind), .date(interaction.at), .optional(interaction.note),
                     .date(interaction.loggedAt), .text(uid)])
         changes.interaction(lastInsertedRowID)
+        return lastInsertedRowID
     }
 
-    /// Adds the nudge unless one for this person was delivered at the same instant; true when added.
-    public func insertArchived(_ nudge: ArchivedNudge) throws -> Bool {
+    /// Adds the nudge unless one for this person was delivered at the same instant; its id when added.
+    public func insertArchived(_ nudge: ArchivedNudge) throws -> Int64? {
         let exists = try first("SELECT 1 FROM nudge WHERE person_id = ? AND delivered_at = ? LIMIT 1",
                                [.integer(nudge.personID), .date(nudge.deliveredAt)]) { _ in true } ?? false
-        guard !exists else { return false }
+        guard !exists else { return nil }
         try change("""
             INSERT INTO nudge (person_id, due_since, planned_at, delivered_at, announced_at, late, status, closed_at, rule, time_zone)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.integer(nudge.personID), .date(nudge.dueSince), .date(nudge.plannedAt), .date(nudge.deliveredAt), .optional(nudge.announcedAt),
                   .bool(nudge.late), .text(nudge.status), .optional(nudge.closedAt), .text(nudge.rule), .text(nudge.timeZone)])
         changes.nudge(lastInsertedRowID)
-        return true
+        return lastInsertedRowID
     }
 
-    /// Adds the prompt delivery (unless its slot is taken) and its answers not yet recorded.
-    public func insertArchived(_ prompt: ArchivedPrompt) throws {
+    /// Adds the prompt delivery (unless its slot is taken) and its answers not yet recorded;
+    /// returns the delivery's id when it was added, and the ids of the answers added.
+    @discardableResult
+    public func insertArchived(_ prompt: ArchivedPrompt) throws -> (delivery: Int64?, reflections: [Int64]) {
+        var added: (delivery: Int64?, reflections: [Int64]) = (nil, [])
         var id = try first("SELECT id FROM prompt_delivery WHERE slot = ?", [.date(prompt.slot)]) { $0.int64(0) }
         if id == nil {
             try change("""
@@ -161,12 +170,17 @@ extension StoreSession {
                 """, [.text(prompt.promptID), .text(prompt.text), .date(prompt.slot), .date(prompt.deliveredAt), .optional(prompt.announcedAt),
                       .optional(prompt.seenAt), .bool(prompt.late), .text(prompt.rule), .text(prompt.timeZone)])
             id = lastInsertedRowID
+            added.delivery = id
         }
-        guard let id else { return }
+        guard let id else { return added }
         for answer in prompt.answers {
             let known = try first("SELECT 1 FROM reflection WHERE prompt_delivery_id = ? AND answer = ? LIMIT 1",
                                   [.integer(id), .text(answer.text)]) { _ in true } ?? false
-            if !known { try insertReflection(promptDeliveryID: id, answer: answer.text, at: answer.at) }
+            if !known {
+                try insertReflection(promptDeliveryID: id, answer: answer.text, at: answer.at)
+                added.reflections.append(lastInsertedRowID)
+            }
         }
+        return added
     }
 }

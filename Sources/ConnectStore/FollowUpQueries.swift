@@ -57,17 +57,21 @@ extension StoreSession {
     }
 
     /// Adds a follow-up from an export unless the person has it already (same text, same
-    /// instant): restoring twice adds nothing. True when added.
-    public func insertArchivedFollowUp(personID: Int64, text: String, createdAt: Date, closedAt: Date?) throws -> Bool {
+    /// instant): restoring twice adds nothing. Its id when added.
+    public func insertArchivedFollowUp(personID: Int64, text: String, createdAt: Date, closedAt: Date?) throws -> Int64? {
         let known = try first("SELECT 1 FROM follow_up WHERE person_id = ? AND text = ? AND created_at = ? LIMIT 1",
                               [.integer(personID), .text(text), .date(createdAt)]) { _ in true } ?? false
-        guard !known else { return false }
+        guard !known else { return nil }
         try change("INSERT INTO follow_up (person_id, text, created_at, closed_at) VALUES (?, ?, ?, ?)",
                    [.integer(personID), .text(text), .date(createdAt), .optional(closedAt)])
-        return true
+        return lastInsertedRowID
     }
 
     static func followUp(_ row: SQLRow) -> FollowUp {
         FollowUp(id: row.int64(0), personID: row.int64(1), text: row.text(2), createdAt: row.date(3), closedAt: row.optionalDate(4))
+    }
+
+    public func deleteFollowUp(id: Int64) throws {
+        try change("DELETE FROM follow_up WHERE id = ?", [.integer(id)])
     }
 }

@@ -72,4 +72,11 @@ extension StoreSession {
                            announcedAt: row.optionalDate(5), late: row.bool(6), status: status, closedAt: row.optionalDate(8),
                            deliveredOn: row.optionalText(9), kind: NudgeKind(rawValue: row.text(10)) ?? .catchUp)
     }
+
+    /// Deletes a nudge (an import's, undone); returns whose it was, nil when it is gone already.
+    public func deleteNudge(id: Int64) throws -> Int64? {
+        guard let personID = try first("SELECT person_id FROM nudge WHERE id = ?", [.integer(id)], { $0.int64(0) }) else { return nil }
+        try change("DELETE FROM nudge WHERE id = ?", [.integer(id)])
+        return personID
+    }
 }

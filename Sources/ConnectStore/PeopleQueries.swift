@@ -18,10 +18,10 @@ extension StoreSession {
     static let personColumns = """
         p.id, p.name, p.cadence, p.met, p.interests, p.notes, p.tags, p.links, p.added_at, p.due_override, \
         p.uid, p.emails, p.phones, p.organization, p.title, p.birthday, p.ignored, p.news, p.uid_external, p.job_from_linkedin, \
-        p.revised_at, p.field_revs, p.want_to_meet, p.found
+        p.revised_at, p.field_revs, p.want_to_meet, p.found, p.card_extras
         """
     /// How many columns `personColumns` has: a query's own columns start after them.
-    static let personColumnCount: Int32 = 24
+    static let personColumnCount: Int32 = 25
 
     /// Inserts a person (and the words their name and the addresses they are found by) and
     /// returns it with its new id.
@@ -31,8 +31,9 @@ extension StoreSession {
         if person.revisedAt == nil { person.revisedAt = person.addedAt }
         try change("""
             INSERT INTO person (name, name_key, cadence, met, interests, notes, tags, links, added_at, due_override,
-                uid, emails, phones, organization, title, birthday, ignored, news, uid_external, job_from_linkedin, revised_at, field_revs, want_to_meet, found)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                uid, emails, phones, organization, title, birthday, ignored, news, uid_external, job_from_linkedin, revised_at, field_revs, want_to_meet, found,
+                card_extras)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [.text(person.name), .text(NameKey.fold(person.name))] + Self.fieldValues(person))
         var saved = person
         saved.id = lastInsertedRowID
@@ -52,7 +53,8 @@ extension StoreSession {
         try change("""
             UPDATE person SET name = ?, name_key = ?, cadence = ?, met = ?, interests = ?, notes = ?, tags = ?, links = ?,
                 added_at = ?, due_override = ?, uid = ?, emails = ?, phones = ?, organization = ?, title = ?, birthday = ?,
-                ignored = ?, news = ?, uid_external = ?, job_from_linkedin = ?, revised_at = ?, field_revs = ?, want_to_meet = ?, found = ?
+                ignored = ?, news = ?, uid_external = ?, job_from_linkedin = ?, revised_at = ?, field_revs = ?, want_to_meet = ?, found = ?,
+                card_extras = ?
             WHERE id = ?
             """, [.text(person.name), .text(NameKey.fold(person.name))] + Self.fieldValues(person) + [.integer(person.id)])
         changes.card(person.id)
@@ -74,7 +76,8 @@ extension StoreSession {
          .text(person.uid), .text(contactPoints(person.emails)), .text(contactPoints(person.phones)), .optional(person.organization),
          .optional(person.title), .optional(person.birthday?.description), .bool(person.ignored), .optional(person.news),
          .bool(person.uidFromAddressBook), .bool(person.jobFromLinkedIn), .date(person.revisedAt ?? person.addedAt),
-         .text(fieldRevisions(person.fieldRevisions)), .bool(person.wantToMeet), .optional(person.found)]
+         .text(fieldRevisions(person.fieldRevisions)), .bool(person.wantToMeet), .optional(person.found),
+         person.cardExtras.isEmpty ? .null : .text(jsonList(person.cardExtras))]
     }
 
     private func indexEmails(of person: Person) throws {
@@ -167,6 +170,13 @@ extension StoreSession {
         try first("SELECT id FROM person WHERE name = ? COLLATE NOCASE", [.text(name)]) { $0.int64(0) }
     }
 
+    /// How many names are `name` followed by " (…" (ignoring case): "Ada (2)", "Ada (3)". One
+    /// range of the name index ("Ada (" up to "Ada )"), however many there are.
+    public func countNumberedNames(_ name: String) throws -> Int {
+        try first("SELECT count(*) FROM person WHERE name >= ? COLLATE NOCASE AND name < ? COLLATE NOCASE",
+                  [.text(name + " ("), .text(name + " )")]) { $0.int(0) } ?? 0
+    }
+
     /// The one person `query` names (an id, the whole name, or prefixes of its words, without case,
     /// accents or width), found through indexes; or `personNotFound` / `ambiguousName`.
     public func findPerson(_ query: String) throws -> Person {
@@ -207,7 +217,8 @@ extension StoreSession {
             dueOverride: row.optionalDate(9), uid: row.text(10), emails: contactPoints(row.text(11)), phones: contactPoints(row.text(12)),
             organization: row.optionalText(13), title: row.optionalText(14), birthday: row.optionalText(15).flatMap(Birthday.parse),
             ignored: row.bool(16), news: row.optionalText(17), uidFromAddressBook: row.bool(18), jobFromLinkedIn: row.bool(19),
-            revisedAt: row.optionalDate(20), fieldRevisions: fieldRevisions(row.text(21)), wantToMeet: row.bool(22), found: row.optionalText(23))
+            revisedAt: row.optionalDate(20), fieldRevisions: fieldRevisions(row.text(21)), wantToMeet: row.bool(22), found: row.optionalText(23),
+            cardExtras: row.optionalText(24).map(jsonList) ?? [])
     }
 
     /// Contact points as stored: `[{"value":…,"types":[…],"label":…}]`.

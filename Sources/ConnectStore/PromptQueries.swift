@@ -99,4 +99,14 @@ extension StoreSession {
     public func setMeta(_ key: String, _ value: String) throws {
         try change("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [.text(key), .text(value)])
     }
+
+    /// Deletes a prompt delivery with its answers (an import's, undone).
+    public func deletePromptDelivery(id: Int64) throws {
+        try change("DELETE FROM reflection WHERE prompt_delivery_id = ?", [.integer(id)])
+        try change("DELETE FROM prompt_delivery WHERE id = ?", [.integer(id)])
+    }
+
+    public func deleteReflection(id: Int64) throws {
+        try change("DELETE FROM reflection WHERE id = ?", [.integer(id)])
+    }
 }

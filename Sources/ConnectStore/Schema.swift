@@ -260,6 +260,52 @@ enum Schema {
                 }
             }
         }
+        migrator.registerMigration("v11-import-journal-card-extras") { db in
+            // Every row an import adds or changes is noted with the import (in the same
+            // savepoint), so that an import that does not finish is undone exactly and a finished
+            // one can be undone for 30 days; and the properties of a card connectd does not use
+            // (an address, a photo) are kept with the person, so that writing the card loses nothing.
+            try db.execute(sql: """
+                CREATE TABLE import_run (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL,
+                    format TEXT NOT NULL,
+                    started_at REAL NOT NULL,
+                    finished_at REAL,
+                    undone_at REAL,
+                    added INTEGER NOT NULL DEFAULT 0,
+                    updated INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE TABLE import_change (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    run_id INTEGER NOT NULL REFERENCES import_run(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL CHECK (kind IN ('person-added', 'person-updated', 'interaction', 'follow-up', 'nudge', 'prompt', 'reflection')),
+                    row_id INTEGER NOT NULL,
+                    before TEXT CHECK (before IS NULL OR json_valid(before)),
+                    after TEXT CHECK (after IS NULL OR json_valid(after))
+                );
+                CREATE INDEX import_change_run ON import_change(run_id, id);
+                ALTER TABLE person ADD COLUMN card_extras TEXT CHECK (card_extras IS NULL OR (json_valid(card_extras) AND json_type(card_extras) = 'array'));
+                """)
+            // Names no longer keep marks that show nothing (a byte order mark, a zero-width space, a
+            // direction mark): a name that began with one could not be found. Those stored are cleaned.
+            let marks: Set<UInt32> = [0xFEFF, 0x200B, 0x2060, 0x180E, 0x200E, 0x200F, 0x061C]
+            for person in try Row.fetchAll(db, sql: "SELECT id, name FROM person") {
+                let name: String = person["name"]
+                guard name.unicodeScalars.contains(where: { marks.contains($0.value) }) else { continue }
+                let id: Int64 = person["id"]
+                var clean = ""
+                clean.unicodeScalars.append(contentsOf: name.unicodeScalars.filter { !marks.contains($0.value) })
+                clean = clean.trimmingCharacters(in: .whitespaces)
+                let taken = try Int.fetchOne(db, sql: "SELECT count(*) FROM person WHERE name = ? COLLATE NOCASE AND id != ?", arguments: [clean, id]) ?? 0
+                if clean.isEmpty || taken > 0 { clean = "\(clean.isEmpty ? "Person" : clean) (\(id))" }
+                try db.execute(sql: "UPDATE person SET name = ?, name_key = ? WHERE id = ?", arguments: [clean, NameKey.fold(clean), id])
+                try db.execute(sql: "DELETE FROM name_word WHERE person_id = ?", arguments: [id])
+                for word in Set(NameKey.searchWords(clean)) {
+                    try db.execute(sql: "INSERT OR IGNORE INTO name_word (word, person_id) VALUES (?, ?)", arguments: [word, id])
+                }
+            }
+        }
         return migrator
     }
 }

@@ -44,6 +44,15 @@ public final class Store {
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // A small page cache: the schedule lives in memory; SQLite serves lookups and lists.
             try db.execute(sql: "PRAGMA cache_size = -1024")
+            // An import's own bookkeeping (`ImportScratchQueries`): temporary, in a file, so that
+            // the memory of an import of any size stays bounded.
+            try db.execute(sql: """
+                PRAGMA temp_store = FILE;
+                PRAGMA temp.cache_size = -1024;
+                CREATE TEMP TABLE IF NOT EXISTS import_scratch (
+                    import INTEGER NOT NULL, key TEXT NOT NULL, a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (import, key)
+                ) WITHOUT ROWID;
+                """)
         }
         do {
             queue = try DatabaseQueue(path: path, configuration: config)

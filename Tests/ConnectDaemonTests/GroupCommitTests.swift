@@ -95,9 +95,9 @@ final class GroupCommitTests: XCTestCase {
         let loaded = try d.runtime.keeper.store.read { try $0.loadState(deliveriesSince: .distantPast) }
         let live = d.runtime.live
         XCTAssertEqual(live.schedule.count, loaded.entries.count, file: file, line: line)
-        XCTAssertEqual(live.interactionCount, loaded.interactionCount, "interactions", file: file, line: line)
+        XCTAssertEqual(live.interactionCount, loaded.history.interactionCount, "interactions", file: file, line: line)
         XCTAssertEqual(live.openNudgeCount, loaded.entries.filter { $0.openNudgeSince != nil }.count, "open nudges", file: file, line: line)
-        XCTAssertEqual(live.heldCount, loaded.heldCount, "ignored", file: file, line: line)
+        XCTAssertEqual(live.heldCount, loaded.history.heldCount, "ignored", file: file, line: line)
         let untriaged = try d.runtime.keeper.store.read { try $0.untriagedPeople(limit: 1).total }
         XCTAssertEqual(live.untriagedCount, untriaged, "untriaged", file: file, line: line)
         for entry in loaded.entries {

@@ -152,17 +152,23 @@ final class ImportTests: XCTestCase {
         let d = try TestDaemon()
         let dry = Self.importBytes(d, try Self.fixture("broken.vcf"), #""dryRun":true"#)["parameters"]
         XCTAssertEqual(dry?["added"]?.int, 4)
-        XCTAssertEqual(dry?["skipped"]?.int, 2, "the line without ':' and the missing END are reported")
+        XCTAssertEqual(dry?["skipped"]?.int, 0, "each card has one outcome: the line without ':' and the missing END are said on their cards")
+        let reasons = dry?["items"]?.array.compactMap { item in item["reason"]?.stringValue.map { (item["line"]?.int ?? 0, $0) } } ?? []
+        XCTAssertEqual(reasons.map(\.0), [7, 14], "\(reasons)")
+        XCTAssertEqual(reasons.first?.1, "left out: line 11 (a content line without ':')")
+        XCTAssertEqual(reasons.last?.1, "it has no END:VCARD and ends where the next card begins, on line 19")
         XCTAssertEqual(Self.people(d).count, 0, "a dry run changes nothing")
         XCTAssertEqual(d.ok("Status")["untriaged"]?.int, 0, "nor memory")
-        let strict = Self.importBytes(d, try Self.fixture("broken.vcf"), #""strict":true"#)
+        // A card without a name is skipped: --strict refuses the file and nothing stays.
+        let unusable = Array(try Self.fixture("broken.vcf")) + Array("BEGIN:VCARD\r\nVERSION:3.0\r\nNOTE:nobody\r\nEND:VCARD\r\n".utf8)
+        let strict = Self.importBytes(d, unusable, #""strict":true"#)
         XCTAssertEqual(strict["error"]?.stringValue, "io.connectd.ImportFailed")
-        XCTAssertTrue(strict["parameters"]?["message"]?.stringValue?.contains("Nothing was imported") == true)
+        XCTAssertTrue(strict["parameters"]?["message"]?.stringValue?.contains("Nothing was imported") == true, "\(strict)")
         XCTAssertEqual(Self.people(d).count, 0)
-        let lenient = Self.importBytes(d, try Self.fixture("broken.vcf"))["parameters"]
+        let lenient = Self.importBytes(d, unusable)["parameters"]
         XCTAssertEqual(lenient?["added"]?.int, 4)
         let lines = lenient?["items"]?.array.filter { $0["outcome"]?.stringValue == "skipped" }.compactMap { $0["line"]?.int }
-        XCTAssertEqual(lines, [11, 19])
+        XCTAssertEqual(lines, [25])
     }
 
     func testUnreadableInput_saysWhatItTakes() throws {

@@ -21,6 +21,8 @@ final class TestDaemon {
     final class Client: RequestSource {
         var pending: [[UInt8]] = []
         var slots: [ReplySlot] = []
+        /// The client hung up (an import of its own stops).
+        var isConnected = true
         var wantsTurn: Bool { !pending.isEmpty }
         func takeMessage() -> [UInt8]? { pending.isEmpty ? nil : pending.removeFirst() }
         func newSlot() -> ReplySlot {
@@ -48,6 +50,8 @@ final class TestDaemon {
     let dispatcher: RequestDispatcher
     let channel = RecordingChannel()
     var limits = ServerLimits()
+    /// The one connection `call` uses, as connectctl's: uploads and imports belong to it.
+    let connection = Client()
     /// The last wake the scheduler asked for.
     private(set) var wake: Date?
     private(set) var replanRequests = 0
@@ -67,6 +71,8 @@ final class TestDaemon {
         runtime = try DaemonRuntime(store: store, config: config, prompts: try DefaultPrompts.load(), paths: paths,
                                     log: Log(identifier: "test", toJournal: false, silent: true), environment: [:], clock: { clock.now })
         dispatcher = RequestDispatcher(runtime: runtime, limits: limits)
+        dispatcher.add(runtime.imports)
+        try runtime.imports.repairInterrupted()
         runtime.notifier = Notifier(channels: [channel])
         runtime.requestReplan = { [unowned self] in self.replanRequests += 1 }
     }
@@ -85,18 +91,29 @@ final class TestDaemon {
 
     func setClock(_ text: String) { clock.now = at(text) }
 
-    /// One call, in a turn of its own: its reply (parameters, or the error object).
+    /// One call on the test's connection, in a turn of its own (and the turns of an import it
+    /// starts, until that is done): its reply (parameters, or the error object).
     @discardableResult
     func call(_ method: String, _ parameters: String = "{}", file: StaticString = #filePath, line: UInt = #line) -> JSONValue {
-        let client = Client()
-        client.pending = [Array(#"{"method":"io.connectd.\#(method)","parameters":\#(parameters)}"#.utf8)]
-        dispatcher.enqueue(client)
+        let before = connection.slots.count
+        connection.pending = [Array(#"{"method":"io.connectd.\#(method)","parameters":\#(parameters)}"#.utf8)]
+        dispatcher.enqueue(connection)
         dispatcher.turn()
-        guard let reply = client.replies.first else {
+        finishBackgroundWork()
+        guard connection.slots.count > before, let bytes = connection.slots[before].bytes,
+              let reply = try? JSONParser.parse(Array(bytes.dropLast())) else {
             XCTFail("no reply to \(method)", file: file, line: line)
             return .null
         }
         return reply
+    }
+
+    /// Runs turns until the imports in progress are done (waiting while their files are read).
+    func finishBackgroundWork(timeout: Double = 60) {
+        let deadline = Date(timeIntervalSinceNow: timeout)
+        while runtime.imports.isBusy, Date() < deadline {
+            if dispatcher.hasBackgroundWork { dispatcher.turn() } else { runtime.imports.waitForRecords(timeout: 0.2) }
+        }
     }
 
     /// A call that must succeed: its parameters.

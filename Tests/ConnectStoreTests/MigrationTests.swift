@@ -56,7 +56,7 @@ final class MigrationTests: XCTestCase {
         XCTAssertEqual(try store.read { try $0.person(id: 3)?.dueOverride }, Date(timeIntervalSince1970: 1_791_000_000))
         let loaded = try store.read { try $0.loadState(deliveriesSince: .distantPast) }
         XCTAssertEqual(loaded.entries.count, 3)
-        XCTAssertEqual(loaded.prompts.map(\.answered), [true])
+        XCTAssertEqual(loaded.history.prompts.map(\.answered), [true])
         // v7: the answer has its UID; nudges delivered here name no other machine.
         let answer = try XCTUnwrap(try store.read { try $0.mirroredReflection(id: 1) })
         XCTAssertEqual(answer.uid, ItemIdentity.reflection(slot: answer.slot, answer: "Ada, about engines"))

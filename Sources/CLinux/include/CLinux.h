@@ -21,4 +21,7 @@ long connectd_release_code_pages(void);
 /* Commits the whole file system that holds fd to disk (one call for a batch of files). */
 int connectd_syncfs(int fd);
 
+/* A non-blocking, close-on-exec eventfd: how a thread wakes the event loop. -1 on failure. */
+int connectd_eventfd(void);
+
 #endif

@@ -3,22 +3,28 @@ import Foundation
 import Glibc
 
 /// Files on their way into an import, sent by the client in chunks (a message is at most 1 MiB):
-/// kept in `uploads/` of the state directory (0700), each named by a random token, removed after
-/// the import, after an hour, or at the next start. Bounded in size and number, so a client
-/// cannot fill the disk or the directory through them.
+/// kept in `uploads/` of the state directory (0700), each named by a random token. An upload
+/// belongs to the connection that sends it: only it may add to it or import it, and it is
+/// removed when that connection goes (an import that took it removes it when it ends), after an
+/// hour, or at the next start. Bounded per connection, in all, and by the free disk, so that no
+/// client can fill the disk or take every slot.
 final class Uploads {
     enum Failure: Error, CustomStringConvertible {
         case unknown(String)
         case tooLarge(limit: Int)
         case tooMany(limit: Int)
+        case full(total: Int)
+        case diskFull(free: Int)
         case badChunk(String)
         case storage(String)
 
         var description: String {
             switch self {
-            case .unknown(let token): "There is no upload named '\(token.prefix(40))' (it was imported, expired after an hour, or the daemon restarted): send the file again."
+            case .unknown(let token): "There is no upload named '\(token.prefix(40))' on this connection (it was imported, expired after an hour, or the daemon restarted): send the file again."
             case .tooLarge(let limit): "The file is larger than \(limit >> 20) MiB, more than connectd imports at once: split it."
-            case .tooMany(let limit): "\(limit) uploads are in progress already: wait for them to finish, or restart the daemon."
+            case .tooMany(let limit): "This connection is sending \(limit) files already: import them (or close the connection) first."
+            case .full(let total): "Files being imported take \(total >> 20) MiB already, as much as connectd keeps at once: try again when those imports are done."
+            case .diskFull(let free): "The disk of connectd's state has \(free >> 20) MiB free; connectd keeps \(Uploads.reserve >> 20) MiB free for its own state: free some space, then send the file again."
             case .badChunk(let reason): "The chunk could not be read: \(reason)."
             case .storage(let reason): "The upload could not be stored: \(reason)."
             }
@@ -27,66 +33,103 @@ final class Uploads {
 
     static let maxChunk = 512 << 10
     static let maxSize = 1 << 30
-    static let maxUploads = 8
+    /// Uploads one connection may have in progress.
+    static let maxPerClient = 2
+    /// All uploads together, imported or not yet.
+    static let maxTotal = 4 << 30
+    /// Free space never taken from the state's disk.
+    static let reserve = 512 << 20
     static let lifetime: TimeInterval = 3600
 
     let directory: String
-    private var started: [String: Date] = [:]
+    private struct Upload {
+        /// The connection sending it; nil once an import took it.
+        var owner: ObjectIdentifier?
+        let started: Date
+        var size: Int
+    }
+
+    private var uploads: [String: Upload] = [:]
+    /// Free bytes on the state's disk (a parameter: tests fill a disk without filling one).
+    private let freeSpace: (String) -> Int
 
     /// Empties (or makes) the directory: uploads do not outlive the daemon.
-    init(stateDirectory: String) throws(PrivateDirectory.Problem) {
+    init(stateDirectory: String, freeSpace: @escaping (String) -> Int = Uploads.freeBytes) throws(PrivateDirectory.Problem) {
         directory = stateDirectory + "/uploads"
+        self.freeSpace = freeSpace
         try PrivateDirectory.ensure(directory)
         for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] { unlink(directory + "/" + name) }
     }
 
-    /// The file of an upload, when the token names one.
-    func path(_ token: String) throws(Failure) -> String {
-        guard Self.isToken(token), started[token] != nil else { throw .unknown(token) }
-        return directory + "/" + token
-    }
-
     /// Appends a base64 chunk to `token`'s file (a new upload when nil); returns the token and size.
-    func append(_ token: String?, base64: String, now: Date) throws(Failure) -> (token: String, size: Int) {
+    func append(_ token: String?, base64: String, owner: ObjectIdentifier, now: Date) throws(Failure) -> (token: String, size: Int) {
         guard base64.utf8.count <= (Self.maxChunk / 3 + 1) * 4 else { throw .badChunk("a chunk is at most \(Self.maxChunk >> 10) KiB") }
         guard let data = Data(base64Encoded: base64) else { throw .badChunk("'data' is not base64") }
         let name: String
         if let token {
+            guard Self.isToken(token), let upload = uploads[token], upload.owner == owner else { throw .unknown(token) }
             name = token
-            _ = try path(token)
         } else {
             expire(now: now)
-            guard started.count < Self.maxUploads else { throw .tooMany(limit: Self.maxUploads) }
+            guard uploads.values.filter({ $0.owner == owner }).count < Self.maxPerClient else { throw .tooMany(limit: Self.maxPerClient) }
             name = Self.newToken()
-            started[name] = now
         }
+        let size = uploads[name]?.size ?? 0
+        guard size + data.count <= Self.maxSize else {
+            remove(name)
+            throw .tooLarge(limit: Self.maxSize)
+        }
+        let total = uploads.values.reduce(0) { $0 + $1.size }
+        guard total + data.count <= Self.maxTotal else { throw .full(total: total) }
+        let free = freeSpace(directory)
+        guard free - data.count >= Self.reserve else { throw .diskFull(free: free) }
+        if token == nil { uploads[name] = Upload(owner: owner, started: now, size: 0) }
         let file = directory + "/" + name
         let fd = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw .storage(errorText()) }
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .storage(errorText()) }
-        guard Int(info.st_size) + data.count <= Self.maxSize else {
-            remove(name)
-            throw .tooLarge(limit: Self.maxSize)
-        }
         var offset = 0
         while offset < data.count {
             let written = data.withUnsafeBytes { write(fd, $0.baseAddress! + offset, data.count - offset) }
-            guard written > 0 else { throw .storage(errorText()) }
+            guard written > 0 else {
+                let reason = errorText()
+                remove(name)
+                throw .storage(reason)
+            }
             offset += written
         }
-        return (name, Int(info.st_size) + data.count)
+        uploads[name]?.size = size + data.count
+        return (name, size + data.count)
+    }
+
+    /// An import takes the upload: it is no longer its connection's (the import removes it when it ends).
+    func claim(_ token: String, owner: ObjectIdentifier) throws(Failure) -> String {
+        guard Self.isToken(token), let upload = uploads[token], upload.owner == owner else { throw .unknown(token) }
+        uploads[token]?.owner = nil
+        return directory + "/" + token
     }
 
     func remove(_ token: String) {
         guard Self.isToken(token) else { return }
-        started[token] = nil
+        uploads[token] = nil
         unlink(directory + "/" + token)
     }
 
+    /// A connection closed: what it was still sending goes.
+    func clientClosed(_ owner: ObjectIdentifier) {
+        for (token, upload) in uploads where upload.owner == owner { remove(token) }
+    }
+
     private func expire(now: Date) {
-        for (token, since) in started where now.timeIntervalSince(since) > Self.lifetime { remove(token) }
+        for (token, upload) in uploads where upload.owner != nil && now.timeIntervalSince(upload.started) > Self.lifetime { remove(token) }
+    }
+
+    /// Bytes available to us on the disk holding `path` (0 when unknown: refuse rather than guess).
+    static func freeBytes(_ path: String) -> Int {
+        var info = statvfs()
+        guard statvfs(path, &info) == 0 else { return 0 }
+        let (bytes, overflow) = Int(clamping: info.f_bavail).multipliedReportingOverflow(by: Int(clamping: info.f_frsize))
+        return overflow ? Int.max : bytes
     }
 
     private static func newToken() -> String {

@@ -128,7 +128,15 @@ public final class Daemon {
             let limits = ServerLimits()
             let dispatcher = RequestDispatcher(runtime: runtime, limits: limits)
             try dispatcher.attach(to: loop)
-            let server = SocketServer(listener: listener, loop: loop, limits: limits, log: log, dispatcher: dispatcher)
+            dispatcher.add(runtime.imports)
+            runtime.imports.attach(loop: loop) { dispatcher.wake() }
+            try runtime.imports.repairInterrupted()
+            let server = SocketServer(listener: listener, loop: loop, limits: limits, log: log, dispatcher: dispatcher,
+                                      clientClosed: { id in
+                                          runtime.uploads.clientClosed(id)
+                                          // An import of a client that left stops at its next step.
+                                          if runtime.imports.isBusy { dispatcher.wake() }
+                                      })
             server.onIdle = { Self.releaseMemory(store) }
             try server.start()
             for stopSignal in [SIGTERM, SIGINT] {

@@ -20,6 +20,8 @@ final class DaemonRuntime {
     var notifier = Notifier(channels: [])
     /// Files on their way into an import.
     let uploads: Uploads
+    /// Imports in progress, a step per loop turn.
+    private(set) lazy var imports = ImportJobs(runtime: self)
     /// Asks the scheduler to plan again on a coming loop turn (set up by `Daemon`).
     var requestReplan: () -> Void = {}
     /// Why the last reload (SIGHUP) kept the earlier config; nil once a reload succeeds. Shown

@@ -17,18 +17,21 @@ extension MethodHandler {
     static var writes: Bool { false }
 }
 
-/// A method whose reply comes later (after a D-Bus answer): the call returns at once and the
-/// connection's reply waits in its slot, keeping the replies of that connection in order.
+/// A method whose reply comes later (a D-Bus answer, an import that runs over many turns): the
+/// call returns at once and the connection's reply waits in its slot, keeping the replies of
+/// that connection in order. What `handle` throws is answered at once, as for any handler.
 protocol DeferredMethodHandler {
     associatedtype Parameters: Decodable
     associatedtype Reply: WireWritable
-    func handle(_ parameters: Parameters, in context: RequestContext, reply: @escaping (Reply) -> Void)
+    func handle(_ parameters: Parameters, in context: RequestContext, reply: @escaping (Result<Reply, any Error>) -> Void) throws
 }
 
 /// Everything a handler may use for one request.
 struct RequestContext {
     let workspace: Workspace
     let runtime: DaemonRuntime
+    /// Who asked (nil for work the daemon does itself).
+    var client: ClientIdentity?
 
     var now: Date { workspace.now }
     var wire: WirePresenter { WirePresenter(calendar: workspace.calendar) }

@@ -76,7 +76,7 @@ struct RequestRouter {
         case .setCadence: return try make(SetCadenceHandler(), method, p, call.oneway)
         case .triage: return try make(TriageHandler(), method, p, call.oneway)
         case .importUpload: return try make(ImportUploadHandler(), method, p, call.oneway)
-        case .importFile: return try make(ImportHandler(), method, p, call.oneway)
+        case .importFile: return try makeDeferred(ImportHandler(), method, p, call.oneway)
         case .export: return try make(ExportHandler(), method, p, call.oneway)
         case .trash: return try make(TrashHandler(), method, p, call.oneway)
         case .restore: return try make(RestoreHandler(), method, p, call.oneway)
@@ -96,11 +96,31 @@ struct RequestRouter {
     private func makeDeferred<H: DeferredMethodHandler>(_ handler: H, _ method: Method, _ parameters: JSONValue, _ oneway: Bool) throws -> Call {
         let typed = try decode(H.Parameters.self, parameters)
         return Call(method: method, writes: false, oneway: oneway) { context in
-            .deferred { complete in
-                handler.handle(typed, in: context) { reply in
-                    complete(VarlinkReply.success(reply))
+            let errors = ErrorMapping(calendar: context.workspace.calendar, now: context.now)
+            let answer = DeferredAnswer()
+            try handler.handle(typed, in: context) { result in
+                switch result {
+                case .success(let reply): answer.fill(VarlinkReply.success(reply))
+                case .failure(let error): answer.fill(VarlinkReply.failure(errors.varlinkError(for: error)))
                 }
             }
+            return .deferred { complete in answer.whenFilled(complete) }
+        }
+    }
+
+    /// A reply that comes later, and where it goes once the dispatcher knows (either may come first).
+    private final class DeferredAnswer {
+        private var bytes: [UInt8]?
+        private var destination: (([UInt8]) -> Void)?
+
+        func fill(_ reply: [UInt8]) {
+            guard bytes == nil else { return }
+            bytes = reply
+            destination?(reply)
+        }
+
+        func whenFilled(_ complete: @escaping ([UInt8]) -> Void) {
+            if let bytes { complete(bytes) } else { destination = complete }
         }
     }
 

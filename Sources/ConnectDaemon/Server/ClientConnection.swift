@@ -23,6 +23,7 @@ final class ClientConnection: RequestSource {
     /// A reply that ends the connection was queued (a broken stream).
     private var closing = false
     private(set) var closed = false
+    var isConnected: Bool { !closed }
     /// Monotonic seconds of the last byte in or out.
     private(set) var lastActivity = monotonicSeconds()
     private var partialSince: Double?

@@ -9,8 +9,6 @@ final class ReplySlot {
         self.onFill = onFill
     }
 
-    var isFilled: Bool { bytes != nil }
-
     /// Puts the reply in place (once); `closing`: the connection ends after it.
     func fill(_ reply: [UInt8], closing: Bool = false) {
         guard bytes == nil else { return }
@@ -27,4 +25,24 @@ protocol RequestSource: AnyObject {
     func takeMessage() -> [UInt8]?
     /// A slot for the reply to the message just taken.
     func newSlot() -> ReplySlot
+    /// False once the client is gone (nobody would read a reply).
+    var isConnected: Bool { get }
+}
+
+extension RequestSource {
+    var isConnected: Bool { true }
+}
+
+/// Who sent a request: the connection that uploads and imports belong to, and whether it is
+/// still there to hear the answer.
+struct ClientIdentity {
+    let id: ObjectIdentifier
+    private let check: () -> Bool
+
+    init(_ source: any RequestSource) {
+        id = ObjectIdentifier(source)
+        check = { [weak source] in source?.isConnected ?? false }
+    }
+
+    var isConnected: Bool { check() }
 }

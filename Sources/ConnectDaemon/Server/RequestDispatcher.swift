@@ -16,6 +16,8 @@ final class RequestDispatcher {
     /// Sources with messages waiting, in round-robin order.
     private var ready: [any RequestSource] = []
     private var task: DeferredTask?
+    /// The daemon's own work (imports), a step per turn.
+    private var background: [any BackgroundWork] = []
 
     init(runtime: DaemonRuntime, limits: ServerLimits) {
         self.runtime = runtime
@@ -31,6 +33,21 @@ final class RequestDispatcher {
     func attach(to loop: EventLoop) throws(SystemdError) {
         task = try loop.addDeferred(priority: 1) { [unowned self] in self.turn() }
     }
+
+    /// Adds the daemon's own work; `wake` tells the dispatcher it has a step ready.
+    func add(_ work: any BackgroundWork) {
+        background.append(work)
+    }
+
+    /// Background work has a step ready: a turn runs soon.
+    func wake() {
+        guard !inTurn else { return }
+        if turnRequestedAt == nil { turnRequestedAt = monotonicSeconds() }
+        task?.schedule()
+    }
+
+    /// True when background work has a step ready.
+    var hasBackgroundWork: Bool { background.contains { $0.wantsTurn } }
 
     /// `source` has messages: it gets its place in the next turn. If input keeps arriving so
     /// fast that the turn has waited 5 ms, the turn runs now: no flood of input can starve it.
@@ -70,7 +87,13 @@ final class RequestDispatcher {
         // Round robin, one message per connection per round, up to `messagesPerTurn` rounds:
         // an expensive request delays every other client by one request at most.
         var interruptedAt: Int?
+        var stepped: [any BackgroundWork] = []
         let outcome = runtime.keeper.batch { batch in
+            // The daemon's own work first, a bounded step each: a client waits for one step at most.
+            for work in background where work.wantsTurn {
+                work.step(in: batch)
+                stepped.append(work)
+            }
             rounds: for _ in 0..<limits.messagesPerTurn {
                 var progressed = false
                 for (index, source) in sources.enumerated() {
@@ -97,6 +120,7 @@ final class RequestDispatcher {
         case .readOnly:
             for item in held { deliver(item.output, to: item.slot) }
         }
+        for work in stepped { work.settled(outcome) }
         if runtime.live.scheduleChanged { runtime.requestReplan() }
         // Those not reached keep their place at the front, then those that became ready during
         // this turn (a newcomer waits for one turn at most, however busy the others are), and
@@ -106,7 +130,7 @@ final class RequestDispatcher {
         let servedAgain = sources[..<cut].filter(\.wantsTurn)
         let newcomers = ready.filter { source in !sources.contains { $0 === source } }
         ready = notReached + newcomers + servedAgain
-        if !ready.isEmpty {
+        if !ready.isEmpty || hasBackgroundWork {
             turnRequestedAt = monotonicSeconds()
             task?.schedule()
         }
@@ -123,12 +147,11 @@ final class RequestDispatcher {
         case .call(let call):
             let slot = call.oneway ? nil : source.newSlot()
             let workspace = Workspace(session: batch.session, live: runtime.live, now: now, settings: runtime.settings)
+            let client = ClientIdentity(source)
             if call.writes {
                 do {
-                    let output = try batch.write(workspace) { try call.run(RequestContext(workspace: $0, runtime: runtime)) }
+                    let output = try batch.write(workspace) { try call.run(RequestContext(workspace: $0, runtime: runtime, client: client)) }
                     held.append(Held(slot: slot, output: output, events: workspace.emitted))
-                } catch let rolledBack as RolledBack {
-                    held.append(Held(slot: slot, output: .reply(rolledBack.reply), events: []))
                 } catch {
                     held.append(Held(slot: slot, output: .reply(VarlinkReply.failure(errors.varlinkError(for: error))), events: []))
                 }
@@ -136,7 +159,7 @@ final class RequestDispatcher {
             }
             let output: RequestRouter.Output
             do {
-                output = try call.run(RequestContext(workspace: workspace, runtime: runtime))
+                output = try call.run(RequestContext(workspace: workspace, runtime: runtime, client: client))
             } catch {
                 output = .reply(VarlinkReply.failure(errors.varlinkError(for: error)))
             }

@@ -22,7 +22,12 @@ final class SocketServer {
     private var idleTimer: ResettableTimer?
     var onIdle: () -> Void = {}
 
-    init(listener: ListeningSocket, loop: EventLoop, limits: ServerLimits, log: Log, dispatcher: RequestDispatcher) {
+    /// A client's connection closed (what it was uploading goes).
+    private let clientClosed: (ObjectIdentifier) -> Void
+
+    init(listener: ListeningSocket, loop: EventLoop, limits: ServerLimits, log: Log, dispatcher: RequestDispatcher,
+         clientClosed: @escaping (ObjectIdentifier) -> Void) {
+        self.clientClosed = clientClosed
         self.listener = listener
         self.loop = loop
         self.limits = limits
@@ -65,7 +70,10 @@ final class SocketServer {
                 continue
             }
             let connection = ClientConnection(fd: fd, limits: limits, onMessages: { [unowned self] in self.dispatcher.enqueue($0) },
-                                              onClose: { [unowned self] in self.connections[ObjectIdentifier($0)] = nil })
+                                              onClose: { [unowned self] in
+                                                  self.connections[ObjectIdentifier($0)] = nil
+                                                  self.clientClosed(ObjectIdentifier($0))
+                                              })
             connections[ObjectIdentifier(connection)] = connection
             do {
                 try connection.start(on: loop)

@@ -1,0 +1,247 @@
+import ConnectCore
+import ConnectInterchange
+import ConnectProtocol
+import ConnectServices
+import ConnectStore
+import ConnectSystemd
+import Foundation
+
+/// One import on its way in: its file read and parsed on a thread (`ImportFeed`), its records
+/// applied a bounded step per loop turn (`ImportRunner`, each step in the turn's transaction),
+/// its reply sent once the last step is committed. An import that fails (a strict refusal, a
+/// file that turns out unreadable, a full disk) or whose client goes away is undone from its
+/// journal, a step per turn, before the next import starts: all of it goes in, or none of it.
+/// The same job undoes an import connectd was stopped in the middle of (`undoing:`).
+final class ImportJob {
+    /// Records applied per step at most, and the time a step may take.
+    static let recordsPerStep = 500
+    static let stepSeconds = 0.015
+    static let undoPerStep = 500
+
+    private enum Phase {
+        /// Records go in.
+        case reading
+        /// The last step ran; its commit decides.
+        case finishing
+        /// Undoing the journal from `before` down; `error` is what the client hears at the end.
+        case undoing(before: Int64, error: (any Error)?)
+        case over
+    }
+
+    let name: String
+    private let runtime: DaemonRuntime
+    private let runner: ImportRunner?
+    /// The file being read: made when the job's turn comes (`activate`).
+    private var feed: ImportFeed?
+    private let source: (path: String, format: InterchangeFormat)?
+    private let upload: String?
+    private let client: ClientIdentity?
+    private var reply: ((Result<ImportReply, any Error>) -> Void)?
+    private let removal: ImportUndo.Removal
+    private var run: Int64?
+    private var phase: Phase
+    private var pending: [ImportItem] = []
+    private var pendingHead = 0
+    /// Set by a step, read when its batch settles.
+    private var stepError: (any Error)?
+    private var finishedReply: ImportReply?
+    private var scratchCleared = false
+    private let started = monotonicSeconds()
+
+    /// An import of the file at `path` (an upload the job removes when it ends).
+    init(name: String, path: String, upload: String, format: InterchangeFormat, options: Importing.Options, dryRun: Bool, client: ClientIdentity?,
+         runtime: DaemonRuntime, reply: @escaping (Result<ImportReply, any Error>) -> Void) {
+        self.name = name
+        self.runtime = runtime
+        self.upload = upload
+        self.client = client
+        self.reply = reply
+        source = (path, format)
+        removal = .delete
+        runner = ImportRunner(name: name, format: format, options: options, mode: dryRun ? .dryRun : .journaled)
+        phase = .reading
+    }
+
+    /// Its turn has come: the file starts being read (through `loop`; `wake` when records are ready).
+    func activate(loop: EventLoop?, wake: @escaping () -> Void) {
+        guard let source, feed == nil, case .reading = phase else { return }
+        do {
+            feed = try ImportFeed(path: source.path, format: source.format, loop: loop, ready: wake)
+        } catch {
+            fail(error)
+        }
+    }
+
+    /// Undoes a journaled import (`removal`: gone for good, or into the trash).
+    init(undoing run: ImportRun, removal: ImportUndo.Removal, runtime: DaemonRuntime, reply: ((Result<ImportReply, any Error>) -> Void)? = nil) {
+        name = run.name
+        self.runtime = runtime
+        self.run = run.id
+        self.removal = removal
+        self.reply = reply
+        runner = nil
+        source = nil
+        upload = nil
+        client = nil
+        phase = .undoing(before: .max, error: nil)
+    }
+
+    var isOver: Bool { if case .over = phase { true } else { false } }
+
+    var wantsTurn: Bool {
+        switch phase {
+        case .reading:
+            guard let feed else { return false }
+            if pendingHead < pending.count { return true }
+            let state = feed.state
+            return !state.empty || state.ended || !(client?.isConnected ?? true)
+        case .undoing: return true
+        case .finishing, .over: return false
+        }
+    }
+
+    /// Waits (a test without an event loop) until the feed has records or has ended.
+    func waitForRecords(timeout: Double) {
+        feed?.waitForRecords(timeout: timeout)
+    }
+
+    func step(in batch: Batch) {
+        stepError = nil
+        let ws = Workspace(session: batch.session, live: runtime.live, now: runtime.clock(), settings: runtime.settings)
+        if case .undoing = phase, let runner, !scratchCleared {
+            // A failed import's bookkeeping goes before its changes are undone.
+            runner.close(in: batch.session)
+            scratchCleared = true
+        }
+        switch phase {
+        case .reading: read(in: batch, ws)
+        case .undoing(let before, let error): undo(before: before, error: error, in: batch, ws)
+        case .finishing, .over: break
+        }
+    }
+
+    private func read(in batch: Batch, _ ws: Workspace) {
+        guard let runner, let feed else { return }
+        if let client, !client.isConnected {
+            runtime.log.info("The import of \(CoreError.quote(name)) stopped: its client went away\(run == nil ? "." : "; undoing what it changed.")")
+            return fail(nil)
+        }
+        if pendingHead >= pending.count {
+            pending = feed.take(atMost: Self.recordsPerStep)
+            pendingHead = 0
+        }
+        let state = feed.state
+        let last = pendingHead >= pending.count && state.ended && state.empty
+        if pendingHead >= pending.count, !last {
+            if let error = state.error { fail(ServiceError.importUnreadable("The file could not be read: \(error)")) }
+            return
+        }
+        if let error = state.error, last { return fail(ServiceError.importUnreadable("The file could not be read: \(error)")) }
+        let deadline = monotonicSeconds() + Self.stepSeconds
+        do {
+            try batch.write(ws) { ws in
+                var count = 0
+                while pendingHead < pending.count {
+                    try runner.apply(pending[pendingHead], in: ws)
+                    pendingHead += 1
+                    count += 1
+                    if count % 16 == 0, monotonicSeconds() > deadline { break }
+                }
+                if pendingHead >= pending.count { pending = [] }
+                if last { try runner.finish(in: ws) } else { try runner.endStep(in: ws) }
+                if runner.mode == .dryRun {
+                    if last { finishedReply = reply(runner, ws) }
+                    throw DryRunStep()
+                }
+                if last {
+                    finishedReply = reply(runner, ws)
+                    runner.close(in: ws.session)
+                }
+            }
+        } catch is DryRunStep {
+            do { try runner.afterRollback(in: ws) } catch { return fail(error) }
+            if last { runner.close(in: ws.session) }
+        } catch {
+            return fail(error)
+        }
+        run = runner.run
+        if last { phase = .finishing }
+    }
+
+    private struct DryRunStep: Error {}
+
+    private func reply(_ runner: ImportRunner, _ ws: Workspace) -> ImportReply {
+        let summary = runner.summary
+        return ImportReply(
+            format: runner.format.rawValue, added: summary.added, updated: summary.updated, unchanged: summary.unchanged, skipped: summary.skipped,
+            items: summary.items.map { ImportItemInfo(line: $0.line, name: $0.name, outcome: $0.outcome.rawValue, reason: $0.reason, fields: $0.changedFields) },
+            moreItems: summary.moreItems, catchUpsPerDay: (runner.catchUpsPerDay(in: ws) * 100).rounded() / 100,
+            dailyBudget: ws.settings.rules.dailyBudget)
+    }
+
+    /// Stops reading; what was written is undone (from the next turn on), then `error` is answered.
+    private func fail(_ error: (any Error)?) {
+        feed?.cancel()
+        pending = []
+        pendingHead = 0
+        run = runner?.run ?? run
+        if let error, run != nil {
+            runtime.log.warning("The import of \(CoreError.quote(name)) failed (\(error)); undoing what it changed.")
+        }
+        phase = run == nil ? .over : .undoing(before: .max, error: error)
+        if run == nil { end(error.map { .failure($0) }) }
+    }
+
+    private func undo(before: Int64, error: (any Error)?, in batch: Batch, _ ws: Workspace) {
+        guard let run else { return end(error.map { .failure($0) }) }
+        do {
+            let next = try batch.write(ws) { try ImportUndo.step(run, before: before, limit: Self.undoPerStep, removal: removal, in: $0) }
+            phase = next.map { .undoing(before: $0, error: error) } ?? .over
+            if next == nil {
+                runtime.log.info("Undid the import of \(CoreError.quote(name)) (\(removal == .trash ? "its people are in the trash" : "nothing of it is left")).")
+                stepError = error
+            }
+        } catch let failure {
+            // A full disk can stop an undo too: it is tried again at the next start.
+            runtime.log.error("Could not undo the import of \(CoreError.quote(name)) (\(failure)); it is undone when connectd starts again.")
+            phase = .over
+            stepError = error ?? failure
+        }
+    }
+
+    func settled(_ outcome: Batch.Outcome) {
+        if case .failed(let error) = outcome {
+            // The turn's commit failed: this step's writes are gone with it.
+            switch phase {
+            case .reading, .finishing:
+                finishedReply = nil
+                return fail(error)
+            case .undoing, .over:
+                return
+            }
+        }
+        switch phase {
+        case .finishing:
+            phase = .over
+            if let finished = finishedReply {
+                if runner?.mode != .dryRun {
+                    runtime.log.info("Imported \(CoreError.quote(name)) (\(finished.format)): \(finished.added) added, \(finished.updated) updated, "
+                                     + "\(finished.unchanged) unchanged, \(finished.skipped) skipped, in \(String(format: "%.1f", monotonicSeconds() - started)) s.")
+                }
+                end(.success(finished))
+            }
+        case .over:
+            end(stepError.map { .failure($0) })
+        default:
+            break
+        }
+    }
+
+    /// The job is over: the reply goes out (when someone waits for one) and the upload goes.
+    private func end(_ result: Result<ImportReply, any Error>?) {
+        if let upload { runtime.uploads.remove(upload) }
+        guard let reply else { return }
+        self.reply = nil
+        if let result { reply(result) } else { reply(.failure(ServiceError.importUnreadable("The import was undone."))) }
+    }
+}
