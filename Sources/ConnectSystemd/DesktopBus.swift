@@ -98,6 +98,18 @@ public final class DesktopBus {
         }
     }
 
+    /// `GetServerInformation`: the server's name ("dunst", "gnome-shell", …).
+    public func serverName(_ completion: @escaping (Result<String, SystemdError>) -> Void) {
+        call("GetServerInformation", build: { _ in 0 }) { reply, failure in
+            guard let reply else { return completion(.failure(.bus("GetServerInformation", failure ?? "no answer"))) }
+            var name: UnsafePointer<CChar>?
+            guard sd_bus_message_read_basic(reply, CChar(UInt8(ascii: "s")), &name) > 0, let name else {
+                return completion(.failure(.bus("GetServerInformation", "no name in the reply")))
+            }
+            completion(.success(String(cString: name)))
+        }
+    }
+
     /// `Notify`: shows a notification; `actions` are (key, label) pairs; `completion` gets the server's id.
     public func notify(appName: String, summary: String, body: String, actions: [(String, String)], urgency: UInt8,
                        timeoutMilliseconds: Int32 = -1, completion: @escaping (Result<UInt32, SystemdError>) -> Void) {

@@ -30,9 +30,13 @@ public struct Log: Sendable {
     }
 
     /// Logs `message` with optional extra journal fields (e.g. `MESSAGE_ID`, `CONNECTD_PERSON`).
-    public func log(_ priority: Priority, _ message: String, fields: [(String, String)] = [],
+    public func log(_ priority: Priority, _ raw: String, fields rawFields: [(String, String)] = [],
                     file: String = #fileID, line: Int = #line, function: String = #function) {
         if silent { return }
+        // What came from outside (a file name in the vdir, a hook's output, a name) must not
+        // reach a terminal as escapes or forge a line of its own.
+        let message = Self.printable(raw)
+        let fields = rawFields.map { ($0.0, Self.printable($0.1)) }
         if toJournal {
             let sent = Journal.send([
                 ("MESSAGE", message), ("PRIORITY", String(priority.rawValue)), ("SYSLOG_IDENTIFIER", identifier),
@@ -42,6 +46,33 @@ public struct Log: Sendable {
         }
         let line = "\(identifier): \(priority.label): \(message)\n"
         _ = line.withCString { write(2, $0, strlen($0)) }
+    }
+
+    /// `text` with control characters (escape, newline, C1) and bidi overrides written as
+    /// visible escapes (`\e`, `\n`, `\u{202e}`): one log line stays one line, and shows what came.
+    public static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+        var result = ""
+        result.reserveCapacity(text.utf8.count + 16)
+        for scalar in text.unicodeScalars {
+            guard needsEscape(scalar) else {
+                result.unicodeScalars.append(scalar)
+                continue
+            }
+            switch scalar {
+            case "\u{1B}": result += "\\e"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default: result += "\\u{\(String(scalar.value, radix: 16))}"
+            }
+        }
+        return result
+    }
+
+    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)
+            || (0x2066...0x2069).contains(scalar.value)
     }
 
     public func error(_ message: String, fields: [(String, String)] = [], file: String = #fileID, line: Int = #line) {

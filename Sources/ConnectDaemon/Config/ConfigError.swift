@@ -7,6 +7,8 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
     case wrongType(path: String, key: String, expected: String, found: String)
     case invalidValue(path: String, key: String, reason: String)
     case unknownKey(path: String, key: String, known: [String])
+    /// Someone else could have written it (its [sync] command and hooks run as us).
+    case untrusted(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
             "\(path): '\(key)' must be \(expected) (found \(found))."
         case .invalidValue(let path, let key, let reason):
             "\(path): '\(key)': \(reason)"
+        case .untrusted(let path, let reason):
+            "The config file \(path) is not used: \(reason). A config says what connectd runs as you, so only you (or root) may be able to change it."
         case .unknownKey(let path, let key, let known):
             "\(path): unknown key \(CoreError.quote(key)). Known keys: \(known.joined(separator: ", ")). Check the spelling or remove it."
         }

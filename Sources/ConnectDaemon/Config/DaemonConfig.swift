@@ -1,5 +1,6 @@
 import ConnectCore
 import ConnectTime
+import ConnectUnix
 import Foundation
 import ConnectTOML
 
@@ -65,6 +66,9 @@ public struct DaemonConfig: Equatable, Sendable {
     /// Reads the file at `path`; a missing file means all defaults.
     public static func load(path: String) throws(ConfigError) -> DaemonConfig {
         guard FileManager.default.fileExists(atPath: path) else { return DaemonConfig() }
+        if let problem = FileTrust.fileProblem(path) ?? FileTrust.directoryProblem(FileTrust.realDirectory(of: path)) {
+            throw .untrusted(path: path, reason: problem)
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .unreadable(path: path, reason: "permission denied or not a regular file")
         }

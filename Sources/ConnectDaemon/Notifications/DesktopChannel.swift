@@ -13,8 +13,17 @@ final class DesktopChannel: NotificationChannel {
     private let log: Log
     private let settings: () -> DaemonConfig.DesktopSettings
     private var bus: DesktopBus?
-    private enum Capabilities { case unknown, asking, known(actions: Bool) }
-    private var capabilities = Capabilities.unknown
+    /// What the server does with a notification: buttons, and markup in the body (and, for
+    /// dunst, in the summary too): then text from people is escaped, so "Tom & Jerry <3" shows as
+    /// written and a synced note cannot put a link or a tracking image on the screen.
+    struct Capabilities {
+        var actions: Bool
+        var bodyMarkup: Bool
+        var summaryMarkup: Bool
+    }
+
+    private enum Asked { case unknown, asking, known(Capabilities) }
+    private var capabilities = Asked.unknown
     private var waiting: [(event: DaemonEvent, done: (String) -> Void)] = []
     private var warned = false
     /// Server notification id → what it shows, for notifications shown by this process.
@@ -40,8 +49,8 @@ final class DesktopChannel: NotificationChannel {
         guard event.kind == .nudge || event.kind == .prompt || event.kind == .test else { return done("not shown (only nudges and prompts are)") }
         guard let bus = connected(done) else { return }
         switch capabilities {
-        case .known(let actions):
-            send(event, actions: actions, bus: bus, done: done)
+        case .known(let known):
+            send(event, capabilities: known, bus: bus, done: done)
         case .asking:
             waiting.append((event, done))
         case .unknown:
@@ -49,13 +58,20 @@ final class DesktopChannel: NotificationChannel {
             waiting.append((event, done))
             bus.capabilities { [weak self] result in
                 guard let self else { return }
-                let waiting = self.waiting
-                self.waiting.removeAll()
                 switch result {
                 case .success(let list):
-                    self.capabilities = .known(actions: list.contains("actions"))
-                    for item in waiting { self.send(item.event, actions: list.contains("actions"), bus: bus, done: item.done) }
+                    bus.serverName { [weak self] name in
+                        guard let self else { return }
+                        let known = Capabilities(actions: list.contains("actions"), bodyMarkup: list.contains("body-markup"),
+                                                 summaryMarkup: (try? name.get()) == "dunst")
+                        self.capabilities = .known(known)
+                        let waiting = self.waiting
+                        self.waiting.removeAll()
+                        for item in waiting { self.send(item.event, capabilities: known, bus: bus, done: item.done) }
+                    }
                 case .failure(let error):
+                    let waiting = self.waiting
+                    self.waiting.removeAll()
                     self.capabilities = .unknown
                     self.unavailable(error.description)
                     for item in waiting { item.done("unavailable: \(error)") }
@@ -64,10 +80,27 @@ final class DesktopChannel: NotificationChannel {
         }
     }
 
-    private func send(_ event: DaemonEvent, actions supportsActions: Bool, bus: DesktopBus, done: @escaping (String) -> Void) {
+    /// Text as the server shows it: with markup, `&`, `<` and `>` as entities (the spec's markup is a
+    /// subset of XML); without, as written.
+    static func shown(_ text: String, markup: Bool) -> String {
+        guard markup, text.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" }) else { return text }
+        var result = ""
+        result.reserveCapacity(text.utf8.count + 16)
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+
+    private func send(_ event: DaemonEvent, capabilities: Capabilities, bus: DesktopBus, done: @escaping (String) -> Void) {
         let settings = settings()
         var actions: [(String, String)] = []
-        if supportsActions {
+        if capabilities.actions {
             switch event.kind {
             case .nudge where !event.digest.isEmpty:
                 // A button per person (servers show a handful): "done-<nudge id>".
@@ -77,7 +110,8 @@ final class DesktopChannel: NotificationChannel {
             }
         }
         let target = target(of: event)
-        bus.notify(appName: "connectd", summary: event.summary, body: event.body, actions: actions, urgency: settings.urgency) { [weak self] result in
+        bus.notify(appName: "connectd", summary: Self.shown(event.summary, markup: capabilities.summaryMarkup),
+                   body: Self.shown(event.body, markup: capabilities.bodyMarkup), actions: actions, urgency: settings.urgency) { [weak self] result in
             guard let self else { return }
             switch result {
             case .success(let id):

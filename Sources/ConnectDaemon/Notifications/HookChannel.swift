@@ -1,4 +1,5 @@
 import ConnectSystemd
+import ConnectUnix
 import Foundation
 import Glibc
 
@@ -16,6 +17,10 @@ final class HookChannel: NotificationChannel {
     private let baseEnvironment: [String: String]
     private let timestamp: (Date) -> String
     private var queue: [(path: String, input: [UInt8], environment: [String: String])] = []
+    private var queueHead = 0
+    /// The names found at the last look, and what the directory looked like then: it is listed
+    /// again only when it changed (10,000 entries once cost seconds per event).
+    private var listed: (stamp: String, names: [String])?
     private var running: [pid_t: HookProcess] = [:]
     private var units: [String: TransientHook] = [:]
     private var warnedAbout = Set<String>()
@@ -39,21 +44,33 @@ final class HookChannel: NotificationChannel {
         underUserManager = UserManagerBus.runsUnderUserManager(environment: environment)
     }
 
+    /// Hooks run per event at most (the first in name order), and runs waiting at most.
+    static let maxHooks = 32
+    static let maxQueued = 256
+
     func deliver(_ event: DaemonEvent, done: @escaping (String) -> Void) {
         guard settings().enabled else { return done("disabled ([hooks] enabled = false)") }
-        let hooks = runnableHooks()
-        guard !hooks.isEmpty else { return done("no hooks in \(directory)") }
+        let (hooks, problem) = runnableHooks()
+        guard !hooks.isEmpty else { return done(problem ?? "no hooks in \(directory)") }
         let payload = HookPayload(event: event, timestamp: timestamp)
         let environment = baseEnvironment.merging(payload.variables) { $1 }
-        for hook in hooks { queue.append((hook, payload.json, environment)) }
+        let room = max(0, Self.maxQueued - (queue.count - queueHead))
+        for hook in hooks.prefix(room) { queue.append((hook, payload.json, environment)) }
+        if hooks.count > room {
+            log.warning("\(hooks.count - room) hook runs for this event were dropped: \(Self.maxQueued) are waiting already (hooks.max_concurrent = \(settings().maxConcurrent)).")
+        }
         startQueued()
-        done("started or queued \(hooks.count) hook\(hooks.count == 1 ? "" : "s"): " + hooks.map { ($0 as NSString).lastPathComponent }.joined(separator: ", "))
+        var said = "started or queued \(min(hooks.count, room)) hook\(hooks.count == 1 ? "" : "s"): "
+            + hooks.prefix(8).map { ($0 as NSString).lastPathComponent }.joined(separator: ", ") + (hooks.count > 8 ? ", …" : "")
+        if let problem { said += "; " + problem }
+        done(said)
     }
 
     /// At shutdown: drops waiting runs and sends SIGTERM to every running hook's process group, so
     /// that no hook outlives the daemon unnoticed.
     func stopAll() {
         queue.removeAll()
+        queueHead = 0
         for pid in running.keys {
             log.info("Stopping hook process \(pid) at shutdown.")
             kill(-pid, SIGTERM)
@@ -85,8 +102,13 @@ final class HookChannel: NotificationChannel {
 
     private func startQueued() {
         let limit = settings().maxConcurrent
-        while running.count + units.count < limit, !queue.isEmpty {
-            let job = queue.removeFirst()
+        while running.count + units.count < limit, queueHead < queue.count {
+            let job = queue[queueHead]
+            queueHead += 1
+            if queueHead == queue.count {
+                queue.removeAll(keepingCapacity: true)
+                queueHead = 0
+            }
             if let manager = userManager() {
                 unitCounter += 1
                 let base = ((job.path as NSString).lastPathComponent).map { $0.isLetter && $0.isASCII || $0.isNumber || $0 == "-" ? $0 : "_" }
@@ -117,28 +139,38 @@ final class HookChannel: NotificationChannel {
         }
     }
 
-    /// Executables in the hooks directory, sorted; refuses (once, with a warning) what is not a
-    /// regular executable file owned by us, or is writable by group or others.
-    private func runnableHooks() -> [String] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
-        return names.sorted().filter { !$0.hasPrefix(".") }.map { directory + "/" + $0 }.filter { path in
-            var info = stat()
-            guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
-            let problem: String?
-            if info.st_uid != getuid() {
-                problem = "it is owned by uid \(info.st_uid), not by you"
-            } else if info.st_mode & 0o022 != 0 {
-                problem = "it is writable by group or others (chmod go-w \(path))"
-            } else if access(path, X_OK) != 0 {
-                problem = "it is not executable (chmod +x \(path))"
-            } else {
-                problem = nil
-            }
-            if let problem {
-                if warnedAbout.insert(path).inserted { log.warning("Skipping hook \(path): \(problem).") }
-                return false
-            }
-            return true
+    /// Executables in the hooks directory, sorted (at most `maxHooks`, among the first
+    /// `2 * maxHooks` entries), and why some were not run: as ssh treats its files, a hook, a
+    /// symbolic link to one, and the directory must be ours (or root's, for a link's target) and
+    /// writable by nobody else; anything else could be someone else's code run as us. Each
+    /// refusal is said once in the log. The directory is listed again only when it changed;
+    /// each candidate is checked at every event.
+    private func runnableHooks() -> (hooks: [String], problem: String?) {
+        var info = stat()
+        guard stat(directory, &info) == 0 else { return ([], nil) }
+        if let problem = FileTrust.directoryAndParentProblem(directory) {
+            if warnedAbout.insert(directory).inserted { log.warning("No hooks run: \(problem)") }
+            return ([], problem)
         }
+        let stamp = "\(info.st_dev) \(info.st_ino) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+        if listed?.stamp != stamp {
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+            if names.count > 2 * Self.maxHooks, warnedAbout.insert(directory + "/*").inserted {
+                log.warning("\(directory) holds \(names.count) entries: only the first \(2 * Self.maxHooks) (by name) are looked at, and at most \(Self.maxHooks) run.")
+            }
+            listed = (stamp, Array(names.prefix(2 * Self.maxHooks)))
+        }
+        var hooks: [String] = []
+        var refused: [String] = []
+        for name in listed?.names ?? [] where hooks.count < Self.maxHooks {
+            let path = directory + "/" + name
+            if let problem = FileTrust.fileProblem(path, executable: true) {
+                refused.append("\(name): \(problem)")
+                if warnedAbout.insert(path + problem).inserted { log.warning("Skipping hook \(path): \(problem).") }
+                continue
+            }
+            hooks.append(path)
+        }
+        return (hooks, refused.isEmpty ? nil : "not run: " + refused.prefix(4).joined(separator: "; ") + (refused.count > 4 ? "; …" : ""))
     }
 }

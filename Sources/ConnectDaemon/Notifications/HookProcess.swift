@@ -16,6 +16,8 @@ final class HookProcess {
     private var child: EventSource?
     private var timeout: EventSource?
     private var kill: EventSource?
+    /// The event on its way to the hook's stdin (never a blocking write: a hook may not read it).
+    private var input: PipeWriter?
     private var onExit: (HookProcess) -> Void
     /// What was logged of this run's output; past the bounds the rest is dropped and the pipes
     /// closed, so a chatty hook can neither flood the journal nor hold the loop.
@@ -74,9 +76,7 @@ final class HookProcess {
         }
         self.pid = pid
 
-        // The event is small (a few KiB, well under a pipe buffer): write it and close stdin.
-        input.withUnsafeBytes { _ = write(stdinPipe[1], $0.baseAddress, $0.count) }
-        close(stdinPipe[1])
+        self.input = PipeWriter(fd: stdinPipe[1], bytes: input, loop: loop)
 
         for (fd, priority) in [(stdoutPipe[0], Log.Priority.info), (stderrPipe[0], errorPriority)] {
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
@@ -150,6 +150,8 @@ final class HookProcess {
     }
 
     private func exited(code: Int32, status: Int32) {
+        input?.close()
+        input = nil
         for fd in Array(outputs.keys) { drain(fd) }
         timeout?.cancel()
         kill?.cancel()

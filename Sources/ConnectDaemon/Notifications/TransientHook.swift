@@ -12,6 +12,8 @@ final class TransientHook {
     private let log: Log
     private var onExit: ((TransientHook) -> Void)?
     private var safety: EventSource?
+    /// The event on its way into the unit's stdin (the manager holds the other end).
+    private var input: PipeWriter?
     /// The run is over (or never started).
     private(set) var isFinished = false
 
@@ -23,9 +25,8 @@ final class TransientHook {
         self.onExit = onExit
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw HookError.spawn(path, String(cString: strerror(errno))) }
-        // The event is a few KiB, well under a pipe buffer: written now, read by the hook later.
-        input.withUnsafeBytes { _ = write(fds[1], $0.baseAddress, $0.count) }
-        close(fds[1])
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        self.input = PipeWriter(fd: fds[1], bytes: input, loop: loop)
         var properties: [UserManagerBus.Property] = [
             .string("Description", "connectd hook \(name)"),
             .string("Type", "exec"),
@@ -65,6 +66,8 @@ final class TransientHook {
     }
 
     private func finish() {
+        input?.close()
+        input = nil
         isFinished = true
         safety?.cancel()
         safety = nil

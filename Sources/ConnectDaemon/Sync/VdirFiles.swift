@@ -26,9 +26,14 @@ struct VdirFiles {
 
     func path(_ name: String) -> String { root + "/" + name }
 
-    /// Creates the root and its collections (0700); refuses any that another user could change.
-    func prepare() throws(PrivateDirectory.Problem) {
+    /// Creates the root and its collections (0700); refuses any that another user could change,
+    /// and a root that holds anything but connectd's collections (and hidden files): the mirror
+    /// writes into a directory of its own, never into /etc or a home directory by a typo.
+    func prepare() throws {
         try PrivateDirectory.ensure(root)
+        let allowed = Set(Collection.allCases.map(\.rawValue) + ["calendar"])
+        let others = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { !$0.hasPrefix(".") && !allowed.contains($0) }.sorted()
+        guard others.isEmpty else { throw VdirError.notAVdir(root, others) }
         for collection in Collection.allCases { try PrivateDirectory.ensure(root + "/" + collection.rawValue) }
     }
 
@@ -157,12 +162,16 @@ enum VdirError: Error, CustomStringConvertible {
     case io(String, Int32)
     case notRegular(String)
     case tooLarge(String)
+    case notAVdir(String, [String])
 
     var description: String {
         switch self {
         case .io(let path, let code): "\(path): \(String(cString: strerror(code)))"
         case .notRegular(let path): "\(path) is not a regular file"
         case .tooLarge(let path): "\(path) is larger than \(VdirFiles.maxItemBytes / 1024) KiB"
+        case .notAVdir(let path, let others):
+            "\(path) holds other files (\(others.prefix(3).joined(separator: ", "))\(others.count > 3 ? ", …" : "")): connectd mirrors into a "
+                + "directory of its own (people/, interactions/, nudges/). Set [sync] vdir to a new or empty directory"
         }
     }
 }
