@@ -99,6 +99,28 @@ public enum LocalFile {
         }
     }
 
+    /// Removes the temporary files (`NAME.connectctl-PID.tmp`) that a writer which was killed
+    /// left in `directory`: only regular files of ours whose process is gone. Returns how many.
+    public static func removeLeftovers(in directory: String) -> Int {
+        guard let handle = opendir(directory) else { return 0 }
+        defer { closedir(handle) }
+        var removed = 0
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard name.hasSuffix(".tmp") else { continue }
+            let body = name.dropLast(4)
+            guard let dash = body.lastIndex(of: "-"), body[..<dash].hasSuffix(".connectctl") else { continue }
+            let digits = body[body.index(after: dash)...]
+            guard !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let pid = Int32(digits), pid > 0 else { continue }
+            if kill(pid, 0) == 0 || errno != ESRCH { continue }
+            var info = stat()
+            let path = directory + "/" + name
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_uid == getuid() else { continue }
+            if unlink(path) == 0 { removed += 1 }
+        }
+        return removed
+    }
+
     /// Makes `path` (and its parents) as 0700 directories when missing.
     public static func makeDirectory(_ path: String) throws(ClientError) {
         if kind(path) == .directory { return }

@@ -93,7 +93,8 @@ public final class VarlinkConnection {
         while offset < message.count {
             let n = message.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
             if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { throw .unavailable(socket: socketPath, reason: "the daemon closed the connection", hint: "Try again.") }
+            // It accepted the connection, so it runs: it is busy, or stopping.
+            guard n > 0 else { throw .busy("connectd closed the connection before it could send the request: it is busy or stopping. Try again in a moment.") }
             offset += n
         }
     }
@@ -104,7 +105,9 @@ public final class VarlinkConnection {
             let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else {
-                throw .unavailable(socket: socketPath, reason: "the daemon closed the connection before answering", hint: "Look at its log (journalctl --user -u connectd).")
+                // It accepted the connection, so it runs: it is busy, or stopping (its log says which).
+                throw .busy("connectd closed the connection without answering: it is busy or stopping. Try again in a moment "
+                            + "(its log says more: journalctl --user -u connectd).")
             }
             let messages: [[UInt8]]
             do { messages = try decoder.feed(buffer[0..<count]) } catch { throw .badReply("the reply is too large") }

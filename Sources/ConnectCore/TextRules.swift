@@ -39,6 +39,21 @@ public enum TextRules {
         (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
     }
 
+    /// A name made for machines (a machine's name in the vdir, a prompt's id): ASCII letters,
+    /// digits, '-', '_' and '.', at most 64.
+    public static func isToken(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= 64 && text.utf8.allSatisfy(isTokenByte)
+    }
+
+    /// Such a name from outside made safe to keep and show: other characters become '?', and it is cut at 64.
+    public static func token(_ text: String) -> String {
+        String(decoding: text.utf8.prefix(64).map { isTokenByte($0) ? $0 : UInt8(ascii: "?") }, as: UTF8.self)
+    }
+
+    private static func isTokenByte(_ byte: UInt8) -> Bool {
+        (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte == 45 || byte == 95 || byte == 46
+    }
+
     /// Marks that show nothing and mean nothing in a name or a note: a byte order mark, zero-width
     /// space, word joiner, Mongolian vowel separator, and the left-to-right, right-to-left and
     /// Arabic letter marks. A name that began with U+FEFF could never be found. (Zero-width

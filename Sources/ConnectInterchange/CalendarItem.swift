@@ -1,3 +1,4 @@
+import ConnectCore
 import Foundation
 
 /// One iCalendar item (RFC 5545) of connectd's vdir mirror: a VJOURNAL for an interaction or a
@@ -81,10 +82,11 @@ public struct CalendarItem: Equatable, Sendable {
             case "CATEGORIES": item?.categories = VCardText.split(value, on: ",").map { VCardText.unescape($0, version: "4.0") }
             case "STATUS": item?.status = value.uppercased()
             case "X-CONNECTD-PERSON": item?.person = text
-            case "X-CONNECTD-MACHINE": item?.machine = text
+            // Names made for machines: whatever another machine (or someone) wrote, kept safe to show.
+            case "X-CONNECTD-MACHINE": item?.machine = TextRules.token(text)
             case "X-CONNECTD-KIND": item?.interactionKind = value.lowercased()
             case "X-CONNECTD-SLOT": item?.slot = VCardDate.timestamp(value)
-            case "X-CONNECTD-PROMPT": item?.promptID = text
+            case "X-CONNECTD-PROMPT": item?.promptID = TextRules.token(text)
             default: continue
             }
         }

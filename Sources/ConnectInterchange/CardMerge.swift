@@ -112,3 +112,48 @@ public enum CardMerge {
         }
     }
 }
+
+extension CardMerge {
+    /// Why two card files cannot be merged; nothing is written then.
+    public enum FileRefusal: Error, CustomStringConvertible {
+        case notACard(String)
+        case severalCards(String, Int)
+        case withoutUID
+        case differentPeople(String, String)
+
+        public var description: String {
+            switch self {
+            case .notACard(let which): "\(which) is not a vCard connectd can read"
+            case .severalCards(let which, let count): "\(which) holds \(count) cards; a conflict is one card on each side"
+            case .withoutUID: "neither card has a UID, so nothing says they are the same person"
+            case .differentPeople(let a, let b): "they are different people (UID \(a.prefix(80)) and \(b.prefix(80)))"
+            }
+        }
+    }
+
+    /// vdirsyncer's conflict of one card changed on two machines: both files' bytes in, the
+    /// merged card out (each field from the side that changed it last, lists and the properties
+    /// connectd does not use joined). Refused rather than guessed: more than one card in a file,
+    /// cards without UIDs, two different UIDs.
+    public static func mergeFiles(_ a: [UInt8], _ b: [UInt8], names: (String, String), product: String) throws(FileRefusal) -> String {
+        let first = try onlyCard(a, names.0)
+        let second = try onlyCard(b, names.1)
+        guard first.uid != nil || second.uid != nil else { throw .withoutUID }
+        guard first.uid == second.uid else { throw .differentPeople(first.uid ?? "none", second.uid ?? "none") }
+        return VCardWriter.card(merge(first, second, policy: .conflict(first, second)).card, product: product)
+    }
+
+    private static func onlyCard(_ bytes: [UInt8], _ name: String) throws(FileRefusal) -> ContactRecord {
+        var reader = VCardReader(source: MemoryBytes(bytes))
+        var cards: [ContactRecord] = []
+        var items = 0
+        while let item = try? reader.next() {
+            items += 1
+            if case .contact(let card) = item { cards.append(card) }
+            if items > 16 { break }
+        }
+        guard let card = cards.first else { throw .notACard(name) }
+        guard cards.count == 1 else { throw .severalCards(name, cards.count) }
+        return card
+    }
+}

@@ -95,11 +95,14 @@ public struct ExportCardInfo: Codable, Sendable {
     public var uid: String
     public var name: String
     public var text: String
+    /// The card's file name in a folder of cards (`export --dir`): different for every UID.
+    public var file: String?
 
-    public init(uid: String, name: String, text: String) {
+    public init(uid: String, name: String, text: String, file: String?) {
         self.uid = uid
         self.name = name
         self.text = text
+        self.file = file
     }
 }
 

@@ -325,7 +325,7 @@ public enum InterfaceDescription {
     )
 
     # One person's vCard (4.0).
-    type ExportCard (uid: string, name: string, text: string)
+    type ExportCard (uid: string, name: string, text: string, file: ?string)
 
     # Everything out, a page at a time: format "vcard" fills cards, "json" fills page (a JSON
     # object with people, interactions, nudges, prompts, and on the first page promptEpoch).

@@ -89,7 +89,7 @@ public enum Syncing {
         guard try ws.session.interactionID(uid: item.uid) == nil else { return .unchanged }
         guard let personUID = item.person else { return .refused("it has no X-CONNECTD-PERSON") }
         guard let at = item.start else { return .refused("it has no DTSTART") }
-        guard at <= ws.now.addingTimeInterval(86400) else { return .refused("it is dated in the future") }
+        guard at <= ws.now.addingTimeInterval(clockSkew) else { return .refused("it is dated in the future") }
         guard let id = try ws.session.personID(uid: personUID), let person = try ws.session.person(id: id) else { return .waitingForPerson }
         let kind = InteractionKind(rawValue: item.interactionKind ?? item.summary?.lowercased() ?? "") ?? .other
         let note: String?
@@ -98,9 +98,16 @@ public enum Syncing {
         return .added
     }
 
+    /// What another machine's clock may be ahead of ours: items dated later are refused as
+    /// "in the future" (a forged nudge dated 2099, an answer to a prompt not yet asked).
+    static let clockSkew: TimeInterval = 86400
+
     static func apply(reflection item: CalendarItem, in ws: Workspace) throws -> Outcome {
         guard try ws.session.reflectionID(uid: item.uid) == nil else { return .unchanged }
         guard let slot = item.slot, let at = item.start else { return .refused("it has no X-CONNECTD-SLOT or DTSTART") }
+        guard slot <= ws.now.addingTimeInterval(clockSkew), at <= ws.now.addingTimeInterval(clockSkew) else {
+            return .refused("it answers a prompt dated in the future")
+        }
         let answer: String
         do {
             guard let text = try Person.optionalText(item.description, .answer) else { return .refused("the answer is empty") }
@@ -129,6 +136,7 @@ public enum Syncing {
     /// does not go out twice), completed or cancelled (closed here too).
     public static func apply(todo item: CalendarItem, thisMachine: String, in ws: Workspace) throws -> Outcome {
         guard let personUID = item.person, let dueSince = item.start else { return .refused("it has no X-CONNECTD-PERSON or DTSTART") }
+        guard dueSince <= ws.now.addingTimeInterval(clockSkew) else { return .refused("it is a nudge dated in the future") }
         guard let id = try ws.session.personID(uid: personUID) else { return .waitingForPerson }
         let existing = try ws.session.nudge(personID: id, dueSince: dueSince)
         switch item.status ?? "NEEDS-ACTION" {

@@ -253,7 +253,7 @@ public struct DaemonConfig: Equatable, Sendable {
                 config.sync.claimTimeout = duration.nominalSeconds
             case "machine":
                 let text = try reader.string(value, key: name, expected: "a name for this machine like \"laptop\"")
-                guard text.count <= 64, text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
+                guard text.isEmpty || TextRules.isToken(text) else {
                     throw .invalidValue(path: reader.path, key: name, reason: "\(CoreError.quote(text)) is not a name of up to 64 letters, digits, '-', '_' or '.'")
                 }
                 config.sync.machine = text.isEmpty ? nil : text

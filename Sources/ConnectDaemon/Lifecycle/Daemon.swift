@@ -119,7 +119,6 @@ public final class Daemon {
                 replan.arm(after: 0.001)
             }
 
-            let mirror = startMirror(runtime: runtime, loop: loop, runner: runner)
             let presence = PresenceMonitor(loop: loop, log: log)
             presence.onChange = { runtime.requestReplan() }
             presence.start()
@@ -129,6 +128,7 @@ public final class Daemon {
             let dispatcher = RequestDispatcher(runtime: runtime, limits: limits)
             try dispatcher.attach(to: loop)
             dispatcher.add(runtime.imports)
+            let mirror = startMirror(runtime: runtime, loop: loop, runner: runner, dispatcher: dispatcher)
             runtime.imports.attach(loop: loop) { dispatcher.wake() }
             try runtime.imports.repairInterrupted()
             let server = SocketServer(listener: listener, loop: loop, limits: limits, log: log, dispatcher: dispatcher,
@@ -182,15 +182,17 @@ public final class Daemon {
 
     /// With `[sync] vdir`: the mirror, and with `[sync] command` the claims on nudges. A vdir
     /// that cannot be used is logged and the daemon serves without it.
-    private func startMirror(runtime: DaemonRuntime, loop: EventLoop, runner: SchedulerRunner?) -> VdirMirror? {
+    private func startMirror(runtime: DaemonRuntime, loop: EventLoop, runner: SchedulerRunner?, dispatcher: RequestDispatcher) -> VdirMirror? {
         guard let root = runtime.syncDirectory else { return nil }
-        let mirror = VdirMirror(root: root, machine: runtime.machineName, runtime: runtime, log: log)
+        let mirror = VdirMirror(root: root, machine: runtime.machineName, runtime: runtime, log: log) { dispatcher.wake() }
         do {
             try mirror.start(loop: loop)
         } catch {
             log.error("The vdir mirror is off: \(error)")
             return nil
         }
+        dispatcher.add(mirror)
+        dispatcher.wake()
         if !runtime.config.sync.command.isEmpty {
             let claims = NudgeClaims(mirror: mirror, settings: { runtime.config.sync }, loop: loop, log: log, environment: environment,
                                      underUserManager: UserManagerBus.runsUnderUserManager(environment: environment) && runtime.config.hooks.transientUnits)

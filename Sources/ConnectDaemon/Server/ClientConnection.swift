@@ -69,6 +69,9 @@ final class ClientConnection: RequestSource {
     /// message it has been sending since. The oldest makes room first.
     var lastProgress: Double { partialSince ?? lastActivity }
 
+    /// Since when its replies wait because it does not read them (nil: it reads).
+    var notReadingSince: Double? { stalledSince }
+
     func takeMessage() -> [UInt8]? {
         guard queued > 0 else { return nil }
         let message = inbox[inboxHead]

@@ -85,11 +85,23 @@ final class SocketServer {
         acceptSource?.setEvents(IOEvents.readable)
     }
 
-    /// Closes the connection idle longest; false when none is idle.
+    /// A client that has not read its replies for this long gives its place to a newcomer when
+    /// the table is full (128 such clients once kept everyone out for 30 s).
+    static let notReadingGrace = 1.0
+
+    /// Closes the connection idle longest, or else the one that has not read its replies for
+    /// longest (at least `notReadingGrace`); false when every connection is being served.
     private func makeRoom() -> Bool {
-        guard let oldest = connections.values.filter(\.isIdle).min(by: { $0.lastProgress < $1.lastProgress }) else { return false }
-        log.info("The connection table is full: closing the connection idle longest to make room.")
-        oldest.finish()
+        if let oldest = connections.values.filter(\.isIdle).min(by: { $0.lastProgress < $1.lastProgress }) {
+            log.info("The connection table is full: closing the connection idle longest to make room.")
+            oldest.finish()
+            return true
+        }
+        let now = monotonicSeconds()
+        let stalled = connections.values.compactMap { connection in connection.notReadingSince.map { (connection, $0) } }
+        guard let (slowest, since) = stalled.min(by: { $0.1 < $1.1 }), now - since >= Self.notReadingGrace else { return false }
+        log.info("The connection table is full: closing a client that has not read its replies for \(Int(now - since)) s to make room.")
+        slowest.finish()
         return true
     }
 

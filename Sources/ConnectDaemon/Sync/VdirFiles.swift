@@ -37,13 +37,35 @@ struct VdirFiles {
         for collection in Collection.allCases { try PrivateDirectory.ensure(root + "/" + collection.rawValue) }
     }
 
-    /// A file name for an item: its UID when every character is one vdirsyncer keeps in names
-    /// (so the name is the same on every machine), else a hash of it.
+    /// A file name for an item, different for every UID: the UID itself when every character
+    /// is one vdirsyncer keeps in names (so the name is the same on every machine) and it does
+    /// not start with "uid-"; else "uid-x" and its bytes in hex, or, for a long one, "uid-s" and
+    /// its SHA-256 (names from earlier versions, "uid-" and 16 hex digits, cannot meet these).
     static func fileName(uid: String, in collection: Collection) -> String {
-        let safe = !uid.isEmpty && uid.utf8.count <= 200 && uid.first != "." && uid.allSatisfy {
+        collection.rawValue + "/" + baseName(uid: uid) + collection.fileExtension
+    }
+
+    static func baseName(uid: String) -> String {
+        let safe = !uid.isEmpty && uid.utf8.count <= 200 && uid.first != "." && !uid.hasPrefix("uid-") && uid.allSatisfy {
             $0.isASCII && ($0.isLetter || $0.isNumber || "_.-+".contains($0))
         }
-        return collection.rawValue + "/" + (safe ? uid : "uid-" + ItemIdentity.hash(bytes: uid.utf8)) + collection.fileExtension
+        if safe { return uid }
+        guard uid.utf8.count <= 100 else { return "uid-s" + SHA256.hex(uid.utf8) }
+        let digits = Array("0123456789abcdef".utf8)
+        return "uid-x" + String(decoding: uid.utf8.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
+    }
+
+    /// Whether something (of any kind) is at `name`.
+    func exists(_ name: String) -> Bool {
+        var info = stat()
+        return lstat(path(name), &info) == 0
+    }
+
+    /// The modification time of a file (for a card edited by a program that writes no REV).
+    func modified(_ name: String) -> Date? {
+        var info = stat()
+        guard lstat(path(name), &info) == 0 else { return nil }
+        return Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
     }
 
     /// "mtime-ns;inode" of a regular file; nil when it is missing or not a regular file.
@@ -59,12 +81,14 @@ struct VdirFiles {
         return names.filter { $0.hasSuffix(collection.fileExtension) && !$0.hasPrefix(".") }.map { collection.rawValue + "/" + $0 }
     }
 
-    /// Removes temporary files a killed writer left behind.
+    /// Removes temporary files a killed writer left behind (files only: a directory someone put
+    /// there under such a name stays, and is said when it stops a write).
     func removeLeftovers() {
         for collection in Collection.allCases {
             let directory = root + "/" + collection.rawValue
             for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where name.hasSuffix(Self.temporarySuffix) {
-                unlink(directory + "/" + name)
+                var info = stat()
+                if lstat(directory + "/" + name, &info) == 0, info.st_mode & S_IFMT != S_IFDIR { unlink(directory + "/" + name) }
             }
         }
     }
@@ -90,33 +114,41 @@ struct VdirFiles {
 
     /// Writes the files atomically and durably: every temporary file is written, all of them
     /// made durable (one `syncfs` for a batch, `fdatasync` for one), then each renamed over its
-    /// item and the directories synced. Returns the etag of each file written.
-    func write(_ writes: [Write]) throws -> [String: String] {
-        guard !writes.isEmpty else { return [:] }
+    /// item and the directories synced. Returns the etag of each file written, and why the others
+    /// were not (a temporary name taken by a directory or a link stops that file, not the page).
+    func write(_ writes: [Write]) throws -> (etags: [String: String], failed: [(name: String, error: VdirError)]) {
+        guard !writes.isEmpty else { return ([:], []) }
         var written: [(name: String, temporary: String)] = []
+        var failed: [(name: String, error: VdirError)] = []
         defer { for file in written { unlink(file.temporary) } }
         for item in writes {
             let temporary = path(item.name) + Self.temporarySuffix
             let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
-            guard fd >= 0 else { throw VdirError.io(temporary, errno) }
-            written.append((item.name, temporary))
+            guard fd >= 0 else {
+                failed.append((item.name, VdirError.io(temporary, errno)))
+                continue
+            }
             var done = 0
+            var error: Int32 = 0
             while done < item.bytes.count {
                 let count = item.bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
                 if count < 0, errno == EINTR { continue }
                 guard count > 0 else {
-                    let error = errno
-                    close(fd)
-                    throw VdirError.io(temporary, error)
+                    error = count == 0 ? EIO : errno
+                    break
                 }
                 done += count
             }
-            if writes.count == 1, fdatasync(fd) != 0 {
-                let error = errno
-                close(fd)
-                throw VdirError.io(temporary, error)
-            }
+            if error == 0, writes.count == 1, fdatasync(fd) != 0 { error = errno }
             close(fd)
+            if error != 0 {
+                unlink(temporary)
+                // A full disk stops every file alike: the page is tried again later.
+                if error == ENOSPC || error == EDQUOT { throw VdirError.io(temporary, error) }
+                failed.append((item.name, VdirError.io(temporary, error)))
+                continue
+            }
+            written.append((item.name, temporary))
         }
         if writes.count > 1 {
             let fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
@@ -128,13 +160,17 @@ struct VdirFiles {
         var etags: [String: String] = [:]
         var directories = Set<String>()
         while let file = written.first {
-            guard rename(file.temporary, path(file.name)) == 0 else { throw VdirError.io(path(file.name), errno) }
             written.removeFirst()
+            guard rename(file.temporary, path(file.name)) == 0 else {
+                failed.append((file.name, VdirError.io(path(file.name), errno)))
+                unlink(file.temporary)
+                continue
+            }
             etags[file.name] = etag(file.name) ?? ""
             directories.insert((path(file.name) as NSString).deletingLastPathComponent)
         }
         syncDirectories(directories)
-        return etags
+        return (etags, failed)
     }
 
     /// Removes items (missing ones are fine).

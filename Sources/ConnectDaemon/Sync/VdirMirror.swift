@@ -24,28 +24,35 @@ final class VdirMirror {
     private var flushPending = false
     /// The next page of what the last commits changed.
     private var flushMoreTask: DeferredTask?
-    private var incomingTask: DeferredTask?
+    /// Asks the dispatcher for a turn (files came in to merge).
+    private let wake: () -> Void
     private var fullPassTask: DeferredTask?
     private var watches: [EventSource] = []
-    /// Files changed outside, to merge on a coming loop turn.
-    private var pendingIncoming = Set<String>()
+    /// Files changed outside, to merge on coming loop turns, people first.
+    private var pendingIncoming = IncomingFiles()
+    /// What the step of the current turn merged (for when its batch settles).
+    private var stepped: (names: Int, peopleChanged: Bool) = (0, false)
     /// Items of people not known yet: merged again when people arrive.
     private var waitingForPerson = Set<String>()
     /// Where writing the whole mirror has got to (at start: every row gets its file).
     private var fullPass: (table: MirroredTable, after: Int64, started: Double, written: Int)?
     static let pageSize = 500
     static let flushDelay = 0.01
-    /// Files merged per loop turn: a large sync coming in does not hold requests up.
-    static let incomingPerTurn = 2000
+    /// Files merged per loop turn at most, and the time a turn's merging may take: a large sync
+    /// coming in (100,000 files) does not hold requests up.
+    static let incomingPerTurn = 500
+    static let incomingSeconds = 0.015
 
     /// A marker instead of a hash: the file could not be read; it is left alone until it changes.
     static let unreadable = "unreadable"
 
-    init(root: String, machine: String, runtime: DaemonRuntime, log: Log) {
+    /// `wake` asks the dispatcher for a turn: incoming files are merged in the turns' batches.
+    init(root: String, machine: String, runtime: DaemonRuntime, log: Log, wake: @escaping () -> Void) {
         files = VdirFiles(root: root)
         self.machine = machine
         self.runtime = runtime
         self.log = log
+        self.wake = wake
     }
 
     /// Creates the collections, starts watching them, merges what changed while connectd was
@@ -59,7 +66,6 @@ final class VdirMirror {
             self.flush()
         }
         flushMoreTask = try loop.addDeferred(priority: 1) { [unowned self] in self.flush() }
-        incomingTask = try loop.addDeferred(priority: 1) { [unowned self] in self.mergeIncoming() }
         fullPassTask = try loop.addDeferred(priority: 2) { [unowned self] in self.fullPassStep() }
         // IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE (vdirsyncer links new files in)
         // | IN_DELETE; an overflow arrives without a name.
@@ -68,7 +74,7 @@ final class VdirMirror {
                 guard !name.isEmpty else { return self.rescan() }
                 guard name.hasSuffix(collection.fileExtension), !name.hasPrefix(".") else { return }
                 self.pendingIncoming.insert(collection.rawValue + "/" + name)
-                self.incomingTask?.schedule()
+                self.wake()
             })
         }
         // The files follow 10 ms after the first commit: a stream of writes shares one flush
@@ -131,7 +137,7 @@ final class VdirMirror {
                 if let onDisk, onDisk != recorded?.etag {
                     // Someone else wrote it since we last looked: merge theirs before writing ours.
                     pendingIncoming.insert(file.name)
-                    incomingTask?.schedule()
+                    wake()
                     continue
                 }
                 if onDisk != nil, recorded?.hash == hash || recorded?.hash == Self.unreadable { continue }
@@ -140,16 +146,20 @@ final class VdirMirror {
             }
         }
         guard !writes.isEmpty || !removals.isEmpty else { return 0 }
-        let etags = try files.write(writes)
+        let (etags, failed) = try files.write(writes)
+        for (name, error) in failed {
+            log.warning("Could not write \(files.path(name)) (\(error)); the other files were written, this one is tried again at its next change.")
+        }
         files.remove(removals)
         try store.write { session in
             for var row in rows {
-                row.etag = etags[row.name] ?? ""
+                guard let etag = etags[row.name] else { continue }
+                row.etag = etag
                 try session.setMirrorFile(row)
             }
             for name in removals { try session.removeMirrorFile(name) }
         }
-        return writes.count
+        return etags.count
     }
 
     private func renderCard(_ id: Int64, _ session: StoreSession) throws -> Rendered? {
@@ -224,60 +234,37 @@ final class VdirMirror {
                 for name in files.list(collection) where files.etag(name) != recorded.removeValue(forKey: name) {
                     pendingIncoming.insert(name)
                 }
-                pendingIncoming.formUnion(recorded.keys)
+                for name in recorded.keys { pendingIncoming.insert(name) }
             }
-            if !pendingIncoming.isEmpty { incomingTask?.schedule() }
+            if !pendingIncoming.isEmpty { wake() }
         } catch {
             log.error("Could not compare the vdir mirror with the state: \(error)")
         }
     }
 
-    /// Merges files changed outside, people first, in one transaction per turn.
-    private func mergeIncoming() {
-        func rank(_ name: String) -> Int { name.hasPrefix("people/") ? 0 : name.hasPrefix("interactions/") ? 1 : 2 }
-        let names = pendingIncoming.sorted { (rank($0), $0) < (rank($1), $1) }.prefix(Self.incomingPerTurn)
-        guard !names.isEmpty else { return }
-        pendingIncoming.subtract(names)
-        if !pendingIncoming.isEmpty { incomingTask?.schedule() }
-        var peopleChanged = false
-        var anyChange = false
-        let now = runtime.clock()
-        let outcome = runtime.keeper.batch { batch in
-            let ws = Workspace(session: batch.session, live: runtime.live, now: now, settings: runtime.settings)
-            for name in names {
-                do {
-                    let outcome = try batch.write(ws) { try self.merge(name, in: $0) }
-                    switch outcome {
-                    case .added, .updated, .removed:
-                        anyChange = true
-                        if name.hasPrefix("people/") { peopleChanged = true }
-                    case .waitingForPerson: waitingForPerson.insert(name)
-                    case .unchanged, .refused: break
-                    }
-                } catch {
-                    log.warning("Could not merge \(files.path(name)) (\(error)); it is tried again when it changes.")
-                }
-            }
-        }
-        if case .failed(let error) = outcome {
-            log.error("Could not merge \(names.count) changed files of the vdir mirror: \(error); they are tried again when connectd starts.")
-            return
-        }
-        if peopleChanged, !waitingForPerson.isEmpty {
-            pendingIncoming.formUnion(waitingForPerson)
-            waitingForPerson.removeAll()
-            incomingTask?.schedule()
-        }
-        if anyChange { runtime.requestReplan() }
-    }
+    // The merging of files changed outside is background work: a bounded page per turn, in the
+    // turn's batch (`mergeStep`, `mergeSettled`).
 
     /// Merges one file and remembers it as seen.
     private func merge(_ name: String, in ws: Workspace) throws -> Syncing.Outcome {
         let recorded = try ws.session.mirrorFile(name)
         guard let etag = files.etag(name) else {
+            if files.exists(name) {
+                // A symbolic link (or a directory) in place of an item: never followed, never a removal.
+                if recorded?.hash == Self.unreadable, recorded?.etag == "not-regular" { return .unchanged }
+                log.warning("\(files.path(name)) is not a regular file (a symbolic link?): connectd reads only files of its own here. It is left alone; nothing in connectd changed.")
+                try ws.session.setMirrorFile(MirrorFile(name: name, person: recorded?.person, etag: "not-regular", hash: Self.unreadable))
+                return .refused("not a regular file")
+            }
             guard let recorded else { return .unchanged }
             try ws.session.removeMirrorFile(name)
             guard name.hasPrefix("people/"), let uid = recorded.person else { return .unchanged }
+            // Two files may hold one person (a copy made outside): the person goes with the last.
+            let others = try ws.session.mirrorFiles(person: uid).filter { $0.name.hasPrefix("people/") && $0.name != name && files.etag($0.name) != nil }
+            if let other = others.first {
+                log.info("\(files.path(name)) was removed; the person with UID \(uid) stays, their card is still in \(files.path(other.name)).")
+                return .unchanged
+            }
             let outcome = try Syncing.removeCard(uid: uid, in: ws)
             if outcome == .removed { log.info("\(files.path(name)) was removed: so is the person with UID \(uid) (restorable from the trash).") }
             return outcome
@@ -292,7 +279,11 @@ final class VdirMirror {
         do { bytes = try files.read(name) } catch { return try refuse("\(error)") }
         if name.hasPrefix("people/") {
             var reader = VCardReader(source: MemoryBytes(bytes))
-            guard case .contact(let contact)? = try? reader.next() else { return try refuse("it is not a vCard connectd can read") }
+            guard case .contact(var contact)? = try? reader.next() else { return try refuse("it is not a vCard connectd can read") }
+            if contact.revision == nil, contact.fieldRevisions.isEmpty {
+                // Edited by a program that writes no REV: the edit is as new as the file.
+                contact.revision = files.modified(name)
+            }
             let outcome = try Syncing.apply(card: contact, in: ws)
             if case .refused(let reason) = outcome { return try refuse(reason) }
             guard let uid = contact.uid, let id = try ws.session.personID(uid: uid), let person = try ws.session.person(id: id) else { return outcome }
@@ -345,7 +336,8 @@ final class VdirMirror {
     func writeClaim(_ item: CalendarItem) throws -> String {
         let name = VdirFiles.fileName(uid: item.uid, in: .nudges)
         let bytes = Array(item.text(product: MirrorItems.product).utf8)
-        let etags = try files.write([VdirFiles.Write(name: name, bytes: bytes)])
+        let (etags, failed) = try files.write([VdirFiles.Write(name: name, bytes: bytes)])
+        if let (_, error) = failed.first { throw error }
         try store.write {
             try $0.setMirrorFile(MirrorFile(name: name, person: item.person, etag: etags[name] ?? "", hash: ItemIdentity.hash(bytes: bytes)))
         }
@@ -361,5 +353,64 @@ final class VdirMirror {
     func withdrawClaim(_ name: String) {
         files.remove([name])
         try? store.write { try $0.removeMirrorFile(name) }
+    }
+}
+
+extension VdirMirror: BackgroundWork {
+    var wantsTurn: Bool { !pendingIncoming.isEmpty }
+
+    /// Merges files changed outside, people first, until the page or the turn's time is used.
+    func step(in batch: Batch) {
+        let ws = Workspace(session: batch.session, live: runtime.live, now: runtime.clock(), settings: runtime.settings)
+        let deadline = monotonicSeconds() + Self.incomingSeconds
+        stepped = (0, false)
+        while stepped.names < Self.incomingPerTurn, let name = pendingIncoming.next() {
+            stepped.names += 1
+            do {
+                let outcome = try batch.write(ws) { try self.merge(name, in: $0) }
+                switch outcome {
+                case .added, .updated, .removed: if name.hasPrefix("people/") { stepped.peopleChanged = true }
+                case .waitingForPerson: waitingForPerson.insert(name)
+                case .unchanged, .refused: break
+                }
+            } catch {
+                log.warning("Could not merge \(files.path(name)) (\(error)); it is tried again when it changes.")
+            }
+            if monotonicSeconds() > deadline { break }
+        }
+    }
+
+    func settled(_ outcome: Batch.Outcome) {
+        if case .failed(let error) = outcome {
+            log.error("Could not merge \(stepped.names) changed files of the vdir mirror: \(error); they are tried again when connectd starts.")
+            return
+        }
+        if stepped.peopleChanged, !waitingForPerson.isEmpty {
+            for name in waitingForPerson { pendingIncoming.insert(name) }
+            waitingForPerson.removeAll()
+        }
+    }
+}
+
+/// Files to merge, people first (their interactions and nudges need them), each once.
+struct IncomingFiles {
+    private var people = Set<String>()
+    private var others = Set<String>()
+    private var nudges = Set<String>()
+
+    var isEmpty: Bool { people.isEmpty && others.isEmpty && nudges.isEmpty }
+
+    mutating func insert(_ name: String) {
+        if name.hasPrefix("people/") {
+            people.insert(name)
+        } else if name.hasPrefix("nudges/") {
+            nudges.insert(name)
+        } else {
+            others.insert(name)
+        }
+    }
+
+    mutating func next() -> String? {
+        people.popFirst() ?? others.popFirst() ?? nudges.popFirst()
     }
 }

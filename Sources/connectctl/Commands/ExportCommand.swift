@@ -58,7 +58,17 @@ struct ExportCommand: ParsableCommand {
         }
         if let dir {
             try LocalFile.makeDirectory(dir)
-            try LocalFile.writeAtomically(cards.map { (dir + "/" + Self.fileName(uid: $0.uid) + ".vcf", Array($0.text.utf8)) })
+            let leftovers = LocalFile.removeLeftovers(in: dir)
+            if leftovers > 0 { printError("Removed \(leftovers) temporary files an interrupted export left in \(TerminalText.safe(dir)).") }
+            // The daemon names each file (the same rule as its vdir mirror): a different name for every UID.
+            var files: [(String, [UInt8])] = []
+            for card in cards {
+                guard let file = card.file, !file.contains("/"), !file.hasPrefix(".") else {
+                    throw ClientError.badReply("a card came without a file name; are connectd and connectctl the same version?")
+                }
+                files.append((dir + "/" + file, Array(card.text.utf8)))
+            }
+            try LocalFile.writeAtomically(files)
             printError("Wrote \(cards.count) cards to \(TerminalText.safe(dir)).")
             return
         }
@@ -76,17 +86,5 @@ struct ExportCommand: ParsableCommand {
         } else {
             _ = bytes.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
         }
-    }
-
-    /// The name vdirsyncer gives a card: its UID without `urn:uuid:` when that is made of safe
-    /// characters, else the UID's bytes in hex.
-    static func fileName(uid full: String) -> String {
-        let uid = full.lowercased().hasPrefix("urn:uuid:") ? String(full.dropFirst(9)) : full
-        let safe = uid.utf8.allSatisfy { byte in
-            (byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || "_.-+".utf8.contains(byte)
-        }
-        if safe, !uid.isEmpty, !uid.hasPrefix("."), uid.utf8.count <= 200 { return uid }
-        let hex = Array("0123456789abcdef".utf8)
-        return String(decoding: uid.utf8.prefix(100).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] }, as: UTF8.self)
     }
 }

@@ -13,7 +13,8 @@ struct ExportHandler: MethodHandler {
         case "vcard", "vcf":
             let product = "-//\(ConnectVersion.vendor)//\(ConnectVersion.product) \(ConnectVersion.string)//EN"
             let (cards, next) = try Exporting.cards(after: after, limit: limit, product: product, in: ws)
-            return ExportReply(cards: cards.map { ExportCardInfo(uid: $0.uid, name: $0.name, text: $0.text) }, page: nil, next: next)
+            return ExportReply(cards: cards.map { ExportCardInfo(uid: $0.uid, name: $0.name, text: $0.text, file: VdirFiles.baseName(uid: $0.uid) + ".vcf") },
+                               page: nil, next: next)
         case "json":
             let page = try Exporting.jsonPage(after: after, limit: limit, in: ws)
             let text = String(decoding: try JSONEncoding.encode(page), as: UTF8.self)
