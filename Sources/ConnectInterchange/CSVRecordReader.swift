@@ -1,6 +1,6 @@
 /// Reads CSV (RFC 4180: commas, double quotes, `""` inside quotes, CRLF or LF, line breaks inside
 /// quoted fields) record by record from a `ByteSource`, in bounded memory: each record comes with
-/// the line it starts on, and a record longer than `maxRecordBytes` (or with more than
+/// the line it starts on, and a record longer than `recordLimit` (or with more than
 /// `maxFields`) is read to its end but not kept, so that one 200 MB field costs neither the
 /// memory nor the rest of the file. A UTF-8 byte order mark at the start is dropped.
 struct CSVRecordReader<Source: ByteSource> {
@@ -11,8 +11,9 @@ struct CSVRecordReader<Source: ByteSource> {
         case tooLarge(line: Int)
     }
 
-    static var maxRecordBytes: Int { 1 << 20 }
     static var maxFields: Int { 256 }
+    /// This reader's bound (tests use a small one).
+    let recordLimit: Int
 
     private var source: Source
     private var chunk: ArraySlice<UInt8> = []
@@ -20,8 +21,9 @@ struct CSVRecordReader<Source: ByteSource> {
     private var line = 1
     private var started = false
 
-    init(source: Source) {
+    init(source: Source, recordLimit: Int) {
         self.source = source
+        self.recordLimit = recordLimit
     }
 
     private mutating func nextByte() throws -> UInt8? {
@@ -74,7 +76,7 @@ struct CSVRecordReader<Source: ByteSource> {
         }
         while let byte = try nextByte() {
             size += 1
-            if size > Self.maxRecordBytes, !tooLarge {
+            if size > recordLimit, !tooLarge {
                 tooLarge = true
                 fields = []
                 field = []

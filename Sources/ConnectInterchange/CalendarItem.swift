@@ -58,7 +58,7 @@ public struct CalendarItem: Equatable, Sendable {
 
     /// The first VJOURNAL or VTODO of a file; nil when there is none or it has no UID.
     public static func parse(_ bytes: [UInt8]) throws -> CalendarItem? {
-        var lines = VCardLineReader(source: MemoryBytes(bytes))
+        var lines = VCardLineReader(source: MemoryBytes(bytes), lineLimit: VCardReader<MemoryBytes>.maxLineBytes)
         var item: CalendarItem?
         var inside = false
         while let line = try lines.next() {

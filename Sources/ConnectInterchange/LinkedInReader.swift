@@ -24,8 +24,12 @@ public struct LinkedInReader<Source: ByteSource> {
     private var reader: CSVRecordReader<Source>
     private var columns: [String: Int] = [:]
 
-    public init(source: Source) throws {
-        reader = CSVRecordReader(source: source)
+    /// The largest row kept; a longer one is reported and skipped.
+    public static var maxRowBytes: Int { 1 << 20 }
+
+    /// `rowLimit`: the largest row kept (tests use a small one).
+    public init(source: Source, rowLimit: Int = maxRowBytes) throws {
+        reader = CSVRecordReader(source: source, recordLimit: rowLimit)
         for _ in 0..<Self.maxPreambleRows {
             guard let record = try reader.next() else { break }
             guard case .fields(let cells, _) = record else { continue }
@@ -51,7 +55,7 @@ public struct LinkedInReader<Source: ByteSource> {
             let line: Int
             switch record {
             case .tooLarge(let start):
-                return .problem(ImportProblem(line: start, message: "a row longer than \(CSVRecordReader<Source>.maxRecordBytes >> 20) MiB (or with more than \(CSVRecordReader<Source>.maxFields) cells) was left out"))
+                return .problem(ImportProblem(line: start, message: "a row longer than \(VCardReader<Source>.size(reader.recordLimit)) (or with more than \(CSVRecordReader<Source>.maxFields) cells) was left out"))
             case .fields(let fields, let start):
                 (cells, line) = (fields, start)
             }

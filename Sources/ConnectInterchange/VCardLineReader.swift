@@ -6,12 +6,12 @@ struct VCardLineReader<Source: ByteSource> {
     struct Line {
         var bytes: [UInt8]
         var number: Int
-        /// The line was longer than `maxLineBytes`: its bytes were dropped (once, whole).
+        /// The line was longer than `lineLimit`: its bytes were dropped (once, whole).
         var tooLong = false
     }
 
-    /// Longest logical line kept (a photo can be large); longer ones are reported and dropped.
-    static var maxLineBytes: Int { 8 << 20 }
+    /// The longest logical line kept (`VCardReader.maxLineBytes`); longer ones are reported and dropped.
+    let lineLimit: Int
 
     private var source: Source
     private var chunk: ArraySlice<UInt8> = []
@@ -21,8 +21,9 @@ struct VCardLineReader<Source: ByteSource> {
     /// A physical line read ahead (to see whether the next one continues it).
     private var lookahead: Line?
 
-    init(source: Source) {
+    init(source: Source, lineLimit: Int) {
         self.source = source
+        self.lineLimit = lineLimit
     }
 
     /// Makes `chunk` non-empty unless the file ended; false at the end.
@@ -50,12 +51,12 @@ struct VCardLineReader<Source: ByteSource> {
             sawAny = true
             guard let end = chunk.firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) else {
                 if !tooLong { bytes += chunk }
-                if bytes.count > Self.maxLineBytes { (tooLong, bytes) = (true, []) }
+                if bytes.count > lineLimit { (tooLong, bytes) = (true, []) }
                 chunk = []
                 continue
             }
             if !tooLong { bytes += chunk[chunk.startIndex..<end] }
-            if bytes.count > Self.maxLineBytes { (tooLong, bytes) = (true, []) }
+            if bytes.count > lineLimit { (tooLong, bytes) = (true, []) }
             pendingCR = chunk[end] == 0x0D
             chunk = chunk[(end + 1)...]
             return finishLine(bytes, tooLong: tooLong)
@@ -70,7 +71,7 @@ struct VCardLineReader<Source: ByteSource> {
     }
 
     /// The next logical line (blank lines are skipped), or nil at the end of the file. A line
-    /// that grows past `maxLineBytes` comes back once, empty and marked `tooLong`, with every
+    /// that grows past `lineLimit` comes back once, empty and marked `tooLong`, with every
     /// line that continued it.
     mutating func next() throws -> Line? {
         var current: Line
@@ -98,7 +99,7 @@ struct VCardLineReader<Source: ByteSource> {
                 break
             }
             current.tooLong = current.tooLong || line.tooLong
-            if current.tooLong || current.bytes.count > Self.maxLineBytes { (current.tooLong, current.bytes) = (true, []) }
+            if current.tooLong || current.bytes.count > lineLimit { (current.tooLong, current.bytes) = (true, []) }
         }
         return current
     }

@@ -12,8 +12,12 @@ public struct VCardReader<Source: ByteSource> {
     private var outsideReported = false
     private var finished = false
 
-    public init(source: Source) {
-        lines = VCardLineReader(source: source)
+    /// Longest logical line kept (a photo can be large); longer ones are reported and dropped.
+    public static var maxLineBytes: Int { 8 << 20 }
+
+    /// `lineLimit`: the longest line kept (tests use a small one).
+    public init(source: Source, lineLimit: Int = maxLineBytes) {
+        lines = VCardLineReader(source: source, lineLimit: lineLimit)
     }
 
     /// The next contact or problem, in file order; nil at the end.
@@ -34,10 +38,15 @@ public struct VCardReader<Source: ByteSource> {
         }
         if line.tooLong {
             if card != nil {
-                card!.note("the property on line \(line.number) (longer than \(VCardLineReader<Source>.maxLineBytes >> 20) MiB)")
+                card!.note("the property on line \(line.number) (longer than \(Self.size(lines.lineLimit)))")
             } else {
-                queue.append(.problem(ImportProblem(line: line.number, message: "a line longer than \(VCardLineReader<Source>.maxLineBytes >> 20) MiB was left out")))
+                queue.append(.problem(ImportProblem(line: line.number, message: "a line longer than \(Self.size(lines.lineLimit)) was left out")))
             }
+            return
+        }
+        if let open = card, open.isFull, !Self.startsCardBoundary(line.bytes) {
+            // A card past its bound: its further lines are counted, not parsed.
+            card!.skipProperty()
             return
         }
         guard let content = VCardContentLine(line.bytes) else {
@@ -72,6 +81,15 @@ public struct VCardReader<Source: ByteSource> {
         }
         // In place: a copy of the card per property made reading quadratic in its properties.
         card!.add(content, line: line.number)
+    }
+
+    /// "8 MiB", "16 KiB".
+    static func size(_ bytes: Int) -> String { bytes >= 1 << 20 ? "\(bytes >> 20) MiB" : "\(bytes >> 10) KiB" }
+
+    /// Whether a line may be BEGIN or END (so that a card past its bound still ends where it ends).
+    private static func startsCardBoundary(_ bytes: [UInt8]) -> Bool {
+        guard let first = bytes.first(where: { $0 != 0x20 && $0 != 0x09 }) else { return false }
+        return first | 0x20 == UInt8(ascii: "b") || first | 0x20 == UInt8(ascii: "e")
     }
 
     /// A short value upper-cased without surrounding spaces (BEGIN and END), without decoding a long one.
@@ -109,7 +127,15 @@ private struct CardBuilder {
     /// counted), said once at the end.
     var dropped: [String: Int] = [:]
 
-    static let maxProperties = 20_000
+    static let maxProperties = 5_000
+
+    /// Past its bound: further properties are counted and left out.
+    var isFull: Bool { properties >= Self.maxProperties }
+
+    mutating func skipProperty() {
+        properties += 1
+        dropped["properties beyond the first \(Self.maxProperties)", default: 0] += 1
+    }
 
     enum Kind { case email, phone, url }
 

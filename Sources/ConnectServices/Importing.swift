@@ -43,10 +43,29 @@ public enum Importing {
         public var updated = 0
         public var unchanged = 0
         public var skipped = 0
-        /// The first `itemLimit` items, in file order.
-        public var items: [Item] = []
-        /// Items beyond the limit.
+        /// Items beyond the limits.
         public var moreItems = 0
+        /// What a report must show (skipped, updated, or with something said), and the rest: each
+        /// kept up to the limit, so a skipped record at line 4,005 is not crowded out by 1,000 added ones.
+        private var worthSaying: [Item] = []
+        private var plain: [Item] = []
+
+        /// The items kept, in file order.
+        public var items: [Item] {
+            var result: [Item] = []
+            result.reserveCapacity(worthSaying.count + plain.count)
+            var (i, j) = (0, 0)
+            while i < worthSaying.count || j < plain.count {
+                if j >= plain.count || (i < worthSaying.count && worthSaying[i].line <= plain[j].line) {
+                    result.append(worthSaying[i])
+                    i += 1
+                } else {
+                    result.append(plain[j])
+                    j += 1
+                }
+            }
+            return result
+        }
 
         mutating func record(_ item: Item, limit: Int) {
             switch item.outcome {
@@ -55,7 +74,14 @@ public enum Importing {
             case .unchanged: unchanged += 1
             case .skipped: skipped += 1
             }
-            if items.count < limit { items.append(item) } else { moreItems += 1 }
+            let said = item.outcome == .skipped || item.outcome == .updated || item.reason != nil
+            if said, worthSaying.count < limit {
+                worthSaying.append(item)
+            } else if !said, plain.count < limit {
+                plain.append(item)
+            } else {
+                moreItems += 1
+            }
         }
     }
 

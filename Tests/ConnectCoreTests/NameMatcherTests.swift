@@ -99,3 +99,29 @@ final class NameMatcherTests: XCTestCase {
         XCTAssertThrowsError(try Person.optionalText("line\u{1B}", .notes))
     }
 }
+
+final class SHA256Tests: XCTestCase {
+    func testKnownVectors() {
+        XCTAssertEqual(SHA256.hex([UInt8]()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
+                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        XCTAssertEqual(SHA256.hex([UInt8](repeating: 0x61, count: 1_000)), "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+}
+
+final class InvisibleMarkTests: XCTestCase {
+    func testNamesLoseMarksThatShowNothing_andAreFoundWithout() throws {
+        XCTAssertEqual(try Person.normalizedName("\u{FEFF}Ada\u{200B} Love\u{200E}lace"), "Ada Lovelace")
+        XCTAssertEqual(NameKey.fold("\u{FEFF}Ada"), "ada")
+        XCTAssertEqual(try Person.normalizedName("Man\u{200D}ouchehr"), "Man\u{200D}ouchehr", "joiners carry meaning and stay")
+        XCTAssertThrowsError(try Person.normalizedName("\u{FEFF}\u{200B}"))
+    }
+
+    func testTokens_keepSafeCharacters() {
+        XCTAssertTrue(TextRules.isToken("laptop-1.home"))
+        XCTAssertFalse(TextRules.isToken("evil\u{1B}]0;x"))
+        XCTAssertEqual(TextRules.token("evil\u{1B}]0;x\nline"), "evil??0?x?line")
+        XCTAssertEqual(TextRules.token(String(repeating: "a", count: 100)).count, 64)
+    }
+}

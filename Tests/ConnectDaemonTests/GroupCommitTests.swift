@@ -90,7 +90,10 @@ final class GroupCommitTests: XCTestCase {
         }
         try assertMemoryMatchesDatabase(d)
     }
+}
 
+/// Memory against a state rebuilt from SQLite: every field of every entry, and the counts.
+extension XCTestCase {
     func assertMemoryMatchesDatabase(_ d: TestDaemon, file: StaticString = #filePath, line: UInt = #line) throws {
         let loaded = try d.runtime.keeper.store.read { try $0.loadState(deliveriesSince: .distantPast) }
         let live = d.runtime.live

@@ -73,7 +73,7 @@ final class SessionBus {
 
     /// Starts the Python fake notification server; it records Notify calls into `record` and
     /// presses `actions` (one per Notify, in order).
-    func startFakeServer(harness: Harness, record: String, actions: [String], hang: Bool = false) throws {
+    func startFakeServer(harness: Harness, record: String, actions: [String], hang: Bool = false, extraArguments: [String] = []) throws {
         let script = Harness.packageRoot + "/Tests/EndToEndTests/fake_notification_server.py"
         let check = try harness.run("/usr/bin/env", ["python3", "-c", "import jeepney"])
         guard check.code == 0 else { throw XCTSkip("the Python package jeepney is missing (pip install jeepney)") }
@@ -81,7 +81,7 @@ final class SessionBus {
         env["PYTHONUNBUFFERED"] = "1"
         let python = try harness.run("/usr/bin/env", ["which", "python3"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         pids.append(try UserManager.spawn(python, [script, record] + (actions.isEmpty ? [] : ["--actions", actions.joined(separator: ",")])
-                                            + (hang ? ["--hang"] : []), environment: env))
+                                            + (hang ? ["--hang"] : []) + extraArguments, environment: env))
         try harness.waitFor("the fake server to own the name") {
             let owner = try harness.run("/usr/bin/env", ["dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus",
                                                          "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner",

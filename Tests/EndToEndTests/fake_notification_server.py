@@ -6,9 +6,11 @@ and, after replying to the N-th Notify, emits ActionInvoked for the N-th action 
 --actions (comma-separated; "-" for none): first for a foreign id (9999), which the daemon must
 ignore, then for the real one. Runs until killed.
 
-With --hang it records Notify calls but never answers them (a server that hangs).
+With --hang it records Notify calls but never answers them (a server that hangs). With --markup
+it says it shows body markup, links and images (as dunst and GNOME do); --name sets the name
+GetServerInformation gives (default "fake").
 
-Usage: fake_notification_server.py RECORD_FILE [--actions snooze,done] [--no-actions-capability] [--hang]
+Usage: fake_notification_server.py RECORD_FILE [--actions snooze,done] [--no-actions-capability] [--hang] [--markup] [--name NAME]
 """
 import json
 import sys
@@ -28,6 +30,9 @@ def main():
     if "--actions" in sys.argv:
         actions = sys.argv[sys.argv.index("--actions") + 1].split(",")
     capabilities = ["body"] if "--no-actions-capability" in sys.argv else ["actions", "body"]
+    if "--markup" in sys.argv:
+        capabilities += ["body-markup", "body-hyperlinks", "body-images"]
+    server_name = sys.argv[sys.argv.index("--name") + 1] if "--name" in sys.argv else "fake"
     hang = "--hang" in sys.argv
     connection = open_dbus_connection(bus="SESSION")
     reply = connection.send_and_get_reply(message_bus.RequestName(NAME, 4))
@@ -44,7 +49,7 @@ def main():
         if member == "GetCapabilities":
             connection.send(new_method_return(message, "as", (capabilities,)))
         elif member == "GetServerInformation":
-            connection.send(new_method_return(message, "ssss", ("fake", "connectd-tests", "1", "1.2")))
+            connection.send(new_method_return(message, "ssss", (server_name, "connectd-tests", "1", "1.2")))
         elif member == "CloseNotification":
             connection.send(new_method_return(message))
         elif member == "Notify":

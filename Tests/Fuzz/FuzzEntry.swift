@@ -17,6 +17,9 @@ import Foundation
 //   parsers   the text parsers on their own: dates, cadences, kinds, times of day, names, text
 //             rules, JSON, TOML config, POSIX and TZif time-zone rules, vCard, LinkedIn CSV,
 //             the JSON export, the vdir mirror's iCalendar items and card merges.
+//   amplified the readers of whole files on large inputs grown from a small one (a head, then a
+//             pattern repeated up to 65,535 times, up to 4 MiB): run with a short -timeout, so
+//             that a reader that is quadratic in its input fails CI instead of freezing a daemon.
 // The only oracle is the process itself: any trap, crash or leak of a precondition fails.
 
 nonisolated(unsafe) private var target: FuzzTarget?
@@ -25,6 +28,7 @@ nonisolated(unsafe) private var target: FuzzTarget?
 public func fuzzerInitialize(_ argc: UnsafeMutablePointer<Int32>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>) -> Int32 {
     switch ProcessInfo.processInfo.environment["CONNECTD_FUZZ_TARGET"] ?? "requests" {
     case "parsers": target = ParserFuzzer()
+    case "amplified": target = AmplifiedFuzzer()
     default: target = RequestFuzzer()
     }
     return 0
@@ -175,6 +179,46 @@ struct ParserFuzzer: FuzzTarget {
             }
         default:
             if let value = try? JSONParser.parse(rest) { _ = try? JSONValueDecoder().decode(ExportDocument.self, from: value) }
+        }
+    }
+}
+
+/// A small input grown into a large one: byte 0 picks the reader, bytes 1-2 how often the
+/// pattern repeats, byte 3 how long the head is; then the head, then the pattern. What a
+/// quadratic path needs (100,000 properties in one card, one JSON element after another, a
+/// CSV field of megabytes) is a few bytes here.
+struct AmplifiedFuzzer: FuzzTarget {
+    static let maxBytes = 4 << 20
+
+    func run(_ bytes: [UInt8]) {
+        guard bytes.count >= 4 else { return }
+        let count = Int(bytes[1]) << 8 | Int(bytes[2])
+        let headLength = min(Int(bytes[3]), bytes.count - 4)
+        let head = Array(bytes[4..<(4 + headLength)])
+        let pattern = Array(bytes[(4 + headLength)...])
+        var input = head
+        if !pattern.isEmpty {
+            let repeats = min(count, (Self.maxBytes - head.count) / pattern.count)
+            input.reserveCapacity(head.count + repeats * pattern.count)
+            for _ in 0..<repeats { input += pattern }
+        }
+        switch bytes[0] % 5 {
+        case 0:
+            var reader = VCardReader(source: MemoryBytes(input))
+            while let item = try? reader.next() { _ = item }
+        case 1:
+            guard var reader = try? LinkedInReader(source: MemoryBytes(input)) else { return }
+            while let item = try? reader.next() { _ = item }
+        case 2:
+            guard let header = try? ExportStreamReader.header(of: MemoryBytes(input)) else { return }
+            for list in ExportStreamReader<MemoryBytes>.listsInOrder {
+                var reader = ExportStreamReader(source: MemoryBytes(input), header: header, only: list)
+                while let item = try? reader.next() { _ = item }
+            }
+        case 3:
+            if let item = try? CalendarItem.parse(input) { _ = item.text(product: "-//fuzz//EN") }
+        default:
+            _ = try? CardMerge.mergeFiles(input, input, names: ("a", "b"), product: "-//fuzz//EN")
         }
     }
 }

@@ -21,7 +21,7 @@ public struct Schedule: Sendable {
 
     public let calendar: LocalCalendar
     public let renudgeAfter: TimeInterval
-    private var items: [Int64: Item] = [:]
+    private var items = IDTable<Item>()
     private var byDue = OrderedIndex<Key>()
     private var byEligible = OrderedIndex<Key>()
     /// People to meet, by when they may next get a first-contact nudge (when they were added, or a
@@ -38,7 +38,6 @@ public struct Schedule: Sendable {
     public init(calendar: LocalCalendar, renudgeAfter: TimeInterval, entries: [ScheduleEntry] = []) {
         self.calendar = calendar
         self.renudgeAfter = renudgeAfter
-        items.reserveCapacity(entries.count)
         for entry in entries { set(entry) }
     }
 

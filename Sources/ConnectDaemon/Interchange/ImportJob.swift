@@ -147,7 +147,7 @@ final class ImportJob {
                     count += 1
                     if count % 16 == 0, monotonicSeconds() > deadline { break }
                 }
-                if pendingHead >= pending.count { pending = [] }
+                if pendingHead >= pending.count { (pending, pendingHead) = ([], 0) }
                 if last { try runner.finish(in: ws) } else { try runner.endStep(in: ws) }
                 if runner.mode == .dryRun {
                     if last { finishedReply = reply(runner, ws) }

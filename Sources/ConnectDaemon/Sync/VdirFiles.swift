@@ -68,11 +68,22 @@ struct VdirFiles {
         return Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
     }
 
-    /// "mtime-ns;inode" of a regular file; nil when it is missing or not a regular file.
+    /// "mtime-ns;inode;size" of a regular file; nil when it is missing or not a regular file.
+    /// The size tells apart a file created empty and written within the same clock tick (file
+    /// times are coarse): such a file was once read empty and never again.
     func etag(_ name: String) -> String? {
         var info = stat()
         guard lstat(path(name), &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec);\(info.st_ino)"
+        return "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec);\(info.st_ino);\(info.st_size)"
+    }
+
+    /// Whether a file's etag is the one recorded (a recorded "mtime;inode" of an earlier version
+    /// is compared without the size, so that an upgrade does not read every file again).
+    static func same(_ current: String?, _ recorded: String?) -> Bool {
+        guard let current, let recorded else { return current == recorded }
+        if current == recorded { return true }
+        let parts = recorded.split(separator: ";")
+        return parts.count == 2 && current.hasPrefix(recorded + ";")
     }
 
     /// The item files of a collection ("people/ada.vcf"); temporary files are left out.

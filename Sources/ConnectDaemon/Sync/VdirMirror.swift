@@ -134,7 +134,7 @@ final class VdirMirror {
                 let hash = ItemIdentity.hash(bytes: bytes)
                 let recorded = try session.mirrorFile(file.name)
                 let onDisk = files.etag(file.name)
-                if let onDisk, onDisk != recorded?.etag {
+                if let onDisk, !VdirFiles.same(onDisk, recorded?.etag) {
                     // Someone else wrote it since we last looked: merge theirs before writing ours.
                     pendingIncoming.insert(file.name)
                     wake()
@@ -231,7 +231,7 @@ final class VdirMirror {
             for collection in VdirFiles.Collection.allCases {
                 var recorded: [String: String] = [:]
                 for row in try store.read({ try $0.mirrorFiles(prefix: collection.rawValue + "/") }) { recorded[row.name] = row.etag }
-                for name in files.list(collection) where files.etag(name) != recorded.removeValue(forKey: name) {
+                for name in files.list(collection) where !VdirFiles.same(files.etag(name), recorded.removeValue(forKey: name)) {
                     pendingIncoming.insert(name)
                 }
                 for name in recorded.keys { pendingIncoming.insert(name) }
@@ -269,7 +269,7 @@ final class VdirMirror {
             if outcome == .removed { log.info("\(files.path(name)) was removed: so is the person with UID \(uid) (restorable from the trash).") }
             return outcome
         }
-        guard etag != recorded?.etag else { return .unchanged }
+        guard !VdirFiles.same(etag, recorded?.etag) else { return .unchanged }
         func refuse(_ reason: String) throws -> Syncing.Outcome {
             log.warning("\(files.path(name)): \(reason). The file is left alone; nothing in connectd changed.")
             try ws.session.setMirrorFile(MirrorFile(name: name, person: recorded?.person, etag: etag, hash: Self.unreadable))

@@ -81,7 +81,7 @@ struct ImportCommand: ParsableCommand {
             if let reason = item.reason { line += ": " + TerminalText.safe(reason) }
             lines.append(line)
         }
-        if reply.moreItems > 0 { lines.append("  … and \(reply.moreItems) more (--json lists the first 1000)") }
+        if reply.moreItems > 0 { lines.append("  … and \(reply.moreItems) more records, not listed") }
         if let capacity = ReadViews.capacity(catchUpsPerDay: reply.catchUpsPerDay, budget: reply.dailyBudget, people: nil) {
             lines.append(capacity)
         }
