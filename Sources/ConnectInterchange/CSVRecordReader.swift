@@ -121,11 +121,3 @@ struct CSVRecordReader<Source: ByteSource> {
         return tooLarge ? .tooLarge(line: startLine) : .fields(fields, line: startLine)
     }
 }
-
-extension String {
-    /// Without leading and trailing spaces and tabs (CSV cells).
-    var trimmingSpaces: String {
-        guard let start = firstIndex(where: { $0 != " " && $0 != "\t" }), let end = lastIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
-        return String(self[start...end])
-    }
-}

@@ -63,7 +63,7 @@ public struct CalendarItem: Equatable, Sendable {
         var inside = false
         while let line = try lines.next() {
             guard let content = VCardContentLine(line.bytes) else { continue }
-            let value = String(decoding: content.rawValue, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            let value = String(decoding: content.rawValue, as: UTF8.self).trimmingSpaces
             let text = VCardText.unescape(value, version: "4.0")
             switch content.name {
             case "BEGIN":

@@ -44,7 +44,7 @@ public struct LinkedInReader<Source: ByteSource> {
 
     private func cell(_ cells: [String], _ name: String) -> String? {
         guard let index = columns[name], index < cells.count else { return nil }
-        let value = cells[index].trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = cells[index].trimmingWhitespace
         return value.isEmpty ? nil : value
     }
 

@@ -26,23 +26,27 @@ struct VCardContentLine {
         }
         guard let colon else { return nil }
         rawValue = bytes[(colon + 1)...]
-        let head = String(decoding: bytes[..<colon], as: UTF8.self)
-        var parts = Self.splitParameters(head)
-        guard !parts.isEmpty else { return nil }
-        var first = parts.removeFirst().trimmingCharacters(in: .whitespaces)
-        if let dot = first.firstIndex(of: ".") {
-            group = first[..<dot].lowercased()
-            first = String(first[first.index(after: dot)...])
-        }
-        name = first.uppercased()
-        guard !name.isEmpty else { return nil }
         parameters = []
-        for part in parts {
-            let text = part.trimmingCharacters(in: .whitespaces)
+        // The name (and group) from the bytes: most lines have no parameters at all, and this is
+        // the reader's hottest path (a card of 40,000 lines once held the loop 120 ms).
+        let semicolon = bytes[..<colon].firstIndex(of: UInt8(ascii: ";")) ?? colon
+        var nameBytes = bytes[..<semicolon]
+        while let first = nameBytes.first, first == 0x20 || first == 0x09 { nameBytes = nameBytes.dropFirst() }
+        while let last = nameBytes.last, last == 0x20 || last == 0x09 { nameBytes = nameBytes.dropLast() }
+        if let dot = nameBytes.firstIndex(of: UInt8(ascii: ".")) {
+            group = String(decoding: nameBytes[..<dot].map(Self.lower), as: UTF8.self)
+            nameBytes = nameBytes[(dot + 1)...]
+        }
+        name = String(decoding: nameBytes.map(Self.upper), as: UTF8.self)
+        guard !name.isEmpty else { return nil }
+        guard semicolon < colon else { return }
+        let head = String(decoding: bytes[(semicolon + 1)..<colon], as: UTF8.self)
+        for part in Self.splitParameters(head) {
+            let text = part.trimmingSpaces
             guard !text.isEmpty else { continue }
             if let equals = text.firstIndex(of: "=") {
-                let key = text[..<equals].trimmingCharacters(in: .whitespaces).uppercased()
-                let value = text[text.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+                let key = text[..<equals].trimmingSpaces.uppercased()
+                let value = text[text.index(after: equals)...].trimmingSpaces
                 parameters.append((key, Self.parameterValues(value, splitCommas: key == "TYPE")))
             } else {
                 switch text.uppercased() {
@@ -53,6 +57,9 @@ struct VCardContentLine {
             }
         }
     }
+
+    private static func upper(_ byte: UInt8) -> UInt8 { byte >= 97 && byte <= 122 ? byte - 32 : byte }
+    private static func lower(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
 
     /// The whole unfolded line as it came (to keep a property connectd does not use).
     var text: String { String(decoding: bytes, as: UTF8.self) }
@@ -120,6 +127,6 @@ struct VCardContentLine {
             }
         }
         values.append(current)
-        return values.map { $0.trimmingCharacters(in: .whitespaces) }
+        return values.map { $0.trimmingSpaces }
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 /// date alone means midnight UTC.
 enum VCardDate {
     static func timestamp(_ text: String) -> Date? {
-        let s = Array(text.trimmingCharacters(in: .whitespaces).utf8)
+        let s = Array(text.trimmingSpaces.utf8)
         var index = 0
         func digits(_ count: Int) -> Int? {
             guard index + count <= s.count, s[index..<index + count].allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }

@@ -114,17 +114,32 @@ struct VCardLineReader<Source: ByteSource> {
         return bytes[...]
     }
 
+    /// Whether the line's parameters (before the first ':') name quoted-printable: on bytes, and
+    /// only when there are parameters (run for every line of every card).
     static func isQuotedPrintable(_ bytes: [UInt8]) -> Bool {
-        let head = Self.head(bytes)
-        guard head.count >= 16 else { return false }
-        return String(decoding: head, as: UTF8.self).uppercased().contains("QUOTED-PRINTABLE")
+        parametersContain(bytes, Array("QUOTED-PRINTABLE".utf8))
     }
 
     /// A 2.1 base64 value (`ENCODING=BASE64`, or a bare `BASE64`): it may continue on lines that
     /// do not start with a space, up to a blank line.
     static func isBase64Of21(_ bytes: [UInt8]) -> Bool {
-        let head = String(decoding: Self.head(bytes), as: UTF8.self).uppercased()
-        return head.contains("BASE64")
+        parametersContain(bytes, Array("BASE64".utf8))
+    }
+
+    /// Whether the part between the first ';' and the first ':' (outside quotes) contains `word`,
+    /// ignoring ASCII case.
+    private static func parametersContain(_ bytes: [UInt8], _ word: [UInt8]) -> Bool {
+        let head = Self.head(bytes)
+        guard let semicolon = head.firstIndex(of: UInt8(ascii: ";")), head.endIndex - semicolon > word.count else { return false }
+        let parameters = head[(semicolon + 1)...]
+        var start = parameters.startIndex
+        while start + word.count <= parameters.endIndex {
+            var index = 0
+            while index < word.count, parameters[start + index] & 0xDF == word[index] & 0xDF { index += 1 }
+            if index == word.count { return true }
+            start += 1
+        }
+        return false
     }
 }
 

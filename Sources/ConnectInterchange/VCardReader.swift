@@ -95,7 +95,7 @@ public struct VCardReader<Source: ByteSource> {
     /// A short value upper-cased without surrounding spaces (BEGIN and END), without decoding a long one.
     private static func value(_ content: VCardContentLine) -> String {
         guard content.rawValue.count <= 64 else { return "" }
-        return String(decoding: content.rawValue, as: UTF8.self).trimmingCharacters(in: .whitespaces).uppercased()
+        return String(decoding: content.rawValue, as: UTF8.self).trimmingSpaces.uppercased()
     }
 
     private mutating func finish(_ builder: CardBuilder) {
@@ -177,15 +177,15 @@ private struct CardBuilder {
             note("the \(content.name) on line \(number)\(charset)")
             return
         }
-        let text = decoded.trimmingCharacters(in: .whitespaces)
+        let text = decoded.trimmingSpaces
         let cardVersion = version
-        func unescaped() -> String { VCardText.unescape(text, version: cardVersion).trimmingCharacters(in: .whitespacesAndNewlines) }
+        func unescaped() -> String { VCardText.unescape(text, version: cardVersion).trimmingWhitespace }
         switch content.name {
         case "PRODID": break // the program that wrote it: connectd writes its own
         case "VERSION": version = text
         case "FN": formattedName = unescaped()
-        case "N": nameParts = VCardText.split(text, on: ";", limit: 8).map { VCardText.unescape($0, version: version).trimmingCharacters(in: .whitespaces) }
-        case "ORG": organization = VCardText.split(text, on: ";", limit: 8).map { VCardText.unescape($0, version: version).trimmingCharacters(in: .whitespaces) }
+        case "N": nameParts = VCardText.split(text, on: ";", limit: 8).map { VCardText.unescape($0, version: version).trimmingSpaces }
+        case "ORG": organization = VCardText.split(text, on: ";", limit: 8).map { VCardText.unescape($0, version: version).trimmingSpaces }
         case "TITLE": contact.title = nonEmpty(unescaped())
         case "NOTE": contact.note = nonEmpty(unescaped())
         case "UID": contact.uid = nonEmpty(unescaped())
@@ -211,7 +211,7 @@ private struct CardBuilder {
             let room = ContactRecord.maxListValues - contact.categories.count
             let values = VCardText.split(text, on: ",", limit: room + 1)
             if values.count > room { dropped["tags beyond the first \(ContactRecord.maxListValues)"] = 0 }
-            contact.categories += values.prefix(room).compactMap { nonEmpty(VCardText.unescape($0, version: version).trimmingCharacters(in: .whitespaces)) }
+            contact.categories += values.prefix(room).compactMap { nonEmpty(VCardText.unescape($0, version: version).trimmingSpaces) }
         case "BDAY":
             guard content.parameter("VALUE")?.lowercased() != "text" else { return keepRaw(content, line: number) }
             guard var birthday = Birthday.parse(text) else {
@@ -238,8 +238,8 @@ private struct CardBuilder {
         case "X-CONNECTD-FIELD-REV":
             for pair in text.split(separator: ",").prefix(64) {
                 let parts = pair.split(separator: "=", maxSplits: 1)
-                if parts.count == 2, let field = PersonField(rawValue: parts[0].trimmingCharacters(in: .whitespaces)),
-                   let date = VCardDate.timestamp(parts[1].trimmingCharacters(in: .whitespaces)) {
+                if parts.count == 2, let field = PersonField(rawValue: parts[0].trimmingSpaces),
+                   let date = VCardDate.timestamp(parts[1].trimmingSpaces) {
                     contact.fieldRevisions[field] = date
                 }
             }

@@ -109,7 +109,13 @@ public final class ImportRunner {
 
     /// Forgets the scratch keys (after the last step, or when the import ends otherwise).
     public func close(in session: StoreSession) {
-        try? session.clearScratch(scratchID)
+        while !clearScratch(in: session, atMost: .max) {}
+    }
+
+    /// Forgets at most `count` of the scratch keys; true when none is left (an import of 200,000
+    /// records leaves as many: they go a page per turn).
+    public func clearScratch(in session: StoreSession, atMost count: Int) -> Bool {
+        ((try? session.clearScratch(scratchID, atMost: count)) ?? 0) < count
     }
 
     /// Catch-ups a day the schedule would ask for with this import in (a dry run's steps were

@@ -15,8 +15,11 @@ extension StoreSession {
                    [.integer(importID), .text(key), .integer(a), .integer(b)])
     }
 
-    /// Forgets everything kept for `importID`.
-    public func clearScratch(_ importID: Int64) throws {
-        try change("DELETE FROM temp.import_scratch WHERE import = ?", [.integer(importID)])
+    /// Forgets at most `count` of the keys kept for `importID`; how many went.
+    public func clearScratch(_ importID: Int64, atMost count: Int) throws -> Int {
+        try change("""
+            DELETE FROM temp.import_scratch WHERE import = ?1 AND key IN (SELECT key FROM temp.import_scratch WHERE import = ?1 LIMIT ?2)
+            """, [.integer(importID), .integer(Int64(min(count, Int(Int64.max))))])
+        return changesCount
     }
 }

@@ -35,6 +35,13 @@ final class ImportStepsTests: XCTestCase {
         return token ?? ""
     }
 
+    /// The uploads directory empties (the file of an import that ended is freed on a thread).
+    static func waitForNoUploads(_ d: TestDaemon, file: StaticString = #filePath, line: UInt = #line) throws {
+        let deadline = Date(timeIntervalSinceNow: 5)
+        while Date() < deadline, try !FileManager.default.contentsOfDirectory(atPath: d.directory + "/uploads").isEmpty { usleep(10_000) }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: d.directory + "/uploads"), [], "the upload is gone", file: file, line: line)
+    }
+
     static func cards(_ count: Int, from start: Int = 0) -> String {
         (start..<start + count).map { "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:u\($0)\r\nFN:Person \($0)\r\nEND:VCARD\r\n" }.joined()
     }
@@ -60,7 +67,7 @@ final class ImportStepsTests: XCTestCase {
         let reply = try XCTUnwrap(importer.slots.last?.bytes.flatMap { try? JSONParser.parse(Array($0.dropLast())) })
         XCTAssertEqual(reply["parameters"]?["added"]?.int, 1_200, "\(reply)")
         XCTAssertEqual(d.ok("Status")["people"]?.int, 1_200)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: d.directory + "/uploads"), [], "the upload is gone")
+        try Self.waitForNoUploads(d)
     }
 
     func testAStrictRefusalAfterSeveralSteps_undoesWhatWentIn() throws {
@@ -87,7 +94,7 @@ final class ImportStepsTests: XCTestCase {
         importer.isConnected = false
         d.finishBackgroundWork()
         XCTAssertEqual(d.ok("Status")["people"]?.int, 0, "what went in was undone")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: d.directory + "/uploads"), [])
+        try Self.waitForNoUploads(d)
         try assertMemoryMatchesDatabase(d)
     }
 

@@ -280,4 +280,57 @@ final class HostileInputRoundTwoTests: XCTestCase {
         let names = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
         XCTAssertEqual(names, ["2f.vcf", "ok-uid.vcf", "uid-x2f.vcf", "uid-x7569642d783266.vcf"], "four UIDs, four files")
     }
+
+    /// vdirsyncer's conflict resolver keeps what it does not model, the files' mode, and nothing
+    /// temporary; what it cannot merge safely it refuses, writing nothing.
+    func testMergeVCard_keepsUnknownPropertiesAndTheMode_refusesWhatItCannotMerge() throws {
+        let h = try Harness()
+        let a = h.root + "/a.vcf", b = h.root + "/b.vcf"
+        try "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:ada\r\nFN:Ada\r\nADR;TYPE=home:;;1 Main St;London;;;UK\r\nREV:20260101T000000Z\r\nEND:VCARD\r\n"
+            .write(toFile: a, atomically: true, encoding: .utf8)
+        try "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:ada\r\nFN:Ada\r\nNOTE:later\r\nX-PHONE-APP:42\r\nREV:20260102T000000Z\r\nEND:VCARD\r\n"
+            .write(toFile: b, atomically: true, encoding: .utf8)
+        chmod(a, 0o600)
+        chmod(b, 0o600)
+        let merged = try h.run(try Harness.binary("connectd"), ["merge-vcard", a, b])
+        XCTAssertEqual(merged.code, 0, merged.stderr)
+        for path in [a, b] {
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            for line in ["ADR;TYPE=home:;;1 Main St;London;;;UK", "X-PHONE-APP:42", "NOTE:later"] { XCTAssertTrue(text.contains(line), "\(line) in \(text)") }
+            XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int, 0o600, "the mode stays")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: h.root).filter { $0.contains("tmp") || $0.contains("nosync") }, [])
+        let twoCards = h.root + "/two.vcf"
+        try ("BEGIN:VCARD\r\nUID:ada\r\nFN:Ada\r\nEND:VCARD\r\n" + "BEGIN:VCARD\r\nUID:grace\r\nFN:Grace\r\nEND:VCARD\r\n")
+            .write(toFile: twoCards, atomically: true, encoding: .utf8)
+        let before = try String(contentsOfFile: a, encoding: .utf8)
+        let refused = try h.run(try Harness.binary("connectd"), ["merge-vcard", twoCards, a])
+        XCTAssertNotEqual(refused.code, 0)
+        XCTAssertTrue(refused.stderr.contains("holds 2 cards") && refused.stderr.contains("nothing was written"), refused.stderr)
+        XCTAssertEqual(try String(contentsOfFile: a, encoding: .utf8), before)
+        let huge = h.root + "/huge.vcf"
+        XCTAssertTrue(FileManager.default.createFile(atPath: huge, contents: nil))
+        truncate(huge, 20 << 20)
+        let tooLarge = try h.run(try Harness.binary("connectd"), ["merge-vcard", huge, a])
+        XCTAssertTrue(tooLarge.stderr.contains("larger than 16 MiB"), tooLarge.stderr)
+    }
+
+    /// A card that came in with an address and a photo keeps them when connectd writes it again.
+    func testPropertiesConnectdDoesNotUse_surviveTheMirrorWritingTheCardAgain() throws {
+        let h = try Harness()
+        let vdir = h.root + "/vdir"
+        try "[sync]\nvdir = \"\(vdir)\"\n".write(toFile: h.configFile, atomically: true, encoding: .utf8)
+        try h.start()
+        try h.waitFor("the mirror") { h.log.contains("is up to date") }
+        try "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-1\r\nFN:Ada Lovelace\r\nADR;TYPE=HOME:;;12 St James's Square;London;;;UK\r\nPHOTO;ENCODING=b;TYPE=JPEG:AAAA\r\nEND:VCARD\r\n"
+            .write(toFile: vdir + "/people/phone-1.vcf", atomically: true, encoding: .utf8)
+        try h.waitFor("Ada to arrive") { (try? h.json("status"))?["people"] as? Int == 1 }
+        XCTAssertEqual(try h.ctl("edit", "ada", "--every", "1m", "--notes", "from connectd").code, 0)
+        try h.waitFor("the card written again") {
+            ((try? String(contentsOfFile: vdir + "/people/phone-1.vcf", encoding: .utf8)) ?? "").contains("NOTE:from connectd")
+        }
+        let card = try String(contentsOfFile: vdir + "/people/phone-1.vcf", encoding: .utf8)
+        XCTAssertTrue(card.contains("ADR;TYPE=HOME:;;12 St James's Square;London;;;UK\r\n"), card)
+        XCTAssertTrue(card.contains("PHOTO;ENCODING=b;TYPE=JPEG:AAAA\r\n"), card)
+    }
 }

@@ -11,20 +11,24 @@ import Foundation
 /// its reply sent once the last step is committed. An import that fails (a strict refusal, a
 /// file that turns out unreadable, a full disk) or whose client goes away is undone from its
 /// journal, a step per turn, before the next import starts: all of it goes in, or none of it.
-/// The same job undoes an import connectd was stopped in the middle of (`undoing:`).
+/// The same job undoes an import connectd was stopped in the middle of (`undoing:`), or one the
+/// user takes back. Its bookkeeping is cleared in steps too, after the reply.
 final class ImportJob {
     /// Records applied per step at most, and the time a step may take.
     static let recordsPerStep = 500
     static let stepSeconds = 0.015
     static let undoPerStep = 500
+    static let cleanPerStep = 20_000
 
     private enum Phase {
         /// Records go in.
         case reading
-        /// The last step ran; its commit decides.
-        case finishing
+        /// The last step ran (of the import, or of its undo); its commit decides.
+        case finishing(afterUndo: Bool)
         /// Undoing the journal from `before` down; `error` is what the client hears at the end.
         case undoing(before: Int64, error: (any Error)?)
+        /// Answered; the import's scratch rows go, a page per turn.
+        case cleaning
         case over
     }
 
@@ -34,7 +38,7 @@ final class ImportJob {
     /// The file being read: made when the job's turn comes (`activate`).
     private var feed: ImportFeed?
     private let source: (path: String, format: InterchangeFormat)?
-    private let upload: String?
+    private var upload: String?
     private let client: ClientIdentity?
     private var reply: ((Result<ImportReply, any Error>) -> Void)?
     private let removal: ImportUndo.Removal
@@ -42,10 +46,8 @@ final class ImportJob {
     private var phase: Phase
     private var pending: [ImportItem] = []
     private var pendingHead = 0
-    /// Set by a step, read when its batch settles.
-    private var stepError: (any Error)?
-    private var finishedReply: ImportReply?
-    private var scratchCleared = false
+    /// What the client hears once the phase that is settling ends.
+    private var outcome: Result<ImportReply, any Error>?
     private let started = monotonicSeconds()
 
     /// An import of the file at `path` (an upload the job removes when it ends).
@@ -62,16 +64,6 @@ final class ImportJob {
         phase = .reading
     }
 
-    /// Its turn has come: the file starts being read (through `loop`; `wake` when records are ready).
-    func activate(loop: EventLoop?, wake: @escaping () -> Void) {
-        guard let source, feed == nil, case .reading = phase else { return }
-        do {
-            feed = try ImportFeed(path: source.path, format: source.format, loop: loop, ready: wake)
-        } catch {
-            fail(error)
-        }
-    }
-
     /// Undoes a journaled import (`removal`: gone for good, or into the trash).
     init(undoing run: ImportRun, removal: ImportUndo.Removal, runtime: DaemonRuntime, reply: ((Result<ImportReply, any Error>) -> Void)? = nil) {
         name = run.name
@@ -86,6 +78,16 @@ final class ImportJob {
         phase = .undoing(before: .max, error: nil)
     }
 
+    /// Its turn has come: the file starts being read (through `loop`; `wake` when records are ready).
+    func activate(loop: EventLoop?, wake: @escaping () -> Void) {
+        guard let source, feed == nil, case .reading = phase else { return }
+        do {
+            feed = try ImportFeed(path: source.path, format: source.format, loop: loop, ready: wake)
+        } catch {
+            stop(error)
+        }
+    }
+
     var isOver: Bool { if case .over = phase { true } else { false } }
 
     var wantsTurn: Bool {
@@ -95,7 +97,7 @@ final class ImportJob {
             if pendingHead < pending.count { return true }
             let state = feed.state
             return !state.empty || state.ended || !(client?.isConnected ?? true)
-        case .undoing: return true
+        case .undoing, .cleaning: return true
         case .finishing, .over: return false
         }
     }
@@ -106,16 +108,12 @@ final class ImportJob {
     }
 
     func step(in batch: Batch) {
-        stepError = nil
         let ws = Workspace(session: batch.session, live: runtime.live, now: runtime.clock(), settings: runtime.settings)
-        if case .undoing = phase, let runner, !scratchCleared {
-            // A failed import's bookkeeping goes before its changes are undone.
-            runner.close(in: batch.session)
-            scratchCleared = true
-        }
         switch phase {
         case .reading: read(in: batch, ws)
         case .undoing(let before, let error): undo(before: before, error: error, in: batch, ws)
+        case .cleaning:
+            if runner?.clearScratch(in: batch.session, atMost: Self.cleanPerStep) ?? true { phase = .over }
         case .finishing, .over: break
         }
     }
@@ -123,8 +121,8 @@ final class ImportJob {
     private func read(in batch: Batch, _ ws: Workspace) {
         guard let runner, let feed else { return }
         if let client, !client.isConnected {
-            runtime.log.info("The import of \(CoreError.quote(name)) stopped: its client went away\(run == nil ? "." : "; undoing what it changed.")")
-            return fail(nil)
+            runtime.log.info("The import of \(CoreError.quote(name)) stopped: its client went away\(runner.run == nil ? "." : "; undoing what it changed.")")
+            return stop(nil)
         }
         if pendingHead >= pending.count {
             pending = feed.take(atMost: Self.recordsPerStep)
@@ -132,11 +130,10 @@ final class ImportJob {
         }
         let state = feed.state
         let last = pendingHead >= pending.count && state.ended && state.empty
-        if pendingHead >= pending.count, !last {
-            if let error = state.error { fail(ServiceError.importUnreadable("The file could not be read: \(error)")) }
-            return
+        if let error = state.error, pendingHead >= pending.count {
+            return stop(ServiceError.importUnreadable("The file could not be read: \(error)"))
         }
-        if let error = state.error, last { return fail(ServiceError.importUnreadable("The file could not be read: \(error)")) }
+        guard pendingHead < pending.count || last else { return }
         let deadline = monotonicSeconds() + Self.stepSeconds
         do {
             try batch.write(ws) { ws in
@@ -148,24 +145,20 @@ final class ImportJob {
                     if count % 16 == 0, monotonicSeconds() > deadline { break }
                 }
                 if pendingHead >= pending.count { (pending, pendingHead) = ([], 0) }
-                if last { try runner.finish(in: ws) } else { try runner.endStep(in: ws) }
-                if runner.mode == .dryRun {
-                    if last { finishedReply = reply(runner, ws) }
-                    throw DryRunStep()
-                }
                 if last {
-                    finishedReply = reply(runner, ws)
-                    runner.close(in: ws.session)
+                    try runner.finish(in: ws)
+                    outcome = .success(reply(runner, ws))
+                } else {
+                    try runner.endStep(in: ws)
                 }
+                if runner.mode == .dryRun { throw DryRunStep() }
             }
         } catch is DryRunStep {
-            do { try runner.afterRollback(in: ws) } catch { return fail(error) }
-            if last { runner.close(in: ws.session) }
+            do { try runner.afterRollback(in: ws) } catch { return stop(error) }
         } catch {
-            return fail(error)
+            return stop(error)
         }
-        run = runner.run
-        if last { phase = .finishing }
+        if last { phase = .finishing(afterUndo: false) }
     }
 
     private struct DryRunStep: Error {}
@@ -179,69 +172,81 @@ final class ImportJob {
             dailyBudget: ws.settings.rules.dailyBudget)
     }
 
-    /// Stops reading; what was written is undone (from the next turn on), then `error` is answered.
-    private func fail(_ error: (any Error)?) {
+    /// Stops reading: what was written is undone (from the next turn on), then `error` is answered.
+    private func stop(_ error: (any Error)?) {
         feed?.cancel()
-        pending = []
-        pendingHead = 0
+        releaseUpload()
+        (pending, pendingHead) = ([], 0)
         run = runner?.run ?? run
-        if let error, run != nil {
-            runtime.log.warning("The import of \(CoreError.quote(name)) failed (\(error)); undoing what it changed.")
+        if run != nil {
+            if let error { runtime.log.warning("The import of \(CoreError.quote(name)) failed (\(error)); undoing what it changed.") }
+            phase = .undoing(before: .max, error: error)
+        } else {
+            answer(.failure(error ?? ServiceError.importUnreadable("The import was stopped.")))
         }
-        phase = run == nil ? .over : .undoing(before: .max, error: error)
-        if run == nil { end(error.map { .failure($0) }) }
     }
 
     private func undo(before: Int64, error: (any Error)?, in batch: Batch, _ ws: Workspace) {
-        guard let run else { return end(error.map { .failure($0) }) }
+        guard let run else { return answer(.failure(error ?? ServiceError.importUnreadable("The import was undone."))) }
         do {
             let next = try batch.write(ws) { try ImportUndo.step(run, before: before, limit: Self.undoPerStep, removal: removal, in: $0) }
-            phase = next.map { .undoing(before: $0, error: error) } ?? .over
-            if next == nil {
+            if let next {
+                phase = .undoing(before: next, error: error)
+            } else {
                 runtime.log.info("Undid the import of \(CoreError.quote(name)) (\(removal == .trash ? "its people are in the trash" : "nothing of it is left")).")
-                stepError = error
+                phase = .finishing(afterUndo: true)
+                outcome = error.map { .failure($0) } ?? .success(Self.undone(run))
             }
         } catch let failure {
             // A full disk can stop an undo too: it is tried again at the next start.
             runtime.log.error("Could not undo the import of \(CoreError.quote(name)) (\(failure)); it is undone when connectd starts again.")
-            phase = .over
-            stepError = error ?? failure
+            answer(.failure(error ?? failure))
         }
     }
 
-    func settled(_ outcome: Batch.Outcome) {
-        if case .failed(let error) = outcome {
+    /// What an undo that was asked for answers (its counts are what the journal held).
+    private static func undone(_ run: Int64) -> ImportReply {
+        ImportReply(format: "", added: 0, updated: 0, unchanged: 0, skipped: 0, items: [], moreItems: 0, catchUpsPerDay: 0, dailyBudget: 0)
+    }
+
+    func settled(_ result: Batch.Outcome) {
+        if case .failed(let error) = result {
             // The turn's commit failed: this step's writes are gone with it.
             switch phase {
-            case .reading, .finishing:
-                finishedReply = nil
-                return fail(error)
-            case .undoing, .over:
-                return
+            case .reading, .finishing(afterUndo: false):
+                outcome = nil
+                stop(error)
+            case .undoing, .finishing(afterUndo: true):
+                runtime.log.error("Could not undo the import of \(CoreError.quote(name)) (\(error)); it is undone when connectd starts again.")
+                answer(.failure(error))
+            case .cleaning, .over:
+                break
             }
+            return
         }
-        switch phase {
-        case .finishing:
-            phase = .over
-            if let finished = finishedReply {
-                if runner?.mode != .dryRun {
-                    runtime.log.info("Imported \(CoreError.quote(name)) (\(finished.format)): \(finished.added) added, \(finished.updated) updated, "
-                                     + "\(finished.unchanged) unchanged, \(finished.skipped) skipped, in \(String(format: "%.1f", monotonicSeconds() - started)) s.")
-                }
-                end(.success(finished))
-            }
-        case .over:
-            end(stepError.map { .failure($0) })
-        default:
-            break
+        guard case .finishing = phase, let outcome else { return }
+        if case .success(let finished) = outcome, runner?.mode == .journaled {
+            runtime.log.info("Imported \(CoreError.quote(name)) (\(finished.format)): \(finished.added) added, \(finished.updated) updated, "
+                             + "\(finished.unchanged) unchanged, \(finished.skipped) skipped, in \(String(format: "%.1f", monotonicSeconds() - started)) s.")
         }
+        answer(outcome)
     }
 
-    /// The job is over: the reply goes out (when someone waits for one) and the upload goes.
-    private func end(_ result: Result<ImportReply, any Error>?) {
-        if let upload { runtime.uploads.remove(upload) }
+    /// The client hears the outcome (when someone waits for one); the bookkeeping goes next.
+    private func answer(_ result: Result<ImportReply, any Error>) {
+        outcome = nil
+        releaseUpload()
+        phase = runner == nil ? .over : .cleaning
         guard let reply else { return }
         self.reply = nil
-        if let result { reply(result) } else { reply(.failure(ServiceError.importUnreadable("The import was undone."))) }
+        reply(result)
+    }
+
+    /// The uploaded file goes (on a thread of its own: freeing a file of hundreds of MiB takes
+    /// the file system tens of milliseconds).
+    private func releaseUpload() {
+        guard let upload else { return }
+        self.upload = nil
+        runtime.uploads.remove(upload, inBackground: true)
     }
 }

@@ -109,10 +109,23 @@ final class Uploads {
         return directory + "/" + token
     }
 
-    func remove(_ token: String) {
+    /// Removes an upload; `inBackground`: its file is unlinked on a thread of its own (freeing
+    /// a file of hundreds of MiB takes the file system tens of milliseconds).
+    func remove(_ token: String, inBackground: Bool = false) {
         guard Self.isToken(token) else { return }
         uploads[token] = nil
-        unlink(directory + "/" + token)
+        let path = directory + "/" + token
+        guard inBackground else {
+            unlink(path)
+            return
+        }
+        // Renamed first, so that a new upload can never meet the file being freed.
+        let doomed = directory + "/.gone-" + token
+        guard rename(path, doomed) == 0 else {
+            unlink(path)
+            return
+        }
+        Thread.detachNewThread { unlink(doomed) }
     }
 
     /// A connection closed: what it was still sending goes.
