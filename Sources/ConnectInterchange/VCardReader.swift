@@ -123,9 +123,11 @@ private struct CardBuilder {
     var contact: ContactRecord
     var properties = 0
     var extraBytes = 0
-    /// What was left out, counted ("e-mail addresses beyond the first 1000": 99000; 0 when not
-    /// counted), said once at the end.
-    var dropped: [String: Int] = [:]
+    /// What was left out, counted ("e-mail addresses": 99000 beyond the first 1000; 0 when not
+    /// counted), said once at the end; and the properties past `maxProperties`.
+    var droppedValues: [String: Int] = [:]
+    var skippedProperties = 0
+    var unreadable = 0
 
     static let maxProperties = 5_000
 
@@ -134,7 +136,7 @@ private struct CardBuilder {
 
     mutating func skipProperty() {
         properties += 1
-        dropped["properties beyond the first \(Self.maxProperties)", default: 0] += 1
+        skippedProperties += 1
     }
 
     enum Kind { case email, phone, url }
@@ -146,13 +148,13 @@ private struct CardBuilder {
 
     /// Notes a value that could not be used (the card itself is still used).
     mutating func note(_ what: String) {
-        if contact.leftOut.count < 20 { contact.leftOut.append(what) } else { dropped["other values that could not be read", default: 0] += 1 }
+        if contact.leftOut.count < 20 { contact.leftOut.append(what) } else { unreadable += 1 }
     }
 
-    /// Whether a list may take one more value; counts what it may not.
-    private mutating func room(_ count: Int, _ what: String) -> Bool {
+    /// Whether a list may take one more value; counts what it may not (`what` names the list).
+    private mutating func room(_ count: Int, _ what: StaticString) -> Bool {
         guard count < ContactRecord.maxListValues else {
-            dropped["\(what) beyond the first \(ContactRecord.maxListValues)", default: 0] += 1
+            droppedValues[what.description, default: 0] += 1
             return false
         }
         return true
@@ -163,7 +165,7 @@ private struct CardBuilder {
     mutating func add(_ content: VCardContentLine, line number: Int) {
         properties += 1
         guard properties <= Self.maxProperties else {
-            dropped["properties beyond the first \(Self.maxProperties)", default: 0] += 1
+            skippedProperties += 1
             return
         }
         let binary = content.encoding == "b" || content.encoding == "base64"
@@ -210,7 +212,7 @@ private struct CardBuilder {
         case "CATEGORIES":
             let room = ContactRecord.maxListValues - contact.categories.count
             let values = VCardText.split(text, on: ",", limit: room + 1)
-            if values.count > room { dropped["tags beyond the first \(ContactRecord.maxListValues)"] = 0 }
+            if values.count > room { droppedValues["tags"] = 0 }
             contact.categories += values.prefix(room).compactMap { nonEmpty(VCardText.unescape($0, version: version).trimmingSpaces) }
         case "BDAY":
             guard content.parameter("VALUE")?.lowercased() != "text" else { return keepRaw(content, line: number) }
@@ -288,9 +290,12 @@ private struct CardBuilder {
             return .failure(ImportProblem(line: line, message: "a \(kind ?? "") card (not a person) was left out"))
         }
         var contact = self.contact
-        for (what, count) in dropped.sorted(by: { $0.key < $1.key }) {
-            contact.leftOut.append(count > 0 ? "\(count) \(what)" : what)
+        for (what, count) in droppedValues.sorted(by: { $0.key < $1.key }) {
+            let limit = "\(what) beyond the first \(ContactRecord.maxListValues)"
+            contact.leftOut.append(count > 0 ? "\(count) \(limit)" : limit)
         }
+        if unreadable > 0 { contact.leftOut.append("\(unreadable) other values that could not be read") }
+        if skippedProperties > 0 { contact.leftOut.append("\(skippedProperties) properties beyond the first \(Self.maxProperties)") }
         let used = Set(pendingLabels.map(\.group))
         // The label of a property kept raw (an address's "Studio") stays with it.
         for (group, line) in labelLines.sorted(by: { $0.key < $1.key }) where !used.contains(group) {
