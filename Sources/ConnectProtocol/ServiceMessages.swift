@@ -91,7 +91,7 @@ public enum ConnectVersion {
     public static let vendor = "connectd"
     public static let product = "connectd"
     /// Where to read more: the manual page installed with the binaries.
-    public static let url = "man:connectd(8)"
+    public static let url = "man:connectd(1)"
 }
 
 /// Reply of `io.connectd.NotifyTest`.

@@ -9,8 +9,9 @@ struct ServeCommand: ParsableCommand {
         abstract: "Run the daemon in the foreground (the default).",
         discussion: """
             Logs to stderr (or the journal under systemd). Talk to it with connectctl.
-            Defaults: config $XDG_CONFIG_HOME/connectd/config.toml (optional), state $STATE_DIRECTORY or
-            $XDG_STATE_HOME/connectd, socket $XDG_RUNTIME_DIR/connectd/io.connectd.sock.
+            Defaults: config $XDG_CONFIG_HOME/connectd/config.toml (optional), state $XDG_STATE_HOME/connectd,
+            socket $XDG_RUNTIME_DIR/connectd/io.connectd.sock. The home directory is $HOME, else the user's
+            entry in /etc/passwd.
             """)
 
     @Option(name: .long, help: ArgumentHelp("The config file.", valueName: "file"))
@@ -23,9 +24,15 @@ struct ServeCommand: ParsableCommand {
     var socket: String?
 
     func run() throws {
-        let paths = DaemonPaths.resolve(
-            stateDirectory: stateDirectory.map(absolute), configFile: config.map(absolute), socket: socket.map(absolute),
-            environment: ProcessInfo.processInfo.environment)
+        let paths: DaemonPaths
+        do {
+            paths = try DaemonPaths.resolve(
+                stateDirectory: stateDirectory.map(absolute), configFile: config.map(absolute), socket: socket.map(absolute),
+                environment: ProcessInfo.processInfo.environment)
+        } catch {
+            FileHandle.standardError.write(Data("connectd: \(error)\n".utf8))
+            throw ExitCode(Daemon.ExitCode.badConfig)
+        }
         throw ExitCode(Daemon(paths: paths).run())
     }
 

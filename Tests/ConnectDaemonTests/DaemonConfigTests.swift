@@ -1,4 +1,5 @@
 import ConnectCore
+import ConnectUnix
 @testable import ConnectDaemon
 import Foundation
 import XCTest
@@ -90,24 +91,42 @@ final class DaemonConfigTests: XCTestCase {
 }
 
 final class DaemonPathsTests: XCTestCase {
-    func testDefaultsFollowXDG() {
-        let paths = DaemonPaths.resolve(stateDirectory: nil, configFile: nil, socket: nil,
-                                        environment: ["HOME": "/home/ada", "XDG_RUNTIME_DIR": "/run/user/1000"])
+    func testDefaultsFollowXDG() throws {
+        let paths = try DaemonPaths.resolve(stateDirectory: nil, configFile: nil, socket: nil,
+                                            environment: ["HOME": "/home/ada", "XDG_RUNTIME_DIR": "/run/user/1000"])
         XCTAssertEqual(paths.database, "/home/ada/.local/state/connectd/state.sqlite")
         XCTAssertEqual(paths.configFile, "/home/ada/.config/connectd/config.toml")
         XCTAssertEqual(paths.hooksDirectory, "/home/ada/.config/connectd/hooks.d")
         XCTAssertEqual(paths.socket, "/run/user/1000/connectd/io.connectd.sock")
-        XCTAssertNil(paths.strandedDataWarning { _ in true })
+        XCTAssertEqual(paths.legacyStateDirectory, "/home/ada/.config/connectd", "where systemd 252 put the old unit's state")
+        XCTAssertEqual(paths.home, HomeDirectory(path: "/home/ada", source: .environment))
     }
 
-    func testOlderSystemdStateDirectory_warnsAboutForegroundData() {
-        let paths = DaemonPaths.resolve(stateDirectory: nil, configFile: nil, socket: nil,
-                                        environment: ["HOME": "/home/ada", "STATE_DIRECTORY": "/home/ada/.config/connectd"])
-        XCTAssertEqual(paths.stateDirectory, "/home/ada/.config/connectd")
-        let foregroundData = "/home/ada/.local/state/connectd/state.sqlite"
-        let warning = paths.strandedDataWarning { $0 == foregroundData }
-        XCTAssertTrue(warning?.contains("mv /home/ada/.local/state/connectd/state.sqlite* /home/ada/.config/connectd/") == true, "\(warning ?? "nil")")
-        XCTAssertNil(paths.strandedDataWarning { _ in true }, "no warning once the service has its own data")
-        XCTAssertNil(paths.strandedDataWarning { _ in false }, "no warning without foreground data")
+    /// systemd's $STATE_DIRECTORY no longer decides: the place is the same under every manager.
+    func testStateDirectoryOfSystemdIsIgnored() throws {
+        let paths = try DaemonPaths.resolve(stateDirectory: nil, configFile: nil, socket: nil,
+                                            environment: ["HOME": "/home/ada", "STATE_DIRECTORY": "/home/ada/.config/connectd"])
+        XCTAssertEqual(paths.stateDirectory, "/home/ada/.local/state/connectd")
+        let flagged = try DaemonPaths.resolve(stateDirectory: "/srv/c", configFile: nil, socket: nil, environment: ["HOME": "/home/ada"])
+        XCTAssertEqual(flagged.stateDirectory, "/srv/c")
+        XCTAssertNil(flagged.legacyStateDirectory, "a state directory given by flag has no old place to move from")
+    }
+
+    func testHomeFromPasswordDatabaseWhenHOMEIsMissingOrRelative() throws {
+        let passwd = NSTemporaryDirectory() + "passwd-\(UUID().uuidString)"
+        try "root:x:0:0:root:/root:/bin/bash\nbroken line\nada:x:1000:1000:Ada,,,:/home/ada:/bin/zsh\n".write(toFile: passwd, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: passwd) }
+        XCTAssertEqual(HomeDirectory.resolve(environment: [:], uid: 1000, passwordDatabase: passwd),
+                       HomeDirectory(path: "/home/ada", source: .passwordDatabase))
+        XCTAssertEqual(HomeDirectory.resolve(environment: ["HOME": "relative"], uid: 0, passwordDatabase: passwd)?.path, "/root")
+        XCTAssertNil(HomeDirectory.resolve(environment: [:], uid: 4242, passwordDatabase: passwd))
+        XCTAssertNil(HomeDirectory.resolve(environment: [:], uid: 0, passwordDatabase: passwd + ".missing"))
+    }
+
+    func testNoHomeSaysWhatToSet() throws {
+        let message = DaemonError.noHome(variable: "XDG_STATE_HOME").description
+        XCTAssertTrue(message.contains("Set HOME (or XDG_STATE_HOME), or pass --state-dir and --config"), message)
+        let flags = try DaemonPaths.resolve(stateDirectory: "/s", configFile: "/c.toml", socket: "/sock", environment: [:])
+        XCTAssertEqual(flags.configFile, "/c.toml", "flags need no home")
     }
 }

@@ -64,8 +64,7 @@ final class TestDaemon {
         configure(&config)
         let calendar = config.calendar(environment: [:])
         clock = Clock(TestDaemon.instant(now, calendar))
-        let paths = DaemonPaths(stateDirectory: directory, configFile: directory + "/config.toml", socket: directory + "/sock",
-                                foregroundStateDirectory: nil)
+        let paths = DaemonPaths(stateDirectory: directory, configFile: directory + "/config.toml", socket: directory + "/sock")
         let store = try Store(path: paths.database)
         let clock = self.clock
         runtime = try DaemonRuntime(store: store, config: config, prompts: try DefaultPrompts.load(), paths: paths,

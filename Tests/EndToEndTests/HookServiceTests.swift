@@ -31,9 +31,9 @@ final class HookServiceTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: hooks, withIntermediateDirectories: true)
         // No notification server runs here: without this, each event waits for the desktop's timeout.
         try ("[desktop]\nenabled = false\n" + config).write(toFile: configDirectory + "/config.toml", atomically: true, encoding: .utf8)
-        let install = try manager.run(Harness.packageRoot + "/systemd/install", ["--binaries", Harness.productsDirectory, "--no-start"])
+        let install = try manager.install()
         XCTAssertEqual(install.code, 0, install.stderr)
-        XCTAssertEqual(try manager.systemctl(["start", "connectd.socket"]).code, 0)
+        XCTAssertEqual(try manager.systemctl(["start", manager.socketUnit]).code, 0)
         return Service(h: h, manager: manager, hooks: hooks, ctl: manager.home + "/.local/bin/connectctl")
     }
 
@@ -98,7 +98,7 @@ final class HookServiceTests: XCTestCase {
         try s.h.waitFor("the unit to be gone when the hook ends") {
             !(try s.manager.systemctl(["list-units", "--all", "--no-legend", "connectd-hook-*"]).stdout.contains("connectd-hook-net-"))
         }
-        let sandbox = try s.manager.show("connectd.service", ["RestrictAddressFamilies"])
+        let sandbox = try s.manager.show(s.manager.service, ["RestrictAddressFamilies"])
         XCTAssertEqual(sandbox["RestrictAddressFamilies"], "AF_UNIX", "the daemon stays confined to Unix sockets")
     }
 

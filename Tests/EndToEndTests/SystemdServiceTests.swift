@@ -8,7 +8,7 @@ final class SystemdServiceTests: XCTestCase {
         let manager = try UserManager(harness: h)
         defer { manager.stop() }
         // verify checks that ExecStart= exists: install the binaries where the unit expects them.
-        XCTAssertEqual(try manager.run(Harness.packageRoot + "/systemd/install", ["--binaries", Harness.productsDirectory, "--no-start"]).code, 0)
+        XCTAssertEqual(try manager.install().code, 0)
         let units = ["connectd.service", "connectd.socket"].map { Harness.packageRoot + "/systemd/" + $0 }
         // verify also opens the man: pages of Documentation=; the install put them beside ~/.local/bin.
         var environment = manager.environment
@@ -30,14 +30,14 @@ final class SystemdServiceTests: XCTestCase {
         let config = configDirectory + "/config.toml"
         try "[nudges]\ndaily_budget = 48\nactive_hours = \"00:00-24:00\"\n".write(toFile: config, atomically: true, encoding: .utf8)
 
-        let install = try manager.run(Harness.packageRoot + "/systemd/install", ["--binaries", Harness.productsDirectory, "--no-start"])
+        let install = try manager.install()
         XCTAssertEqual(install.code, 0, install.stderr)
-        XCTAssertEqual(try manager.systemctl(["start", "connectd.socket"]).code, 0)
-        XCTAssertEqual(try manager.show("connectd.service", ["ActiveState"])["ActiveState"], "inactive", "started only on demand")
+        XCTAssertEqual(try manager.systemctl(["start", manager.socketUnit]).code, 0)
+        XCTAssertEqual(try manager.show(manager.service, ["ActiveState"])["ActiveState"], "inactive", "started only on demand")
 
         let first = try manager.run(ctl, ["status", "--json"])
         XCTAssertEqual(first.code, 0, "the first call activates the daemon: \(first.stderr)")
-        var service = try manager.show("connectd.service", ["ActiveState", "StatusText", "MainPID"])
+        var service = try manager.show(manager.service, ["ActiveState", "StatusText", "MainPID"])
         XCTAssertEqual(service["ActiveState"], "active")
         XCTAssertTrue(service["StatusText"]?.hasPrefix("Keeping in touch with 0 people") == true, "\(service)")
         XCTAssertNotEqual(service["MainPID"], "0")
@@ -46,29 +46,29 @@ final class SystemdServiceTests: XCTestCase {
 
         XCTAssertEqual(try manager.run(ctl, ["add", "Ada Lovelace", "--every", "1w", "--due", "now"]).code, 0)
         try h.waitFor("STATUS= to follow the change") {
-            try manager.show("connectd.service", ["StatusText"])["StatusText"]?.contains("1 person; 1 open nudge") == true
+            try manager.show(manager.service, ["StatusText"])["StatusText"]?.contains("1 person; 1 open nudge") == true
         }
 
         try "time_zone = 5\n".write(toFile: config, atomically: true, encoding: .utf8)
-        XCTAssertEqual(try manager.systemctl(["reload", "connectd.service"]).code, 0)
-        service = try manager.show("connectd.service", ["ActiveState", "StatusText", "MainPID"])
+        XCTAssertEqual(try manager.systemctl(["reload", manager.service]).code, 0)
+        service = try manager.show(manager.service, ["ActiveState", "StatusText", "MainPID"])
         XCTAssertEqual(service["ActiveState"], "active", "a broken config does not stop the daemon")
         XCTAssertTrue(service["StatusText"]?.contains("Config NOT reloaded") == true, "\(service)")
         XCTAssertTrue(service["StatusText"]?.contains("'time_zone'") == true, "STATUS says why: \(service)")
         try "time_zone = \"America/New_York\"\n".write(toFile: config, atomically: true, encoding: .utf8)
-        XCTAssertEqual(try manager.systemctl(["reload", "connectd.service"]).code, 0)
-        XCTAssertEqual(try manager.show("connectd.service", ["StatusText"])["StatusText"]?.contains("NOT") , false)
+        XCTAssertEqual(try manager.systemctl(["reload", manager.service]).code, 0)
+        XCTAssertEqual(try manager.show(manager.service, ["StatusText"])["StatusText"]?.contains("NOT") , false)
         let reloaded = try JSONSerialization.jsonObject(with: Data(try manager.run(ctl, ["status", "--json"]).stdout.utf8)) as? [String: Any]
         XCTAssertEqual(reloaded?["timeZone"] as? String, "America/New_York", "the fixed config applies")
 
         let pid = service["MainPID"] ?? ""
-        XCTAssertEqual(try manager.systemctl(["stop", "connectd.service"]).code, 0)
-        let stopped = try manager.show("connectd.service", ["ActiveState", "Result"])
+        XCTAssertEqual(try manager.systemctl(["stop", manager.service]).code, 0)
+        let stopped = try manager.show(manager.service, ["ActiveState", "Result"])
         XCTAssertEqual(stopped["ActiveState"], "inactive")
         XCTAssertEqual(stopped["Result"], "success", "SIGTERM ends cleanly")
         let again = try manager.run(ctl, ["show", "ada", "--json"])
         XCTAssertEqual(again.code, 0, "the socket starts it again, with the data: \(again.stderr)")
-        XCTAssertNotEqual(try manager.show("connectd.service", ["MainPID"])["MainPID"], pid)
+        XCTAssertNotEqual(try manager.show(manager.service, ["MainPID"])["MainPID"], pid)
 
         var entries: [[String: Any]] = []
         try h.waitFor("journal entries of the service") {
@@ -80,30 +80,82 @@ final class SystemdServiceTests: XCTestCase {
         XCTAssertTrue(entries.allSatisfy { $0["SYSLOG_IDENTIFIER"] as? String == "connectd" }, "\(entries)")
         XCTAssertTrue(entries.contains { $0["CODE_FILE"] != nil && $0["PRIORITY"] != nil }, "log lines are native entries")
         let unit = entries.first.map { ($0["_SYSTEMD_USER_UNIT"] ?? $0["_SYSTEMD_UNIT"]) as? String }
-        XCTAssertEqual(unit, "connectd.service", "journald attributes the entries to the unit")
+        XCTAssertEqual(unit, manager.service, "journald attributes the entries to the unit")
 
         // With WatchdogSec= set, the loop pings at half the interval: the service outlives several intervals.
-        let dropIn = manager.home + "/.config/systemd/user/connectd.service.d"
+        let dropIn = manager.home + "/.config/systemd/user/\(manager.service).d"
         try FileManager.default.createDirectory(atPath: dropIn, withIntermediateDirectories: true)
         try "[Service]\nWatchdogSec=1s\n".write(toFile: dropIn + "/watchdog.conf", atomically: true, encoding: .utf8)
         XCTAssertEqual(try manager.systemctl(["daemon-reload"]).code, 0)
-        XCTAssertEqual(try manager.systemctl(["restart", "connectd.service"]).code, 0)
-        let watched = try manager.show("connectd.service", ["MainPID", "WatchdogUSec"])
+        XCTAssertEqual(try manager.systemctl(["restart", manager.service]).code, 0)
+        let watched = try manager.show(manager.service, ["MainPID", "WatchdogUSec"])
         XCTAssertEqual(watched["WatchdogUSec"], "1s")
         // Outliving the interval three times over is the event; a restart or a kill ends the wait early.
         let watchedSince = Date()
         try h.waitFor("the service to outlive three watchdog intervals", timeout: 30) {
-            let now = try manager.show("connectd.service", ["MainPID", "ActiveState", "NRestarts"])
+            let now = try manager.show(manager.service, ["MainPID", "ActiveState", "NRestarts"])
             guard now["MainPID"] == watched["MainPID"], now["ActiveState"] == "active", now["NRestarts"] == "0" else {
                 throw HarnessError.commandFailed("the watchdog stopped connectd", code: 1, stderr: "\(now)")
             }
             return Date().timeIntervalSince(watchedSince) > 3.5
         }
 
-        let uninstall = try manager.run(Harness.packageRoot + "/systemd/install", ["--uninstall"])
+        let uninstall = try manager.install(["--uninstall"])
         XCTAssertEqual(uninstall.code, 0, uninstall.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: ctl))
         XCTAssertTrue(uninstall.stdout.contains("Your data is kept"), uninstall.stdout)
+    }
+
+    /// On this machine's systemd (252, whose `StateDirectory=` of a user unit is ~/.config): the
+    /// service keeps its state in ~/.local/state/connectd like a foreground run, moves the state the
+    /// old unit left in ~/.config/connectd once, and `--purge` removes exactly what connectd created.
+    func testStateUnderXDGStateOnThisSystemdMovedOnceAndPurged() throws {
+        let journal = try Journald()
+        defer { journal.stop() }
+        let h = try Harness()
+        let manager = try UserManager(harness: h)
+        defer { manager.stop() }
+        let ctl = manager.home + "/.local/bin/connectctl"
+        let oldPlace = manager.home + "/.config/connectd", newPlace = manager.home + "/.local/state/connectd"
+        XCTAssertEqual(try manager.install().code, 0)
+        // The state as the old unit left it on systemd 252, with a config beside it.
+        try h.start(extraArguments: ["--state-dir", oldPlace])
+        XCTAssertEqual(try h.ctl("add", "Ada Lovelace", "--every", "2w").code, 0)
+        XCTAssertEqual(h.stop(), 0)
+        try "[nudges]\ndaily_budget = 3\n".write(toFile: oldPlace + "/config.toml", atomically: true, encoding: .utf8)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: oldPlace + "/state.sqlite"))
+
+        XCTAssertEqual(try manager.systemctl(["start", manager.socketUnit]).code, 0)
+        let shown = try manager.run(ctl, ["show", "ada", "--json"])
+        XCTAssertEqual(shown.code, 0, "the moved state answers: \(shown.stderr)")
+        XCTAssertTrue(shown.stdout.contains("Ada Lovelace"), shown.stdout)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: newPlace + "/state.sqlite"), "the state is in ~/.local/state/connectd")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: oldPlace).sorted(), ["config.toml"], "only the config stays behind")
+        try h.waitFor("the journal to say where the state went") {
+            try journal.entries(["SYSLOG_IDENTIFIER=connectd", "PRIORITY=4"]).contains {
+                ($0["MESSAGE"] as? String)?.hasPrefix("Moved your state from \(oldPlace)/state.sqlite to \(newPlace)/state.sqlite") == true
+            }
+        }
+
+        // A foreground connectd on the state: --purge refuses and deletes nothing.
+        XCTAssertEqual(try manager.systemctl(["stop", manager.service, manager.socketUnit]).code, 0)
+        try h.start(extraArguments: ["--state-dir", newPlace])
+        let refused = try manager.install(["--uninstall", "--purge"])
+        XCTAssertEqual(refused.code, 1, refused.stdout)
+        XCTAssertTrue(refused.stderr.contains("still running with the state in \(newPlace)"), refused.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: newPlace + "/state.sqlite"))
+        XCTAssertEqual(h.stop(), 0)
+
+        let purge = try manager.install(["--uninstall", "--purge"])
+        XCTAssertEqual(purge.code, 0, purge.stderr)
+        for removed in ["state.sqlite", "lock"] {
+            XCTAssertTrue(purge.stdout.contains("removed \(newPlace)/\(removed)\n"), "says it removed \(removed):\n\(purge.stdout)")
+        }
+        XCTAssertTrue(purge.stdout.contains("removed \(newPlace)/\n"), purge.stdout)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: newPlace), "the state is gone")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: oldPlace + "/config.toml"), "the config is kept")
+        XCTAssertTrue(purge.stdout.contains("Kept your config in \(oldPlace)"), purge.stdout)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: manager.home + "/.config/systemd/user/\(manager.service)"))
     }
 
     /// After the install script, in a fresh HOME: `man connectctl` (and connectd(8), and
@@ -113,7 +165,7 @@ final class SystemdServiceTests: XCTestCase {
         let h = try Harness()
         let manager = try UserManager(harness: h)
         defer { manager.stop() }
-        let install = try manager.run(Harness.packageRoot + "/systemd/install", ["--binaries", Harness.productsDirectory, "--no-start"])
+        let install = try manager.install()
         XCTAssertEqual(install.code, 0, install.stderr)
         var environment = manager.environment
         environment["PATH"] = manager.home + "/.local/bin:" + (environment["PATH"] ?? "/usr/bin:/bin")
@@ -134,7 +186,7 @@ final class SystemdServiceTests: XCTestCase {
             XCTAssertTrue(toml.contains(section + key), "connectd.toml(5) documents \(section + key)")
         }
 
-        XCTAssertEqual(try manager.systemctl(["start", "connectd.socket"]).code, 0)
+        XCTAssertEqual(try manager.systemctl(["start", manager.socketUnit]).code, 0)
         let ctl = manager.home + "/.local/bin/connectctl"
         for name in ["Joan Clarke", "José María García-López", "Ada Lovelace"] {
             XCTAssertEqual(try manager.run(ctl, ["add", name]).code, 0)
@@ -161,8 +213,8 @@ final class SystemdServiceTests: XCTestCase {
         guard getuid() == 0, FileManager.default.fileExists(atPath: catalogDirectory) else {
             throw XCTSkip("installing a journal catalog needs root and \(catalogDirectory)")
         }
-        let installed = catalogDirectory + "/connectd.catalog"
-        try? FileManager.default.removeItem(atPath: installed)
+        // A name of this test's own: a catalog installed by the package stays untouched.
+        let installed = catalogDirectory + "/connectd-test-\(UUID().uuidString.prefix(8)).catalog"
         try FileManager.default.copyItem(atPath: Harness.packageRoot + "/systemd/connectd.catalog", toPath: installed)
         let h = try Harness()
         defer {

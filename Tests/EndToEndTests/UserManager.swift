@@ -5,6 +5,11 @@ import XCTest
 /// Skips (saying why) where this machine cannot run one; stops exactly the manager it started.
 final class UserManager {
     let home: String
+    /// This test's unit names (`connectd-test-…`): another manager of the same uid shares the
+    /// cgroup tree here, so a unit called connectd.service would be the user's own.
+    let unit = "connectd-test-" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+    var service: String { unit + ".service" }
+    var socketUnit: String { unit + ".socket" }
     let runtimeDirectory: String
     private let harness: Harness
     /// Spawned with posix_spawn, not Foundation's Process: Foundation's child monitor blocks in
@@ -93,6 +98,11 @@ final class UserManager {
             values[parts[0]] = parts.count > 1 ? parts[1] : ""
         }
         return values
+    }
+
+    /// systemd/install with this test's binaries and unit names.
+    func install(_ arguments: [String] = ["--no-start"]) throws -> Harness.Result {
+        try run(Harness.packageRoot + "/systemd/install", ["--binaries", Harness.productsDirectory, "--name", unit] + arguments)
     }
 
     func run(_ executable: String, _ arguments: [String]) throws -> Harness.Result {

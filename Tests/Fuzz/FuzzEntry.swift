@@ -88,8 +88,7 @@ final class RequestFuzzer: FuzzTarget {
             config.timeZoneIdentifier = "Europe/Berlin"
             let calendar = config.calendar(environment: [:])
             let now = calendar.instant(LocalDateTime(date: CivilDate(year: 2027, month: 3, day: 28)!, hour: 1, minute: 30))
-            let paths = DaemonPaths(stateDirectory: directory, configFile: directory + "/config.toml", socket: directory + "/sock",
-                                    foregroundStateDirectory: nil)
+            let paths = DaemonPaths(stateDirectory: directory, configFile: directory + "/config.toml", socket: directory + "/sock")
             let runtime = try DaemonRuntime(store: try Store(path: paths.database), config: config, prompts: try DefaultPrompts.load(),
                                             paths: paths, log: Log(identifier: "fuzz", toJournal: false, silent: true), environment: [:],
                                             clock: { now })

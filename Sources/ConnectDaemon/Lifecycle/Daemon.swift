@@ -51,18 +51,22 @@ public final class Daemon {
             log.error(DaemonError.prompts(error.description).description)
             return ExitCode.failure
         }
-        if let warning = paths.strandedDataWarning() { log.warning(warning) }
         let lock: StateLock
         let store: Store
         do {
             try PrivateDirectory.ensure(paths.stateDirectory)
             lock = try StateLock(directory: paths.stateDirectory)
             do {
+                try moveLegacyState()
                 store = try Store(path: paths.database)
             } catch {
                 lock.abandon()
                 throw error
             }
+        } catch let error as LegacyState.Problem {
+            log.error(error.description)
+            if case .inUse = error { return ExitCode.failure }
+            return ExitCode.badState
         } catch let error as PrivateDirectory.Problem {
             log.error(error.description)
             return ExitCode.badState
@@ -150,7 +154,7 @@ public final class Daemon {
             sources.append(try watchTimeZone(loop: loop, runtime: runtime))
             loop.enableWatchdogIfRequested()
             runner?.start()
-            log.info("connectd \(ConnectVersion.string) serving \(paths.socket)\(listener.inherited ? " (socket-activated)" : ""), state in \(paths.database).")
+            log.info("connectd \(ConnectVersion.string) serving \(paths.socket)\(listener.inherited ? " (socket-activated)" : ""), state in \(paths.database)\(paths.home.map { "; home \($0.path) from \($0.source.rawValue)" } ?? "").")
             ServiceNotifier.ready(status: runner?.statusLine(now: runtime.clock()) ?? "Running")
             // Start-up touched much more code than serving needs: let those pages go.
             Self.releaseMemory(store)
@@ -169,6 +173,23 @@ public final class Daemon {
         } catch {
             log.error("\(error)")
             return ExitCode.failure
+        }
+    }
+
+    /// Moves a state file from where systemd < 254 kept it for the old unit, once, and says so.
+    private func moveLegacyState() throws(LegacyState.Problem) {
+        guard let old = paths.legacyStateDirectory else { return }
+        switch try LegacyState.move(from: old, to: paths.stateDirectory) {
+        case .nothingThere:
+            break
+        case .moved(let from, let to):
+            log.warning("Moved your state from \(from) to \(to): connectd keeps it under $XDG_STATE_HOME on every systemd now "
+                        + "(systemd before 254 had put it under ~/.config). Nothing else changes.")
+        case .keptBoth(let old, let current):
+            log.warning("There is an older state file in \(old), from systemd before 254; connectd uses \(current) and leaves the "
+                        + "older one untouched. To use the older one instead: systemctl --user stop connectd.service; "
+                        + "mv \(current) \(current).unused; mv \(old)* \((current as NSString).deletingLastPathComponent)/; "
+                        + "then start connectd again.")
         }
     }
 

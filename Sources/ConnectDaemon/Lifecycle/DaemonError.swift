@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Why the daemon cannot start or keep running; each case says what to do.
 public enum DaemonError: Error, CustomStringConvertible {
     case alreadyRunning(path: String)
@@ -6,6 +10,8 @@ public enum DaemonError: Error, CustomStringConvertible {
     case notOurSocket(path: String, what: String)
     case unsafeDirectory(String)
     case prompts(String)
+    /// Neither `$HOME` nor the password database names a home, and `variable` is not set either.
+    case noHome(variable: String)
 
     public var description: String {
         switch self {
@@ -20,6 +26,9 @@ public enum DaemonError: Error, CustomStringConvertible {
             sentence
         case .prompts(let reason):
             "The built-in reflection prompts cannot be read (\(reason)); this build is broken: please report it."
+        case .noHome(let variable):
+            "No home directory: $HOME is not an absolute path and /etc/passwd has no entry for uid \(getuid()). "
+                + "Set HOME (or \(variable)), or pass --state-dir and --config."
         }
     }
 }

@@ -3,6 +3,7 @@ import ConnectProtocol
 import ConnectServices
 import ConnectStore
 import ConnectSystemd
+import ConnectUnix
 import Foundation
 
 /// The daemon's running parts, shared by the request handlers, the scheduler and the desktop
@@ -66,8 +67,8 @@ final class DaemonRuntime {
     var syncDirectory: String? {
         guard let vdir = config.sync.vdir else { return nil }
         guard vdir.hasPrefix("~/") else { return vdir }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        return home + vdir.dropFirst(1)
+        guard let home = HomeDirectory.resolve(environment: environment) else { return vdir }
+        return home.path + vdir.dropFirst(1)
     }
 
     /// This machine's name in the mirror: `[sync] machine`, else the host name.
