@@ -65,6 +65,8 @@ struct CSVRecordReader<Source: ByteSource> {
         var tooLarge = false
         var quoted = false
         var fieldStarted = false
+        /// The field so far is spaces only (a quote may still open it), also once `field` is no longer kept.
+        var onlySpaces = true
         func endField() {
             guard !tooLarge else { return }
             if fields.count >= Self.maxFields {
@@ -96,13 +98,15 @@ struct CSVRecordReader<Source: ByteSource> {
                 continue
             }
             switch byte {
-            case UInt8(ascii: "\"") where !fieldStarted || field.allSatisfy({ $0 == 0x20 }):
+            case UInt8(ascii: "\"") where !fieldStarted || onlySpaces:
                 quoted = true
                 fieldStarted = true
+                onlySpaces = false
                 field.removeAll(keepingCapacity: true)
             case UInt8(ascii: ","):
                 endField()
                 fieldStarted = false
+                onlySpaces = true
             case 0x0D:
                 if try peek() == 0x0A { _ = try nextByte() }
                 line += 1
@@ -114,6 +118,7 @@ struct CSVRecordReader<Source: ByteSource> {
                 return tooLarge ? .tooLarge(line: startLine) : .fields(fields, line: startLine)
             default:
                 fieldStarted = true
+                if byte != 0x20 { onlySpaces = false }
                 if !tooLarge { field.append(byte) }
             }
         }

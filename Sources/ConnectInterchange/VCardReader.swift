@@ -168,9 +168,12 @@ private struct CardBuilder {
             skippedProperties += 1
             return
         }
-        let binary = content.encoding == "b" || content.encoding == "base64"
-        if binary || Self.kept(content.name) == false {
+        if CardExtras.keepsRaw(content) {
             keepRaw(content, line: number)
+            return
+        }
+        guard content.rawValue.count <= Self.rawLimit(content.name) else {
+            note("the \(content.name) on line \(number) (longer than the \(Self.rawLimit(content.name) >> 10) KiB connectd reads)")
             return
         }
         guard let decoded = VCardText.decode(content.rawValue, quotedPrintable: content.encoding == "quoted-printable",
@@ -215,7 +218,6 @@ private struct CardBuilder {
             if values.count > room { droppedValues["tags"] = 0 }
             contact.categories += values.prefix(room).compactMap { nonEmpty(VCardText.unescape($0, version: version).trimmingSpaces) }
         case "BDAY":
-            guard content.parameter("VALUE")?.lowercased() != "text" else { return keepRaw(content, line: number) }
             guard var birthday = Birthday.parse(text) else {
                 note("the birthday '\(text.prefix(40))' (not a date like 1990-05-17 or --05-17)")
                 return
@@ -228,7 +230,11 @@ private struct CardBuilder {
         case "X-ABLABEL":
             if let group = content.group {
                 labels[group] = Self.appleLabel(unescaped())
-                labelLines[group] = content.text
+                let line = content.text
+                if extraBytes + line.utf8.count <= ContactRecord.maxExtraBytes {
+                    extraBytes += line.utf8.count
+                    labelLines[group] = line
+                }
             }
         case "X-CONNECTD-CADENCE": contact.cadence = nonEmpty(unescaped())
         case "X-CONNECTD-MET": contact.met = nonEmpty(unescaped())
@@ -249,14 +255,16 @@ private struct CardBuilder {
         }
     }
 
-    /// Properties read into fields (or that only describe the card itself); the rest is kept raw.
-    private static func kept(_ name: String) -> Bool {
+    /// The longest raw value of a property read into a field that is worth decoding: past the
+    /// field's own limit (in characters) even when every character takes 4 bytes, quoted-printable
+    /// besides. Checked here, on the reader's thread, so that the loop never checks a huge value.
+    static func rawLimit(_ name: String) -> Int {
         switch name {
-        case "VERSION", "FN", "N", "ORG", "TITLE", "NOTE", "UID", "KIND", "EMAIL", "TEL", "URL", "X-SOCIALPROFILE", "CATEGORIES", "BDAY",
-             "REV", "X-ABLABEL", "PRODID", "X-CONNECTD-CADENCE", "X-CONNECTD-MET", "X-CONNECTD-INTO", "X-CONNECTD-LAST-CONTACT",
-             "X-CONNECTD-IGNORED", "X-CONNECTD-DUE", "X-CONNECTD-ADDED", "X-CONNECTD-FIELD-REV":
-            true
-        default: false
+        case "NOTE": 128 << 10
+        case "CATEGORIES": 256 << 10
+        case "URL", "X-SOCIALPROFILE": 8 << 10
+        case "FN", "N", "ORG", "TITLE", "X-CONNECTD-MET", "X-CONNECTD-INTO": 16 << 10
+        default: 4 << 10
         }
     }
 

@@ -34,8 +34,9 @@ public enum VCardWriter {
             lines.append("X-CONNECTD-FIELD-REV:" + revisions.map { "\($0.key.rawValue)=" + VCardDate.basicUTC($0.value) }.joined(separator: ","))
         }
         if let revision = contact.revision { lines.append("REV:" + VCardDate.basicUTC(revision)) }
-        // What another program put on the card, as it came (unfolded): written back unchanged.
-        lines += contact.extraLines.filter { !$0.contains("\r") && !$0.contains("\n") }
+        // What another program put on the card, as it came (unfolded): written back unchanged,
+        // except what could stand in for connectd's own properties.
+        lines += CardExtras.sanitized(contact.extraLines)
         lines.append("END:VCARD")
         return lines.map(fold).joined()
     }

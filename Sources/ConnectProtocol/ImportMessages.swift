@@ -63,9 +63,12 @@ public struct ImportReply: Codable, Sendable {
     public var moreItems: Int
     public var catchUpsPerDay: Double
     public var dailyBudget: Int
+    /// The import's number in the journal (what UndoImport takes); nil for a dry run.
+    public var run: Int64?
 
     public init(format: String, added: Int, updated: Int, unchanged: Int, skipped: Int, items: [ImportItemInfo], moreItems: Int,
-                catchUpsPerDay: Double, dailyBudget: Int) {
+                catchUpsPerDay: Double, dailyBudget: Int, run: Int64? = nil) {
+        self.run = run
         self.format = format
         self.added = added
         self.updated = updated
@@ -117,4 +120,45 @@ public struct ExportReply: Codable, Sendable {
         self.page = page
         self.next = next
     }
+}
+
+/// One import as its journal remembers it: undoable for 30 days after it finished.
+public struct ImportRunInfo: Codable, Equatable, Sendable {
+    public var id: Int64
+    /// The file's name, as the client gave it.
+    public var name: String
+    public var format: String
+    public var startedAt: String
+    /// Nil while it runs.
+    public var finishedAt: String?
+    public var undoneAt: String?
+    public var added: Int
+    public var updated: Int
+
+    public init(id: Int64, name: String, format: String, startedAt: String, finishedAt: String?, undoneAt: String?, added: Int, updated: Int) {
+        self.id = id
+        self.name = name
+        self.format = format
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.undoneAt = undoneAt
+        self.added = added
+        self.updated = updated
+    }
+}
+
+public struct ListImportsReply: Codable, Sendable {
+    public var imports: [ImportRunInfo]
+    public init(imports: [ImportRunInfo]) { self.imports = imports }
+}
+
+/// Parameters of UndoImport: the import's id, or "last".
+public struct UndoImportParameters: Codable, Sendable {
+    public var run: String
+    public init(run: String) { self.run = run }
+}
+
+public struct UndoImportReply: Codable, Sendable {
+    public var run: ImportRunInfo
+    public init(run: ImportRunInfo) { self.run = run }
 }

@@ -173,15 +173,21 @@ public enum InterfaceDescription {
     # Removes a person and their interactions. They stay in the trash for 30 days (Restore).
     method RemovePerson(person: string) -> (person: Person)
 
-    # Someone removed, with when they will be gone for good.
+    # Someone removed, with when they will be gone for good; id is the one they had, and get back.
     type TrashItem (id: int, name: string, removedAt: string, purgeAt: string, interactions: int)
 
     # Who is in the trash, newest first.
     method Trash() -> (people: []TrashItem)
 
-    # Brings back someone removed in the last 30 days, with their interactions and nudges. name
-    # is a unique prefix of any word of their name.
+    # Brings back someone removed in the last 30 days, under the id they had, with their
+    # interactions and nudges. name is a unique prefix of any word of their name, or that id.
     method Restore(name: string) -> (person: Person)
+
+    # Two records of one person become one: into keeps its id and name; the interactions,
+    # follow-ups and nudges of from move to into, its e-mail addresses, phones, links and tags
+    # are added, and fields into lacks are filled from it. from goes to the trash as it was
+    # (restorable for 30 days). changed names the fields of into that changed.
+    method MergePeople(into: string, from: string) -> (person: Person, interactions: int, changed: []string)
 
     # A person with their most recent interactions (limit, default 10).
     method ShowPerson(person: string, limit: ?int) -> (person: Person, interactions: []Interaction, followUps: []FollowUp)
@@ -303,7 +309,8 @@ public enum InterfaceDescription {
     # connectd is kept unless overwrite. every gives a cadence to those who have none (spread
     # over it); tags are added to everyone imported. strict refuses everything when a record is
     # bad; dryRun says what would happen and changes nothing. items lists at most 1000 records
-    # (moreItems: how many more). The upload is removed afterwards.
+    # (moreItems: how many more); run is the import's number for UndoImport (none for a dry
+    # run). The upload is removed afterwards.
     method Import(
       upload: string,
       name: ?string,
@@ -321,8 +328,22 @@ public enum InterfaceDescription {
       items: []ImportItem,
       moreItems: int,
       catchUpsPerDay: float,
-      dailyBudget: int
+      dailyBudget: int,
+      run: ?int
     )
+
+    # An import as its journal remembers it: undoable for 30 days after it finished.
+    type ImportRun (id: int, name: string, format: string, startedAt: string, finishedAt: ?string, undoneAt: ?string,
+      added: int, updated: int)
+
+    # The imports of the last 30 days, newest first.
+    method ListImports() -> (imports: []ImportRun)
+
+    # Takes an import back (run: its id, or "last" for the newest one not undone): the people
+    # it added go to the trash (restorable), the fields it changed get their earlier values
+    # back unless changed since, and the interactions, follow-ups, nudges and answers it added
+    # go. The reply comes when it is done.
+    method UndoImport(run: string) -> (run: ImportRun)
 
     # One person's vCard (4.0).
     type ExportCard (uid: string, name: string, text: string, file: ?string)

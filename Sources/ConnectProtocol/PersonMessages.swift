@@ -251,7 +251,7 @@ public struct ShowPersonReply: Codable, Sendable {
 
 /// Someone removed, waiting in the trash until `purgeAt`.
 public struct TrashItemInfo: Codable, Equatable, Sendable {
-    /// The trash entry's own number (`restore #N` when two removed people share a name).
+    /// The id the person had, and gets back when restored (`restore #N`).
     public var id: Int64
     public var name: String
     public var removedAt: String
@@ -276,4 +276,27 @@ public struct TrashReply: Codable, Sendable {
 public struct RestoreParameters: Codable, Sendable {
     public var name: String
     public init(name: String) { self.name = name }
+}
+
+/// Parameters of MergePeople: `from` is merged into `into`.
+public struct MergePeopleParameters: Codable, Sendable {
+    public var into: String
+    public var from: String
+    public init(into: String, from: String) {
+        self.into = into
+        self.from = from
+    }
+}
+
+public struct MergePeopleReply: Codable, Sendable {
+    public var person: PersonInfo
+    /// The interactions that moved.
+    public var interactions: Int
+    /// The fields of `into` that changed (what `from` added or filled).
+    public var changed: [String]
+    public init(person: PersonInfo, interactions: Int, changed: [String]) {
+        self.person = person
+        self.interactions = interactions
+        self.changed = changed
+    }
 }

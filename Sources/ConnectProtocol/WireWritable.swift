@@ -253,6 +253,9 @@ extension TrashReply: WireWritable {}
 extension SetCadenceReply: WireWritable {}
 extension ImportUploadReply: WireWritable {}
 extension ImportReply: WireWritable {}
+extension ListImportsReply: WireWritable {}
+extension UndoImportReply: WireWritable {}
+extension MergePeopleReply: WireWritable {}
 extension ExportReply: WireWritable {}
 extension PromptReply: WireWritable {}
 extension ReflectReply: WireWritable {}

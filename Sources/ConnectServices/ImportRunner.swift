@@ -37,18 +37,18 @@ public final class ImportRunner {
     var historyTouched = false
     /// A dry run: the keys of this step's records, kept past the step's rollback.
     private var pendingKeys: [(key: String, line: Int)] = []
+    /// People a restore adds under the id they had (by UID).
+    var keepIDs: [String: Int64] = [:]
     /// What a dry run's rolled-back steps would have added to the catch-ups a day.
     private var demandAdded = 0.0
-
-    nonisolated(unsafe) private static var nextScratchID: Int64 = 0
 
     public init(name: String, format: InterchangeFormat, options: Importing.Options, mode: Mode) {
         self.name = name
         self.format = format
         self.options = options
         self.mode = mode
-        Self.nextScratchID += 1
-        scratchID = Self.nextScratchID
+        // Its own key in the scratch table, without a shared counter (runners are made on any thread in tests).
+        scratchID = Int64.random(in: 1...Int64.max)
     }
 
     convenience init(name: String, format: InterchangeFormat, options: Importing.Options, journaled: Bool) {
@@ -73,8 +73,14 @@ public final class ImportRunner {
         }
     }
 
-    /// A step's records are applied: schedule entries a restore touched are read again.
+    /// A step's records are applied: schedule entries a restore touched are read again (and a
+    /// dry run notes what the step adds to the catch-ups a day, before its rollback).
     public func endStep(in ws: Workspace) throws {
+        try reloadTouched(in: ws)
+        if mode == .dryRun { demandAdded += ws.live.schedule.catchUpsPerDay }
+    }
+
+    private func reloadTouched(in ws: Workspace) throws {
         if !touched.isEmpty {
             ws.live.reload(try ws.session.scheduleEntries(personIDs: touched), ids: touched, now: ws.now)
             touched.removeAll()
@@ -83,7 +89,6 @@ public final class ImportRunner {
             ws.live.reloadHistory(try ws.session.loadHistory(deliveriesSince: ws.now.addingTimeInterval(-3 * 86400)))
             historyTouched = false
         }
-        if mode == .dryRun { demandAdded += ws.live.schedule.catchUpsPerDay }
     }
 
     /// A dry run's step was rolled back: what it saw is kept for the records that follow.
@@ -100,10 +105,10 @@ public final class ImportRunner {
         if format == .json, !headerSeen {
             throw ServiceError.importUnreadable("the JSON is not a connectd export: it has no \"format\" and \"version\"")
         }
-        try endStep(in: ws)
+        // The last step is still applied: the schedule counts it itself.
+        try reloadTouched(in: ws)
         if let run {
             try ws.session.finishImport(run, at: ws.now, added: summary.added, updated: summary.updated)
-            try ws.session.purgeImports(before: ws.now.addingTimeInterval(-Trash.keep))
         }
     }
 

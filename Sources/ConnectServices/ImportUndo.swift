@@ -16,12 +16,20 @@ public enum ImportUndo {
     }
 
     /// Undoes up to `limit` changes of `run` written before change `before` (`Int64.max` to
-    /// start); returns where the next page starts, or nil when the run is undone (and marked so).
-    public static func step(_ run: Int64, before: Int64, limit: Int, removal: Removal, in ws: Workspace) throws -> Int64? {
+    /// start), fewer once `timeUp()`; returns where the next page starts, or nil when the run is
+    /// undone (and marked so).
+    public static func step(_ run: Int64, before: Int64, limit: Int, removal: Removal, in ws: Workspace,
+                            timeUp: () -> Bool = { false }) throws -> Int64? {
+        if before == .max, removal == .trash { try ws.session.markImportUndoing(run, at: ws.now) }
         let changes = try ws.session.importChanges(run, before: before, limit: limit)
         var touched = Set<Int64>()
         var history = false
-        for change in changes {
+        var next: Int64?
+        for (index, change) in changes.enumerated() {
+            if index > 0, timeUp() {
+                next = change.id + 1
+                break
+            }
             switch change.kind {
             case .personAdded:
                 guard let person = try ws.session.person(id: change.rowID) else { continue }
@@ -31,8 +39,9 @@ public enum ImportUndo {
                 }
             case .personUpdated:
                 guard let current = try ws.session.person(id: change.rowID), let before = try change.before.flatMap(ws.session.person(snapshot:)),
-                      let after = try change.after.flatMap(ws.session.person(snapshot:)) else { continue }
-                let restored = try revert(current, before: before, after: after, in: ws.session)
+                      let after = try change.after.flatMap(ws.session.person(snapshot:)),
+                      let seen = try ws.session.personSnapshot(id: current.id).flatMap(ws.session.person(snapshot:)) else { continue }
+                let restored = try revert(current, as: seen, before: before, after: after, in: ws.session)
                 guard restored != current else { continue }
                 var revised = restored
                 revised.revisedAt = ws.now
@@ -56,6 +65,7 @@ public enum ImportUndo {
         }
         if !touched.isEmpty { ws.live.reload(try ws.session.scheduleEntries(personIDs: touched), ids: touched, now: ws.now) }
         if history { ws.live.reloadHistory(try ws.session.loadHistory(deliveriesSince: ws.now.addingTimeInterval(-3 * 86400))) }
+        if let next { return next }
         guard changes.count == limit, let last = changes.last else {
             try ws.session.markImportUndone(run, at: ws.now)
             return nil
@@ -64,11 +74,13 @@ public enum ImportUndo {
     }
 
     /// `current` with every field the import changed (from `before` to `after`) put back, unless
-    /// it was changed again since; a name or UID someone else has taken meanwhile stays.
-    static func revert(_ current: Person, before: Person, after: Person, in session: StoreSession) throws -> Person {
+    /// it was changed again since; a name or UID someone else has taken meanwhile stays. `seen`
+    /// is `current` as a snapshot reads it back, compared with `after` at the same precision
+    /// (a snapshot keeps 15 digits of a time).
+    static func revert(_ current: Person, as seen: Person, before: Person, after: Person, in session: StoreSession) throws -> Person {
         var person = current
         func revert<T: Equatable>(_ field: WritableKeyPath<Person, T>) {
-            if after[keyPath: field] != before[keyPath: field], current[keyPath: field] == after[keyPath: field] {
+            if after[keyPath: field] != before[keyPath: field], seen[keyPath: field] == after[keyPath: field] {
                 person[keyPath: field] = before[keyPath: field]
             }
         }

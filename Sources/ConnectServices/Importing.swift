@@ -20,6 +20,9 @@ public enum Importing {
         public var adoptUIDs = true
         /// How many item lines the summary keeps (the counts are always complete).
         public var itemLimit = 1000
+        /// People are the same only by UID (a restore from the trash: that record itself comes
+        /// back, not into someone who shares an address with it).
+        public var matchUIDOnly = false
 
         public init() {}
     }
@@ -205,6 +208,7 @@ struct ImportSession {
     /// folded name. Two different UIDs never match.
     func match(_ fields: Fields) throws -> Person? {
         if let uid = fields.uid, let id = try ws.session.personID(uid: uid) { return try ws.session.person(id: id) }
+        guard !options.matchUIDOnly else { return nil }
         func compatible(_ person: Person) -> Bool {
             guard let uid = fields.uid, person.uidFromAddressBook else { return true }
             return StoreSession.bareUID(uid) == StoreSession.bareUID(person.uid)
@@ -289,18 +293,20 @@ struct ImportSession {
     /// How many people may share a name before an import skips the next one.
     static let maxNamesakes = 1000
 
-    /// The name itself, or "Name (2)", "Name (3)"… when someone else has it already: the next
-    /// number after those taken (found with one index range, not one query per number); nil when
-    /// `maxNamesakes` have it already.
+    /// The name itself, or "Name (2)", "Name (3)"… when someone else has it already: the lowest
+    /// number not taken (the taken ones read with one index range); nil when `maxNamesakes` have it.
     func freeName(_ name: String) throws -> String? {
         guard try ws.session.personID(exactName: name) != nil else { return name }
-        let taken = try ws.session.countNumberedNames(name)
-        guard taken < Self.maxNamesakes else { return nil }
-        for number in (taken + 2)...(taken + 12) {
-            let candidate = "\(name) (\(number))"
-            if try ws.session.personID(exactName: candidate) == nil { return candidate }
-        }
-        return nil
+        let numbered = try ws.session.numberedNames(name, limit: Self.maxNamesakes)
+        guard numbered.count < Self.maxNamesakes else { return nil }
+        let prefix = (name + " (").lowercased()
+        let taken = Set(numbered.compactMap { other -> Int? in
+            let lowered = other.lowercased()
+            guard lowered.hasPrefix(prefix), lowered.hasSuffix(")") else { return nil }
+            return Int(lowered.dropFirst(prefix.count).dropLast())
+        })
+        // At most `maxNamesakes` are taken, so one of the first `maxNamesakes + 1` numbers is free.
+        return (2...(Self.maxNamesakes + 2)).first { !taken.contains($0) }.map { "\(name) (\($0))" }
     }
 
     /// A last contact an export carried (X-CONNECTD-LAST-CONTACT) becomes an interaction when

@@ -79,6 +79,7 @@ extension ImportRunner {
             return try checkStrict()
         }
         new.name = name
+        if let id = keepIDs[exported.uid], try ws.session.person(id: id) == nil { new.id = id }
         let added = try session.add(new)
         try ws.session.setScratch(scratchID, "uid:" + exported.uid, a: added.id)
         record(Importing.Item(line: line, name: added.name, outcome: .added, reason: nil, changedFields: []))
@@ -96,14 +97,15 @@ extension ImportRunner {
         var person = Person(
             name: try Person.normalizedName(exported.name), cadence: try exported.cadence.map { text throws(CoreError) in try Cadence.parse(text) },
             met: try Person.optionalText(exported.met, .met), interests: try Person.optionalText(exported.into, .into),
-            notes: try Person.optionalText(exported.notes, .notes), tags: try Person.normalizedTags(exported.tags + extraTags),
-            links: try Person.normalizedLinks(exported.links), addedAt: ExportTime.parse(exported.addedAt).map { min($0, now) } ?? now,
+            notes: try Person.optionalText(exported.notes, .notes),
+            tags: try Person.normalizedTags(Array((exported.tags + extraTags).prefix(Person.maxListEntries))),
+            links: try Person.normalizedLinks(Array(exported.links.prefix(Person.maxListEntries))), addedAt: ExportTime.parse(exported.addedAt).map { min($0, now) } ?? now,
             dueOverride: exported.dueOverride.flatMap(ExportTime.parse), uid: try TextRules.check(exported.uid, .uid),
             emails: try points(exported.emails, .email), phones: try points(exported.phones, .phone),
             organization: try Person.optionalText(exported.organization, .organization), title: try Person.optionalText(exported.title, .title),
             birthday: exported.birthday.flatMap(Birthday.parse), ignored: exported.ignored, news: try Person.optionalText(exported.news, .news),
             uidFromAddressBook: true, wantToMeet: exported.wantToMeet ?? false, found: try Person.optionalText(exported.found, .met))
-        person.cardExtras = Array((exported.cardExtras ?? []).filter { !$0.contains("\r") && !$0.contains("\n") }.prefix(1000))
+        person.cardExtras = CardExtras.sanitized(exported.cardExtras ?? [])
         if person.uid.isEmpty { person.uid = Person.newUID() }
         return person
     }
@@ -171,8 +173,11 @@ extension ImportRunner {
 
 /// A whole export document at once, in the caller's transaction (the trash keeps one person's).
 public enum Restoring {
-    public static func run(_ document: ExportDocument, options: Importing.Options, in ws: Workspace) throws -> Importing.Summary {
+    /// `keepIDs`: people added under the id they had (by UID; the trash's), when it is free.
+    public static func run(_ document: ExportDocument, options: Importing.Options, keepIDs: [String: Int64] = [:],
+                           in ws: Workspace) throws -> Importing.Summary {
         let runner = ImportRunner(name: "", format: .json, options: options, mode: .plain)
+        runner.keepIDs = keepIDs
         defer { runner.close(in: ws.session) }
         var items: [ExportedItem] = [.header(format: document.format, version: document.version, promptEpoch: document.promptEpoch)]
         items += document.people.map(ExportedItem.person) + document.interactions.map(ExportedItem.interaction)

@@ -14,4 +14,8 @@ public enum ServiceError: Error, Equatable, Sendable {
     case importUnreadable(String)
     /// `--closes N` for a follow-up the person does not have (`open` is how many they have).
     case noSuchFollowUp(name: String, number: Int, open: Int)
+    /// Restore of someone the trash does not hold.
+    case notInTrash(String)
+    /// A merge of someone with themselves.
+    case mergeWithItself(name: String, id: Int64)
 }

@@ -16,7 +16,7 @@ public enum Trash {
                                       nudges: history.nudges, prompts: [], followUps: history.followUps)
         let snapshot = String(decoding: try JSONEncoding.encode(document), as: UTF8.self)
         try ws.session.purgeTrash(before: ws.now.addingTimeInterval(-keep))
-        try ws.session.insertTrash(name: person.name, removedAt: ws.now, interactions: interactions, snapshot: snapshot)
+        try ws.session.insertTrash(personID: person.id, name: person.name, removedAt: ws.now, interactions: interactions, snapshot: snapshot)
     }
 
     /// What is in the trash, newest first.
@@ -24,18 +24,26 @@ public enum Trash {
         try ws.session.trash(since: ws.now.addingTimeInterval(-keep), limit: 1000)
     }
 
+    /// The person id of the one entry `query` names, as names are matched everywhere.
+    private static func chosen(_ query: String, among entries: [TrashEntry]) throws -> Int64 {
+        let candidates = entries.map { NameMatcher.Candidate(id: $0.personID, name: $0.name) }
+        let result = Result { () throws(CoreError) in try NameMatcher.choose(query, among: candidates, total: nil) }
+        if case .failure(.personNotFound) = result { throw ServiceError.notInTrash(query) }
+        return try result.get()
+    }
+
     /// Brings back the removed person `query` names (a unique prefix of a word of the name, as
-    /// everywhere, or the trash entry's number): with their interactions and nudges, under their old name if it is free.
+    /// everywhere, or the id they had: `#12`, `12`), under the id they had, with their
+    /// interactions, follow-ups and nudges, under their old name if it is free.
     public static func restore(_ query: String, in ws: Workspace) throws -> PersonView {
         let entries = try list(in: ws)
-        let candidates = entries.map { NameMatcher.Candidate(id: $0.id, name: $0.name) }
-        // "#3" or "3": the trash's own number, as `trash` and an ambiguous name show it (names
-        // cannot look like ids).
-        let number = Int64(query.hasPrefix("#") ? String(query.dropFirst()) : query)
-        let id = try number.flatMap { n in entries.contains { $0.id == n } ? n : nil } ?? NameMatcher.choose(query, among: candidates, total: nil)
-        guard let entry = entries.first(where: { $0.id == id }) else { throw CoreError.personNotFound(query) }
+        let id = try NameMatcher.id(in: query) ?? chosen(query, among: entries)
+        guard let entry = entries.first(where: { $0.personID == id }) else { throw ServiceError.notInTrash(query) }
         let document = try JSONValueDecoder().decode(ExportDocument.self, from: try JSONParser.parse(Array(entry.snapshot.utf8)))
-        _ = try Restoring.run(document, options: Importing.Options(), in: ws)
+        let keepIDs = document.people.first.map { [$0.uid: entry.personID] } ?? [:]
+        var options = Importing.Options()
+        options.matchUIDOnly = true
+        _ = try Restoring.run(document, options: options, keepIDs: keepIDs, in: ws)
         try ws.session.deleteTrash(id: entry.id)
         guard let uid = document.people.first?.uid, let restoredID = try ws.session.personID(uid: uid),
               let person = try ws.session.person(id: restoredID) else { throw CoreError.personNotFound(query) }

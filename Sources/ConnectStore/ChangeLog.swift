@@ -1,6 +1,6 @@
 /// What the writes since the last look touched, for the vdir mirror: people whose card changed,
-/// interactions and reflections added, nudges recorded or closed, and the UIDs of people
-/// removed (gone from the table with them). Filled by the queries themselves, so no write can
+/// interactions and reflections added, nudges recorded or closed, the UIDs of people
+/// removed (gone from the table with them), and of single items removed (an import undone). Filled by the queries themselves, so no write can
 /// forget to say; a write that is rolled back only makes the mirror look again. Records nothing
 /// until a mirror asks for it (`isRecording`), so it costs nothing without one.
 public final class ChangeLog {
@@ -10,8 +10,19 @@ public final class ChangeLog {
         public var nudges = Set<Int64>()
         public var reflections = Set<Int64>()
         public var removed: [String] = []
+        /// Interactions, answers and nudges deleted on their own: their calendar UIDs.
+        public var removedItems: [RemovedItem] = []
 
-        public var isEmpty: Bool { cards.isEmpty && interactions.isEmpty && nudges.isEmpty && reflections.isEmpty && removed.isEmpty }
+        public var isEmpty: Bool {
+            cards.isEmpty && interactions.isEmpty && nudges.isEmpty && reflections.isEmpty && removed.isEmpty && removedItems.isEmpty
+        }
+    }
+
+    /// An item of the mirror's calendars that is gone: an interaction or answer (in
+    /// `interactions/`) or a nudge (in `nudges/`), by its UID there.
+    public struct RemovedItem: Equatable, Sendable {
+        public let uid: String
+        public let isNudge: Bool
     }
 
     public var isRecording = false
@@ -24,6 +35,7 @@ public final class ChangeLog {
     func nudge(_ id: Int64) { if isRecording { pending.nudges.insert(id) } }
     func reflection(_ id: Int64) { if isRecording { pending.reflections.insert(id) } }
     func removedPerson(uid: String) { if isRecording { pending.removed.append(uid) } }
+    func removedItem(uid: String, isNudge: Bool) { if isRecording, !uid.isEmpty { pending.removedItems.append(RemovedItem(uid: uid, isNudge: isNudge)) } }
 
     public var isEmpty: Bool { pending.isEmpty }
 
@@ -44,6 +56,8 @@ public final class ChangeLog {
         move(\.reflections)
         taken.removed = pending.removed
         pending.removed = []
+        taken.removedItems = pending.removedItems
+        pending.removedItems = []
         return taken
     }
 }

@@ -10,6 +10,8 @@ public struct ImportRun: Equatable, Sendable {
     /// Nil while it runs, or when connectd stopped before it finished (it is undone at the next start).
     public let finishedAt: Date?
     public let undoneAt: Date?
+    /// The user asked for it to be undone (then a stop in the middle is finished at the next start).
+    public let undoStartedAt: Date?
     public let added: Int
     public let updated: Int
 }
@@ -45,6 +47,11 @@ extension StoreSession {
                    [.date(now), .integer(Int64(added)), .integer(Int64(updated)), .integer(run)])
     }
 
+    /// The user's undo of a finished import began (in the same transaction as its first page).
+    public func markImportUndoing(_ run: Int64, at now: Date) throws {
+        try change("UPDATE import_run SET undo_started_at = coalesce(undo_started_at, ?) WHERE id = ?", [.date(now), .integer(run)])
+    }
+
     public func markImportUndone(_ run: Int64, at now: Date) throws {
         try change("UPDATE import_run SET undone_at = ? WHERE id = ?", [.date(now), .integer(run)])
     }
@@ -69,9 +76,12 @@ extension StoreSession {
         try first("SELECT \(Self.importRunColumns) FROM import_run WHERE id = ?", [.integer(id)], Self.importRun)
     }
 
-    /// Imports that neither finished nor were undone: connectd stopped while they ran.
+    /// Imports connectd stopped in the middle of: while they ran, or while the user's undo of
+    /// one ran.
     public func unfinishedImports() throws -> [ImportRun] {
-        try all("SELECT \(Self.importRunColumns) FROM import_run WHERE finished_at IS NULL AND undone_at IS NULL ORDER BY id", [], Self.importRun)
+        try all("""
+            SELECT \(Self.importRunColumns) FROM import_run WHERE undone_at IS NULL AND (finished_at IS NULL OR undo_started_at IS NOT NULL) ORDER BY id
+            """, [], Self.importRun)
     }
 
     /// Imports started since `since`, newest first.
@@ -80,9 +90,16 @@ extension StoreSession {
                 [.date(since), .integer(Int64(limit))], Self.importRun)
     }
 
-    /// Forgets the journals of imports that ended before `before` (their changes stay).
-    public func purgeImports(before: Date) throws {
+    /// Forgets the journals of imports that ended before `before` (what they changed stays), at
+    /// most `limit` noted changes at a time; true when none is left.
+    public func purgeImports(before: Date, atMost limit: Int) throws -> Bool {
+        try change("""
+            DELETE FROM import_change WHERE id IN (SELECT c.id FROM import_run r JOIN import_change c ON c.run_id = r.id
+                WHERE coalesce(r.undone_at, r.finished_at) < ? LIMIT ?)
+            """, [.date(before), .integer(Int64(limit))])
+        guard changesCount < limit else { return false }
         try change("DELETE FROM import_run WHERE coalesce(undone_at, finished_at) < ?", [.date(before)])
+        return true
     }
 
     /// The person's row as one JSON array, in `personColumns` order: what an undo puts back.
@@ -96,10 +113,10 @@ extension StoreSession {
         return try first("SELECT \(columns)", [.text(snapshot)], Self.person)
     }
 
-    static let importRunColumns = "id, name, format, started_at, finished_at, undone_at, added, updated"
+    static let importRunColumns = "id, name, format, started_at, finished_at, undone_at, undo_started_at, added, updated"
 
     static func importRun(_ row: SQLRow) -> ImportRun {
         ImportRun(id: row.int64(0), name: row.text(1), format: row.text(2), startedAt: row.date(3), finishedAt: row.optionalDate(4),
-                  undoneAt: row.optionalDate(5), added: row.int(6), updated: row.int(7))
+                  undoneAt: row.optionalDate(5), undoStartedAt: row.optionalDate(6), added: row.int(7), updated: row.int(8))
     }
 }

@@ -121,9 +121,11 @@ extension StoreSession {
 
     /// Deletes an interaction (an import's, undone); returns whose it was, nil when it is gone already.
     public func deleteInteraction(id: Int64) throws -> Int64? {
-        guard let personID = try first("SELECT person_id FROM interaction WHERE id = ?", [.integer(id)], { $0.int64(0) }) else { return nil }
+        guard let (personID, uid) = try first("SELECT person_id, uid FROM interaction WHERE id = ?", [.integer(id)], { ($0.int64(0), $0.optionalText(1)) })
+        else { return nil }
         try change("DELETE FROM interaction WHERE id = ?", [.integer(id)])
         changes.card(personID)
+        changes.removedItem(uid: uid ?? "", isNudge: false)
         return personID
     }
 }

@@ -75,8 +75,10 @@ extension StoreSession {
 
     /// Deletes a nudge (an import's, undone); returns whose it was, nil when it is gone already.
     public func deleteNudge(id: Int64) throws -> Int64? {
-        guard let personID = try first("SELECT person_id FROM nudge WHERE id = ?", [.integer(id)], { $0.int64(0) }) else { return nil }
+        guard let (personID, uid, dueSince) = try first("SELECT n.person_id, p.uid, n.due_since FROM nudge n JOIN person p ON p.id = n.person_id WHERE n.id = ?",
+                                                        [.integer(id)], { ($0.int64(0), $0.text(1), $0.date(2)) }) else { return nil }
         try change("DELETE FROM nudge WHERE id = ?", [.integer(id)])
+        changes.removedItem(uid: ItemIdentity.nudge(person: uid, dueSince: dueSince), isNudge: true)
         return personID
     }
 }

@@ -29,12 +29,13 @@ extension StoreSession {
         var person = new
         if person.uid.isEmpty { person.uid = Person.newUID() }
         if person.revisedAt == nil { person.revisedAt = person.addedAt }
+        // An id is given only to bring someone back under theirs (never given twice: AUTOINCREMENT).
         try change("""
-            INSERT INTO person (name, name_key, cadence, met, interests, notes, tags, links, added_at, due_override,
+            INSERT INTO person (id, name, name_key, cadence, met, interests, notes, tags, links, added_at, due_override,
                 uid, emails, phones, organization, title, birthday, ignored, news, uid_external, job_from_linkedin, revised_at, field_revs, want_to_meet, found,
                 card_extras)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [.text(person.name), .text(NameKey.fold(person.name))] + Self.fieldValues(person))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [person.id > 0 ? .integer(person.id) : .null, .text(person.name), .text(NameKey.fold(person.name))] + Self.fieldValues(person))
         var saved = person
         saved.id = lastInsertedRowID
         try indexName(of: saved)
@@ -170,11 +171,11 @@ extension StoreSession {
         try first("SELECT id FROM person WHERE name = ? COLLATE NOCASE", [.text(name)]) { $0.int64(0) }
     }
 
-    /// How many names are `name` followed by " (…" (ignoring case): "Ada (2)", "Ada (3)". One
-    /// range of the name index ("Ada (" up to "Ada )"), however many there are.
-    public func countNumberedNames(_ name: String) throws -> Int {
-        try first("SELECT count(*) FROM person WHERE name >= ? COLLATE NOCASE AND name < ? COLLATE NOCASE",
-                  [.text(name + " ("), .text(name + " )")]) { $0.int(0) } ?? 0
+    /// Up to `limit` names that are `name` followed by " (…" (ignoring case): "Ada (2)", "Ada (3)".
+    /// One range of the name index ("Ada (" up to "Ada )").
+    public func numberedNames(_ name: String, limit: Int) throws -> [String] {
+        try all("SELECT name FROM person WHERE name >= ? COLLATE NOCASE AND name < ? COLLATE NOCASE LIMIT ?",
+                [.text(name + " ("), .text(name + " )"), .integer(Int64(limit))]) { $0.text(0) }
     }
 
     /// The one person `query` names (an id, the whole name, or prefixes of its words, without case,

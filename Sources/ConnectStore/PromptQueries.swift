@@ -102,11 +102,17 @@ extension StoreSession {
 
     /// Deletes a prompt delivery with its answers (an import's, undone).
     public func deletePromptDelivery(id: Int64) throws {
+        for uid in try all("SELECT uid FROM reflection WHERE prompt_delivery_id = ?", [.integer(id)], { $0.optionalText(0) }) {
+            changes.removedItem(uid: uid ?? "", isNudge: false)
+        }
         try change("DELETE FROM reflection WHERE prompt_delivery_id = ?", [.integer(id)])
         try change("DELETE FROM prompt_delivery WHERE id = ?", [.integer(id)])
     }
 
     public func deleteReflection(id: Int64) throws {
+        if let uid = try first("SELECT uid FROM reflection WHERE id = ?", [.integer(id)], { $0.optionalText(0) }) {
+            changes.removedItem(uid: uid ?? "", isNudge: false)
+        }
         try change("DELETE FROM reflection WHERE id = ?", [.integer(id)])
     }
 }

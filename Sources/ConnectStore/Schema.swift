@@ -306,6 +306,28 @@ enum Schema {
                 }
             }
         }
+        migrator.registerMigration("v12-trash-keeps-ids-undo-of-imports") { db in
+            // A person keeps their id for life: the trash remembers it, and a restore brings them
+            // back under it (ids are never given twice: AUTOINCREMENT). People removed before
+            // this have lost theirs: each gets a new one now, so that every entry is named alike.
+            // And an import the user takes back is marked as being undone, so that an undo cut
+            // short by a stop is finished at the next start.
+            try db.execute(sql: """
+                ALTER TABLE trash ADD COLUMN person_id INTEGER;
+                CREATE INDEX trash_person ON trash(person_id);
+                ALTER TABLE import_run ADD COLUMN undo_started_at REAL;
+                """)
+            var next = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'person'") ?? 0
+            let legacy = try Int64.fetchAll(db, sql: "SELECT id FROM trash ORDER BY id")
+            for id in legacy {
+                next += 1
+                try db.execute(sql: "UPDATE trash SET person_id = ? WHERE id = ?", arguments: [next, id])
+            }
+            if !legacy.isEmpty {
+                try db.execute(sql: "DELETE FROM sqlite_sequence WHERE name = 'person'")
+                try db.execute(sql: "INSERT INTO sqlite_sequence (name, seq) VALUES ('person', ?)", arguments: [next])
+            }
+        }
         return migrator
     }
 }

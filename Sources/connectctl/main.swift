@@ -16,7 +16,7 @@ struct Connectctl: ParsableCommand {
                       EditCommand.self, RemoveCommand.self, HistoryCommand.self, NudgesCommand.self, DoneCommand.self,
                       SnoozeCommand.self, SkipCommand.self, PromptCommand.self, ReflectCommand.self, ReflectionsCommand.self, NotifyTestCommand.self,
                       StatusCommand.self, ImportCommand.self, ExportCommand.self, TriageCommand.self, TrashCommand.self,
-                      RestoreCommand.self, SyncConfigCommand.self, FollowUpsCommand.self, WeekCommand.self,
+                      RestoreCommand.self, MergeCommand.self, SyncConfigCommand.self, FollowUpsCommand.self, WeekCommand.self,
                       StatsCommand.self])
 }
 

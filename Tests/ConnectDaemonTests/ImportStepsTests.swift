@@ -100,14 +100,19 @@ final class ImportStepsTests: XCTestCase {
 
     func testADryRunOfSeveralSteps_changesNothing_andSeesTheFilesOwnDuplicates() throws {
         let d = try TestDaemon()
+        d.ok("AddPerson", #"{"name":"Already Here","every":"1w"}"#)
         let file = Self.cards(600) + Self.cards(1, from: 0)
-        let reply = ImportTests.importBytes(d, Array(file.utf8), #""dryRun":true"#)["parameters"]
+        let reply = ImportTests.importBytes(d, Array(file.utf8), #""dryRun":true,"every":"1m""#)["parameters"]
         XCTAssertEqual(reply?["added"]?.int, 600)
         XCTAssertEqual(reply?["updated"]?.int, 1, "the last card is the first one again")
         XCTAssertEqual(reply?["items"]?.array.last?["reason"]?.stringValue, "merged with the record on line 1 of this file")
-        XCTAssertEqual(d.ok("Status")["people"]?.int, 0)
-        let real = ImportTests.importBytes(d, Array(file.utf8))["parameters"]
+        XCTAssertEqual(d.ok("Status")["people"]?.int, 1)
+        let real = ImportTests.importBytes(d, Array(file.utf8), #""every":"1m""#)["parameters"]
         XCTAssertEqual(real?["added"]?.int, 600)
+        let expected = 1 / 7.0 + 600 / 30.44
+        XCTAssertEqual(real?["catchUpsPerDay"]?.double ?? 0, expected, accuracy: 0.05, "one weekly and 600 monthly people")
+        XCTAssertEqual(reply?["catchUpsPerDay"]?.double ?? 0, real?["catchUpsPerDay"]?.double ?? -1, accuracy: 0.02,
+                       "the dry run foresees the load the import brings")
     }
 
     func testUploadsBelongToTheirConnection_areBounded_andGoWithIt() throws {
@@ -141,6 +146,16 @@ final class ImportStepsTests: XCTestCase {
         XCTAssertThrowsError(try tight.append(nil, base64: chunk, owner: owner, now: Date())) { error in
             XCTAssertTrue("\(error)".contains("has 500 MiB free; connectd keeps 512 MiB free"), "\(error)")
         }
+    }
+
+    func testANamesakeGetsTheLowestFreeNumber_whateverNumbersAreTaken() throws {
+        let d = try TestDaemon()
+        let present = (["Sam"] + (13...23).map { "Sam (\($0))" }).enumerated()
+            .map { "BEGIN:VCARD\r\nUID:sam-\($0.offset)\r\nFN:\($0.element)\r\nEND:VCARD\r\n" }.joined()
+        XCTAssertEqual(ImportTests.importBytes(d, Array(present.utf8))["parameters"]?["added"]?.int, 12)
+        let reply = ImportTests.importBytes(d, Array("BEGIN:VCARD\r\nUID:another-sam\r\nFN:Sam\r\nEND:VCARD\r\n".utf8))["parameters"]
+        XCTAssertEqual(reply?["added"]?.int, 1, "\(String(describing: reply))")
+        XCTAssertNotNil(d.ok("ShowPerson", #"{"person":"Sam (2)"}"#)["person"])
     }
 
     func testAThousandNamesakes_theNextIsSkippedWithAReason_theRestGoesIn() throws {

@@ -242,23 +242,30 @@ final class ImportTests: XCTestCase {
         return JSONWriter.prettyText(try JSONParser.parse(try JSONEncoding.encode(ExportDocument(pages: pages))))
     }
 
-    /// Two removed people with the same first name: the ambiguous name lists the trash's
-    /// numbers, and `#N` brings back the one meant, with their follow-up.
-    func testRestoreByTheTrashNumber_whenTwoRemovedShareAName() throws {
+    /// A person keeps their id for life: the trash lists it, `restore ID` finds them by it, and
+    /// they come back under it. Two removed people with the same first name are told apart by it.
+    func testRestoreKeepsTheIdAPersonHad_andFindsThemByIt() throws {
         let d = try TestDaemon(now: "2027-05-04 10:00")
-        d.ok("AddPerson", #"{"name":"Sam Altman","every":"1m"}"#)
-        d.ok("AddPerson", #"{"name":"Sam Smith","every":"1m"}"#)
+        let altman = try XCTUnwrap(d.ok("AddPerson", #"{"name":"Sam Altman","every":"1m"}"#)["person"]?["id"]?.int)
+        let smith = try XCTUnwrap(d.ok("AddPerson", #"{"name":"Sam Smith","every":"1m"}"#)["person"]?["id"]?.int)
+        d.ok("AddPerson", #"{"name":"Grace Hopper"}"#)
         d.ok("LogInteraction", #"{"person":"sam smith","kind":"call","next":["lend him the book"]}"#)
         d.ok("RemovePerson", #"{"person":"sam altman"}"#)
         d.ok("RemovePerson", #"{"person":"sam smith"}"#)
-        let trash = d.ok("Trash")["people"]?.array ?? []
-        let smith = try XCTUnwrap(trash.first { $0["name"]?.stringValue == "Sam Smith" }?["id"]?.int)
+        d.ok("AddPerson", #"{"name":"Someone New"}"#)
+        XCTAssertEqual(Set(d.ok("Trash")["people"]?.array.compactMap { $0["id"]?.int } ?? []), [altman, smith], "the trash shows their own ids")
         let ambiguous = d.error("Restore", #"{"name":"sam"}"#)
         XCTAssertEqual(ambiguous.name, "io.connectd.AmbiguousName")
         XCTAssertTrue(ambiguous.message.contains("Sam Smith (#\(smith))"), ambiguous.message)
-        XCTAssertEqual(d.ok("Restore", ##"{"name":"#\##(smith)"}"##)["person"]?["name"]?.stringValue, "Sam Smith")
+        let restored = d.ok("Restore", #"{"name":"\#(smith)"}"#)["person"]
+        XCTAssertEqual(restored?["name"]?.stringValue, "Sam Smith")
+        XCTAssertEqual(restored?["id"]?.int, smith, "back under the id they had")
+        XCTAssertEqual(d.ok("ShowPerson", ##"{"person":"#\##(smith)"}"##)["person"]?["name"]?.stringValue, "Sam Smith")
         XCTAssertEqual(d.ok("FollowUps")["followUps"]?.array.first?["text"]?.stringValue, "lend him the book", "the follow-up came back too")
-        XCTAssertEqual(d.error("Restore", ##"{"name":"#\##(smith)"}"##).name, "io.connectd.PersonNotFound", "restored once, gone from the trash")
+        XCTAssertEqual(d.ok("Restore", #"{"name":"altman"}"#)["person"]?["id"]?.int, altman)
+        let gone = d.error("Restore", ##"{"name":"#\##(smith)"}"##)
+        XCTAssertEqual(gone.name, "io.connectd.PersonNotFound", "restored once, gone from the trash")
+        XCTAssertTrue(gone.message.contains("Nobody in the trash matches '#\(smith)'") && gone.message.contains("connectctl trash"), gone.message)
     }
 
     /// A card with one unreadable value is added without it and counted once, as added; its

@@ -91,6 +91,46 @@ final class HostileInputReaderTests: XCTestCase {
         XCTAssertEqual(lin.line, 5, "a line break inside quotes counts as a line")
     }
 
+    /// A quote inside a row past the bound is text, as in any unquoted field: it must not open a
+    /// quoted field that swallows the records after it.
+    func testCSV_aQuoteInsideARowPastTheBound_doesNotSwallowTheNextRows() throws {
+        let text = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+            + "Ada," + String(repeating: "x", count: 100 << 10) + "\"not a quote,,,,,\r\nLin,Wei,,,,,\r\n"
+        var reader = try LinkedInReader(source: MemoryBytes(Array(text.utf8)), rowLimit: 64 << 10)
+        var items: [ImportItem] = []
+        while let item = try reader.next() { items.append(item) }
+        guard items.count == 2, case .problem(let problem) = items[0], case .contact(let lin) = items[1] else { return XCTFail("\(items)") }
+        XCTAssertEqual(problem.line, 2)
+        XCTAssertEqual(lin.name, "Lin Wei")
+        XCTAssertEqual(lin.line, 3)
+    }
+
+    /// Lines kept from another program can never stand in for connectd's own properties: a card
+    /// written with them reads back as the person it is.
+    func testExtraLinesThatWouldTakeOverACard_areNotWritten() throws {
+        var record = ContactRecord(line: 1, name: "Ada Lovelace")
+        record.uid = "ada"
+        record.extraLines = ["UID:victim", "FN:Mallory", "x.EMAIL:mallory@example.org", "X-CONNECTD-IGNORED:true", "X-CONNECTD-FUTURE:1",
+                             "BEGIN:VCARD", "END:VCARD", "item9.X-ABLabel:alone", "item1.ADR:;;1 Main St;;;;", "item1.X-ABLabel:Studio",
+                             "X-OTHER;A=1:kept"]
+        let text = VCardWriter.card(record, product: "-//test//EN")
+        let card = try XCTUnwrap(Self.card(try Self.read(text)))
+        XCTAssertEqual(card.uid, "ada")
+        XCTAssertEqual(card.name, "Ada Lovelace")
+        XCTAssertEqual(card.emails, [])
+        XCTAssertFalse(card.ignored)
+        XCTAssertEqual(card.extraLines, ["item1.ADR:;;1 Main St;;;;", "X-OTHER;A=1:kept", "item1.X-ABLabel:Studio"])
+    }
+
+    /// A value longer than its field could ever hold is left out (and said) on the reader's thread.
+    func testAValueLongerThanItsFieldCouldHold_isLeftOutAndSaid() throws {
+        let text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada\r\nEMAIL:" + String(repeating: "a", count: 5_000) + "@example.org\r\n"
+            + "EMAIL:ada@example.org\r\nEND:VCARD\r\n"
+        let card = try XCTUnwrap(Self.card(try Self.read(text)))
+        XCTAssertEqual(card.emails.map(\.value), ["ada@example.org"])
+        XCTAssertEqual(card.leftOut, ["the EMAIL on line 4 (longer than the 4 KiB connectd reads)"])
+    }
+
     func testMergeFiles_keepsWhatEitherSideHas_andRefusesWhatItCannotTellApart() throws {
         let a = "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:ada\r\nFN:Ada\r\nADR:;;1 Main St;;;;\r\nREV:20260101T000000Z\r\nEND:VCARD\r\n"
         let b = "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:ada\r\nFN:Ada\r\nPHOTO:data:image/png;base64,AAAA\r\nX-OTHER:1\r\nREV:20260102T000000Z\r\nEND:VCARD\r\n"

@@ -62,4 +62,28 @@ final class MigrationTests: XCTestCase {
         XCTAssertEqual(answer.uid, ItemIdentity.reflection(slot: answer.slot, answer: "Ada, about engines"))
         XCTAssertTrue(try store.read { try $0.recentNudges(limit: 10) }.allSatisfy { $0.deliveredOn == nil })
     }
+
+    /// v12: the trash keeps each person's id. Entries from before have lost theirs: each gets a
+    /// new one that no person will ever be given (the person sequence moves past them).
+    func testVersion12_givesEveryEntryOfTheTrashAnIdNobodyElseGets() throws {
+        let directory = NSTemporaryDirectory() + "connectd-migration-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/state.sqlite"
+        let queue = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(queue, upTo: "v11-import-journal-card-extras")
+        try queue.write { db in
+            for name in ["Ada", "Grace", "Removed Once"] {
+                try db.execute(sql: "INSERT INTO person (name, name_key, added_at, uid) VALUES (?, ?, 0, ?)", arguments: [name, name.lowercased(), name])
+            }
+            try db.execute(sql: "DELETE FROM person WHERE name = 'Removed Once'")
+            try db.execute(sql: "INSERT INTO trash (name, name_key, removed_at, interactions, snapshot) VALUES ('Removed Once', 'removed once', 1e9, 0, '{}')")
+        }
+        try queue.close()
+        let store = try Store(path: path)
+        let entries = try store.read { try $0.trash(since: .distantPast, limit: 10) }
+        XCTAssertEqual(entries.map(\.personID), [4], "past the 3 ids people were given")
+        let next = try store.write { try $0.insertPerson(Person(name: "Someone New", cadence: nil, addedAt: Date())) }
+        XCTAssertEqual(next.id, 5, "nobody is given the id the trash holds")
+    }
 }

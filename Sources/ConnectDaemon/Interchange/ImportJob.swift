@@ -43,6 +43,10 @@ final class ImportJob {
     private var reply: ((Result<ImportReply, any Error>) -> Void)?
     private let removal: ImportUndo.Removal
     private var run: Int64?
+    /// The import this job takes back, when it is an undo.
+    let undoes: Int64?
+    /// The journal's id of the import this job writes or undoes (nil until a first write).
+    var runID: Int64? { runner?.run ?? run }
     private var phase: Phase
     private var pending: [ImportItem] = []
     private var pendingHead = 0
@@ -60,6 +64,7 @@ final class ImportJob {
         self.reply = reply
         source = (path, format)
         removal = .delete
+        undoes = nil
         runner = ImportRunner(name: name, format: format, options: options, mode: dryRun ? .dryRun : .journaled)
         phase = .reading
     }
@@ -69,6 +74,7 @@ final class ImportJob {
         name = run.name
         self.runtime = runtime
         self.run = run.id
+        undoes = run.id
         self.removal = removal
         self.reply = reply
         runner = nil
@@ -113,7 +119,11 @@ final class ImportJob {
         case .reading: read(in: batch, ws)
         case .undoing(let before, let error): undo(before: before, error: error, in: batch, ws)
         case .cleaning:
-            if runner?.clearScratch(in: batch.session, atMost: Self.cleanPerStep) ?? true { phase = .over }
+            // Scratch keys first, then the journals of imports over for 30 days, a page at a time.
+            if runner?.clearScratch(in: batch.session, atMost: Self.cleanPerStep) ?? true,
+               (try? batch.session.purgeImports(before: ws.now.addingTimeInterval(-Trash.keep), atMost: Self.cleanPerStep)) ?? true {
+                phase = .over
+            }
         case .finishing, .over: break
         }
     }
@@ -137,12 +147,10 @@ final class ImportJob {
         let deadline = monotonicSeconds() + Self.stepSeconds
         do {
             try batch.write(ws) { ws in
-                var count = 0
                 while pendingHead < pending.count {
                     try runner.apply(pending[pendingHead], in: ws)
                     pendingHead += 1
-                    count += 1
-                    if count % 16 == 0, monotonicSeconds() > deadline { break }
+                    if monotonicSeconds() > deadline { break }
                 }
                 if pendingHead >= pending.count { (pending, pendingHead) = ([], 0) }
                 if last {
@@ -169,7 +177,7 @@ final class ImportJob {
             format: runner.format.rawValue, added: summary.added, updated: summary.updated, unchanged: summary.unchanged, skipped: summary.skipped,
             items: summary.items.map { ImportItemInfo(line: $0.line, name: $0.name, outcome: $0.outcome.rawValue, reason: $0.reason, fields: $0.changedFields) },
             moreItems: summary.moreItems, catchUpsPerDay: (runner.catchUpsPerDay(in: ws) * 100).rounded() / 100,
-            dailyBudget: ws.settings.rules.dailyBudget)
+            dailyBudget: ws.settings.rules.dailyBudget, run: runner.run)
     }
 
     /// Stops reading: what was written is undone (from the next turn on), then `error` is answered.
@@ -189,7 +197,10 @@ final class ImportJob {
     private func undo(before: Int64, error: (any Error)?, in batch: Batch, _ ws: Workspace) {
         guard let run else { return answer(.failure(error ?? ServiceError.importUnreadable("The import was undone."))) }
         do {
-            let next = try batch.write(ws) { try ImportUndo.step(run, before: before, limit: Self.undoPerStep, removal: removal, in: $0) }
+            let deadline = monotonicSeconds() + Self.stepSeconds
+            let next = try batch.write(ws) {
+                try ImportUndo.step(run, before: before, limit: Self.undoPerStep, removal: removal, in: $0) { monotonicSeconds() > deadline }
+            }
             if let next {
                 phase = .undoing(before: next, error: error)
             } else {
@@ -247,6 +258,6 @@ final class ImportJob {
     private func releaseUpload() {
         guard let upload else { return }
         self.upload = nil
-        runtime.uploads.remove(upload, inBackground: true)
+        runtime.uploads.remove(upload)
     }
 }

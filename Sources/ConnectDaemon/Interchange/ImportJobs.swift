@@ -35,10 +35,16 @@ final class ImportJobs: BackgroundWork {
     func repairInterrupted() throws {
         let interrupted = try runtime.keeper.store.read { try $0.unfinishedImports() }
         for run in interrupted {
-            runtime.log.warning("connectd stopped while it imported \(CoreError.quote(run.name)) (started \(runtime.timestamp(run.startedAt))): "
-                                + "undoing what that import changed, so that none of it stays.")
-            jobs.append(ImportJob(undoing: run, removal: .delete, runtime: runtime))
+            if run.finishedAt == nil {
+                runtime.log.warning("connectd stopped while it imported \(CoreError.quote(run.name)) (started \(runtime.timestamp(run.startedAt))): "
+                                    + "undoing what that import changed, so that none of it stays.")
+                jobs.append(ImportJob(undoing: run, removal: .delete, runtime: runtime))
+            } else {
+                runtime.log.warning("connectd stopped while it undid the import of \(CoreError.quote(run.name)): finishing the undo.")
+                jobs.append(ImportJob(undoing: run, removal: .trash, runtime: runtime))
+            }
         }
+        if !jobs.isEmpty { wake() }
     }
 
     /// Starts importing (after the imports before it); `reply` gets the outcome once the last step is committed.
@@ -53,6 +59,23 @@ final class ImportJobs: BackgroundWork {
         if jobs.count == 1 { advance() }
         wake()
     }
+
+    /// Takes a finished import back (after the imports before it): what it added goes (its
+    /// people to the trash), what it changed gets its earlier values back. `reply` comes when done.
+    func undo(_ run: ImportRun, reply: @escaping (Result<ImportReply, any Error>) -> Void) throws(VarlinkError) {
+        guard jobs.count <= Self.maxWaiting else {
+            throw VarlinkError.connectionRefused("\(jobs.count) imports are in progress or waiting already: try again when they are done.")
+        }
+        guard !jobs.contains(where: { $0.undoes == run.id }) else {
+            throw VarlinkError.invalidParameter("run", "The import \(run.id) is being undone already.")
+        }
+        jobs.append(ImportJob(undoing: run, removal: .trash, runtime: runtime, reply: reply))
+        if jobs.count == 1 { advance() }
+        wake()
+    }
+
+    /// The import `run` running or waiting now, if any.
+    func isRunning(_ run: Int64) -> Bool { jobs.contains { $0.runID == run } }
 
     /// Drops the jobs that are over and lets the next one start reading.
     private func advance() {

@@ -109,16 +109,12 @@ final class Uploads {
         return directory + "/" + token
     }
 
-    /// Removes an upload; `inBackground`: its file is unlinked on a thread of its own (freeing
-    /// a file of hundreds of MiB takes the file system tens of milliseconds).
-    func remove(_ token: String, inBackground: Bool = false) {
+    /// Removes an upload: its file is unlinked on a thread of its own (freeing a file of hundreds
+    /// of MiB takes the file system tens of milliseconds, too long for the loop).
+    func remove(_ token: String) {
         guard Self.isToken(token) else { return }
         uploads[token] = nil
         let path = directory + "/" + token
-        guard inBackground else {
-            unlink(path)
-            return
-        }
         // Renamed first, so that a new upload can never meet the file being freed.
         let doomed = directory + "/.gone-" + token
         guard rename(path, doomed) == 0 else {

@@ -20,7 +20,9 @@ final class HookChannel: NotificationChannel {
     private var queueHead = 0
     /// The names found at the last look, and what the directory looked like then: it is listed
     /// again only when it changed (10,000 entries once cost seconds per event).
-    private var listed: (stamp: String, names: [String])?
+    /// The directory's last listing: its stamp then, the names, and when it was listed (wall clock,
+    /// as the stamp's time).
+    private var listed: (stamp: String, names: [String], at: Double)?
     private var running: [pid_t: HookProcess] = [:]
     private var units: [String: TransientHook] = [:]
     private var warnedAbout = Set<String>()
@@ -153,12 +155,19 @@ final class HookChannel: NotificationChannel {
             return ([], problem)
         }
         let stamp = "\(info.st_dev) \(info.st_ino) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
-        if listed?.stamp != stamp {
+        let changedAt = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        // A listing made within a second of the last change may have missed a file added in the
+        // same tick of the file system's clock (the stamp would not change): it is made again.
+        if let listed, listed.stamp == stamp, listed.at - changedAt > 1 {
+            // unchanged
+        } else {
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
             if names.count > 2 * Self.maxHooks, warnedAbout.insert(directory + "/*").inserted {
                 log.warning("\(directory) holds \(names.count) entries: only the first \(2 * Self.maxHooks) (by name) are looked at, and at most \(Self.maxHooks) run.")
             }
-            listed = (stamp, Array(names.prefix(2 * Self.maxHooks)))
+            listed = (stamp, Array(names.prefix(2 * Self.maxHooks)), Double(now.tv_sec) + Double(now.tv_nsec) / 1e9)
         }
         var hooks: [String] = []
         var refused: [String] = []

@@ -33,6 +33,11 @@ struct ErrorMapping {
                 return .invalidParameter("closes", open == 0
                     ? "\(name) has no open follow-ups, so there is no number \(number) to close."
                     : "\(name) has \(open == 1 ? "1 open follow-up" : "\(open) open follow-ups") (numbered 1 to \(open) in 'connectctl show'), not a number \(number).")
+            case .mergeWithItself(let name, let id):
+                return .invalidParameter("from", "Both names are \(name) (#\(id)): name the two records to merge, e.g. by their ids from 'connectctl ls'.")
+            case .notInTrash(let query):
+                return .personNotFound(query, "Nobody in the trash matches \(CoreError.quote(query)) (removed people stay there 30 days, under the "
+                                       + "id they had): run 'connectctl trash' to see who is there.")
             case .notScheduled(let name, let id, let ignored):
                 return .invalidParameter("person", ignored
                     ? "\(name) is ignored, so never nudged: 'connectctl edit \(id) --unignore' brings them back."

@@ -116,6 +116,10 @@ final class VdirMirror {
                 for uid in changes.removed where try session.personID(uid: uid) == nil {
                     removals += try session.mirrorFiles(person: uid).map(\.name)
                 }
+                for item in changes.removedItems {
+                    let name = VdirFiles.fileName(uid: item.uid, in: item.isNudge ? .nudges : .interactions)
+                    if try session.mirrorFile(name) != nil { removals.append(name) }
+                }
             }
             _ = try write(rendered, removing: removals)
         } catch {

@@ -10,8 +10,8 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Take everything out: vCard 4.0 for address books, or JSON with all of it.",
         discussion: """
-            --format vcard writes one card per person (with connectd's own fields as X-CONNECTD-*); with --dir, one \\
-            UID.vcf file per person, a folder khard and vdirsyncer read. --format json writes people, interactions, \\
+            --format vcard writes one card per person (with connectd's own fields as X-CONNECTD-*); with --dir, one \
+            UID.vcf file per person, a folder khard and vdirsyncer read. --format json writes people, interactions, \
             nudges and reflections, which 'connectctl import' brings back into another connectd.
             """)
 

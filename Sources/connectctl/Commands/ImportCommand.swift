@@ -7,13 +7,17 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Bring people in from an address book: vCard (.vcf), LinkedIn's Connections.csv, or an export.",
         discussion: """
-            The format is told from the content. People already here are found by UID, e-mail address, profile URL or \\
-            exact name and updated field by field; what you typed into connectd (cadence, how you met, interests, notes) \\
-            is kept unless --overwrite. Imported people get no cadence unless --every is given: they wait for \\
-            'connectctl triage' and are never nudged until then. Each file is one transaction: all of it or none.
+            The format is told from the content. People already here are found by UID, e-mail address, profile URL or \
+            exact name and updated field by field; what you typed into connectd (cadence, how you met, interests, notes) \
+            is kept unless --overwrite. Imported people get no cadence unless --every is given: they wait for \
+            'connectctl triage' and are never nudged until then. Each file is one transaction: all of it or none. \
+            For 30 days an import can be taken back: --list shows them, --undo ID (or --undo last) undoes one.
             """)
 
-    @Argument(help: "The files to import.", completion: .file()) var files: [String]
+    @Argument(help: "The files to import.", completion: .file()) var files: [String] = []
+    @Option(help: ArgumentHelp("Take an import back: the people it added go to the trash, what it changed gets its earlier values.",
+                               valueName: "id|last")) var undo: String?
+    @Flag(help: "List the imports of the last 30 days (the ones --undo can take back).") var list = false
     @Option(help: "A cadence for everyone imported without one (their first catch-ups are spread over it).") var every: String?
     @Option(name: .customLong("tag"), help: "A tag for everyone imported (repeatable).") var tags: [String] = []
     @Flag(help: "Let the file replace what you typed into connectd (cadence, how you met, interests, notes, the name).") var overwrite = false
@@ -22,7 +26,21 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "List every record, not only the skipped and updated ones.") var verbose = false
     @OptionGroup var options: ClientOptions
 
+    func validate() throws {
+        let modes = [!files.isEmpty, undo != nil, list].filter { $0 }.count
+        guard modes == 1 else {
+            throw ValidationError(modes == 0 ? "Name the files to import (or use --list or --undo ID)."
+                                  : "Give either files to import, --list or --undo, one of them.")
+        }
+    }
+
     func run() throws {
+        if list {
+            return try options.call(.listImports, NoParameters()) { (reply: ListImportsReply, time) in Self.listing(reply, time: time) }
+        }
+        if let undo {
+            return try options.call(.undoImport, UndoImportParameters(run: undo)) { (reply: UndoImportReply, time) in Self.undone(reply.run, time: time) }
+        }
         var failed = false
         for file in files {
             do {
@@ -86,6 +104,24 @@ struct ImportCommand: ParsableCommand {
             lines.append(capacity)
         }
         if reply.added > 0, !dryRun { lines.append("People without a cadence are not nudged until you decide: connectctl triage") }
+        if let run = reply.run { lines.append("To take this import back within 30 days: connectctl import --undo \(run)") }
         return lines.joined(separator: "\n")
+    }
+
+    static func listing(_ reply: ListImportsReply, time: DisplayTime) -> String {
+        guard !reply.imports.isEmpty else { return "No imports in the last 30 days." }
+        var table = TextTable(header: ["ID", "FILE", "FORMAT", "STARTED", "ADDED", "UPDATED", "STATE"])
+        for run in reply.imports {
+            let state = run.undoneAt.map { "undone \(time.local($0))" } ?? (run.finishedAt == nil ? "running" : "can be undone")
+            table.add([String(run.id), TerminalText.safe(run.name), run.format, time.local(run.startedAt), String(run.added), String(run.updated), state])
+        }
+        return table.render() + "\nTake one back: connectctl import --undo ID"
+    }
+
+    static func undone(_ run: ImportRunInfo, time: DisplayTime) -> String {
+        let people = run.added == 1 ? "the person it added is" : "the \(run.added) people it added are"
+        let changed = run.updated == 1 ? "the person it changed has" : "the \(run.updated) people it changed have"
+        return "Undid import \(run.id) (\(TerminalText.safe(run.name)), \(time.local(run.startedAt))): \(people) in the trash "
+            + "(connectctl trash, restorable for 30 days); \(changed) their earlier values back, except what you changed since."
     }
 }

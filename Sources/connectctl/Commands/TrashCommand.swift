@@ -10,11 +10,11 @@ struct TrashCommand: ParsableCommand {
     func run() throws {
         try options.call(.trash, NoParameters()) { (reply: TrashReply, time) in
             guard !reply.people.isEmpty else { return "The trash is empty." }
-            var table = TextTable(header: ["#", "NAME", "REMOVED", "GONE FOR GOOD", "INTERACTIONS"])
+            var table = TextTable(header: ["ID", "NAME", "REMOVED", "GONE FOR GOOD", "INTERACTIONS"])
             for item in reply.people {
-                table.add(["#\(item.id)", item.name, time.local(item.removedAt), time.local(item.purgeAt), String(item.interactions)])
+                table.add([String(item.id), item.name, time.local(item.removedAt), time.local(item.purgeAt), String(item.interactions)])
             }
-            return table.render() + "\nBring someone back: connectctl restore NAME (or restore '#N' when two share a name)"
+            return table.render() + "\nBring someone back, under the id they had: connectctl restore NAME (or restore ID)"
         }
     }
 }
@@ -22,7 +22,7 @@ struct TrashCommand: ParsableCommand {
 struct RestoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "restore", abstract: "Bring back someone removed in the last 30 days.")
 
-    @Argument(help: "Who: a unique prefix of any word of the name, or the trash's #N (see 'connectctl trash').") var name: String
+    @Argument(help: "Who: a unique prefix of any word of the name, or the id they had (see 'connectctl trash').") var name: String
     @OptionGroup var options: ClientOptions
 
     func run() throws {

@@ -7,8 +7,8 @@ struct TriageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "triage", abstract: "Decide, one person at a time, how often to catch up with the people you imported.",
         discussion: """
-            For each person: [w]eekly, [m]onthly, [q]uarterly, [y]early, or a cadence like 6w; [s]kip for now; [i]gnore \\
-            (never nudged, kept in your list); x to stop. Answers are read from standard input, so a script can pipe them \\
+            For each person: [w]eekly, [m]onthly, [q]uarterly, [y]early, or a cadence like 6w; [s]kip for now; [i]gnore \
+            (never nudged, kept in your list); x to stop. Answers are read from standard input, so a script can pipe them \
             in. Their first catch-ups are spread over the cadence, so a session of many does not make one busy day.
             """)
 

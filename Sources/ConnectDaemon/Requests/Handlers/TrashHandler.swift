@@ -6,7 +6,7 @@ struct TrashHandler: MethodHandler {
     func handle(_ p: NoParameters, in context: RequestContext) throws -> TrashReply {
         let wire = context.wire
         return TrashReply(people: try Trash.list(in: context.workspace).map {
-            TrashItemInfo(id: $0.id, name: $0.name, removedAt: wire.time($0.removedAt), purgeAt: wire.time($0.removedAt.addingTimeInterval(Trash.keep)),
+            TrashItemInfo(id: $0.personID, name: $0.name, removedAt: wire.time($0.removedAt), purgeAt: wire.time($0.removedAt.addingTimeInterval(Trash.keep)),
                           interactions: $0.interactions)
         })
     }
