@@ -74,8 +74,9 @@ public enum InterfaceDescription {
       deliveredOn: ?string
     )
 
-    # Who is expected to be nudged when, if nobody acts before.
-    type UpcomingNudge (personId: int, personName: string, at: string)
+    # Who is expected to be nudged when, if nobody acts before; kind is "catch-up", or
+    # "first-contact" for someone to meet (then at is an estimate: a few a week, in line).
+    type UpcomingNudge (personId: int, personName: string, at: string, kind: string)
 
     # One answer to a reflection prompt.
     type Answer (text: string, at: string)
@@ -141,9 +142,12 @@ public enum InterfaceDescription {
     # Changes the given fields of a person; an empty string clears met, into and notes.
     # person is an id or a unique prefix of any word of the name. changed names the fields that
     # really changed (empty: nothing did).
-    # emails and phones replace the lists; organization, title and birthday "" clear them.
-    # ignored hides a person from triage and nudges without deleting them. Someone who gets
-    # their first cadence and was never in touch starts on the least busy day within it.
+    # emails and phones replace the lists (dropped: what that took away); addEmails,
+    # removeEmails, addPhones and removePhones change single ones; organization, title and
+    # birthday "" clear them. ignored hides a person from triage and nudges without deleting
+    # them. wantToMeet marks someone not met yet (a first-contact nudge comes), found says where
+    # you came across them. Someone who gets their first cadence and was never in touch starts
+    # on the least busy day within it.
     method EditPerson(
       person: string,
       name: ?string,
@@ -156,12 +160,18 @@ public enum InterfaceDescription {
       links: ?[]string,
       emails: ?[]string,
       phones: ?[]string,
+      addEmails: ?[]string,
+      removeEmails: ?[]string,
+      addPhones: ?[]string,
+      removePhones: ?[]string,
       organization: ?string,
       title: ?string,
       birthday: ?string,
       ignored: ?bool,
-      due: ?string
-    ) -> (person: Person, changed: []string)
+      due: ?string,
+      wantToMeet: ?bool,
+      found: ?string
+    ) -> (person: Person, changed: []string, dropped: []string)
 
     # Everyone with tag gets the cadence every; those who had none start spread over it.
     method SetCadence(tag: string, every: string) -> (changed: int)

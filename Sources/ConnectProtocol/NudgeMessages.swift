@@ -35,11 +35,14 @@ public struct UpcomingNudge: Codable, Equatable, Sendable {
     public var personId: Int64
     public var personName: String
     public var at: String
+    /// "catch-up", or "first-contact" for someone to meet (when expected: an estimate).
+    public var kind: String
 
-    public init(personId: Int64, personName: String, at: String) {
+    public init(personId: Int64, personName: String, at: String, kind: String = "catch-up") {
         self.personId = personId
         self.personName = personName
         self.at = at
+        self.kind = kind
     }
 }
 

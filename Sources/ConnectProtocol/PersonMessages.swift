@@ -116,14 +116,22 @@ public struct EditPersonParameters: Codable, Sendable {
     public var addTags: [String]?
     public var removeTags: [String]?
     public var links: [String]?
+    /// Replace every address (number) with these.
     public var emails: [String]?
     public var phones: [String]?
+    /// Add or remove single addresses (numbers).
+    public var addEmails: [String]?
+    public var removeEmails: [String]?
+    public var addPhones: [String]?
+    public var removePhones: [String]?
     public var organization: String?
     public var title: String?
     public var birthday: String?
     public var ignored: Bool?
     /// "now": due at once; "cadence": back on their cadence (a snooze or skip undone).
     public var due: String?
+    public var wantToMeet: Bool?
+    public var found: String?
 
     public init(person: String) {
         self.person = person
@@ -186,9 +194,12 @@ public struct PersonReply: Codable, Sendable {
 public struct EditPersonReply: Codable, Sendable {
     public var person: PersonInfo
     public var changed: [String]
-    public init(person: PersonInfo, changed: [String]) {
+    /// E-mail addresses and phone numbers that replacing them took away.
+    public var dropped: [String]
+    public init(person: PersonInfo, changed: [String], dropped: [String] = []) {
         self.person = person
         self.changed = changed
+        self.dropped = dropped
     }
 }
 

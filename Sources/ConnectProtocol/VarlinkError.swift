@@ -50,10 +50,11 @@ public struct VarlinkError: Error, Equatable, Sendable {
         ])
     }
 
-    public static func personExists(_ name: String, id: Int64) -> VarlinkError {
+    /// `action`: what to do instead, as a sentence's end ("use 'connectctl edit 3' to change them").
+    public static func personExists(_ name: String, id: Int64, action: String? = nil) -> VarlinkError {
         VarlinkError(name: "io.connectd.PersonExists", parameters: [
             "name": .string(name), "id": .integer(id),
-            "message": .string("'\(name)' is already in your list as #\(id): use 'connectctl edit \(id)' to change them."),
+            "message": .string("'\(name)' is already in your list as #\(id): " + (action ?? "use 'connectctl edit \(id)' to change them") + "."),
         ])
     }
 

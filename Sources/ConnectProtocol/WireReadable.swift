@@ -115,7 +115,7 @@ extension NudgeInfo: WireReadable {
 extension UpcomingNudge: WireReadable {
     public init(json: JSONValue, path: String) throws(JSONFieldError) {
         let f = try JSONFields(json, path: path)
-        self.init(personId: try f.int64("personId"), personName: try f.string("personName"), at: try f.string("at"))
+        self.init(personId: try f.int64("personId"), personName: try f.string("personName"), at: try f.string("at"), kind: try f.string("kind"))
     }
 }
 

@@ -129,6 +129,7 @@ extension EditPersonReply: WireWritable {
         w.key("person")
         person.write(to: &w)
         w.member("changed", changed)
+        w.member("dropped", dropped)
         w.closeObject()
     }
 }

@@ -39,13 +39,22 @@ public enum People {
         public var addTags: [String] = []
         public var removeTags: [String] = []
         public var links: [String]?
+        /// Replace every address (or number) with these.
         public var emails: [ContactPoint]?
         public var phones: [ContactPoint]?
+        /// Add or remove single ones (after a replacement, if both are given).
+        public var addEmails: [ContactPoint] = []
+        public var removeEmails: [String] = []
+        public var addPhones: [ContactPoint] = []
+        public var removePhones: [String] = []
         public var organization: String??
         public var title: String??
         public var birthday: Birthday??
         public var ignored: Bool?
         public var due: DueChange?
+        /// Someone not met yet (a first-contact nudge), or no longer.
+        public var wantToMeet: Bool?
+        public var found: String??
 
         public init() {}
     }
@@ -117,10 +126,20 @@ public enum People {
             let phones = given.map { new in person.phones.first { $0.value == new.value } ?? new }
             if phones != person.phones { person.phones = phones; changed.append("phones") }
         }
+        // What a replacement dropped, for the reply to say (a replacement is easy to mistake for an addition).
+        let dropped = before.emails.filter { old in !person.emails.contains { $0.emailKey == old.emailKey } }.map(\.value)
+            + before.phones.filter { old in !person.phones.contains { $0.value == old.value } }.map(\.value)
+        let emails = try adjusted(person.emails, adding: changes.addEmails, removing: changes.removeEmails, key: \.emailKey,
+                                  what: "e-mail address", of: person)
+        if emails != person.emails { person.emails = emails; if !changed.contains("emails") { changed.append("emails") } }
+        let phones = try adjusted(person.phones, adding: changes.addPhones, removing: changes.removePhones, key: \.value,
+                                  what: "phone number", of: person)
+        if phones != person.phones { person.phones = phones; if !changed.contains("phones") { changed.append("phones") } }
         if let organization = changes.organization, organization != person.organization { person.organization = organization; changed.append("organization") }
         if let title = changes.title, title != person.title { person.title = title; changed.append("title") }
         if let birthday = changes.birthday, birthday != person.birthday { person.birthday = birthday; changed.append("birthday") }
         if let ignored = changes.ignored, ignored != person.ignored { person.ignored = ignored; changed.append("ignored") }
+        if let found = changes.found, found != person.found { person.found = found; changed.append("found") }
         switch changes.due {
         case .now?: person.dueOverride = ws.now; changed.append("due")
         case .cadence? where person.dueOverride != nil: person.dueOverride = nil; changed.append("due")
@@ -131,7 +150,14 @@ public enum People {
         for tag in changes.addTags where !tags.contains(tag) { tags.append(tag) }
         if tags != person.tags { person.tags = tags; changed.append("tags") }
         let last = try ws.session.lastContact(personID: person.id)
-        guard !changed.isEmpty else { return EditedPerson(person: ws.view(person, last: last), changedFields: []) }
+        if let wantToMeet = changes.wantToMeet, wantToMeet != person.wantToMeet {
+            if wantToMeet, let last {
+                throw ServiceError.metAlready(name: person.name, id: person.id, lastContact: last.at)
+            }
+            person.wantToMeet = wantToMeet
+            changed.append("want to meet")
+        }
+        guard !changed.isEmpty else { return EditedPerson(person: ws.view(person, last: last), changedFields: [], dropped: []) }
         person.revisedAt = ws.now
         if before.scheduledCadence == nil, let cadence = person.scheduledCadence, last == nil, person.dueOverride == nil {
             var planner = SpreadPlanner(schedule: ws.live.schedule, now: ws.now, rules: ws.settings.rules)
@@ -144,7 +170,25 @@ public enum People {
             refreshEntry(for: person, lastContact: nil, in: ws)
             try expireOpenNudgeIfNotDue(person.id, in: ws)
         }
-        return EditedPerson(person: ws.view(person, last: last), changedFields: changed)
+        return EditedPerson(person: ws.view(person, last: last), changedFields: changed,
+                            dropped: dropped.filter { value in !person.emails.contains { $0.value == value } && !person.phones.contains { $0.value == value } })
+    }
+
+    /// `list` with `adding` appended (those not there yet) and `removing` taken out; a value to
+    /// remove that is not there is refused, saying what there is.
+    static func adjusted(_ list: [ContactPoint], adding: [ContactPoint], removing: [String], key: (ContactPoint) -> String,
+                         what: String, of person: Person) throws -> [ContactPoint] {
+        var result = list
+        for value in removing {
+            let wanted = key(ContactPoint(value: value))
+            guard let index = result.firstIndex(where: { key($0) == wanted }) else {
+                throw ServiceError.noSuchContactPoint(name: person.name, what: what, value: value, present: list.map(\.value))
+            }
+            result.remove(at: index)
+        }
+        for point in adding where !result.contains(where: { key($0) == key(point) }) { result.append(point) }
+        guard result.count <= Person.maxListEntries else { throw CoreError.tooMany(field: what.hasSuffix("s") ? what + "es" : what + "s", limit: Person.maxListEntries) }
+        return result
     }
 
     /// A nudge left open for someone an edit made not due any more (a longer cadence, a later

@@ -45,4 +45,6 @@ public struct Postponed: Sendable {
 public struct EditedPerson: Sendable {
     public let person: PersonView
     public let changedFields: [String]
+    /// E-mail addresses and phone numbers a replacement took away.
+    public var dropped: [String] = []
 }

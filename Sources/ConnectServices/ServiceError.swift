@@ -16,6 +16,10 @@ public enum ServiceError: Error, Equatable, Sendable {
     case noSuchFollowUp(name: String, number: Int, open: Int)
     /// Restore of someone the trash does not hold.
     case notInTrash(String)
+    /// `edit --remove-email` (or phone) of a value the person does not have.
+    case noSuchContactPoint(name: String, what: String, value: String, present: [String])
+    /// `edit --want-to-meet` for someone already in touch.
+    case metAlready(name: String, id: Int64, lastContact: Date)
     /// A merge of someone with themselves.
     case mergeWithItself(name: String, id: Int64)
 }

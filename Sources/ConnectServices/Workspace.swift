@@ -27,8 +27,12 @@ public struct Workspace {
     func emit(_ event: DomainEvent) { events.events.append(event) }
 
     /// Where someone stands now.
+    /// A person now; for someone to meet, "due" is when their first-contact nudge is expected.
     func view(_ person: Person, last: LastContact?) -> PersonView {
-        PersonView(person: person, last: last, entry: live.schedule[person.id], dueAt: live.schedule.dueAt(person.id), now: now)
+        let dueAt = person.wantToMeet && !person.ignored
+            ? Scheduler.firstContactExpected(live.scheduler, personID: person.id, now: now, rules: settings.rules)
+            : live.schedule.dueAt(person.id)
+        return PersonView(person: person, last: last, entry: live.schedule[person.id], dueAt: dueAt, now: now)
     }
 
     final class EventSink {

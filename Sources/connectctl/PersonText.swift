@@ -17,7 +17,10 @@ enum PersonText {
 
     /// "overdue by 2 days", "just due", "due in 5 days", or why there is no date.
     static func dueText(_ person: PersonInfo, _ time: DisplayTime) -> String {
-        guard let next = person.nextDue else { return person.ignored ? "ignored" : "needs a cadence" }
+        guard let next = person.nextDue else {
+            return person.ignored ? "ignored" : person.wantToMeet ? "first contacts are off (nudges.first_contact_per_week)" : "needs a cadence"
+        }
+        if person.wantToMeet { return "first contact \(time.relative(next))" }
         guard person.due else { return "due \(time.relative(next))" }
         let overdue = overdue(person, time)
         return overdue == "just due" ? overdue : "overdue by \(overdue)"
@@ -42,7 +45,12 @@ enum PersonText {
         if let news = person.news { field("News", "\(person.name) \(news)") }
         field("Cadence", person.cadenceText)
         field("Last contact", person.lastContact.map { "\(time.local($0)) (\(lastContact(person, time)))" } ?? "never")
-        field("Next due", person.nextDue.map { "\(time.local($0)) (\(dueText(person, time)))" } ?? dueText(person, time))
+        if person.wantToMeet {
+            field("First contact", person.nextDue.map { "around \(time.local($0)) (\(time.relative($0)); people to meet come in the order you added them)" }
+                  ?? dueText(person, time))
+        } else {
+            field("Next due", person.nextDue.map { "\(time.local($0)) (\(dueText(person, time)))" } ?? dueText(person, time))
+        }
         field("Met", person.met)
         field("Into", person.into)
         field("Works", [person.title, person.organization].compactMap { $0 }.joined(separator: " at "))

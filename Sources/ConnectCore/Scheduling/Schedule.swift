@@ -142,6 +142,24 @@ public struct Schedule: Sendable {
         return first
     }
 
+    /// How many people to meet are ahead of `id` in the line for a first-contact nudge (0: next),
+    /// and from when `id` may get theirs; nil when `id` is not someone to meet. O(log n).
+    public func placeToMeet(_ id: Int64) -> (ahead: Int, eligible: Date)? {
+        guard let entry = items[id]?.entry, entry.wantToMeet else { return nil }
+        let eligible = Self.firstContactEligible(entry, renudgeAfter: renudgeAfter)
+        return (toMeet.rank(of: Key(at: eligible.timeIntervalSince1970, id: id)), eligible)
+    }
+
+    /// The first `limit` people to meet, in line for their first-contact nudge.
+    public func peopleToMeet(limit: Int) -> [Int64] {
+        var ids: [Int64] = []
+        toMeet.forEach { key in
+            ids.append(key.id)
+            return ids.count < limit
+        }
+        return ids
+    }
+
     /// Whether anyone's birthday is known (most address books typed by hand have none).
     public var hasBirthdays: Bool { !birthdaysByDay.isEmpty }
 

@@ -70,6 +70,17 @@ public enum Scheduler {
         return NudgeWindow.nextOpportunity(atOrAfter: at, rules: rules, calendar: state.schedule.calendar) { _ in 0 }
     }
 
+    /// When someone to meet can expect their first-contact nudge if nobody acts: those ahead of
+    /// them in line go first, `firstContactPerWeek` a week. An estimate, O(log n); nil when
+    /// first contacts are off or `personID` is not someone to meet.
+    public static func firstContactExpected(_ state: SchedulerState, personID: Int64, now: Date, rules: ScheduleRules) -> Date? {
+        guard rules.firstContactPerWeek > 0, let place = state.schedule.placeToMeet(personID),
+              let head = nextFirstContact(state, deliveries: state.firstContactDeliveries, after: now, rules: rules, excluded: nil) else { return nil }
+        let weeks = Double(place.ahead / rules.firstContactPerWeek)
+        let at = max(head.addingTimeInterval(weeks * 7 * 86400), place.eligible)
+        return NudgeWindow.nextOpportunity(atOrAfter: at, rules: rules, calendar: state.schedule.calendar) { _ in 0 }
+    }
+
     // MARK: Birthdays: on the morning of the day, outside the budget and the quiet days
 
     /// Birthday nudges at `now`: everyone whose birthday is today and who has not had theirs,

@@ -33,6 +33,13 @@ struct ErrorMapping {
                 return .invalidParameter("closes", open == 0
                     ? "\(name) has no open follow-ups, so there is no number \(number) to close."
                     : "\(name) has \(open == 1 ? "1 open follow-up" : "\(open) open follow-ups") (numbered 1 to \(open) in 'connectctl show'), not a number \(number).")
+            case .noSuchContactPoint(let name, let what, let value, let present):
+                return .invalidParameter(what.hasPrefix("e-mail") ? "removeEmails" : "removePhones",
+                                         "\(name) has no \(what) \(CoreError.quote(value))"
+                                         + (present.isEmpty ? "." : " (they have: \(present.joined(separator: ", "))).") + " Nothing was changed.")
+            case .metAlready(let name, let id, let last):
+                return .invalidParameter("wantToMeet", "You are in touch with \(name) already (last contact \(HumanTime.describe(last, calendar: calendar, now: now))): "
+                                         + "someone to meet is someone you have not met yet. Their cadence: 'connectctl edit \(id) --every 1m'.")
             case .mergeWithItself(let name, let id):
                 return .invalidParameter("from", "Both names are \(name) (#\(id)): name the two records to merge, e.g. by their ids from 'connectctl ls'.")
             case .notInTrash(let query):

@@ -35,7 +35,9 @@ struct AddCommand: ParsableCommand {
         parameters.wantToMeet = wantToMeet ? true : nil
         parameters.found = found
         try options.call(.addPerson, parameters) { (reply: PersonReply, time) in
-            let due = reply.person.nextDue.map { "; first catch-up due \(time.local($0))" } ?? ""
+            let due = reply.person.nextDue.map {
+                reply.person.wantToMeet ? "; first-contact nudge around \(time.local($0))" : "; first catch-up due \(time.local($0))"
+            } ?? ""
             return "Added \(reply.person.name) (#\(reply.person.id)), \(reply.person.cadenceText)\(due)."
         }
     }

@@ -21,13 +21,20 @@ struct EditCommand: ParsableCommand {
     @Option(name: .customLong("tag"), help: "Add a tag (repeatable).") var addTags: [String] = []
     @Option(name: .customLong("untag"), help: "Remove a tag (repeatable).") var removeTags: [String] = []
     @Option(name: .customLong("link"), help: "Replace the links with these (repeatable).") var links: [String] = []
-    @Option(name: .customLong("email"), help: "Replace the e-mail addresses with these (repeatable).") var emails: [String] = []
-    @Option(name: .customLong("phone"), help: "Replace the phone numbers with these (repeatable).") var phones: [String] = []
+    @Option(name: .customLong("email"), help: "Replace all e-mail addresses with these (repeatable).") var emails: [String] = []
+    @Option(name: .customLong("add-email"), help: "Add an e-mail address (repeatable).") var addEmails: [String] = []
+    @Option(name: .customLong("remove-email"), help: "Remove an e-mail address (repeatable).") var removeEmails: [String] = []
+    @Option(name: .customLong("phone"), help: "Replace all phone numbers with these (repeatable).") var phones: [String] = []
+    @Option(name: .customLong("add-phone"), help: "Add a phone number (repeatable).") var addPhones: [String] = []
+    @Option(name: .customLong("remove-phone"), help: "Remove a phone number (repeatable).") var removePhones: [String] = []
     @Option(name: .customLong("org"), help: "Where they work.") var organization: String?
     @Option(help: "Their role or title.") var title: String?
     @Option(help: "Their birthday: 1990-05-17, or --05-17 without the year.") var birthday: String?
     @Flag(help: "Hide them from triage and nudges (they stay in your list).") var ignore = false
     @Flag(help: "Undo --ignore.") var unignore = false
+    @Flag(help: "Someone you want to meet and have not met yet: a first-contact nudge comes (a few a week).") var wantToMeet = false
+    @Flag(help: "Undo --want-to-meet.") var noWantToMeet = false
+    @Option(help: "Where you came across someone you want to meet.") var found: String?
     @Option(help: ArgumentHelp("now: due at once; cadence: back on their cadence (undoes a snooze or skip).", valueName: "now|cadence"))
     var due: String?
     @OptionGroup var options: ClientOptions
@@ -37,6 +44,7 @@ struct EditCommand: ParsableCommand {
             throw ValidationError("Name one person, or give --tagged TAG (with --every) for everyone with a tag.")
         }
         guard !(ignore && unignore) else { throw ValidationError("--ignore and --unignore cannot go together.") }
+        guard !(wantToMeet && noWantToMeet) else { throw ValidationError("--want-to-meet and --no-want-to-meet cannot go together.") }
         if tagged != nil {
             guard every != nil else { throw ValidationError("--tagged changes the cadence only: add --every, like --every 1m.") }
         }
@@ -61,14 +69,41 @@ struct EditCommand: ParsableCommand {
         parameters.links = links.isEmpty ? nil : links
         parameters.emails = emails.isEmpty ? nil : emails
         parameters.phones = phones.isEmpty ? nil : phones
+        parameters.addEmails = addEmails.isEmpty ? nil : addEmails
+        parameters.removeEmails = removeEmails.isEmpty ? nil : removeEmails
+        parameters.addPhones = addPhones.isEmpty ? nil : addPhones
+        parameters.removePhones = removePhones.isEmpty ? nil : removePhones
+        parameters.wantToMeet = wantToMeet ? true : noWantToMeet ? false : nil
+        parameters.found = found
         parameters.organization = organization
         parameters.title = title
         parameters.birthday = birthday
         parameters.ignored = ignore ? true : unignore ? false : nil
         parameters.due = due
         try options.call(.editPerson, parameters) { (reply: EditPersonReply, time) in
-            let summary = reply.changed.isEmpty ? "Nothing changed." : "Updated \(reply.changed.joined(separator: ", "))."
-            return summary + "\n" + PersonText.card(reply.person, time)
+            Self.summary(reply) + "\n" + PersonText.card(reply.person, time)
         }
+    }
+
+    /// What changed, in words: "Updated cadence, tags.", "No longer ignored.", and what a
+    /// replacement of the addresses took away.
+    static func summary(_ reply: EditPersonReply) -> String {
+        guard !reply.changed.isEmpty else { return "Nothing changed." }
+        var sentences: [String] = []
+        var fields = reply.changed
+        if fields.contains("ignored") {
+            fields.removeAll { $0 == "ignored" }
+            sentences.append(reply.person.ignored ? "Ignored: never nudged, still in your list." : "No longer ignored: back in triage and nudges.")
+        }
+        if fields.contains("want to meet") {
+            fields.removeAll { $0 == "want to meet" }
+            sentences.append(reply.person.wantToMeet ? "Someone to meet: a first-contact nudge comes." : "No longer someone to meet.")
+        }
+        if !fields.isEmpty { sentences.insert("Updated \(fields.joined(separator: ", ")).", at: 0) }
+        if !reply.dropped.isEmpty {
+            sentences.append("Replaced, so these are gone: \(reply.dropped.map(TerminalText.safe).joined(separator: ", ")) "
+                             + "(--add-email and --add-phone add one instead).")
+        }
+        return sentences.joined(separator: " ")
     }
 }

@@ -114,7 +114,11 @@ enum ReadViews {
         }
         if !reply.upcoming.isEmpty {
             var table = TextTable(header: ["UP NEXT", "WHEN"])
-            for item in reply.upcoming { table.add([item.personName, "\(time.local(item.at)) (\(time.relative(item.at)))"]) }
+            for item in reply.upcoming {
+                let name = item.kind == "first-contact" ? "\(item.personName) (first contact)" : item.personName
+                let when = item.kind == "first-contact" ? "around \(time.local(item.at))" : time.local(item.at)
+                table.add([name, "\(when) (\(time.relative(item.at)))"])
+            }
             sections.append(table.render())
         }
         return sections.joined(separator: "\n\n")

@@ -33,7 +33,12 @@ struct AddPersonHandler: MethodHandler {
             }
             new.dueNow = true
         }
-        let person = try People.add(new, in: context.workspace)
+        let person: PersonView
+        do {
+            person = try People.add(new, in: context.workspace)
+        } catch ServiceError.personExists(let name, let id) where new.wantToMeet {
+            throw VarlinkError.personExists(name, id: id, action: "'connectctl edit \(id) --want-to-meet' marks them as someone to meet")
+        }
         context.runtime.log.info("Added \(person.person.name) (#\(person.person.id)), \(person.person.cadence?.phrase ?? "not scheduled").")
         return PersonReply(person: context.wire.person(person))
     }

@@ -18,6 +18,12 @@ struct EditPersonHandler: MethodHandler {
         changes.links = try p.links.map { links in try parameter("links") { () throws(CoreError) in try Person.normalizedLinks(links) } }
         changes.emails = try p.emails.map { list in try parameter("emails") { () throws(CoreError) in try Person.contactPoints(list, .email) } }
         changes.phones = try p.phones.map { list in try parameter("phones") { () throws(CoreError) in try Person.contactPoints(list, .phone) } }
+        changes.addEmails = try parameter("addEmails") { () throws(CoreError) in try Person.contactPoints(p.addEmails ?? [], .email) }
+        changes.addPhones = try parameter("addPhones") { () throws(CoreError) in try Person.contactPoints(p.addPhones ?? [], .phone) }
+        changes.removeEmails = p.removeEmails ?? []
+        changes.removePhones = p.removePhones ?? []
+        changes.wantToMeet = p.wantToMeet
+        if let found = p.found { changes.found = .some(try parameter("found") { () throws(CoreError) in try Person.optionalText(found, .met) }) }
         if let organization = p.organization {
             changes.organization = .some(try parameter("organization") { () throws(CoreError) in try Person.optionalText(organization, .organization) })
         }
@@ -32,6 +38,6 @@ struct EditPersonHandler: MethodHandler {
             throw ParameterError(name: "due", message: "'due' takes \"now\" (due at once) or \"cadence\" (back on their cadence: a snooze or skip undone).")
         }
         let edited = try People.edit(p.person, changes, in: context.workspace)
-        return EditPersonReply(person: context.wire.person(edited.person), changed: edited.changedFields)
+        return EditPersonReply(person: context.wire.person(edited.person), changed: edited.changedFields, dropped: edited.dropped)
     }
 }

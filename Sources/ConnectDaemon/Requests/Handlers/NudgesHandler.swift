@@ -7,6 +7,9 @@ struct NudgesHandler: MethodHandler {
         let overview = try NudgeOverview.read(in: context.workspace)
         let wire = context.wire
         return NudgesReply(open: overview.open.map(wire.nudge), recent: overview.recent.map(wire.nudge),
-                           upcoming: overview.upcoming.map { UpcomingNudge(personId: $0.person.id, personName: $0.person.name, at: wire.time($0.at)) })
+                           upcoming: overview.upcoming.map {
+                               UpcomingNudge(personId: $0.person.id, personName: $0.person.name, at: wire.time($0.at),
+                                             kind: $0.firstContact ? "first-contact" : "catch-up")
+                           })
     }
 }
