@@ -7,8 +7,13 @@ import Foundation
 public final class StateKeeper {
     public let store: Store
     public let live: LiveState
-    /// Called after every commit (the vdir mirror writes what changed on a coming loop turn).
-    public var afterCommit: () -> Void = {}
+    /// Run after every commit, in order (the vdir mirror writes what changed, stale desktop
+    /// notifications close, on a coming loop turn).
+    private var commitHooks: [() -> Void] = []
+
+    public func onCommit(_ hook: @escaping () -> Void) { commitHooks.append(hook) }
+
+    private func afterCommit() { for hook in commitHooks { hook() } }
 
     /// Loads the in-memory state from the store.
     public init(store: Store, settings: ServiceSettings, now: Date) throws {

@@ -27,10 +27,11 @@ public struct Workspace {
     func emit(_ event: DomainEvent) { events.events.append(event) }
 
     /// Where someone stands now.
-    /// A person now; for someone to meet, "due" is when their first-contact nudge is expected.
+    /// A person now; for someone to meet, "due" is their open first-contact nudge, or when it
+    /// is expected.
     func view(_ person: Person, last: LastContact?) -> PersonView {
         let dueAt = person.wantToMeet && !person.ignored
-            ? Scheduler.firstContactExpected(live.scheduler, personID: person.id, now: now, rules: settings.rules)
+            ? live.schedule[person.id]?.openNudgeSince ?? Scheduler.firstContactExpected(live.scheduler, personID: person.id, now: now, rules: settings.rules)
             : live.schedule.dueAt(person.id)
         return PersonView(person: person, last: last, entry: live.schedule[person.id], dueAt: dueAt, now: now)
     }

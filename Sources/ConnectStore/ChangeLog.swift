@@ -27,6 +27,9 @@ public final class ChangeLog {
 
     public var isRecording = false
     private var pending = Changes()
+    /// Desktop notifications (server id) of nudges that were closed or removed, with the nudge:
+    /// noted always (there are few), so that their notifications go off the screen.
+    private var staleNotifications: [(notification: UInt32, nudge: Int64)] = []
 
     public init() {}
 
@@ -38,6 +41,17 @@ public final class ChangeLog {
     func removedItem(uid: String, isNudge: Bool) { if isRecording, !uid.isEmpty { pending.removedItems.append(RemovedItem(uid: uid, isNudge: isNudge)) } }
 
     public var isEmpty: Bool { pending.isEmpty }
+
+    func staleNotification(_ notification: UInt32, nudge: Int64) { staleNotifications.append((notification, nudge)) }
+
+    public var hasStaleNotifications: Bool { !staleNotifications.isEmpty }
+
+    /// The notifications noted since the last look (a rolled-back write's too: the caller checks
+    /// that their nudge is really closed).
+    public func takeStaleNotifications() -> [(notification: UInt32, nudge: Int64)] {
+        defer { staleNotifications = [] }
+        return staleNotifications
+    }
 
     /// Up to `limit` of the recorded items (every removal besides), taken out of the log: a
     /// large import is written out in pages, with requests served between them.

@@ -28,6 +28,20 @@ extension StoreSession {
         } ?? nil
     }
 
+    /// Notes the notifications of `person`'s nudges (open ones only, unless `all`) as stale:
+    /// called just before those nudges close or go.
+    func noteStaleNotifications(personID: Int64, all: Bool = false) throws {
+        try query("""
+            SELECT d.notification_id, n.id FROM nudge n JOIN desktop_notification d ON d.nudge_id = n.id
+            WHERE n.person_id = ?\(all ? "" : " AND n.status = 'open'")
+            """, [.integer(personID)]) { changes.staleNotification(UInt32(truncatingIfNeeded: $0.int64(0)), nudge: $0.int64(1)) }
+    }
+
+    /// Whether nudge `id` is still open (its notification's buttons still mean something).
+    public func isNudgeOpen(_ id: Int64) throws -> Bool {
+        try first("SELECT status = 'open' FROM nudge WHERE id = ?", [.integer(id)]) { $0.bool(0) } ?? false
+    }
+
     public func forgetDesktopNotification(_ notificationID: UInt32) throws {
         try change("DELETE FROM desktop_notification WHERE notification_id = ?", [.integer(Int64(notificationID))])
     }

@@ -58,6 +58,7 @@ extension StoreSession {
         if changes.isRecording {
             try query("SELECT id FROM nudge WHERE person_id = ? AND status = 'open'", [.integer(personID)]) { changes.nudge($0.int64(0)) }
         }
+        try noteStaleNotifications(personID: personID)
         try change("UPDATE nudge SET status = ?, closed_at = ? WHERE person_id = ? AND status = 'open'",
                    [.text(status.rawValue), .date(now), .integer(personID)])
         return changesCount
@@ -77,6 +78,9 @@ extension StoreSession {
     public func deleteNudge(id: Int64) throws -> Int64? {
         guard let (personID, uid, dueSince) = try first("SELECT n.person_id, p.uid, n.due_since FROM nudge n JOIN person p ON p.id = n.person_id WHERE n.id = ?",
                                                         [.integer(id)], { ($0.int64(0), $0.text(1), $0.date(2)) }) else { return nil }
+        try query("SELECT notification_id FROM desktop_notification WHERE nudge_id = ?", [.integer(id)]) {
+            changes.staleNotification(UInt32(truncatingIfNeeded: $0.int64(0)), nudge: id)
+        }
         try change("DELETE FROM nudge WHERE id = ?", [.integer(id)])
         changes.removedItem(uid: ItemIdentity.nudge(person: uid, dueSince: dueSince), isNudge: true)
         return personID

@@ -127,6 +127,7 @@ extension StoreSession {
 
     /// Deletes a person; their interactions, nudges and name words go with them (foreign keys).
     public func deletePerson(_ person: Person) throws {
+        try noteStaleNotifications(personID: person.id, all: true)
         try change("DELETE FROM person WHERE id = ?", [.integer(person.id)])
         changes.removedPerson(uid: person.uid)
     }

@@ -311,11 +311,14 @@ enum Schema {
             // back under it (ids are never given twice: AUTOINCREMENT). People removed before
             // this have lost theirs: each gets a new one now, so that every entry is named alike.
             // And an import the user takes back is marked as being undone, so that an undo cut
-            // short by a stop is finished at the next start.
+            // short by a stop is finished at the next start. The Done button's placeholder note
+            // ("Marked done from a desktop notification") goes: nudges quoted it as if written.
             try db.execute(sql: """
                 ALTER TABLE trash ADD COLUMN person_id INTEGER;
                 CREATE INDEX trash_person ON trash(person_id);
                 ALTER TABLE import_run ADD COLUMN undo_started_at REAL;
+                CREATE INDEX desktop_notification_nudge ON desktop_notification(nudge_id) WHERE nudge_id IS NOT NULL;
+                UPDATE interaction SET note = NULL WHERE note = 'Marked done from a desktop notification';
                 """)
             var next = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'person'") ?? 0
             let legacy = try Int64.fetchAll(db, sql: "SELECT id FROM trash ORDER BY id")

@@ -146,6 +146,15 @@ public final class DesktopBus {
         }
     }
 
+    /// `CloseNotification`: takes a notification off the screen (its nudge was closed elsewhere).
+    /// Nothing waits for the answer: a server that has closed it already answers with an error.
+    public func closeNotification(_ id: UInt32) {
+        call("CloseNotification", build: { message in
+            var value = id
+            return sd_bus_message_append_basic(message, CChar(UInt8(ascii: "u")), &value)
+        }) { _, _ in }
+    }
+
     private static func append(_ message: OpaquePointer, _ type: Character, _ value: String) -> Int32 {
         value.withCString { sd_bus_message_append_basic(message, CChar(type.asciiValue!), $0) }
     }

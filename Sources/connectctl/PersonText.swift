@@ -20,7 +20,7 @@ enum PersonText {
         guard let next = person.nextDue else {
             return person.ignored ? "ignored" : person.wantToMeet ? "first contacts are off (nudges.first_contact_per_week)" : "needs a cadence"
         }
-        if person.wantToMeet { return "first contact \(time.relative(next))" }
+        if person.wantToMeet { return person.due ? "first contact: nudged" : "first contact \(time.relative(next))" }
         guard person.due else { return "due \(time.relative(next))" }
         let overdue = overdue(person, time)
         return overdue == "just due" ? overdue : "overdue by \(overdue)"
@@ -46,8 +46,10 @@ enum PersonText {
         field("Cadence", person.cadenceText)
         field("Last contact", person.lastContact.map { "\(time.local($0)) (\(lastContact(person, time)))" } ?? "never")
         if person.wantToMeet {
-            field("First contact", person.nextDue.map { "around \(time.local($0)) (\(time.relative($0)); people to meet come in the order you added them)" }
-                  ?? dueText(person, time))
+            field("First contact", person.nextDue.map {
+                person.due ? "nudged \(time.relative($0)): reach out, then log it"
+                    : "around \(time.local($0)) (\(time.relative($0)); people to meet come in the order you added them)"
+            } ?? dueText(person, time))
         } else {
             field("Next due", person.nextDue.map { "\(time.local($0)) (\(dueText(person, time)))" } ?? dueText(person, time))
         }

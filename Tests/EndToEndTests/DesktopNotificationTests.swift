@@ -50,9 +50,11 @@ final class DesktopNotificationTests: XCTestCase {
         }
         let ada = try h.json("show", "ada")["person"] as? [String: Any]
         XCTAssertEqual(try XCTUnwrap(Harness.instant(ada?["nextDue"])).timeIntervalSinceNow, 2 * 86400, accuracy: 60, "snooze = 2d from [desktop]")
-        XCTAssertEqual((try h.json("history", "grace")["interactions"] as? [[String: Any]])?.count, 1)
+        let graceHistory = try h.json("history", "grace")["interactions"] as? [[String: Any]]
+        XCTAssertEqual(graceHistory?.count, 1)
+        XCTAssertNil(graceHistory?.first?["note"], "the Done button writes no made-up note: \(String(describing: graceHistory))")
         XCTAssertEqual(try h.json("status")["interactions"] as? Int, 1, "the foreign id 9999 changed nothing")
-        let calls = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n")
+        let calls = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n").filter { $0.contains("\"summary\"") }
         XCTAssertEqual(calls.count, 2)
         XCTAssertTrue(calls[0].contains(#""actions": ["done", "Done", "snooze", "Snooze 2 days", "skip", "Skip"]"#), String(calls[0]))
         XCTAssertTrue(h.log.contains("Snoozed Ada Lovelace"), h.log)
@@ -136,5 +138,32 @@ final class DesktopNotificationTests: XCTestCase {
                      sorted.count, sorted[sorted.count / 2], sorted.first!, sorted.last!))
         XCTAssertTrue(latencies.allSatisfy { $0 >= 0 }, "never before the due instant: \(latencies)")
         XCTAssertTrue(latencies.allSatisfy { $0 < 2000 }, "within two seconds of the due instant: \(latencies)")
+    }
+
+    /// A nudge done in the terminal takes its notification off the screen (its buttons would act
+    /// on nothing); the Done button says what it logs, the kind last done with them.
+    func testANudgeDoneInTheTerminal_closesItsNotification_andDoneSaysWhatItLogs() throws {
+        let h = try Harness()
+        let bus = try SessionBus(harness: h)
+        defer { bus.stop() }
+        let record = h.root + "/notify.jsonl"
+        try bus.startFakeServer(harness: h, record: record, actions: [])
+        try startDaemon(h, bus: bus)
+        XCTAssertEqual(try h.ctl("add", "Ada Lovelace", "--every", "1w").code, 0)
+        XCTAssertEqual(try h.ctl("log", "ada", "coffee", "--at", "2 weeks ago", "engines").code, 0)
+        func lines() -> [[String: Any]] {
+            ((try? String(contentsOfFile: record, encoding: .utf8)) ?? "").split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+        }
+        var shown: [String: Any] = [:]
+        try h.waitFor("Ada's nudge on the screen") {
+            shown = lines().first { $0["summary"] != nil } ?? [:]
+            return !shown.isEmpty
+        }
+        XCTAssertEqual((shown["actions"] as? [String])?.prefix(2), ["done", "Done: coffee"], "\(shown)")
+        let id = try XCTUnwrap(shown["id"] as? Int)
+        XCTAssertEqual(try h.ctl("done", "ada", "call").code, 0)
+        try h.waitFor("CloseNotification for notification \(id)") { lines().contains { $0["closed"] as? Int == id } }
     }
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A freedesktop notification server for tests (jeepney, on the session bus).
 
-It records every Notify call as a JSON line in RECORD_FILE (with the wall-clock time it arrived)
+It records every Notify call as a JSON line in RECORD_FILE (with the wall-clock time it arrived),
+and every CloseNotification as {"closed": id},
 and, after replying to the N-th Notify, emits ActionInvoked for the N-th action given with
 --actions (comma-separated; "-" for none): first for a foreign id (9999), which the daemon must
 ignore, then for the real one. Runs until killed.
@@ -52,6 +53,8 @@ def main():
             connection.send(new_method_return(message, "ssss", (server_name, "connectd-tests", "1", "1.2")))
         elif member == "CloseNotification":
             connection.send(new_method_return(message))
+            with open(record_file, "a") as record:
+                record.write(json.dumps({"closed": message.body[0], "time": time.time()}) + "\n")
         elif member == "Notify":
             arrived = time.time()
             app, _replaces, _icon, summary, body, buttons, hints, timeout = message.body

@@ -95,7 +95,7 @@ public final class Daemon {
                 listener = try ListeningSocket(bindingAt: paths.socket)
             }
             let desktop = DesktopChannel(loop: loop, log: log) { runtime.config.desktop }
-            connect(desktop, to: runtime)
+            try connect(desktop, to: runtime, loop: loop)
             let hooks = HookChannel(loop: loop, log: log, directory: paths.hooksDirectory, settings: { runtime.config.hooks },
                                     environment: environment, timestamp: runtime.timestamp)
             runtime.notifier = Notifier(channels: [JournalChannel(log: log, timestamp: runtime.timestamp), desktop, hooks])
@@ -224,9 +224,25 @@ public final class Daemon {
         return mirror
     }
 
-    /// Desktop notifications remember what they show in the state, so buttons work after a restart.
-    private func connect(_ desktop: DesktopChannel, to runtime: DaemonRuntime) {
+    /// Desktop notifications remember what they show in the state, so buttons work after a
+    /// restart; a notification whose nudge closed elsewhere goes off the screen after the commit.
+    private func connect(_ desktop: DesktopChannel, to runtime: DaemonRuntime, loop: EventLoop) throws {
         let log = self.log
+        let store = runtime.keeper.store
+        let closeStale = try loop.addDeferred(priority: 2) {
+            let stale = store.changes.takeStaleNotifications()
+            do {
+                let closed = try store.read { session in try stale.filter { try !session.isNudgeOpen($0.nudge) } }.map(\.notification)
+                guard !closed.isEmpty else { return }
+                desktop.close(closed)
+                _ = try runtime.keeper.write(now: runtime.clock(), settings: runtime.settings) { ws in
+                    for id in closed { try ws.session.forgetDesktopNotification(id) }
+                }
+            } catch {
+                log.warning("Could not close the desktop notifications of closed nudges: \(error)")
+            }
+        }
+        runtime.keeper.onCommit { if store.changes.hasStaleNotifications { closeStale.schedule() } }
         desktop.onShown = { id, target in
             do {
                 _ = try runtime.keeper.write(now: runtime.clock(), settings: runtime.settings) {

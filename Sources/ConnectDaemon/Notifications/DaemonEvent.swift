@@ -43,6 +43,8 @@ struct DaemonEvent {
     var at: Date
     /// The stored nudge or prompt delivery this event announces (for desktop buttons).
     var nudgeID: Int64?
+    /// What a Done button on this nudge logs (`DesktopActions.doneKind`), shown on the button.
+    var doneKind: InteractionKind?
     var promptDeliveryID: Int64?
     /// A sample from `connectctl notify-test`: channels show it but record nothing.
     var isTest = false

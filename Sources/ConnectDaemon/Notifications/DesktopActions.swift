@@ -1,3 +1,4 @@
+import ConnectCore
 import ConnectServices
 import ConnectStore
 import Foundation
@@ -5,6 +6,12 @@ import Foundation
 /// Applies a button pressed on a desktop notification through the same services as
 /// `connectctl done`, `snooze` and `skip` (so the journal shows the same entries).
 enum DesktopActions {
+    /// What Done logs, since a button cannot ask: the kind last done with them; a message for
+    /// someone not met yet; else "other". Never a made-up note.
+    static func doneKind(last: InteractionKind?, nudge: NudgeKind) -> InteractionKind {
+        last ?? (nudge == .firstContact ? .message : .other)
+    }
+
     static func apply(_ target: DesktopTarget, action: String, runtime: DaemonRuntime) {
         let now = runtime.clock()
         do {
@@ -28,7 +35,8 @@ enum DesktopActions {
                     let person = "#\(nudge.personID)"
                     switch action {
                     case "done":
-                        _ = try InteractionLog.log(person, kind: .other, at: now, note: "Marked done from a desktop notification", in: ws)
+                        let kind = doneKind(last: try ws.session.lastContact(personID: nudge.personID)?.kind, nudge: nudge.kind)
+                        _ = try InteractionLog.log(person, kind: kind, at: now, note: nil, in: ws)
                     case "snooze":
                         _ = try Postponing.snooze(person, for: runtime.config.desktop.snooze, in: ws)
                     case "skip":

@@ -80,6 +80,16 @@ final class DesktopChannel: NotificationChannel {
         }
     }
 
+    /// Takes notifications off the screen whose nudge was closed elsewhere (done in the terminal,
+    /// on another machine): their buttons would act on nothing.
+    func close(_ ids: [UInt32]) {
+        guard settings().enabled, !ids.isEmpty, let bus = connected({ _ in }) else { return }
+        for id in ids {
+            shown.removeValue(forKey: id)
+            bus.closeNotification(id)
+        }
+    }
+
     /// Text as the server shows it: with markup, `&`, `<` and `>` as entities (the spec's markup is a
     /// subset of XML); without, as written.
     static func shown(_ text: String, markup: Bool) -> String {
@@ -105,7 +115,10 @@ final class DesktopChannel: NotificationChannel {
             case .nudge where !event.digest.isEmpty:
                 // A button per person (servers show a handful): "done-<nudge id>".
                 actions = event.digest.prefix(4).map { ("done-\($0.nudgeID)", "Done: \($0.name)") } + [("default", "Later")]
-            case .nudge, .test: actions = [("done", "Done"), ("snooze", "Snooze \(settings.snooze.length)"), ("skip", "Skip")]
+            case .nudge, .test:
+                // The button says what it logs ("Done: coffee"), as it cannot ask.
+                let done = event.doneKind.map { $0 == .other ? "Done" : "Done: \($0.rawValue)" } ?? "Done"
+                actions = [("done", done), ("snooze", "Snooze \(settings.snooze.length)"), ("skip", "Skip")]
             default: actions = [("default", "Seen")]
             }
         }

@@ -144,7 +144,8 @@ final class SchedulerRunner {
                     kind: .nudge, summary: NudgeText.summary(for: person, kind: record.kind),
                     body: NudgeText.body(for: person, context: context, kind: record.kind, late: record.late, dueSince: record.dueSince,
                                          calendar: calendar),
-                    late: record.late, person: person, dueSince: record.dueSince, at: record.deliveredAt, nudgeID: record.id))
+                    late: record.late, person: person, dueSince: record.dueSince, at: record.deliveredAt, nudgeID: record.id,
+                    doneKind: DesktopActions.doneKind(last: context.last?.kind, nudge: record.kind)))
             case .prompt(let record):
                 // The question comes with the week in review.
                 let review = try? runtime.keeper.read(now: now, settings: runtime.settings) { try WeekReview.read(question: record.text, in: $0) }

@@ -79,7 +79,7 @@ final class VdirMirror {
         }
         // The files follow 10 ms after the first commit: a stream of writes shares one flush
         // (one syncfs, one bookkeeping commit) instead of paying for each.
-        runtime.keeper.afterCommit = { [weak self] in
+        runtime.keeper.onCommit { [weak self] in
             guard let self, !self.flushPending else { return }
             self.flushPending = true
             self.flushTimer?.arm(after: Self.flushDelay)
