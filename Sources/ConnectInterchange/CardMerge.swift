@@ -136,11 +136,31 @@ extension CardMerge {
     /// connectd does not use joined). Refused rather than guessed: more than one card in a file,
     /// cards without UIDs, two different UIDs.
     public static func mergeFiles(_ a: [UInt8], _ b: [UInt8], names: (String, String), product: String) throws(FileRefusal) -> String {
+        // A group (connectd's marker that keeps the address book from being empty, or anyone's)
+        // is no person to merge: two versions of one group keep side a's as it is.
+        if let group = groupUID(a), group == groupUID(b) { return String(decoding: a, as: UTF8.self) }
         let first = try onlyCard(a, names.0)
         let second = try onlyCard(b, names.1)
         guard first.uid != nil || second.uid != nil else { throw .withoutUID }
         guard first.uid == second.uid else { throw .differentPeople(first.uid ?? "none", second.uid ?? "none") }
         return VCardWriter.card(merge(first, second, policy: .conflict(first, second)).card, product: product)
+    }
+
+    /// The UID of a file that is one KIND:group card; nil for anything else.
+    static func groupUID(_ bytes: [UInt8]) -> String? {
+        var lines = VCardLineReader(source: MemoryBytes(bytes), lineLimit: 64 << 10)
+        var uid: String?, group = false, cards = 0
+        while let line = try? lines.next() {
+            guard let content = VCardContentLine(line.bytes) else { continue }
+            let value = String(decoding: content.rawValue, as: UTF8.self).trimmingSpaces
+            switch content.name {
+            case "BEGIN": cards += 1
+            case "KIND": group = group || value.lowercased() == "group"
+            case "UID": uid = value
+            default: break
+            }
+        }
+        return cards == 1 && group ? uid : nil
     }
 
     private static func onlyCard(_ bytes: [UInt8], _ name: String) throws(FileRefusal) -> ContactRecord {

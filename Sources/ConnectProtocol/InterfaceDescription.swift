@@ -93,7 +93,8 @@ public enum InterfaceDescription {
     )
 
     # What the daemon is and holds. streak is the number of weeks in a row with an answered prompt.
-    # configProblem says why the last reload (SIGHUP) kept the earlier config.
+    # configProblem says why the last reload (SIGHUP) kept the earlier config; syncProblem why
+    # the last run of the [sync] command failed (none once one succeeds).
     method Status() -> (
       version: string,
       pid: int,
@@ -115,7 +116,8 @@ public enum InterfaceDescription {
       dailyBudget: int,
       vdir: ?string,
       machine: ?string,
-      configProblem: ?string
+      configProblem: ?string,
+      syncProblem: ?string
     )
 
     # Adds a person. every is a cadence like "3w", "1m", "3 weeks"; without it the configured

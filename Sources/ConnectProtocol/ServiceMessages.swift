@@ -51,12 +51,15 @@ public struct StatusReply: Codable, Sendable {
     public var machine: String?
     /// Why the last reload kept the earlier config (nil when the config in the file applies).
     public var configProblem: String?
+    /// Why the last run of the `[sync] command` failed (nil once one succeeds).
+    public var syncProblem: String?
 
     public init(version: String, pid: Int, startedAt: String, uptimeSeconds: Int, stateDirectory: String,
                 database: String, socket: String, timeZone: String, people: Int, interactions: Int, due: Int,
                 openNudges: Int, nextNudge: String?, nextPrompt: String?, streak: Int, untriaged: Int, catchUpsPerDay: Double,
-                dailyBudget: Int, vdir: String? = nil, machine: String? = nil, configProblem: String? = nil) {
+                dailyBudget: Int, vdir: String? = nil, machine: String? = nil, configProblem: String? = nil, syncProblem: String? = nil) {
         self.configProblem = configProblem
+        self.syncProblem = syncProblem
         self.vdir = vdir
         self.machine = machine
         self.untriaged = untriaged

@@ -17,7 +17,8 @@ extension StatusReply: WireReadable {
                   openNudges: try f.int("openNudges"), nextNudge: try f.optionalString("nextNudge"),
                   nextPrompt: try f.optionalString("nextPrompt"), streak: try f.int("streak"), untriaged: try f.int("untriaged"),
                   catchUpsPerDay: try f.double("catchUpsPerDay"), dailyBudget: try f.int("dailyBudget"), vdir: try f.optionalString("vdir"),
-                  machine: try f.optionalString("machine"), configProblem: try f.optionalString("configProblem"))
+                  machine: try f.optionalString("machine"), configProblem: try f.optionalString("configProblem"),
+                  syncProblem: try f.optionalString("syncProblem"))
     }
 }
 

@@ -232,6 +232,7 @@ extension StatusReply: WireWritable {
         w.member("vdir", vdir)
         w.member("machine", machine)
         w.member("configProblem", configProblem)
+        w.member("syncProblem", syncProblem)
         w.closeObject()
     }
 }

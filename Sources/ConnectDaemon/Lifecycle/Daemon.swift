@@ -218,6 +218,7 @@ public final class Daemon {
             let claims = NudgeClaims(mirror: mirror, settings: { runtime.config.sync }, loop: loop, log: log, environment: environment,
                                      underUserManager: UserManagerBus.runsUnderUserManager(environment: environment) && runtime.config.hooks.transientUnits)
             claims.onResolved = { runtime.requestReplan() }
+            claims.onOutcome = { problem in runtime.syncProblem = problem.map { "\($0) (at \(runtime.timestamp(runtime.clock())))" } }
             runner?.claims = claims
         }
         log.info("Mirroring to the vdir \(root) as machine \(runtime.machineName)\(runner?.claims == nil ? "" : ", claiming nudges with: " + runtime.config.sync.command.joined(separator: " ")).")

@@ -28,6 +28,8 @@ final class DaemonRuntime {
     /// Why the last reload (SIGHUP) kept the earlier config; nil once a reload succeeds. Shown
     /// by `status`: a refused config must not go unnoticed when nobody reads the log.
     var configProblem: String?
+    /// Why the last run of the `[sync] command` failed; nil once one succeeds.
+    var syncProblem: String?
 
     init(store: Store, config: DaemonConfig, prompts: PromptLibrary, paths: DaemonPaths, log: Log, environment: [String: String],
          clock: @escaping () -> Date) throws {

@@ -10,6 +10,8 @@ final class HookProcess {
     let pid: pid_t
     /// The exit status once it exited on its own; nil while running or when a signal ended it.
     private(set) var exitStatus: Int32?
+    /// The last line it wrote (on either stream), at most 300 bytes: what a failure says.
+    private(set) var lastLine: String?
     private let label: String
     private let log: Log
     private var outputs: [Int32: (source: EventSource, buffer: [UInt8], priority: Log.Priority)] = [:]
@@ -135,6 +137,7 @@ final class HookProcess {
         guard !overBounds else { return }
         loggedLines += 1
         loggedBytes += line.count
+        if !line.isEmpty { lastLine = Log.printable(String(decoding: line.prefix(300), as: UTF8.self)) }
         log.log(priority, "\(label.lowercased()) \(name): \(String(decoding: line.prefix(4096), as: UTF8.self))", fields: [("CONNECTD_HOOK", name)])
     }
 

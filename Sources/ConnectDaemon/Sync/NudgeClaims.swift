@@ -41,6 +41,8 @@ final class NudgeClaims {
     private var runs = 0
     /// Asks the scheduler to plan again (a claim was decided).
     var onResolved: () -> Void = {}
+    /// After each run: why it failed, or nil when it succeeded (for `status`).
+    var onOutcome: (String?) -> Void = { _ in }
 
     init(mirror: VdirMirror, settings: @escaping () -> DaemonConfig.SyncSettings, loop: EventLoop, log: Log,
          environment: [String: String], underUserManager: Bool) {
@@ -136,6 +138,9 @@ final class NudgeClaims {
         let stillPending = inRun.filter { if case .pending? = states[$0] { true } else { false } }
         inRun.removeAll()
         guard process.exitStatus == 0 else {
+            let unit = underUserManager ? "; its output is in: journalctl --user -u connectd-sync-\(getpid())-\(runs)" : ""
+            onOutcome("The sync command \(settings().command.joined(separator: " ")) failed (exit status "
+                      + "\(process.exitStatus.map(String.init) ?? "none")\(process.lastLine.map { ": \($0)" } ?? "")\(unit))")
             // A failed run may still have brought the server's copy of a claim: one that names
             // another machine is decided, whatever else went wrong.
             let settled = stillPending.filter { uid in
@@ -162,6 +167,7 @@ final class NudgeClaims {
             return
         }
         failures = 0
+        onOutcome(nil)
         for uid in stillPending {
             guard case .pending(let name, _, _, _)? = states[uid] else { continue }
             settle(uid, item: mirror.readItem(name), runSucceeded: true)

@@ -60,6 +60,7 @@ final class VdirMirror {
     func start(loop: EventLoop) throws {
         try files.prepare()
         files.removeLeftovers()
+        writeMissingMarkers()
         store.changes.isRecording = true
         flushTimer = try loop.addResettableTimer { [unowned self] in
             self.flushPending = false
@@ -73,6 +74,7 @@ final class VdirMirror {
             watches.append(try loop.addInotify(path: files.root + "/" + collection.rawValue, mask: 0x008 | 0x040 | 0x080 | 0x100 | 0x200) { [unowned self] name in
                 guard !name.isEmpty else { return self.rescan() }
                 guard name.hasSuffix(collection.fileExtension), !name.hasPrefix(".") else { return }
+                guard !VdirMarkers.isMarker(collection.rawValue + "/" + name) else { return self.writeMissingMarkers() }
                 self.pendingIncoming.insert(collection.rawValue + "/" + name)
                 self.wake()
             })
@@ -227,6 +229,19 @@ final class VdirMirror {
         }
     }
 
+    /// Puts back a collection's marker when it is missing (first start, or someone removed it);
+    /// one that is there is left as it is.
+    private func writeMissingMarkers() {
+        let missing = VdirFiles.Collection.allCases.filter { !files.exists(VdirMarkers.name($0)) }
+        guard !missing.isEmpty else { return }
+        do {
+            let (_, failed) = try files.write(missing.map { VdirFiles.Write(name: VdirMarkers.name($0), bytes: Array(VdirMarkers.text($0).utf8)) })
+            for (name, error) in failed { log.warning("Could not write \(files.path(name)) (\(error)): that collection can become empty.") }
+        } catch {
+            log.warning("Could not write the markers that keep the vdir's collections from being empty: \(error)")
+        }
+    }
+
     // MARK: In: files to database
 
     /// Compares every file with what was last written or read: what differs or is gone is merged.
@@ -235,7 +250,8 @@ final class VdirMirror {
             for collection in VdirFiles.Collection.allCases {
                 var recorded: [String: String] = [:]
                 for row in try store.read({ try $0.mirrorFiles(prefix: collection.rawValue + "/") }) { recorded[row.name] = row.etag }
-                for name in files.list(collection) where !VdirFiles.same(files.etag(name), recorded.removeValue(forKey: name)) {
+                for name in files.list(collection) where !VdirMarkers.isMarker(name)
+                    && !VdirFiles.same(files.etag(name), recorded.removeValue(forKey: name)) {
                     pendingIncoming.insert(name)
                 }
                 for name in recorded.keys { pendingIncoming.insert(name) }
@@ -251,6 +267,7 @@ final class VdirMirror {
 
     /// Merges one file and remembers it as seen.
     private func merge(_ name: String, in ws: Workspace) throws -> Syncing.Outcome {
+        guard !VdirMarkers.isMarker(name) else { return .unchanged }
         let recorded = try ws.session.mirrorFile(name)
         guard let etag = files.etag(name) else {
             if files.exists(name) {

@@ -25,6 +25,9 @@ enum ReadViews {
             text += "\n\nThe config was NOT reloaded, the earlier settings apply: \(TerminalText.safe(problem))\n"
                 + "Fix the file, then reload: systemctl --user reload connectd (or kill -HUP the daemon)."
         }
+        if let problem = reply.syncProblem {
+            text += "\n\n\(TerminalText.safe(problem)). connectd runs it again with the next nudge it claims."
+        }
         if let capacity = capacity(catchUpsPerDay: reply.catchUpsPerDay, budget: reply.dailyBudget, people: reply.people - reply.untriaged) {
             text += "\n\n" + capacity
         }

@@ -17,6 +17,6 @@ struct StatusHandler: MethodHandler {
             nextPrompt: figures.nextPrompt.map(wire.time), streak: figures.streak, untriaged: figures.untriaged,
             catchUpsPerDay: (figures.catchUpsPerDay * 100).rounded() / 100, dailyBudget: context.workspace.settings.rules.dailyBudget,
             vdir: runtime.syncDirectory, machine: runtime.syncDirectory == nil ? nil : runtime.machineName,
-            configProblem: runtime.configProblem)
+            configProblem: runtime.configProblem, syncProblem: runtime.syncProblem)
     }
 }
