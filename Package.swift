@@ -44,7 +44,7 @@ let package = Package(
         ]),
         .executableTarget(
             name: "connectctl",
-            dependencies: ["ConnectClient", "ConnectProtocol", "ConnectJSON", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["ConnectClient", "ConnectProtocol", "ConnectJSON", "ConnectTime", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             // A one-shot client starts faster without the dynamic loader: 0.8 ms instead of 2.1 ms
             // for a Swift hello world here. Release builds only; the debug build stays dynamic.
             linkerSettings: [.unsafeFlags(["-static-executable"], .when(platforms: [.linux], configuration: .release))]),

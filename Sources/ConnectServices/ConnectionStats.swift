@@ -25,7 +25,7 @@ public struct ConnectionStats: Sendable {
         let dueNow = schedule.dueCount(at: ws.now)
         let overdue = schedule.dueCount(at: ws.now.addingTimeInterval(-7 * 86400))
         let scheduled = schedule.count - schedule.unscheduledCount
-        let losing = schedule.longestDue(at: ws.now, limit: 5)
+        let losing = schedule.mostOverdue(at: ws.now, limit: 5)
         let names = Dictionary(uniqueKeysWithValues: try ws.session.people(ids: losing.map(\.entry.personID)).map { ($0.id, $0.name) })
         let since = ws.now.addingTimeInterval(-Double(weekCount) * 7 * 86400)
         return ConnectionStats(

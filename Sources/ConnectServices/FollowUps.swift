@@ -6,9 +6,10 @@ import Foundation
 /// interaction (`--next`), shown with the person and led with in their next nudge, closed by
 /// number when you log again (`--closes 1`, numbers as `show` lists them, oldest first).
 public enum FollowUps {
-    /// Closes the person's open follow-ups numbered `numbers` (1 = oldest), then adds `texts`.
-    /// Returns how many were closed and what is open after.
-    static func update(_ person: Person, closing numbers: [Int], adding texts: [String], at now: Date,
+    /// Closes the person's open follow-ups numbered `numbers` (1 = oldest), then adds `texts`,
+    /// promised when the interaction was (`promisedAt`, not when it was typed). Returns how many
+    /// were closed and what is open after.
+    static func update(_ person: Person, closing numbers: [Int], adding texts: [String], promisedAt: Date, at now: Date,
                        in ws: Workspace) throws -> (closed: [String], open: [FollowUp]) {
         var open = try ws.session.openFollowUps(personID: person.id)
         var closing = Set<Int64>()
@@ -21,7 +22,7 @@ public enum FollowUps {
         for id in closing { try ws.session.closeFollowUp(id: id, at: now) }
         let closed = open.filter { closing.contains($0.id) }.map(\.text)
         open.removeAll { closing.contains($0.id) }
-        for text in texts { open.append(try ws.session.insertFollowUp(personID: person.id, text: text, at: now)) }
+        for text in texts { open.append(try ws.session.insertFollowUp(personID: person.id, text: text, at: min(promisedAt, now))) }
         return (closed, open)
     }
 

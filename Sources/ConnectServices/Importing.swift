@@ -249,7 +249,7 @@ struct ImportSession {
             let last = try ws.session.lastContact(personID: person.id)?.at
             if existing.scheduledCadence == nil, let cadence = final.scheduledCadence, last == nil, final.dueOverride == nil {
                 if planner == nil { planner = SpreadPlanner(schedule: ws.live.schedule, now: ws.now, rules: ws.settings.rules) }
-                final.dueOverride = People.spreadStart(cadence, planner: &planner!, now: ws.now)
+                final.dueOverride = People.spreadStart(cadence, for: final, planner: &planner!, now: ws.now)
             }
             let before = try journal.map { _ in try ws.session.personSnapshot(id: existing.id) } ?? nil
             try ws.session.updatePerson(final, previous: existing)
@@ -274,7 +274,7 @@ struct ImportSession {
             revisedAt: ws.now, cardExtras: fields.cardExtras)
         if let cadence = person.scheduledCadence, fields.lastContact == nil {
             if planner == nil { planner = SpreadPlanner(schedule: ws.live.schedule, now: ws.now, rules: ws.settings.rules) }
-            person.dueOverride = People.spreadStart(cadence, planner: &planner!, now: ws.now)
+            person.dueOverride = People.spreadStart(cadence, for: person, planner: &planner!, now: ws.now)
         }
         person = try add(person)
         try addLastContact(fields.lastContact, for: person, known: nil)

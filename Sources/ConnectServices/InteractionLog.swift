@@ -11,7 +11,7 @@ public enum InteractionLog {
                            in ws: Workspace) throws -> LoggedInteraction {
         let person = try ws.session.findPerson(query)
         var logged = try log(person, kind: kind, at: at, note: note, uid: "", in: ws)
-        let (closed, open) = try FollowUps.update(person, closing: closes, adding: next, at: ws.now, in: ws)
+        let (closed, open) = try FollowUps.update(person, closing: closes, adding: next, promisedAt: at, at: ws.now, in: ws)
         logged.closedFollowUps = closed
         logged.openFollowUps = open
         return logged

@@ -161,7 +161,7 @@ public enum People {
         person.revisedAt = ws.now
         if before.scheduledCadence == nil, let cadence = person.scheduledCadence, last == nil, person.dueOverride == nil {
             var planner = SpreadPlanner(schedule: ws.live.schedule, now: ws.now, rules: ws.settings.rules)
-            person.dueOverride = spreadStart(cadence, planner: &planner, now: ws.now)
+            person.dueOverride = spreadStart(cadence, for: person, planner: &planner, now: ws.now)
         }
         try ws.session.updatePerson(person, previous: before)
         if person.isHeld != before.isHeld { ws.live.addHeld(person.isHeld ? 1 : -1) }
@@ -203,9 +203,9 @@ public enum People {
 
     /// The first due instant of someone who starts with `cadence` now and has never been in
     /// touch: spread over one cadence (short cadences, under two days, simply run from now).
-    static func spreadStart(_ cadence: Cadence, planner: inout SpreadPlanner, now: Date) -> Date? {
+    static func spreadStart(_ cadence: Cadence, for person: Person, planner: inout SpreadPlanner, now: Date) -> Date? {
         guard cadence.nominalSeconds >= 2 * 86400 else { return nil }
-        return planner.place(cadence: cadence)
+        return planner.place(cadence: cadence, key: SpreadPlanner.key(name: person.name))
     }
 
     /// Gives everyone with `tag` the cadence (an edit by tag); those who had none start spread
@@ -219,7 +219,7 @@ public enum People {
             person.revisedAt = ws.now
             if before.scheduledCadence == nil, !person.ignored, last == nil, person.dueOverride == nil {
                 if planner == nil { planner = SpreadPlanner(schedule: ws.live.schedule, now: ws.now, rules: ws.settings.rules) }
-                person.dueOverride = spreadStart(cadence, planner: &planner!, now: ws.now)
+                person.dueOverride = spreadStart(cadence, for: person, planner: &planner!, now: ws.now)
             }
             try ws.session.updatePerson(person, previous: before)
             refreshEntry(for: person, lastContact: nil, in: ws)
@@ -277,13 +277,12 @@ public enum People {
         try ws.session.listPeople(tag: tag).map { ws.view($0.person, last: $0.last) }
     }
 
-    /// The `limit` most overdue of everyone due now, and how many are due: O(k log k) for k people
-    /// due, in a constant number of statements; only the `limit` listed are read from SQLite.
+    /// The `limit` most overdue of everyone due now, and how many are due: O(k log limit) for k
+    /// people due, in a constant number of statements; only the `limit` listed are read from SQLite.
     public static func due(limit: Int, in ws: Workspace) throws -> (people: [PersonView], total: Int) {
-        let entries = ws.live.schedule.due(at: ws.now)
-        let ids = entries.prefix(max(0, limit)).map(\.personID)
+        let ids = ws.live.schedule.mostOverdue(at: ws.now, limit: limit).map(\.entry.personID)
         let people = Dictionary(uniqueKeysWithValues: try ws.session.people(ids: ids).map { ($0.id, $0) })
         let last = try ws.session.lastContacts(personIDs: ids)
-        return (ids.compactMap { id in people[id].map { ws.view($0, last: last[id]) } }, entries.count)
+        return (ids.compactMap { id in people[id].map { ws.view($0, last: last[id]) } }, ws.live.schedule.dueCount(at: ws.now))
     }
 }

@@ -48,7 +48,7 @@ public struct WeekReview: Sendable {
         let byKind = kinds.map { Kind(kind: $0.key, count: $0.value.count, people: $0.value.people) }
             .sorted { ($0.count, $1.kind.rawValue) > ($1.count, $0.kind.rawValue) }
         let followUps = try ws.session.openFollowUps(limit: 3)
-        let overdue = ws.live.schedule.longestDue(at: ws.now, limit: 3)
+        let overdue = ws.live.schedule.mostOverdue(at: ws.now, limit: 3)
         let names = Dictionary(uniqueKeysWithValues: try ws.session.people(ids: overdue.map(\.entry.personID)).map { ($0.id, $0.name) })
         return WeekReview(
             from: from, until: ws.now, connections: week.count, people: people.count, byKind: byKind, openFollowUps: followUps.total,

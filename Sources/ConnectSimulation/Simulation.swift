@@ -129,7 +129,7 @@ public struct Simulation {
         var planner = SpreadPlanner(schedule: schedule, now: start, rules: options.rules)
         for index in 1...options.imported {
             let id = Int64(options.people + index)
-            let due = options.spread ? planner.place(cadence: options.importCadence) : nil
+            let due = options.spread ? planner.place(cadence: options.importCadence, key: UInt64(id)) : nil
             schedule.set(ScheduleEntry(personID: id, cadence: options.importCadence, addedAt: start, dueOverride: due, scheduledAt: start))
         }
     }

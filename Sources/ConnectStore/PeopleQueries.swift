@@ -161,10 +161,11 @@ extension StoreSession {
             """
         let read: (SQLRow) throws -> (person: Person, last: LastContact?) = { row in (try Self.person(row), Self.lastContact(row, at: Self.personColumnCount)) }
         if let tag {
-            return try all(join + " WHERE EXISTS (SELECT 1 FROM json_each(p.tags) WHERE json_each.value = ?) ORDER BY p.name COLLATE NOCASE, p.id",
+            return try all(join + " WHERE EXISTS (SELECT 1 FROM json_each(p.tags) WHERE json_each.value = ?) ORDER BY p.name_key, p.id",
                            [.text(tag.lowercased())], read)
         }
-        return try all(join + " ORDER BY p.name COLLATE NOCASE, p.id", [], read)
+        // By the folded name (no case or accents, Ł as L): Łukasz between Lena and Max, not after Zoë.
+        return try all(join + " ORDER BY p.name_key, p.id", [], read)
     }
 
     /// The id of the person with exactly this name (ignoring case), if any: names are unique.

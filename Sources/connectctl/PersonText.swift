@@ -1,5 +1,6 @@
 import ConnectClient
 import ConnectProtocol
+import ConnectTime
 
 /// Shared human renderings of a person: one wording of "due" for every command.
 enum PersonText {
@@ -24,6 +25,17 @@ enum PersonText {
         guard person.due else { return "due \(time.relative(next))" }
         let overdue = overdue(person, time)
         return overdue == "just due" ? overdue : "overdue by \(overdue)"
+    }
+
+    /// A birthday as people write it: "10 December 1815", "23 June" (the wire's "--06-23").
+    static func birthday(_ text: String) -> String {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        let (year, month, day): (Substring?, Substring, Substring)
+        if text.hasPrefix("--"), parts.count == 4 { (year, month, day) = (nil, parts[2], parts[3]) }
+        else if parts.count == 3 { (year, month, day) = (parts[0], parts[1], parts[2]) }
+        else { return text }
+        guard let m = Int(month), (1...12).contains(m), let d = Int(day) else { return text }
+        return "\(d) \(CalendarNames.months[m - 1])" + (year.flatMap { Int($0) }.map { " \($0)" } ?? "")
     }
 
     /// "ada@example.org (work), +49 30 123 (cell)".
@@ -58,7 +70,7 @@ enum PersonText {
         field("Works", [person.title, person.organization].compactMap { $0 }.joined(separator: " at "))
         field("E-mail", points(person.emails))
         field("Phone", points(person.phones))
-        field("Birthday", person.birthday)
+        field("Birthday", person.birthday.map(birthday))
         field("Tags", person.tags.joined(separator: ", "))
         field("Links", person.links.joined(separator: " "))
         field("Notes", person.notes)

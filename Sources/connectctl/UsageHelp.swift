@@ -45,13 +45,27 @@ enum UsageHelp {
         return nil
     }
 
-    /// The subcommand within two edits of `word`, or that `word` is a prefix of; nil if none or several.
+    /// The subcommand within two edits of `word`, or that `word` is a prefix of; among equally
+    /// near ones, the one that has every letter of `word` in order ("lg": log, not ls); nil if
+    /// none or several remain.
     static func nearest(_ word: String, among names: [String]) -> String? {
         let prefixed = names.filter { $0.hasPrefix(word) && word.count >= 2 }
         if prefixed.count == 1 { return prefixed[0] }
         let scored = names.map { ($0, distance(word, $0)) }.filter { $0.1 <= 2 }.sorted { $0.1 < $1.1 }
-        guard let best = scored.first, scored.dropFirst().first?.1 != best.1 else { return nil }
-        return best.0
+        guard let best = scored.first else { return nil }
+        let nearest = scored.filter { $0.1 == best.1 }.map(\.0)
+        if nearest.count == 1 { return nearest[0] }
+        let containing = nearest.filter { isSubsequence(word, of: $0) }
+        return containing.count == 1 ? containing[0] : nil
+    }
+
+    private static func isSubsequence(_ word: String, of name: String) -> Bool {
+        var rest = Substring(name)
+        for character in word {
+            guard let index = rest.firstIndex(of: character) else { return false }
+            rest = rest[rest.index(after: index)...]
+        }
+        return true
     }
 
     /// Levenshtein distance (small words only).

@@ -28,8 +28,9 @@ final class ScheduleTests: XCTestCase {
             let dueIDs = reference.values.filter { ($0.dueAt(calendar: calendar) ?? .distantFuture) <= now }
             XCTAssertEqual(schedule.dueCount(at: now), dueIDs.count)
             if step % 101 == 0 {
-                XCTAssertEqual(schedule.due(at: now).map(\.personID),
-                               dueIDs.sorted(by: ScheduleEntry.mostOverdueFirst(now: now)).map(\.personID))
+                let order = dueIDs.sorted(by: ScheduleEntry.mostOverdueFirst(now: now)).map(\.personID)
+                XCTAssertEqual(schedule.mostOverdue(at: now, limit: .max).map(\.entry.personID), order)
+                XCTAssertEqual(schedule.mostOverdue(at: now, limit: 5).map(\.entry.personID), Array(order.prefix(5)))
                 let eligible = reference.values.compactMap { entry in
                     entry.dueAt(calendar: calendar).map { entry.eligibleAt(due: $0, renudgeAfter: 7 * 86400) }
                 }

@@ -265,7 +265,7 @@ final class SchedulerTests: XCTestCase {
         XCTAssertEqual(upcoming.map(\.personID), [4, 3, 2, 1])
         XCTAssertEqual(upcoming.map(\.at), [at("2027-05-04 09:00"), at("2027-05-04 14:30"), at("2027-05-05 09:00"), at("2027-05-05 14:30")])
         XCTAssertEqual(s.schedule.dueCount(at: now), 4)
-        XCTAssertEqual(s.schedule.due(at: now).map(\.personID), [4, 3, 2, 1])
+        XCTAssertEqual(s.schedule.mostOverdue(at: now, limit: 10).map(\.entry.personID), [4, 3, 2, 1])
     }
 
     // MARK: DST

@@ -104,26 +104,38 @@ public struct Schedule: Sendable {
         byDue.rank(of: Key(at: now.timeIntervalSince1970, id: .max))
     }
 
-    /// Everyone due at `now`, most overdue first: O(k log k) for k people due.
-    public func due(at now: Date) -> [ScheduleEntry] {
-        var result: [ScheduleEntry] = []
+    /// The `limit` most overdue of everyone due at `now`, in the one order connectd uses for
+    /// "most overdue" (`due`, `stats`, `week`, nudges): time since contact over the cadence, so a
+    /// weekly friend three weeks out comes before a yearly one a month out. O(k log limit) for
+    /// k people due.
+    public func mostOverdue(at now: Date, limit: Int) -> [(entry: ScheduleEntry, due: Date)] {
+        guard limit > 0 else { return [] }
+        let before = ScheduleEntry.mostOverdueFirst(now: now)
+        guard limit <= 64 else {
+            // Many asked for: all due, sorted (an insertion into a long list would cost more).
+            var all: [(entry: ScheduleEntry, due: Date)] = []
+            byDue.forEach { key in
+                guard key.at <= now.timeIntervalSince1970 else { return false }
+                if let item = items[key.id], let due = item.due { all.append((item.entry, due)) }
+                return true
+            }
+            return Array(all.sorted { before($0.entry, $1.entry) }.prefix(limit))
+        }
+        var best: [(entry: ScheduleEntry, due: Date)] = []
         byDue.forEach { key in
             guard key.at <= now.timeIntervalSince1970 else { return false }
-            if let entry = items[key.id]?.entry { result.append(entry) }
+            guard let item = items[key.id], let due = item.due else { return true }
+            if best.count == limit, let last = best.last, !before(item.entry, last.entry) { return true }
+            var low = 0, high = best.count
+            while low < high {
+                let middle = (low + high) / 2
+                if before(best[middle].entry, item.entry) { low = middle + 1 } else { high = middle }
+            }
+            best.insert((item.entry, due), at: low)
+            if best.count > limit { best.removeLast() }
             return true
         }
-        return result.sorted(by: ScheduleEntry.mostOverdueFirst(now: now))
-    }
-
-    /// The `limit` people who have been due longest at `now`, earliest due first: O(log n + limit).
-    public func longestDue(at now: Date, limit: Int) -> [(entry: ScheduleEntry, due: Date)] {
-        var result: [(entry: ScheduleEntry, due: Date)] = []
-        byDue.forEach { key in
-            guard result.count < limit, key.at <= now.timeIntervalSince1970 else { return false }
-            if let item = items[key.id], let due = item.due { result.append((item.entry, due)) }
-            return true
-        }
-        return result
+        return best
     }
 
     /// When a person to meet may get a first-contact nudge: from when they were added, and again

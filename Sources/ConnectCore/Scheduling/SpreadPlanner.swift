@@ -3,9 +3,11 @@ import Foundation
 
 /// Where the first due dates of people who get a cadence go, so that many of them at once (an
 /// import, a triage session, an edit by tag) do not all fall due on the same day: each goes to
-/// the day with the fewest people due among the next `cadence` days (the earliest of those), at
-/// the start of the active hours. Built once for a batch: O(d log n) for d days, then O(d) per
-/// person.
+/// the day with the fewest people due among the next `cadence` days, at the start of the active
+/// hours. Among equally free days the person's own `key` chooses (the first from a day of the
+/// window it names), so that one yearly person starts somewhere in the year, not tomorrow, and
+/// the same person lands on the same day however the batch is ordered. Built once for a batch:
+/// O(d log n) for d days, then O(d) per person.
 public struct SpreadPlanner: Sendable {
     private let calendar: LocalCalendar
     private let firstDay: CivilDate
@@ -37,11 +39,14 @@ public struct SpreadPlanner: Sendable {
         self.load = load
     }
 
-    /// The first due instant for someone who starts with `cadence` now; counts them in.
-    public mutating func place(cadence: Cadence) -> Date {
+    /// The first due instant for someone who starts with `cadence` now; counts them in. `key`
+    /// is the person's own (`SpreadPlanner.key(name:)`).
+    public mutating func place(cadence: Cadence, key: UInt64) -> Date {
         let days = min(load.count, max(1, Int((cadence.nominalSeconds / 86400).rounded(.down))))
+        let start = Int(key % UInt64(days))
         var best: Int?
-        for offset in 0..<days {
+        for step in 0..<days {
+            let offset = (start + step) % days
             guard let day = firstDay.adding(days: offset), !quietDays.contains(day.weekday) else { continue }
             if best.map({ load[offset] < load[$0] }) ?? true { best = offset }
         }
@@ -49,5 +54,13 @@ public struct SpreadPlanner: Sendable {
         load[offset] += 1
         let day = firstDay.adding(days: offset) ?? firstDay
         return calendar.instant(activeFrom, on: day)
+    }
+
+    /// A person's key for `place`: FNV-1a of their name (a UID may be made up at random at the
+    /// moment of an import; the name is the same in every run).
+    public static func key(name: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
     }
 }

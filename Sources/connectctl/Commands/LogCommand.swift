@@ -23,7 +23,10 @@ struct LogCommand: ParsableCommand {
         parameters.next = next.isEmpty ? nil : next
         parameters.closes = closes.isEmpty ? nil : closes
         try options.call(.logInteraction, parameters) { (reply: LogInteractionReply, time) in
-            "Logged \(reply.interaction.kind) with \(reply.person.name) on \(time.local(reply.interaction.at)); next catch-up \(time.local(reply.person.nextDue))."
+            "Logged \(reply.interaction.kind) with \(reply.person.name) on \(time.local(reply.interaction.at)); "
+                + (reply.person.nextDue.map { "next catch-up \(time.local($0))." }
+                   ?? (reply.person.ignored ? "they are ignored, so never nudged."
+                       : "no next catch-up: they have no cadence yet ('connectctl edit \(reply.person.id) --every 1m', or 'connectctl triage')."))
                 + PersonText.followUpSummary(reply.followUps, closed: reply.closedFollowUps)
         }
     }

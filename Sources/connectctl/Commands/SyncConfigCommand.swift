@@ -44,8 +44,9 @@ struct SyncConfigCommand: ParsableCommand {
                 throw error
             } catch { throw ClientError.badReply("\(error)") }
             guard let configured = reply.vdir else {
-                throw ValidationError("connectd keeps no vdir mirror: set [sync] vdir = \"~/.local/share/connectd/vdir\" in its config.toml, "
-                                      + "reload it (systemctl --user restart connectd), then run this again (or pass --vdir).")
+                // A refusal, not a usage mistake: said once, without the usage screen.
+                throw ClientError.refused(name: "NoMirror", message: "connectd keeps no vdir mirror: set [sync] vdir = \"~/.local/share/connectd/vdir\" "
+                                          + "in its config.toml, restart it (systemctl --user restart connectd), then run this again (or pass --vdir).")
             }
             root = configured
         }

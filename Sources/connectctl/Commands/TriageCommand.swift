@@ -23,27 +23,33 @@ struct TriageCommand: ParsableCommand {
         let connection = try VarlinkConnection(socketPath: options.target.socketPath, hint: StartHint.text)
         var skipped = Set<Int64>()
         var decided = 0
+        /// What this session did, said when it ends however it ends.
+        func summary(remaining: Int) -> String {
+            "Decided \(decided), skipped \(skipped.count)\(remaining > 0 ? "; \(remaining) left for later: connectctl triage" : "")."
+        }
         while true {
             let raw = try connection.call(.triage, TriageParameters(limit: min(10_000, skipped.count + 20)))
             let reply: TriageReply
             do { reply = try JSONValueDecoder().decode(TriageReply.self, from: raw) } catch { throw ClientError.badReply("\(error)") }
             guard let person = reply.people.first(where: { !skipped.contains($0.id) }) else {
-                print(reply.remaining == 0 ? "Everyone has a cadence now\(decided > 0 ? " (\(decided) decided)" : "")."
-                      : "Left for later: \(reply.remaining).")
+                print(reply.remaining == 0 ? "Everyone has a cadence now\(decided > 0 ? " (\(decided) decided)" : "")." : summary(remaining: reply.remaining))
                 return
             }
             print("\n" + Self.describe(person) + "\n(\(reply.remaining - skipped.count) to go) [w]eekly [m]onthly [q]uarterly [y]early, a cadence, [s]kip, [i]gnore, x to stop: ",
                   terminator: "")
             guard let line = readLine() else {
-                print("")
+                print("\n" + summary(remaining: reply.remaining))
                 return
             }
             let answer = String(line.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed()).lowercased()
             var parameters = EditPersonParameters(person: "#\(person.id)")
             switch answer {
-            case "x", "stop", "quit": return
+            case "x", "stop", "quit":
+                print(summary(remaining: reply.remaining))
+                return
             case "s", "skip", "":
                 skipped.insert(person.id)
+                print("Skipped: \(TerminalText.safe(person.name)) stays untriaged, asked again next time.")
                 continue
             case "i", "ignore": parameters.ignored = true
             case "w": parameters.every = "1w"

@@ -52,14 +52,17 @@ enum ReadViews {
         if !reply.people.isEmpty {
             var table = TextTable(header: ["NAME", "OVERDUE BY", "LAST CONTACT", "CADENCE"])
             for person in reply.people {
-                table.add([person.name, PersonText.overdue(person, time), PersonText.lastContact(person, time), person.cadenceText])
+                // The order is the ratio (time since contact over the cadence): shown, so the list
+                // reads in order (someone due by a date you set, before a cadence ran out, has none).
+                let ratio = person.overdueRatio >= 1.05 ? " (\(oneDecimal(person.overdueRatio))× cadence)" : ""
+                table.add([person.name, PersonText.overdue(person, time) + ratio, PersonText.lastContact(person, time), person.cadenceText])
             }
             text = table.render()
             if reply.total > reply.people.count { text += "\n… and \(reply.total - reply.people.count) more (--limit)." }
         }
         if !reply.birthdays.isEmpty {
             text += "\n\nBirthdays this week: " + reply.birthdays.map { birthday in
-                "\(TerminalText.safe(birthday.name)) (\(time.localDay(birthday.date))\(birthday.age.map { ", \($0)" } ?? ""))"
+                "\(TerminalText.safe(birthday.name)) (\(time.localDay(birthday.date))\(birthday.age.map { ", turns \($0)" } ?? ""))"
             }.joined(separator: ", ")
         }
         if let capacity = capacity(catchUpsPerDay: reply.catchUpsPerDay, budget: reply.dailyBudget, people: nil) {
