@@ -8,9 +8,9 @@ struct ServeCommand: ParsableCommand {
         commandName: "serve",
         abstract: "Run the daemon in the foreground (the default).",
         discussion: """
-            Logs to stderr (or the journal under systemd). Talk to it with connectctl.
-            Defaults: config $XDG_CONFIG_HOME/connectd/config.toml (optional), state $XDG_STATE_HOME/connectd,
-            socket $XDG_RUNTIME_DIR/connectd/io.connectd.sock. The home directory is $HOME, else the user's
+            Logs to stderr (or the journal under systemd). Talk to it with connectctl. \
+            Defaults: config $XDG_CONFIG_HOME/connectd/config.toml (optional), state $XDG_STATE_HOME/connectd, \
+            socket $XDG_RUNTIME_DIR/connectd/io.connectd.sock. The home directory is $HOME, else the user's \
             entry in /etc/passwd.
             """)
 

@@ -170,12 +170,27 @@ final class SystemdServiceTests: XCTestCase {
         var environment = manager.environment
         environment["PATH"] = manager.home + "/.local/bin:" + (environment["PATH"] ?? "/usr/bin:/bin")
         environment["MANWIDTH"] = "80"
-        for (page, expected) in [("connectctl", ["connectctl — talk to connectd", "import", "triage", "--every"]),
-                                 ("connectd", ["connectd — the keep-in-touch daemon", "simulate"]),
+        for (page, expected) in [("connectctl", ["connectctl — talk to connectd", "import", "triage", "--every", "NAMING PEOPLE",
+                                                 "DATES AND TIMES", "CADENCES", "ENVIRONMENT", "FILES", "EXIT STATUS", "EXAMPLES",
+                                                 "/tmp/connectd-UID/io.connectd.sock"]),
+                                 ("connectd", ["connectd — the keep-in-touch daemon", "simulate", "SIGNALS", "EXIT STATUS", "EXAMPLES",
+                                               "~/.config/connectd"]),
                                  ("connectd.toml", ["nudges.daily_budget", "reflection.at", "hooks.timeout"])] {
             let man = try h.run("/usr/bin/env", ["man", "-P", "cat", page], environment: environment)
             XCTAssertEqual(man.code, 0, "man \(page): \(man.stderr)")
             for text in expected { XCTAssertTrue(man.stdout.contains(text), "man \(page) shows '\(text)':\n\(man.stdout.prefix(2000))") }
+        }
+        let connectctlPage = try h.run("/usr/bin/env", ["man", "-P", "cat", "connectctl"], environment: environment).stdout
+        XCTAssertEqual(connectctlPage.components(separatedBy: "Print the daemon's reply as JSON").count - 1, 1,
+                       "the options of every command are said once, not under each command")
+        // Written for people and linted: neither mandoc nor groff has anything to say.
+        for page in ["man1/connectctl.1", "man1/connectd.1", "man5/connectd.toml.5"] {
+            let path = manager.home + "/.local/share/man/" + page
+            let lint = try h.run("/usr/bin/env", ["mandoc", "-T", "lint", "-W", "warning", path])
+            XCTAssertEqual(lint.stdout + lint.stderr, "", "mandoc -T lint \(page)")
+            let groff = try h.run("/usr/bin/env", ["groff", "-ww", "-mdoc", "-Tutf8", "-z", path])
+            XCTAssertEqual(groff.code, 0)
+            XCTAssertEqual(groff.stderr, "", "groff -ww \(page)")
         }
         let config = try String(contentsOfFile: Harness.packageRoot + "/config/config.toml", encoding: .utf8)
         let toml = try h.run("/usr/bin/env", ["man", "-P", "cat", "connectd.toml"], environment: environment).stdout
