@@ -167,6 +167,10 @@ final class SystemdServiceTests: XCTestCase {
         defer { manager.stop() }
         let install = try manager.install()
         XCTAssertEqual(install.code, 0, install.stderr)
+        // A fresh HOME: ~/.local/bin is not on PATH, and the installer says so and how to fix it.
+        XCTAssertTrue(install.stdout.contains("\(manager.home)/.local/bin is not on your PATH")
+                      && install.stdout.contains("export PATH=\"$HOME/.local/bin:$PATH\"")
+                      && install.stdout.contains("Until then: \(manager.home)/.local/bin/connectctl status"), install.stdout)
         var environment = manager.environment
         environment["PATH"] = manager.home + "/.local/bin:" + (environment["PATH"] ?? "/usr/bin:/bin")
         environment["MANWIDTH"] = "80"
