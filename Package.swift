@@ -52,7 +52,12 @@ let package = Package(
             dependencies: ["ConnectClient", "ConnectProtocol", "ConnectJSON", "ConnectTime", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             // A one-shot client starts faster without the dynamic loader: 0.8 ms instead of 2.1 ms
             // for a Swift hello world here. Release builds only; the debug build stays dynamic.
-            linkerSettings: [.unsafeFlags(["-static-executable"], .when(platforms: [.linux], configuration: .release))]),
+            // -static-stdlib and the libraries static Foundation needs, named, so that a plain
+            // `swift build -c release` (what packagers type) links it too, not only the README's
+            // `--static-swift-stdlib`, with which the driver finds them itself.
+            linkerSettings: [.unsafeFlags(["-static-stdlib", "-static-executable", "-lFoundationEssentials", "-l_FoundationCollections",
+                                           "-l_FoundationCShims", "-lswiftSynchronization", "-lswift_StringProcessing", "-lswift_RegexParser"],
+                                          .when(platforms: [.linux], configuration: .release))]),
         .testTarget(name: "ConnectTimeTests", dependencies: ["ConnectTime"]),
         .testTarget(name: "ConnectCoreTests", dependencies: ["ConnectCore", "ConnectTime"]),
         .testTarget(name: "ConnectSimulationTests", dependencies: ["ConnectSimulation", "ConnectCore", "ConnectTime", "ConnectStore"]),

@@ -264,7 +264,6 @@ public enum InterfaceDescription {
     # Interactions, newest first, of one person or of everyone (limit, default 20).
     method History(person: ?string, limit: ?int) -> (interactions: []Interaction)
 
-    # People who are due or overdue, most overdue first.
     # A birthday coming up: the day (YYYY-MM-DD) and the age then, when the year is known.
     type Birthday (personId: int, name: string, date: string, age: ?int)
 

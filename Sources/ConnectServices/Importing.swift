@@ -247,7 +247,7 @@ struct ImportSession {
             var final = person
             final.revisedAt = ws.now
             let last = try ws.session.lastContact(personID: person.id)?.at
-            if existing.scheduledCadence == nil, let cadence = final.scheduledCadence, last == nil, final.dueOverride == nil {
+            if existing.cadence == nil, let cadence = final.scheduledCadence, last == nil, final.dueOverride == nil {
                 if planner == nil { planner = SpreadPlanner(schedule: ws.live.schedule, now: ws.now, rules: ws.settings.rules) }
                 final.dueOverride = People.spreadStart(cadence, for: final, planner: &planner!, now: ws.now)
             }
@@ -259,7 +259,10 @@ struct ImportSession {
                 || final.birthday != existing.birthday {
                 People.refreshEntry(for: final, lastContact: fields.lastContact, in: ws)
             }
-            return (Importing.Item(line: contact.line, name: final.name, outcome: .updated, reason: note, changedFields: changed), final)
+            // Taking the card's UID is bookkeeping (found by it next time), not news for the user.
+            let outcome: Importing.Outcome = changed == ["uid"] ? .unchanged : .updated
+            return (Importing.Item(line: contact.line, name: final.name, outcome: outcome, reason: note,
+                                   changedFields: outcome == .unchanged ? [] : changed), final)
         }
         guard let name = try freeName(fields.name) else {
             return (Importing.Item(line: contact.line, name: String(fields.name.prefix(80)), outcome: .skipped,

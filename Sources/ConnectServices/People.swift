@@ -159,7 +159,8 @@ public enum People {
         }
         guard !changed.isEmpty else { return EditedPerson(person: ws.view(person, last: last), changedFields: [], dropped: []) }
         person.revisedAt = ws.now
-        if before.scheduledCadence == nil, let cadence = person.scheduledCadence, last == nil, person.dueOverride == nil {
+        // Only a first cadence is spread: someone ignored or to meet keeps the due date they had.
+        if before.cadence == nil, let cadence = person.scheduledCadence, last == nil, person.dueOverride == nil {
             var planner = SpreadPlanner(schedule: ws.live.schedule, now: ws.now, rules: ws.settings.rules)
             person.dueOverride = spreadStart(cadence, for: person, planner: &planner, now: ws.now)
         }
@@ -217,7 +218,7 @@ public enum People {
             var person = before
             person.cadence = cadence
             person.revisedAt = ws.now
-            if before.scheduledCadence == nil, !person.ignored, last == nil, person.dueOverride == nil {
+            if before.cadence == nil, !person.ignored, last == nil, person.dueOverride == nil {
                 if planner == nil { planner = SpreadPlanner(schedule: ws.live.schedule, now: ws.now, rules: ws.settings.rules) }
                 person.dueOverride = spreadStart(cadence, for: person, planner: &planner!, now: ws.now)
             }

@@ -70,7 +70,10 @@ extension ImportRunner {
             try ws.session.updatePerson(final, previous: existing)
             try journal?.updated(final.id, before: before, in: ws.session)
             touched.insert(final.id)
-            return record(Importing.Item(line: line, name: final.name, outcome: .updated, reason: nil, changedFields: changed))
+            // Taking the export's UID is bookkeeping (found by it next time), not news for the user.
+            let outcome: Importing.Outcome = changed == ["uid"] ? .unchanged : .updated
+            return record(Importing.Item(line: line, name: final.name, outcome: outcome, reason: nil,
+                                         changedFields: outcome == .unchanged ? [] : changed))
         }
         var new = person
         guard let name = try session.freeName(person.name) else {

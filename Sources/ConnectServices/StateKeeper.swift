@@ -71,7 +71,6 @@ public final class Batch {
     let live: LiveState
     public private(set) var isOpen = false
     private var startMark = 0
-    private var beginError: (any Error)?
 
     public enum Outcome {
         /// Nothing was written.

@@ -105,8 +105,8 @@ enum Schema {
             for person in people {
                 let id: Int64 = person["id"]
                 let name: String = person["name"]
-                try db.execute(sql: "UPDATE person SET name_key = ? WHERE id = ?", arguments: [NameKey.fold(name), id])
-                for word in Set(NameKey.words(name)) {
+                try db.execute(sql: "UPDATE person SET name_key = ? WHERE id = ?", arguments: [FrozenForMigrations.fold(name, dropInvisibleMarks: false), id])
+                for word in Set(FrozenForMigrations.words(name, dropInvisibleMarks: false)) {
                     try db.execute(sql: "INSERT OR IGNORE INTO name_word (word, person_id) VALUES (?, ?)", arguments: [word, id])
                 }
             }
@@ -203,7 +203,7 @@ enum Schema {
                 """)
             for row in interactions {
                 let id: Int64 = row[0]
-                let uid = ItemIdentity.interaction(person: row[1], at: Date(timeIntervalSince1970: row[2]), kind: row[3], note: row[4])
+                let uid = FrozenForMigrations.interactionUID(person: row[1], at: Date(timeIntervalSince1970: row[2]), kind: row[3], note: row[4])
                 try db.execute(sql: "UPDATE interaction SET uid = ? WHERE id = ?", arguments: [unique(uid, id), id])
             }
             let reflections = try Row.fetchAll(db, sql: """
@@ -211,7 +211,7 @@ enum Schema {
                 """)
             for row in reflections {
                 let id: Int64 = row[0]
-                let uid = ItemIdentity.reflection(slot: Date(timeIntervalSince1970: row[1]), answer: row[2])
+                let uid = FrozenForMigrations.reflectionUID(slot: Date(timeIntervalSince1970: row[1]), answer: row[2])
                 try db.execute(sql: "UPDATE reflection SET uid = ? WHERE id = ?", arguments: [unique(uid, id), id])
             }
             try db.execute(sql: """
@@ -252,10 +252,11 @@ enum Schema {
                 let id: Int64 = person["id"]
                 let name: String = person["name"]
                 let stored: String = person["name_key"]
-                guard NameKey.fold(name) != stored || name.unicodeScalars.contains(where: NameKey.isWrittenWithoutSpaces) else { continue }
-                try db.execute(sql: "UPDATE person SET name_key = ? WHERE id = ?", arguments: [NameKey.fold(name), id])
+                let key = FrozenForMigrations.fold(name, dropInvisibleMarks: false)
+                guard key != stored || name.unicodeScalars.contains(where: FrozenForMigrations.isWrittenWithoutSpaces) else { continue }
+                try db.execute(sql: "UPDATE person SET name_key = ? WHERE id = ?", arguments: [key, id])
                 try db.execute(sql: "DELETE FROM name_word WHERE person_id = ?", arguments: [id])
-                for word in Set(NameKey.searchWords(name)) {
+                for word in Set(FrozenForMigrations.searchWords(name, dropInvisibleMarks: false)) {
                     try db.execute(sql: "INSERT OR IGNORE INTO name_word (word, person_id) VALUES (?, ?)", arguments: [word, id])
                 }
             }
@@ -289,7 +290,7 @@ enum Schema {
                 """)
             // Names no longer keep marks that show nothing (a byte order mark, a zero-width space, a
             // direction mark): a name that began with one could not be found. Those stored are cleaned.
-            let marks: Set<UInt32> = [0xFEFF, 0x200B, 0x2060, 0x180E, 0x200E, 0x200F, 0x061C]
+            let marks = FrozenForMigrations.invisibleMarks
             for person in try Row.fetchAll(db, sql: "SELECT id, name FROM person") {
                 let name: String = person["name"]
                 guard name.unicodeScalars.contains(where: { marks.contains($0.value) }) else { continue }
@@ -299,9 +300,10 @@ enum Schema {
                 clean = clean.trimmingCharacters(in: .whitespaces)
                 let taken = try Int.fetchOne(db, sql: "SELECT count(*) FROM person WHERE name = ? COLLATE NOCASE AND id != ?", arguments: [clean, id]) ?? 0
                 if clean.isEmpty || taken > 0 { clean = "\(clean.isEmpty ? "Person" : clean) (\(id))" }
-                try db.execute(sql: "UPDATE person SET name = ?, name_key = ? WHERE id = ?", arguments: [clean, NameKey.fold(clean), id])
+                try db.execute(sql: "UPDATE person SET name = ?, name_key = ? WHERE id = ?",
+                               arguments: [clean, FrozenForMigrations.fold(clean, dropInvisibleMarks: true), id])
                 try db.execute(sql: "DELETE FROM name_word WHERE person_id = ?", arguments: [id])
-                for word in Set(NameKey.searchWords(clean)) {
+                for word in Set(FrozenForMigrations.searchWords(clean, dropInvisibleMarks: true)) {
                     try db.execute(sql: "INSERT OR IGNORE INTO name_word (word, person_id) VALUES (?, ?)", arguments: [word, id])
                 }
             }

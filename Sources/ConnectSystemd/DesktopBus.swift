@@ -84,7 +84,7 @@ public final class DesktopBus {
     /// `GetCapabilities`: what the notification server supports ("actions", "body", ...).
     public func capabilities(_ completion: @escaping (Result<[String], SystemdError>) -> Void) {
         call("GetCapabilities", build: { _ in 0 }) { reply, failure in
-            guard let reply else { return completion(.failure(.bus("GetCapabilities", failure ?? "no answer"))) }
+            guard let reply else { return completion(.failure(.bus("org.freedesktop.Notifications.GetCapabilities", failure ?? "no answer"))) }
             var result: [String] = []
             if sd_bus_message_enter_container(reply, CChar(UInt8(ascii: "a")), "s") >= 0 {
                 while true {
@@ -101,10 +101,10 @@ public final class DesktopBus {
     /// `GetServerInformation`: the server's name ("dunst", "gnome-shell", …).
     public func serverName(_ completion: @escaping (Result<String, SystemdError>) -> Void) {
         call("GetServerInformation", build: { _ in 0 }) { reply, failure in
-            guard let reply else { return completion(.failure(.bus("GetServerInformation", failure ?? "no answer"))) }
+            guard let reply else { return completion(.failure(.bus("org.freedesktop.Notifications.GetServerInformation", failure ?? "no answer"))) }
             var name: UnsafePointer<CChar>?
             guard sd_bus_message_read_basic(reply, CChar(UInt8(ascii: "s")), &name) > 0, let name else {
-                return completion(.failure(.bus("GetServerInformation", "no name in the reply")))
+                return completion(.failure(.bus("org.freedesktop.Notifications.GetServerInformation", "no name in the reply")))
             }
             completion(.success(String(cString: name)))
         }
@@ -139,7 +139,7 @@ public final class DesktopBus {
             rc = min(rc, sd_bus_message_append_basic(message, CChar(UInt8(ascii: "i")), &timeout))
             return rc
         }) { reply, failure in
-            guard let reply else { return completion(.failure(.bus("Notify", failure ?? "no answer"))) }
+            guard let reply else { return completion(.failure(.bus("org.freedesktop.Notifications.Notify", failure ?? "no answer"))) }
             var id: UInt32 = 0
             let rc = sd_bus_message_read_basic(reply, CChar(UInt8(ascii: "u")), &id)
             completion(rc >= 0 ? .success(id) : .failure(.call("reading the Notify reply", rc)))

@@ -47,10 +47,10 @@ public final class PropertyBus {
             guard var value = argument else { return 0 }
             return sd_bus_message_append_basic(message, CChar(UInt8(ascii: "u")), &value)
         }) { reply, failure in
-            guard let reply else { return completion(.failure(.bus(member, failure ?? "no answer"))) }
+            guard let reply else { return completion(.failure(.bus(interface + "." + member, failure ?? "no answer"))) }
             var text: UnsafePointer<CChar>?
             guard sd_bus_message_read_basic(reply, CChar(UInt8(ascii: "o")), &text) > 0, let text else {
-                return completion(.failure(.bus(member, "the reply has no object path")))
+                return completion(.failure(.bus(interface + "." + member, "the reply has no object path")))
             }
             completion(.success(String(cString: text)))
         }
@@ -61,14 +61,14 @@ public final class PropertyBus {
     public func structPath(service: String, path: String, interface: String, property: String,
                            completion: @escaping (Result<String, SystemdError>) -> Void) {
         get(service: service, path: path, interface: interface, property: property) { reply, failure in
-            guard let reply else { return completion(.failure(.bus(property, failure ?? "no answer"))) }
+            guard let reply else { return completion(.failure(.bus(interface + "." + property, failure ?? "no answer"))) }
             var name: UnsafePointer<CChar>?
             var object: UnsafePointer<CChar>?
             guard sd_bus_message_enter_container(reply, CChar(UInt8(ascii: "v")), "(so)") > 0,
                   sd_bus_message_enter_container(reply, CChar(UInt8(ascii: "r")), "so") > 0,
                   sd_bus_message_read_basic(reply, CChar(UInt8(ascii: "s")), &name) > 0,
                   sd_bus_message_read_basic(reply, CChar(UInt8(ascii: "o")), &object) > 0, let object else {
-                return completion(.failure(.bus(property, "the value is not (so)")))
+                return completion(.failure(.bus(interface + "." + property, "the value is not (so)")))
             }
             completion(.success(String(cString: object)))
         }

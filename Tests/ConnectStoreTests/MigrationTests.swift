@@ -86,4 +86,16 @@ final class MigrationTests: XCTestCase {
         let next = try store.write { try $0.insertPerson(Person(name: "Someone New", cadence: nil, addedAt: Date())) }
         XCTAssertEqual(next.id, 5, "nobody is given the id the trash holds")
     }
+
+    /// The frozen copies the migrations run were taken from the live code: today they agree.
+    func testFrozenMigrationCode_agreesWithTheLiveCodeItWasCopiedFrom() {
+        for name in ["Ada Lovelace", "Zoë Kravitz", "Łukasz Nowak", "Marie-Claire d'Arc", "李小龍", "\u{FEFF}Bom Name", "Straße Æther"] {
+            XCTAssertEqual(FrozenForMigrations.fold(name, dropInvisibleMarks: true), NameKey.fold(name), name)
+            XCTAssertEqual(FrozenForMigrations.searchWords(name, dropInvisibleMarks: true), NameKey.searchWords(name), name)
+        }
+        let at = Date(timeIntervalSince1970: 1_790_000_000.123)
+        XCTAssertEqual(FrozenForMigrations.interactionUID(person: "u", at: at, kind: "coffee", note: "n"),
+                       ItemIdentity.interaction(person: "u", at: at, kind: "coffee", note: "n"))
+        XCTAssertEqual(FrozenForMigrations.reflectionUID(slot: at, answer: "a"), ItemIdentity.reflection(slot: at, answer: "a"))
+    }
 }

@@ -72,8 +72,6 @@ public struct LocalCalendar: Hashable, Sendable {
     /// 1 = Sunday ... 7 = Saturday.
     public func weekday(of date: Date) -> Int { local(date).date.weekday }
 
-    public func isSameDay(_ a: Date, _ b: Date) -> Bool { day(of: a) == day(of: b) }
-
     /// Seconds east of UTC at `date`.
     public func utcOffset(at date: Date) -> Int { zone.offset(at: Self.split(date).seconds) }
 

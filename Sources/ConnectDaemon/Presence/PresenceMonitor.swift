@@ -25,8 +25,6 @@ final class PresenceMonitor {
         self.log = log
     }
 
-    var isAway: Bool { locked || idle || sleeping || doNotDisturb }
-
     /// Why nudges wait, in words ("the session is locked"); nil when you are present.
     var reason: String? {
         if sleeping { return "the machine is going to sleep" }

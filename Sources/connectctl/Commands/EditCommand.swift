@@ -93,7 +93,8 @@ struct EditCommand: ParsableCommand {
         var fields = reply.changed
         if fields.contains("ignored") {
             fields.removeAll { $0 == "ignored" }
-            sentences.append(reply.person.ignored ? "Ignored: never nudged, still in your list." : "No longer ignored: back in triage and nudges.")
+            sentences.append(reply.person.ignored ? "Ignored: never nudged, still in your list."
+                             : reply.person.cadence == nil ? "No longer ignored: back in triage." : "No longer ignored: nudged again.")
         }
         if fields.contains("want to meet") {
             fields.removeAll { $0 == "want to meet" }

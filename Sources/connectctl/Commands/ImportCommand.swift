@@ -119,9 +119,16 @@ struct ImportCommand: ParsableCommand {
     }
 
     static func undone(_ run: ImportRunInfo, time: DisplayTime) -> String {
-        let people = run.added == 1 ? "the person it added is" : "the \(run.added) people it added are"
-        let changed = run.updated == 1 ? "the person it changed has" : "the \(run.updated) people it changed have"
-        return "Undid import \(run.id) (\(TerminalText.safe(run.name)), \(time.local(run.startedAt))): \(people) in the trash "
-            + "(connectctl trash, restorable for 30 days); \(changed) their earlier values back, except what you changed since."
+        var parts: [String] = []
+        if run.added > 0 {
+            parts.append((run.added == 1 ? "the person it added is" : "the \(run.added) people it added are")
+                         + " in the trash (connectctl trash, restorable for 30 days)")
+        }
+        if run.updated > 0 {
+            parts.append((run.updated == 1 ? "the person it changed has" : "the \(run.updated) people it changed have")
+                         + " their earlier values back, except what you changed since")
+        }
+        if parts.isEmpty { parts.append("what it added (interactions, follow-ups, answers) is gone") }
+        return "Undid import \(run.id) (\(TerminalText.safe(run.name)), \(time.local(run.startedAt))): " + parts.joined(separator: "; ") + "."
     }
 }

@@ -46,7 +46,7 @@ struct SyncConfigCommand: ParsableCommand {
             guard let configured = reply.vdir else {
                 // A refusal, not a usage mistake: said once, without the usage screen.
                 throw ClientError.refused(name: "NoMirror", message: "connectd keeps no vdir mirror: set [sync] vdir = \"~/.local/share/connectd/vdir\" "
-                                          + "in its config.toml, restart it (systemctl --user restart connectd), then run this again (or pass --vdir).")
+                                          + "in its config.toml, reload it (systemctl --user reload connectd), then run this again (or pass --vdir).")
             }
             root = configured
         }
