@@ -26,7 +26,9 @@ let package = Package(
         .target(name: "ConnectCore", dependencies: ["ConnectTime"]),
         .target(name: "ConnectSimulation", dependencies: ["ConnectCore", "ConnectStore"]),
         .target(name: "ConnectInterchange", dependencies: ["ConnectCore", "ConnectTime", "ConnectJSON"]),
-        .target(name: "ConnectProtocol", dependencies: ["ConnectJSON", "ConnectTime"]),
+        // The wire: io.connectd.varlink is the source; Tests/generate-wire makes Interface.generated.swift.
+        .target(name: "ConnectProtocol", dependencies: ["ConnectJSON", "ConnectTime"],
+                exclude: ["io.connectd.varlink", "org.varlink.service.varlink"]),
         .target(name: "ConnectStore", dependencies: [
             "ConnectCore", "ConnectJSON", "ConnectUnix",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),

@@ -56,14 +56,8 @@ public final class VarlinkConnection {
     }
 
     /// Calls `method`; returns the reply's parameters. A Varlink error becomes `ClientError.refused`.
-    public func call<P: Encodable>(_ method: Method, _ parameters: P) throws(ClientError) -> JSONValue {
-        let message: [UInt8]
-        do {
-            message = try VarlinkCall.encode(method: method.rawValue, parameters: parameters)
-        } catch {
-            throw .badReply("cannot encode the call: \(error)")
-        }
-        return try exchange(message)
+    public func call<P: WireWritable>(_ method: Method, _ parameters: P) throws(ClientError) -> JSONValue {
+        try exchange(VarlinkCall.bytes(method: method.rawValue, parameters: parameters))
     }
 
     /// Calls `method` with parameters already in JSON form.

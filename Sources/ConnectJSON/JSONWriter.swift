@@ -146,6 +146,36 @@ public struct JSONWriter {
         closeList()
     }
 
+    /// An element of an open list (or the value of a key just written).
+    public mutating func element(_ value: String) {
+        separate()
+        string(value)
+    }
+
+    public mutating func element(_ value: Int64) {
+        separate()
+        integer(value)
+    }
+
+    public mutating func element(_ value: Int) { element(Int64(value)) }
+
+    public mutating func element(_ value: Double) {
+        separate()
+        double(value)
+    }
+
+    public mutating func element(_ value: Bool) {
+        separate()
+        raw(value ? "true" : "false")
+    }
+
+    /// A list member whose elements `body` writes.
+    public mutating func list(_ key: String, _ body: (inout JSONWriter) -> Void) {
+        openList(key)
+        body(&self)
+        closeList()
+    }
+
     /// Bytes that already are JSON (a value encoded elsewhere).
     public mutating func rawJSON(_ json: [UInt8]) {
         separate()

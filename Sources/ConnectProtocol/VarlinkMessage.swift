@@ -31,11 +31,16 @@ public struct VarlinkCall: Sendable {
         more = members["more"] == .bool(true)
     }
 
-    /// The bytes of a call (with its NUL), for a client.
-    public static func encode<P: Encodable>(method: String, parameters: P, oneway: Bool = false) throws -> [UInt8] {
-        var bytes = try JSONEncoding.encode(Envelope(method: method, parameters: parameters, oneway: oneway ? true : nil))
-        bytes.append(0)
-        return bytes
+    /// The bytes of a call (with its NUL), for a client: the parameters by their generated writer.
+    public static func bytes<P: WireWritable>(method: String, parameters: P, oneway: Bool = false) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.openObject()
+        writer.member("method", method)
+        writer.key("parameters")
+        parameters.write(to: &writer)
+        if oneway { writer.member("oneway", true) }
+        writer.closeObject()
+        return writer.bytes + [0]
     }
 
     /// The bytes of a call with parameters already as JSON (with its NUL): no Encodable machinery,
@@ -44,12 +49,6 @@ public struct VarlinkCall: Sendable {
         var writer = JSONWriter()
         writer.write(.object(["method": .string(method), "parameters": parameters]))
         return writer.bytes + [0]
-    }
-
-    private struct Envelope<P: Encodable>: Encodable {
-        let method: String
-        let parameters: P
-        let oneway: Bool?
     }
 }
 

@@ -17,7 +17,7 @@ struct ClientOptions: ParsableArguments {
     var target: DaemonCall { DaemonCall(json: json, socket: socket) }
 
     /// Calls `method`; prints the reply as JSON with `--json`, else as `render` makes it.
-    func call<P: Encodable, Reply: Decodable>(_ method: Method, _ parameters: P, render: (Reply, DisplayTime) -> String) throws {
+    func call<P: WireWritable, Reply: WireReadable>(_ method: Method, _ parameters: P, render: (Reply, DisplayTime) -> String) throws {
         try target.call(method, parameters, render: render)
     }
 }
@@ -32,7 +32,7 @@ struct DaemonCall {
         socket ?? DefaultSocketPath.resolve(runtimeDirectory: getenv("XDG_RUNTIME_DIR").map { String(cString: $0) })
     }
 
-    func call<P: Encodable, Reply: Decodable>(_ method: Method, _ parameters: P, render: (Reply, DisplayTime) -> String) throws {
+    func call<P: WireWritable, Reply: WireReadable>(_ method: Method, _ parameters: P, render: (Reply, DisplayTime) -> String) throws {
         let connection = try VarlinkConnection(socketPath: socketPath, hint: StartHint.text)
         try show(try connection.call(method, parameters), render: render)
     }
@@ -52,13 +52,13 @@ struct DaemonCall {
         if !text.isEmpty { print(text) }
     }
 
-    private func show<Reply: Decodable>(_ raw: JSONValue, render: (Reply, DisplayTime) -> String) throws {
+    private func show<Reply: WireReadable>(_ raw: JSONValue, render: (Reply, DisplayTime) -> String) throws {
         if json {
             print(JSONWriter.prettyText(raw))
             return
         }
         let reply: Reply
-        do { reply = try JSONValueDecoder().decode(Reply.self, from: raw) } catch { throw ClientError.badReply("\(error)") }
+        do { reply = try Reply(json: raw, path: "reply") } catch { throw ClientError.badReply("\(error)") }
         let text = render(reply, DisplayTime.current)
         if !text.isEmpty { print(text) }
     }

@@ -28,7 +28,7 @@ struct ReadRequest: Equatable {
         case .status: try options.call(.status, json: .object([:]), render: ReadViews.status)
         case .due(let limit): try options.call(.due, json: Self.object(["limit": limit.map { .integer(Int64($0)) }]), render: ReadViews.due)
         case .list(let tag):
-            try options.call(.listPeople, json: Self.object(["tag": tag.map(JSONValue.string)])) { (reply: PeopleReply, time) in
+            try options.call(.listPeople, json: Self.object(["tag": tag.map(JSONValue.string)])) { (reply: ListPeopleReply, time) in
                 ReadViews.list(reply, tag: tag, time)
             }
         case .show(let person, let limit):

@@ -21,7 +21,7 @@ final class MessageTests: XCTestCase {
     }
 
     func testReply_roundTrip() throws {
-        let bytes = VarlinkReply.success(ServiceInfo(vendor: "v", product: "p", version: "1", url: "u", interfaces: ["i"]))
+        let bytes = VarlinkReply.success(GetInfoReply(vendor: "v", product: "p", version: "1", url: "u", interfaces: ["i"]))
         XCTAssertEqual(bytes.last, 0)
         guard case .success(let parameters) = try VarlinkReply.read(Array(bytes.dropLast())) else { return XCTFail() }
         XCTAssertEqual(parameters["interfaces"], JSONValue.array([.string("i")]))

@@ -1,16 +1,20 @@
 import ConnectJSON
 import ConnectProtocol
+import Foundation
 import XCTest
 
-/// The hand-written writers and readers of the everyday replies against their Codable forms:
-/// the same fields, the same values.
+/// The generated writers and readers: what one side writes, the other reads back the same, with
+/// optional fields absent or present; a field of the wrong type is named; and the generated file
+/// is what the interface makes (regenerating changes nothing).
 final class WireCodingTests: XCTestCase {
     let person = PersonInfo(id: 7, uid: "urn:uuid:1", name: "Zoë \"Z\" Kravitz", cadence: "3w", cadenceText: "every 3 weeks", met: "PyCon",
                             into: nil, notes: "line\nbreak", tags: ["a", "b"], links: [],
-                            emails: [ContactPointInfo(value: "z@example.org", types: ["work", "pref"], label: "Studio"), ContactPointInfo(value: "z@b.org")],
+                            emails: [ContactPointInfo(value: "z@example.org", types: ["work", "pref"], label: "Studio"),
+                                     ContactPointInfo(value: "z@b.org", types: [])],
                             phones: [ContactPointInfo(value: "+1 555", types: ["cell"])], organization: "Acme", title: nil, birthday: "--05-17",
                             ignored: false, news: "is now CTO at Acme", addedAt: "2027-05-04T10:00:00.000+02:00",
-                            lastContact: nil, lastKind: "call", nextDue: "2027-05-25T10:00:00.000+02:00", overdueRatio: 0.25, due: false)
+                            lastContact: nil, lastKind: "call", nextDue: "2027-05-25T10:00:00.000+02:00", overdueRatio: 0.25,
+                            wantToMeet: false, due: false)
     var untriaged: PersonInfo {
         var copy = person
         copy.cadence = nil
@@ -23,54 +27,65 @@ final class WireCodingTests: XCTestCase {
         InteractionInfo(id: 3, personId: 7, personName: "Zoë", kind: "coffee", at: "2027-05-04T10:00:00.000+02:00", note: nil)
     }
 
-    /// As a whole reply (inside "parameters", as on the wire) and alone.
-    func assertSame<T: WireWritable>(_ value: T, file: StaticString = #filePath, line: UInt = #line) throws {
-        var writer = JSONWriter()
-        value.write(to: &writer)
-        let codable = try JSONParser.parse(JSONEncoding.encode(value))
-        XCTAssertEqual(try JSONParser.parse(writer.bytes), codable, "\(T.self)", file: file, line: line)
+    /// Written as a reply (inside "parameters", as on the wire), read back: the same value.
+    func assertRoundTrip<T: WireWritable & WireReadable & Equatable>(_ value: T, file: StaticString = #filePath, line: UInt = #line) throws {
         let reply = VarlinkReply.success(value)
         guard case .success(let parameters) = try VarlinkReply.read(Array(reply.dropLast())) else { return XCTFail("\(T.self)", file: file, line: line) }
-        XCTAssertEqual(parameters, codable, "\(T.self) as a reply", file: file, line: line)
+        XCTAssertEqual(try T(json: parameters, path: "reply"), value, "\(T.self)", file: file, line: line)
     }
 
-    func testHandWrittenWritersMatchCodable() throws {
-        try assertSame(person)
-        try assertSame(untriaged)
-        try assertSame(interaction)
-        try assertSame(DueReply(people: [person, untriaged], catchUpsPerDay: 2.75, dailyBudget: 2))
-        try assertSame(PersonReply(person: person))
-        try assertSame(PeopleReply(people: [person, person]))
-        try assertSame(PeopleReply(people: []))
-        try assertSame(EditPersonReply(person: person, changed: ["name"]))
-        try assertSame(ShowPersonReply(person: person, interactions: [interaction]))
-        try assertSame(HistoryReply(interactions: [interaction, interaction]))
-        try assertSame(LogInteractionReply(interaction: interaction, person: person))
-        try assertSame(DoneReply(interaction: interaction, person: person, closedNudges: 1))
-        try assertSame(PostponeReply(person: person, until: "x", closedNudges: 0, changed: true))
-        try assertSame(StatusReply(version: "1", pid: 2, startedAt: "s", uptimeSeconds: 3, stateDirectory: "d", database: "db", socket: "so",
-                                   timeZone: "UTC", people: 4, interactions: 5, due: 6, openNudges: 7, nextNudge: nil, nextPrompt: "p", streak: 8,
-                                   untriaged: 9, catchUpsPerDay: 1.5, dailyBudget: 2))
-        try assertSame(ServiceInfo(vendor: "v", product: "p", version: "1", url: "u", interfaces: ["a", "b"]))
+    func testWhatOneSideWritesTheOtherReadsTheSame() throws {
+        try assertRoundTrip(person)
+        try assertRoundTrip(untriaged)
+        try assertRoundTrip(interaction)
+        try assertRoundTrip(DueReply(people: [person, untriaged], total: 2, catchUpsPerDay: 2.75, dailyBudget: 2,
+                                     birthdays: [BirthdayInfo(personId: 7, name: "Z", date: "2027-05-17", age: nil)]))
+        try assertRoundTrip(AddPersonReply(person: person))
+        try assertRoundTrip(ListPeopleReply(people: []))
+        try assertRoundTrip(EditPersonReply(person: person, changed: ["name"], dropped: ["a@b.org"]))
+        try assertRoundTrip(ShowPersonReply(person: person, interactions: [interaction], followUps: []))
+        try assertRoundTrip(LogInteractionParameters(person: "ada", kind: "coffee", at: nil, note: "n", next: ["x"], closes: [1, 2]))
+        try assertRoundTrip(ExportParameters(format: "json", after: Int64.max, limit: nil))
+        try assertRoundTrip(ExportReply(cards: [ExportCardInfo(uid: "u", name: "n", text: "BEGIN:VCARD\r\n", file: nil)], page: nil, next: 5))
+        try assertRoundTrip(NudgesReply(open: [], recent: [NudgeInfo(id: 1, personId: 7, personName: "Z", dueSince: "a", plannedAt: "b",
+                                                                     deliveredAt: "c", late: true, status: "open", closedAt: nil, summary: "s",
+                                                                     body: "b", deliveredOn: "laptop")],
+                                        upcoming: [UpcomingNudgeInfo(personId: 7, personName: "Z", at: "t", kind: "first-contact")]))
+        try assertRoundTrip(StatusParameters())
+        try assertRoundTrip(GetInfoReply(vendor: "v", product: "p", version: "1", url: "u", interfaces: ["a", "b"]))
     }
 
-    func testHandWrittenReadersReadWhatTheDaemonWrites() throws {
-        let reply = ShowPersonReply(person: person, interactions: [interaction])
-        let read = try ShowPersonReply(json: JSONParser.parse(JSONEncoding.encode(reply)))
-        XCTAssertEqual(read.person, person)
-        XCTAssertEqual(read.interactions, [interaction])
-        let due = DueReply(people: [untriaged], catchUpsPerDay: 0.5, dailyBudget: 3)
-        let readDue = try DueReply(json: JSONParser.parse(JSONEncoding.encode(due)))
-        XCTAssertEqual(readDue.people, [untriaged])
-        XCTAssertEqual(readDue.dailyBudget, 3)
-        let nudges = NudgesReply(open: [], recent: [NudgeInfo(id: 1, personId: 7, personName: "Z", dueSince: "a", plannedAt: "b",
-                                                                deliveredAt: "c", late: true, status: "open", closedAt: nil, summary: "s", body: "b")],
-                                 upcoming: [UpcomingNudge(personId: 7, personName: "Z", at: "t")])
-        let readNudges = try NudgesReply(json: JSONParser.parse(JSONEncoding.encode(nudges)))
-        XCTAssertEqual(readNudges.recent, nudges.recent)
-        XCTAssertEqual(readNudges.upcoming, nudges.upcoming)
+    func testAnOptionalFieldThatIsAbsent_isNotWritten() {
+        var writer = JSONWriter()
+        untriaged.write(to: &writer)
+        let text = String(decoding: writer.bytes, as: UTF8.self)
+        XCTAssertFalse(text.contains("\"cadence\""), text)
+        XCTAssertTrue(text.contains("\"ignored\":true"), text)
+    }
+
+    func testAFieldOfTheWrongType_isNamed() {
         XCTAssertThrowsError(try PersonInfo(json: .object(["id": .string("x")]), path: "reply.person")) { error in
             XCTAssertEqual("\(error)", "reply.person.id should be an integer")
         }
+        XCTAssertThrowsError(try DueParameters(json: .object(["limit": .bool(true)]), path: "parameters")) { error in
+            XCTAssertEqual("\(error)", "parameters.limit should be an integer")
+        }
+        XCTAssertThrowsError(try LogInteractionParameters(json: .object(["person": .string("ada"), "kind": .string("x"),
+                                                                          "closes": .array([.integer(1), .string("2")])]), path: "parameters")) { error in
+            XCTAssertEqual("\(error)", "parameters.closes[1] should be an integer")
+        }
+    }
+
+    /// The checked-in Swift is what the interface makes: nobody edited it by hand, nobody forgot to run the generator.
+    func testTheGeneratedFile_isWhatTheInterfaceMakes() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", root + "/Tests/generate-wire", "--check"]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
     }
 }

@@ -25,8 +25,8 @@ struct WirePresenter {
             emails: points(person.emails), phones: points(person.phones), organization: person.organization, title: person.title,
             birthday: person.birthday?.description, ignored: person.ignored, news: person.news,
             addedAt: time(person.addedAt), lastContact: view.last.map { time($0.at) }, lastKind: view.last?.kind.rawValue,
-            nextDue: view.nextDue.map(time), overdueRatio: (view.overdueRatio * 1000).rounded() / 1000, due: view.isDue,
-            wantToMeet: person.wantToMeet, found: person.found)
+            nextDue: view.nextDue.map(time), overdueRatio: (view.overdueRatio * 1000).rounded() / 1000,
+            wantToMeet: person.wantToMeet, found: person.found, due: view.isDue)
     }
 
     func overdue(_ item: WeekReview.Overdue) -> OverdueInfo {

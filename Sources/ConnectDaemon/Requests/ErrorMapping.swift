@@ -51,33 +51,7 @@ struct ErrorMapping {
                     : "\(name) has no cadence yet, so nothing to postpone: give one with 'connectctl edit \(id) --every 1m' or 'connectctl triage'.")
             }
         case let error as StoreError: return .storageFailed(error.description)
-        case let error as DecodingError: return Self.invalidParameter(error)
         default: return .internalError("\(error)")
         }
-    }
-
-    /// A parameter that did not decode, named by its path ("limit", "tags.[2]").
-    static func invalidParameter(_ error: DecodingError) -> VarlinkError {
-        switch error {
-        case .typeMismatch(_, let context):
-            let name = parameterName(context.codingPath)
-            return .invalidParameter(name, "'\(name)' has the wrong type: \(context.debugDescription).")
-        case .valueNotFound(_, let context):
-            let name = parameterName(context.codingPath)
-            return .invalidParameter(name, "'\(name)' must not be null: \(context.debugDescription).")
-        case .keyNotFound(let key, let context):
-            let name = parameterName(context.codingPath + [key])
-            return .invalidParameter(name, "The parameter '\(name)' is required.")
-        case .dataCorrupted(let context):
-            let name = parameterName(context.codingPath)
-            return .invalidParameter(name, "'\(name)' is not valid: \(context.debugDescription)")
-        @unknown default:
-            return .invalidParameter("parameters", "The parameters could not be read.")
-        }
-    }
-
-    private static func parameterName(_ path: [any CodingKey]) -> String {
-        let name = path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-        return name.isEmpty ? "parameters" : name
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 /// One Varlink method: typed parameters in, typed reply out. One handler per file, one verb each.
 /// Handlers parse the wire, call a service, present the result; they never touch SQL.
 protocol MethodHandler {
-    associatedtype Parameters: Decodable
+    associatedtype Parameters: WireReadable
     associatedtype Reply: WireWritable
     /// True when the method changes the state: it runs in the turn's transaction, in a savepoint.
     static var writes: Bool { get }
@@ -21,7 +21,7 @@ extension MethodHandler {
 /// call returns at once and the connection's reply waits in its slot, keeping the replies of
 /// that connection in order. What `handle` throws is answered at once, as for any handler.
 protocol DeferredMethodHandler {
-    associatedtype Parameters: Decodable
+    associatedtype Parameters: WireReadable
     associatedtype Reply: WireWritable
     func handle(_ parameters: Parameters, in context: RequestContext, reply: @escaping (Result<Reply, any Error>) -> Void) throws
 }

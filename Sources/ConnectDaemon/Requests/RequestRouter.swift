@@ -127,11 +127,18 @@ struct RequestRouter {
         }
     }
 
-    /// Missing, `null` and `{}` parameters are the same; anything but an object is refused.
-    private func decode<P: Decodable>(_ type: P.Type, _ parameters: JSONValue) throws -> P {
+    /// Read by the method's generated reader: missing, `null` and `{}` parameters are the same;
+    /// anything but an object is refused, and a field of the wrong type is named.
+    private func decode<P: WireReadable>(_ type: P.Type, _ parameters: JSONValue) throws -> P {
         switch parameters {
-        case .null: return try JSONValueDecoder().decode(type, from: .object([:]))
-        case .object: return try JSONValueDecoder().decode(type, from: parameters)
+        case .null, .object:
+            do {
+                return try P(json: parameters == .null ? .object([:]) : parameters, path: "parameters")
+            } catch {
+                let name = error.path.hasPrefix("parameters.") ? String(error.path.dropFirst("parameters.".count)) : error.path
+                throw ParameterError(name: name, message: error.expected == "a value"
+                                     ? "The parameter '\(name)' is required." : "'\(name)' should be \(error.expected).")
+            }
         default: throw ParameterError(name: "parameters", message: "The parameters must be a JSON object (or absent), not \(parameters.typeName).")
         }
     }

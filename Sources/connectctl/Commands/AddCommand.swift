@@ -34,7 +34,7 @@ struct AddCommand: ParsableCommand {
         parameters.birthday = birthday
         parameters.wantToMeet = wantToMeet ? true : nil
         parameters.found = found
-        try options.call(.addPerson, parameters) { (reply: PersonReply, time) in
+        try options.call(.addPerson, parameters) { (reply: AddPersonReply, time) in
             let due = reply.person.nextDue.map {
                 reply.person.wantToMeet ? "; first-contact nudge around \(time.local($0))" : "; first catch-up due \(time.local($0))"
             } ?? ""

@@ -41,7 +41,7 @@ struct ExportCommand: ParsableCommand {
         while true {
             let raw = try connection.call(.export, ExportParameters(format: format.rawValue, after: after, limit: 1000))
             let reply: ExportReply
-            do { reply = try JSONValueDecoder().decode(ExportReply.self, from: raw) } catch { throw ClientError.badReply("\(error)") }
+            do { reply = try ExportReply(json: raw, path: "reply") } catch { throw ClientError.badReply("\(error)") }
             if let text = reply.page {
                 let page: JSONValue
                 do { page = try JSONParser.parse(Array(text.utf8)) } catch { throw ClientError.badReply("an export page: \(error)") }

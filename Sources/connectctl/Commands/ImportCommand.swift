@@ -36,7 +36,7 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         if list {
-            return try options.call(.listImports, NoParameters()) { (reply: ListImportsReply, time) in Self.listing(reply, time: time) }
+            return try options.call(.listImports, ListImportsParameters()) { (reply: ListImportsReply, time) in Self.listing(reply, time: time) }
         }
         if let undo {
             return try options.call(.undoImport, UndoImportParameters(run: undo)) { (reply: UndoImportReply, time) in Self.undone(reply.run, time: time) }
@@ -69,7 +69,7 @@ struct ImportCommand: ParsableCommand {
             return
         }
         let reply: ImportReply
-        do { reply = try JSONValueDecoder().decode(ImportReply.self, from: raw) } catch { throw ClientError.badReply("\(error)") }
+        do { reply = try ImportReply(json: raw, path: "reply") } catch { throw ClientError.badReply("\(error)") }
         print(Self.summary(reply, file: file, dryRun: dryRun, verbose: verbose))
     }
 

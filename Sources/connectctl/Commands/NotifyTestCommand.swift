@@ -8,7 +8,7 @@ struct NotifyTestCommand: ParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() throws {
-        try options.call(.notifyTest, NoParameters()) { (reply: NotifyTestReply, _) in
+        try options.call(.notifyTest, NotifyTestParameters()) { (reply: NotifyTestReply, _) in
             var table = TextTable(header: ["CHANNEL", "RESULT"])
             for item in reply.channels { table.add([item.channel, item.outcome]) }
             return table.render()

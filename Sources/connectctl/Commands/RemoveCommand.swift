@@ -18,7 +18,7 @@ struct RemoveCommand: ParsableCommand {
     func run() throws {
         if !yes, isatty(0) == 1, isatty(1) == 1 {
             let connection = try VarlinkConnection(socketPath: options.target.socketPath, hint: StartHint.text)
-            let shown = try connection.call(.showPerson, PersonQuery(person: person, limit: 1))
+            let shown = try connection.call(.showPerson, ShowPersonParameters(person: person, limit: 1))
             let name = shown["person"]?["name"]?.stringValue ?? person
             let id = shown["person"]?["id"].flatMap { if case .integer(let n) = $0 { n } else { nil } }
             print("Remove \(TerminalText.safe(name))\(id.map { " (#\($0))" } ?? "") and their interactions? "
@@ -29,13 +29,13 @@ struct RemoveCommand: ParsableCommand {
             }
             // The same person, by id: the name may have become ambiguous meanwhile.
             let target = id.map { "#\($0)" } ?? person
-            try options.call(.removePerson, PersonQuery(person: target)) { (reply: PersonReply, _) in Self.removed(reply) }
+            try options.call(.removePerson, RemovePersonParameters(person: target)) { (reply: RemovePersonReply, _) in Self.removed(reply) }
             return
         }
-        try options.call(.removePerson, PersonQuery(person: person)) { (reply: PersonReply, _) in Self.removed(reply) }
+        try options.call(.removePerson, RemovePersonParameters(person: person)) { (reply: RemovePersonReply, _) in Self.removed(reply) }
     }
 
-    static func removed(_ reply: PersonReply) -> String {
+    static func removed(_ reply: RemovePersonReply) -> String {
         "Removed \(reply.person.name) (#\(reply.person.id)) and their interactions; 'connectctl restore \(reply.person.name.split(separator: " ").first ?? "")' brings them back within 30 days."
     }
 }

@@ -14,7 +14,7 @@ struct SkipCommand: ParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() throws {
-        try options.call(.skip, PersonQuery(person: person)) { (reply: PostponeReply, time) in
+        try options.call(.skip, SkipParameters(person: person)) { (reply: SkipReply, time) in
             "Skipped \(reply.person.name) this time; next nudge not before \(time.local(reply.until))."
         }
     }

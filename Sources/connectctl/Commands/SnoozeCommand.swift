@@ -15,7 +15,7 @@ struct SnoozeCommand: ParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() throws {
-        try options.call(.snooze, SnoozeParameters(person: person, duration: duration)) { (reply: PostponeReply, time) in
+        try options.call(.snooze, SnoozeParameters(person: person, duration: duration)) { (reply: SnoozeReply, time) in
             reply.changed
                 ? "Snoozed \(reply.person.name) until \(time.local(reply.until))."
                 : "\(reply.person.name) is not due until \(time.local(reply.until)) anyway: nothing to snooze."

@@ -9,6 +9,6 @@ struct StatsCommand: ParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() throws {
-        try options.call(.stats, NoParameters()) { (reply: StatsReply, time) in ReadViews.stats(reply, time) }
+        try options.call(.stats, StatsParameters()) { (reply: StatsReply, time) in ReadViews.stats(reply, time) }
     }
 }

@@ -8,7 +8,7 @@ struct TrashCommand: ParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() throws {
-        try options.call(.trash, NoParameters()) { (reply: TrashReply, time) in
+        try options.call(.trash, TrashParameters()) { (reply: TrashReply, time) in
             guard !reply.people.isEmpty else { return "The trash is empty." }
             var table = TextTable(header: ["ID", "NAME", "REMOVED", "GONE FOR GOOD", "INTERACTIONS"])
             for item in reply.people {
@@ -26,7 +26,7 @@ struct RestoreCommand: ParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() throws {
-        try options.call(.restore, RestoreParameters(name: name)) { (reply: PersonReply, _) in
+        try options.call(.restore, RestoreParameters(name: name)) { (reply: RestoreReply, _) in
             "Restored \(reply.person.name) (#\(reply.person.id)) with their interactions."
         }
     }

@@ -30,7 +30,7 @@ struct TriageCommand: ParsableCommand {
         while true {
             let raw = try connection.call(.triage, TriageParameters(limit: min(10_000, skipped.count + 20)))
             let reply: TriageReply
-            do { reply = try JSONValueDecoder().decode(TriageReply.self, from: raw) } catch { throw ClientError.badReply("\(error)") }
+            do { reply = try TriageReply(json: raw, path: "reply") } catch { throw ClientError.badReply("\(error)") }
             guard let person = reply.people.first(where: { !skipped.contains($0.id) }) else {
                 print(reply.remaining == 0 ? "Everyone has a cadence now\(decided > 0 ? " (\(decided) decided)" : "")." : summary(remaining: reply.remaining))
                 return
@@ -59,7 +59,7 @@ struct TriageCommand: ParsableCommand {
             default: parameters.every = answer
             }
             do {
-                let edited = try JSONValueDecoder().decode(EditPersonReply.self, from: try connection.call(.editPerson, parameters))
+                let edited = try EditPersonReply(json: try connection.call(.editPerson, parameters), path: "reply")
                 decided += 1
                 print(edited.person.ignored ? "Ignored." : "\(edited.person.cadenceText.prefix(1).uppercased() + edited.person.cadenceText.dropFirst())"
                       + (edited.person.nextDue.map { "; first catch-up \(DisplayTime.current.local($0))." } ?? "."))

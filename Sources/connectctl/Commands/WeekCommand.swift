@@ -9,6 +9,6 @@ struct WeekCommand: ParsableCommand {
     @OptionGroup var options: ClientOptions
 
     func run() throws {
-        try options.call(.week, NoParameters()) { (reply: WeekReply, _) in TerminalText.safe(reply.text) }
+        try options.call(.week, WeekParameters()) { (reply: WeekReply, _) in TerminalText.safe(reply.text) }
     }
 }

@@ -71,7 +71,7 @@ enum ReadViews {
         return text
     }
 
-    static func list(_ reply: PeopleReply, tag: String?, _ time: DisplayTime) -> String {
+    static func list(_ reply: ListPeopleReply, tag: String?, _ time: DisplayTime) -> String {
         guard !reply.people.isEmpty else {
             return tag.map { "Nobody is tagged '\(TerminalText.safe($0))'." } ?? "Nobody yet. Add someone: connectctl add \"Ada Lovelace\" --every 3w"
         }

@@ -6,7 +6,7 @@ import ConnectServices
 struct AddPersonHandler: MethodHandler {
     static let writes = true
 
-    func handle(_ p: AddPersonParameters, in context: RequestContext) throws -> PersonReply {
+    func handle(_ p: AddPersonParameters, in context: RequestContext) throws -> AddPersonReply {
         var new = People.NewPerson(name: try parameter("name") { () throws(CoreError) in try Person.normalizedName(p.name) })
         new.cadence = try p.every.map { every in try parameter("every") { () throws(CoreError) in try Cadence.parse(every) } }
         new.met = try parameter("met") { () throws(CoreError) in try Person.optionalText(p.met, .met) }
@@ -40,6 +40,6 @@ struct AddPersonHandler: MethodHandler {
             throw VarlinkError.personExists(name, id: id, action: "'connectctl edit \(id) --want-to-meet' marks them as someone to meet")
         }
         context.runtime.log.info("Added \(person.person.name) (#\(person.person.id)), \(person.person.cadence?.phrase ?? "not scheduled").")
-        return PersonReply(person: context.wire.person(person))
+        return AddPersonReply(person: context.wire.person(person))
     }
 }

@@ -2,10 +2,10 @@ import ConnectProtocol
 
 /// `org.varlink.service.GetInterfaceDescription`: the IDL text of one interface we serve.
 struct GetInterfaceDescriptionHandler: MethodHandler {
-    func handle(_ parameters: InterfaceDescriptionParameters, in context: RequestContext) throws -> InterfaceDescriptionReply {
+    func handle(_ parameters: GetInterfaceDescriptionParameters, in context: RequestContext) throws -> GetInterfaceDescriptionReply {
         switch parameters.interface {
-        case InterfaceDescription.name: return InterfaceDescriptionReply(description: InterfaceDescription.text)
-        case "org.varlink.service": return InterfaceDescriptionReply(description: InterfaceDescription.serviceText)
+        case InterfaceDescription.name: return GetInterfaceDescriptionReply(description: InterfaceDescription.text)
+        case "org.varlink.service": return GetInterfaceDescriptionReply(description: InterfaceDescription.serviceText)
         default: throw VarlinkError.interfaceNotFound(parameters.interface)
         }
     }

@@ -4,7 +4,7 @@ import ConnectStore
 
 /// `io.connectd.ListImports`: the imports of the last 30 days (the ones that can be undone).
 struct ListImportsHandler: MethodHandler {
-    func handle(_ p: NoParameters, in context: RequestContext) throws -> ListImportsReply {
+    func handle(_ p: ListImportsParameters, in context: RequestContext) throws -> ListImportsReply {
         let runs = try context.workspace.session.importRuns(since: context.now.addingTimeInterval(-Trash.keep), limit: 100)
         return ListImportsReply(imports: runs.map { Self.info($0, context.wire) })
     }

@@ -3,7 +3,7 @@ import ConnectProtocol
 /// `io.connectd.NotifyTest`: a sample event through every channel, and what each one answered
 /// (the desktop's answer comes from D-Bus later: the reply waits for it, the loop does not).
 struct NotifyTestHandler: DeferredMethodHandler {
-    func handle(_ p: NoParameters, in context: RequestContext, reply: @escaping (Result<NotifyTestReply, any Error>) -> Void) {
+    func handle(_ p: NotifyTestParameters, in context: RequestContext, reply: @escaping (Result<NotifyTestReply, any Error>) -> Void) {
         let event = DaemonEvent(kind: .test, summary: "connectd test notification",
                                 body: "If you can read this, connectd can reach you here.", at: context.now, isTest: true)
         context.runtime.notifier.announce(event) { outcomes in

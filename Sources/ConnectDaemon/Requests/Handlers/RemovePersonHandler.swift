@@ -5,9 +5,9 @@ import ConnectServices
 struct RemovePersonHandler: MethodHandler {
     static let writes = true
 
-    func handle(_ p: PersonQuery, in context: RequestContext) throws -> PersonReply {
+    func handle(_ p: RemovePersonParameters, in context: RequestContext) throws -> RemovePersonReply {
         let person = try People.remove(p.person, in: context.workspace)
         context.runtime.log.info("Removed \(person.person.name) (#\(person.person.id)).")
-        return PersonReply(person: context.wire.person(person))
+        return RemovePersonReply(person: context.wire.person(person))
     }
 }

@@ -5,9 +5,9 @@ import ConnectServices
 struct RestoreHandler: MethodHandler {
     static let writes = true
 
-    func handle(_ p: RestoreParameters, in context: RequestContext) throws -> PersonReply {
+    func handle(_ p: RestoreParameters, in context: RequestContext) throws -> RestoreReply {
         let person = try Trash.restore(p.name, in: context.workspace)
         context.runtime.log.info("Restored \(person.person.name) (#\(person.person.id)) from the trash.")
-        return PersonReply(person: context.wire.person(person))
+        return RestoreReply(person: context.wire.person(person))
     }
 }

@@ -3,7 +3,7 @@ import ConnectServices
 
 /// `io.connectd.ShowPerson`: a person with their most recent interactions.
 struct ShowPersonHandler: MethodHandler {
-    func handle(_ p: PersonQuery, in context: RequestContext) throws -> ShowPersonReply {
+    func handle(_ p: ShowPersonParameters, in context: RequestContext) throws -> ShowPersonReply {
         let limit = try limitParameter(p.limit, default: 10)
         let (person, recent, followUps) = try People.show(p.person, limit: limit, in: context.workspace)
         let wire = context.wire

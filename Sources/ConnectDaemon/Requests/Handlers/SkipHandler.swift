@@ -5,9 +5,9 @@ import ConnectServices
 struct SkipHandler: MethodHandler {
     static let writes = true
 
-    func handle(_ p: PersonQuery, in context: RequestContext) throws -> PostponeReply {
+    func handle(_ p: SkipParameters, in context: RequestContext) throws -> SkipReply {
         let result = try Postponing.skip(p.person, in: context.workspace)
-        return PostponeReply(person: context.wire.person(result.person), until: context.wire.time(result.until),
+        return SkipReply(person: context.wire.person(result.person), until: context.wire.time(result.until),
                              closedNudges: result.closedNudges, changed: result.changed)
     }
 }

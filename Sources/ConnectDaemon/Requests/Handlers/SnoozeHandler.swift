@@ -6,10 +6,10 @@ import ConnectServices
 struct SnoozeHandler: MethodHandler {
     static let writes = true
 
-    func handle(_ p: SnoozeParameters, in context: RequestContext) throws -> PostponeReply {
+    func handle(_ p: SnoozeParameters, in context: RequestContext) throws -> SnoozeReply {
         let duration = try parameter("duration") { () throws(CoreError) in try Cadence.parseDuration(p.duration ?? "1d") }
         let result = try Postponing.snooze(p.person, for: duration, in: context.workspace)
-        return PostponeReply(person: context.wire.person(result.person), until: context.wire.time(result.until),
+        return SnoozeReply(person: context.wire.person(result.person), until: context.wire.time(result.until),
                              closedNudges: result.closedNudges, changed: result.changed)
     }
 }

@@ -3,7 +3,7 @@ import ConnectServices
 
 /// `io.connectd.Stats`: how you keep in touch, in numbers.
 struct StatsHandler: MethodHandler {
-    func handle(_ p: NoParameters, in context: RequestContext) throws -> StatsReply {
+    func handle(_ p: StatsParameters, in context: RequestContext) throws -> StatsReply {
         let stats = try ConnectionStats.read(in: context.workspace)
         let wire = context.wire
         return StatsReply(

@@ -4,7 +4,7 @@ import Glibc
 
 /// `io.connectd.Status`: version, uptime, where things are, and counts: from memory, O(log n).
 struct StatusHandler: MethodHandler {
-    func handle(_ p: NoParameters, in context: RequestContext) throws -> StatusReply {
+    func handle(_ p: StatusParameters, in context: RequestContext) throws -> StatusReply {
         let runtime = context.runtime
         let figures = StatusFigures(live: context.workspace.live, rules: context.workspace.settings.rules, now: context.now)
         let wire = context.wire

@@ -3,7 +3,7 @@ import ConnectServices
 
 /// `io.connectd.Week`: the week in review, as the Sunday prompt shows it.
 struct WeekHandler: MethodHandler {
-    func handle(_ p: NoParameters, in context: RequestContext) throws -> WeekReply {
+    func handle(_ p: WeekParameters, in context: RequestContext) throws -> WeekReply {
         let ws = context.workspace
         let review = try WeekReview.read(question: try WeekReview.currentQuestion(in: ws), in: ws)
         let wire = context.wire
