@@ -89,10 +89,18 @@ public struct Person: Equatable, Sendable {
     public func revision(of field: PersonField) -> Date { fieldRevisions[field] ?? addedAt }
 
     /// Scheduled: has a cadence, is not ignored, and has been contacted if they were someone to meet.
-    public var scheduledCadence: Cadence? { ignored || wantToMeet ? nil : cadence }
+    public var scheduledCadence: Cadence? { Self.scheduledCadence(cadence, ignored: ignored, wantToMeet: wantToMeet) }
 
     /// Not nudged on a cadence on purpose (ignored, or waiting for a first contact): not "to triage".
-    public var isHeld: Bool { ignored || wantToMeet }
+    public var isHeld: Bool { Self.isHeld(ignored: ignored, wantToMeet: wantToMeet) }
+
+    /// The one rule of which cadence counts: the schedule's projection reads it from the stored
+    /// fields too.
+    public static func scheduledCadence(_ cadence: Cadence?, ignored: Bool, wantToMeet: Bool) -> Cadence? {
+        isHeld(ignored: ignored, wantToMeet: wantToMeet) ? nil : cadence
+    }
+
+    public static func isHeld(ignored: Bool, wantToMeet: Bool) -> Bool { ignored || wantToMeet }
 
     /// A name as stored: trimmed, inner whitespace collapsed. Refuses a blank or invisible name,
     /// control characters, an overlong one, and one that reads as an id ("12", "#3"), which could

@@ -22,13 +22,11 @@ public enum Deliveries {
                 guard let person = try ws.session.person(id: delivery.personID) else { continue }
                 let record = try ws.session.recordNudge(delivery, at: ws.now, rule: ws.settings.ruleDescription,
                                                         timeZone: ws.calendar.identifier)
-                ws.live.recordNudgeDelivery(personID: delivery.personID, at: ws.now, kind: delivery.kind)
                 announcements.append(.nudge(record, person, try NudgeContext.load(person, in: ws.session)))
             case .deliverPrompt(let delivery):
                 let text = ws.settings.prompts.prompt(id: delivery.promptID)?.text ?? delivery.promptID
                 let record = try ws.session.recordPrompt(delivery, text: text, at: ws.now, rule: ws.settings.ruleDescription,
                                                          timeZone: ws.calendar.identifier)
-                ws.live.recordPrompt(slot: delivery.slot, promptID: delivery.promptID)
                 announcements.append(.prompt(record))
             case .wake:
                 break

@@ -31,10 +31,6 @@ public final class ImportRunner {
     private var planner: SpreadPlanner?
     /// connectd's export: its header was read (format and version checked).
     var headerSeen = false
-    /// People whose schedule entries must be read again (a restore touched more than one thing).
-    var touched = Set<Int64>()
-    /// A restore added nudges or prompts: the recent deliveries and prompts are read again.
-    var historyTouched = false
     /// A dry run: the keys of this step's records, kept past the step's rollback.
     private var pendingKeys: [(key: String, line: Int)] = []
     /// People a restore adds under the id they had (by UID).
@@ -73,23 +69,12 @@ public final class ImportRunner {
         }
     }
 
-    /// A step's records are applied: schedule entries a restore touched are read again (and a
-    /// dry run notes what the step adds to the catch-ups a day, before its rollback).
+    /// A step's records are applied: a dry run notes what the step adds to the catch-ups a day,
+    /// before its rollback.
     public func endStep(in ws: Workspace) throws {
-        try reloadTouched(in: ws)
         if mode == .dryRun { demandAdded += ws.live.schedule.catchUpsPerDay }
     }
 
-    private func reloadTouched(in ws: Workspace) throws {
-        if !touched.isEmpty {
-            ws.live.reload(try ws.session.scheduleEntries(personIDs: touched), ids: touched, now: ws.now)
-            touched.removeAll()
-        }
-        if historyTouched {
-            ws.live.reloadHistory(try ws.session.loadHistory(deliveriesSince: ws.now.addingTimeInterval(-3 * 86400)))
-            historyTouched = false
-        }
-    }
 
     /// A dry run's step was rolled back: what it saw is kept for the records that follow.
     public func afterRollback(in ws: Workspace) throws {
@@ -105,8 +90,6 @@ public final class ImportRunner {
         if format == .json, !headerSeen {
             throw ServiceError.importUnreadable("the JSON is not a connectd export: it has no \"format\" and \"version\"")
         }
-        // The last step is still applied: the schedule counts it itself.
-        try reloadTouched(in: ws)
         if let run {
             try ws.session.finishImport(run, at: ws.now, added: summary.added, updated: summary.updated)
         }

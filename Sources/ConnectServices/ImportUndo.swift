@@ -22,8 +22,6 @@ public enum ImportUndo {
                             timeUp: () -> Bool = { false }) throws -> Int64? {
         if before == .max, removal == .trash { try ws.session.markImportUndoing(run, at: ws.now) }
         let changes = try ws.session.importChanges(run, before: before, limit: limit)
-        var touched = Set<Int64>()
-        var history = false
         var next: Int64?
         for (index, change) in changes.enumerated() {
             if index > 0, timeUp() {
@@ -46,25 +44,16 @@ public enum ImportUndo {
                 var revised = restored
                 revised.revisedAt = ws.now
                 try ws.session.updatePerson(revised, previous: current)
-                if revised.isHeld != current.isHeld { ws.live.addHeld(revised.isHeld ? 1 : -1) }
-                touched.insert(current.id)
             case .interaction:
-                guard let personID = try ws.session.deleteInteraction(id: change.rowID) else { continue }
-                ws.live.addInteractions(-1)
-                touched.insert(personID)
+                _ = try ws.session.deleteInteraction(id: change.rowID)
             case .followUp:
                 try ws.session.deleteFollowUp(id: change.rowID)
             case .nudge:
-                guard let personID = try ws.session.deleteNudge(id: change.rowID) else { continue }
-                touched.insert(personID)
-                history = true
+                _ = try ws.session.deleteNudge(id: change.rowID)
             case .prompt, .reflection:
                 try change.kind == .prompt ? ws.session.deletePromptDelivery(id: change.rowID) : ws.session.deleteReflection(id: change.rowID)
-                history = true
             }
         }
-        if !touched.isEmpty { ws.live.reload(try ws.session.scheduleEntries(personIDs: touched), ids: touched, now: ws.now) }
-        if history { ws.live.reloadHistory(try ws.session.loadHistory(deliveriesSince: ws.now.addingTimeInterval(-3 * 86400))) }
         if let next { return next }
         guard changes.count == limit, let last = changes.last else {
             try ws.session.markImportUndone(run, at: ws.now)

@@ -255,10 +255,6 @@ struct ImportSession {
             try ws.session.updatePerson(final, previous: existing)
             try journal?.updated(final.id, before: before, in: ws.session)
             try addLastContact(fields.lastContact, for: final, known: last)
-            if final.scheduledCadence != existing.scheduledCadence || final.dueOverride != existing.dueOverride || fields.lastContact != nil
-                || final.birthday != existing.birthday {
-                People.refreshEntry(for: final, lastContact: fields.lastContact, in: ws)
-            }
             // Taking the card's UID is bookkeeping (found by it next time), not news for the user.
             let outcome: Importing.Outcome = changed == ["uid"] ? .unchanged : .updated
             return (Importing.Item(line: contact.line, name: final.name, outcome: outcome, reason: note,
@@ -284,12 +280,10 @@ struct ImportSession {
         return (Importing.Item(line: contact.line, name: person.name, outcome: .added, reason: note, changedFields: []), person)
     }
 
-    /// Adds someone (noted in the journal) and their schedule entry.
+    /// Adds someone (noted in the journal).
     func add(_ new: Person) throws -> Person {
         let person = try ws.session.insertPerson(new)
         try journal?.note(.personAdded, person.id, in: ws.session)
-        if person.isHeld { ws.live.addHeld(1) }
-        ws.live.setEntry(People.entry(for: person, lastContact: nil, scheduledAt: ws.now))
         return person
     }
 
@@ -319,7 +313,6 @@ struct ImportSession {
         let interaction = try ws.session.insertInteraction(Interaction(personID: person.id, kind: .other, at: at, note: "Last contact (imported)"),
                                                            loggedAt: ws.now)
         try journal?.note(.interaction, interaction.id, in: ws.session)
-        ws.live.addInteractions(1)
     }
 
     /// `existing` with the imported fields merged in, and the names of the fields that changed.

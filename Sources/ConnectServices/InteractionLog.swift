@@ -19,6 +19,8 @@ public enum InteractionLog {
 
     /// `uid`: the interaction's name on another machine (empty: a new one).
     static func log(_ person: Person, kind: InteractionKind, at: Date, note: String?, uid: String, in ws: Workspace) throws -> LoggedInteraction {
+        // What memory knows before this write (read first: nothing to catch up on yet).
+        let hadOpenNudge = ws.live.schedule[person.id]?.openNudgeSince != nil
         let interaction = try ws.session.insertInteraction(Interaction(personID: person.id, kind: kind, at: at, note: note, uid: uid),
                                                            loggedAt: ws.now)
         var updated = person
@@ -27,25 +29,12 @@ public enum InteractionLog {
             updated.wantToMeet = false
             updated.revisedAt = ws.now
             try ws.session.updatePerson(updated, previous: person)
-            ws.live.addHeld(updated.isHeld ? 0 : -1)
-            People.refreshEntry(for: updated, lastContact: at, in: ws)
         }
-        var closed = 0
-        if var entry = ws.live.schedule[person.id] {
-            if entry.dueOverride != nil {
-                try ws.session.setDueOverride(personID: person.id, nil, revised: ws.now)
-                entry.dueOverride = nil
-                updated.dueOverride = nil
-            }
-            if entry.openNudgeSince != nil {
-                closed = try ws.session.closeOpenNudges(personID: person.id, status: .done, at: ws.now)
-                entry.openNudgeSince = nil
-            }
-            entry.lastContact = max(entry.lastContact ?? at, at)
-            entry.scheduledAt = ws.now
-            ws.live.setEntry(entry)
+        if updated.dueOverride != nil {
+            try ws.session.setDueOverride(personID: person.id, nil, revised: ws.now)
+            updated.dueOverride = nil
         }
-        ws.live.addInteractions(1)
+        let closed = hadOpenNudge ? try ws.session.closeOpenNudges(personID: person.id, status: .done, at: ws.now) : 0
         if updated.news != nil {
             // You were in touch: the news has been heard.
             updated.news = nil

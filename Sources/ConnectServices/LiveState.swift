@@ -2,22 +2,37 @@ import ConnectCore
 import ConnectStore
 import Foundation
 
-/// What the daemon keeps in memory beside SQLite: everyone's schedule, the recent deliveries,
-/// the prompt log and the counts. Memory holds the schedule, SQLite holds the truth: each write
-/// changes both in the same step, and every change here can be undone, so a request whose
-/// savepoint rolls back (or a batch whose commit fails) leaves no trace in memory either.
+/// What the daemon keeps in memory beside SQLite: everyone's schedule, the recent deliveries, the
+/// prompt log and the counts — a projection of SQLite, never written by hand. Services write SQL
+/// only; SQLite notes which people and which history the statements touched (`TouchedRows`), and
+/// `catchUp` reads those again through the one query that says what the schedule is made of
+/// (`StoreSession.scheduleRows`). A savepoint or a batch that rolls back reads again what it had
+/// touched, now as SQLite has it back: nothing to undo by hand.
 public final class LiveState {
     public private(set) var scheduler: SchedulerState
-    public private(set) var interactionCount: Int
+    public private(set) var interactionCount = 0
     /// People hidden from triage and nudges (they are unscheduled too).
-    public private(set) var heldCount: Int
+    public private(set) var heldCount = 0
     /// People with an open nudge.
-    public private(set) var openNudgeCount: Int
+    public private(set) var openNudgeCount = 0
     /// Every delivered prompt, oldest first, and whether it was answered (for the streak).
     public private(set) var reflectionLog: [(slot: Date, answered: Bool)]
     /// Set by every change that may alter who is due; the scheduler runner clears it.
     public var scheduleChanged = false
-    private var undoLog: [() -> Void] = []
+
+    /// What the counts are made of, per person.
+    private var facts = IDTable<Facts>()
+    private struct Facts: Sendable {
+        var interactions: Int
+        var held: Bool
+    }
+    /// The connection's change counter when this last looked: unchanged, nothing to read.
+    private var seenChanges = -1
+    /// What each open scope (a batch, a savepoint in it) has read again: what its rollback must
+    /// read again.
+    private var scopes: [(people: Set<Int64>, history: Bool)] = []
+    /// A read that failed: the next look reads everything.
+    private var stale = false
 
     public init(loaded: LoadedState, calendar: LocalCalendar, rules: ScheduleRules, now: Date) {
         let history = loaded.history
@@ -27,153 +42,140 @@ public final class LiveState {
             promptEpoch: history.promptEpoch ?? now, promptHistory: history.prompts.map(\.promptID), awakeSince: now)
         scheduler.firstContactDeliveries = history.firstContactDeliveries
         scheduler.birthdayDeliveries = history.birthdayDeliveries
-        interactionCount = history.interactionCount
-        openNudgeCount = loaded.entries.filter { $0.openNudgeSince != nil }.count
         reflectionLog = history.prompts.map { ($0.slot, $0.answered) }
-        heldCount = history.heldCount
-    }
-
-    /// The entries of `ids` as SQLite now has them (`entries`; an id without one is gone): after
-    /// changes that touched more about a person than one field. Undone like any other change.
-    public func reload(_ entries: [ScheduleEntry], ids: Set<Int64>, now: Date) {
-        var gone = ids
-        for var entry in entries {
-            gone.remove(entry.personID)
-            entry.scheduledAt = now
-            setEntry(entry)
+        for row in loaded.rows {
+            facts[row.entry.personID] = Facts(interactions: row.interactions, held: row.held)
+            interactionCount += row.interactions
+            heldCount += row.held ? 1 : 0
+            openNudgeCount += row.entry.openNudgeSince != nil ? 1 : 0
         }
-        for id in gone { removeEntry(id) }
     }
 
-    /// The deliveries, prompts and counts as SQLite now has them (after a restore added nudges
-    /// or prompts); undone like any other change.
-    public func reloadHistory(_ history: LoadedHistory) {
-        // Not the whole scheduler state: holding a copy of its schedule would copy every entry
-        // at the next change.
-        let previous = (scheduler.nudgeDeliveries, scheduler.firstContactDeliveries, scheduler.birthdayDeliveries, scheduler.lastPromptSlot,
-                        scheduler.promptHistory, scheduler.promptEpoch, interactionCount, reflectionLog, heldCount)
+    public var schedule: Schedule { scheduler.schedule }
+
+    /// People without a cadence who are not ignored: waiting for triage.
+    public var untriagedCount: Int { scheduler.schedule.unscheduledCount - heldCount }
+
+    // MARK: The projection
+
+    /// Reads again what the statements since the last look touched (cheap when nothing was).
+    public func catchUp(_ session: StoreSession, now: Date) throws {
+        guard stale || session.totalChanges != seenChanges else { return }
+        if stale {
+            try reloadEverything(session, now: now)
+            return
+        }
+        let touched = try session.takeTouched()
+        seenChanges = session.totalChanges
+        try read(people: touched.people, history: touched.history, session, now: now)
+        if !scopes.isEmpty {
+            scopes[scopes.count - 1].people.formUnion(touched.people)
+            scopes[scopes.count - 1].history = scopes[scopes.count - 1].history || touched.history
+        }
+    }
+
+    /// The same, where a failure cannot be thrown (a property read in the middle of a request):
+    /// the next look that can throw reads everything again.
+    func catchUpOrMarkStale(_ session: StoreSession, now: Date) {
+        do { try catchUp(session, now: now) } catch { stale = true }
+    }
+
+    /// A batch or a savepoint begins.
+    public func beginScope() { scopes.append(([], false)) }
+
+    /// It ended: committed (what it read stays, and its batch must still know), or rolled back
+    /// (what it had touched is read again, as SQLite has it now).
+    public func endScope(committed: Bool, _ session: StoreSession, now: Date) {
+        guard let scope = scopes.popLast() else { return }
+        if !committed {
+            seenChanges = -1
+            do {
+                _ = try session.takeTouched()
+                seenChanges = session.totalChanges
+                try read(people: scope.people, history: scope.history, session, now: now)
+            } catch {
+                stale = true
+            }
+        }
+        if !scopes.isEmpty {
+            scopes[scopes.count - 1].people.formUnion(scope.people)
+            scopes[scopes.count - 1].history = scopes[scopes.count - 1].history || scope.history
+        }
+    }
+
+    private func read(people: Set<Int64>, history: Bool, _ session: StoreSession, now: Date) throws {
+        if !people.isEmpty {
+            var gone = people
+            for row in try session.scheduleRows(personIDs: people) {
+                gone.remove(row.entry.personID)
+                set(row, now: now)
+            }
+            for id in gone { remove(id) }
+        }
+        if history { reloadHistory(try session.loadHistory(deliveriesSince: now.addingTimeInterval(-3 * 86400))) }
+    }
+
+    private func set(_ row: ScheduleRow, now: Date) {
+        var entry = row.entry
+        let previous = scheduler.schedule[entry.personID]
+        // When the due date was set: now, unless it stayed where it was.
+        if let previous, previous.dueAt(calendar: scheduler.schedule.calendar) == entry.dueAt(calendar: scheduler.schedule.calendar) {
+            entry.scheduledAt = previous.scheduledAt
+        } else {
+            entry.scheduledAt = now
+        }
+        if previous != entry {
+            scheduler.schedule.set(entry)
+            scheduleChanged = true
+        }
+        openNudgeCount += (entry.openNudgeSince != nil ? 1 : 0) - (previous?.openNudgeSince != nil ? 1 : 0)
+        let old = facts[entry.personID]
+        facts[entry.personID] = Facts(interactions: row.interactions, held: row.held)
+        interactionCount += row.interactions - (old?.interactions ?? 0)
+        heldCount += (row.held ? 1 : 0) - (old?.held == true ? 1 : 0)
+    }
+
+    private func remove(_ id: Int64) {
+        if let previous = scheduler.schedule.remove(id) {
+            if previous.openNudgeSince != nil { openNudgeCount -= 1 }
+            scheduleChanged = true
+        }
+        if let old = facts.removeValue(forKey: id) {
+            interactionCount -= old.interactions
+            heldCount -= old.held ? 1 : 0
+        }
+    }
+
+    private func reloadHistory(_ history: LoadedHistory) {
         scheduler.nudgeDeliveries = history.nudgeDeliveries
         scheduler.firstContactDeliveries = history.firstContactDeliveries
         scheduler.birthdayDeliveries = history.birthdayDeliveries
         scheduler.lastPromptSlot = history.prompts.last?.slot
         scheduler.promptHistory = history.prompts.map(\.promptID)
         if let epoch = history.promptEpoch { scheduler.promptEpoch = epoch }
-        interactionCount = history.interactionCount
         reflectionLog = history.prompts.map { ($0.slot, $0.answered) }
-        heldCount = history.heldCount
-        scheduleChanged = true
-        undoLog.append { [unowned self] in
-            (self.scheduler.nudgeDeliveries, self.scheduler.firstContactDeliveries, self.scheduler.birthdayDeliveries, self.scheduler.lastPromptSlot,
-             self.scheduler.promptHistory, self.scheduler.promptEpoch, self.interactionCount, self.reflectionLog, self.heldCount) = previous
-        }
-    }
-
-    public var schedule: Schedule { scheduler.schedule }
-
-    // MARK: Undo
-
-    /// A point to undo back to.
-    public var undoMark: Int { undoLog.count }
-
-    /// Reverses every change made since `mark`, newest first.
-    public func undo(to mark: Int) {
-        while undoLog.count > mark { undoLog.removeLast()() }
-    }
-
-    /// The changes are committed: they can no longer be undone.
-    public func commit() { undoLog.removeAll(keepingCapacity: true) }
-
-    // MARK: Changes
-
-    /// Adds or replaces a person's entry.
-    public func setEntry(_ entry: ScheduleEntry) {
-        let previous = scheduler.schedule.set(entry)
-        openNudgeCount += (entry.openNudgeSince != nil ? 1 : 0) - (previous?.openNudgeSince != nil ? 1 : 0)
-        scheduleChanged = true
-        undoLog.append { [unowned self] in
-            if let previous { self.setEntryWithoutUndo(previous) } else { self.removeEntryWithoutUndo(entry.personID) }
-        }
-    }
-
-    public func removeEntry(_ id: Int64) {
-        guard let previous = scheduler.schedule[id] else { return }
-        removeEntryWithoutUndo(id)
-        undoLog.append { [unowned self] in self.setEntryWithoutUndo(previous) }
-    }
-
-    private func setEntryWithoutUndo(_ entry: ScheduleEntry) {
-        let previous = scheduler.schedule.set(entry)
-        openNudgeCount += (entry.openNudgeSince != nil ? 1 : 0) - (previous?.openNudgeSince != nil ? 1 : 0)
         scheduleChanged = true
     }
 
-    private func removeEntryWithoutUndo(_ id: Int64) {
-        if let previous = scheduler.schedule.remove(id), previous.openNudgeSince != nil { openNudgeCount -= 1 }
+    private func reloadEverything(_ session: StoreSession, now: Date) throws {
+        _ = try session.takeTouched()
+        let loaded = try session.loadState(deliveriesSince: now.addingTimeInterval(-3 * 86400))
+        let fresh = LiveState(loaded: loaded, calendar: scheduler.schedule.calendar, rules: ScheduleRules(), now: now)
+        let awakeSince = scheduler.awakeSince
+        scheduler = fresh.scheduler
+        scheduler.schedule = fresh.scheduler.schedule.rebuilt(calendar: scheduler.schedule.calendar, renudgeAfter: schedule.renudgeAfter)
+        scheduler.awakeSince = awakeSince
+        (interactionCount, heldCount, openNudgeCount, reflectionLog, facts) =
+            (fresh.interactionCount, fresh.heldCount, fresh.openNudgeCount, fresh.reflectionLog, fresh.facts)
+        seenChanges = session.totalChanges
+        stale = false
         scheduleChanged = true
-    }
-
-    /// People without a cadence who are not ignored: waiting for triage.
-    public var untriagedCount: Int { scheduler.schedule.unscheduledCount - heldCount }
-
-    public func addHeld(_ count: Int) {
-        heldCount += count
-        undoLog.append { [unowned self] in self.heldCount -= count }
-    }
-
-    public func addInteractions(_ count: Int) {
-        interactionCount += count
-        undoLog.append { [unowned self] in self.interactionCount -= count }
-    }
-
-    /// A nudge went out to `personID` at `now`: a catch-up counts against the day's budget, a
-    /// first contact against the week's pace, a birthday only against a second one that day.
-    public func recordNudgeDelivery(personID: Int64, at now: Date, kind: NudgeKind = .catchUp) {
-        switch kind {
-        case .catchUp:
-            scheduler.nudgeDeliveries.append(now)
-            undoLog.append { [unowned self] in self.scheduler.nudgeDeliveries.removeLast() }
-        case .firstContact:
-            scheduler.firstContactDeliveries.append(now)
-            undoLog.append { [unowned self] in self.scheduler.firstContactDeliveries.removeLast() }
-        case .birthday:
-            let previous = scheduler.birthdayDeliveries[personID]
-            scheduler.birthdayDeliveries[personID] = now
-            undoLog.append { [unowned self] in self.scheduler.birthdayDeliveries[personID] = previous }
-            return
-        }
-        if var entry = scheduler.schedule[personID] {
-            entry.openNudgeSince = now
-            setEntry(entry)
-        }
-    }
-
-    /// A prompt was delivered for `slot` (delivered early when answered before its time).
-    public func recordPrompt(slot: Date, promptID: String) {
-        let previousSlot = scheduler.lastPromptSlot
-        scheduler.lastPromptSlot = max(slot, previousSlot ?? slot)
-        scheduler.promptHistory.append(promptID)
-        reflectionLog.append((slot, false))
-        scheduleChanged = true
-        undoLog.append { [unowned self] in
-            self.scheduler.lastPromptSlot = previousSlot
-            self.scheduler.promptHistory.removeLast()
-            self.reflectionLog.removeLast()
-        }
-    }
-
-    /// The latest prompt got an answer.
-    public func markLatestPromptAnswered() {
-        guard let last = reflectionLog.indices.last, !reflectionLog[last].answered else { return }
-        reflectionLog[last].answered = true
-        undoLog.append { [unowned self] in self.reflectionLog[last].answered = false }
     }
 
     // MARK: Outside transactions
 
     /// Since when the daemon has been running and awake (after a suspend or a clock jump, now).
     public func setAwakeSince(_ instant: Date) { scheduler.awakeSince = instant }
-
-    public func setPromptEpoch(_ epoch: Date) { scheduler.promptEpoch = epoch }
 
     /// Forgets deliveries older than the budget needs.
     public func pruneDeliveries(now: Date) { scheduler.pruneDeliveries(now: now) }

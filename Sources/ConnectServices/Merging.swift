@@ -31,9 +31,6 @@ public enum Merging {
             try ws.session.updatePerson(final, previous: into)
         }
         try ws.session.deletePerson(from)
-        ws.live.removeEntry(from.id)
-        ws.live.addHeld((final.isHeld ? 1 : 0) - (into.isHeld ? 1 : 0) - (from.isHeld ? 1 : 0))
-        ws.live.reload(try ws.session.scheduleEntries(personIDs: [into.id]), ids: [into.id], now: ws.now)
         return Merged(person: ws.view(final, last: try ws.session.lastContact(personID: into.id)), interactions: moved, changed: changed)
     }
 

@@ -73,29 +73,7 @@ public enum People {
             notes: new.notes, tags: new.tags, links: new.links, addedAt: ws.now, dueOverride: new.dueNow ? ws.now : nil,
             uid: Person.newUID(), emails: new.emails, phones: new.phones, organization: new.organization, title: new.title,
             birthday: new.birthday, revisedAt: ws.now, wantToMeet: new.wantToMeet, found: new.found))
-        if person.isHeld { ws.live.addHeld(1) }
-        ws.live.setEntry(entry(for: person, lastContact: nil, scheduledAt: ws.now))
         return ws.view(person, last: nil)
-    }
-
-    /// The scheduler's view of a person.
-    static func entry(for person: Person, lastContact: Date?, scheduledAt: Date?) -> ScheduleEntry {
-        ScheduleEntry(personID: person.id, cadence: person.scheduledCadence, addedAt: person.addedAt, lastContact: lastContact,
-                      dueOverride: person.dueOverride, scheduledAt: scheduledAt, wantToMeet: person.wantToMeet && !person.ignored,
-                      birthday: person.birthday)
-    }
-
-    /// The person's entry after a change of cadence, ignore flag or due date (keeping what only
-    /// memory holds, like their open nudge); `lastContact` is a contact just added, if any.
-    static func refreshEntry(for person: Person, lastContact: Date?, in ws: Workspace) {
-        var entry = ws.live.schedule[person.id] ?? self.entry(for: person, lastContact: nil, scheduledAt: nil)
-        entry.cadence = person.scheduledCadence
-        entry.dueOverride = person.dueOverride
-        entry.wantToMeet = person.wantToMeet && !person.ignored
-        entry.birthday = person.birthday
-        if let lastContact { entry.lastContact = max(entry.lastContact ?? lastContact, lastContact) }
-        entry.scheduledAt = ws.now
-        ws.live.setEntry(entry)
     }
 
     public static func edit(_ query: String, _ changes: Changes, in ws: Workspace) throws -> EditedPerson {
@@ -165,12 +143,7 @@ public enum People {
             person.dueOverride = spreadStart(cadence, for: person, planner: &planner, now: ws.now)
         }
         try ws.session.updatePerson(person, previous: before)
-        if person.isHeld != before.isHeld { ws.live.addHeld(person.isHeld ? 1 : -1) }
-        if person.scheduledCadence != before.scheduledCadence || person.dueOverride != before.dueOverride || person.birthday != before.birthday
-            || person.isHeld != before.isHeld {
-            refreshEntry(for: person, lastContact: nil, in: ws)
-            try expireOpenNudgeIfNotDue(person.id, in: ws)
-        }
+        try expireOpenNudgeIfNotDue(person.id, in: ws)
         return EditedPerson(person: ws.view(person, last: last), changedFields: changed,
                             dropped: dropped.filter { value in !person.emails.contains { $0.value == value } && !person.phones.contains { $0.value == value } })
     }
@@ -195,11 +168,9 @@ public enum People {
     /// A nudge left open for someone an edit made not due any more (a longer cadence, a later
     /// date, ignored) is closed as expired, so that `nudges` and `due` agree.
     static func expireOpenNudgeIfNotDue(_ id: Int64, in ws: Workspace) throws {
-        guard var entry = ws.live.schedule[id], entry.openNudgeSince != nil, !entry.wantToMeet else { return }
+        guard let entry = ws.live.schedule[id], entry.openNudgeSince != nil, !entry.wantToMeet else { return }
         if let due = entry.dueAt(calendar: ws.calendar), due <= ws.now { return }
         _ = try ws.session.closeOpenNudges(personID: id, status: .expired, at: ws.now)
-        entry.openNudgeSince = nil
-        ws.live.setEntry(entry)
     }
 
     /// The first due instant of someone who starts with `cadence` now and has never been in
@@ -223,7 +194,6 @@ public enum People {
                 person.dueOverride = spreadStart(cadence, for: person, planner: &planner!, now: ws.now)
             }
             try ws.session.updatePerson(person, previous: before)
-            refreshEntry(for: person, lastContact: nil, in: ws)
             count += 1
         }
         return count
@@ -246,17 +216,13 @@ public enum People {
         let view = ws.view(person, last: last)
         let interactions = try ws.session.interactionCount(personID: person.id)
         try Trash.keep(person, interactions: interactions, in: ws)
-        try delete(person, interactions: interactions, in: ws)
+        try delete(person, in: ws)
         return view
     }
 
     /// Deletes a person for good, without the trash (an import that never finished added them).
-    static func delete(_ person: Person, interactions: Int? = nil, in ws: Workspace) throws {
-        let interactions = try interactions ?? ws.session.interactionCount(personID: person.id)
+    static func delete(_ person: Person, in ws: Workspace) throws {
         try ws.session.deletePerson(person)
-        ws.live.removeEntry(person.id)
-        if person.isHeld { ws.live.addHeld(-1) }
-        ws.live.addInteractions(-interactions)
     }
 
     public static func show(_ query: String, limit: Int, in ws: Workspace) throws -> (person: PersonView, interactions: [Interaction], followUps: [FollowUp]) {

@@ -24,19 +24,11 @@ public enum Postponing {
 
     /// The nudge behind a desktop notification: snoozed or skipped by its id.
     static func postpone(_ person: Person, to until: Date, status: NudgeRecord.Status, in ws: Workspace) throws -> Postponed {
+        let hadOpenNudge = ws.live.schedule[person.id]?.openNudgeSince != nil
         try ws.session.setDueOverride(personID: person.id, until, revised: ws.now)
         var updated = person
         updated.dueOverride = until
-        var closed = 0
-        if var entry = ws.live.schedule[person.id] {
-            if entry.openNudgeSince != nil {
-                closed = try ws.session.closeOpenNudges(personID: person.id, status: status, at: ws.now)
-                entry.openNudgeSince = nil
-            }
-            entry.dueOverride = until
-            entry.scheduledAt = ws.now
-            ws.live.setEntry(entry)
-        }
+        let closed = hadOpenNudge ? try ws.session.closeOpenNudges(personID: person.id, status: status, at: ws.now) : 0
         ws.emit(status == .snoozed ? .nudgeSnoozed(updated, until: until) : .nudgeSkipped(updated, until: until))
         return Postponed(person: ws.view(updated, last: try ws.session.lastContact(personID: person.id)), until: until,
                          changed: true, closedNudges: closed)

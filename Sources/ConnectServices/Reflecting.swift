@@ -27,12 +27,10 @@ public enum Reflecting {
             let record = try ws.session.recordPrompt(PromptDelivery(promptID: next.id, slot: slot, late: false), text: next.text,
                                                      at: ws.now, rule: ws.settings.ruleDescription, timeZone: ws.calendar.identifier)
             try ws.session.markPromptAnnounced(id: record.id, at: ws.now)
-            ws.live.recordPrompt(slot: slot, promptID: next.id)
             latest = record
         }
         guard let delivery = latest else { throw ServiceError.noPrompt(nextAt: nil) }
         try ws.session.insertReflection(promptDeliveryID: delivery.id, answer: answer, at: ws.now)
-        ws.live.markLatestPromptAnswered()
         return try ws.session.promptDelivery(id: delivery.id) ?? delivery
     }
 

@@ -20,7 +20,6 @@ extension ImportRunner {
             headerSeen = true
             if mode != .dryRun, let epoch = epoch.flatMap(ExportTime.parse), try ws.session.promptEpoch().map({ epoch < $0 }) ?? true {
                 try ws.session.setPromptEpoch(epoch)
-                ws.live.setPromptEpoch(epoch)
             }
             return
         }
@@ -69,7 +68,6 @@ extension ImportRunner {
             let before = try journal.map { _ in try ws.session.personSnapshot(id: existing.id) } ?? nil
             try ws.session.updatePerson(final, previous: existing)
             try journal?.updated(final.id, before: before, in: ws.session)
-            touched.insert(final.id)
             // Taking the export's UID is bookkeeping (found by it next time), not news for the user.
             let outcome: Importing.Outcome = changed == ["uid"] ? .unchanged : .updated
             return record(Importing.Item(line: line, name: final.name, outcome: outcome, reason: nil,
@@ -129,8 +127,6 @@ extension ImportRunner {
         guard copy > recorded else { return }
         let id = try ws.session.insertArchived(interaction, copy: Int(copy))
         try journal?.note(.interaction, id, in: ws.session)
-        ws.live.addInteractions(1)
-        touched.insert(personID)
     }
 
     private func restore(_ exported: ExportedFollowUp, in ws: Workspace) throws {
@@ -152,8 +148,6 @@ extension ImportRunner {
             closedAt: exported.closedAt.flatMap(ExportTime.parse), rule: String(exported.rule.prefix(500)), timeZone: String(exported.timeZone.prefix(100)))
         if let id = try ws.session.insertArchived(nudge) {
             try journal?.note(.nudge, id, in: ws.session)
-            touched.insert(personID)
-            historyTouched = true
         }
     }
 
@@ -170,7 +164,6 @@ extension ImportRunner {
             late: exported.late, rule: String(exported.rule.prefix(500)), timeZone: String(exported.timeZone.prefix(100)), answers: answers))
         if let delivery = added.delivery { try journal?.note(.prompt, delivery, in: ws.session) }
         for reflection in added.reflections { try journal?.note(.reflection, reflection, in: ws.session) }
-        if added.delivery != nil || !added.reflections.isEmpty { historyTouched = true }
     }
 }
 

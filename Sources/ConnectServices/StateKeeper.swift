@@ -21,26 +21,29 @@ public final class StateKeeper {
         let loaded = try store.read { try $0.loadState(deliveriesSince: now.addingTimeInterval(-3 * 86400)) }
         live = LiveState(loaded: loaded, calendar: settings.calendar, rules: settings.rules, now: now)
         if loaded.history.promptEpoch == nil {
-            try store.write { try $0.setPromptEpoch(now) }
-            live.setPromptEpoch(now)
+            try store.session { session in
+                try session.setPromptEpoch(now)
+                try live.catchUp(session, now: now)
+            }
         }
     }
 
     /// Runs `body` in its own write transaction; returns its result and the events to announce.
     public func write<T>(now: Date, settings: ServiceSettings, _ body: (Workspace) throws -> T) throws -> (T, [DomainEvent]) {
         try store.session { session in
-            let mark = live.undoMark
+            live.beginScope()
             do {
                 try session.begin()
                 let workspace = Workspace(session: session, live: live, now: now, settings: settings)
                 let result = try body(workspace)
+                try live.catchUp(session, now: now)
                 try session.commit()
-                live.commit()
+                live.endScope(committed: true, session, now: now)
                 afterCommit()
                 return (result, workspace.emitted)
             } catch {
                 session.rollback()
-                live.undo(to: mark)
+                live.endScope(committed: false, session, now: now)
                 throw error
             }
         }
@@ -53,9 +56,9 @@ public final class StateKeeper {
 
     /// A group commit: `body` runs requests through `Batch`; their writes share one transaction,
     /// each in a savepoint, committed once at the end.
-    public func batch(_ body: (Batch) -> Void) -> Batch.Outcome {
+    public func batch(now: Date, _ body: (Batch) -> Void) -> Batch.Outcome {
         store.session { session in
-            let batch = Batch(session: session, live: live)
+            let batch = Batch(session: session, live: live, now: now)
             body(batch)
             let outcome = batch.finish()
             if case .committed = outcome { afterCommit() }
@@ -70,7 +73,8 @@ public final class Batch {
     public let session: StoreSession
     let live: LiveState
     public private(set) var isOpen = false
-    private var startMark = 0
+    /// When the batch's projection reads happen (a rollback's too).
+    private let now: Date
 
     public enum Outcome {
         /// Nothing was written.
@@ -80,23 +84,31 @@ public final class Batch {
         case failed(any Error)
     }
 
-    init(session: StoreSession, live: LiveState) {
+    init(session: StoreSession, live: LiveState, now: Date) {
         self.session = session
         self.live = live
+        self.now = now
     }
 
-    /// Runs a write in a savepoint: an error undoes this request alone, in SQLite and in memory.
+    /// Runs a write in a savepoint: an error undoes this request alone, in SQLite, and so in
+    /// memory, which is read again from SQLite.
     public func write<T>(_ workspace: Workspace, _ body: (Workspace) throws -> T) throws -> T {
         if !isOpen {
             try session.begin()
             isOpen = true
-            startMark = live.undoMark
+            live.beginScope()
         }
-        let mark = live.undoMark
+        live.beginScope()
         do {
-            return try session.savepoint { try body(workspace) }
+            let result = try session.savepoint {
+                let result = try body(workspace)
+                try live.catchUp(session, now: workspace.now)
+                return result
+            }
+            live.endScope(committed: true, session, now: workspace.now)
+            return result
         } catch {
-            live.undo(to: mark)
+            live.endScope(committed: false, session, now: workspace.now)
             throw error
         }
     }
@@ -105,10 +117,11 @@ public final class Batch {
         guard isOpen else { return .readOnly }
         do {
             try session.commit()
-            live.commit()
+            live.endScope(committed: true, session, now: now)
             return .committed
         } catch {
-            live.undo(to: startMark)
+            session.rollback()
+            live.endScope(committed: false, session, now: now)
             return .failed(error)
         }
     }

@@ -34,9 +34,7 @@ public enum Syncing {
                 birthday: fields.birthday, ignored: fields.ignored, uidFromAddressBook: true, revisedAt: contact.revision ?? ws.now,
                 cardExtras: fields.cardExtras)
             person.fieldRevisions = contact.fieldRevisions
-            person = try ws.session.insertPerson(person)
-            if person.isHeld { ws.live.addHeld(1) }
-            ws.live.setEntry(People.entry(for: person, lastContact: nil, scheduledAt: ws.now))
+            _ = try ws.session.insertPerson(person)
             return .added
         }
         let local = MirrorItems.record(existing)
@@ -69,10 +67,6 @@ public enum Syncing {
         }
         person.revisedAt = max(existing.revisedAt ?? existing.addedAt, person.fieldRevisions.values.max() ?? ws.now)
         try ws.session.updatePerson(person, previous: existing)
-        if person.isHeld != existing.isHeld { ws.live.addHeld(person.isHeld ? 1 : -1) }
-        if person.scheduledCadence != existing.scheduledCadence || person.dueOverride != existing.dueOverride || person.birthday != existing.birthday {
-            People.refreshEntry(for: person, lastContact: nil, in: ws)
-        }
         return .updated
     }
 
@@ -115,7 +109,6 @@ public enum Syncing {
         } catch { return .refused(error.description) }
         if let delivery = try ws.session.promptDeliveryID(slot: slot) {
             try ws.session.insertReflection(promptDeliveryID: delivery, answer: answer, at: at, uid: item.uid)
-            if slot == ws.live.scheduler.lastPromptSlot { ws.live.markLatestPromptAnswered() }
             return .added
         }
         // The prompt came on the other machine only: it counts as delivered here too.
@@ -125,10 +118,6 @@ public enum Syncing {
                                                  timeZone: ws.calendar.identifier)
         try ws.session.markPromptAnnounced(id: record.id, at: ws.now)
         try ws.session.insertReflection(promptDeliveryID: record.id, answer: answer, at: at, uid: item.uid)
-        if slot > (ws.live.scheduler.lastPromptSlot ?? .distantPast) {
-            ws.live.recordPrompt(slot: slot, promptID: delivery.promptID)
-            ws.live.markLatestPromptAnswered()
-        }
         return .added
     }
 
@@ -143,11 +132,6 @@ public enum Syncing {
         case "COMPLETED", "CANCELLED":
             guard let existing, existing.status == .open else { return .unchanged }
             try ws.session.closeOpenNudges(personID: id, status: item.status == "COMPLETED" ? .done : .skipped, at: ws.now)
-            if var entry = ws.live.schedule[id] {
-                entry.openNudgeSince = nil
-                entry.scheduledAt = ws.now
-                ws.live.setEntry(entry)
-            }
             return .updated
         default:
             guard existing == nil, let machine = item.machine, machine != thisMachine else { return .unchanged }
@@ -164,7 +148,6 @@ public enum Syncing {
         let delivery = NudgeDelivery(personID: personID, dueSince: dueSince, plannedAt: ws.now, late: false, replacesOpenNudge: open, kind: kind)
         _ = try ws.session.recordNudge(delivery, at: ws.now, rule: ws.settings.ruleDescription, timeZone: ws.calendar.identifier,
                                        deliveredOn: String(machine.prefix(200)))
-        ws.live.recordNudgeDelivery(personID: personID, at: ws.now, kind: kind)
         return true
     }
 }

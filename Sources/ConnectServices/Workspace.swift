@@ -6,20 +6,27 @@ import Foundation
 /// together, at one instant, under one set of settings. Services take one of these.
 public struct Workspace {
     public let session: StoreSession
-    public let live: LiveState
+    private let state: LiveState
     public let now: Date
     public let settings: ServiceSettings
     let events: EventSink
 
     public init(session: StoreSession, live: LiveState, now: Date, settings: ServiceSettings) {
         self.session = session
-        self.live = live
+        state = live
         self.now = now
         self.settings = settings
         events = EventSink()
     }
 
     public var calendar: LocalCalendar { settings.calendar }
+
+    /// The in-memory state as SQLite has it now: what this request's statements touched is read
+    /// again first (nothing is read when nothing was written).
+    public var live: LiveState {
+        state.catchUpOrMarkStale(session, now: now)
+        return state
+    }
 
     /// What the user should hear about after the commit.
     public var emitted: [DomainEvent] { events.events }

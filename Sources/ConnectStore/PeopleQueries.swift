@@ -126,6 +126,11 @@ extension StoreSession {
     }
 
     /// Deletes a person; their interactions, nudges and name words go with them (foreign keys).
+    /// People not nudged on a cadence on purpose: ignored, or waiting for a first contact.
+    public func heldCount() throws -> Int {
+        try first("SELECT count(*) FROM person WHERE ignored = 1 OR want_to_meet = 1") { $0.int(0) } ?? 0
+    }
+
     public func deletePerson(_ person: Person) throws {
         try noteStaleNotifications(personID: person.id, all: true)
         try change("DELETE FROM person WHERE id = ?", [.integer(person.id)])
@@ -286,12 +291,12 @@ extension StoreSession {
 }
 
 extension StoreSession {
-    /// People without a cadence who are not ignored, oldest first (at most `limit`), and how many
+    /// People without a cadence who are not ignored or to meet, oldest first (at most `limit`), and how many
     /// there are in all.
     public func untriagedPeople(limit: Int) throws -> (people: [Person], total: Int) {
-        let people = try all("SELECT \(Self.personColumns) FROM person p WHERE p.cadence IS NULL AND p.ignored = 0 ORDER BY p.added_at, p.id LIMIT ?",
+        let people = try all("SELECT \(Self.personColumns) FROM person p WHERE p.cadence IS NULL AND p.ignored = 0 AND p.want_to_meet = 0 ORDER BY p.added_at, p.id LIMIT ?",
                              [.integer(Int64(limit))], Self.person)
-        let total = try first("SELECT count(*) FROM person WHERE cadence IS NULL AND ignored = 0") { $0.int(0) } ?? 0
+        let total = try first("SELECT count(*) FROM person WHERE cadence IS NULL AND ignored = 0 AND want_to_meet = 0") { $0.int(0) } ?? 0
         return (people, total)
     }
 }

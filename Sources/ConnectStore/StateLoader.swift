@@ -1,11 +1,21 @@
 import ConnectCore
 import Foundation
 
-/// What the daemon keeps in memory, read once at start: everyone's schedule entry, the recent
-/// deliveries, the prompt history, the counts.
+/// What the daemon keeps in memory, read once at start: everyone's schedule entry (with the facts
+/// the counts are made of), the recent deliveries, the prompt history.
 public struct LoadedState: Sendable {
-    public var entries: [ScheduleEntry]
+    public var rows: [ScheduleRow]
     public var history: LoadedHistory
+
+    public var entries: [ScheduleEntry] { rows.map(\.entry) }
+}
+
+/// One person as the schedule projects them: their entry, and what the counts add up.
+public struct ScheduleRow: Sendable {
+    public var entry: ScheduleEntry
+    public var interactions: Int
+    /// Ignored, or waiting for a first contact: not nudged on a cadence, and not to triage.
+    public var held: Bool
 }
 
 /// What memory keeps besides the schedule entries.
@@ -17,26 +27,24 @@ public struct LoadedHistory: Sendable {
     public var promptEpoch: Date?
     /// Every delivered prompt, oldest first: its slot, prompt id and whether it has an answer.
     public var prompts: [(slot: Date, promptID: String, answered: Bool)]
-    public var interactionCount: Int
-    /// People not nudged on a cadence on purpose (ignored, or waiting for a first contact): not to triage.
-    public var heldCount: Int
 }
 
 extension StoreSession {
     /// Reads the state in a constant number of statements (one row per person).
     public func loadState(deliveriesSince since: Date) throws -> LoadedState {
-        LoadedState(entries: try scheduleEntries(personIDs: nil), history: try loadHistory(deliveriesSince: since))
+        LoadedState(rows: try scheduleRows(personIDs: nil), history: try loadHistory(deliveriesSince: since))
     }
 
-    /// The schedule entries of everyone, or of the people in `ids` (those gone have none): the
-    /// one place that says what scheduling reads of a person, and which cadence counts.
-    public func scheduleEntries(personIDs ids: Set<Int64>?) throws -> [ScheduleEntry] {
-        var entries: [ScheduleEntry] = []
+    /// The schedule rows of everyone, or of the people in `ids` (those gone have none): the one
+    /// place that says what scheduling reads of a person, which cadence counts (none while
+    /// ignored or not met yet), and what the counts are made of.
+    public func scheduleRows(personIDs ids: Set<Int64>?) throws -> [ScheduleRow] {
+        var rows: [ScheduleRow] = []
         let select = """
-            SELECT p.id, CASE WHEN p.ignored OR p.want_to_meet THEN NULL ELSE p.cadence END, p.added_at, p.due_override,
+            SELECT p.id, p.cadence, p.added_at, p.due_override,
                 (SELECT max(at) FROM interaction WHERE person_id = p.id),
                 (SELECT max(delivered_at) FROM nudge WHERE person_id = p.id AND status = 'open' AND kind != 'birthday'),
-                p.want_to_meet AND NOT p.ignored, p.birthday
+                p.want_to_meet, p.birthday, (SELECT count(*) FROM interaction WHERE person_id = p.id), p.ignored
             """
         let read: (SQLRow) throws -> Void = { row in
             var cadence: Cadence?
@@ -47,16 +55,19 @@ extension StoreSession {
                 }
                 cadence = parsed
             }
-            entries.append(ScheduleEntry(personID: row.int64(0), cadence: cadence, addedAt: row.date(2), lastContact: row.optionalDate(4),
-                                         dueOverride: row.optionalDate(3), openNudgeSince: row.optionalDate(5), wantToMeet: row.bool(6),
-                                         birthday: row.optionalText(7).flatMap(Birthday.parse)))
+            let (ignored, wantToMeet) = (row.bool(9), row.bool(6))
+            let entry = ScheduleEntry(personID: row.int64(0), cadence: Person.scheduledCadence(cadence, ignored: ignored, wantToMeet: wantToMeet),
+                                      addedAt: row.date(2), lastContact: row.optionalDate(4), dueOverride: row.optionalDate(3),
+                                      openNudgeSince: row.optionalDate(5), wantToMeet: wantToMeet && !ignored,
+                                      birthday: row.optionalText(7).flatMap(Birthday.parse))
+            rows.append(ScheduleRow(entry: entry, interactions: row.int(8), held: Person.isHeld(ignored: ignored, wantToMeet: wantToMeet)))
         }
         if let ids {
             try query(select + " FROM json_each(?) j JOIN person p ON p.id = j.value", [.text(Self.idList(ids))], row: read)
         } else {
             try query(select + " FROM person p", row: read)
         }
-        return entries
+        return rows
     }
 
     /// The recent deliveries, every prompt, the counts.
@@ -72,7 +83,6 @@ extension StoreSession {
             FROM prompt_delivery p ORDER BY p.slot, p.id
             """) { (slot: $0.date(0), promptID: $0.text(1), answered: $0.bool(2)) }
         return LoadedHistory(nudgeDeliveries: deliveries, firstContactDeliveries: firstContacts, birthdayDeliveries: birthdays,
-                             promptEpoch: try promptEpoch(), prompts: prompts, interactionCount: try interactionCount(),
-                             heldCount: try first("SELECT count(*) FROM person WHERE ignored = 1 OR want_to_meet = 1") { $0.int(0) } ?? 0)
+                             promptEpoch: try promptEpoch(), prompts: prompts)
     }
 }

@@ -66,6 +66,11 @@ public final class Store {
         } catch {
             throw .cannotOpen(path: path, reason: StoreError.reason(error))
         }
+        do {
+            try queue.inDatabase { try $0.execute(sql: StoreSession.touchTriggers) }
+        } catch {
+            throw .cannotOpen(path: path, reason: StoreError.reason(error))
+        }
     }
 
     /// Writable for us, and meant to be: the owner's write bit is set (root could write anyway, but

@@ -2,12 +2,14 @@
 /// made on first use. Unlike a dictionary it never rehashes everything at once as it grows (a
 /// dictionary of 100,000 schedule entries stalled an insert 92 ms while it did; one of 786,000,
 /// 745 ms), and a lookup is two array reads.
-struct IDTable<Value: Sendable>: Sendable {
+public struct IDTable<Value: Sendable>: Sendable {
     private static var pageSize: Int64 { 4096 }
     private var pages: [Int64: [Value?]] = [:]
-    private(set) var count = 0
+    public private(set) var count = 0
 
-    subscript(id: Int64) -> Value? {
+    public init() {}
+
+    public subscript(id: Int64) -> Value? {
         get {
             let (page, slot) = Self.place(id)
             return pages[page]?[slot]
@@ -26,14 +28,14 @@ struct IDTable<Value: Sendable>: Sendable {
     }
 
     /// Takes the value out; nil when there is none.
-    mutating func removeValue(forKey id: Int64) -> Value? {
+    public mutating func removeValue(forKey id: Int64) -> Value? {
         guard let value = self[id] else { return nil }
         self[id] = nil
         return value
     }
 
     /// Every value, in id order.
-    var values: [Value] {
+    public var values: [Value] {
         pages.keys.sorted().flatMap { pages[$0]!.compactMap { $0 } }
     }
 

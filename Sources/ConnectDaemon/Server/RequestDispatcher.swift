@@ -88,7 +88,7 @@ final class RequestDispatcher {
         // an expensive request delays every other client by one request at most.
         var interruptedAt: Int?
         var stepped: [any BackgroundWork] = []
-        let outcome = runtime.keeper.batch { batch in
+        let outcome = runtime.keeper.batch(now: runtime.clock()) { batch in
             // The daemon's own work first, a bounded step each: a client waits for one step at most.
             for work in background where work.wantsTurn {
                 work.step(in: batch)
