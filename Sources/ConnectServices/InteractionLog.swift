@@ -22,7 +22,7 @@ public enum InteractionLog {
         // What memory knows before this write (read first: nothing to catch up on yet).
         let hadOpenNudge = ws.live.schedule[person.id]?.openNudgeSince != nil
         let interaction = try ws.session.insertInteraction(Interaction(personID: person.id, kind: kind, at: at, note: note, uid: uid),
-                                                           loggedAt: ws.now)
+                                                           loggedAt: ws.now, personUID: person.uid)
         var updated = person
         if person.wantToMeet {
             // The first contact: from now on they are nudged on their cadence.

@@ -4,10 +4,12 @@ import Foundation
 extension StoreSession {
     /// Stores an interaction under its UID (given: one that came from another machine; empty:
     /// made from the person, instant, kind and note, as every machine would make it).
-    public func insertInteraction(_ interaction: Interaction, loggedAt: Date) throws -> Interaction {
+    /// `personUID`: the person's, when the caller has it (else it is read).
+    public func insertInteraction(_ interaction: Interaction, loggedAt: Date, personUID known: String? = nil) throws -> Interaction {
         var saved = interaction
         if saved.uid.isEmpty {
-            saved.uid = try freeUID(ItemIdentity.interaction(person: personUID(id: interaction.personID) ?? "", at: interaction.at,
+            let personUID = try known ?? personUID(id: interaction.personID) ?? ""
+            saved.uid = try freeUID(ItemIdentity.interaction(person: personUID, at: interaction.at,
                                                              kind: interaction.kind.rawValue, note: interaction.note), table: "interaction")
         }
         try change("INSERT INTO interaction (person_id, kind, at, note, logged_at, uid) VALUES (?, ?, ?, ?, ?, ?)",

@@ -195,16 +195,17 @@ extension StoreSession {
         let key = NameKey.fold(query)
         let words = key.split(separator: " ").map(String.init)
         guard !words.isEmpty, words.count <= 8 else { throw CoreError.personNotFound(query) }
-        let exact = try all("SELECT id FROM person WHERE name_key = ? LIMIT 2", [.text(key)]) { $0.int64(0) }
-        if exact.count == 1, let person = try person(id: exact[0]) { return person }
+        let exact = try all("SELECT \(Self.personColumns) FROM person p WHERE p.name_key = ? LIMIT 2", [.text(key)], Self.person)
+        if exact.count == 1 { return exact[0] }
         // Every query word narrows by the start of some word of the name: an index range each.
         let limit = 51
         let sql = Array(repeating: "SELECT person_id FROM name_word WHERE word >= ? AND word < ?", count: words.count)
             .joined(separator: " INTERSECT ") + " LIMIT \(limit)"
         let ids = try all(sql, words.flatMap { [SQLValue.text($0), .text($0 + "\u{10FFFF}")] }) { $0.int64(0) }
-        let candidates = try people(ids: ids).map { NameMatcher.Candidate(id: $0.id, name: $0.name) }.sorted { $0.id < $1.id }
+        let found = try people(ids: ids)
+        let candidates = found.map { NameMatcher.Candidate(id: $0.id, name: $0.name) }.sorted { $0.id < $1.id }
         let id = try NameMatcher.choose(query, among: candidates, total: ids.count == limit ? limit : nil)
-        guard let person = try person(id: id) else { throw CoreError.personNotFound(query) }
+        guard let person = found.first(where: { $0.id == id }) else { throw CoreError.personNotFound(query) }
         return person
     }
 

@@ -1,0 +1,29 @@
+@testable import ConnectDaemon
+@testable import ConnectStore
+import Foundation
+import GRDB
+import XCTest
+
+/// How many SQL statements a LogInteraction runs, counted with sqlite3_trace_v2 (triggers'
+/// statements included): printed for the notes, and bounded so that a change that doubles them
+/// is seen.
+final class StatementCountTests: XCTestCase {
+    final class Counter: @unchecked Sendable {
+        var statements: [String] = []
+    }
+
+    func testStatementsPerLogInteraction() throws {
+        let d = try TestDaemon(now: "2027-05-04 10:00")
+        d.ok("AddPerson", #"{"name":"Ada Lovelace","every":"2w"}"#)
+        d.ok("LogInteraction", #"{"person":"ada","kind":"call"}"#)
+        let counter = Counter()
+        d.runtime.keeper.store.session { session in
+            session.db.trace(options: .statement) { event in counter.statements.append("\(event)") }
+        }
+        d.ok("LogInteraction", #"{"person":"ada","kind":"coffee","note":"engines"}"#)
+        d.runtime.keeper.store.session { $0.db.trace(options: []) }
+        print("STATEMENT-FIGURE LogInteraction: \(counter.statements.count) statements (triggers' included)")
+        for statement in counter.statements { print("  " + statement.prefix(140)) }
+        XCTAssertLessThanOrEqual(counter.statements.count, 30, "\(counter.statements)")
+    }
+}
