@@ -36,4 +36,8 @@ public enum ItemIdentity {
         let seconds = dueSince.timeIntervalSince1970.rounded(.down)
         return "nudge-" + hash([person, Int64(exactly: seconds).map(String.init) ?? String(seconds)])
     }
+
+    /// A circle's card: named by the circle (its tag), the same on every machine.
+    public static func circle(_ name: String) -> String { circlePrefix + name }
+    public static let circlePrefix = "connectd-circle-"
 }

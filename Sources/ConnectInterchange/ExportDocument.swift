@@ -1,5 +1,5 @@
 /// Everything connectd keeps, as JSON (`connectctl export --format json`): people, their
-/// interactions and follow-ups, the nudges and the prompts with their answers. People are referred to by UID,
+/// interactions and follow-ups, the nudges, the prompts with their answers, and the circles. People are referred to by UID,
 /// instants are UTC with milliseconds (`ExportTime`), and every list is in a fixed order, so an
 /// export imported into an empty daemon and exported again is the same text.
 public struct ExportDocument: Codable, Equatable, Sendable {
@@ -16,9 +16,12 @@ public struct ExportDocument: Codable, Equatable, Sendable {
     public var prompts: [ExportedPrompt]
     /// Absent in exports written before follow-ups existed.
     public var followUps: [ExportedFollowUp]?
+    /// Absent in exports written before circles existed.
+    public var circles: [ExportedCircle]?
 
     public init(promptEpoch: String?, people: [ExportedPerson], interactions: [ExportedInteraction], nudges: [ExportedNudge],
-                prompts: [ExportedPrompt], followUps: [ExportedFollowUp] = []) {
+                prompts: [ExportedPrompt], followUps: [ExportedFollowUp] = [], circles: [ExportedCircle] = []) {
+        self.circles = circles
         format = Self.formatName
         version = Self.currentVersion
         self.promptEpoch = promptEpoch
@@ -153,6 +156,21 @@ public struct ExportedFollowUp: Codable, Equatable, Sendable {
     }
 }
 
+/// A circle: everyone tagged `name` keeps in touch `every`, overdue past `atMost`.
+public struct ExportedCircle: Codable, Equatable, Sendable {
+    public var name: String
+    public var every: String
+    public var atMost: String?
+    public var revisedAt: String
+
+    public init(name: String, every: String, atMost: String?, revisedAt: String) {
+        self.name = name
+        self.every = every
+        self.atMost = atMost
+        self.revisedAt = revisedAt
+    }
+}
+
 public struct ExportedReflection: Codable, Equatable, Sendable {
     public var answer: String
     public var answeredAt: String
@@ -191,7 +209,7 @@ public struct ExportedPrompt: Codable, Equatable, Sendable {
 }
 
 /// One page of the JSON export as the daemon sends it; the client puts the pages together into
-/// one `ExportDocument`. The prompts and the epoch come with the first page only.
+/// one `ExportDocument`. The prompts, the circles and the epoch come with the first page only.
 public struct ExportPage: Codable, Equatable, Sendable {
     /// On the first page: the document's format name and version.
     public var format: String?
@@ -202,12 +220,14 @@ public struct ExportPage: Codable, Equatable, Sendable {
     public var nudges: [ExportedNudge]
     public var prompts: [ExportedPrompt]
     public var followUps: [ExportedFollowUp]
+    public var circles: [ExportedCircle]
     /// Where the next page starts; nil after the last.
     public var next: Int64?
 
     public init(people: [ExportedPerson], interactions: [ExportedInteraction], nudges: [ExportedNudge], prompts: [ExportedPrompt],
-                followUps: [ExportedFollowUp], promptEpoch: String?, next: Int64?, first: Bool) {
+                followUps: [ExportedFollowUp], circles: [ExportedCircle], promptEpoch: String?, next: Int64?, first: Bool) {
         self.followUps = followUps
+        self.circles = circles
         format = first ? ExportDocument.formatName : nil
         version = first ? ExportDocument.currentVersion : nil
         self.people = people
@@ -223,6 +243,7 @@ extension ExportDocument {
     /// The document the pages make, in the order they came.
     public init(pages: [ExportPage]) {
         self.init(promptEpoch: pages.first?.promptEpoch, people: pages.flatMap(\.people), interactions: pages.flatMap(\.interactions),
-                  nudges: pages.flatMap(\.nudges), prompts: pages.flatMap(\.prompts), followUps: pages.flatMap(\.followUps))
+                  nudges: pages.flatMap(\.nudges), prompts: pages.flatMap(\.prompts), followUps: pages.flatMap(\.followUps),
+                  circles: pages.flatMap(\.circles))
     }
 }

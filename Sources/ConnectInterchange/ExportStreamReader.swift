@@ -9,11 +9,12 @@ public enum ExportedItem: Equatable, Sendable {
     case followUp(ExportedFollowUp)
     case nudge(ExportedNudge)
     case prompt(ExportedPrompt)
+    case circle(ExportedCircle)
 }
 
 /// Reads connectd's JSON export (`ExportDocument`) element by element from a `ByteSource`, in
 /// bounded memory: each element of the lists (`people`, `interactions`, `followUps`, `nudges`,
-/// `prompts`) is cut out of the stream, parsed and decoded on its own, so a file of any size
+/// `prompts`, `circles`) is cut out of the stream, parsed and decoded on its own, so a file of any size
 /// costs the size of its largest element. An element that is not valid, or larger than
 /// `maxElementBytes`, becomes a problem with the line it starts on; the rest is still read.
 public struct ExportStreamReader<Source: ByteSource> {
@@ -59,7 +60,7 @@ public struct ExportStreamReader<Source: ByteSource> {
     }
 
     /// The lists in the order a restore needs them: people first, then what refers to them.
-    public static var listsInOrder: [String] { ["people", "interactions", "followUps", "nudges", "prompts"] }
+    public static var listsInOrder: [String] { ["people", "interactions", "followUps", "nudges", "prompts", "circles"] }
 
     /// The export's `format`, `version` and `promptEpoch`, wherever they are: a first pass that
     /// steps over the lists without keeping them.
@@ -254,6 +255,7 @@ public struct ExportStreamReader<Source: ByteSource> {
             case "interactions": return .exported(.interaction(try decoder.decode(ExportedInteraction.self, from: value)), line: line)
             case "followUps": return .exported(.followUp(try decoder.decode(ExportedFollowUp.self, from: value)), line: line)
             case "nudges": return .exported(.nudge(try decoder.decode(ExportedNudge.self, from: value)), line: line)
+            case "circles": return .exported(.circle(try decoder.decode(ExportedCircle.self, from: value)), line: line)
             default: return .exported(.prompt(try decoder.decode(ExportedPrompt.self, from: value)), line: line)
             }
         } catch {

@@ -19,7 +19,8 @@ public enum InterfaceDescription {
     # cadence is null for someone imported and not triaged yet, and nextDue is null for anyone
     # not scheduled (no cadence, or ignored). uid is their stable identity (vCard UID); news is
     # what changed about them since you were last in touch. overdueRatio is the time since the
-    # last contact divided by the cadence (1.0 = due now).
+    # last contact divided by the cadence (1.0 = due now). circle names the circle whose cadence
+    # they follow (they have none of their own).
     type Person (
       id: int,
       uid: string,
@@ -45,7 +46,8 @@ public enum InterfaceDescription {
       overdueRatio: float,
       wantToMeet: bool,
       found: ?string,
-      due: bool
+      due: bool,
+      circle: ?string
     )
 
     # One logged interaction. kind is one of: coffee, lunch, dinner, call, video, message,
@@ -151,7 +153,7 @@ public enum InterfaceDescription {
     # birthday "" clear them. ignored hides a person from triage and nudges without deleting
     # them. wantToMeet marks someone not met yet (a first-contact nudge comes), found says where
     # you came across them. Someone who gets their first cadence and was never in touch starts
-    # on the least busy day within it.
+    # on the least busy day within it. every "circle" drops their own cadence for their circle's.
     method EditPerson(
       person: string,
       name: ?string,
@@ -177,7 +179,8 @@ public enum InterfaceDescription {
       found: ?string
     ) -> (person: Person, changed: []string, dropped: []string)
 
-    # Everyone with tag gets the cadence every; those who had none start spread over it.
+    # Everyone with tag gets the cadence every; those who had none start spread over it. every
+    # "circle": everyone with tag drops their own cadence and follows the tag's circle.
     method SetCadence(tag: string, every: string) -> (changed: int)
 
     # The people waiting for a cadence (imported, not ignored), oldest first (limit, default
@@ -192,6 +195,19 @@ public enum InterfaceDescription {
 
     # Who is in the trash, newest first.
     method Trash() -> (people: []TrashItem)
+
+    # A circle: everyone tagged name keeps in touch every (when a nudge may come); past atMost
+    # since the last contact they count as overdue and go first. A person's own cadence wins; in
+    # several circles the shortest counts. members: how many are tagged; following: how many of
+    # them have no cadence of their own.
+    type Circle (name: string, every: string, atMost: ?string, members: int, following: int)
+
+    # Every circle, by name.
+    method ListCircles() -> (circles: []Circle)
+
+    # Sets the circle name (a tag): every is its cadence, atMost (longer) its maximum; off removes
+    # it (its people keep the tag and their own cadences).
+    method SetCircle(name: string, every: ?string, atMost: ?string, off: ?bool) -> (circle: ?Circle)
 
     # Brings back someone removed in the last 30 days, under the id they had, with their
     # interactions and nudges. name is a unique prefix of any word of their name, or that id.
@@ -442,6 +458,8 @@ public enum Method: String, CaseIterable, Sendable {
     case triage = "io.connectd.Triage"
     case removePerson = "io.connectd.RemovePerson"
     case trash = "io.connectd.Trash"
+    case listCircles = "io.connectd.ListCircles"
+    case setCircle = "io.connectd.SetCircle"
     case restore = "io.connectd.Restore"
     case mergePeople = "io.connectd.MergePeople"
     case showPerson = "io.connectd.ShowPerson"
@@ -621,7 +639,8 @@ extension ContactPointInfo: WireReadable {
 /// cadence is null for someone imported and not triaged yet, and nextDue is null for anyone
 /// not scheduled (no cadence, or ignored). uid is their stable identity (vCard UID); news is
 /// what changed about them since you were last in touch. overdueRatio is the time since the
-/// last contact divided by the cadence (1.0 = due now).
+/// last contact divided by the cadence (1.0 = due now). circle names the circle whose cadence
+/// they follow (they have none of their own).
 public struct PersonInfo: Equatable, Sendable {
     public var id: Int64
     public var uid: String
@@ -648,8 +667,9 @@ public struct PersonInfo: Equatable, Sendable {
     public var wantToMeet: Bool
     public var found: String?
     public var due: Bool
+    public var circle: String?
 
-    public init(id: Int64, uid: String, name: String, cadence: String? = nil, cadenceText: String, met: String? = nil, into: String? = nil, notes: String? = nil, tags: [String], links: [String], emails: [ContactPointInfo], phones: [ContactPointInfo], organization: String? = nil, title: String? = nil, birthday: String? = nil, ignored: Bool, news: String? = nil, addedAt: String, lastContact: String? = nil, lastKind: String? = nil, nextDue: String? = nil, overdueRatio: Double, wantToMeet: Bool, found: String? = nil, due: Bool) {
+    public init(id: Int64, uid: String, name: String, cadence: String? = nil, cadenceText: String, met: String? = nil, into: String? = nil, notes: String? = nil, tags: [String], links: [String], emails: [ContactPointInfo], phones: [ContactPointInfo], organization: String? = nil, title: String? = nil, birthday: String? = nil, ignored: Bool, news: String? = nil, addedAt: String, lastContact: String? = nil, lastKind: String? = nil, nextDue: String? = nil, overdueRatio: Double, wantToMeet: Bool, found: String? = nil, due: Bool, circle: String? = nil) {
         self.id = id
         self.uid = uid
         self.name = name
@@ -675,6 +695,7 @@ public struct PersonInfo: Equatable, Sendable {
         self.wantToMeet = wantToMeet
         self.found = found
         self.due = due
+        self.circle = circle
     }
 }
 
@@ -730,6 +751,9 @@ extension PersonInfo: WireWritable {
             w.member("found", found)
         }
         w.member("due", due)
+        if let circle {
+            w.member("circle", circle)
+        }
         w.closeObject()
     }
 }
@@ -762,7 +786,8 @@ extension PersonInfo: WireReadable {
             overdueRatio: try f.required("overdueRatio", { v, p throws(JSONFieldError) in try JSONFields.double(v, p) }),
             wantToMeet: try f.required("wantToMeet", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }),
             found: try f.optional("found", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
-            due: try f.required("due", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }))
+            due: try f.required("due", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }),
+            circle: try f.optional("circle", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
     }
 }
 
@@ -1042,6 +1067,52 @@ extension TrashItemInfo: WireReadable {
             removedAt: try f.required("removedAt", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             purgeAt: try f.required("purgeAt", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             interactions: try f.required("interactions", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }))
+    }
+}
+
+/// A circle: everyone tagged name keeps in touch every (when a nudge may come); past atMost
+/// since the last contact they count as overdue and go first. A person's own cadence wins; in
+/// several circles the shortest counts. members: how many are tagged; following: how many of
+/// them have no cadence of their own.
+public struct CircleInfo: Equatable, Sendable {
+    public var name: String
+    public var every: String
+    public var atMost: String?
+    public var members: Int
+    public var following: Int
+
+    public init(name: String, every: String, atMost: String? = nil, members: Int, following: Int) {
+        self.name = name
+        self.every = every
+        self.atMost = atMost
+        self.members = members
+        self.following = following
+    }
+}
+
+extension CircleInfo: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.member("name", name)
+        w.member("every", every)
+        if let atMost {
+            w.member("atMost", atMost)
+        }
+        w.member("members", members)
+        w.member("following", following)
+        w.closeObject()
+    }
+}
+
+extension CircleInfo: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            name: try f.required("name", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            every: try f.required("every", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            atMost: try f.optional("atMost", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            members: try f.required("members", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }),
+            following: try f.required("following", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }))
     }
 }
 
@@ -1658,7 +1729,7 @@ extension AddPersonReply: WireReadable {
 /// birthday "" clear them. ignored hides a person from triage and nudges without deleting
 /// them. wantToMeet marks someone not met yet (a first-contact nudge comes), found says where
 /// you came across them. Someone who gets their first cadence and was never in touch starts
-/// on the least busy day within it.
+/// on the least busy day within it. every "circle" drops their own cadence for their circle's.
 public struct EditPersonParameters: Equatable, Sendable {
     public var person: String
     public var name: String?
@@ -1845,7 +1916,8 @@ extension EditPersonReply: WireReadable {
 
 /// Parameters of SetCadence.
 ///
-/// Everyone with tag gets the cadence every; those who had none start spread over it.
+/// Everyone with tag gets the cadence every; those who had none start spread over it. every
+/// "circle": everyone with tag drops their own cadence and follows the tag's circle.
 public struct SetCadenceParameters: Equatable, Sendable {
     public var tag: String
     public var every: String
@@ -2054,6 +2126,126 @@ extension TrashReply: WireReadable {
         let f = try JSONFields(json, path: path)
         self.init(
             people: try f.required("people", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try TrashItemInfo(json: v, path: p) }) }))
+    }
+}
+
+/// Parameters of ListCircles.
+///
+/// Every circle, by name.
+public struct ListCirclesParameters: Equatable, Sendable {
+    public init() {}
+}
+
+extension ListCirclesParameters: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.closeObject()
+    }
+}
+
+extension ListCirclesParameters: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        _ = try JSONFields(json, path: path)
+        self.init()
+    }
+}
+
+/// Reply of ListCircles.
+public struct ListCirclesReply: Equatable, Sendable {
+    public var circles: [CircleInfo]
+
+    public init(circles: [CircleInfo]) {
+        self.circles = circles
+    }
+}
+
+extension ListCirclesReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.list("circles") { w in for e in circles { e.write(to: &w) } }
+        w.closeObject()
+    }
+}
+
+extension ListCirclesReply: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            circles: try f.required("circles", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try CircleInfo(json: v, path: p) }) }))
+    }
+}
+
+/// Parameters of SetCircle.
+///
+/// Sets the circle name (a tag): every is its cadence, atMost (longer) its maximum; off removes
+/// it (its people keep the tag and their own cadences).
+public struct SetCircleParameters: Equatable, Sendable {
+    public var name: String
+    public var every: String?
+    public var atMost: String?
+    public var off: Bool?
+
+    public init(name: String, every: String? = nil, atMost: String? = nil, off: Bool? = nil) {
+        self.name = name
+        self.every = every
+        self.atMost = atMost
+        self.off = off
+    }
+}
+
+extension SetCircleParameters: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.member("name", name)
+        if let every {
+            w.member("every", every)
+        }
+        if let atMost {
+            w.member("atMost", atMost)
+        }
+        if let off {
+            w.member("off", off)
+        }
+        w.closeObject()
+    }
+}
+
+extension SetCircleParameters: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            name: try f.required("name", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            every: try f.optional("every", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            atMost: try f.optional("atMost", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            off: try f.optional("off", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }))
+    }
+}
+
+/// Reply of SetCircle.
+public struct SetCircleReply: Equatable, Sendable {
+    public var circle: CircleInfo?
+
+    public init(circle: CircleInfo? = nil) {
+        self.circle = circle
+    }
+}
+
+extension SetCircleReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        if let circle {
+            w.key("circle")
+            circle.write(to: &w)
+        }
+        w.closeObject()
+    }
+}
+
+extension SetCircleReply: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            circle: try f.optional("circle", { v, p throws(JSONFieldError) in try CircleInfo(json: v, path: p) }))
     }
 }
 

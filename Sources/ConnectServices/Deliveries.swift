@@ -22,7 +22,7 @@ public enum Deliveries {
                 guard let person = try ws.session.person(id: delivery.personID) else { continue }
                 let record = try ws.session.recordNudge(delivery, at: ws.now, rule: ws.settings.ruleDescription,
                                                         timeZone: ws.calendar.identifier)
-                announcements.append(.nudge(record, person, try NudgeContext.load(person, in: ws.session)))
+                announcements.append(.nudge(record, person, try NudgeContext.load(person, in: ws)))
             case .deliverPrompt(let delivery):
                 let text = ws.settings.prompts.prompt(id: delivery.promptID)?.text ?? delivery.promptID
                 let record = try ws.session.recordPrompt(delivery, text: text, at: ws.now, rule: ws.settings.ruleDescription,
@@ -47,7 +47,7 @@ public enum Deliveries {
         for var record in try ws.session.unannouncedNudges() {
             guard let person = try ws.session.person(id: record.personID) else { continue }
             record.late = true
-            result.append(.nudge(record, person, try NudgeContext.load(person, in: ws.session)))
+            result.append(.nudge(record, person, try NudgeContext.load(person, in: ws)))
         }
         for var record in try ws.session.unannouncedPrompts() {
             record.late = true

@@ -57,7 +57,10 @@ public enum Exporting {
                            seenAt: prompt.seenAt.map(ExportTime.format), late: prompt.late, rule: prompt.rule, timeZone: prompt.timeZone,
                            reflections: prompt.answers.map { ExportedReflection(answer: $0.text, answeredAt: ExportTime.format($0.at)) })
         } : []
-        return ExportPage(people: people.map(exported), interactions: interactions, nudges: nudges, prompts: prompts, followUps: followUps,
+        let circles = first ? try ws.session.circleRecords().map { circle in
+            ExportedCircle(name: circle.name, every: circle.every.description, atMost: circle.atMost?.description, revisedAt: ExportTime.format(circle.revisedAt))
+        } : []
+        return ExportPage(people: people.map(exported), interactions: interactions, nudges: nudges, prompts: prompts, followUps: followUps, circles: circles,
                         promptEpoch: first ? try ws.session.promptEpoch().map(ExportTime.format) : nil,
                         next: people.count == limit ? through : nil, first: first)
     }

@@ -25,6 +25,7 @@ public final class LiveState {
     private struct Facts: Sendable {
         var interactions: Int
         var held: Bool
+        var circle: String?
     }
     /// The connection's change counter when this last looked: unchanged, nothing to read.
     private var seenChanges = -1
@@ -44,7 +45,7 @@ public final class LiveState {
         scheduler.birthdayDeliveries = history.birthdayDeliveries
         reflectionLog = history.prompts.map { ($0.slot, $0.answered) }
         for row in loaded.rows {
-            facts[row.entry.personID] = Facts(interactions: row.interactions, held: row.held)
+            facts[row.entry.personID] = Facts(interactions: row.interactions, held: row.held, circle: row.circle)
             interactionCount += row.interactions
             heldCount += row.held ? 1 : 0
             openNudgeCount += row.entry.openNudgeSince != nil ? 1 : 0
@@ -55,6 +56,9 @@ public final class LiveState {
 
     /// People without a cadence who are not ignored: waiting for triage.
     public var untriagedCount: Int { scheduler.schedule.unscheduledCount - heldCount }
+
+    /// The circle whose cadence a person follows (they have none of their own), if any.
+    public func circle(of id: Int64) -> String? { facts[id]?.circle }
 
     // MARK: The projection
 
@@ -130,7 +134,7 @@ public final class LiveState {
         }
         openNudgeCount += (entry.openNudgeSince != nil ? 1 : 0) - (previous?.openNudgeSince != nil ? 1 : 0)
         let old = facts[entry.personID]
-        facts[entry.personID] = Facts(interactions: row.interactions, held: row.held)
+        facts[entry.personID] = Facts(interactions: row.interactions, held: row.held, circle: row.circle)
         interactionCount += row.interactions - (old?.interactions ?? 0)
         heldCount += (row.held ? 1 : 0) - (old?.held == true ? 1 : 0)
     }

@@ -13,19 +13,26 @@ public struct NudgeContext: Sendable {
     public var followUps: [FollowUp]
     /// Among two or more kinds done with them before, the one done longest ago, and when.
     public var suggestion: (kind: InteractionKind, lastAt: Date)?
+    /// The circle whose cadence they follow, and that cadence (they have none of their own).
+    public var circle: (name: String, every: Cadence)?
 
-    public init(last: LastContact?, latestNote: LastContact? = nil, followUps: [FollowUp] = [], suggestion: (kind: InteractionKind, lastAt: Date)? = nil) {
+    public init(last: LastContact?, latestNote: LastContact? = nil, followUps: [FollowUp] = [], suggestion: (kind: InteractionKind, lastAt: Date)? = nil,
+                circle: (name: String, every: Cadence)? = nil) {
         self.last = last
         self.latestNote = latestNote
         self.followUps = followUps
         self.suggestion = suggestion
+        self.circle = circle
     }
 
-    /// Four indexed statements for one person.
-    public static func load(_ person: Person, in session: StoreSession) throws -> NudgeContext {
-        let kinds = try session.lastContactByKind(personID: person.id)
+    /// Four indexed statements for one person (their circle comes from the schedule in memory).
+    public static func load(_ person: Person, in ws: Workspace) throws -> NudgeContext {
+        let session = ws.session
+        let live = ws.live
+        let circle = live.circle(of: person.id).flatMap { name in live.schedule[person.id]?.cadence.map { (name, $0) } }
         return NudgeContext(last: try session.lastContact(personID: person.id), latestNote: try session.latestNote(personID: person.id),
-                            followUps: try session.openFollowUps(personID: person.id), suggestion: suggestion(kinds))
+                            followUps: try session.openFollowUps(personID: person.id),
+                            suggestion: suggestion(try session.lastContactByKind(personID: person.id)), circle: circle)
     }
 
     /// The kind done longest ago, when there are at least two kinds to choose from.

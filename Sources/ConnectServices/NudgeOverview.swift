@@ -30,7 +30,7 @@ public struct NudgeOverview: Sendable {
         let people = Dictionary(uniqueKeysWithValues: try ws.session.people(ids: ids).map { ($0.id, $0) })
         var contexts: [Int64: NudgeContext] = [:]
         for id in Set(open.map(\.personID) + recent.map(\.personID)) {
-            if let person = people[id] { contexts[id] = try NudgeContext.load(person, in: ws.session) }
+            if let person = people[id] { contexts[id] = try NudgeContext.load(person, in: ws) }
         }
         func items(_ records: [NudgeRecord]) -> [Item] {
             records.compactMap { record in

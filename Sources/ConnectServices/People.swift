@@ -32,6 +32,8 @@ public enum People {
     public struct Changes: Sendable {
         public var name: String?
         public var cadence: Cadence?
+        /// Drop their own cadence: follow their circle's.
+        public var followCircle = false
         /// `.some(nil)` clears the field.
         public var met: String??
         public var interests: String??
@@ -68,8 +70,10 @@ public enum People {
         if let existing = try ws.session.personID(exactName: new.name) {
             throw ServiceError.personExists(name: new.name, id: existing)
         }
+        // Without a cadence given, a circle of one of their tags gives one; else the default.
+        let cadence = try new.cadence ?? (Circles.anyCircle(new.tags, in: ws) ? nil : ws.settings.defaultCadence)
         let person = try ws.session.insertPerson(Person(
-            name: new.name, cadence: new.cadence ?? ws.settings.defaultCadence, met: new.met, interests: new.interests,
+            name: new.name, cadence: cadence, met: new.met, interests: new.interests,
             notes: new.notes, tags: new.tags, links: new.links, addedAt: ws.now, dueOverride: new.dueNow ? ws.now : nil,
             uid: Person.newUID(), emails: new.emails, phones: new.phones, organization: new.organization, title: new.title,
             birthday: new.birthday, revisedAt: ws.now, wantToMeet: new.wantToMeet, found: new.found))
@@ -127,6 +131,10 @@ public enum People {
         var tags = person.tags.filter { !removed.contains($0) }
         for tag in changes.addTags where !tags.contains(tag) { tags.append(tag) }
         if tags != person.tags { person.tags = tags; changed.append("tags") }
+        if changes.followCircle {
+            guard try Circles.anyCircle(person.tags, in: ws) else { throw ServiceError.notInCircle(name: person.name, id: person.id) }
+            if person.cadence != nil { person.cadence = nil; changed.append("cadence") }
+        }
         let last = try ws.session.lastContact(personID: person.id)
         if let wantToMeet = changes.wantToMeet, wantToMeet != person.wantToMeet {
             if wantToMeet, let last {
@@ -137,8 +145,8 @@ public enum People {
         }
         guard !changed.isEmpty else { return EditedPerson(person: ws.view(person, last: last), changedFields: [], dropped: []) }
         person.revisedAt = ws.now
-        // Only a first cadence is spread: someone ignored or to meet keeps the due date they had.
-        if before.cadence == nil, let cadence = person.scheduledCadence, last == nil, person.dueOverride == nil {
+        // Only a first cadence is spread: someone ignored, to meet or in a circle keeps the due date they had.
+        if before.cadence == nil, ws.live.circle(of: person.id) == nil, let cadence = person.scheduledCadence, last == nil, person.dueOverride == nil {
             var planner = SpreadPlanner(schedule: ws.live.schedule, now: ws.now, rules: ws.settings.rules)
             person.dueOverride = spreadStart(cadence, for: person, planner: &planner, now: ws.now)
         }
@@ -189,7 +197,7 @@ public enum People {
             var person = before
             person.cadence = cadence
             person.revisedAt = ws.now
-            if before.cadence == nil, !person.ignored, last == nil, person.dueOverride == nil {
+            if before.cadence == nil, !person.ignored, last == nil, person.dueOverride == nil, ws.live.circle(of: person.id) == nil {
                 if planner == nil { planner = SpreadPlanner(schedule: ws.live.schedule, now: ws.now, rules: ws.settings.rules) }
                 person.dueOverride = spreadStart(cadence, for: person, planner: &planner!, now: ws.now)
             }

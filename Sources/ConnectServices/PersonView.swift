@@ -11,10 +11,16 @@ public struct PersonView: Sendable {
     public let isDue: Bool
     /// Time since the last contact over the cadence (1.0: due now).
     public let overdueRatio: Double
+    /// The circle whose cadence they follow (they have none of their own).
+    public let circle: String?
+    /// Their own cadence, or their circle's.
+    public let cadence: Cadence?
 
-    init(person: Person, last: LastContact?, entry: ScheduleEntry?, dueAt: Date?, now: Date) {
+    init(person: Person, last: LastContact?, entry: ScheduleEntry?, circle: String?, dueAt: Date?, now: Date) {
         self.person = person
         self.last = last
+        self.circle = circle
+        cadence = person.cadence ?? (circle != nil ? entry?.cadence : nil)
         nextDue = dueAt
         isDue = dueAt.map { $0 <= now } ?? false
         overdueRatio = entry?.overdueRatio(now: now) ?? 0

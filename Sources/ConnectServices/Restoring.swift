@@ -35,6 +35,10 @@ extension ImportRunner {
         case .followUp(let followUp): try restore(followUp, in: ws)
         case .nudge(let nudge): try restore(nudge, in: ws)
         case .prompt(let prompt): try restore(prompt, in: ws)
+        // As a circle's card from another machine: the newer wins. An undone import leaves it.
+        case .circle(let circle):
+            guard let revised = ExportTime.parse(circle.revisedAt) else { return }
+            _ = try Circles.apply(card: CircleCard(name: circle.name, every: circle.every, atMost: circle.atMost, revision: revised), in: ws)
         }
     }
 
@@ -178,6 +182,7 @@ public enum Restoring {
         var items: [ExportedItem] = [.header(format: document.format, version: document.version, promptEpoch: document.promptEpoch)]
         items += document.people.map(ExportedItem.person) + document.interactions.map(ExportedItem.interaction)
         items += (document.followUps ?? []).map(ExportedItem.followUp) + document.nudges.map(ExportedItem.nudge) + document.prompts.map(ExportedItem.prompt)
+        items += (document.circles ?? []).map(ExportedItem.circle)
         for (index, item) in items.enumerated() { try runner.apply(.exported(item, line: index), in: ws) }
         try runner.finish(in: ws)
         return runner.summary

@@ -1,3 +1,4 @@
+import ConnectCore
 import Foundation
 
 /// What a service refuses beyond bad values (those are `CoreError`s): each case says what to do.
@@ -20,6 +21,13 @@ public enum ServiceError: Error, Equatable, Sendable {
     case noSuchContactPoint(name: String, what: String, value: String, present: [String])
     /// `edit --want-to-meet` for someone already in touch.
     case metAlready(name: String, id: Int64, lastContact: Date)
+    /// A circle whose maximum is not longer than its cadence.
+    case circleMaximumTooShort(every: Cadence, atMost: Cadence)
+    case noSuchCircle(String)
+    /// A circle name that is not one tag ("a,b").
+    case invalidCircleName(String)
+    /// `edit --every circle` for someone in no circle.
+    case notInCircle(name: String, id: Int64)
     /// A merge of someone with themselves.
     case mergeWithItself(name: String, id: Int64)
 }

@@ -33,14 +33,14 @@ public struct Workspace {
 
     func emit(_ event: DomainEvent) { events.events.append(event) }
 
-    /// Where someone stands now.
     /// A person now; for someone to meet, "due" is their open first-contact nudge, or when it
     /// is expected.
     func view(_ person: Person, last: LastContact?) -> PersonView {
         let dueAt = person.wantToMeet && !person.ignored
             ? live.schedule[person.id]?.openNudgeSince ?? Scheduler.firstContactExpected(live.scheduler, personID: person.id, now: now, rules: settings.rules)
             : live.schedule.dueAt(person.id)
-        return PersonView(person: person, last: last, entry: live.schedule[person.id], dueAt: dueAt, now: now)
+        let live = self.live
+        return PersonView(person: person, last: last, entry: live.schedule[person.id], circle: live.circle(of: person.id), dueAt: dueAt, now: now)
     }
 
     final class EventSink {

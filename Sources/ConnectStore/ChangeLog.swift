@@ -12,9 +12,13 @@ public final class ChangeLog {
         public var removed: [String] = []
         /// Interactions, answers and nudges deleted on their own: their calendar UIDs.
         public var removedItems: [RemovedItem] = []
+        /// Circle cards to write again (by name): circles set or removed, and the tags people
+        /// gained or lost (the card lists the members; most tags are no circle).
+        public var circles = Set<String>()
 
         public var isEmpty: Bool {
             cards.isEmpty && interactions.isEmpty && nudges.isEmpty && reflections.isEmpty && removed.isEmpty && removedItems.isEmpty
+                && circles.isEmpty
         }
     }
 
@@ -38,6 +42,8 @@ public final class ChangeLog {
     func nudge(_ id: Int64) { if isRecording { pending.nudges.insert(id) } }
     func reflection(_ id: Int64) { if isRecording { pending.reflections.insert(id) } }
     func removedPerson(uid: String) { if isRecording { pending.removed.append(uid) } }
+    func circle(_ name: String) { if isRecording { pending.circles.insert(name) } }
+    func members<Tags: Sequence<String>>(_ tags: Tags) { if isRecording { pending.circles.formUnion(tags) } }
     func removedItem(uid: String, isNudge: Bool) { if isRecording, !uid.isEmpty { pending.removedItems.append(RemovedItem(uid: uid, isNudge: isNudge)) } }
 
     public var isEmpty: Bool { pending.isEmpty }
@@ -72,6 +78,8 @@ public final class ChangeLog {
         pending.removed = []
         taken.removedItems = pending.removedItems
         pending.removedItems = []
+        taken.circles = pending.circles
+        pending.circles = []
         return taken
     }
 }

@@ -49,11 +49,13 @@ extension StoreSession {
         try all("SELECT name, person, etag, hash FROM mirror_file WHERE person = ?", [.text(uid)], Self.mirrorFile)
     }
 
-    /// Files of people who are no longer here (removed while the mirror was off).
+    /// Files of people who are no longer here (removed while the mirror was off), and cards of
+    /// circles that are gone.
     public func orphanedMirrorFiles() throws -> [String] {
-        try all("SELECT name FROM mirror_file WHERE person IS NOT NULL AND NOT EXISTS (SELECT 1 FROM person WHERE uid = mirror_file.person)") {
-            $0.text(0)
-        }
+        try all("""
+            SELECT name FROM mirror_file WHERE person IS NOT NULL AND NOT EXISTS (SELECT 1 FROM person WHERE uid = mirror_file.person)
+                AND NOT EXISTS (SELECT 1 FROM circle WHERE ? || name = mirror_file.person)
+            """, [.text(ItemIdentity.circlePrefix)]) { $0.text(0) }
     }
 
     public func setMirrorFile(_ file: MirrorFile) throws {

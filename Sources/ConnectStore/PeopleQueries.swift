@@ -41,11 +41,12 @@ extension StoreSession {
         try indexName(of: saved)
         try indexEmails(of: saved)
         changes.card(saved.id)
+        changes.members(saved.tags)
         return saved
     }
 
-    /// Writes every field of `person`; re-indexes the name and addresses when they changed.
-    /// Updates a person. The fields that changed take `person.revisedAt` as their revision.
+    /// Writes every field of `person`; re-indexes the name when it changed. The fields that
+    /// changed take `person.revisedAt` as their revision.
     public func updatePerson(_ person: Person, previous: Person) throws {
         var person = person
         if let revised = person.revisedAt {
@@ -59,7 +60,12 @@ extension StoreSession {
             WHERE id = ?
             """, [.text(person.name), .text(NameKey.fold(person.name))] + Self.fieldValues(person) + [.integer(person.id)])
         changes.card(person.id)
-        if person.uid != previous.uid { changes.removedPerson(uid: previous.uid) }
+        if person.uid != previous.uid {
+            changes.removedPerson(uid: previous.uid)
+            changes.members(person.tags + previous.tags)
+        } else if person.tags != previous.tags {
+            changes.members(Set(person.tags).symmetricDifference(previous.tags))
+        }
         if person.name != previous.name {
             try change("DELETE FROM name_word WHERE person_id = ?", [.integer(person.id)])
             try indexName(of: person)
@@ -125,16 +131,17 @@ extension StoreSession {
         }
     }
 
-    /// Deletes a person; their interactions, nudges and name words go with them (foreign keys).
     /// People not nudged on a cadence on purpose: ignored, or waiting for a first contact.
     public func heldCount() throws -> Int {
         try first("SELECT count(*) FROM person WHERE ignored = 1 OR want_to_meet = 1") { $0.int(0) } ?? 0
     }
 
+    /// Deletes a person; their interactions, nudges and name words go with them (foreign keys).
     public func deletePerson(_ person: Person) throws {
         try noteStaleNotifications(personID: person.id, all: true)
         try change("DELETE FROM person WHERE id = ?", [.integer(person.id)])
         changes.removedPerson(uid: person.uid)
+        changes.members(person.tags)
     }
 
     public func setNews(personID: Int64, _ news: String?) throws {
@@ -292,12 +299,16 @@ extension StoreSession {
 }
 
 extension StoreSession {
-    /// People without a cadence who are not ignored or to meet, oldest first (at most `limit`), and how many
-    /// there are in all.
+    /// People waiting for a cadence: none of their own nor from a circle, not ignored, not to meet;
+    /// oldest first (at most `limit`), and how many there are in all.
     public func untriagedPeople(limit: Int) throws -> (people: [Person], total: Int) {
-        let people = try all("SELECT \(Self.personColumns) FROM person p WHERE p.cadence IS NULL AND p.ignored = 0 AND p.want_to_meet = 0 ORDER BY p.added_at, p.id LIMIT ?",
+        let untriaged = """
+            p.cadence IS NULL AND p.ignored = 0 AND p.want_to_meet = 0
+            AND NOT EXISTS (SELECT 1 FROM json_each(p.tags) t JOIN circle c ON c.name = t.value)
+            """
+        let people = try all("SELECT \(Self.personColumns) FROM person p WHERE \(untriaged) ORDER BY p.added_at, p.id LIMIT ?",
                              [.integer(Int64(limit))], Self.person)
-        let total = try first("SELECT count(*) FROM person WHERE cadence IS NULL AND ignored = 0 AND want_to_meet = 0") { $0.int(0) } ?? 0
+        let total = try first("SELECT count(*) FROM person p WHERE \(untriaged)") { $0.int(0) } ?? 0
         return (people, total)
     }
 }

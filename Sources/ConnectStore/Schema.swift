@@ -333,6 +333,21 @@ enum Schema {
                 try db.execute(sql: "INSERT INTO sqlite_sequence (name, seq) VALUES ('person', ?)", arguments: [next])
             }
         }
+        migrator.registerMigration("v13-circles") { db in
+            // A circle: everyone tagged `name`, with an ideal cadence (`every`: when a nudge may
+            // come) and a maximum (`at_most`: past it they count as overdue and go first), for
+            // the people of the tag who have no cadence of their own. `every_seconds` orders
+            // circles: in several, the shortest counts.
+            try db.execute(sql: """
+                CREATE TABLE circle (
+                    name TEXT PRIMARY KEY,
+                    every TEXT NOT NULL,
+                    every_seconds REAL NOT NULL,
+                    at_most TEXT,
+                    revised_at REAL NOT NULL
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

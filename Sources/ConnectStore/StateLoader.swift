@@ -13,6 +13,8 @@ public struct LoadedState: Sendable {
 /// One person as the schedule projects them: their entry, and what the counts add up.
 public struct ScheduleRow: Sendable {
     public var entry: ScheduleEntry
+    /// The circle whose cadence applies (the person has none of their own).
+    public var circle: String?
     public var interactions: Int
     /// Ignored, or waiting for a first contact: not nudged on a cadence, and not to triage.
     public var held: Bool
@@ -44,7 +46,9 @@ extension StoreSession {
             SELECT p.id, p.cadence, p.added_at, p.due_override,
                 (SELECT max(at) FROM interaction WHERE person_id = p.id),
                 (SELECT max(delivered_at) FROM nudge WHERE person_id = p.id AND status = 'open' AND kind != 'birthday'),
-                p.want_to_meet, p.birthday, (SELECT count(*) FROM interaction WHERE person_id = p.id), p.ignored
+                p.want_to_meet, p.birthday, (SELECT count(*) FROM interaction WHERE person_id = p.id), p.ignored,
+                CASE WHEN p.cadence IS NULL THEN (SELECT json_array(c.name, c.every, c.at_most) FROM json_each(p.tags) t
+                    JOIN circle c ON c.name = t.value ORDER BY c.every_seconds, c.name LIMIT 1) END
             """
         let read: (SQLRow) throws -> Void = { row in
             var cadence: Cadence?
@@ -56,11 +60,17 @@ extension StoreSession {
                 cadence = parsed
             }
             let (ignored, wantToMeet) = (row.bool(9), row.bool(6))
+            // Without a cadence of their own: their circle's (the one with the shortest).
+            let circle = row.optionalText(10).map(Self.jsonList) ?? []
+            let circleName = circle.first
+            if cadence == nil, circle.count >= 2 { cadence = Cadence.canonical(circle[1]) }
+            let maximum = circle.count >= 3 ? Cadence.canonical(circle[2]) : nil
             let entry = ScheduleEntry(personID: row.int64(0), cadence: Person.scheduledCadence(cadence, ignored: ignored, wantToMeet: wantToMeet),
                                       addedAt: row.date(2), lastContact: row.optionalDate(4), dueOverride: row.optionalDate(3),
                                       openNudgeSince: row.optionalDate(5), wantToMeet: wantToMeet && !ignored,
-                                      birthday: row.optionalText(7).flatMap(Birthday.parse))
-            rows.append(ScheduleRow(entry: entry, interactions: row.int(8), held: Person.isHeld(ignored: ignored, wantToMeet: wantToMeet)))
+                                      birthday: row.optionalText(7).flatMap(Birthday.parse), maximum: maximum)
+            rows.append(ScheduleRow(entry: entry, circle: circleName, interactions: row.int(8),
+                                    held: Person.isHeld(ignored: ignored, wantToMeet: wantToMeet)))
         }
         if let ids {
             try query(select + " FROM json_each(?) j JOIN person p ON p.id = j.value", [.text(Self.idList(ids))], row: read)

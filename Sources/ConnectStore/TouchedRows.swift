@@ -13,7 +13,7 @@ extension StoreSession {
         CREATE TEMP TRIGGER IF NOT EXISTS touch_person_insert AFTER INSERT ON main.person
             BEGIN INSERT OR IGNORE INTO touched VALUES (new.id); END;
         CREATE TEMP TRIGGER IF NOT EXISTS touch_person_update
-            AFTER UPDATE OF cadence, ignored, want_to_meet, due_override, added_at, birthday ON main.person
+            AFTER UPDATE OF cadence, ignored, want_to_meet, due_override, added_at, birthday, tags ON main.person
             BEGIN INSERT OR IGNORE INTO touched VALUES (new.id); END;
         CREATE TEMP TRIGGER IF NOT EXISTS touch_person_delete AFTER DELETE ON main.person
             BEGIN INSERT OR IGNORE INTO touched VALUES (old.id); END;
@@ -38,6 +38,12 @@ extension StoreSession {
             BEGIN INSERT OR IGNORE INTO touched VALUES (0); END;
         CREATE TEMP TRIGGER IF NOT EXISTS touch_reflection_delete AFTER DELETE ON main.reflection
             BEGIN INSERT OR IGNORE INTO touched VALUES (0); END;
+        CREATE TEMP TRIGGER IF NOT EXISTS touch_circle_insert AFTER INSERT ON main.circle
+            BEGIN INSERT OR IGNORE INTO touched SELECT p.id FROM person p, json_each(p.tags) t WHERE t.value = new.name; END;
+        CREATE TEMP TRIGGER IF NOT EXISTS touch_circle_update AFTER UPDATE ON main.circle
+            BEGIN INSERT OR IGNORE INTO touched SELECT p.id FROM person p, json_each(p.tags) t WHERE t.value IN (old.name, new.name); END;
+        CREATE TEMP TRIGGER IF NOT EXISTS touch_circle_delete AFTER DELETE ON main.circle
+            BEGIN INSERT OR IGNORE INTO touched SELECT p.id FROM person p, json_each(p.tags) t WHERE t.value = old.name; END;
         CREATE TEMP TRIGGER IF NOT EXISTS touch_meta_insert AFTER INSERT ON main.meta
             BEGIN INSERT OR IGNORE INTO touched VALUES (0); END;
         CREATE TEMP TRIGGER IF NOT EXISTS touch_meta_update AFTER UPDATE ON main.meta

@@ -71,7 +71,8 @@ final class GroupCommitTests: XCTestCase {
         for step in 0..<400 {
             let id = Int.random(in: 1...25, using: &random)
             let other = Int.random(in: 1...25, using: &random)
-            let operation = Int.random(in: 0..<22, using: &random)
+            let operation = Int.random(in: 0..<28, using: &random)
+            let circle = ["founders", "batch"].randomElement(using: &random)!
             switch operation {
             case 0, 1:
                 let due = Bool.random(using: &random) ? #","due":"now""# : ""
@@ -123,6 +124,18 @@ final class GroupCommitTests: XCTestCase {
                 if let nudge = open.randomElement(using: &random) {
                     DesktopActions.apply(.nudge(id: nudge.id), action: ["done", "snooze", "skip"].randomElement(using: &random)!, runtime: d.runtime)
                 }
+            case 20:
+                let most = Bool.random(using: &random) ? #","atMost":"6w""# : ""
+                d.call("SetCircle", ##"{"name":"\##(circle)","every":"\##(["1w", "3w", "1m"].randomElement(using: &random)!)"\##(most)}"##)
+            case 21: d.call("SetCircle", ##"{"name":"\##(circle)","off":true}"##)
+            case 22: d.call("AddPerson", ##"{"name":"Member \##(id)","tags":["\##(circle)"]}"##)
+            case 23: d.call("EditPerson", ##"{"person":"#\##(id)","\##(Bool.random(using: &random) ? "addTags" : "removeTags")":["\##(circle)"]}"##)
+            case 24: d.call("EditPerson", ##"{"person":"#\##(id)","every":"circle"}"##)
+            case 25:
+                // A circle's card from another machine, through the vdir's door.
+                let card = CircleCard(name: circle, every: ["2w", "1m"].randomElement(using: &random)!, atMost: nil,
+                                      revision: d.clock.now.addingTimeInterval(Double(Int.random(in: -5...5, using: &random)) * 3600))
+                _ = try d.runtime.keeper.write(now: d.clock.now, settings: d.runtime.settings) { try Circles.apply(card: card, in: $0) }
             default:
                 d.clock.now = d.clock.now.addingTimeInterval(Double.random(in: 0...(3 * 86400), using: &random))
                 d.replan()
@@ -161,12 +174,16 @@ extension XCTestCase {
         XCTAssertEqual(live.heldCount, try d.runtime.keeper.store.read { try $0.heldCount() }, "ignored", file: file, line: line)
         let untriaged = try d.runtime.keeper.store.read { try $0.untriagedPeople(limit: 1).total }
         XCTAssertEqual(live.untriagedCount, untriaged, "untriaged", file: file, line: line)
+        for row in loaded.rows {
+            XCTAssertEqual(live.circle(of: row.entry.personID), row.circle, "#\(row.entry.personID) circle", file: file, line: line)
+        }
         for entry in loaded.entries {
             guard let memory = live.schedule[entry.personID] else {
                 XCTFail("#\(entry.personID) is in SQLite but not in memory", file: file, line: line)
                 continue
             }
             XCTAssertEqual(memory.cadence, entry.cadence, "#\(entry.personID) cadence", file: file, line: line)
+            XCTAssertEqual(memory.maximum, entry.maximum, "#\(entry.personID) circle's maximum", file: file, line: line)
             // Times are stored as seconds since 1970 in a REAL: equal to well under a microsecond.
             assertSame(memory.addedAt, entry.addedAt, "#\(entry.personID) added", file: file, line: line)
             assertSame(memory.lastContact, entry.lastContact, "#\(entry.personID) last contact", file: file, line: line)

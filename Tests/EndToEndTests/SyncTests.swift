@@ -89,6 +89,52 @@ final class SyncTests: XCTestCase {
         print("SYNC-SESSION 5 rm the last person on laptop: vdirsyncer sync succeeds on both machines, again and again")
     }
 
+    /// A circle set on A is a group card in the vdir; after a sync B has the circle, Ada there
+    /// follows it, and B's nudge for her says the circle. Removed on A, it is gone on B.
+    func testACircle_travelsAsAGroupCard_andTheOtherMachinesNudgeSaysIt() throws {
+        let server = try RadicaleServer(root: FileManager.default.temporaryDirectory.path + "/connectd-radicale-\(UUID().uuidString.prefix(8))")
+        defer { server.stop() }
+        let zone = SyncMachine.afternoonZone(now: Date())
+        let a = try SyncMachine("laptop", server: server, timeZone: zone)
+        let b = try SyncMachine("desktop", server: server, timeZone: zone)
+        XCTAssertEqual(try a.ctl("circle", "founders", "--every", "1m", "--at-most", "6w").code, 0)
+        XCTAssertEqual(try a.ctl("add", "Ada Lovelace", "--tag", "founders", "--met", "at the analytical engine meetup").code, 0)
+        try a.waitFor("the circle's card") {
+            (try? String(contentsOfFile: a.vdir + "/people/connectd-circle-founders.vcf", encoding: .utf8))?.contains("MEMBER:urn:uuid:") == true
+        }
+        let card = try String(contentsOfFile: a.vdir + "/people/connectd-circle-founders.vcf", encoding: .utf8)
+        XCTAssertTrue(card.contains("KIND:group\r\n") && card.contains("X-CONNECTD-CIRCLE-EVERY:1m\r\n"), card)
+        try a.sync()
+        try b.sync()
+        var circles: [[String: Any]] = []
+        try b.waitFor("the circle from A") {
+            circles = try b.json("circle")["circles"] as? [[String: Any]] ?? []
+            return circles.first?["members"] as? Int == 1
+        }
+        XCTAssertEqual(circles.first?["name"] as? String, "founders")
+        XCTAssertEqual(circles.first?["every"] as? String, "1m")
+        XCTAssertEqual(circles.first?["atMost"] as? String, "6w")
+        XCTAssertEqual(circles.first?["following"] as? Int, 1)
+        XCTAssertEqual(try b.person("ada")?["cadenceText"] as? String, "every 1 month, from founders")
+        print("SYNC-CIRCLE circle founders --every 1m --at-most 6w on laptop, sync both: desktop lists \(circles)")
+
+        XCTAssertEqual(try b.ctl("edit", "ada", "--due", "now").code, 0)
+        var body = ""
+        try b.waitFor("B's nudge for Ada") {
+            body = (try b.json("nudges")["open"] as? [[String: Any]])?.first?["body"] as? String ?? ""
+            return !body.isEmpty
+        }
+        XCTAssertTrue(body.contains("You wanted to be in touch every 1 month (founders)."), body)
+        print("SYNC-CIRCLE desktop's nudge: \(body)")
+
+        XCTAssertEqual(try a.ctl("circle", "founders", "--off").code, 0)
+        try a.waitFor("the card gone") { !FileManager.default.fileExists(atPath: a.vdir + "/people/connectd-circle-founders.vcf") }
+        try a.sync()
+        try b.sync()
+        try b.waitFor("the circle gone on B") { (try b.json("circle")["circles"] as? [[String: Any]])?.isEmpty == true }
+        XCTAssertEqual(try b.person("ada")?["tags"] as? [String], ["founders"], "the tag stays")
+    }
+
     private func checkKhardAndTodoman(_ machine: SyncMachine) throws {
         guard let khard = Harness.tool("khard"), let todo = Harness.tool("todo") else { throw XCTSkip("khard or todoman is missing: run .ci/setup") }
         let root = machine.harness.root

@@ -20,9 +20,13 @@ public struct ScheduleEntry: Equatable, Sendable {
     public var wantToMeet: Bool
     /// Nudged on the morning of the day, outside the budget.
     public var birthday: Birthday?
+    /// A circle's maximum: past it since the last contact they count as overdue and go first.
+    public var maximum: Cadence?
 
     public init(personID: Int64, cadence: Cadence?, addedAt: Date, lastContact: Date? = nil, dueOverride: Date? = nil,
-                openNudgeSince: Date? = nil, scheduledAt: Date? = nil, wantToMeet: Bool = false, birthday: Birthday? = nil) {
+                openNudgeSince: Date? = nil, scheduledAt: Date? = nil, wantToMeet: Bool = false, birthday: Birthday? = nil,
+                maximum: Cadence? = nil) {
+        self.maximum = maximum
         self.wantToMeet = wantToMeet
         self.birthday = birthday
         self.personID = personID
@@ -55,9 +59,18 @@ public struct ScheduleEntry: Equatable, Sendable {
         return now.timeIntervalSince(anchor) / cadence.nominalSeconds
     }
 
-    /// The order of `due` and of nudges: highest overdue ratio first, ties by id.
+    /// Past a circle's maximum since the last contact.
+    public func isPastMaximum(now: Date) -> Bool {
+        guard let maximum else { return false }
+        return now.timeIntervalSince(anchor) > maximum.nominalSeconds
+    }
+
+    /// The order of `due` and of nudges: those past their circle's maximum first, then the
+    /// highest overdue ratio, ties by id.
     public static func mostOverdueFirst(now: Date) -> (ScheduleEntry, ScheduleEntry) -> Bool {
         { a, b in
+            let (pa, pb) = (a.isPastMaximum(now: now), b.isPastMaximum(now: now))
+            if pa != pb { return pa }
             let (ra, rb) = (a.overdueRatio(now: now), b.overdueRatio(now: now))
             return ra != rb ? ra > rb : a.personID < b.personID
         }

@@ -62,6 +62,9 @@ enum NudgeText {
             lines.append("Maybe \(suggestion.kind.suggestionPhrase) this time: the last was on \(day(suggestion.lastAt)).")
         }
         if kind == .catchUp, let cadence = person.cadence { lines.append("You wanted to be in touch \(cadence.phrase).") }
+        if kind == .catchUp, person.cadence == nil, let circle = context.circle {
+            lines.append("You wanted to be in touch \(circle.every.phrase) (\(circle.name)).")
+        }
         if late { lines.append(lateLine) }
         return lines.joined(separator: " ")
     }

@@ -16,17 +16,18 @@ struct WirePresenter {
     func person(_ view: PersonView) -> PersonInfo {
         let person = view.person
         func points(_ list: [ContactPoint]) -> [ContactPointInfo] { list.map { ContactPointInfo(value: $0.value, types: $0.types, label: $0.label) } }
+        let phrase = view.cadence.map { $0.phrase + (view.circle.map { ", from \($0)" } ?? "") }
         let cadenceText = person.ignored ? "ignored"
-            : person.wantToMeet ? "someone to meet (\(person.cadence?.phrase ?? "no cadence") after the first contact)"
-            : person.cadence?.phrase ?? "not scheduled yet (triage)"
+            : person.wantToMeet ? "someone to meet (\(phrase ?? "no cadence") after the first contact)"
+            : phrase ?? "not scheduled yet (triage)"
         return PersonInfo(
-            id: person.id, uid: person.uid, name: person.name, cadence: person.cadence?.description, cadenceText: cadenceText,
+            id: person.id, uid: person.uid, name: person.name, cadence: view.cadence?.description, cadenceText: cadenceText,
             met: person.met, into: person.interests, notes: person.notes, tags: person.tags, links: person.links,
             emails: points(person.emails), phones: points(person.phones), organization: person.organization, title: person.title,
             birthday: person.birthday?.description, ignored: person.ignored, news: person.news,
             addedAt: time(person.addedAt), lastContact: view.last.map { time($0.at) }, lastKind: view.last?.kind.rawValue,
             nextDue: view.nextDue.map(time), overdueRatio: (view.overdueRatio * 1000).rounded() / 1000,
-            wantToMeet: person.wantToMeet, found: person.found, due: view.isDue)
+            wantToMeet: person.wantToMeet, found: person.found, due: view.isDue, circle: view.circle)
     }
 
     func overdue(_ item: WeekReview.Overdue) -> OverdueInfo {

@@ -40,6 +40,17 @@ struct ErrorMapping {
             case .metAlready(let name, let id, let last):
                 return .invalidParameter("wantToMeet", "You are in touch with \(name) already (last contact \(HumanTime.describe(last, calendar: calendar, now: now))): "
                                          + "someone to meet is someone you have not met yet. Their cadence: 'connectctl edit \(id) --every 1m'.")
+            case .circleMaximumTooShort(let every, let atMost):
+                return .invalidParameter("atMost", "A circle's maximum (\(atMost.length)) must be longer than its cadence (\(every.length)): "
+                                         + "it is the line after which people count as overdue.")
+            case .noSuchCircle(let name):
+                return .invalidParameter("name", "There is no circle \(CoreError.quote(name)): 'connectctl circle' lists them, "
+                                         + "'connectctl circle \(name) --every 1m' makes one.")
+            case .invalidCircleName(let name):
+                return .invalidParameter("name", "\(CoreError.quote(name)) is not one tag: a circle is named by a single tag, like founders.")
+            case .notInCircle(let name, let id):
+                return .invalidParameter("every", "\(name) is in no circle (none of their tags is one), so there is no circle's cadence to follow: "
+                                         + "give one with 'connectctl edit \(id) --every 1m', or make a circle of one of their tags.")
             case .mergeWithItself(let name, let id):
                 return .invalidParameter("from", "Both names are \(name) (#\(id)): name the two records to merge, e.g. by their ids from 'connectctl ls'.")
             case .notInTrash(let query):

@@ -82,6 +82,8 @@ struct RequestRouter {
         case .export: return try make(ExportHandler(), method, p, call.oneway)
         case .trash: return try make(TrashHandler(), method, p, call.oneway)
         case .restore: return try make(RestoreHandler(), method, p, call.oneway)
+        case .listCircles: return try make(ListCirclesHandler(), method, p, call.oneway)
+        case .setCircle: return try make(SetCircleHandler(), method, p, call.oneway)
         case .mergePeople: return try make(MergePeopleHandler(), method, p, call.oneway)
         case .followUps: return try make(FollowUpsHandler(), method, p, call.oneway)
         case .week: return try make(WeekHandler(), method, p, call.oneway)

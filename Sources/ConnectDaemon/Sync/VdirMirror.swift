@@ -115,6 +115,14 @@ final class VdirMirror {
                 for id in changes.interactions { if let file = try renderInteraction(id, session) { rendered.append(file) } }
                 for id in changes.nudges { if let file = try renderNudge(id, session) { rendered.append(file) } }
                 for id in changes.reflections { if let file = try renderReflection(id, session) { rendered.append(file) } }
+                // Names of circles set or removed, and tags people gained or lost (most are no circle).
+                for name in changes.circles {
+                    if let file = try renderCircle(name, session) {
+                        rendered.append(file)
+                    } else if try session.mirrorFile(Self.circleFileName(name)) != nil {
+                        removals.append(Self.circleFileName(name))
+                    }
+                }
                 for uid in changes.removed where try session.personID(uid: uid) == nil {
                     removals += try session.mirrorFiles(person: uid).map(\.name)
                 }
@@ -193,6 +201,15 @@ final class VdirMirror {
                         text: MirrorItems.reflection(reflection).text(product: MirrorItems.product))
     }
 
+    /// A circle's group card; nil when there is no circle of that name.
+    private func renderCircle(_ name: String, _ session: StoreSession) throws -> Rendered? {
+        guard let circle = try session.circle(name) else { return nil }
+        return Rendered(name: Self.circleFileName(name), person: CircleCard.uid(name),
+                        text: try Circles.card(circle, in: session).text(product: MirrorItems.product))
+    }
+
+    static func circleFileName(_ name: String) -> String { VdirFiles.fileName(uid: CircleCard.uid(name), in: .people) }
+
     /// One page of writing the whole mirror; the next page waits for a later loop turn.
     private func fullPassStep() {
         guard var pass = fullPass else { return }
@@ -214,6 +231,9 @@ final class VdirMirror {
             } else if let next = MirroredTable.allCases.drop(while: { $0 != pass.table }).dropFirst().first {
                 pass = (next, 0, pass.started, pass.written)
             } else {
+                // The circles (a handful) last, then what is left of people and circles gone.
+                let circles = try store.read { session in try session.circleRecords().compactMap { try renderCircle($0.name, session) } }
+                pass.written += try write(circles, removing: [])
                 let orphans = try store.read { try $0.orphanedMirrorFiles() }
                 _ = try write([], removing: orphans)
                 fullPass = nil
@@ -280,6 +300,11 @@ final class VdirMirror {
             guard let recorded else { return .unchanged }
             try ws.session.removeMirrorFile(name)
             guard name.hasPrefix("people/"), let uid = recorded.person else { return .unchanged }
+            if uid.hasPrefix(ItemIdentity.circlePrefix), try ws.session.personID(uid: uid) == nil {
+                let outcome = try Circles.removeCard(uid: uid, in: ws)
+                if outcome == .removed { log.info("\(files.path(name)) was removed: so is its circle (its people keep the tag).") }
+                return outcome
+            }
             // Two files may hold one person (a copy made outside): the person goes with the last.
             let others = try ws.session.mirrorFiles(person: uid).filter { $0.name.hasPrefix("people/") && $0.name != name && files.etag($0.name) != nil }
             if let other = others.first {
@@ -299,6 +324,16 @@ final class VdirMirror {
         let bytes: [UInt8]
         do { bytes = try files.read(name) } catch { return try refuse("\(error)") }
         if name.hasPrefix("people/") {
+            switch CircleCard.parse(bytes) {
+            case .circle(let card):
+                let outcome = try Circles.apply(card: card, in: ws)
+                if case .refused(let reason) = outcome { return try refuse(reason) }
+                // Remembered as it came: when the circle here is newer, its next change writes it over.
+                try ws.session.setMirrorFile(MirrorFile(name: name, person: CircleCard.uid(card.name), etag: etag, hash: ItemIdentity.hash(bytes: bytes)))
+                return outcome
+            case .unusable(let reason): return try refuse(reason)
+            case .notCircle: break
+            }
             var reader = VCardReader(source: MemoryBytes(bytes))
             guard case .contact(var contact)? = try? reader.next() else { return try refuse("it is not a vCard connectd can read") }
             if contact.revision == nil, contact.fieldRevisions.isEmpty {

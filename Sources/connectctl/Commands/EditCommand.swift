@@ -54,6 +54,7 @@ struct EditCommand: ParsableCommand {
         if let tagged, let every {
             try options.call(.setCadence, SetCadenceParameters(tag: tagged, every: every)) { (reply: SetCadenceReply, _) in
                 reply.changed == 0 ? "Nothing changed: nobody tagged '\(TerminalText.safe(tagged))' needed a new cadence."
+                    : every.lowercased() == "circle" ? "\(reply.changed) tagged '\(TerminalText.safe(tagged))' dropped their own cadence and follow the circle's."
                     : "Gave \(reply.changed) \(reply.changed == 1 ? "person" : "people") tagged '\(TerminalText.safe(tagged))' the cadence \(every)."
             }
             return

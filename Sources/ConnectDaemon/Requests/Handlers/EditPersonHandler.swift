@@ -9,7 +9,11 @@ struct EditPersonHandler: MethodHandler {
     func handle(_ p: EditPersonParameters, in context: RequestContext) throws -> EditPersonReply {
         var changes = People.Changes()
         changes.name = try p.name.map { name in try parameter("name") { () throws(CoreError) in try Person.normalizedName(name) } }
-        changes.cadence = try p.every.map { every in try parameter("every") { () throws(CoreError) in try Cadence.parse(every) } }
+        if p.every?.lowercased() == "circle" {
+            changes.followCircle = true
+        } else {
+            changes.cadence = try p.every.map { every in try parameter("every") { () throws(CoreError) in try Cadence.parse(every) } }
+        }
         if let met = p.met { changes.met = .some(try parameter("met") { () throws(CoreError) in try Person.optionalText(met, .met) }) }
         if let into = p.into { changes.interests = .some(try parameter("into") { () throws(CoreError) in try Person.optionalText(into, .into) }) }
         if let notes = p.notes { changes.notes = .some(try parameter("notes") { () throws(CoreError) in try Person.optionalText(notes, .notes) }) }
