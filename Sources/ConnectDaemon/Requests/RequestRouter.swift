@@ -3,7 +3,7 @@ import ConnectProtocol
 import Foundation
 
 /// Turns one message into a call to run, or into the error that answers it: parses the envelope,
-/// finds the method with one exhaustive switch and decodes its parameters straight into the
+/// finds the method's handler (Routes.generated.swift, one exhaustive switch) and decodes its parameters straight into the
 /// handler's struct, before any transaction starts. Nothing here can stop the daemon.
 struct RequestRouter {
     enum Routed {
@@ -52,53 +52,18 @@ struct RequestRouter {
             }
             throw VarlinkError.interfaceNotFound(interface)
         }
-        let p = call.parameters
-        switch method {
-        case .getInfo: return try make(GetInfoHandler(), method, p, call.oneway)
-        case .getInterfaceDescription: return try make(GetInterfaceDescriptionHandler(), method, p, call.oneway)
-        case .status: return try make(StatusHandler(), method, p, call.oneway)
-        case .addPerson: return try make(AddPersonHandler(), method, p, call.oneway)
-        case .editPerson: return try make(EditPersonHandler(), method, p, call.oneway)
-        case .removePerson: return try make(RemovePersonHandler(), method, p, call.oneway)
-        case .showPerson: return try make(ShowPersonHandler(), method, p, call.oneway)
-        case .listPeople: return try make(ListPeopleHandler(), method, p, call.oneway)
-        case .logInteraction: return try make(LogInteractionHandler(), method, p, call.oneway)
-        case .history: return try make(HistoryHandler(), method, p, call.oneway)
-        case .due: return try make(DueHandler(), method, p, call.oneway)
-        case .nudges: return try make(NudgesHandler(), method, p, call.oneway)
-        case .done: return try make(DoneHandler(), method, p, call.oneway)
-        case .snooze: return try make(SnoozeHandler(), method, p, call.oneway)
-        case .skip: return try make(SkipHandler(), method, p, call.oneway)
-        case .prompt: return try make(PromptHandler(), method, p, call.oneway)
-        case .reflect: return try make(ReflectHandler(), method, p, call.oneway)
-        case .reflections: return try make(ReflectionsHandler(), method, p, call.oneway)
-        case .notifyTest: return try makeDeferred(NotifyTestHandler(), method, p, call.oneway)
-        case .setCadence: return try make(SetCadenceHandler(), method, p, call.oneway)
-        case .triage: return try make(TriageHandler(), method, p, call.oneway)
-        case .importUpload: return try make(ImportUploadHandler(), method, p, call.oneway)
-        case .importFile: return try makeDeferred(ImportHandler(), method, p, call.oneway)
-        case .listImports: return try make(ListImportsHandler(), method, p, call.oneway)
-        case .undoImport: return try makeDeferred(UndoImportHandler(), method, p, call.oneway)
-        case .export: return try make(ExportHandler(), method, p, call.oneway)
-        case .trash: return try make(TrashHandler(), method, p, call.oneway)
-        case .restore: return try make(RestoreHandler(), method, p, call.oneway)
-        case .listCircles: return try make(ListCirclesHandler(), method, p, call.oneway)
-        case .setCircle: return try make(SetCircleHandler(), method, p, call.oneway)
-        case .mergePeople: return try make(MergePeopleHandler(), method, p, call.oneway)
-        case .followUps: return try make(FollowUpsHandler(), method, p, call.oneway)
-        case .week: return try make(WeekHandler(), method, p, call.oneway)
-        case .stats: return try make(StatsHandler(), method, p, call.oneway)
-        }
+        return try self.call(method, call.parameters, oneway: call.oneway)
     }
 
-    private func make<H: MethodHandler>(_ handler: H, _ method: Method, _ parameters: JSONValue, _ oneway: Bool) throws -> Call {
+    func make<H: MethodHandler>(_ handler: H, _ method: Method, _ parameters: JSONValue, _ oneway: Bool) throws -> Call {
         let typed = try decode(H.Parameters.self, parameters)
         return Call(method: method, writes: H.writes, oneway: oneway) { context in
             .reply(VarlinkReply.success(try handler.handle(typed, in: context)))
         }
     }
 
-    private func makeDeferred<H: DeferredMethodHandler>(_ handler: H, _ method: Method, _ parameters: JSONValue, _ oneway: Bool) throws -> Call {
+    /// A handler whose reply comes later (an import, a notification's answer).
+    func make<H: DeferredMethodHandler>(_ handler: H, _ method: Method, _ parameters: JSONValue, _ oneway: Bool) throws -> Call {
         let typed = try decode(H.Parameters.self, parameters)
         return Call(method: method, writes: false, oneway: oneway) { context in
             let errors = ErrorMapping(calendar: context.workspace.calendar, now: context.now)
