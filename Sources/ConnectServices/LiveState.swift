@@ -69,7 +69,7 @@ public final class LiveState {
             try reloadEverything(session, now: now)
             return
         }
-        let touched = try session.takeTouched()
+        let touched = session.takeTouched()
         seenChanges = session.totalChanges
         try read(people: touched.people, history: touched.history, session, now: now)
         if !scopes.isEmpty {
@@ -94,9 +94,10 @@ public final class LiveState {
         if !committed {
             seenChanges = -1
             do {
-                _ = try session.takeTouched()
+                // What it read, and what its statements noted since (rolled back too).
+                let noted = session.takeTouched()
                 seenChanges = session.totalChanges
-                try read(people: scope.people, history: scope.history, session, now: now)
+                try read(people: scope.people.union(noted.people), history: scope.history || noted.history, session, now: now)
             } catch {
                 stale = true
             }
@@ -162,7 +163,7 @@ public final class LiveState {
     }
 
     private func reloadEverything(_ session: StoreSession, now: Date) throws {
-        _ = try session.takeTouched()
+        _ = session.takeTouched()
         let loaded = try session.loadState(deliveriesSince: now.addingTimeInterval(-3 * 86400))
         let fresh = LiveState(loaded: loaded, calendar: scheduler.schedule.calendar, rules: ScheduleRules(), now: now)
         let awakeSince = scheduler.awakeSince

@@ -13,6 +13,7 @@ public final class Store {
     private let queue: DatabaseQueue
     /// What writes touched since the mirror last looked.
     public let changes = ChangeLog()
+    private let touched = TouchedPeople()
 
     /// Opens (creating if needed) the database at `path`. An existing file is first checked
     /// without writing anything: if it is not a healthy connectd database it is never touched.
@@ -67,7 +68,10 @@ public final class Store {
             throw .cannotOpen(path: path, reason: StoreError.reason(error))
         }
         do {
-            try queue.inDatabase { try $0.execute(sql: StoreSession.touchTriggers) }
+            try queue.inDatabase { db in
+                touched.register(on: db)
+                try db.execute(sql: StoreSession.touchTriggers)
+            }
         } catch {
             throw .cannotOpen(path: path, reason: StoreError.reason(error))
         }
@@ -100,13 +104,13 @@ public final class Store {
     /// Runs `body` on the connection; statements outside an explicit transaction commit one by
     /// one. For callers that run their own transactions (the request dispatcher's group commit).
     public func session<T>(_ body: (StoreSession) throws -> T) rethrows -> T {
-        try queue.inDatabase { db in try body(StoreSession(db: db, changes: changes)) }
+        try queue.inDatabase { db in try body(StoreSession(db: db, changes: changes, touched: touched)) }
     }
 
     /// Runs `body` in a read transaction.
     public func read<T>(_ body: (StoreSession) throws -> T) throws -> T {
         do {
-            return try queue.read { db in try body(StoreSession(db: db, changes: changes)) }
+            return try queue.read { db in try body(StoreSession(db: db, changes: changes, touched: touched)) }
         } catch let error as DatabaseError {
             throw StoreError.readFailed(reason: StoreError.reason(error))
         }
@@ -116,7 +120,7 @@ public final class Store {
     /// everything back; database failures (disk full, I/O) surface as `StoreError.writeFailed`.
     public func write<T>(_ body: (StoreSession) throws -> T) throws -> T {
         do {
-            return try queue.write { db in try body(StoreSession(db: db, changes: changes)) }
+            return try queue.write { db in try body(StoreSession(db: db, changes: changes, touched: touched)) }
         } catch let error as DatabaseError {
             throw StoreError.writeFailed(reason: StoreError.reason(error))
         }

@@ -5,8 +5,10 @@ import GRDB
 /// one. Every statement is prepared once and cached. Obtained from `Store` only.
 public struct StoreSession {
     let db: Database
-    /// Where the writes note what they touched (the store's one log).
+    /// Where the writes note what they touched, for the mirror.
     public let changes: ChangeLog
+    /// Which people the statements touched, for the schedule (`TouchedRows`).
+    let touched: TouchedPeople
 
     // MARK: Transactions, for callers that group several requests into one commit
 
