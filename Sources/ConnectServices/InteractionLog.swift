@@ -7,9 +7,8 @@ import Foundation
 /// regular on their cadence, all in the request's transaction.
 public enum InteractionLog {
     /// `next`: follow-ups to remember; `closes`: numbers of open follow-ups now done (1 = oldest).
-    public static func log(_ query: String, kind: InteractionKind, at: Date, note: String?, next: [String] = [], closes: [Int] = [],
+    public static func log(_ person: Person, kind: InteractionKind, at: Date, note: String?, next: [String], closes: [Int],
                            in ws: Workspace) throws -> LoggedInteraction {
-        let person = try ws.session.findPerson(query)
         var logged = try log(person, kind: kind, at: at, note: note, uid: "", in: ws)
         let (closed, open) = try FollowUps.update(person, closing: closes, adding: next, promisedAt: at, at: ws.now, in: ws)
         logged.closedFollowUps = closed
@@ -48,9 +47,8 @@ public enum InteractionLog {
     }
 
     /// Interactions, newest first: of one person, or of everyone with their names.
-    public static func history(_ query: String?, limit: Int, in ws: Workspace) throws -> [(interaction: Interaction, personName: String)] {
-        guard let query else { return try ws.session.recentInteractions(limit: limit) }
-        let person = try ws.session.findPerson(query)
+    public static func history(of person: Person?, limit: Int, in ws: Workspace) throws -> [(interaction: Interaction, personName: String)] {
+        guard let person else { return try ws.session.recentInteractions(limit: limit) }
         return try ws.session.interactions(personID: person.id, limit: limit).map { ($0, person.name) }
     }
 }

@@ -15,9 +15,7 @@ public enum Merging {
         public let changed: [String]
     }
 
-    public static func merge(into intoQuery: String, from fromQuery: String, in ws: Workspace) throws -> Merged {
-        let into = try ws.session.findPerson(intoQuery)
-        let from = try ws.session.findPerson(fromQuery)
+    public static func merge(into: Person, from: Person, in ws: Workspace) throws -> Merged {
         guard into.id != from.id else { throw ServiceError.mergeWithItself(name: into.name, id: into.id) }
         try Trash.keep(from, interactions: try ws.session.interactionCount(personID: from.id), in: ws)
         // A person has one open nudge at most: the other record's closes (its history moves); the

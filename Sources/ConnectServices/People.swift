@@ -80,8 +80,7 @@ public enum People {
         return ws.view(person, last: nil)
     }
 
-    public static func edit(_ query: String, _ changes: Changes, in ws: Workspace) throws -> EditedPerson {
-        let before = try ws.session.findPerson(query)
+    public static func edit(_ before: Person, _ changes: Changes, in ws: Workspace) throws -> EditedPerson {
         var person = before
         var changed: [String] = []
         if let name = changes.name, name != person.name {
@@ -215,11 +214,7 @@ public enum People {
 
     /// Removes a person with their interactions and nudges (into the trash for 30 days); returns
     /// them as they were.
-    public static func remove(_ query: String, in ws: Workspace) throws -> PersonView {
-        try remove(ws.session.findPerson(query), in: ws)
-    }
-
-    static func remove(_ person: Person, in ws: Workspace) throws -> PersonView {
+    public static func remove(_ person: Person, in ws: Workspace) throws -> PersonView {
         let last = try ws.session.lastContact(personID: person.id)
         let view = ws.view(person, last: last)
         let interactions = try ws.session.interactionCount(personID: person.id)
@@ -233,8 +228,7 @@ public enum People {
         try ws.session.deletePerson(person)
     }
 
-    public static func show(_ query: String, limit: Int, in ws: Workspace) throws -> (person: PersonView, interactions: [Interaction], followUps: [FollowUp]) {
-        let person = try ws.session.findPerson(query)
+    public static func show(_ person: Person, limit: Int, in ws: Workspace) throws -> (person: PersonView, interactions: [Interaction], followUps: [FollowUp]) {
         let recent = try ws.session.interactions(personID: person.id, limit: limit)
         let last = recent.first.map { LastContact(at: $0.at, kind: $0.kind, note: $0.note) }
         return (ws.view(person, last: last), recent, try ws.session.openFollowUps(personID: person.id))

@@ -4,8 +4,7 @@ import Foundation
 
 /// Snooze and skip: move the person's next due instant (never earlier) and close their open nudge.
 public enum Postponing {
-    public static func snooze(_ query: String, for duration: Cadence, in ws: Workspace) throws -> Postponed {
-        let person = try ws.session.findPerson(query)
+    public static func snooze(_ person: Person, for duration: Cadence, in ws: Workspace) throws -> Postponed {
         guard person.scheduledCadence != nil else { throw ServiceError.notScheduled(name: person.name, id: person.id, ignored: person.ignored) }
         let due = ws.live.schedule.dueAt(person.id)
         guard let until = Postponement.snooze(currentDue: due, duration: duration, now: ws.now, calendar: ws.calendar) else {
@@ -15,8 +14,7 @@ public enum Postponing {
         return try postpone(person, to: until, status: .snoozed, in: ws)
     }
 
-    public static func skip(_ query: String, in ws: Workspace) throws -> Postponed {
-        let person = try ws.session.findPerson(query)
+    public static func skip(_ person: Person, in ws: Workspace) throws -> Postponed {
         guard let cadence = person.scheduledCadence else { throw ServiceError.notScheduled(name: person.name, id: person.id, ignored: person.ignored) }
         let until = Postponement.skip(currentDue: ws.live.schedule.dueAt(person.id), cadence: cadence, now: ws.now, calendar: ws.calendar)
         return try postpone(person, to: until, status: .skipped, in: ws)

@@ -50,7 +50,7 @@ final class CircleTests: XCTestCase {
         XCTAssertEqual(listed.map(\.members), [3, 1])
         XCTAssertEqual(listed.map(\.following), [2, 1], "Grace has her own cadence")
 
-        let shown = try write(d) { try People.show("ada", limit: 1, in: $0).person }
+        let shown = try write(d) { try People.show(try $0.session.findPerson("ada"), limit: 1, in: $0).person }
         XCTAssertEqual(shown.circle, "founders")
         XCTAssertEqual(d.ok("ShowPerson", #"{"person":"ada"}"#)["person"]?["cadenceText"]?.stringValue, "every 1 month, from founders")
 

@@ -122,7 +122,11 @@ final class GroupCommitTests: XCTestCase {
                 // A button on the desktop notification of an open nudge.
                 let open = try d.runtime.keeper.store.read { try $0.openNudges() }
                 if let nudge = open.randomElement(using: &random) {
-                    DesktopActions.apply(.nudge(id: nudge.id), action: ["done", "snooze", "skip"].randomElement(using: &random)!, runtime: d.runtime)
+                    let action = ["done", "snooze", "skip"].randomElement(using: &random)!
+                    d.dispatcher.submit("apply '\(action)'") { ws in
+                        try DesktopActions.apply(.nudge(id: nudge.id), action: action, snooze: d.runtime.config.desktop.snooze, log: d.runtime.log, in: ws)
+                    }
+                    d.dispatcher.turn()
                 }
             case 20:
                 let most = Bool.random(using: &random) ? #","atMost":"6w""# : ""

@@ -94,8 +94,10 @@ public final class Daemon {
             } else {
                 listener = try ListeningSocket(bindingAt: paths.socket)
             }
+            let limits = ServerLimits()
+            let dispatcher = RequestDispatcher(runtime: runtime, limits: limits)
             let desktop = DesktopChannel(loop: loop, log: log) { runtime.config.desktop }
-            try connect(desktop, to: runtime, loop: loop)
+            try connect(desktop, to: runtime, dispatcher: dispatcher, loop: loop)
             let hooks = HookChannel(loop: loop, log: log, directory: paths.hooksDirectory, settings: { runtime.config.hooks },
                                     environment: environment, timestamp: runtime.timestamp)
             runtime.notifier = Notifier(channels: [JournalChannel(log: log, timestamp: runtime.timestamp), desktop, hooks])
@@ -128,8 +130,6 @@ public final class Daemon {
             presence.start()
             runner?.presence = presence
 
-            let limits = ServerLimits()
-            let dispatcher = RequestDispatcher(runtime: runtime, limits: limits)
             try dispatcher.attach(to: loop)
             dispatcher.add(runtime.imports)
             let mirror = startMirror(runtime: runtime, loop: loop, runner: runner, dispatcher: dispatcher)
@@ -227,7 +227,9 @@ public final class Daemon {
 
     /// Desktop notifications remember what they show in the state, so buttons work after a
     /// restart; a notification whose nudge closed elsewhere goes off the screen after the commit.
-    private func connect(_ desktop: DesktopChannel, to runtime: DaemonRuntime, loop: EventLoop) throws {
+    /// What they change (a button, a notification shown or closed) runs as the daemon's own
+    /// command in a turn's batch.
+    private func connect(_ desktop: DesktopChannel, to runtime: DaemonRuntime, dispatcher: RequestDispatcher, loop: EventLoop) throws {
         let log = self.log
         let store = runtime.keeper.store
         let closeStale = try loop.addDeferred(priority: 2) {
@@ -236,7 +238,7 @@ public final class Daemon {
                 let closed = try store.read { session in try stale.filter { try !session.isNudgeOpen($0.nudge) } }.map(\.notification)
                 guard !closed.isEmpty else { return }
                 desktop.close(closed)
-                _ = try runtime.keeper.write(now: runtime.clock(), settings: runtime.settings) { ws in
+                dispatcher.submit("forget \(closed.count) closed desktop notifications") { ws in
                     for id in closed { try ws.session.forgetDesktopNotification(id) }
                 }
             } catch {
@@ -245,20 +247,12 @@ public final class Daemon {
         }
         runtime.keeper.onCommit { if store.changes.hasStaleNotifications { closeStale.schedule() } }
         desktop.onShown = { id, target in
-            do {
-                _ = try runtime.keeper.write(now: runtime.clock(), settings: runtime.settings) {
-                    try $0.session.recordDesktopNotification(id, target: target, at: $0.now)
-                }
-            } catch {
-                log.warning("Could not remember desktop notification \(id) (\(error)); its buttons work until connectd restarts.")
+            dispatcher.submit("remember desktop notification \(id) (its buttons work until connectd restarts)") {
+                try $0.session.recordDesktopNotification(id, target: target, at: $0.now)
             }
         }
         desktop.onClosed = { id in
-            do {
-                _ = try runtime.keeper.write(now: runtime.clock(), settings: runtime.settings) { try $0.session.forgetDesktopNotification(id) }
-            } catch {
-                log.warning("Could not forget closed desktop notification \(id): \(error)")
-            }
+            dispatcher.submit("forget closed desktop notification \(id)") { try $0.session.forgetDesktopNotification(id) }
         }
         desktop.target = { id in
             do {
@@ -268,7 +262,11 @@ public final class Daemon {
                 return nil
             }
         }
-        desktop.onAction = { target, action in DesktopActions.apply(target, action: action, runtime: runtime) }
+        desktop.onAction = { target, action in
+            dispatcher.submit("apply '\(action)' from a desktop notification") { ws in
+                try DesktopActions.apply(target, action: action, snooze: runtime.config.desktop.snooze, log: log, in: ws)
+            }
+        }
     }
 
     /// SIGHUP: re-read the config; an invalid one keeps the old settings and says why.

@@ -35,6 +35,10 @@ struct RequestContext {
 
     var now: Date { workspace.now }
     var wire: WirePresenter { WirePresenter(calendar: workspace.calendar) }
+
+    /// The person a user's query names (an id, "#id", or a unique prefix of a word of the name):
+    /// resolved here, at the edge; the services take the person.
+    func person(_ query: String) throws -> Person { try workspace.session.findPerson(query) }
 }
 
 /// A parameter that is present but not acceptable: InvalidParameter(name) with a sentence.

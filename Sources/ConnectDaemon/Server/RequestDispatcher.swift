@@ -16,12 +16,21 @@ final class RequestDispatcher {
     /// Sources with messages waiting, in round-robin order.
     private var ready: [any RequestSource] = []
     private var task: DeferredTask?
-    /// The daemon's own work (imports), a step per turn.
+    /// The daemon's own work (its commands, imports, the vdir), a step per turn.
     private var background: [any BackgroundWork] = []
+    private let commands: DaemonCommands
 
     init(runtime: DaemonRuntime, limits: ServerLimits) {
         self.runtime = runtime
         self.limits = limits
+        commands = DaemonCommands(runtime: runtime)
+        background = [commands]
+    }
+
+    /// A change the daemon makes itself (a desktop button): it runs in the next turn's batch.
+    func submit(_ what: String, _ body: @escaping (Workspace) throws -> Void) {
+        commands.append(DaemonCommands.Command(what: what, body: body))
+        wake()
     }
 
     /// When a turn was asked for and has not run yet.

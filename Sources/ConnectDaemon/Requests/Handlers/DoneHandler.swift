@@ -10,7 +10,7 @@ struct DoneHandler: MethodHandler {
         let kind = try parameter("kind") { () throws(CoreError) in try InteractionKind.parse(p.kind ?? "message") }
         let note = try parameter("note") { () throws(CoreError) in try Person.optionalText(p.note, .note) }
         let (next, closes) = try followUpParameters(next: p.next, closes: p.closes)
-        let logged = try InteractionLog.log(p.person, kind: kind, at: context.now, note: note, next: next, closes: closes, in: context.workspace)
+        let logged = try InteractionLog.log(try context.person(p.person), kind: kind, at: context.now, note: note, next: next, closes: closes, in: context.workspace)
         let wire = context.wire
         return DoneReply(interaction: wire.interaction(logged.interaction, personName: logged.person.person.name),
                          person: wire.person(logged.person), closedNudges: logged.closedNudges,

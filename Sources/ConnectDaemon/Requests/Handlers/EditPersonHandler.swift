@@ -41,7 +41,7 @@ struct EditPersonHandler: MethodHandler {
         default:
             throw ParameterError(name: "due", message: "'due' takes \"now\" (due at once) or \"cadence\" (back on their cadence: a snooze or skip undone).")
         }
-        let edited = try People.edit(p.person, changes, in: context.workspace)
+        let edited = try People.edit(try context.person(p.person), changes, in: context.workspace)
         return EditPersonReply(person: context.wire.person(edited.person), changed: edited.changedFields, dropped: edited.dropped)
     }
 }

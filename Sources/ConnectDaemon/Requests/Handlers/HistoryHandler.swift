@@ -7,7 +7,7 @@ struct HistoryHandler: MethodHandler {
         let limit = try limitParameter(p.limit, default: 20)
         let query = p.person.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
         let wire = context.wire
-        return HistoryReply(interactions: try InteractionLog.history(query, limit: limit, in: context.workspace)
+        return HistoryReply(interactions: try InteractionLog.history(of: try query.map(context.person), limit: limit, in: context.workspace)
             .map { wire.interaction($0.interaction, personName: $0.personName) })
     }
 }

@@ -11,7 +11,7 @@ struct LogInteractionHandler: MethodHandler {
         let at = try parameter("at") { () throws(CoreError) in try WhenParser.parse(p.at ?? "now", now: context.now, calendar: context.workspace.calendar) }
         let note = try parameter("note") { () throws(CoreError) in try Person.optionalText(p.note, .note) }
         let (next, closes) = try followUpParameters(next: p.next, closes: p.closes)
-        let logged = try InteractionLog.log(p.person, kind: kind, at: at, note: note, next: next, closes: closes, in: context.workspace)
+        let logged = try InteractionLog.log(try context.person(p.person), kind: kind, at: at, note: note, next: next, closes: closes, in: context.workspace)
         let wire = context.wire
         return LogInteractionReply(interaction: wire.interaction(logged.interaction, personName: logged.person.person.name),
                                    person: wire.person(logged.person),

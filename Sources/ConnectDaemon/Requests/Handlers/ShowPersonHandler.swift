@@ -5,7 +5,7 @@ import ConnectServices
 struct ShowPersonHandler: MethodHandler {
     func handle(_ p: ShowPersonParameters, in context: RequestContext) throws -> ShowPersonReply {
         let limit = try limitParameter(p.limit, default: 10)
-        let (person, recent, followUps) = try People.show(p.person, limit: limit, in: context.workspace)
+        let (person, recent, followUps) = try People.show(try context.person(p.person), limit: limit, in: context.workspace)
         let wire = context.wire
         return ShowPersonReply(person: wire.person(person),
                                interactions: recent.map { wire.interaction($0, personName: person.person.name) },

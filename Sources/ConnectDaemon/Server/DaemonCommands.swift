@@ -1,0 +1,49 @@
+import ConnectServices
+
+/// Changes the daemon makes on its own behalf (a desktop button, a notification shown or
+/// closed): each runs as a command in the next loop turn's batch, like a client's request, so
+/// every change goes through the one door: a savepoint each, the turn's commit, the projection
+/// read after it, announcements only once committed. Submitted through `RequestDispatcher.submit`.
+final class DaemonCommands: BackgroundWork {
+    struct Command {
+        /// What it does, for the log when it fails ("apply 'done' on nudge #4").
+        let what: String
+        let body: (Workspace) throws -> Void
+    }
+
+    private let runtime: DaemonRuntime
+    private var queue: [Command] = []
+    /// What the commands of the current turn emitted, announced once the turn committed.
+    private var events: [DomainEvent] = []
+    /// At most this many a turn: a flood of desktop signals waits its turn like any client.
+    static let perTurn = 64
+
+    init(runtime: DaemonRuntime) { self.runtime = runtime }
+
+    func append(_ command: Command) { queue.append(command) }
+
+    var wantsTurn: Bool { !queue.isEmpty }
+
+    func step(in batch: Batch) {
+        let taken = queue.prefix(Self.perTurn)
+        queue.removeFirst(taken.count)
+        for command in taken {
+            let workspace = Workspace(session: batch.session, live: runtime.live, now: runtime.clock(), settings: runtime.settings)
+            do {
+                try batch.write(workspace) { try command.body($0) }
+                events += workspace.emitted
+            } catch {
+                runtime.log.warning("Could not \(command.what): \(error)")
+            }
+        }
+    }
+
+    func settled(_ outcome: Batch.Outcome) {
+        defer { events = [] }
+        switch outcome {
+        case .committed: runtime.announce(events)
+        case .failed(let error): runtime.log.warning("The daemon's own changes of this turn could not be committed: \(error)")
+        case .readOnly: break
+        }
+    }
+}
