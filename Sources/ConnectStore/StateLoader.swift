@@ -72,7 +72,10 @@ extension StoreSession {
             rows.append(ScheduleRow(entry: entry, circle: circleName, interactions: row.int(8),
                                     held: Person.isHeld(ignored: ignored, wantToMeet: wantToMeet)))
         }
-        if let ids {
+        if let ids, ids.count == 1, let id = ids.first {
+            // One person (a write's usual case): no list to build and parse.
+            try query(select + " FROM person p WHERE p.id = ?", [.integer(id)], row: read)
+        } else if let ids {
             try query(select + " FROM json_each(?) j JOIN person p ON p.id = j.value", [.text(Self.idList(ids))], row: read)
         } else {
             try query(select + " FROM person p", row: read)
