@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static long frames_written, last_frames, commits;
 
@@ -117,7 +118,7 @@ int main(int argc, char **argv) {
             run(db, savepoint);
             sqlite3_bind_int64(person, 1, id);
             run(db, person);
-            snprintf(text, sizeof text, "raw-%ld-%ld", (long)start, writes);
+            snprintf(text, sizeof text, "raw-%d-%ld", (int)getpid(), writes);  /* unique across runs on one copy */
             sqlite3_bind_text(uid, 1, text, -1, SQLITE_TRANSIENT);
             run(db, uid);
             sqlite3_bind_int64(insert, 1, id);

@@ -13,7 +13,8 @@ final class BenchmarkScriptTests: XCTestCase {
         XCTAssertEqual(result.code, 0, result.stderr)
         guard !result.timedOut, result.code == 0 else { return }  // no table to read: one failure says why
         for figure in ["`connectctl status` one-shot", "`connectctl due` one-shot", "read calls/s, 8 clients", "load generator check",
-                       "durable writes/s, 1 client", "durable writes/s, 8 clients", "fairness, 8 clients", "load 1,000 people",
+                       "durable writes/s, 1 client", "raw SQLite, the same statements", "raw SQLite, 8 writes per commit",
+                       "durable writes/s, 8 clients", "fairness, 8 clients", "load 1,000 people",
                        "import a vCard file", "import a LinkedIn Connections.csv",
                        "vdir mirror of", "with the vdir mirror", "idle RSS and Pss", "voluntary context switches", "status latency at",
                        "start to READY", "connectctl week / stats / due"] {
