@@ -2,6 +2,7 @@ import ConnectCore
 @testable import ConnectDaemon
 import ConnectJSON
 import ConnectProtocol
+import ConnectServices
 import Foundation
 import XCTest
 
@@ -141,6 +142,39 @@ final class RequestTests: XCTestCase {
         XCTAssertEqual(done["closedNudges"]?.int, 1)
         XCTAssertEqual(d.channel.events.map(\.kind), [.nudge, .nudgeDone])
         XCTAssertEqual(d.ok("Status")["openNudges"]?.int, 0)
+    }
+
+    /// The scheduler's deliveries go through the one door: recorded in the next turn's batch (not
+    /// in a transaction of their own when it plans), announced after that turn's commit, and
+    /// dropped when work earlier in the same turn (here a desktop button) made the person no
+    /// longer due.
+    func testTheSchedulerRecordsInATurn_andDropsWhatEarlierWorkOfTheTurnMadeNotDue() throws {
+        let d = try TestDaemon(now: "2027-05-04 10:00")
+        let unannounced = { try d.runtime.keeper.read(now: d.clock.now, settings: d.runtime.settings) { try Deliveries.unannounced(in: $0) }.count }
+        d.ok("AddPerson", #"{"name":"Ada Lovelace","every":"1w","due":"now"}"#)
+        d.runner.run()
+        XCTAssertTrue(d.runner.wantsTurn, "what the plan delivers waits for a turn")
+        XCTAssertEqual(try unannounced(), 0, "nothing is recorded when the scheduler plans, only in a turn")
+        // In that turn a command that steps before the scheduler logs a coffee with Ada.
+        d.dispatcher.submit("log a coffee with Ada") { ws in
+            _ = try InteractionLog.log(try ws.session.findPerson("ada"), kind: .coffee, at: ws.now, note: nil, next: [], closes: [], in: ws)
+        }
+        d.dispatcher.turn()
+        XCTAssertFalse(d.runner.wantsTurn)
+        XCTAssertEqual(try unannounced(), 0, "Ada was no longer due when the turn recorded the plan: no nudge")
+        XCTAssertFalse(d.channel.events.contains { $0.kind == .nudge })
+
+        d.ok("AddPerson", #"{"name":"Grace Hopper","every":"1w","due":"now"}"#)
+        d.runner.run()
+        d.dispatcher.turn()
+        XCTAssertEqual(d.channel.events.filter { $0.kind == .nudge }.map { $0.person?.name }, ["Grace Hopper"],
+                       "recorded in the turn, announced after its commit")
+        XCTAssertEqual(try unannounced(), 1, "marked announced only in the next turn (a crash before it announces again)")
+        XCTAssertTrue(d.runner.wantsTurn)
+        d.dispatcher.turn()
+        XCTAssertFalse(d.runner.wantsTurn)
+        XCTAssertEqual(try unannounced(), 0)
+        XCTAssertEqual(d.ok("Nudges")["open"]?.array.count, 1)
     }
 
     func testLoggingInThePast_makesSomeoneDueNow_notLate() throws {

@@ -55,7 +55,11 @@ final class TestDaemon {
     /// The last wake the scheduler asked for.
     private(set) var wake: Date?
     private(set) var replanRequests = 0
-    private lazy var runner = SchedulerRunner(runtime: runtime, arm: { [unowned self] in self.wake = $0 }, report: { _ in })
+    private(set) lazy var runner: SchedulerRunner = {
+        let runner = SchedulerRunner(runtime: runtime, arm: { [unowned self] in self.wake = $0 }, report: { _ in }, requestTurn: {})
+        dispatcher.add(runner)
+        return runner
+    }()
 
     init(now: String = "2027-05-04 10:00", zone: String = "Europe/Berlin", configure: (inout DaemonConfig) -> Void = { _ in }) throws {
         directory = NSTemporaryDirectory() + "connectd-inprocess-\(UUID().uuidString)"
@@ -130,10 +134,28 @@ final class TestDaemon {
         return (reply["error"]?.stringValue ?? "", reply["parameters"]?["message"]?.stringValue ?? "")
     }
 
-    /// The scheduler runs as it would after the turn.
-    func replan() { runner.run() }
+    /// The scheduler runs as it would after the turn: it plans, the next turn records what it
+    /// delivers, the one after marks them announced, and it plans again.
+    func replan() {
+        runner.run()
+        settleScheduler()
+    }
 
-    func start() { runner.start() }
+    func start() {
+        runner.start()
+        settleScheduler()
+    }
+
+    /// Turns until the scheduler has nothing left to write (each recording replans once more).
+    private func settleScheduler() {
+        var rounds = 0
+        while runner.wantsTurn, rounds < 10 {
+            let requested = replanRequests
+            dispatcher.turn()
+            if replanRequests > requested { runner.run() }
+            rounds += 1
+        }
+    }
 }
 
 extension JSONValue {

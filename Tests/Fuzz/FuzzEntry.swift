@@ -95,7 +95,8 @@ final class RequestFuzzer: FuzzTarget {
             runtime.notifier = Notifier(channels: [])
             let dispatcher = RequestDispatcher(runtime: runtime, limits: ServerLimits())
             dispatcher.add(runtime.imports)
-            let runner = SchedulerRunner(runtime: runtime, arm: { _ in }, report: { _ in })
+            let runner = SchedulerRunner(runtime: runtime, arm: { _ in }, report: { _ in }, requestTurn: {})
+            dispatcher.add(runner)
             return (directory, runtime, dispatcher, runner)
         } catch {
             fatalError("the fuzz daemon could not start: \(error)")
@@ -123,7 +124,9 @@ final class RequestFuzzer: FuzzTarget {
         for slot in client.slots where slot.bytes == nil && !slot.closesConnection {
             fatalError("a request got no reply")
         }
+        // The scheduler plans, records what it delivers in a turn, marks it announced in another.
         if daemon.runtime.live.scheduleChanged { daemon.runner.run() }
+        for _ in 0..<3 where daemon.dispatcher.hasBackgroundWork { daemon.dispatcher.turn() }
     }
 }
 

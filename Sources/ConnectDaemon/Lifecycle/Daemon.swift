@@ -102,6 +102,12 @@ public final class Daemon {
                                     environment: environment, timestamp: runtime.timestamp)
             runtime.notifier = Notifier(channels: [JournalChannel(log: log, timestamp: runtime.timestamp), desktop, hooks])
 
+            try dispatcher.attach(to: loop)
+            let presence = PresenceMonitor(loop: loop, log: log)
+            presence.onChange = { runtime.requestReplan() }
+            presence.start()
+            let (mirror, claims) = startMirror(runtime: runtime, loop: loop, dispatcher: dispatcher)
+
             var runner: SchedulerRunner?
             let alarm = try RealtimeAlarm(loop: loop) { [log] wake in
                 if case .clockChanged = wake {
@@ -110,14 +116,18 @@ public final class Daemon {
                 }
                 runner?.run()
             }
-            runner = SchedulerRunner(runtime: runtime, arm: { alarm.arm(atSecondsSinceEpoch: $0?.timeIntervalSince1970) },
-                                     report: { ServiceNotifier.status($0) })
+            let scheduler = SchedulerRunner(runtime: runtime, claims: claims, presence: presence,
+                                            arm: { alarm.arm(atSecondsSinceEpoch: $0?.timeIntervalSince1970) },
+                                            report: { ServiceNotifier.status($0) }, requestTurn: { dispatcher.wake() })
+            runner = scheduler
+            dispatcher.add(scheduler)
+            dispatcher.add(runtime.imports)
             // Replanning waits a millisecond or so after the first change: a stream of writes
             // (one client or many) then replans about once per millisecond, not once per write.
             var replanPending = false
             let replan = try loop.addResettableTimer {
                 replanPending = false
-                runner?.run()
+                scheduler.run()
             }
             runtime.requestReplan = {
                 guard !replanPending else { return }
@@ -125,14 +135,6 @@ public final class Daemon {
                 replan.arm(after: 0.001)
             }
 
-            let presence = PresenceMonitor(loop: loop, log: log)
-            presence.onChange = { runtime.requestReplan() }
-            presence.start()
-            runner?.presence = presence
-
-            try dispatcher.attach(to: loop)
-            dispatcher.add(runtime.imports)
-            let mirror = startMirror(runtime: runtime, loop: loop, runner: runner, dispatcher: dispatcher)
             runtime.imports.attach(loop: loop) { dispatcher.wake() }
             try runtime.imports.repairInterrupted()
             let server = SocketServer(listener: listener, loop: loop, limits: limits, log: log, dispatcher: dispatcher,
@@ -150,12 +152,12 @@ public final class Daemon {
                     loop.exit(0)
                 })
             }
-            sources.append(try loop.addSignal(SIGHUP) { [unowned self] in self.reload(runtime, runner: runner) })
+            sources.append(try loop.addSignal(SIGHUP) { [unowned self] in self.reload(runtime, runner: scheduler) })
             sources.append(try watchTimeZone(loop: loop, runtime: runtime))
             loop.enableWatchdogIfRequested()
-            runner?.start()
+            scheduler.start()
             log.info("connectd \(ConnectVersion.string) serving \(paths.socket)\(listener.inherited ? " (socket-activated)" : ""), state in \(paths.database)\(paths.home.map { "; home \($0.path) from \($0.source.rawValue)" } ?? "").")
-            ServiceNotifier.ready(status: runner?.statusLine(now: runtime.clock()) ?? "Running")
+            ServiceNotifier.ready(status: scheduler.statusLine(now: runtime.clock()))
             // Start-up touched much more code than serving needs: let those pages go.
             Self.releaseMemory(store)
             let code = try loop.run()
@@ -203,26 +205,27 @@ public final class Daemon {
 
     /// With `[sync] vdir`: the mirror, and with `[sync] command` the claims on nudges. A vdir
     /// that cannot be used is logged and the daemon serves without it.
-    private func startMirror(runtime: DaemonRuntime, loop: EventLoop, runner: SchedulerRunner?, dispatcher: RequestDispatcher) -> VdirMirror? {
-        guard let root = runtime.syncDirectory else { return nil }
+    private func startMirror(runtime: DaemonRuntime, loop: EventLoop, dispatcher: RequestDispatcher) -> (VdirMirror?, NudgeClaims?) {
+        guard let root = runtime.syncDirectory else { return (nil, nil) }
         let mirror = VdirMirror(root: root, machine: runtime.machineName, runtime: runtime, log: log) { dispatcher.wake() }
         do {
             try mirror.start(loop: loop)
         } catch {
             log.error("The vdir mirror is off: \(error)")
-            return nil
+            return (nil, nil)
         }
         dispatcher.add(mirror)
         dispatcher.wake()
+        var claims: NudgeClaims?
         if !runtime.config.sync.command.isEmpty {
-            let claims = NudgeClaims(mirror: mirror, settings: { runtime.config.sync }, loop: loop, log: log, environment: environment,
-                                     underUserManager: UserManagerBus.runsUnderUserManager(environment: environment) && runtime.config.hooks.transientUnits)
-            claims.onResolved = { runtime.requestReplan() }
-            claims.onOutcome = { problem in runtime.syncProblem = problem.map { "\($0) (at \(runtime.timestamp(runtime.clock())))" } }
-            runner?.claims = claims
+            let made = NudgeClaims(mirror: mirror, settings: { runtime.config.sync }, loop: loop, log: log, environment: environment,
+                                   underUserManager: UserManagerBus.runsUnderUserManager(environment: environment) && runtime.config.hooks.transientUnits)
+            made.onResolved = { runtime.requestReplan() }
+            made.onOutcome = { problem in runtime.syncProblem = problem.map { "\($0) (at \(runtime.timestamp(runtime.clock())))" } }
+            claims = made
         }
-        log.info("Mirroring to the vdir \(root) as machine \(runtime.machineName)\(runner?.claims == nil ? "" : ", claiming nudges with: " + runtime.config.sync.command.joined(separator: " ")).")
-        return mirror
+        log.info("Mirroring to the vdir \(root) as machine \(runtime.machineName)\(claims == nil ? "" : ", claiming nudges with: " + runtime.config.sync.command.joined(separator: " ")).")
+        return (mirror, claims)
     }
 
     /// Desktop notifications remember what they show in the state, so buttons work after a
@@ -282,7 +285,7 @@ public final class Daemon {
         return { Date() }
     }
 
-    private func reload(_ runtime: DaemonRuntime, runner: SchedulerRunner?) {
+    private func reload(_ runtime: DaemonRuntime, runner: SchedulerRunner) {
         ServiceNotifier.notify("RELOADING=1\nMONOTONIC_USEC=\(UInt64(monotonicSeconds() * 1_000_000))")
         let now = runtime.clock()
         do {
@@ -297,11 +300,11 @@ public final class Daemon {
                 ? "Reloaded the config from \(paths.configFile)"
                 : "Reloaded the config: \(paths.configFile) is gone, so the defaults apply"
             runtime.notifier.announce(DaemonEvent(kind: .configReloaded, summary: summary, body: runtime.config.ruleDescription, at: now))
-            ServiceNotifier.ready(status: runner?.statusLine(now: now) ?? "Running")
+            ServiceNotifier.ready(status: runner.statusLine(now: now))
         } catch {
             runtime.configProblem = error.description
             runtime.notifier.announce(DaemonEvent(kind: .configRejected, summary: "Kept the previous config", body: error.description, at: now))
-            ServiceNotifier.ready(status: "Config NOT reloaded (\(error.description)); " + (runner?.statusLine(now: now) ?? ""))
+            ServiceNotifier.ready(status: "Config NOT reloaded (\(error.description)); " + runner.statusLine(now: now))
         }
     }
 

@@ -4,52 +4,61 @@ import ConnectStore
 import ConnectSystemd
 import Foundation
 
-/// Carries out what `Scheduler.plan` decides: records each delivery durably, then announces it,
-/// then marks it announced, then arms the wall-clock alarm for the next deadline and sleeps.
-/// Runs at start, on the alarm, on a clock change, and on a loop turn after any change to the
-/// schedule (never on the request path: the reply goes out first).
-final class SchedulerRunner {
+/// Carries out what `Scheduler.plan` decides, through the one door: the deliveries are recorded
+/// as a step of the next loop turn (in the turn's batch, a savepoint of their own), announced
+/// once that turn committed, and marked announced in the turn after; then the wall-clock alarm
+/// is armed for the next deadline.
+/// Runs at start, on the alarm, on a clock change, and after any turn that changed the schedule
+/// (never on the request path: the reply goes out first).
+final class SchedulerRunner: BackgroundWork {
     private let runtime: DaemonRuntime
     /// Arms the alarm at an instant (nil: nothing scheduled).
     private let arm: (Date?) -> Void
     /// Reports the one-line status (STATUS=); called only when the line changed.
     private let report: (String) -> Void
+    /// Asks the dispatcher for a turn: the runner's writes happen in one.
+    private let requestTurn: () -> Void
     private var lastStatus = ""
     /// How many nudges the last plan held back while you were away (said once per change).
     private var lastHeld = 0
     /// With a vdir mirror and a sync command: nudges are claimed across machines first.
-    var claims: NudgeClaims?
+    private let claims: NudgeClaims?
     /// Whether you are at the machine: while away, nudges wait (and go out when you are back).
-    var presence: PresenceMonitor?
+    private let presence: PresenceMonitor?
 
-    init(runtime: DaemonRuntime, arm: @escaping (Date?) -> Void, report: @escaping (String) -> Void) {
+    /// What the next turn's step does: find what a crash left unannounced (at start), record
+    /// what the last plan delivers, mark what was announced.
+    private var repairPending = false
+    private var toRecord: Planned?
+    private var toMark: [Deliveries.Announcement] = []
+    /// What the step of the running turn found or recorded, announced once the turn committed.
+    private var stepped: (announcements: [Deliveries.Announcement], repaired: Bool)?
+
+    /// A plan's writes: the deliveries this machine makes, and the nudges another machine made.
+    private struct Planned {
+        var deliveries: [SchedulerAction] = []
+        var elsewhere: [(delivery: NudgeDelivery, machine: String)] = []
+        var isEmpty: Bool { deliveries.isEmpty && elsewhere.isEmpty }
+    }
+
+    init(runtime: DaemonRuntime, claims: NudgeClaims? = nil, presence: PresenceMonitor? = nil,
+         arm: @escaping (Date?) -> Void, report: @escaping (String) -> Void, requestTurn: @escaping () -> Void) {
         self.runtime = runtime
+        self.claims = claims
+        self.presence = presence
         self.arm = arm
         self.report = report
+        self.requestTurn = requestTurn
     }
 
     /// First run: re-announces deliveries a crash left unannounced (logging the repair), then plans.
     func start() {
-        do {
-            let now = runtime.clock()
-            let (pending, _) = try runtime.keeper.write(now: now, settings: runtime.settings) { try Deliveries.unannounced(in: $0) }
-            for announcement in pending {
-                switch announcement {
-                case .nudge(let record, let person, _):
-                    runtime.log.warning("Repair: nudge #\(record.id) for \(person.name) was recorded but not announced before a crash; announcing it now, late.")
-                case .prompt(let record):
-                    runtime.log.warning("Repair: prompt #\(record.id) was recorded but not announced before a crash; announcing it now, late.")
-                }
-            }
-            announce(pending, now: now)
-        } catch {
-            runtime.log.error("Could not repair unannounced deliveries: \(error)")
-        }
-        run()
+        repairPending = true
+        requestTurn()
     }
 
-    /// Plans at the current instant and carries the actions out. Never throws: a failure is logged
-    /// and retried in a minute.
+    /// Plans at the current instant. What the plan delivers is recorded in the next turn (what
+    /// is no longer due by then is dropped); the alarm is armed when nothing is left to record.
     func run() {
         let now = runtime.clock()
         let live = runtime.live
@@ -63,17 +72,13 @@ final class SchedulerRunner {
         } else {
             lastHeld = 0
         }
-        if let claims { actions = claimed(actions, claims: claims, now: now) }
         var wake: Date?
         if case .wake(let at)? = actions.last { wake = at }
-        if actions.count > (wake == nil ? 0 : 1) {
-            do {
-                let (announcements, _) = try runtime.keeper.write(now: now, settings: runtime.settings) { try Deliveries.record(actions, in: $0) }
-                announce(announcements, now: now)
-            } catch {
-                runtime.log.error("Scheduling failed (\(error)); retrying in a minute.")
-                wake = now.addingTimeInterval(60)
-            }
+        let planned = claimed(actions.filter { if case .wake = $0 { false } else { true } }, now: now)
+        guard planned.isEmpty else {
+            toRecord = planned
+            requestTurn()
+            return
         }
         live.scheduleChanged = false
         arm(wake)
@@ -84,40 +89,115 @@ final class SchedulerRunner {
         }
     }
 
+    // MARK: BackgroundWork
+
+    var wantsTurn: Bool { repairPending || toRecord != nil || !toMark.isEmpty }
+
+    func step(in batch: Batch) {
+        let workspace = Workspace(session: batch.session, live: runtime.live, now: runtime.clock(), settings: runtime.settings)
+        if !toMark.isEmpty {
+            let marking = toMark
+            toMark = []
+            do {
+                try batch.write(workspace) { try Deliveries.markAnnounced(marking, in: $0) }
+            } catch {
+                runtime.log.error("Announced \(marking.count) deliveries but could not mark them announced: \(error)")
+            }
+        }
+        if repairPending {
+            repairPending = false
+            do {
+                stepped = (try batch.write(workspace) { try Deliveries.unannounced(in: $0) }, true)
+            } catch {
+                runtime.log.error("Could not repair unannounced deliveries: \(error)")
+            }
+        } else if let planned = toRecord {
+            toRecord = nil
+            do {
+                stepped = (try batch.write(workspace) { ws in
+                    for (delivery, machine) in planned.elsewhere {
+                        try Syncing.recordElsewhere(personID: delivery.personID, dueSince: delivery.dueSince, kind: delivery.kind, machine: machine, in: ws)
+                    }
+                    return try Deliveries.record(stillPlanned(planned.deliveries, now: ws.now), in: ws)
+                }, false)
+            } catch {
+                retryInAMinute(error)
+            }
+        }
+    }
+
+    func settled(_ outcome: Batch.Outcome) {
+        guard let (announcements, repaired) = stepped else { return }
+        stepped = nil
+        if case .failed(let error) = outcome {
+            // A repair not committed is found again at the next start; a plan is retried.
+            return retryInAMinute(error)
+        }
+        if repaired {
+            for announcement in announcements {
+                switch announcement {
+                case .nudge(let record, let person, _):
+                    runtime.log.warning("Repair: nudge #\(record.id) for \(person.name) was recorded but not announced before a crash; announcing it now, late.")
+                case .prompt(let record):
+                    runtime.log.warning("Repair: prompt #\(record.id) was recorded but not announced before a crash; announcing it now, late.")
+                }
+            }
+        }
+        announce(announcements, now: runtime.clock())
+        toMark += announcements
+        // Plans again (the deliveries changed the schedule) and arms the alarm then.
+        runtime.requestReplan()
+    }
+
+    /// The deliveries a plan made now still makes: work that stepped earlier in the same turn
+    /// (an interaction synced in, a desktop button) may have made someone no longer due.
+    private func stillPlanned(_ deliveries: [SchedulerAction], now: Date) -> [SchedulerAction] {
+        let fresh = Scheduler.plan(runtime.live.scheduler, now: now, rules: runtime.settings.rules, prompts: runtime.settings.prompts)
+        return deliveries.filter { action in
+            fresh.contains { other in
+                switch (action, other) {
+                case (.deliverNudge(let a), .deliverNudge(let b)): a.personID == b.personID && a.kind == b.kind && a.dueSince == b.dueSince
+                case (.deliverPrompt(let a), .deliverPrompt(let b)): a.slot == b.slot
+                default: false
+                }
+            }
+        }
+    }
+
+    private func retryInAMinute(_ error: any Error) {
+        runtime.log.error("Scheduling failed (\(error)); retrying in a minute.")
+        arm(runtime.clock().addingTimeInterval(60))
+    }
+
     /// The actions whose nudges this machine won (or could not confirm in time); a nudge another
-    /// machine claimed is recorded as delivered there, one still being synced waits.
-    private func claimed(_ actions: [SchedulerAction], claims: NudgeClaims, now: Date) -> [SchedulerAction] {
-        var kept: [SchedulerAction] = []
-        var planned = Set<String>()
+    /// machine claimed is to be recorded as delivered there, one still being synced waits.
+    private func claimed(_ actions: [SchedulerAction], now: Date) -> Planned {
+        guard let claims else { return Planned(deliveries: actions) }
+        var planned = Planned()
+        var uids = Set<String>()
         for action in actions {
             guard case .deliverNudge(let delivery) = action else {
-                kept.append(action)
+                planned.deliveries.append(action)
                 continue
             }
             guard let person = try? runtime.keeper.read(now: now, settings: runtime.settings, { try $0.session.person(id: delivery.personID) }) else {
                 continue
             }
-            planned.insert(MirrorItems.nudgeUID(person: person.uid, dueSince: delivery.dueSince))
+            uids.insert(MirrorItems.nudgeUID(person: person.uid, dueSince: delivery.dueSince))
             switch claims.decide(person: person, dueSince: delivery.dueSince, kind: delivery.kind, now: now) {
             case .deliver:
-                kept.append(action)
+                planned.deliveries.append(action)
             case .wait:
                 continue
             case .elsewhere(let machine):
-                do {
-                    _ = try runtime.keeper.write(now: now, settings: runtime.settings) {
-                        try Syncing.recordElsewhere(personID: delivery.personID, dueSince: delivery.dueSince, kind: delivery.kind, machine: machine, in: $0)
-                    }
-                } catch {
-                    runtime.log.error("Could not record \(person.name)'s nudge as delivered on \(machine): \(error)")
-                }
+                planned.elsewhere.append((delivery, machine))
             }
         }
-        claims.sweep(planned: planned)
-        return kept
+        claims.sweep(planned: uids)
+        return planned
     }
 
-    /// Announces through every channel, then marks the deliveries announced. With a digest time,
+    /// Announces through every channel (the next turn marks them announced). With a digest time,
     /// the catch-up nudges of one run go out as one event.
     private func announce(_ announcements: [Deliveries.Announcement], now: Date) {
         guard !announcements.isEmpty else { return }
@@ -154,11 +234,6 @@ final class SchedulerRunner {
                     body: review.map { WeekText.render($0, calendar: calendar) } ?? NudgeText.promptBody(record.text),
                     late: record.late, promptID: record.promptID, at: record.deliveredAt, promptDeliveryID: record.id))
             }
-        }
-        do {
-            _ = try runtime.keeper.write(now: now, settings: runtime.settings) { try Deliveries.markAnnounced(announcements, in: $0) }
-        } catch {
-            runtime.log.error("Announced \(announcements.count) deliveries but could not mark them announced: \(error)")
         }
     }
 
