@@ -28,27 +28,6 @@ public final class StateKeeper {
         }
     }
 
-    /// Runs `body` in its own write transaction; returns its result and the events to announce.
-    public func write<T>(now: Date, settings: ServiceSettings, _ body: (Workspace) throws -> T) throws -> (T, [DomainEvent]) {
-        try store.session { session in
-            live.beginScope()
-            do {
-                try session.begin()
-                let workspace = Workspace(session: session, live: live, now: now, settings: settings)
-                let result = try body(workspace)
-                try live.catchUp(session, now: now)
-                try session.commit()
-                live.endScope(committed: true, session, now: now)
-                afterCommit()
-                return (result, workspace.emitted)
-            } catch {
-                session.rollback()
-                live.endScope(committed: false, session, now: now)
-                throw error
-            }
-        }
-    }
-
     /// Runs `body` without a transaction of its own (statements read committed state).
     public func read<T>(now: Date, settings: ServiceSettings, _ body: (Workspace) throws -> T) throws -> T {
         try store.session { session in try body(Workspace(session: session, live: live, now: now, settings: settings)) }

@@ -11,8 +11,8 @@ import XCTest
 final class CircleTests: XCTestCase {
     /// Runs `body` as one write at the daemon's now.
     @discardableResult
-    func write<T>(_ d: TestDaemon, _ body: (Workspace) throws -> T) throws -> T {
-        try d.runtime.keeper.write(now: d.clock.now, settings: d.runtime.settings, body).0
+    func write<T>(_ d: TestDaemon, _ body: @escaping (Workspace) throws -> T) throws -> T {
+        try d.write(body)
     }
 
     func add(_ d: TestDaemon, _ name: String, tags: [String], every: String? = nil) throws -> Int64 {
@@ -24,24 +24,24 @@ final class CircleTests: XCTestCase {
         }
     }
 
-    func every(_ text: String) -> Cadence { try! Cadence.parse(text) }
+    static func every(_ text: String) -> Cadence { try! Cadence.parse(text) }
 
     func testOwnCadenceWins_theShortestCircleCounts_andRemovingACircleLeavesTheTags() throws {
         let d = try TestDaemon()
         try write(d) { ws in
-            _ = try Circles.set("founders", every: every("1m"), atMost: every("6w"), in: ws)
-            _ = try Circles.set("friends", every: every("2w"), atMost: nil, in: ws)
+            _ = try Circles.set("founders", every: Self.every("1m"), atMost: Self.every("6w"), in: ws)
+            _ = try Circles.set("friends", every: Self.every("2w"), atMost: nil, in: ws)
         }
         let ada = try add(d, "Ada Lovelace", tags: ["founders"])
         let alan = try add(d, "Alan Turing", tags: ["founders", "friends"])
         let grace = try add(d, "Grace Hopper", tags: ["founders"], every: "1y")
         let live = d.runtime.live
-        XCTAssertEqual(live.schedule[ada]?.cadence, every("1m"), "a member without a cadence of their own follows the circle")
-        XCTAssertEqual(live.schedule[ada]?.maximum, every("6w"))
+        XCTAssertEqual(live.schedule[ada]?.cadence, Self.every("1m"), "a member without a cadence of their own follows the circle")
+        XCTAssertEqual(live.schedule[ada]?.maximum, Self.every("6w"))
         XCTAssertEqual(live.circle(of: ada), "founders")
-        XCTAssertEqual(live.schedule[alan]?.cadence, every("2w"), "in two circles, the shorter cadence counts")
+        XCTAssertEqual(live.schedule[alan]?.cadence, Self.every("2w"), "in two circles, the shorter cadence counts")
         XCTAssertEqual(live.circle(of: alan), "friends")
-        XCTAssertEqual(live.schedule[grace]?.cadence, every("1y"), "a person's own cadence wins over the circle's")
+        XCTAssertEqual(live.schedule[grace]?.cadence, Self.every("1y"), "a person's own cadence wins over the circle's")
         XCTAssertNil(live.circle(of: grace))
         XCTAssertNil(live.schedule[grace]?.maximum, "the circle's maximum goes with the circle's cadence")
 
@@ -73,7 +73,7 @@ final class CircleTests: XCTestCase {
         XCTAssertTrue(d.error("SetCircle", #"{"name":"founders","off":true}"#).message.contains("There is no circle 'founders'"))
         let ada = try add(d, "Ada Lovelace", tags: ["founders"], every: "1w")
         XCTAssertTrue(d.error("EditPerson", #"{"person":"ada","every":"circle"}"#).message.contains("is in no circle"))
-        XCTAssertEqual(d.runtime.live.schedule[ada]?.cadence, every("1w"), "a refused edit changes nothing")
+        XCTAssertEqual(d.runtime.live.schedule[ada]?.cadence, Self.every("1w"), "a refused edit changes nothing")
     }
 
     func testFollowingTheCircle_byPersonAndByTag() throws {
@@ -82,16 +82,16 @@ final class CircleTests: XCTestCase {
         let alan = try add(d, "Alan Turing", tags: ["founders"], every: "3w")
         d.ok("SetCircle", #"{"name":"founders","every":"1m"}"#)
         XCTAssertEqual(d.ok("EditPerson", #"{"person":"ada","every":"circle"}"#)["person"]?["circle"]?.stringValue, "founders")
-        XCTAssertEqual(d.runtime.live.schedule[ada]?.cadence, every("1m"))
+        XCTAssertEqual(d.runtime.live.schedule[ada]?.cadence, Self.every("1m"))
         XCTAssertEqual(d.ok("SetCadence", #"{"tag":"founders","every":"circle"}"#)["changed"]?.int, 1, "only Alan still had his own")
-        XCTAssertEqual(d.runtime.live.schedule[alan]?.cadence, every("1m"))
+        XCTAssertEqual(d.runtime.live.schedule[alan]?.cadence, Self.every("1m"))
     }
 
     /// Past the maximum comes first, whatever the ratio: a yearly friend twice overdue waits
     /// behind a founder just past six weeks.
     func testPastTheMaximumComesFirst() throws {
         let d = try TestDaemon()
-        try write(d) { _ = try Circles.set("founders", every: every("1m"), atMost: every("6w"), in: $0) }
+        try write(d) { _ = try Circles.set("founders", every: Self.every("1m"), atMost: Self.every("6w"), in: $0) }
         let ada = try add(d, "Ada Lovelace", tags: ["founders"])
         let yearly = try add(d, "Yves Yearly", tags: [], every: "1w")
         d.clock.now = d.clock.now.addingTimeInterval(43 * 86400)
@@ -107,7 +107,7 @@ final class CircleTests: XCTestCase {
         let cards = (0..<20).map { "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Member \($0)\r\nCATEGORIES:founders\r\nEND:VCARD\r\n" }.joined()
         XCTAssertNil(ImportTests.importBytes(d, Array(cards.utf8))["error"])
         XCTAssertEqual(try write(d) { try People.untriaged(limit: 1, in: $0).total }, 20)
-        try write(d) { _ = try Circles.set("founders", every: every("1m"), atMost: nil, in: $0) }
+        try write(d) { _ = try Circles.set("founders", every: Self.every("1m"), atMost: nil, in: $0) }
         XCTAssertEqual(try write(d) { try People.untriaged(limit: 1, in: $0).total }, 0, "the circle gave them all a cadence")
         let due = (1...20).compactMap { d.runtime.live.schedule.dueAt(Int64($0)) }
         XCTAssertEqual(due.count, 20)
@@ -117,7 +117,7 @@ final class CircleTests: XCTestCase {
 
     func testTheNudgeSaysTheCircle() throws {
         let d = try TestDaemon()
-        try write(d) { _ = try Circles.set("founders", every: every("1m"), atMost: nil, in: $0) }
+        try write(d) { _ = try Circles.set("founders", every: Self.every("1m"), atMost: nil, in: $0) }
         let ada = try add(d, "Ada Lovelace", tags: ["founders"])
         let context = try write(d) { ws in try NudgeContext.load(try ws.session.person(id: ada)!, in: ws) }
         let person = try d.runtime.keeper.store.read { try $0.person(id: ada)! }
@@ -154,7 +154,7 @@ final class CircleTests: XCTestCase {
         bad.revision = card.revision.addingTimeInterval(60)
         guard case .refused(let reason) = try write(d, { try Circles.apply(card: bad, in: $0) }) else { return XCTFail("a maximum under the cadence came in") }
         XCTAssertTrue(reason.contains("not longer than its cadence"), reason)
-        XCTAssertEqual(try d.runtime.keeper.store.read { try $0.circle("founders") }?.every, every("1m"))
+        XCTAssertEqual(try d.runtime.keeper.store.read { try $0.circle("founders") }?.every, Self.every("1m"))
     }
 
     func testCirclesTravelThroughTheExport() throws {
@@ -164,11 +164,9 @@ final class CircleTests: XCTestCase {
         XCTAssertEqual(page.circles.map(\.name), ["founders"])
         let document = ExportDocument(pages: [page])
         let other = try TestDaemon()
-        _ = try other.runtime.keeper.write(now: other.clock.now, settings: other.runtime.settings) {
-            try Restoring.run(document, options: Importing.Options(), in: $0)
-        }
+        _ = try other.write { try Restoring.run(document, options: Importing.Options(), in: $0) }
         let restored = try other.runtime.keeper.store.read { try $0.circle("founders") }
-        XCTAssertEqual(restored?.every, every("1m"))
-        XCTAssertEqual(restored?.atMost, every("6w"))
+        XCTAssertEqual(restored?.every, Self.every("1m"))
+        XCTAssertEqual(restored?.atMost, Self.every("6w"))
     }
 }

@@ -103,7 +103,7 @@ final class GroupCommitTests: XCTestCase {
                     + "REV:20270504T0\(Int.random(in: 0...9, using: &random))0000Z\r\nEND:VCARD\r\n"
                 var reader = VCardReader(source: MemoryBytes(Array(card.utf8)))
                 if case .contact(let contact)? = try reader.next() {
-                    _ = try d.runtime.keeper.write(now: d.clock.now, settings: d.runtime.settings) { try Syncing.apply(card: contact, in: $0) }
+                    _ = try d.write { try Syncing.apply(card: contact, in: $0) }
                 }
             case 18:
                 // A nudge another machine delivered, or completed there.
@@ -114,7 +114,7 @@ final class GroupCommitTests: XCTestCase {
                     item.start = due
                     item.machine = "desktop"
                     item.status = Bool.random(using: &random) ? "COMPLETED" : nil
-                    _ = try d.runtime.keeper.write(now: d.clock.now, settings: d.runtime.settings) {
+                    _ = try d.write {
                         try Syncing.apply(todo: item, thisMachine: "laptop", in: $0)
                     }
                 }
@@ -139,7 +139,7 @@ final class GroupCommitTests: XCTestCase {
                 // A circle's card from another machine, through the vdir's door.
                 let card = CircleCard(name: circle, every: ["2w", "1m"].randomElement(using: &random)!, atMost: nil,
                                       revision: d.clock.now.addingTimeInterval(Double(Int.random(in: -5...5, using: &random)) * 3600))
-                _ = try d.runtime.keeper.write(now: d.clock.now, settings: d.runtime.settings) { try Circles.apply(card: card, in: $0) }
+                _ = try d.write { try Circles.apply(card: card, in: $0) }
             default:
                 d.clock.now = d.clock.now.addingTimeInterval(Double.random(in: 0...(3 * 86400), using: &random))
                 d.replan()

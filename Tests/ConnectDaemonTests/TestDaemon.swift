@@ -119,6 +119,24 @@ final class TestDaemon {
         }
     }
 
+    /// Runs `body` through the one door, as a command of the daemon's own in a turn of its own:
+    /// its result, or what it threw.
+    @discardableResult
+    func write<T>(_ body: @escaping (Workspace) throws -> T) throws -> T {
+        var result: Result<T, any Error>?
+        dispatcher.submit("a test's write") { ws in
+            do {
+                result = .success(try body(ws))
+            } catch {
+                result = .failure(error)
+                throw error
+            }
+        }
+        dispatcher.turn()
+        guard let result else { throw CocoaError(.featureUnsupported) }
+        return try result.get()
+    }
+
     /// A call that must succeed: its parameters.
     @discardableResult
     func ok(_ method: String, _ parameters: String = "{}", file: StaticString = #filePath, line: UInt = #line) -> JSONValue {
