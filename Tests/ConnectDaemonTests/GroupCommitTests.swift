@@ -56,6 +56,34 @@ final class GroupCommitTests: XCTestCase {
         XCTAssertEqual(greedy.replies.count, 100, "served over several turns")
     }
 
+    /// The turn budget, in-process with a monotonic clock that advances 30 ms at each reading
+    /// (requests that take time, without sleeping): a turn stops taking messages once 50 ms have
+    /// passed, and a client it did not reach goes first in the next turn.
+    func testTheTurnBudget_stopsATurn_andWhoWasNotReachedGoesFirst() throws {
+        let monotonic = TestDaemon.Monotonic()
+        let d = try TestDaemon(monotonic: monotonic.clock)
+        let clients = (0..<3).map { _ in TestDaemon.Client() }
+        for client in clients {
+            client.pending = (0..<4).map { _ in message("Status", "{}") }
+            d.dispatcher.enqueue(client)
+        }
+        monotonic.step = 0.03
+        d.dispatcher.turn()
+        let first = clients.map(\.replies.count)
+        XCTAssertLessThan(first.reduce(0, +), 3, "the budget ended the first turn before every client had a reply: \(first)")
+        XCTAssertEqual(first.last, 0, "the last client was not reached in the first turn: \(first)")
+        d.dispatcher.turn()
+        XCTAssertGreaterThan(clients.last?.replies.count ?? 0, 0,
+                             "who was not reached is served first in the next turn: \(clients.map(\.replies.count))")
+        monotonic.step = 0
+        var turns = 2
+        while clients.contains(where: { !$0.pending.isEmpty }), turns < 20 {
+            d.dispatcher.turn()
+            turns += 1
+        }
+        XCTAssertEqual(clients.map(\.replies.count), [4, 4, 4], "everyone is served in the end")
+    }
+
     /// The property that keeps memory honest: after any sequence of operations through every
     /// write path (the handlers, the vdir's cards and nudges, restores, desktop buttons, answers,
     /// merges, undone imports, the scheduler), the in-memory state equals one rebuilt from

@@ -61,7 +61,21 @@ final class TestDaemon {
         return runner
     }()
 
-    init(now: String = "2027-05-04 10:00", zone: String = "Europe/Berlin", configure: (inout DaemonConfig) -> Void = { _ in }) throws {
+    /// A monotonic clock the test moves; each reading may also advance it by `step` (a turn that
+    /// takes time without sleeping).
+    final class Monotonic: @unchecked Sendable {
+        var now = 1000.0
+        var step = 0.0
+        var clock: MonotonicClock {
+            MonotonicClock { [self] in
+                now += step
+                return now
+            }
+        }
+    }
+
+    init(now: String = "2027-05-04 10:00", zone: String = "Europe/Berlin", monotonic: MonotonicClock = .system,
+         configure: (inout DaemonConfig) -> Void = { _ in }) throws {
         directory = NSTemporaryDirectory() + "connectd-inprocess-\(UUID().uuidString)"
         var config = DaemonConfig()
         config.timeZoneIdentifier = zone
@@ -72,7 +86,8 @@ final class TestDaemon {
         let store = try Store(path: paths.database)
         let clock = self.clock
         runtime = try DaemonRuntime(store: store, config: config, prompts: try DefaultPrompts.load(), paths: paths,
-                                    log: Log(identifier: "test", toJournal: false, silent: true), environment: [:], clock: { clock.now })
+                                    log: Log(identifier: "test", toJournal: false, silent: true), environment: [:], clock: { clock.now },
+                                    monotonic: monotonic)
         dispatcher = RequestDispatcher(runtime: runtime, limits: limits)
         dispatcher.add(runtime.imports)
         try runtime.imports.repairInterrupted()

@@ -52,13 +52,14 @@ final class ImportJob {
     private var pendingHead = 0
     /// What the client hears once the phase that is settling ends.
     private var outcome: Result<ImportReply, any Error>?
-    private let started = monotonicSeconds()
+    private let started: Double
 
     /// An import of the file at `path` (an upload the job removes when it ends).
     init(name: String, path: String, upload: String, format: InterchangeFormat, options: Importing.Options, dryRun: Bool, client: ClientIdentity?,
          runtime: DaemonRuntime, reply: @escaping (Result<ImportReply, any Error>) -> Void) {
         self.name = name
         self.runtime = runtime
+        started = runtime.monotonic.seconds()
         self.upload = upload
         self.client = client
         self.reply = reply
@@ -73,6 +74,7 @@ final class ImportJob {
     init(undoing run: ImportRun, removal: ImportUndo.Removal, runtime: DaemonRuntime, reply: ((Result<ImportReply, any Error>) -> Void)? = nil) {
         name = run.name
         self.runtime = runtime
+        started = runtime.monotonic.seconds()
         self.run = run.id
         undoes = run.id
         self.removal = removal
@@ -144,13 +146,13 @@ final class ImportJob {
             return stop(ServiceError.importUnreadable("The file could not be read: \(error)"))
         }
         guard pendingHead < pending.count || last else { return }
-        let deadline = monotonicSeconds() + Self.stepSeconds
+        let deadline = runtime.monotonic.seconds() + Self.stepSeconds
         do {
             try batch.write(ws) { ws in
                 while pendingHead < pending.count {
                     try runner.apply(pending[pendingHead], in: ws)
                     pendingHead += 1
-                    if monotonicSeconds() > deadline { break }
+                    if runtime.monotonic.seconds() > deadline { break }
                 }
                 if pendingHead >= pending.count { (pending, pendingHead) = ([], 0) }
                 if last {
@@ -197,9 +199,9 @@ final class ImportJob {
     private func undo(before: Int64, error: (any Error)?, in batch: Batch, _ ws: Workspace) {
         guard let run else { return answer(.failure(error ?? ServiceError.importUnreadable("The import was undone."))) }
         do {
-            let deadline = monotonicSeconds() + Self.stepSeconds
+            let deadline = runtime.monotonic.seconds() + Self.stepSeconds
             let next = try batch.write(ws) {
-                try ImportUndo.step(run, before: before, limit: Self.undoPerStep, removal: removal, in: $0) { monotonicSeconds() > deadline }
+                try ImportUndo.step(run, before: before, limit: Self.undoPerStep, removal: removal, in: $0) { runtime.monotonic.seconds() > deadline }
             }
             if let next {
                 phase = .undoing(before: next, error: error)
@@ -238,7 +240,7 @@ final class ImportJob {
         guard case .finishing = phase, let outcome else { return }
         if case .success(let finished) = outcome, runner?.mode == .journaled {
             runtime.log.info("Imported \(CoreError.quote(name)) (\(finished.format)): \(finished.added) added, \(finished.updated) updated, "
-                             + "\(finished.unchanged) unchanged, \(finished.skipped) skipped, in \(String(format: "%.1f", monotonicSeconds() - started)) s.")
+                             + "\(finished.unchanged) unchanged, \(finished.skipped) skipped, in \(String(format: "%.1f", runtime.monotonic.seconds() - started)) s.")
         }
         answer(outcome)
     }

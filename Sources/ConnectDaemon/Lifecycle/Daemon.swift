@@ -137,7 +137,7 @@ public final class Daemon {
 
             runtime.imports.attach(loop: loop) { dispatcher.wake() }
             try runtime.imports.repairInterrupted()
-            let server = SocketServer(listener: listener, loop: loop, limits: limits, log: log, dispatcher: dispatcher,
+            let server = SocketServer(listener: listener, loop: loop, limits: limits, clock: runtime.monotonic, log: log, dispatcher: dispatcher,
                                       clientClosed: { id in
                                           runtime.uploads.clientClosed(id)
                                           // An import of a client that left stops at its next step.

@@ -16,6 +16,8 @@ final class DaemonRuntime {
     let paths: DaemonPaths
     let log: Log
     let clock: () -> Date
+    /// For time-outs and budgets (never for wall-clock rules).
+    let monotonic: MonotonicClock
     let startedAt: Date
     let environment: [String: String]
     var notifier = Notifier(channels: [])
@@ -32,8 +34,9 @@ final class DaemonRuntime {
     var syncProblem: String?
 
     init(store: Store, config: DaemonConfig, prompts: PromptLibrary, paths: DaemonPaths, log: Log, environment: [String: String],
-         clock: @escaping () -> Date) throws {
+         clock: @escaping () -> Date, monotonic: MonotonicClock = .system) throws {
         self.config = config
+        self.monotonic = monotonic
         self.paths = paths
         self.log = log
         self.clock = clock

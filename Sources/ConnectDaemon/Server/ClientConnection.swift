@@ -10,6 +10,7 @@ import Glibc
 final class ClientConnection: RequestSource {
     let fd: Int32
     private let limits: ServerLimits
+    private let clock: MonotonicClock
     private var decoder: FrameDecoder
     private var inbox: [[UInt8]] = []
     private var inboxHead = 0
@@ -25,16 +26,19 @@ final class ClientConnection: RequestSource {
     private(set) var closed = false
     var isConnected: Bool { !closed }
     /// Monotonic seconds of the last byte in or out.
-    private(set) var lastActivity = monotonicSeconds()
+    private(set) var lastActivity: Double
     private var partialSince: Double?
     private var stalledSince: Double?
     /// Called when messages arrived (the dispatcher takes them on a coming turn).
     private let onMessages: (ClientConnection) -> Void
     private let onClose: (ClientConnection) -> Void
 
-    init(fd: Int32, limits: ServerLimits, onMessages: @escaping (ClientConnection) -> Void, onClose: @escaping (ClientConnection) -> Void) {
+    init(fd: Int32, limits: ServerLimits, clock: MonotonicClock, onMessages: @escaping (ClientConnection) -> Void,
+         onClose: @escaping (ClientConnection) -> Void) {
         self.fd = fd
         self.limits = limits
+        self.clock = clock
+        lastActivity = clock.seconds()
         self.onMessages = onMessages
         self.onClose = onClose
         decoder = FrameDecoder(maxMessageSize: limits.maxMessageSize)
@@ -92,7 +96,7 @@ final class ClientConnection: RequestSource {
 
     // MARK: Input
 
-    private func handle(events: UInt32) {
+    func handle(events: UInt32) {
         if events & IOEvents.hangup != 0 && events & IOEvents.readable == 0 {
             // The peer is gone for good: nobody will read what it asked for.
             return finish()
@@ -113,7 +117,7 @@ final class ClientConnection: RequestSource {
         if count > 0 {
             // A peer that hung up can read no reply: what it sent is dropped undecoded.
             if peerGone { return finish() }
-            lastActivity = monotonicSeconds()
+            lastActivity = clock.seconds()
             receive(Array(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))[...])
         } else if count == 0 {
             if peerGone { return finish() }
@@ -136,7 +140,7 @@ final class ClientConnection: RequestSource {
         } catch {
             return reject(.messageTooLarge(limit: limits.maxMessageSize))
         }
-        partialSince = decoder.pendingByteCount > 0 ? (partialSince ?? monotonicSeconds()) : nil
+        partialSince = decoder.pendingByteCount > 0 ? (partialSince ?? clock.seconds()) : nil
         guard !messages.isEmpty else { return }
         inbox.append(contentsOf: messages)
         if queued >= limits.maxQueuedMessages { pauseReading() }
@@ -182,10 +186,10 @@ final class ClientConnection: RequestSource {
             }
             if written > 0 {
                 outputOffset += written
-                lastActivity = monotonicSeconds()
+                lastActivity = clock.seconds()
                 stalledSince = nil
             } else if written < 0, errno == EAGAIN || errno == EINTR {
-                stalledSince = stalledSince ?? monotonicSeconds()
+                stalledSince = stalledSince ?? clock.seconds()
                 source?.setEvents((readClosed || queued >= limits.maxQueuedMessages ? 0 : IOEvents.readable) | IOEvents.writable)
                 rearm()
                 return
@@ -236,12 +240,12 @@ final class ClientConnection: RequestSource {
         if let stalledSince { deadline = min(deadline, stalledSince + limits.stalledWriteTimeout) }
         if let armedFor, armedFor <= deadline { return }
         armedFor = deadline
-        timer?.arm(after: max(0, deadline - monotonicSeconds()))
+        timer?.arm(after: max(0, deadline - clock.seconds()))
     }
 
-    private func timeout() {
+    func timeout() {
         armedFor = nil
-        let now = monotonicSeconds()
+        let now = clock.seconds()
         if let partialSince, now - partialSince >= limits.partialMessageTimeout {
             return reject(.malformedMessage("A message stayed incomplete for \(Int(limits.partialMessageTimeout)) s: the connection is closed."))
         }

@@ -51,7 +51,7 @@ final class RequestDispatcher {
     /// Background work has a step ready: a turn runs soon.
     func wake() {
         guard !inTurn else { return }
-        if turnRequestedAt == nil { turnRequestedAt = monotonicSeconds() }
+        if turnRequestedAt == nil { turnRequestedAt = runtime.monotonic.seconds() }
         task?.schedule()
     }
 
@@ -65,7 +65,7 @@ final class RequestDispatcher {
         // Called from inside a turn (a reply that was flushed let its connection read more):
         // the running turn schedules the next one when it ends.
         guard !inTurn else { return }
-        let now = monotonicSeconds()
+        let now = runtime.monotonic.seconds()
         if let requested = turnRequestedAt, now - requested > 0.005, task != nil {
             turn()
             return
@@ -89,7 +89,7 @@ final class RequestDispatcher {
         inTurn = true
         defer { inTurn = false }
         turnRequestedAt = nil
-        let started = monotonicSeconds()
+        let started = runtime.monotonic.seconds()
         let sources = ready
         ready.removeAll()
         var held: [Held] = []
@@ -109,7 +109,7 @@ final class RequestDispatcher {
                     guard source.wantsTurn, let message = source.takeMessage() else { continue }
                     process(message, from: source, in: batch, holding: &held)
                     progressed = true
-                    if monotonicSeconds() - started > limits.turnBudgetSeconds {
+                    if runtime.monotonic.seconds() - started > limits.turnBudgetSeconds {
                         interruptedAt = index + 1
                         break rounds
                     }
@@ -140,7 +140,7 @@ final class RequestDispatcher {
         let newcomers = ready.filter { source in !sources.contains { $0 === source } }
         ready = notReached + newcomers + servedAgain
         if !ready.isEmpty || hasBackgroundWork {
-            turnRequestedAt = monotonicSeconds()
+            turnRequestedAt = runtime.monotonic.seconds()
             task?.schedule()
         }
     }

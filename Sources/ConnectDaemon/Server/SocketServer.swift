@@ -11,6 +11,7 @@ final class SocketServer {
     private let listener: ListeningSocket
     private let loop: EventLoop
     private let limits: ServerLimits
+    private let clock: MonotonicClock
     private let log: Log
     private let dispatcher: RequestDispatcher
     private var acceptSource: EventSource?
@@ -25,8 +26,9 @@ final class SocketServer {
     /// A client's connection closed (what it was uploading goes).
     private let clientClosed: (ObjectIdentifier) -> Void
 
-    init(listener: ListeningSocket, loop: EventLoop, limits: ServerLimits, log: Log, dispatcher: RequestDispatcher,
+    init(listener: ListeningSocket, loop: EventLoop, limits: ServerLimits, clock: MonotonicClock, log: Log, dispatcher: RequestDispatcher,
          clientClosed: @escaping (ObjectIdentifier) -> Void) {
+        self.clock = clock
         self.clientClosed = clientClosed
         self.listener = listener
         self.loop = loop
@@ -69,7 +71,7 @@ final class SocketServer {
                 refuse(fd, .connectionRefused("connectd is serving \(limits.maxConnections) clients already; try again in a moment."))
                 continue
             }
-            let connection = ClientConnection(fd: fd, limits: limits, onMessages: { [unowned self] in self.dispatcher.enqueue($0) },
+            let connection = ClientConnection(fd: fd, limits: limits, clock: clock, onMessages: { [unowned self] in self.dispatcher.enqueue($0) },
                                               onClose: { [unowned self] in
                                                   self.connections[ObjectIdentifier($0)] = nil
                                                   self.clientClosed(ObjectIdentifier($0))
@@ -97,7 +99,7 @@ final class SocketServer {
             oldest.finish()
             return true
         }
-        let now = monotonicSeconds()
+        let now = clock.seconds()
         let stalled = connections.values.compactMap { connection in connection.notReadingSince.map { (connection, $0) } }
         guard let (slowest, since) = stalled.min(by: { $0.1 < $1.1 }), now - since >= Self.notReadingGrace else { return false }
         log.info("The connection table is full: closing a client that has not read its replies for \(Int(now - since)) s to make room.")

@@ -87,7 +87,7 @@ final class VdirMirror {
             self.flushTimer?.arm(after: Self.flushDelay)
         }
         rescan()
-        fullPass = (.person, 0, monotonicSeconds(), 0)
+        fullPass = (.person, 0, runtime.monotonic.seconds(), 0)
         fullPassTask?.schedule()
     }
 
@@ -238,7 +238,7 @@ final class VdirMirror {
                 _ = try write([], removing: orphans)
                 fullPass = nil
                 log.info("The vdir mirror in \(files.root) is up to date: \(pass.written) files written, \(orphans.count) removed, "
-                         + "in \(String(format: "%.2f", monotonicSeconds() - pass.started)) s.")
+                         + "in \(String(format: "%.2f", runtime.monotonic.seconds() - pass.started)) s.")
                 return
             }
             fullPass = pass
@@ -418,7 +418,7 @@ extension VdirMirror: BackgroundWork {
     /// Merges files changed outside, people first, until the page or the turn's time is used.
     func step(in batch: Batch) {
         let ws = Workspace(session: batch.session, live: runtime.live, now: runtime.clock(), settings: runtime.settings)
-        let deadline = monotonicSeconds() + Self.incomingSeconds
+        let deadline = runtime.monotonic.seconds() + Self.incomingSeconds
         stepped = (0, false)
         while stepped.names < Self.incomingPerTurn, let name = pendingIncoming.next() {
             stepped.names += 1
@@ -432,7 +432,7 @@ extension VdirMirror: BackgroundWork {
             } catch {
                 log.warning("Could not merge \(files.path(name)) (\(error)); it is tried again when it changes.")
             }
-            if monotonicSeconds() > deadline { break }
+            if runtime.monotonic.seconds() > deadline { break }
         }
     }
 
