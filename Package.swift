@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "CLinux"),
         .target(name: "ConnectUnix", dependencies: ["CLinux"]),
         .target(name: "ConnectCore", dependencies: ["ConnectTime"]),
-        .target(name: "ConnectSimulation", dependencies: ["ConnectCore", "ConnectStore"]),
+        .target(name: "ConnectSimulation", dependencies: ["ConnectCore", "ConnectStore", "ConnectServices"]),
         .target(name: "ConnectInterchange", dependencies: ["ConnectCore", "ConnectTime", "ConnectJSON"]),
         // The wire: io.connectd.varlink is the source; Tests/generate-wire makes Interface.generated.swift.
         .target(name: "ConnectProtocol", dependencies: ["ConnectJSON", "ConnectTime"],

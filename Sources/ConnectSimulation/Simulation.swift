@@ -1,8 +1,12 @@
 import ConnectCore
+import ConnectServices
+import ConnectStore
 import Foundation
 
-/// Runs the real `Scheduler.plan` against a simulated clock and a simulated user: no daemon, no
-/// socket, no sleeping. The clock jumps from one wake-up to the next, as the daemon's alarm would.
+/// Runs the real `Scheduler.plan` against a simulated clock and a simulated user, on the daemon's
+/// own path: a throwaway SQLite state, the services that log interactions and record deliveries,
+/// and the schedule as the projection reads it back. No daemon, no socket, no sleeping: the
+/// clock jumps from one wake-up to the next, as the daemon's alarm would.
 public struct Simulation {
     let options: SimulationOptions
     let calendar: LocalCalendar
@@ -14,25 +18,40 @@ public struct Simulation {
         calendar = options.calendar
     }
 
-    public func run() -> SimulationReport {
+    public func run() throws -> SimulationReport {
         var history = SimulationHistory()
-        return run(recording: &history)
+        return try run(recording: &history)
     }
 
     /// Runs the simulation and keeps what happened in `history`.
-    public func run(recording history: inout SimulationHistory) -> SimulationReport {
+    public func run(recording history: inout SimulationHistory) throws -> SimulationReport {
         var random = SplitMix64(seed: options.seed)
         let start = calendar.startOfDay(for: options.start)
         let end = calendar.adding(days: options.days, to: start)
         let rules = options.rules
-        var schedule = Schedule(calendar: calendar, renudgeAfter: rules.renudgeAfter, entries: makePeople(start: start, random: &random))
-        addImported(to: &schedule, at: start)
-        history.people = schedule.entries
+        var people = Schedule(calendar: calendar, renudgeAfter: rules.renudgeAfter, entries: makePeople(start: start, random: &random))
+        addImported(to: &people, at: start)
+        history.people = people.entries
         // Its own generator: recording answers must not change what the simulation does.
         var answers = SplitMix64(seed: options.seed ^ 0x5EED)
-        var state = SchedulerState(schedule: schedule, promptEpoch: start, awakeSince: start)
         let downtime = options.downtimeFrom.map { from in
             from..<calendar.adding(days: options.downtimeDays, to: from)
+        }
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("connectd-simulation-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try Store(path: directory + "/state.sqlite", durable: false)
+        defer { try? store.close() }
+        let settings = ServiceSettings(calendar: calendar, defaultCadence: options.importCadence, rules: rules, prompts: prompts,
+                                       ruleDescription: "simulation")
+        let keeper = try StateKeeper(store: store, settings: settings, now: start)
+        let live = keeper.live
+        try write(keeper, settings, at: start) { ws in
+            for entry in people.entries.sorted(by: { $0.personID < $1.personID }) {
+                let person = try ws.session.insertPerson(Person(name: "Person \(entry.personID)", cadence: entry.cadence, addedAt: entry.addedAt,
+                                                                dueOverride: entry.dueOverride))
+                guard person.id == entry.personID else { throw Failure.unexpectedID(person.id, entry.personID) }
+            }
         }
 
         var report = SimulationReport(
@@ -41,7 +60,7 @@ public struct Simulation {
             lateNudges: 0, promptsDelivered: 0, promptsExpected: expectedPrompts(start: start, end: end, downtime: downtime),
             duplicatePrompts: 0, latePrompts: 0, peopleWaitingOver150Percent: 0, plannerRuns: 0)
         report.people = options.people + options.imported
-        report.busiestDueDay = Dictionary(grouping: schedule.entries.compactMap { $0.dueAt(calendar: calendar) }.filter { $0 >= start },
+        report.busiestDueDay = Dictionary(grouping: live.schedule.entries.compactMap { $0.dueAt(calendar: calendar) }.filter { $0 >= start },
                                           by: { calendar.startOfDay(for: $0) }).values.map(\.count).max() ?? 0
         var perDay: [Date: Int] = [:]
         var promptSlots = Set<Date>()
@@ -53,28 +72,30 @@ public struct Simulation {
         while now < end {
             if let downtime, downtime.contains(now) {
                 now = downtime.upperBound
-                state.awakeSince = now
+                live.setAwakeSince(now)
                 continue
             }
-            // The user acts first: their interactions reset the person's clock and close the nudge.
+            // The user acts first: logging the interaction resets the person's clock and closes the nudge.
             pendingActions.sort { $0.at < $1.at }
-            while let action = pendingActions.first, action.at <= now {
-                pendingActions.removeFirst()
-                history.contacts.append((action.personID, action.at))
-                if var entry = state.schedule[action.personID] {
-                    entry.lastContact = action.at
-                    entry.openNudgeSince = nil
-                    entry.dueOverride = nil
-                    entry.scheduledAt = action.at
-                    state.schedule.set(entry)
+            let due = pendingActions.prefix { $0.at <= now }
+            pendingActions.removeFirst(due.count)
+            if !due.isEmpty {
+                try write(keeper, settings, at: now) { ws in
+                    for action in due {
+                        history.contacts.append((action.personID, action.at))
+                        guard let person = try ws.session.person(id: action.personID) else { continue }
+                        _ = try InteractionLog.log(person, kind: .coffee, at: action.at, note: nil, next: [], closes: [], in: ws)
+                    }
                 }
             }
             report.plannerRuns += 1
+            live.pruneDeliveries(now: now)
+            let actions = Scheduler.plan(live.scheduler, now: now, rules: rules, prompts: prompts)
             var wake: Date?
-            for action in Scheduler.plan(state, now: now, rules: rules, prompts: prompts) {
+            for action in actions {
                 switch action {
                 case .deliverNudge(let nudge):
-                    guard var candidate = state.schedule[nudge.personID], let cadence = candidate.cadence else { continue }
+                    guard let candidate = live.schedule[nudge.personID], let cadence = candidate.cadence else { continue }
                     report.nudgesDelivered += 1
                     if nudge.late { report.lateNudges += 1 }
                     if let open = candidate.openNudgeSince, now.timeIntervalSince(open) < rules.renudgeAfter { report.duplicateNudges += 1 }
@@ -84,10 +105,6 @@ public struct Simulation {
                     let day = calendar.startOfDay(for: now)
                     perDay[day, default: 0] += 1
                     if now.timeIntervalSince(nudge.dueSince) > 1.5 * cadence.nominalSeconds { waitedTooLong.insert(candidate.personID) }
-                    state.nudgeDeliveries.append(now)
-                    state.pruneDeliveries(now: now)
-                    candidate.openNudgeSince = now
-                    state.schedule.set(candidate)
                     if random.nextDouble() < options.respond {
                         let endOfDay = calendar.adding(days: 1, to: day)
                         let delay = random.nextDouble() * min(4 * 3600, endOfDay.timeIntervalSince(now) - 1)
@@ -97,12 +114,15 @@ public struct Simulation {
                     report.promptsDelivered += 1
                     if prompt.late { report.latePrompts += 1 }
                     if !promptSlots.insert(prompt.slot).inserted { report.duplicatePrompts += 1 }
-                    state.lastPromptSlot = prompt.slot
-                    state.promptHistory.append(prompt.promptID)
                     history.prompts.append((prompt, now, answers.nextDouble() < options.respond))
                 case .wake(let at):
                     wake = at
                 }
+            }
+            // Recorded as the daemon records them: the projection then has the open nudges,
+            // the day's deliveries and the prompt history.
+            if actions.contains(where: { if case .wake = $0 { false } else { true } }) {
+                _ = try write(keeper, settings, at: now) { try Deliveries.record(actions, in: $0) }
             }
             let nextAction = pendingActions.map(\.at).min()
             let next = [wake, nextAction].compactMap { $0 }.min() ?? end
@@ -110,7 +130,7 @@ public struct Simulation {
             now = next > now ? next : now.addingTimeInterval(1)
         }
         // Still waiting at the end counts too.
-        for candidate in state.schedule.entries where candidate.openNudgeSince == nil {
+        for candidate in live.schedule.entries where candidate.openNudgeSince == nil {
             guard let due = candidate.dueAt(calendar: calendar), let cadence = candidate.cadence else { continue }
             if end.timeIntervalSince(due) > 1.5 * cadence.nominalSeconds { waitedTooLong.insert(candidate.personID) }
         }
@@ -120,6 +140,31 @@ public struct Simulation {
             report.nudgesInFirstDayAfterDowntime = perDay[calendar.startOfDay(for: downtime.upperBound)] ?? 0
         }
         return report
+    }
+
+    enum Failure: Error, CustomStringConvertible {
+        case unexpectedID(Int64, Int64)
+        case notCommitted(any Error)
+        case notRun
+
+        var description: String {
+            switch self {
+            case .unexpectedID(let got, let wanted): "the simulation's state gave person #\(got) where #\(wanted) was expected"
+            case .notCommitted(let error): "the simulation's state could not be written: \(error)"
+            case .notRun: "a write of the simulation did not run"
+            }
+        }
+    }
+
+    /// One write in a batch of its own, at the simulated instant, as the daemon's turn runs it.
+    private func write<T>(_ keeper: StateKeeper, _ settings: ServiceSettings, at now: Date, _ body: (Workspace) throws -> T) throws -> T {
+        var result: Result<T, any Error> = .failure(Failure.notRun)
+        let outcome = keeper.batch(now: now) { batch in
+            let workspace = Workspace(session: batch.session, live: keeper.live, now: now, settings: settings)
+            result = Result { try batch.write(workspace, body) }
+        }
+        if case .failed(let error) = outcome { throw Failure.notCommitted(error) }
+        return try result.get()
     }
 
     /// An address book imported at the start: everyone gets the same cadence at once, spread

@@ -93,7 +93,7 @@ struct SimulateCommand: ParsableCommand {
         let began = clock.now
         let prompts = try DefaultPrompts.load()
         var history = SimulationHistory()
-        let report = Simulation(options: options, prompts: prompts).run(recording: &history)
+        let report = try Simulation(options: options, prompts: prompts).run(recording: &history)
         let elapsed = began.duration(to: clock.now)
         var written = ""
         if let writeState {

@@ -16,7 +16,7 @@ final class SimulationTests: XCTestCase {
     }
 
     func testAYearInBerlin_keepsEveryPromise() throws {
-        let report = Simulation(options: options("Europe/Berlin"), prompts: try DefaultPrompts.load()).run()
+        let report = try Simulation(options: options("Europe/Berlin"), prompts: try DefaultPrompts.load()).run()
         XCTAssertGreaterThan(report.nudgesDelivered, 600, "a budget of 2 over a year with 150 people is mostly used")
         XCTAssertLessThanOrEqual(report.maxNudgesPerDay, 2)
         XCTAssertEqual(report.nudgesOutsideActiveHours, 0)
@@ -38,8 +38,8 @@ final class SimulationTests: XCTestCase {
         var bunched = spread
         bunched.spread = false
         let prompts = try DefaultPrompts.load()
-        let withSpread = Simulation(options: spread, prompts: prompts).run()
-        let without = Simulation(options: bunched, prompts: prompts).run()
+        let withSpread = try Simulation(options: spread, prompts: prompts).run()
+        let without = try Simulation(options: bunched, prompts: prompts).run()
         XCTAssertEqual(without.busiestDueDay, 150, "without the spread, all fall due on one day")
         XCTAssertLessThanOrEqual(withSpread.busiestDueDay, 6, "spread over a month: about 5 a day")
         XCTAssertEqual(withSpread.peopleWaitingOver150Percent, 0)
@@ -49,7 +49,7 @@ final class SimulationTests: XCTestCase {
     func testNoPeople_noNudges() throws {
         var options = options("Europe/Berlin", days: 30)
         options.people = 0
-        let report = Simulation(options: options, prompts: try DefaultPrompts.load()).run()
+        let report = try Simulation(options: options, prompts: try DefaultPrompts.load()).run()
         XCTAssertEqual(report.nudgesDelivered, 0)
         XCTAssertEqual(report.people, 0)
     }
@@ -58,7 +58,7 @@ final class SimulationTests: XCTestCase {
         var options = options("America/New_York")
         options.rules.quietDays = [1, 7]
         options.rules.dailyBudget = 3
-        let report = Simulation(options: options, prompts: try DefaultPrompts.load()).run()
+        let report = try Simulation(options: options, prompts: try DefaultPrompts.load()).run()
         XCTAssertEqual(report.nudgesOnQuietDays, 0)
         XCTAssertEqual(report.nudgesOutsideActiveHours, 0)
         XCTAssertLessThanOrEqual(report.maxNudgesPerDay, 3)
@@ -69,7 +69,7 @@ final class SimulationTests: XCTestCase {
         var options = options("Europe/Berlin")
         options.downtimeFrom = options.calendar.startOfDay(CivilDate(year: 2027, month: 3, day: 20)!)
         options.downtimeDays = 10
-        let report = Simulation(options: options, prompts: try DefaultPrompts.load()).run()
+        let report = try Simulation(options: options, prompts: try DefaultPrompts.load()).run()
         XCTAssertLessThanOrEqual(report.nudgesInFirstDayAfterDowntime ?? 99, 2)
         XCTAssertEqual(report.lateNudges, 0, "back at midnight: the day's slots all come while connectd runs, so none is late")
         XCTAssertLessThanOrEqual(report.maxNudgesPerDay, 2)
@@ -86,7 +86,7 @@ final class SimulationTests: XCTestCase {
         options.people = 40
         let prompts = try DefaultPrompts.load()
         var history = SimulationHistory()
-        let report = Simulation(options: options, prompts: prompts).run(recording: &history)
+        let report = try Simulation(options: options, prompts: prompts).run(recording: &history)
         let directory = NSTemporaryDirectory() + "sim-state-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let written = try SimulationStateWriter.write(history, to: directory, prompts: prompts, rule: "Sun 18:00",
