@@ -75,10 +75,13 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: rawsqlite --db COPY.sqlite --ids M [--seconds S] [--batch B]\n");
         return 2;
     }
-    sqlite3 *db;
-    check(db, sqlite3_open(path, &db), path);
+    sqlite3 *db = NULL;
+    if (sqlite3_open(path, &db) != SQLITE_OK) {
+        fprintf(stderr, "rawsqlite: cannot open %s: %s\n", path, db ? sqlite3_errmsg(db) : "out of memory");
+        return 1;
+    }
     check(db, sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", NULL, NULL, NULL), "pragmas");
-    sqlite3_create_function(db, "connectd_touch", 1, SQLITE_UTF8, NULL, touch, NULL, NULL);
+    check(db, sqlite3_create_function(db, "connectd_touch", 1, SQLITE_UTF8, NULL, touch, NULL, NULL), "connectd_touch");
     check(db, sqlite3_exec(db, "CREATE TEMP TRIGGER touch_interaction_insert AFTER INSERT ON main.interaction "
                                "BEGIN SELECT connectd_touch(new.person_id); END;", NULL, NULL, NULL), "trigger");
     sqlite3_wal_hook(db, wal_hook, NULL);
@@ -89,20 +92,27 @@ int main(int argc, char **argv) {
 
     sqlite3_stmt *begin = prepare(db, "BEGIN IMMEDIATE TRANSACTION");
     sqlite3_stmt *savepoint = prepare(db, "SAVEPOINT request");
-    sqlite3_stmt *person = prepare(db,
-        "SELECT p.id, p.name, p.cadence, p.met, p.interests, p.notes, p.tags, p.links, p.added_at, p.due_override, "
-        "p.uid, p.emails, p.phones, p.organization, p.title, p.birthday, p.ignored, p.news, p.uid_external, p.job_from_linkedin, "
-        "p.revised_at, p.field_revs, p.want_to_meet, p.found, p.card_extras FROM person p WHERE p.id = ?");
+    /* Every column of the person, as the daemon reads them (p.*: also on older schemas). */
+    sqlite3_stmt *person = prepare(db, "SELECT p.* FROM person p WHERE p.id = ?");
     sqlite3_stmt *uid = prepare(db, "SELECT 1 FROM interaction WHERE uid = ?");
     sqlite3_stmt *insert = prepare(db, "INSERT INTO interaction (person_id, kind, at, note, logged_at, uid) VALUES (?, ?, ?, ?, ?, ?)");
-    sqlite3_stmt *schedule = prepare(db,
-        "SELECT p.id, p.cadence, p.added_at, p.due_override, "
-        "(SELECT max(at) FROM interaction WHERE person_id = p.id), "
-        "(SELECT max(delivered_at) FROM nudge WHERE person_id = p.id AND status = 'open' AND kind != 'birthday'), "
-        "p.want_to_meet, p.birthday, (SELECT count(*) FROM interaction WHERE person_id = p.id), p.ignored, "
-        "CASE WHEN p.cadence IS NULL THEN (SELECT json_array(c.name, c.every, c.at_most) FROM json_each(p.tags) t "
-        "JOIN circle c ON c.name = t.value ORDER BY c.every_seconds, c.name LIMIT 1) END "
-        "FROM person p WHERE p.id = ?");
+    /* The schedule row (circles only where the schema has them: older states are measured too). */
+    sqlite3_stmt *has_circles = prepare(db, "SELECT 1 FROM sqlite_master WHERE name = 'circle'");
+    int circles = sqlite3_step(has_circles) == SQLITE_ROW;
+    sqlite3_finalize(has_circles);
+    sqlite3_stmt *schedule = prepare(db, circles
+        ? "SELECT p.id, p.cadence, p.added_at, p.due_override, "
+          "(SELECT max(at) FROM interaction WHERE person_id = p.id), "
+          "(SELECT max(delivered_at) FROM nudge WHERE person_id = p.id AND status = 'open' AND kind != 'birthday'), "
+          "p.want_to_meet, p.birthday, (SELECT count(*) FROM interaction WHERE person_id = p.id), p.ignored, "
+          "CASE WHEN p.cadence IS NULL THEN (SELECT json_array(c.name, c.every, c.at_most) FROM json_each(p.tags) t "
+          "JOIN circle c ON c.name = t.value ORDER BY c.every_seconds, c.name LIMIT 1) END "
+          "FROM person p WHERE p.id = ?"
+        : "SELECT p.id, p.cadence, p.added_at, p.due_override, "
+          "(SELECT max(at) FROM interaction WHERE person_id = p.id), "
+          "(SELECT max(delivered_at) FROM nudge WHERE person_id = p.id AND status = 'open' AND kind != 'birthday'), "
+          "p.want_to_meet, p.birthday, (SELECT count(*) FROM interaction WHERE person_id = p.id), p.ignored "
+          "FROM person p WHERE p.id = ?");
     sqlite3_stmt *follow_ups = prepare(db, "SELECT f.id, f.person_id, f.text, f.created_at, f.closed_at FROM follow_up f "
                                            "WHERE f.person_id = ? AND f.closed_at IS NULL ORDER BY f.created_at, f.id");
     sqlite3_stmt *release = prepare(db, "RELEASE request");

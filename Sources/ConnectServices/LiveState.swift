@@ -71,10 +71,18 @@ public final class LiveState {
         }
         let touched = session.takeTouched()
         seenChanges = session.totalChanges
-        try read(people: touched.people, history: touched.history, session, now: now)
+        // Into the scope before reading: if the read fails halfway, a rollback still reads
+        // these people again.
         if !scopes.isEmpty {
             scopes[scopes.count - 1].people.formUnion(touched.people)
             scopes[scopes.count - 1].history = scopes[scopes.count - 1].history || touched.history
+        }
+        do {
+            try read(people: touched.people, history: touched.history, session, now: now)
+        } catch {
+            // Some rows may have been applied: the next look reads everything again.
+            stale = true
+            throw error
         }
     }
 

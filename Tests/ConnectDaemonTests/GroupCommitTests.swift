@@ -75,6 +75,7 @@ final class GroupCommitTests: XCTestCase {
         d.dispatcher.turn()
         XCTAssertGreaterThan(clients.last?.replies.count ?? 0, 0,
                              "who was not reached is served first in the next turn: \(clients.map(\.replies.count))")
+        XCTAssertEqual(clients[1].replies.count, first[1], "and the budget ended that turn before the second client came again")
         monotonic.step = 0
         var turns = 2
         while clients.contains(where: { !$0.pending.isEmpty }), turns < 20 {

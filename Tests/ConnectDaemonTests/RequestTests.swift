@@ -1,5 +1,6 @@
 import ConnectCore
 @testable import ConnectDaemon
+@testable import ConnectStore
 import ConnectJSON
 import ConnectProtocol
 import ConnectServices
@@ -175,6 +176,28 @@ final class RequestTests: XCTestCase {
         XCTAssertFalse(d.runner.wantsTurn)
         XCTAssertEqual(try unannounced(), 0)
         XCTAssertEqual(d.ok("Nudges")["open"]?.array.count, 1)
+    }
+
+    /// A recording that fails (here a trigger refuses new nudges, as a full disk would) is tried
+    /// again a minute later: not at every change in between, which would make the loop busy.
+    func testAFailedRecording_isRetriedInAMinute_notAtEveryChange() throws {
+        let d = try TestDaemon(now: "2027-05-04 10:00")
+        d.ok("AddPerson", #"{"name":"Ada Lovelace","every":"1w","due":"now"}"#)
+        try d.runtime.keeper.store.session {
+            try $0.db.execute(sql: "CREATE TEMP TRIGGER refuse_nudges BEFORE INSERT ON main.nudge BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END")
+        }
+        d.runner.run()
+        d.dispatcher.turn()
+        XCTAssertEqual(d.wake, d.at("2027-05-04 10:01"), "the alarm is set a minute later")
+        XCTAssertFalse(d.runner.wantsTurn)
+        d.ok("AddPerson", #"{"name":"Grace Hopper","every":"1w"}"#)
+        d.runner.run()
+        XCTAssertFalse(d.runner.wantsTurn, "a change in between does not try again at once")
+        XCTAssertFalse(d.channel.events.contains { $0.kind == .nudge })
+        try d.runtime.keeper.store.session { try $0.db.execute(sql: "DROP TRIGGER refuse_nudges") }
+        d.setClock("2027-05-04 10:01")
+        d.replan()
+        XCTAssertEqual(d.channel.events.filter { $0.kind == .nudge }.map { $0.person?.name }, ["Ada Lovelace"], "a minute later it goes out")
     }
 
     func testLoggingInThePast_makesSomeoneDueNow_notLate() throws {

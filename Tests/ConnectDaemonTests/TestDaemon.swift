@@ -188,6 +188,7 @@ final class TestDaemon {
             if replanRequests > requested { runner.run() }
             rounds += 1
         }
+        if runner.wantsTurn { XCTFail("the scheduler still wants a turn after 10: it loops") }
     }
 }
 

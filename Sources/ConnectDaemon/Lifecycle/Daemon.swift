@@ -161,6 +161,9 @@ public final class Daemon {
             // Start-up touched much more code than serving needs: let those pages go.
             Self.releaseMemory(store)
             let code = try loop.run()
+            // The daemon's own work still queued (a button pressed, deliveries to mark announced)
+            // gets one last turn; what needs the loop after it is done again at the next start.
+            if dispatcher.hasBackgroundWork { dispatcher.turn() }
             server.stop()
             hooks.stopAll()
             sources.removeAll()

@@ -31,14 +31,35 @@ final class SchedulerRunner: BackgroundWork {
     private var repairPending = false
     private var toRecord: Planned?
     private var toMark: [Deliveries.Announcement] = []
-    /// What the step of the running turn found or recorded, announced once the turn committed.
-    private var stepped: (announcements: [Deliveries.Announcement], repaired: Bool)?
+    /// Work that failed, waiting for `retryAt` (a minute later), not for the next change: a
+    /// full disk must not turn the loop into a busy one.
+    private var retryAt: Date?
+    private var repairAfterRetry = false
+    private var markAfterRetry: [Deliveries.Announcement] = []
+    /// What the step of the running turn did, settled once the turn ends.
+    private var stepped: Stepped?
 
-    /// A plan's writes: the deliveries this machine makes, and the nudges another machine made.
+    /// A plan's writes: the deliveries this machine makes, the nudges another machine made, and
+    /// when to wake once they are recorded.
     private struct Planned {
         var deliveries: [SchedulerAction] = []
         var elsewhere: [(delivery: NudgeDelivery, machine: String)] = []
+        var wake: Date?
         var isEmpty: Bool { deliveries.isEmpty && elsewhere.isEmpty }
+    }
+
+    private struct Stepped {
+        var announcements: [Deliveries.Announcement] = []
+        /// The announcements are what a crash left unannounced.
+        var repaired = false
+        var repairFailed = false
+        /// A plan's deliveries were taken up; something was written (deliveries, or nudges made
+        /// elsewhere).
+        var planTaken = false
+        var recorded = false
+        var recordFailed = false
+        var wake: Date?
+        var marked: [Deliveries.Announcement] = []
     }
 
     init(runtime: DaemonRuntime, claims: NudgeClaims? = nil, presence: PresenceMonitor? = nil,
@@ -62,6 +83,18 @@ final class SchedulerRunner: BackgroundWork {
     func run() {
         let now = runtime.clock()
         let live = runtime.live
+        if let retryAt, now < retryAt {
+            live.scheduleChanged = false
+            return arm(retryAt)
+        }
+        retryAt = nil
+        if repairAfterRetry || !markAfterRetry.isEmpty {
+            repairPending = repairAfterRetry
+            repairAfterRetry = false
+            toMark += markAfterRetry
+            markAfterRetry = []
+            return requestTurn()
+        }
         live.pruneDeliveries(now: now)
         var actions = Scheduler.plan(live.scheduler, now: now, rules: runtime.settings.rules, prompts: runtime.settings.prompts)
         if let presence, let reason = presence.reason {
@@ -74,19 +107,12 @@ final class SchedulerRunner: BackgroundWork {
         }
         var wake: Date?
         if case .wake(let at)? = actions.last { wake = at }
-        let planned = claimed(actions.filter { if case .wake = $0 { false } else { true } }, now: now)
-        guard planned.isEmpty else {
-            toRecord = planned
-            requestTurn()
-            return
-        }
+        var planned = claimed(actions.filter { if case .wake = $0 { false } else { true } }, now: now)
+        planned.wake = wake
+        toRecord = planned.isEmpty ? nil : planned
+        guard planned.isEmpty else { return requestTurn() }
         live.scheduleChanged = false
-        arm(wake)
-        let status = statusLine(now: now)
-        if status != lastStatus {
-            lastStatus = status
-            report(status)
-        }
+        settle(wake: wake, now: now)
     }
 
     // MARK: BackgroundWork
@@ -95,46 +121,66 @@ final class SchedulerRunner: BackgroundWork {
 
     func step(in batch: Batch) {
         let workspace = Workspace(session: batch.session, live: runtime.live, now: runtime.clock(), settings: runtime.settings)
+        var result = Stepped()
         if !toMark.isEmpty {
             let marking = toMark
             toMark = []
             do {
                 try batch.write(workspace) { try Deliveries.markAnnounced(marking, in: $0) }
+                result.marked = marking
             } catch {
-                runtime.log.error("Announced \(marking.count) deliveries but could not mark them announced: \(error)")
+                runtime.log.error("Announced \(marking.count) deliveries but could not mark them announced (\(error)); trying again in a minute.")
+                markAfterRetry += marking
             }
         }
         if repairPending {
             repairPending = false
             do {
-                stepped = (try batch.write(workspace) { try Deliveries.unannounced(in: $0) }, true)
+                result.announcements = try batch.write(workspace) { try Deliveries.unannounced(in: $0) }
+                result.repaired = true
             } catch {
                 runtime.log.error("Could not repair unannounced deliveries: \(error)")
+                result.repairFailed = true
             }
         } else if let planned = toRecord {
             toRecord = nil
+            result.planTaken = true
+            result.wake = planned.wake
             do {
-                stepped = (try batch.write(workspace) { ws in
+                var wroteElsewhere = false
+                result.announcements = try batch.write(workspace) { ws in
                     for (delivery, machine) in planned.elsewhere {
-                        try Syncing.recordElsewhere(personID: delivery.personID, dueSince: delivery.dueSince, kind: delivery.kind, machine: machine, in: ws)
+                        wroteElsewhere = try Syncing.recordElsewhere(personID: delivery.personID, dueSince: delivery.dueSince, kind: delivery.kind,
+                                                                    machine: machine, in: ws) || wroteElsewhere
                     }
-                    return try Deliveries.record(stillPlanned(planned.deliveries, now: ws.now), in: ws)
-                }, false)
+                    return try Deliveries.record(stillPlanned(planned.deliveries, in: ws), in: ws)
+                }
+                result.recorded = wroteElsewhere || !result.announcements.isEmpty
             } catch {
-                retryInAMinute(error)
+                runtime.log.error("Could not record the scheduler's deliveries: \(error)")
+                result.recordFailed = true
             }
         }
+        stepped = result
     }
 
     func settled(_ outcome: Batch.Outcome) {
-        guard let (announcements, repaired) = stepped else { return }
+        guard let result = stepped else { return }
         stepped = nil
         if case .failed(let error) = outcome {
-            // A repair not committed is found again at the next start; a plan is retried.
+            // Nothing of the turn is in SQLite: what it marked is marked again, a repair runs
+            // again, a plan is made again, a minute from now.
+            markAfterRetry += result.marked
+            repairAfterRetry = repairAfterRetry || result.repaired || result.repairFailed
             return retryInAMinute(error)
         }
-        if repaired {
-            for announcement in announcements {
+        if result.repairFailed {
+            repairAfterRetry = true
+            return retryInAMinute(nil)
+        }
+        if result.recordFailed { return retryInAMinute(nil) }
+        if result.repaired {
+            for announcement in result.announcements {
                 switch announcement {
                 case .nudge(let record, let person, _):
                     runtime.log.warning("Repair: nudge #\(record.id) for \(person.name) was recorded but not announced before a crash; announcing it now, late.")
@@ -143,20 +189,27 @@ final class SchedulerRunner: BackgroundWork {
                 }
             }
         }
-        announce(announcements, now: runtime.clock())
-        toMark += announcements
-        // Plans again (the deliveries changed the schedule) and arms the alarm then.
-        runtime.requestReplan()
+        announce(result.announcements, now: runtime.clock())
+        toMark += result.announcements
+        if result.repaired || result.recorded {
+            // Plans again (the deliveries changed the schedule) and arms the alarm then.
+            runtime.requestReplan()
+        } else if result.planTaken {
+            // A plan whose deliveries were no longer due: nothing changed.
+            settle(wake: result.wake, now: runtime.clock())
+        }
     }
 
     /// The deliveries a plan made now still makes: work that stepped earlier in the same turn
-    /// (an interaction synced in, a desktop button) may have made someone no longer due.
-    private func stillPlanned(_ deliveries: [SchedulerAction], now: Date) -> [SchedulerAction] {
-        let fresh = Scheduler.plan(runtime.live.scheduler, now: now, rules: runtime.settings.rules, prompts: runtime.settings.prompts)
+    /// (an interaction synced in, a desktop button) may have made someone no longer due, and
+    /// nudges wait while you are away.
+    private func stillPlanned(_ deliveries: [SchedulerAction], in ws: Workspace) -> [SchedulerAction] {
+        let away = presence?.reason != nil
+        let fresh = Scheduler.plan(ws.live.scheduler, now: ws.now, rules: runtime.settings.rules, prompts: runtime.settings.prompts)
         return deliveries.filter { action in
             fresh.contains { other in
                 switch (action, other) {
-                case (.deliverNudge(let a), .deliverNudge(let b)): a.personID == b.personID && a.kind == b.kind && a.dueSince == b.dueSince
+                case (.deliverNudge(let a), .deliverNudge(let b)): !away && a.personID == b.personID && a.kind == b.kind && a.dueSince == b.dueSince
                 case (.deliverPrompt(let a), .deliverPrompt(let b)): a.slot == b.slot
                 default: false
                 }
@@ -164,9 +217,21 @@ final class SchedulerRunner: BackgroundWork {
         }
     }
 
-    private func retryInAMinute(_ error: any Error) {
-        runtime.log.error("Scheduling failed (\(error)); retrying in a minute.")
-        arm(runtime.clock().addingTimeInterval(60))
+    /// A failed step is tried again by the plan a minute from now (the alarm), not sooner.
+    private func retryInAMinute(_ error: (any Error)?) {
+        let now = runtime.clock()
+        if let error { runtime.log.error("Scheduling failed (\(error)); retrying in a minute.") }
+        retryAt = now.addingTimeInterval(60)
+        settle(wake: retryAt, now: now)
+    }
+
+    private func settle(wake: Date?, now: Date) {
+        arm(wake)
+        let status = statusLine(now: now)
+        if status != lastStatus {
+            lastStatus = status
+            report(status)
+        }
     }
 
     /// The actions whose nudges this machine won (or could not confirm in time); a nudge another

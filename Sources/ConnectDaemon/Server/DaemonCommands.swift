@@ -9,14 +9,20 @@ final class DaemonCommands: BackgroundWork {
         /// What it does, for the log when it fails ("apply 'done' on nudge #4").
         let what: String
         let body: (Workspace) throws -> Void
+        /// Turns whose commit failed under it (it is run again, up to `attempts` times).
+        var failedCommits = 0
     }
 
     private let runtime: DaemonRuntime
     private var queue: [Command] = []
-    /// What the commands of the current turn emitted, announced once the turn committed.
+    /// The commands that ran in the current turn, and what they emitted, announced once the
+    /// turn committed; run again if its commit failed.
+    private var ran: [Command] = []
     private var events: [DomainEvent] = []
     /// At most this many a turn: a flood of desktop signals waits its turn like any client.
     static let perTurn = 64
+    /// A command whose turn could not commit (a full disk) is tried in this many turns at most.
+    static let attempts = 3
 
     init(runtime: DaemonRuntime) { self.runtime = runtime }
 
@@ -32,6 +38,7 @@ final class DaemonCommands: BackgroundWork {
             do {
                 try batch.write(workspace) { try command.body($0) }
                 events += workspace.emitted
+                ran.append(command)
             } catch {
                 runtime.log.warning("Could not \(command.what): \(error)")
             }
@@ -39,11 +46,27 @@ final class DaemonCommands: BackgroundWork {
     }
 
     func settled(_ outcome: Batch.Outcome) {
-        defer { events = [] }
+        defer {
+            events = []
+            ran = []
+        }
         switch outcome {
-        case .committed: runtime.announce(events)
-        case .failed(let error): runtime.log.warning("The daemon's own changes of this turn could not be committed: \(error)")
-        case .readOnly: break
+        case .committed:
+            runtime.announce(events)
+        case .failed(let error):
+            // Rolled back with the turn: run again in a coming turn, a few times at most.
+            var again: [Command] = []
+            for var command in ran {
+                command.failedCommits += 1
+                if command.failedCommits < Self.attempts {
+                    again.append(command)
+                } else {
+                    runtime.log.warning("Could not \(command.what): the change could not be committed (\(error)), \(Self.attempts) times.")
+                }
+            }
+            queue.insert(contentsOf: again, at: 0)
+        case .readOnly:
+            break
         }
     }
 }

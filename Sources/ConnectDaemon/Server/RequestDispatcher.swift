@@ -119,17 +119,16 @@ final class RequestDispatcher {
         }
         let errors = ErrorMapping(calendar: runtime.calendar, now: runtime.clock())
         switch outcome {
-        case .committed:
+        case .committed, .readOnly:
             for item in held { deliver(item.output, to: item.slot) }
-            runtime.announce(held.flatMap(\.events))
         case .failed(let error):
             runtime.log.warning("A batch of \(held.count) requests could not be committed: \(error)")
             let failure = VarlinkReply.failure(errors.varlinkError(for: error))
             for item in held { item.slot?.fill(failure) }
-        case .readOnly:
-            for item in held { deliver(item.output, to: item.slot) }
         }
+        // Announced in the order the work ran: the daemon's own first, then the clients'.
         for work in stepped { work.settled(outcome) }
+        if case .committed = outcome { runtime.announce(held.flatMap(\.events)) }
         if runtime.live.scheduleChanged { runtime.requestReplan() }
         // Those not reached keep their place at the front, then those that became ready during
         // this turn (a newcomer waits for one turn at most, however busy the others are), and
