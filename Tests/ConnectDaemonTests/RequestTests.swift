@@ -200,6 +200,25 @@ final class RequestTests: XCTestCase {
         XCTAssertEqual(d.channel.events.filter { $0.kind == .nudge }.map { $0.person?.name }, ["Ada Lovelace"], "a minute later it goes out")
     }
 
+    /// The week by kind: each person once per kind, in the order of the week.
+    func testTheWeek_listsEachPersonOncePerKind_inTheOrderOfTheWeek() throws {
+        let d = try TestDaemon(now: "2027-05-04 10:00")
+        d.ok("AddPerson", #"{"name":"Ada Lovelace","every":"1w"}"#)
+        d.ok("AddPerson", #"{"name":"Grace Hopper","every":"1w"}"#)
+        for (person, kind, at) in [("grace", "coffee", "3 days ago"), ("ada", "coffee", "2 days ago"), ("grace", "coffee", "yesterday"),
+                                   ("ada", "call", "yesterday"), ("ada", "coffee", "today")] {
+            d.ok("LogInteraction", #"{"person":"\#(person)","kind":"\#(kind)","at":"\#(at)"}"#)
+        }
+        let week = d.ok("Week")
+        XCTAssertEqual(week["connections"]?.int, 5)
+        XCTAssertEqual(week["people"]?.int, 2)
+        let kinds = week["byKind"]?.array ?? []
+        XCTAssertEqual(kinds.map { $0["kind"]?.stringValue ?? "" }, ["coffee", "call"])
+        XCTAssertEqual(kinds.map { $0["count"]?.int ?? 0 }, [4, 1])
+        XCTAssertEqual(kinds.first?["people"]?.array.compactMap(\.stringValue), ["Grace Hopper", "Ada Lovelace"])
+        XCTAssertEqual(kinds.last?["people"]?.array.compactMap(\.stringValue), ["Ada Lovelace"])
+    }
+
     func testLoggingInThePast_makesSomeoneDueNow_notLate() throws {
         let d = try TestDaemon(now: "2027-05-04 10:00")
         d.ok("AddPerson", #"{"name":"Trish Morrison","every":"1d"}"#)

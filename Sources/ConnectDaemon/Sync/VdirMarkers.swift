@@ -10,9 +10,10 @@ enum VdirMarkers {
         VdirFiles.fileName(uid: uid(collection), in: collection)
     }
 
-    static func isMarker(_ name: String) -> Bool {
-        VdirFiles.Collection.allCases.contains { self.name($0) == name }
-    }
+    /// Asked of every file event: the names are made once.
+    static func isMarker(_ name: String) -> Bool { names.contains(name) }
+
+    private static let names = Set(VdirFiles.Collection.allCases.map { name($0) })
 
     private static func uid(_ collection: VdirFiles.Collection) -> String { "connectd-keep-\(collection.rawValue)" }
 
