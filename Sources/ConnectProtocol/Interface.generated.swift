@@ -121,7 +121,9 @@ public enum InterfaceDescription {
       vdir: ?string,
       machine: ?string,
       configProblem: ?string,
-      syncProblem: ?string
+      syncProblem: ?string,
+      pausedUntil: ?string,
+      pauseReason: ?string
     )
 
     # Adds a person. every is a cadence like "3w", "1m", "3 weeks"; without it the configured
@@ -208,6 +210,11 @@ public enum InterfaceDescription {
     # Sets the circle name (a tag): every is its cadence, atMost (longer) its maximum; off removes
     # it (its people keep the tag and their own cadences).
     method SetCircle(name: string, every: ?string, atMost: ?string, off: ?bool) -> (circle: ?Circle)
+
+    # Pauses every nudge and prompt until the day until (2027-01-05) when the active hours begin,
+    # with an optional reason ("holiday"); afterwards the overdue come back within the daily
+    # budget, over the next days. off ends a pause early. Without either: the pause as it is.
+    method Pause(until: ?string, reason: ?string, off: ?bool) -> (pausedUntil: ?string, reason: ?string, ended: ?string)
 
     # Brings back someone removed in the last 30 days, under the id they had, with their
     # interactions and nudges. name is a unique prefix of any word of their name, or that id.
@@ -460,6 +467,7 @@ public enum Method: String, CaseIterable, Sendable {
     case trash = "io.connectd.Trash"
     case listCircles = "io.connectd.ListCircles"
     case setCircle = "io.connectd.SetCircle"
+    case pause = "io.connectd.Pause"
     case restore = "io.connectd.Restore"
     case mergePeople = "io.connectd.MergePeople"
     case showPerson = "io.connectd.ShowPerson"
@@ -1483,8 +1491,10 @@ public struct StatusReply: Equatable, Sendable {
     public var machine: String?
     public var configProblem: String?
     public var syncProblem: String?
+    public var pausedUntil: String?
+    public var pauseReason: String?
 
-    public init(version: String, pid: Int, startedAt: String, uptimeSeconds: Int, stateDirectory: String, database: String, socket: String, timeZone: String, people: Int, interactions: Int, due: Int, openNudges: Int, nextNudge: String? = nil, nextPrompt: String? = nil, streak: Int, untriaged: Int, catchUpsPerDay: Double, dailyBudget: Int, vdir: String? = nil, machine: String? = nil, configProblem: String? = nil, syncProblem: String? = nil) {
+    public init(version: String, pid: Int, startedAt: String, uptimeSeconds: Int, stateDirectory: String, database: String, socket: String, timeZone: String, people: Int, interactions: Int, due: Int, openNudges: Int, nextNudge: String? = nil, nextPrompt: String? = nil, streak: Int, untriaged: Int, catchUpsPerDay: Double, dailyBudget: Int, vdir: String? = nil, machine: String? = nil, configProblem: String? = nil, syncProblem: String? = nil, pausedUntil: String? = nil, pauseReason: String? = nil) {
         self.version = version
         self.pid = pid
         self.startedAt = startedAt
@@ -1507,6 +1517,8 @@ public struct StatusReply: Equatable, Sendable {
         self.machine = machine
         self.configProblem = configProblem
         self.syncProblem = syncProblem
+        self.pausedUntil = pausedUntil
+        self.pauseReason = pauseReason
     }
 }
 
@@ -1547,6 +1559,12 @@ extension StatusReply: WireWritable {
         if let syncProblem {
             w.member("syncProblem", syncProblem)
         }
+        if let pausedUntil {
+            w.member("pausedUntil", pausedUntil)
+        }
+        if let pauseReason {
+            w.member("pauseReason", pauseReason)
+        }
         w.closeObject()
     }
 }
@@ -1576,7 +1594,9 @@ extension StatusReply: WireReadable {
             vdir: try f.optional("vdir", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             machine: try f.optional("machine", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             configProblem: try f.optional("configProblem", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
-            syncProblem: try f.optional("syncProblem", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
+            syncProblem: try f.optional("syncProblem", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            pausedUntil: try f.optional("pausedUntil", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            pauseReason: try f.optional("pauseReason", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
     }
 }
 
@@ -2246,6 +2266,88 @@ extension SetCircleReply: WireReadable {
         let f = try JSONFields(json, path: path)
         self.init(
             circle: try f.optional("circle", { v, p throws(JSONFieldError) in try CircleInfo(json: v, path: p) }))
+    }
+}
+
+/// Parameters of Pause.
+///
+/// Pauses every nudge and prompt until the day until (2027-01-05) when the active hours begin,
+/// with an optional reason ("holiday"); afterwards the overdue come back within the daily
+/// budget, over the next days. off ends a pause early. Without either: the pause as it is.
+public struct PauseParameters: Equatable, Sendable {
+    public var until: String?
+    public var reason: String?
+    public var off: Bool?
+
+    public init(until: String? = nil, reason: String? = nil, off: Bool? = nil) {
+        self.until = until
+        self.reason = reason
+        self.off = off
+    }
+}
+
+extension PauseParameters: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        if let until {
+            w.member("until", until)
+        }
+        if let reason {
+            w.member("reason", reason)
+        }
+        if let off {
+            w.member("off", off)
+        }
+        w.closeObject()
+    }
+}
+
+extension PauseParameters: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            until: try f.optional("until", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            reason: try f.optional("reason", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            off: try f.optional("off", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }))
+    }
+}
+
+/// Reply of Pause.
+public struct PauseReply: Equatable, Sendable {
+    public var pausedUntil: String?
+    public var reason: String?
+    public var ended: String?
+
+    public init(pausedUntil: String? = nil, reason: String? = nil, ended: String? = nil) {
+        self.pausedUntil = pausedUntil
+        self.reason = reason
+        self.ended = ended
+    }
+}
+
+extension PauseReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        if let pausedUntil {
+            w.member("pausedUntil", pausedUntil)
+        }
+        if let reason {
+            w.member("reason", reason)
+        }
+        if let ended {
+            w.member("ended", ended)
+        }
+        w.closeObject()
+    }
+}
+
+extension PauseReply: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            pausedUntil: try f.optional("pausedUntil", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            reason: try f.optional("reason", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            ended: try f.optional("ended", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
     }
 }
 

@@ -1,4 +1,5 @@
 import ConnectCore
+import ConnectTime
 import Foundation
 
 /// What a service refuses beyond bad values (those are `CoreError`s): each case says what to do.
@@ -30,4 +31,8 @@ public enum ServiceError: Error, Equatable, Sendable {
     case notInCircle(name: String, id: Int64)
     /// A merge of someone with themselves.
     case mergeWithItself(name: String, id: Int64)
+    /// A pause that ends today or before.
+    case pauseNotAhead(CivilDate)
+    /// A pause of more than `longestDays`.
+    case pauseTooLong(CivilDate, longestDays: Int)
 }

@@ -92,6 +92,22 @@ extension StoreSession {
         try setMeta("prompt_epoch", String(date.timeIntervalSince1970))
     }
 
+    /// A pause of nudges and prompts (a holiday): until when, and why if said.
+    public func pause() throws -> (until: Date, reason: String?)? {
+        guard let until = try meta("pause_until").flatMap(Double.init) else { return nil }
+        let reason = try meta("pause_reason")
+        return (Date(timeIntervalSince1970: until), reason?.isEmpty == false ? reason : nil)
+    }
+
+    public func setPause(until: Date, reason: String?) throws {
+        try setMeta("pause_until", String(until.timeIntervalSince1970))
+        try setMeta("pause_reason", reason ?? "")
+    }
+
+    public func clearPause() throws {
+        try change("DELETE FROM meta WHERE key IN ('pause_until', 'pause_reason')")
+    }
+
     public func meta(_ key: String) throws -> String? {
         try first("SELECT value FROM meta WHERE key = ?", [.text(key)]) { $0.text(0) }
     }

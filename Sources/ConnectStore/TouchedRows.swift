@@ -49,6 +49,8 @@ extension StoreSession {
             BEGIN SELECT connectd_touch(0); END;
         CREATE TEMP TRIGGER IF NOT EXISTS touch_meta_update AFTER UPDATE ON main.meta
             BEGIN SELECT connectd_touch(0); END;
+        CREATE TEMP TRIGGER IF NOT EXISTS touch_meta_delete AFTER DELETE ON main.meta
+            BEGIN SELECT connectd_touch(0); END;
         """
 
     /// Rows changed on this connection since it opened: unchanged means nothing was touched

@@ -18,6 +18,17 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.day = day
     }
 
+    /// "2027-01-05" (exactly that form), or nil.
+    public init?(iso text: String) {
+        let c = Array(text.utf8)
+        guard c.count == 10, c[4] == UInt8(ascii: "-"), c[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            c[range].allSatisfy { $0 >= 48 && $0 <= 57 } ? c[range].reduce(0) { $0 * 10 + Int($1 - 48) } : nil
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
     /// The day `days` after 1970-01-01 (negative: before), or nil outside years 1...9999.
     public init?(daysSinceEpoch days: Int) {
         guard days >= Self.firstDay, days <= Self.lastDay else { return nil }

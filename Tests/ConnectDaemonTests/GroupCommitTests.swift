@@ -100,7 +100,7 @@ final class GroupCommitTests: XCTestCase {
         for step in 0..<400 {
             let id = Int.random(in: 1...25, using: &random)
             let other = Int.random(in: 1...25, using: &random)
-            let operation = Int.random(in: 0..<28, using: &random)
+            let operation = Int.random(in: 0..<30, using: &random)
             let circle = ["founders", "batch"].randomElement(using: &random)!
             switch operation {
             case 0, 1:
@@ -169,6 +169,11 @@ final class GroupCommitTests: XCTestCase {
                 let card = CircleCard(name: circle, every: ["2w", "1m"].randomElement(using: &random)!, atMost: nil,
                                       revision: d.clock.now.addingTimeInterval(Double(Int.random(in: -5...5, using: &random)) * 3600))
                 _ = try d.write { try Circles.apply(card: card, in: $0) }
+            case 26:
+                // A pause of a few days (the clock moves on in other steps), or its end.
+                let day = d.calendar.day(of: d.clock.now).adding(days: Int.random(in: 1...6, using: &random))!
+                d.call("Pause", ##"{"until":"\##(day)"}"##)
+            case 27: d.call("Pause", #"{"off":true}"#)
             default:
                 d.clock.now = d.clock.now.addingTimeInterval(Double.random(in: 0...(3 * 86400), using: &random))
                 d.replan()
@@ -232,6 +237,7 @@ extension XCTestCase {
                        "deliveries", file: file, line: line)
         XCTAssertEqual(live.reflectionLog.map(\.answered), history.prompts.map(\.answered), "answers", file: file, line: line)
         XCTAssertEqual(live.scheduler.lastPromptSlot, history.prompts.last?.slot, "last prompt", file: file, line: line)
+        XCTAssertEqual(live.scheduler.pausedUntil, history.pausedUntil, "paused until", file: file, line: line)
         let rebuilt = Schedule(calendar: d.calendar, renudgeAfter: d.runtime.settings.rules.renudgeAfter, entries: loaded.entries)
         XCTAssertEqual(live.schedule.dueCount(at: d.clock.now), rebuilt.dueCount(at: d.clock.now), "due count", file: file, line: line)
         XCTAssertEqual(live.schedule.catchUpsPerDay, rebuilt.catchUpsPerDay, accuracy: 1e-9, "catch-ups a day", file: file, line: line)

@@ -7,6 +7,7 @@ import Foundation
 /// O(log n) plus the people eligible now when a budget slot is open.
 public enum Scheduler {
     public static func plan(_ state: SchedulerState, now: Date, rules: ScheduleRules, prompts: PromptLibrary) -> [SchedulerAction] {
+        if let until = state.pausedUntil, now < until { return [.wake(at: until)] }
         var actions: [SchedulerAction] = []
         let nudges = dueNudges(state.schedule, deliveries: state.nudgeDeliveries, now: now, rules: rules,
                                awakeSince: state.awakeSince, excluded: [])

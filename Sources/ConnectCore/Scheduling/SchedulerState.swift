@@ -18,6 +18,9 @@ public struct SchedulerState: Sendable {
     public var firstContactDeliveries: [Date] = []
     /// The latest birthday nudge of each person, of at least the last two days.
     public var birthdayDeliveries: [Int64: Date] = [:]
+    /// A pause (a holiday): no nudge and no prompt goes out before this instant; then the
+    /// overdue come back within the daily budget, as after days with the machine off.
+    public var pausedUntil: Date?
 
     public init(schedule: Schedule, nudgeDeliveries: [Date] = [], lastPromptSlot: Date? = nil, promptEpoch: Date,
                 promptHistory: [String] = [], awakeSince: Date) {

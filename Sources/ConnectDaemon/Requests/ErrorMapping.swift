@@ -51,6 +51,11 @@ struct ErrorMapping {
             case .notInCircle(let name, let id):
                 return .invalidParameter("every", "\(name) is in no circle (none of their tags is one), so there is no circle's cadence to follow: "
                                          + "give one with 'connectctl edit \(id) --every 1m', or make a circle of one of their tags.")
+            case .pauseNotAhead(let day):
+                return .invalidParameter("until", "\(day) is not after today: a pause lasts until a coming day, like "
+                                         + "'connectctl pause --until \(calendar.day(of: now).adding(days: 14).map { "\($0)" } ?? "2027-01-05")'.")
+            case .pauseTooLong(let day, let longest):
+                return .invalidParameter("until", "\(day) is more than \(longest) days away: check the year, or pause again later.")
             case .mergeWithItself(let name, let id):
                 return .invalidParameter("from", "Both names are \(name) (#\(id)): name the two records to merge, e.g. by their ids from 'connectctl ls'.")
             case .notInTrash(let query):

@@ -19,6 +19,7 @@ extension RequestRouter {
         case .trash: try make(TrashHandler(), method, parameters, oneway)
         case .listCircles: try make(ListCirclesHandler(), method, parameters, oneway)
         case .setCircle: try make(SetCircleHandler(), method, parameters, oneway)
+        case .pause: try make(PauseHandler(), method, parameters, oneway)
         case .restore: try make(RestoreHandler(), method, parameters, oneway)
         case .mergePeople: try make(MergePeopleHandler(), method, parameters, oneway)
         case .showPerson: try make(ShowPersonHandler(), method, parameters, oneway)

@@ -310,7 +310,8 @@ final class SchedulerRunner: BackgroundWork {
         let nudges = figures.openNudges == 1 ? "1 open nudge" : "\(figures.openNudges) open nudges"
         let next = figures.nextNudge.map { HumanTime.describe($0, calendar: calendar, now: now) } ?? "none planned"
         let prompt = figures.nextPrompt.map { HumanTime.describe($0, calendar: calendar, now: now) } ?? "off"
-        let waiting = presence?.reason.map { "; nudges wait: \($0)" } ?? ""
+        var waiting = presence?.reason.map { "; nudges wait: \($0)" } ?? ""
+        if let until = figures.pausedUntil { waiting += "; paused until \(HumanTime.describe(until, calendar: calendar, now: now))" }
         return "Keeping in touch with \(people); \(nudges); next nudge \(next); next prompt \(prompt)\(waiting)"
     }
 }

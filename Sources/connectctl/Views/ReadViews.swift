@@ -18,6 +18,9 @@ enum ReadViews {
         table.add(["next nudge", reply.nextNudge.map { "\(time.local($0)) (\(time.relative($0)))" } ?? "none planned"])
         table.add(["next prompt", reply.nextPrompt.map { "\(time.local($0)) (\(time.relative($0)))" } ?? "off"])
         table.add(["streak", "\(reply.streak) week\(reply.streak == 1 ? "" : "s") of reflection in a row"])
+        if let until = reply.pausedUntil {
+            table.add(["paused", "until \(time.local(until))" + (reply.pauseReason.map { " (\(TerminalText.safe($0)))" } ?? "") + " (connectctl pause --off)"])
+        }
         if reply.untriaged > 0 { table.add(["to triage", "\(reply.untriaged) (connectctl triage)"]) }
         if let vdir = reply.vdir { table.add(["vdir mirror", "\(TerminalText.safe(vdir)) (this machine: \(TerminalText.safe(reply.machine ?? "?")))"]) }
         var text = table.render()

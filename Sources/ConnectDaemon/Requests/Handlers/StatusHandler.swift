@@ -17,6 +17,7 @@ struct StatusHandler: MethodHandler {
             nextPrompt: figures.nextPrompt.map(wire.time), streak: figures.streak, untriaged: figures.untriaged,
             catchUpsPerDay: (figures.catchUpsPerDay * 100).rounded() / 100, dailyBudget: context.workspace.settings.rules.dailyBudget,
             vdir: runtime.syncDirectory, machine: runtime.syncDirectory == nil ? nil : runtime.machineName,
-            configProblem: runtime.configProblem, syncProblem: runtime.syncProblem)
+            configProblem: runtime.configProblem, syncProblem: runtime.syncProblem,
+            pausedUntil: figures.pausedUntil.map(wire.time), pauseReason: figures.pausedUntil == nil ? nil : try context.workspace.session.pause()?.reason)
     }
 }

@@ -1,0 +1,32 @@
+import ConnectCore
+import ConnectTime
+import Foundation
+
+/// A pause of every nudge and prompt (a holiday): until the start of the active hours of a day
+/// in your time zone (what was held then comes in the day, never at midnight).
+/// Nothing is lost: afterwards the overdue come back within the daily budget, spread over the
+/// next days, not all on the first morning.
+public enum Pausing {
+    /// The longest pause, so that a mistyped year is refused rather than a year of silence kept.
+    public static let longestDays = 366
+    /// Why, as said ("holiday"): a short line.
+    public static let longestReason = 200
+
+    /// Pauses until the active hours of `day` begin; returns that instant.
+    public static func pause(until day: CivilDate, reason: String?, in ws: Workspace) throws -> Date {
+        let until = ws.calendar.instant(ws.settings.rules.activeFrom, on: day)
+        let today = ws.calendar.day(of: ws.now)
+        guard day > today else { throw ServiceError.pauseNotAhead(day) }
+        guard let last = today.adding(days: longestDays), !(last < day) else { throw ServiceError.pauseTooLong(day, longestDays: longestDays) }
+        let said = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
+        try ws.session.setPause(until: until, reason: said.map { String($0.prefix(longestReason)) })
+        return until
+    }
+
+    /// Ends a pause early; returns until when it was to last (nil: there was none).
+    public static func resume(in ws: Workspace) throws -> Date? {
+        guard let current = try ws.session.pause() else { return nil }
+        try ws.session.clearPause()
+        return current.until
+    }
+}
