@@ -216,6 +216,25 @@ public enum InterfaceDescription {
     # budget, over the next days. off ends a pause early. Without either: the pause as it is.
     method Pause(until: ?string, reason: ?string, off: ?bool) -> (pausedUntil: ?string, reason: ?string, ended: ?string)
 
+    # A contact found in what you sent ([detect] in the config), offered as "log it?": who, which
+    # kind, when, to which address, from which source (msmtp), the subject if read.
+    type Proposal (id: int, personId: int, person: string, kind: string, at: string, address: string, subject: ?string, source: string)
+
+    # Reads the sources of [detect] now (msmtp's log): how many mails went out since the last
+    # reading, how many contacts were proposed or logged, how many mails had too many recipients;
+    # problem says why a source could not be read.
+    method Detect() -> (mails: int, proposed: int, logged: int, tooMany: int, problem: ?string)
+
+    # The open proposals, oldest first: at most limit (100 without), and how many are open.
+    method Proposals(limit: ?int) -> (proposals: []Proposal, total: int)
+
+    # Accepts proposals by id (or all, 1000 at most a call): each is logged as an interaction at
+    # the moment of the mail, so the next catch-up moves as if logged then. remaining: still open.
+    method AcceptProposals(ids: ?[]int, all: ?bool) -> (accepted: []Proposal, remaining: int)
+
+    # Dismisses proposals by id; never: their addresses are never proposed again.
+    method DismissProposals(ids: []int, never: ?bool) -> (dismissed: []Proposal)
+
     # Brings back someone removed in the last 30 days, under the id they had, with their
     # interactions and nudges. name is a unique prefix of any word of their name, or that id.
     method Restore(name: string) -> (person: Person)
@@ -468,6 +487,10 @@ public enum Method: String, CaseIterable, Sendable {
     case listCircles = "io.connectd.ListCircles"
     case setCircle = "io.connectd.SetCircle"
     case pause = "io.connectd.Pause"
+    case detect = "io.connectd.Detect"
+    case proposals = "io.connectd.Proposals"
+    case acceptProposals = "io.connectd.AcceptProposals"
+    case dismissProposals = "io.connectd.DismissProposals"
     case restore = "io.connectd.Restore"
     case mergePeople = "io.connectd.MergePeople"
     case showPerson = "io.connectd.ShowPerson"
@@ -1121,6 +1144,62 @@ extension CircleInfo: WireReadable {
             atMost: try f.optional("atMost", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             members: try f.required("members", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }),
             following: try f.required("following", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }))
+    }
+}
+
+/// A contact found in what you sent ([detect] in the config), offered as "log it?": who, which
+/// kind, when, to which address, from which source (msmtp), the subject if read.
+public struct ProposalInfo: Equatable, Sendable {
+    public var id: Int64
+    public var personId: Int64
+    public var person: String
+    public var kind: String
+    public var at: String
+    public var address: String
+    public var subject: String?
+    public var source: String
+
+    public init(id: Int64, personId: Int64, person: String, kind: String, at: String, address: String, subject: String? = nil, source: String) {
+        self.id = id
+        self.personId = personId
+        self.person = person
+        self.kind = kind
+        self.at = at
+        self.address = address
+        self.subject = subject
+        self.source = source
+    }
+}
+
+extension ProposalInfo: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.member("id", id)
+        w.member("personId", personId)
+        w.member("person", person)
+        w.member("kind", kind)
+        w.member("at", at)
+        w.member("address", address)
+        if let subject {
+            w.member("subject", subject)
+        }
+        w.member("source", source)
+        w.closeObject()
+    }
+}
+
+extension ProposalInfo: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            id: try f.required("id", { v, p throws(JSONFieldError) in try JSONFields.int64(v, p) }),
+            personId: try f.required("personId", { v, p throws(JSONFieldError) in try JSONFields.int64(v, p) }),
+            person: try f.required("person", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            kind: try f.required("kind", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            at: try f.required("at", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            address: try f.required("address", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            subject: try f.optional("subject", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            source: try f.required("source", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
     }
 }
 
@@ -2348,6 +2427,253 @@ extension PauseReply: WireReadable {
             pausedUntil: try f.optional("pausedUntil", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             reason: try f.optional("reason", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             ended: try f.optional("ended", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
+    }
+}
+
+/// Parameters of Detect.
+///
+/// Reads the sources of [detect] now (msmtp's log): how many mails went out since the last
+/// reading, how many contacts were proposed or logged, how many mails had too many recipients;
+/// problem says why a source could not be read.
+public struct DetectParameters: Equatable, Sendable {
+    public init() {}
+}
+
+extension DetectParameters: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.closeObject()
+    }
+}
+
+extension DetectParameters: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        _ = try JSONFields(json, path: path)
+        self.init()
+    }
+}
+
+/// Reply of Detect.
+public struct DetectReply: Equatable, Sendable {
+    public var mails: Int
+    public var proposed: Int
+    public var logged: Int
+    public var tooMany: Int
+    public var problem: String?
+
+    public init(mails: Int, proposed: Int, logged: Int, tooMany: Int, problem: String? = nil) {
+        self.mails = mails
+        self.proposed = proposed
+        self.logged = logged
+        self.tooMany = tooMany
+        self.problem = problem
+    }
+}
+
+extension DetectReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.member("mails", mails)
+        w.member("proposed", proposed)
+        w.member("logged", logged)
+        w.member("tooMany", tooMany)
+        if let problem {
+            w.member("problem", problem)
+        }
+        w.closeObject()
+    }
+}
+
+extension DetectReply: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            mails: try f.required("mails", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }),
+            proposed: try f.required("proposed", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }),
+            logged: try f.required("logged", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }),
+            tooMany: try f.required("tooMany", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }),
+            problem: try f.optional("problem", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
+    }
+}
+
+/// Parameters of Proposals.
+///
+/// The open proposals, oldest first: at most limit (100 without), and how many are open.
+public struct ProposalsParameters: Equatable, Sendable {
+    public var limit: Int?
+
+    public init(limit: Int? = nil) {
+        self.limit = limit
+    }
+}
+
+extension ProposalsParameters: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        if let limit {
+            w.member("limit", limit)
+        }
+        w.closeObject()
+    }
+}
+
+extension ProposalsParameters: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            limit: try f.optional("limit", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }))
+    }
+}
+
+/// Reply of Proposals.
+public struct ProposalsReply: Equatable, Sendable {
+    public var proposals: [ProposalInfo]
+    public var total: Int
+
+    public init(proposals: [ProposalInfo], total: Int) {
+        self.proposals = proposals
+        self.total = total
+    }
+}
+
+extension ProposalsReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.list("proposals") { w in for e in proposals { e.write(to: &w) } }
+        w.member("total", total)
+        w.closeObject()
+    }
+}
+
+extension ProposalsReply: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            proposals: try f.required("proposals", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try ProposalInfo(json: v, path: p) }) }),
+            total: try f.required("total", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }))
+    }
+}
+
+/// Parameters of AcceptProposals.
+///
+/// Accepts proposals by id (or all, 1000 at most a call): each is logged as an interaction at
+/// the moment of the mail, so the next catch-up moves as if logged then. remaining: still open.
+public struct AcceptProposalsParameters: Equatable, Sendable {
+    public var ids: [Int]?
+    public var all: Bool?
+
+    public init(ids: [Int]? = nil, all: Bool? = nil) {
+        self.ids = ids
+        self.all = all
+    }
+}
+
+extension AcceptProposalsParameters: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        if let ids {
+            w.list("ids") { w in for e in ids { w.element(e) } }
+        }
+        if let all {
+            w.member("all", all)
+        }
+        w.closeObject()
+    }
+}
+
+extension AcceptProposalsParameters: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            ids: try f.optional("ids", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }) }),
+            all: try f.optional("all", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }))
+    }
+}
+
+/// Reply of AcceptProposals.
+public struct AcceptProposalsReply: Equatable, Sendable {
+    public var accepted: [ProposalInfo]
+    public var remaining: Int
+
+    public init(accepted: [ProposalInfo], remaining: Int) {
+        self.accepted = accepted
+        self.remaining = remaining
+    }
+}
+
+extension AcceptProposalsReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.list("accepted") { w in for e in accepted { e.write(to: &w) } }
+        w.member("remaining", remaining)
+        w.closeObject()
+    }
+}
+
+extension AcceptProposalsReply: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            accepted: try f.required("accepted", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try ProposalInfo(json: v, path: p) }) }),
+            remaining: try f.required("remaining", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }))
+    }
+}
+
+/// Parameters of DismissProposals.
+///
+/// Dismisses proposals by id; never: their addresses are never proposed again.
+public struct DismissProposalsParameters: Equatable, Sendable {
+    public var ids: [Int]
+    public var never: Bool?
+
+    public init(ids: [Int], never: Bool? = nil) {
+        self.ids = ids
+        self.never = never
+    }
+}
+
+extension DismissProposalsParameters: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.list("ids") { w in for e in ids { w.element(e) } }
+        if let never {
+            w.member("never", never)
+        }
+        w.closeObject()
+    }
+}
+
+extension DismissProposalsParameters: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            ids: try f.required("ids", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }) }),
+            never: try f.optional("never", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }))
+    }
+}
+
+/// Reply of DismissProposals.
+public struct DismissProposalsReply: Equatable, Sendable {
+    public var dismissed: [ProposalInfo]
+
+    public init(dismissed: [ProposalInfo]) {
+        self.dismissed = dismissed
+    }
+}
+
+extension DismissProposalsReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.list("dismissed") { w in for e in dismissed { e.write(to: &w) } }
+        w.closeObject()
+    }
+}
+
+extension DismissProposalsReply: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            dismissed: try f.required("dismissed", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try ProposalInfo(json: v, path: p) }) }))
     }
 }
 

@@ -35,4 +35,6 @@ public enum ServiceError: Error, Equatable, Sendable {
     case pauseNotAhead(CivilDate)
     /// A pause of more than `longestDays`.
     case pauseTooLong(CivilDate, longestDays: Int)
+    /// Accept or dismiss of a proposal that is not open (or never was).
+    case noSuchProposal(Int64)
 }

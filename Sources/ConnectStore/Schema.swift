@@ -353,6 +353,30 @@ enum Schema {
             // one index fewer to write per logged interaction (7.9 -> 6.7 pages a commit).
             try db.execute(sql: "DROP INDEX IF EXISTS interaction_at")
         }
+        migrator.registerMigration("v15-proposals") { db in
+            // Contacts found in what you sent (the msmtp log, later mail and calendars), offered as
+            // "log it?": one per person and message (`source_key`, so reading a source again
+            // proposes nothing twice), open until accepted or dismissed. Addresses you said never
+            // to propose again. Where each source was read up to (a log: its inode and offset).
+            try db.execute(sql: """
+                CREATE TABLE proposal (
+                    id INTEGER PRIMARY KEY,
+                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                    address TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    at REAL NOT NULL,
+                    source TEXT NOT NULL,
+                    source_key TEXT NOT NULL UNIQUE,
+                    subject TEXT,
+                    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'accepted', 'dismissed')),
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX proposal_open ON proposal(at, id) WHERE status = 'open';
+                CREATE INDEX proposal_person ON proposal(person_id);
+                CREATE TABLE detect_never (address TEXT PRIMARY KEY) WITHOUT ROWID;
+                CREATE TABLE detect_cursor (source TEXT PRIMARY KEY, file INTEGER NOT NULL, offset INTEGER NOT NULL) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -17,7 +17,8 @@ struct Connectctl: ParsableCommand {
                       SnoozeCommand.self, SkipCommand.self, PromptCommand.self, ReflectCommand.self, ReflectionsCommand.self, NotifyTestCommand.self,
                       StatusCommand.self, ImportCommand.self, ExportCommand.self, TriageCommand.self, TrashCommand.self,
                       RestoreCommand.self, MergeCommand.self, SyncConfigCommand.self, FollowUpsCommand.self, WeekCommand.self,
-                      StatsCommand.self, CircleCommand.self, PauseCommand.self])
+                      StatsCommand.self, CircleCommand.self, PauseCommand.self,
+                      DetectCommand.self, ProposalsCommand.self, AcceptCommand.self, DismissCommand.self])
 }
 
 /// Lets the common options come before the subcommand too (`connectctl --json due`): ArgumentParser

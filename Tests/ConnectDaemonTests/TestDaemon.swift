@@ -90,6 +90,7 @@ final class TestDaemon {
                                     monotonic: monotonic)
         dispatcher = RequestDispatcher(runtime: runtime, limits: limits)
         dispatcher.add(runtime.imports)
+        dispatcher.add(runtime.msmtp)
         try runtime.imports.repairInterrupted()
         runtime.notifier = Notifier(channels: [channel])
         runtime.requestReplan = { [unowned self] in self.replanRequests += 1 }

@@ -1,4 +1,5 @@
 import ConnectCore
+import ConnectServices
 import ConnectTime
 import ConnectUnix
 import Foundation
@@ -19,6 +20,18 @@ public struct DaemonConfig: Equatable, Sendable {
     public var hooks = HookSettings()
     /// `[sync]`: a vdir mirror that vdirsyncer carries to other machines.
     public var sync = SyncSettings()
+    /// `[detect]`: contacts found in what you sent, offered as "log it?".
+    public var detect = DetectSettings()
+
+    public struct DetectSettings: Equatable, Sendable {
+        /// msmtp's log file (absolute, or starting with "~/"); nil: not read.
+        public var msmtpLog: String?
+        public var rules = Detecting.Rules()
+        /// How far back the first reading of a source looks.
+        public var since: TimeInterval = 90 * 86400
+        /// Keys of sources this connectd does not read yet (said in the log, no effect).
+        public var notYetRead: [String] = []
+    }
 
     public struct DesktopSettings: Equatable, Sendable {
         public var enabled = true
@@ -109,8 +122,11 @@ public struct DaemonConfig: Equatable, Sendable {
                 try parseHooks(value, into: &config, reader: reader)
             case "sync":
                 try parseSync(value, into: &config, reader: reader)
+            case "detect":
+                try parseDetect(value, into: &config, reader: reader)
             default:
-                throw .unknownKey(path: path, key: key, known: ["default_cadence", "time_zone", "[nudges]", "[reflection]", "[desktop]", "[hooks]", "[sync]"])
+                throw .unknownKey(path: path, key: key, known: ["default_cadence", "time_zone", "[nudges]", "[reflection]", "[desktop]", "[hooks]", "[sync]",
+                                                                  "[detect]"])
             }
         }
         return config
@@ -224,6 +240,37 @@ public struct DaemonConfig: Equatable, Sendable {
         }
     }
 
+    private static func parseDetect(_ value: TOMLValue, into config: inout DaemonConfig, reader: ConfigReader) throws(ConfigError) {
+        for (key, name, value) in try reader.entries(of: value, section: "detect") {
+            switch key {
+            case "msmtp_log":
+                let text = try reader.string(value, key: name, expected: "msmtp's log file like \"~/.msmtp.log\", or \"\" for none")
+                guard text.isEmpty || text.hasPrefix("/") || text.hasPrefix("~/") else {
+                    throw .invalidValue(path: reader.path, key: name, reason: "\(CoreError.quote(text)) is not an absolute path or one starting with \"~/\"")
+                }
+                config.detect.msmtpLog = text.isEmpty ? nil : text
+            case "mode":
+                let text = try reader.string(value, key: name, expected: "\"propose\" (ask first) or \"log\" (count without asking)")
+                guard let mode = Detecting.Mode(rawValue: text) else {
+                    throw .invalidValue(path: reader.path, key: name, reason: "\(CoreError.quote(text)) is neither \"propose\" (ask first) nor \"log\" (count without asking)")
+                }
+                config.detect.rules.mode = mode
+            case "since":
+                let duration = try reader.cadence(value, key: name, expected: "a duration like \"90d\"")
+                guard duration.nominalSeconds <= 3 * 366 * 86400 else {
+                    throw .invalidValue(path: reader.path, key: name, reason: "'\(duration)' is more than three years: the first reading looks back at most that far")
+                }
+                config.detect.since = duration.nominalSeconds
+            case "max_recipients":
+                config.detect.rules.maxRecipients = try reader.int(value, key: name, in: 1...1000, range: "between 1 and 1000")
+            case "notmuch", "calendars", "max_attendees", "subjects":
+                config.detect.notYetRead.append(name)
+            default:
+                throw .unknownKey(path: reader.path, key: name, known: ["msmtp_log", "mode", "since", "max_recipients"])
+            }
+        }
+    }
+
     private static func parseSync(_ value: TOMLValue, into config: inout DaemonConfig, reader: ConfigReader) throws(ConfigError) {
         for (key, name, value) in try reader.entries(of: value, section: "sync") {
             switch key {
@@ -280,9 +327,16 @@ public struct DaemonConfig: Equatable, Sendable {
 
     /// What is valid but most likely not meant, said in the log at start and on reload.
     public var warnings: [String] {
-        guard rules.quietDays.count == 7, rules.dailyBudget > 0 else { return [] }
-        return ["nudges.quiet_days names all seven days, so no nudge goes out. To turn nudges off on purpose, "
-                + "set nudges.daily_budget = 0; else free a day."]
+        var said: [String] = []
+        if rules.quietDays.count == 7, rules.dailyBudget > 0 {
+            said.append("nudges.quiet_days names all seven days, so no nudge goes out. To turn nudges off on purpose, "
+                        + "set nudges.daily_budget = 0; else free a day.")
+        }
+        if !detect.notYetRead.isEmpty {
+            said.append("\(detect.notYetRead.joined(separator: ", ")): this connectd does not read that source yet (it reads detect.msmtp_log); "
+                        + "the setting has no effect.")
+        }
+        return said
     }
 
     /// The rule text stored with each delivery, so a record says what made it.

@@ -136,6 +136,8 @@ public final class Daemon {
             }
 
             runtime.imports.attach(loop: loop) { dispatcher.wake() }
+            dispatcher.add(runtime.msmtp)
+            runtime.msmtp.attach(loop: loop) { dispatcher.wake() }
             try runtime.imports.repairInterrupted()
             let server = SocketServer(listener: listener, loop: loop, limits: limits, clock: runtime.monotonic, log: log, dispatcher: dispatcher,
                                       clientClosed: { id in

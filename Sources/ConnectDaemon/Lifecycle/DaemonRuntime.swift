@@ -25,6 +25,8 @@ final class DaemonRuntime {
     let uploads: Uploads
     /// Imports in progress, a step per loop turn.
     private(set) lazy var imports = ImportJobs(runtime: self)
+    /// msmtp's log, followed for contacts to propose (`[detect]`).
+    private(set) lazy var msmtp = MsmtpDetector(runtime: self)
     /// Asks the scheduler to plan again on a coming loop turn (set up by `Daemon`).
     var requestReplan: () -> Void = {}
     /// Why the last reload (SIGHUP) kept the earlier config; nil once a reload succeeds. Shown

@@ -41,6 +41,11 @@ struct WirePresenter {
         }
     }
 
+    func proposal(_ proposal: ProposalRecord, person: String) -> ProposalInfo {
+        ProposalInfo(id: proposal.id, personId: proposal.personID, person: person, kind: proposal.kind.rawValue, at: time(proposal.at),
+                     address: proposal.address, subject: proposal.subject, source: proposal.source)
+    }
+
     func interaction(_ interaction: Interaction, personName: String) -> InteractionInfo {
         InteractionInfo(id: interaction.id, personId: interaction.personID, personName: personName,
                         kind: interaction.kind.rawValue, at: time(interaction.at), note: interaction.note)

@@ -56,6 +56,8 @@ struct ErrorMapping {
                                          + "'connectctl pause --until \(calendar.day(of: now).adding(days: 14).map { "\($0)" } ?? "2027-01-05")'.")
             case .pauseTooLong(let day, let longest):
                 return .invalidParameter("until", "\(day) is more than \(longest) days away: check the year, or pause again later.")
+            case .noSuchProposal(let id):
+                return .invalidParameter("ids", "There is no open proposal \(id): 'connectctl proposals' lists them (accepted and dismissed ones are done).")
             case .mergeWithItself(let name, let id):
                 return .invalidParameter("from", "Both names are \(name) (#\(id)): name the two records to merge, e.g. by their ids from 'connectctl ls'.")
             case .notInTrash(let query):

@@ -1,0 +1,59 @@
+import ConnectProtocol
+import ConnectServices
+import ConnectStore
+
+/// `io.connectd.Proposals`: the open proposals, oldest first, a page of them.
+struct ProposalsHandler: MethodHandler {
+    func handle(_ p: ProposalsParameters, in context: RequestContext) throws -> ProposalsReply {
+        let limit = try limitParameter(p.limit, default: 100)
+        let open = try context.workspace.session.openProposals(limit: limit)
+        return ProposalsReply(proposals: open.items.map { context.wire.proposal($0.proposal, person: $0.name) }, total: open.total)
+    }
+}
+
+/// `io.connectd.AcceptProposals`: each accepted proposal is logged at the moment of its mail.
+struct AcceptProposalsHandler: MethodHandler {
+    static let writes = true
+    /// At most this many a call: the rest wait for the next (the loop serves others between).
+    static let perCall = 1000
+
+    func handle(_ p: AcceptProposalsParameters, in context: RequestContext) throws -> AcceptProposalsReply {
+        let ws = context.workspace
+        let ids: [Int64]
+        if p.all == true {
+            guard p.ids?.isEmpty != false else { throw ParameterError(name: "all", message: "Give either 'all' or 'ids', not both.") }
+            ids = try ws.session.openProposals(limit: Self.perCall).items.map(\.proposal.id)
+        } else {
+            guard let given = p.ids, !given.isEmpty else {
+                throw ParameterError(name: "ids", message: "Name the proposals to accept by their numbers from 'connectctl proposals', or all.")
+            }
+            guard given.count <= Self.perCall else { throw ParameterError(name: "ids", message: "At most \(Self.perCall) at a time.") }
+            ids = given.map(Int64.init)
+        }
+        var accepted: [ProposalInfo] = []
+        for id in ids {
+            let logged = try Detecting.accept(id, in: ws)
+            guard let proposal = try ws.session.proposal(id: id) else { continue }
+            accepted.append(context.wire.proposal(proposal, person: logged.person.person.name))
+        }
+        return AcceptProposalsReply(accepted: accepted, remaining: try ws.session.openProposals(limit: 0).total)
+    }
+}
+
+/// `io.connectd.DismissProposals`: dismissed, and with `never` their addresses never again.
+struct DismissProposalsHandler: MethodHandler {
+    static let writes = true
+
+    func handle(_ p: DismissProposalsParameters, in context: RequestContext) throws -> DismissProposalsReply {
+        guard !p.ids.isEmpty, p.ids.count <= AcceptProposalsHandler.perCall else {
+            throw ParameterError(name: "ids", message: "Name 1 to \(AcceptProposalsHandler.perCall) proposals by their numbers from 'connectctl proposals'.")
+        }
+        var dismissed: [ProposalInfo] = []
+        for id in p.ids {
+            let proposal = try Detecting.dismiss(Int64(id), never: p.never == true, in: context.workspace)
+            let name = try context.workspace.session.person(id: proposal.personID)?.name ?? "#\(proposal.personID)"
+            dismissed.append(context.wire.proposal(proposal, person: name))
+        }
+        return DismissProposalsReply(dismissed: dismissed)
+    }
+}

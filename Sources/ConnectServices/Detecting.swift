@@ -1,0 +1,97 @@
+import ConnectCore
+import ConnectStore
+import Foundation
+
+/// Contacts found in what you sent, offered as "log it?" (or logged at once in `log` mode): the
+/// rules of what counts, the same for every source. A message to more than `maxRecipients` is
+/// not a conversation; an address you said never to propose is left alone; someone you already
+/// logged that day is not proposed again; reading a source twice proposes nothing twice.
+public enum Detecting {
+    /// One message as a source saw it: when, to whom, its key in the source (a Message-ID, or
+    /// the msmtp log line's place), its subject if the user allows subjects.
+    public struct Message: Sendable {
+        public let at: Date
+        public let recipients: [String]
+        public let key: String
+        public let subject: String?
+
+        public init(at: Date, recipients: [String], key: String, subject: String?) {
+            self.at = at
+            self.recipients = recipients
+            self.key = key
+            self.subject = subject
+        }
+    }
+
+    public enum Mode: String, Sendable {
+        /// Ask first (`connectctl proposals`, `accept`).
+        case propose
+        /// Count without asking.
+        case log
+    }
+
+    public struct Rules: Sendable, Equatable {
+        public var mode = Mode.propose
+        public var maxRecipients = 20
+        public init() {}
+    }
+
+    public struct Outcome: Equatable, Sendable {
+        public var proposed = 0
+        public var logged = 0
+        /// Messages to more people than `maxRecipients` (a list, an announcement).
+        public var tooMany = 0
+        public init() {}
+    }
+
+    /// Proposes (or logs) a contact with each known person a message went to.
+    public static func found(_ messages: [Message], kind: InteractionKind, source: String, rules: Rules, in ws: Workspace) throws -> Outcome {
+        var outcome = Outcome()
+        for message in messages {
+            let addresses = Set(message.recipients.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+            guard addresses.count <= rules.maxRecipients else {
+                outcome.tooMany += 1
+                continue
+            }
+            var people: [Int64: String] = [:]
+            for address in addresses.sorted() where try !ws.session.isNeverProposed(address) {
+                for id in try ws.session.personIDs(email: address) where people[id] == nil { people[id] = address }
+            }
+            let day = ws.calendar.day(of: message.at)
+            let start = ws.calendar.startOfDay(day)
+            let end = ws.calendar.startOfDay(day.adding(days: 1) ?? day)
+            for (id, address) in people.sorted(by: { $0.key < $1.key }) {
+                // Logged that day already (by hand, or an earlier message): nothing to ask.
+                guard try !ws.session.hasInteraction(personID: id, from: start, until: end) else { continue }
+                let proposal = ProposalRecord(personID: id, address: address, kind: kind, at: message.at, source: source,
+                                              sourceKey: "\(source):\(message.key):\(id)", subject: message.subject)
+                guard let inserted = try ws.session.insertProposal(proposal, at: ws.now) else { continue }
+                if rules.mode == .log {
+                    _ = try accept(inserted, in: ws)
+                    outcome.logged += 1
+                } else {
+                    outcome.proposed += 1
+                }
+            }
+        }
+        return outcome
+    }
+
+    /// Logs the proposal's contact at the moment of the message, so the next due moves as if it
+    /// had been logged then.
+    public static func accept(_ id: Int64, in ws: Workspace) throws -> LoggedInteraction {
+        guard let proposal = try ws.session.openProposal(id: id) else { throw ServiceError.noSuchProposal(id) }
+        guard let person = try ws.session.person(id: proposal.personID) else { throw ServiceError.noSuchProposal(id) }
+        try ws.session.setProposalStatus(id: id, "accepted")
+        let note = proposal.subject.map { "\(proposal.kind == .email ? "e-mail" : proposal.kind.rawValue): \($0)" }
+        return try InteractionLog.log(person, kind: proposal.kind, at: min(proposal.at, ws.now), note: note, next: [], closes: [], in: ws)
+    }
+
+    /// Dismisses a proposal; with `never`, its address is never proposed again.
+    public static func dismiss(_ id: Int64, never: Bool, in ws: Workspace) throws -> ProposalRecord {
+        guard let proposal = try ws.session.openProposal(id: id) else { throw ServiceError.noSuchProposal(id) }
+        try ws.session.setProposalStatus(id: id, "dismissed")
+        if never { try ws.session.neverPropose(proposal.address) }
+        return proposal
+    }
+}

@@ -1,0 +1,93 @@
+import ConnectCore
+import Foundation
+
+/// A contact found in what you sent, offered as "log it?" (`Detecting`).
+public struct ProposalRecord: Equatable, Sendable {
+    public var id: Int64 = 0
+    public let personID: Int64
+    public let address: String
+    public let kind: InteractionKind
+    public let at: Date
+    public let source: String
+    public let sourceKey: String
+    public let subject: String?
+
+    public init(personID: Int64, address: String, kind: InteractionKind, at: Date, source: String, sourceKey: String, subject: String?) {
+        self.personID = personID
+        self.address = address
+        self.kind = kind
+        self.at = at
+        self.source = source
+        self.sourceKey = sourceKey
+        self.subject = subject
+    }
+}
+
+extension StoreSession {
+    private static let proposalColumns = "id, person_id, address, kind, at, source, source_key, subject"
+
+    /// Inserts an open proposal unless one with its `sourceKey` exists (of any status): its id
+    /// if it did.
+    public func insertProposal(_ proposal: ProposalRecord, at now: Date) throws -> Int64? {
+        let before = totalChanges
+        try change("""
+            INSERT OR IGNORE INTO proposal (person_id, address, kind, at, source, source_key, subject, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.integer(proposal.personID), .text(proposal.address), .text(proposal.kind.rawValue), .date(proposal.at), .text(proposal.source),
+                  .text(proposal.sourceKey), .optional(proposal.subject), .date(now)])
+        return totalChanges > before ? lastInsertedRowID : nil
+    }
+
+    /// The open proposals, oldest first, at most `limit`, with the person's name; and how many are open.
+    public func openProposals(limit: Int) throws -> (items: [(proposal: ProposalRecord, name: String)], total: Int) {
+        let items = try all("""
+            SELECT \(Self.proposalColumns.split(separator: ",").map { "p." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")), person.name
+            FROM proposal p JOIN person ON person.id = p.person_id WHERE p.status = 'open' ORDER BY p.at, p.id LIMIT ?
+            """, [.integer(Int64(max(0, limit)))]) { (Self.proposal($0), $0.text(8)) }
+        let total = try first("SELECT count(*) FROM proposal WHERE status = 'open'") { $0.int(0) } ?? 0
+        return (items, total)
+    }
+
+    public func proposal(id: Int64) throws -> ProposalRecord? {
+        try first("SELECT \(Self.proposalColumns) FROM proposal WHERE id = ?", [.integer(id)]) { Self.proposal($0) }
+    }
+
+    public func openProposal(id: Int64) throws -> ProposalRecord? {
+        try first("SELECT \(Self.proposalColumns) FROM proposal WHERE id = ? AND status = 'open'", [.integer(id)]) { Self.proposal($0) }
+    }
+
+    public func setProposalStatus(id: Int64, _ status: String) throws {
+        try change("UPDATE proposal SET status = ? WHERE id = ?", [.text(status), .integer(id)])
+    }
+
+    /// Addresses never to propose again (lowercase).
+    public func isNeverProposed(_ address: String) throws -> Bool {
+        try first("SELECT 1 FROM detect_never WHERE address = ?", [.text(address)]) { _ in true } ?? false
+    }
+
+    public func neverPropose(_ address: String) throws {
+        try change("INSERT OR IGNORE INTO detect_never (address) VALUES (?)", [.text(address)])
+    }
+
+    /// Where a source was read up to: a file's identity (its inode) and the offset in it.
+    public func detectCursor(_ source: String) throws -> (file: Int64, offset: Int64)? {
+        try first("SELECT file, offset FROM detect_cursor WHERE source = ?", [.text(source)]) { ($0.int64(0), $0.int64(1)) }
+    }
+
+    public func setDetectCursor(_ source: String, file: Int64, offset: Int64) throws {
+        try change("INSERT INTO detect_cursor (source, file, offset) VALUES (?, ?, ?) ON CONFLICT(source) DO UPDATE SET file = excluded.file, offset = excluded.offset",
+                   [.text(source), .integer(file), .integer(offset)])
+    }
+
+    /// Whether the person has an interaction on the local day [start, end).
+    public func hasInteraction(personID: Int64, from start: Date, until end: Date) throws -> Bool {
+        try first("SELECT 1 FROM interaction WHERE person_id = ? AND at >= ? AND at < ? LIMIT 1",
+                  [.integer(personID), .date(start), .date(end)]) { _ in true } ?? false
+    }
+
+    private static func proposal(_ row: SQLRow) -> ProposalRecord {
+        var proposal = ProposalRecord(personID: row.int64(1), address: row.text(2), kind: InteractionKind(rawValue: row.text(3)) ?? .email,
+                                      at: row.date(4), source: row.text(5), sourceKey: row.text(6), subject: row.optionalText(7))
+        proposal.id = row.int64(0)
+        return proposal
+    }
+}

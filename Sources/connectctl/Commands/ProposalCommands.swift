@@ -1,0 +1,96 @@
+import ArgumentParser
+import ConnectClient
+import ConnectProtocol
+
+/// Contacts found in what you sent (`[detect]` in the config), offered as "log it?": `detect`
+/// reads the sources now, `proposals` lists them, `accept` logs them, `dismiss` drops them.
+struct DetectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "detect", abstract: "Read the [detect] sources now (msmtp's log) for contacts to propose.",
+        discussion: "connectd also reads them every 5 minutes. A notmuch post-new hook can call this.")
+
+    @OptionGroup var options: ClientOptions
+
+    func run() throws {
+        try options.call(.detect, DetectParameters()) { (reply: DetectReply, _) in
+            if let problem = reply.problem {
+                return problem == "no source is configured"
+                    ? "No source to read: set [detect] msmtp_log = \"~/.msmtp.log\" in connectd's config.toml, then reload it."
+                    : "Could not read: \(TerminalText.safe(problem))."
+            }
+            var text = "Read \(reply.mails == 1 ? "1 mail" : "\(reply.mails) mails") sent since the last reading: "
+                + "\(reply.proposed) proposed, \(reply.logged) logged."
+            if reply.tooMany > 0 { text += " \(reply.tooMany) to more than [detect] max_recipients people left alone." }
+            if reply.proposed > 0 { text += "\nSee them: connectctl proposals" }
+            return text
+        }
+    }
+}
+
+struct ProposalsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "proposals", abstract: "Contacts found in what you sent: count them as catch-ups?")
+
+    @Option(help: "At most this many (the oldest first).") var limit: Int?
+    @OptionGroup var options: ClientOptions
+
+    func run() throws {
+        try options.call(.proposals, ProposalsParameters(limit: limit)) { (reply: ProposalsReply, time) in
+            guard !reply.proposals.isEmpty else { return "No proposals. ([detect] in connectd's config says which sources are read.)" }
+            var table = TextTable(header: ["#", "WHO", "WHAT", "WHEN", "TO"])
+            for proposal in reply.proposals {
+                table.add([String(proposal.id), TerminalText.safe(proposal.person), proposal.kind, time.local(proposal.at), TerminalText.safe(proposal.address)])
+            }
+            let more = reply.total > reply.proposals.count ? "\n… and \(reply.total - reply.proposals.count) more." : ""
+            let first = reply.proposals[0].id
+            return table.render() + more + "\nCount them: connectctl accept \(first) (or all); not these: connectctl dismiss \(first) [--never]"
+        }
+    }
+}
+
+struct AcceptCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "accept", abstract: "Log proposals as interactions, at the moment of the mail.")
+
+    @Argument(help: "Proposal numbers from 'connectctl proposals', or all.") var which: [String]
+    @OptionGroup var options: ClientOptions
+
+    func validate() throws {
+        guard !which.isEmpty else { throw ValidationError("Name the proposals: connectctl accept 3 4, or connectctl accept all") }
+        guard which == ["all"] || which.allSatisfy({ Int($0) != nil }) else {
+            throw ValidationError("Give proposal numbers from 'connectctl proposals', or all.")
+        }
+    }
+
+    func run() throws {
+        let all = which == ["all"]
+        try options.call(.acceptProposals, AcceptProposalsParameters(ids: all ? nil : which.compactMap { Int($0) }, all: all ? true : nil)) {
+            (reply: AcceptProposalsReply, time) in
+            guard !reply.accepted.isEmpty else { return "No open proposals to accept." }
+            var lines = reply.accepted.map { "Logged \($0.kind) with \(TerminalText.safe($0.person)) on \(time.local($0.at))." }
+            if reply.remaining > 0 { lines.append("\(reply.remaining) still open: connectctl proposals") }
+            return lines.joined(separator: "\n")
+        }
+    }
+}
+
+struct DismissCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dismiss", abstract: "Drop proposals (with --never, their addresses are never proposed again).")
+
+    @Argument(help: "Proposal numbers from 'connectctl proposals'.") var ids: [Int]
+    @Flag(help: "Never propose these addresses again.") var never = false
+    @OptionGroup var options: ClientOptions
+
+    func validate() throws {
+        guard !ids.isEmpty else { throw ValidationError("Name the proposals: connectctl dismiss 5 6") }
+    }
+
+    func run() throws {
+        try options.call(.dismissProposals, DismissProposalsParameters(ids: ids, never: never ? true : nil)) { (reply: DismissProposalsReply, _) in
+            let addresses = Set(reply.dismissed.map(\.address)).sorted().map(TerminalText.safe).joined(separator: ", ")
+            return "Dismissed \(reply.dismissed.count == 1 ? "1 proposal" : "\(reply.dismissed.count) proposals")."
+                + (never ? " Never again for \(addresses)." : "")
+        }
+    }
+}

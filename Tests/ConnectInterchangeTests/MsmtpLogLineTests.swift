@@ -1,0 +1,38 @@
+@testable import ConnectInterchange
+import XCTest
+
+/// msmtp's log lines: what was sent, to whom, when (no year), and what is not a line of msmtp's.
+final class MsmtpLogLineTests: XCTestCase {
+    func testASentMail_andAFailedOne() {
+        let sent = MsmtpLogLine.parse("""
+            Dec 07 10:46:09 host=127.0.0.1 tls=off auth=off from=me@example.org recipients=ada@example.org,GRACE@Example.ORG mailsize=160 \
+            smtpstatus=250 smtpmsg='250 OK queued' exitcode=EX_OK
+            """)
+        XCTAssertEqual(sent, MsmtpLogLine(month: 12, day: 7, hour: 10, minute: 46, second: 9,
+                                          recipients: ["ada@example.org", "GRACE@Example.ORG"], sent: true))
+        let failed = MsmtpLogLine.parse("""
+            Dec 07 10:46:09 host=127.0.0.1 tls=off auth=off from=me@example.org recipients=ada@example.org \
+            errormsg='cannot connect to 127.0.0.1, port 1: Connection refused' exitcode=EX_TEMPFAIL
+            """)
+        XCTAssertEqual(failed?.sent, false)
+    }
+
+    func testAServersMessageCannotPassForTheExitCode_orForTheRecipients() {
+        let line = MsmtpLogLine.parse("""
+            Jan  5 08:00:00 host=mx from=me@example.org recipients=ada@example.org mailsize=1 smtpstatus=550 \
+            smtpmsg='550 no recipients=evil@example.org exitcode=EX_OK' exitcode=EX_NOPERM
+            """)
+        XCTAssertEqual(line?.recipients, ["ada@example.org"])
+        XCTAssertEqual(line?.sent, false, "the last exitcode is msmtp's")
+        XCTAssertEqual(line?.day, 5, "a day padded with a space")
+    }
+
+    func testWhatIsNotALineOfMsmtps_isNil() {
+        for text in ["", "hello", "Foo 07 10:46:09 recipients=a@b exitcode=EX_OK", "Dec 32 10:46:09 recipients=a@b exitcode=EX_OK",
+                     "Dec 07 25:46:09 recipients=a@b exitcode=EX_OK", "Dec 07 10:46:09 host=x exitcode=EX_OK",
+                     "Dec 07 10:46:09 recipients=nobody exitcode=EX_OK",
+                     "Dec 07 10:46:09 recipients=a@b " + String(repeating: "x", count: MsmtpLogLine.longest)] {
+            XCTAssertNil(MsmtpLogLine.parse(text[...]), text.prefix(60).description)
+        }
+    }
+}
