@@ -39,6 +39,59 @@ final class DetectionRulesTests: XCTestCase {
         XCTAssertEqual(history.compactMap { $0["kind"]?.stringValue }, ["call", "email"], "logged at the moment of the mail: \(history)")
     }
 
+    /// The log followed in-process: a line still being written waits, a rotated log is read
+    /// from its start, nothing is read twice.
+    func testTheLogFollower_waitsForWholeLines_andReadsARotatedLogFromItsStart() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("connectd-msmtp-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let log = directory + "/msmtp.log"
+        let d = try TestDaemon(now: "2027-05-04 18:00") { $0.detect.msmtpLog = log }
+        d.ok("AddPerson", #"{"name":"Ada Lovelace","emails":["ada@example.org"],"every":"2w"}"#)
+        d.ok("AddPerson", #"{"name":"Grace Hopper","emails":["grace@example.org"],"every":"2w"}"#)
+        d.ok("AddPerson", #"{"name":"Hedy Lamarr","emails":["hedy@example.org"],"every":"2w"}"#)
+        func line(_ day: Int, _ to: String) -> String {
+            "May \(String(format: "%02d", day)) 09:00:00 host=mx from=me@example.org recipients=\(to) mailsize=1 smtpstatus=250 exitcode=EX_OK\n"
+        }
+        func pass() -> Int {
+            // Written "now" on the test's clock: msmtp's yearless times are read against it.
+            try? FileManager.default.setAttributes([.modificationDate: d.clock.now], ofItemAtPath: log)
+            var proposed = -1
+            d.runtime.msmtp.requestPass { result in proposed = (try? result.get())?.outcome.proposed ?? -2 }
+            var turns = 0
+            while proposed == -1, turns < 20 {
+                d.dispatcher.turn()
+                turns += 1
+            }
+            return proposed
+        }
+        let half = line(2, "grace@example.org")
+        try (line(1, "ada@example.org") + half.prefix(30)).write(toFile: log, atomically: false, encoding: .utf8)
+        XCTAssertEqual(pass(), 1, "Ada's line; Grace's is still being written")
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: log))
+        handle.seekToEndOfFile()
+        handle.write(Data(half.dropFirst(30).utf8))
+        try handle.close()
+        XCTAssertEqual(pass(), 1, "Grace's line once whole")
+        XCTAssertEqual(pass(), 0, "nothing twice")
+        func append(_ text: Substring) throws {
+            let handle = try XCTUnwrap(FileHandle(forWritingAtPath: log))
+            handle.seekToEndOfFile()
+            handle.write(Data(text.utf8))
+            try handle.close()
+        }
+        let hedy = line(3, "hedy@example.org")
+        try append(hedy.prefix(20))
+        XCTAssertEqual(pass(), 0, "only half a line at the end: it waits")
+        try append(hedy.dropFirst(20))
+        XCTAssertEqual(pass(), 1, "Hedy's line once whole, not cut")
+        // logrotate: the old file moves away, a new one begins.
+        try FileManager.default.moveItem(atPath: log, toPath: log + ".1")
+        try line(4, "ada@example.org").write(toFile: log, atomically: false, encoding: .utf8)
+        XCTAssertEqual(pass(), 1, "the new log is read from its start")
+        XCTAssertEqual(d.ok("Proposals")["total"]?.int, 4)
+    }
+
     func testMsmtpsTimesWithoutAYear_areTheLatestNotAfterTheFileWasWritten() {
         let calendar = LocalCalendar.utc
         let written = calendar.instant(LocalDateTime(date: CivilDate(year: 2027, month: 1, day: 3)!, hour: 12, minute: 0))

@@ -67,13 +67,17 @@ final class MsmtpDetector: BackgroundWork {
         wake()
     }
 
-    private func schedule() {
+    /// Passes every 5 minutes while a source is configured (none: no timer, no wake-ups); called
+    /// again when the config is reloaded.
+    func schedule() {
         timer?.cancel()
+        timer = nil
+        guard path != nil else { return }
         timer = try? loop?.addTimer(after: Self.every) { [weak self] in
             self?.requestPass()
             self?.schedule()
         }
-        if path != nil { requestPass() }
+        requestPass()
     }
 
     // MARK: BackgroundWork
@@ -138,8 +142,11 @@ final class MsmtpDetector: BackgroundWork {
         var buffer = [UInt8](repeating: 0, count: Self.bytesPerStep)
         let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, Self.bytesPerStep, off_t(offset)) }
         guard count > 0 else { return false }
-        // Whole lines only; a piece without an end of line is a line longer than any of msmtp's: passed over.
-        let end = buffer[0..<count].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? count
+        // Whole lines only: a line still being written waits for the next pass; a whole piece
+        // without an end of line is a line longer than any of msmtp's, passed over.
+        guard let end = buffer[0..<count].lastIndex(of: UInt8(ascii: "\n")).map({ $0 + 1 }) ?? (count == Self.bytesPerStep ? count : nil) else {
+            return false
+        }
         let modified = Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec))
         // msmtp writes the local time of the machine (not connectd's time_zone, which may differ).
         let logCalendar = LocalCalendar(zone: TimeZoneDatabase.system(environment: runtime.environment))

@@ -301,6 +301,7 @@ public final class Daemon {
             }
             runtime.apply(config)
             runtime.configProblem = nil
+            runtime.msmtp.schedule()
             let summary = FileManager.default.fileExists(atPath: paths.configFile)
                 ? "Reloaded the config from \(paths.configFile)"
                 : "Reloaded the config: \(paths.configFile) is gone, so the defaults apply"
