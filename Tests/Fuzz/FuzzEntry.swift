@@ -139,7 +139,7 @@ struct ParserFuzzer: FuzzTarget {
         guard let selector = bytes.first else { return }
         let rest = Array(bytes.dropFirst())
         let text = String(decoding: rest, as: UTF8.self)
-        switch selector % 15 {
+        switch selector % 16 {
         case 0: _ = try? WhenParser.parse(text, now: now, calendar: calendar)
         case 1:
             if let cadence = try? Cadence.parse(text) {
@@ -178,6 +178,11 @@ struct ParserFuzzer: FuzzTarget {
                 other.revision = card.revision?.addingTimeInterval(1)
                 _ = CardMerge.merge(card, other, policy: .conflict(card, other))
                 _ = CardMerge.merge(other, card, policy: .incoming)
+            }
+        case 14:
+            // A line of msmtp's log, and the instant the follower makes of it.
+            if let line = MsmtpLogLine.parse(text[...]) {
+                _ = MsmtpDetector.instant(line, notAfter: now, calendar: calendar)
             }
         default:
             if let value = try? JSONParser.parse(rest) { _ = try? JSONValueDecoder().decode(ExportDocument.self, from: value) }
