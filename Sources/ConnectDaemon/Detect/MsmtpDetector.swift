@@ -27,6 +27,9 @@ final class MsmtpDetector: BackgroundWork {
 
     static let source = "msmtp"
     static let bytesPerStep = 256 * 1024
+    /// A step stops after this long (between groups of `messagesPerGroup` mails).
+    static let stepSeconds = 0.015
+    static let messagesPerGroup = 32
     static let every: Double = 300
 
     /// What a pass found.
@@ -151,8 +154,20 @@ final class MsmtpDetector: BackgroundWork {
         // msmtp writes the local time of the machine (not connectd's time_zone, which may differ).
         let logCalendar = LocalCalendar(zone: TimeZoneDatabase.system(environment: runtime.environment))
         let oldest = ws.now.addingTimeInterval(-runtime.config.detect.since)
+        // In small groups, within a time budget: a big log is read over many turns, with the
+        // clients served between them.
+        let deadline = runtime.monotonic.seconds() + Self.stepSeconds
         var messages: [Detecting.Message] = []
         var lineStart = 0
+        var consumed = 0
+        func hand() throws {
+            summary.mails += messages.count
+            let outcome = try Detecting.found(messages, kind: .email, source: Self.source, rules: runtime.config.detect.rules, in: ws)
+            summary.outcome.proposed += outcome.proposed
+            summary.outcome.logged += outcome.logged
+            summary.outcome.tooMany += outcome.tooMany
+            messages = []
+        }
         while lineStart < end {
             let lineEnd = buffer[lineStart..<end].firstIndex(of: UInt8(ascii: "\n")) ?? end
             let text = String(decoding: buffer[lineStart..<lineEnd], as: UTF8.self)
@@ -160,14 +175,18 @@ final class MsmtpDetector: BackgroundWork {
                 messages.append(Detecting.Message(at: min(at, ws.now), recipients: line.recipients,
                                                   key: "\(file):\(offset + Int64(lineStart))", subject: nil))
             }
-            lineStart = lineEnd + 1
+            lineStart = min(lineEnd + 1, end)
+            if messages.count >= Self.messagesPerGroup {
+                try hand()
+                consumed = lineStart
+                if runtime.monotonic.seconds() > deadline { break }
+            }
         }
-        summary.mails += messages.count
-        let outcome = try Detecting.found(messages, kind: .email, source: Self.source, rules: runtime.config.detect.rules, in: ws)
-        summary.outcome.proposed += outcome.proposed
-        summary.outcome.logged += outcome.logged
-        summary.outcome.tooMany += outcome.tooMany
-        let next = offset + Int64(end)
+        if lineStart >= end {
+            try hand()
+            consumed = end
+        }
+        let next = offset + Int64(consumed)
         try ws.session.setDetectCursor(Self.source, file: file, offset: next)
         return next < size
     }
