@@ -33,6 +33,15 @@ struct ConfigReader {
         return table.entries.map { ($0.key, "\(section).\($0.key)", $0.value) }
     }
 
+    /// A path that is absolute or starts with "~/" (the home directory); "" means none (nil).
+    func path(_ value: TOMLValue, key: String, expected: String) throws(ConfigError) -> String? {
+        let text = try string(value, key: key, expected: expected + ", or \"\" for none")
+        guard text.isEmpty || text.hasPrefix("/") || text.hasPrefix("~/") else {
+            throw .invalidValue(path: path, key: key, reason: "\(CoreError.quote(text)) is not an absolute path or one starting with \"~/\"")
+        }
+        return text.isEmpty ? nil : text
+    }
+
     func string(_ value: TOMLValue, key: String, expected: String) throws(ConfigError) -> String {
         guard let text = value.string else { throw .wrongType(path: path, key: key, expected: expected, found: value.typeName) }
         return text

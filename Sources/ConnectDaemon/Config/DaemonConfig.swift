@@ -244,11 +244,7 @@ public struct DaemonConfig: Equatable, Sendable {
         for (key, name, value) in try reader.entries(of: value, section: "detect") {
             switch key {
             case "msmtp_log":
-                let text = try reader.string(value, key: name, expected: "msmtp's log file like \"~/.msmtp.log\", or \"\" for none")
-                guard text.isEmpty || text.hasPrefix("/") || text.hasPrefix("~/") else {
-                    throw .invalidValue(path: reader.path, key: name, reason: "\(CoreError.quote(text)) is not an absolute path or one starting with \"~/\"")
-                }
-                config.detect.msmtpLog = text.isEmpty ? nil : text
+                config.detect.msmtpLog = try reader.path(value, key: name, expected: "msmtp's log file like \"~/.msmtp.log\"")
             case "mode":
                 let text = try reader.string(value, key: name, expected: "\"propose\" (ask first) or \"log\" (count without asking)")
                 guard let mode = Detecting.Mode(rawValue: text) else {
@@ -275,11 +271,7 @@ public struct DaemonConfig: Equatable, Sendable {
         for (key, name, value) in try reader.entries(of: value, section: "sync") {
             switch key {
             case "vdir":
-                let text = try reader.string(value, key: name, expected: "a directory like \"~/.local/share/connectd/vdir\", or \"\" for none")
-                guard text.isEmpty || text.hasPrefix("/") || text.hasPrefix("~/") else {
-                    throw .invalidValue(path: reader.path, key: name, reason: "\(CoreError.quote(text)) is not an absolute path or one starting with \"~/\"")
-                }
-                config.sync.vdir = text.isEmpty ? nil : text
+                config.sync.vdir = try reader.path(value, key: name, expected: "a directory like \"~/.local/share/connectd/vdir\"")
             case "command":
                 guard let array = value.array, array.count <= 64 else {
                     throw .wrongType(path: reader.path, key: name, expected: "a command as a list like [\"vdirsyncer\", \"sync\", \"connectd_nudges\"]", found: value.typeName)

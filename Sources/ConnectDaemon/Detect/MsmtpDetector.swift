@@ -4,7 +4,6 @@ import ConnectServices
 import ConnectSystemd
 import ConnectTime
 import Foundation
-import ConnectUnix
 import Glibc
 
 /// Follows msmtp's log (`[detect] msmtp_log`): a pass reads what was appended since the last one
@@ -43,12 +42,7 @@ final class MsmtpDetector: BackgroundWork {
     init(runtime: DaemonRuntime) { self.runtime = runtime }
 
     /// The file as configured ("~/" resolved), or nil when msmtp's log is not read.
-    var path: String? {
-        guard let path = runtime.config.detect.msmtpLog else { return nil }
-        guard path.hasPrefix("~/") else { return path }
-        guard let home = HomeDirectory.resolve(environment: runtime.environment) else { return nil }
-        return home.path + path.dropFirst(1)
-    }
+    var path: String? { runtime.config.detect.msmtpLog.map(runtime.expandingHome) }
 
     func attach(loop: EventLoop, wake: @escaping () -> Void) {
         self.loop = loop

@@ -71,11 +71,12 @@ final class DaemonRuntime {
     }
 
     /// The vdir mirror's directory (`[sync] vdir`, "~/" meaning the home directory), if any.
-    var syncDirectory: String? {
-        guard let vdir = config.sync.vdir else { return nil }
-        guard vdir.hasPrefix("~/") else { return vdir }
-        guard let home = HomeDirectory.resolve(environment: environment) else { return vdir }
-        return home.path + vdir.dropFirst(1)
+    var syncDirectory: String? { config.sync.vdir.map(expandingHome) }
+
+    /// A configured path with "~/" made the home directory (as it is when none is known).
+    func expandingHome(_ path: String) -> String {
+        guard path.hasPrefix("~/"), let home = HomeDirectory.resolve(environment: environment) else { return path }
+        return home.path + path.dropFirst(1)
     }
 
     /// This machine's name in the mirror: `[sync] machine`, else the host name.
