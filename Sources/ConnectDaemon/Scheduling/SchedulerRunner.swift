@@ -88,6 +88,10 @@ final class SchedulerRunner: BackgroundWork {
             return arm(retryAt)
         }
         retryAt = nil
+        // A plan waits for its turn: planning again now would use up the nudge claims a second
+        // time (a new claim round for what was already won). The turn drops what is no longer
+        // due, and the plan after it sees the rest.
+        guard toRecord == nil else { return }
         if repairAfterRetry || !markAfterRetry.isEmpty {
             repairPending = repairAfterRetry
             repairAfterRetry = false
@@ -109,8 +113,10 @@ final class SchedulerRunner: BackgroundWork {
         if case .wake(let at)? = actions.last { wake = at }
         var planned = claimed(actions.filter { if case .wake = $0 { false } else { true } }, now: now)
         planned.wake = wake
-        toRecord = planned.isEmpty ? nil : planned
-        guard planned.isEmpty else { return requestTurn() }
+        guard planned.isEmpty else {
+            toRecord = planned
+            return requestTurn()
+        }
         live.scheduleChanged = false
         settle(wake: wake, now: now)
     }
