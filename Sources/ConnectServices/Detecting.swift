@@ -61,8 +61,9 @@ public enum Detecting {
             let start = ws.calendar.startOfDay(day)
             let end = ws.calendar.startOfDay(day.adding(days: 1) ?? day)
             for (id, address) in people.sorted(by: { $0.key < $1.key }) {
-                // Logged that day already (by hand, or an earlier message): nothing to ask.
-                guard try !ws.session.hasInteraction(personID: id, from: start, until: end) else { continue }
+                // Logged or proposed that day already (by hand, or an earlier message): nothing to ask.
+                guard try !ws.session.hasInteraction(personID: id, from: start, until: end),
+                      try !ws.session.hasProposal(personID: id, from: start, until: end) else { continue }
                 let proposal = ProposalRecord(personID: id, address: address, kind: kind, at: message.at, source: source,
                                               sourceKey: "\(source):\(message.key):\(id)", subject: message.subject)
                 guard let inserted = try ws.session.insertProposal(proposal, at: ws.now) else { continue }
@@ -78,13 +79,19 @@ public enum Detecting {
     }
 
     /// Logs the proposal's contact at the moment of the message, so the next due moves as if it
-    /// had been logged then.
-    public static func accept(_ id: Int64, in ws: Workspace) throws -> LoggedInteraction {
-        guard let proposal = try ws.session.openProposal(id: id) else { throw ServiceError.noSuchProposal(id) }
-        guard let person = try ws.session.person(id: proposal.personID) else { throw ServiceError.noSuchProposal(id) }
+    /// had been logged then; nil when that day has an interaction already (logged by hand since):
+    /// the proposal is settled without a second one.
+    public static func accept(_ id: Int64, in ws: Workspace) throws -> (proposal: ProposalRecord, person: Person, logged: LoggedInteraction?) {
+        guard let proposal = try ws.session.openProposal(id: id), let person = try ws.session.person(id: proposal.personID) else {
+            throw ServiceError.noSuchProposal(id)
+        }
         try ws.session.setProposalStatus(id: id, "accepted")
+        let day = ws.calendar.day(of: proposal.at)
+        if try ws.session.hasInteraction(personID: person.id, from: ws.calendar.startOfDay(day), until: ws.calendar.startOfDay(day.adding(days: 1) ?? day)) {
+            return (proposal, person, nil)
+        }
         let note = proposal.subject.map { "\(proposal.kind == .email ? "e-mail" : proposal.kind.rawValue): \($0)" }
-        return try InteractionLog.log(person, kind: proposal.kind, at: min(proposal.at, ws.now), note: note, next: [], closes: [], in: ws)
+        return (proposal, person, try InteractionLog.log(person, kind: proposal.kind, at: min(proposal.at, ws.now), note: note, next: [], closes: [], in: ws))
     }
 
     /// Dismisses a proposal; with `never`, its address is never proposed again.

@@ -4,8 +4,9 @@ import Foundation
 
 /// A pause of every nudge and prompt (a holiday): until the start of the active hours of a day
 /// in your time zone (what was held then comes in the day, never at midnight).
-/// Nothing is lost: afterwards the overdue come back within the daily budget, spread over the
-/// next days, not all on the first morning.
+/// Afterwards the overdue come back within the daily budget, spread over the next days, not all
+/// on the first morning, and a held Sunday question comes once; a birthday during the pause
+/// passes without its nudge.
 public enum Pausing {
     /// The longest pause, so that a mistyped year is refused rather than a year of silence kept.
     public static let longestDays = 366
@@ -23,10 +24,16 @@ public enum Pausing {
         return until
     }
 
+    /// The pause that has not ended yet, if any (one whose day has come is none).
+    public static func current(in ws: Workspace) throws -> (until: Date, reason: String?)? {
+        guard let pause = try ws.session.pause(), pause.until > ws.now else { return nil }
+        return pause
+    }
+
     /// Ends a pause early; returns until when it was to last (nil: there was none).
     public static func resume(in ws: Workspace) throws -> Date? {
-        guard let current = try ws.session.pause() else { return nil }
-        try ws.session.clearPause()
-        return current.until
+        let running = try current(in: ws)
+        if try ws.session.pause() != nil { try ws.session.clearPause() }
+        return running?.until
     }
 }

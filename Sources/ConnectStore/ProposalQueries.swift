@@ -27,7 +27,7 @@ extension StoreSession {
     private static let proposalColumns = "id, person_id, address, kind, at, source, source_key, subject"
 
     /// Inserts an open proposal unless one with its `sourceKey` exists (of any status): its id
-    /// if it did.
+    /// if inserted, nil if the key was there.
     public func insertProposal(_ proposal: ProposalRecord, at now: Date) throws -> Int64? {
         let before = totalChanges
         try change("""
@@ -68,14 +68,41 @@ extension StoreSession {
         try change("INSERT OR IGNORE INTO detect_never (address) VALUES (?)", [.text(address)])
     }
 
-    /// Where a source was read up to: a file's identity (its inode) and the offset in it.
-    public func detectCursor(_ source: String) throws -> (file: Int64, offset: Int64)? {
-        try first("SELECT file, offset FROM detect_cursor WHERE source = ?", [.text(source)]) { ($0.int64(0), $0.int64(1)) }
+    /// Where a log was read up to: the file (its inode), the offset, a mark of the bytes before
+    /// it, and the year and month of the line that ends there.
+    public struct DetectCursor: Equatable, Sendable {
+        public var file: Int64
+        public var offset: Int64
+        public var mark: String
+        public var year: Int
+        public var month: Int
+
+        public init(file: Int64, offset: Int64, mark: String, year: Int, month: Int) {
+            self.file = file
+            self.offset = offset
+            self.mark = mark
+            self.year = year
+            self.month = month
+        }
     }
 
-    public func setDetectCursor(_ source: String, file: Int64, offset: Int64) throws {
-        try change("INSERT INTO detect_cursor (source, file, offset) VALUES (?, ?, ?) ON CONFLICT(source) DO UPDATE SET file = excluded.file, offset = excluded.offset",
-                   [.text(source), .integer(file), .integer(offset)])
+    public func detectCursor(_ source: String) throws -> DetectCursor? {
+        try first("SELECT file, offset, mark, year, month FROM detect_cursor WHERE source = ?", [.text(source)]) {
+            DetectCursor(file: $0.int64(0), offset: $0.int64(1), mark: $0.text(2), year: $0.int(3), month: $0.int(4))
+        }
+    }
+
+    public func setDetectCursor(_ source: String, _ cursor: DetectCursor) throws {
+        try change("""
+            INSERT INTO detect_cursor (source, file, offset, mark, year, month) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT(source) DO UPDATE SET file = excluded.file, offset = excluded.offset, mark = excluded.mark, year = excluded.year, month = excluded.month
+            """, [.text(source), .integer(cursor.file), .integer(cursor.offset), .text(cursor.mark), .integer(Int64(cursor.year)), .integer(Int64(cursor.month))])
+    }
+
+    /// Whether the person has a proposal (open or accepted) in [start, end).
+    public func hasProposal(personID: Int64, from start: Date, until end: Date) throws -> Bool {
+        try first("SELECT 1 FROM proposal WHERE person_id = ? AND at >= ? AND at < ? AND status != 'dismissed' LIMIT 1",
+                  [.integer(personID), .date(start), .date(end)]) { _ in true } ?? false
     }
 
     /// Whether the person has an interaction on the local day [start, end).

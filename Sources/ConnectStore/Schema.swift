@@ -357,7 +357,9 @@ enum Schema {
             // Contacts found in what you sent (the msmtp log, later mail and calendars), offered as
             // "log it?": one per person and message (`source_key`, so reading a source again
             // proposes nothing twice), open until accepted or dismissed. Addresses you said never
-            // to propose again. Where each source was read up to (a log: its inode and offset).
+            // to propose again. Where each source was read up to (a log: its inode, the offset, a
+            // mark of the bytes before it to see a rewritten file, and the year and month of the
+            // line there, since msmtp writes no years).
             try db.execute(sql: """
                 CREATE TABLE proposal (
                     id INTEGER PRIMARY KEY,
@@ -372,9 +374,12 @@ enum Schema {
                     created_at REAL NOT NULL
                 );
                 CREATE INDEX proposal_open ON proposal(at, id) WHERE status = 'open';
-                CREATE INDEX proposal_person ON proposal(person_id);
+                CREATE INDEX proposal_person ON proposal(person_id, at);
                 CREATE TABLE detect_never (address TEXT PRIMARY KEY) WITHOUT ROWID;
-                CREATE TABLE detect_cursor (source TEXT PRIMARY KEY, file INTEGER NOT NULL, offset INTEGER NOT NULL) WITHOUT ROWID;
+                CREATE TABLE detect_cursor (
+                    source TEXT PRIMARY KEY, file INTEGER NOT NULL, offset INTEGER NOT NULL, mark TEXT NOT NULL,
+                    year INTEGER NOT NULL, month INTEGER NOT NULL
+                ) WITHOUT ROWID;
                 """)
         }
         return migrator

@@ -23,10 +23,11 @@ final class DetectionRulesTests: XCTestCase {
             try Detecting.found([
                 self.message(d, "2027-05-04 09:00", ["ADA@example.org", "grace@example.org", "who@example.org"], key: "a"),
                 self.message(d, "2027-05-04 10:00", ["ada@example.org"], key: "a"),  // the same message again
+                self.message(d, "2027-05-04 11:00", ["ada@example.org"], key: "x"),  // another the same day
                 self.message(d, "2027-05-03 10:00", ["ada@example.org", "1@x.org", "2@x.org", "3@x.org"], key: "b"),
             ], kind: .email, source: "test", rules: rules, in: ws)
         }
-        XCTAssertEqual(outcome.proposed, 1, "Ada once; Grace was logged that day; the stranger is nobody")
+        XCTAssertEqual(outcome.proposed, 1, "Ada once a day; Grace was logged that day; the stranger is nobody")
         XCTAssertEqual(outcome.tooMany, 1)
         var logging = Detecting.Rules()
         logging.mode = .log
@@ -92,15 +93,40 @@ final class DetectionRulesTests: XCTestCase {
         XCTAssertEqual(d.ok("Proposals")["total"]?.int, 4)
     }
 
-    func testMsmtpsTimesWithoutAYear_areTheLatestNotAfterTheFileWasWritten() {
-        let calendar = LocalCalendar.utc
-        let written = calendar.instant(LocalDateTime(date: CivilDate(year: 2027, month: 1, day: 3)!, hour: 12, minute: 0))
-        func at(_ month: Int, _ day: Int) -> Date? {
-            MsmtpDetector.instant(MsmtpLogLine(month: month, day: day, hour: 8, minute: 0, second: 0, recipients: ["a@b"], sent: true),
-                                  notAfter: written, calendar: calendar)
+    /// msmtp writes no years: a log that spans more than a year is dated by counting its turns of
+    /// the year back from when the file was written; a rewritten or truncated log is read again
+    /// without proposing a mail twice.
+    func testALogOfMoreThanAYear_isDatedRight_andARewrittenLogProposesNothingTwice() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("connectd-msmtp-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let log = directory + "/msmtp.log"
+        let d = try TestDaemon(now: "2027-05-04 18:00", zone: "UTC") {
+            $0.detect.msmtpLog = log
+            $0.detect.since = 365 * 86400
         }
-        XCTAssertEqual(at(12, 30).map { calendar.day(of: $0) }, CivilDate(year: 2026, month: 12, day: 30), "December before a January file")
-        XCTAssertEqual(at(1, 2).map { calendar.day(of: $0) }, CivilDate(year: 2027, month: 1, day: 2))
-        XCTAssertNil(at(2, 29), "29 February in a year that has none")
+        d.ok("AddPerson", #"{"name":"Ada Lovelace","emails":["ada@example.org"],"every":"2w"}"#)
+        func line(_ date: String, _ to: String) -> String {
+            "\(date) 09:00:00 host=mx from=me@example.org recipients=\(to) mailsize=1 smtpstatus=250 exitcode=EX_OK\n"
+        }
+        func pass(_ text: String? = nil, atomically: Bool = false) throws -> Int {
+            if let text { try text.write(toFile: log, atomically: atomically, encoding: .utf8) }
+            try FileManager.default.setAttributes([.modificationDate: d.clock.now], ofItemAtPath: log)
+            var proposed = -1
+            d.runtime.msmtp.requestPass { result in proposed = (try? result.get())?.outcome.proposed ?? -2 }
+            for _ in 0..<20 where proposed == -1 { d.dispatcher.turn() }
+            return proposed
+        }
+        // May 2026 (a year and a bit ago: outside 365 days), then December, January, May 2027.
+        let text = line("May 01", "ada@example.org") + line("Dec 20", "ada@example.org") + line("Jan 10", "ada@example.org")
+            + line("May 01", "ada@example.org")
+        XCTAssertEqual(try pass(text), 3, "the first May is a year earlier, so outside the 365 days")
+        let days = (d.ok("Proposals")["proposals"]?.array ?? []).compactMap { $0["at"]?.stringValue?.prefix(10) }
+        XCTAssertEqual(days, ["2026-12-20", "2027-01-10", "2027-05-01"])
+        // Rewritten (a new file in its place, one line more): only the new line is new.
+        XCTAssertEqual(try pass(text + line("May 02", "ada@example.org"), atomically: true), 1)
+        // Truncated and begun again in the same file: the old mark does not match, read from the start.
+        XCTAssertEqual(try pass(line("May 03", "ada@example.org")), 1)
+        XCTAssertEqual(d.ok("Proposals")["total"]?.int, 5)
     }
 }

@@ -21,6 +21,7 @@ final class PauseTests: XCTestCase {
         XCTAssertEqual(status["nextNudge"]?.stringValue, "2027-05-14T09:00:00.000+02:00", "nothing before the pause ends")
 
         var perDay: [String: Int] = [:]
+        var prompts: [String] = []
         var day = 4
         while day <= 17 {
             for hour in [0, 9, 12, 15, 19] {
@@ -31,14 +32,15 @@ final class PauseTests: XCTestCase {
                     perDay[String(format: "%02d", day), default: 0] += 1
                     XCTAssertGreaterThanOrEqual(hour, 9, "never in the night: \(event.summary)")
                 }
-                XCTAssertFalse(d.channel.events[before...].contains { $0.kind == .prompt && day < 14 }, "no prompt while paused")
+                for event in d.channel.events[before...] where event.kind == .prompt { prompts.append(String(format: "%02d %02d:00", day, hour)) }
             }
             day += 1
         }
         XCTAssertNil(perDay.keys.first { $0 < "14" }, "no nudge while paused: \(perDay)")
         XCTAssertEqual(perDay["14"], 2, "the first day back brings the daily budget, not everyone: \(perDay)")
         XCTAssertEqual(perDay.values.reduce(0, +), 5, "and the rest on the following days: \(perDay)")
-        XCTAssertTrue(d.channel.events.contains { $0.kind == .prompt }, "the Sunday prompt held by the pause comes after it")
+        XCTAssertEqual(prompts, ["14 09:00", "16 19:00"],
+                       "no prompt while paused; Sunday the 9th's question once, when the pause ends; then Sunday the 16th's as usual")
         XCTAssertNil(d.ok("Status")["pausedUntil"] ?? nil, "the pause is over")
     }
 
@@ -54,6 +56,10 @@ final class PauseTests: XCTestCase {
         d.replan()
         XCTAssertEqual(d.channel.events.filter { $0.kind == .nudge }.count, 1, "nudges come again")
         XCTAssertNil(d.ok("Pause", #"{"off":true}"#)["ended"] ?? nil, "ending no pause says there was none")
+        d.ok("Pause", #"{"until":"2027-05-10"}"#)
+        d.setClock("2027-05-11 10:00")
+        XCTAssertNil(d.ok("Pause")["pausedUntil"] ?? nil, "a pause whose day has come is over")
+        XCTAssertNil(d.ok("Pause", #"{"off":true}"#)["ended"] ?? nil, "and ending it says there was none")
     }
 
     func testBadDays_areRefusedWithASentence_andNothingIsPaused() throws {

@@ -182,8 +182,9 @@ struct ParserFuzzer: FuzzTarget {
         case 14:
             // A line of msmtp's log, and the instant the follower makes of it.
             if let line = MsmtpLogLine.parse(text[...]) {
-                _ = MsmtpDetector.instant(line, notAfter: now, calendar: calendar)
+                _ = MsmtpDetector.instant(line, year: 2027, calendar: calendar)
             }
+            _ = MsmtpDetector.month(rest.prefix(4)[...])
         default:
             if let value = try? JSONParser.parse(rest) { _ = try? JSONValueDecoder().decode(ExportDocument.self, from: value) }
         }

@@ -1,17 +1,22 @@
 import ConnectCore
 import ConnectInterchange
 import ConnectServices
+import ConnectStore
 import ConnectSystemd
 import ConnectTime
 import Foundation
 import Glibc
 
 /// Follows msmtp's log (`[detect] msmtp_log`): a pass reads what was appended since the last one
-/// (where it stopped is kept in the state: the file's inode and the offset), at most 256 KiB a
-/// loop turn, and hands the mails that went out to `Detecting` in the turn's batch, so a
-/// proposal and the place it was read up to are committed together. A rotated or truncated log
-/// is read from its start; lines older than `[detect] since` are passed over. Only a regular
-/// file of the user's own is read. Passes run at start, every 5 minutes, and on `connectctl detect`.
+/// and hands the mails that went out to `Detecting` in the turn's batch, a bounded piece a loop
+/// turn (15 ms, groups of 64 recipients), so a proposal and the place it was read up to are
+/// committed together. Where it stopped is kept in the state: the file's inode, the offset and a
+/// mark of the bytes before it, so a rotated, truncated or rewritten log is read again from its
+/// start; a mail is known by its line's text, so reading it again proposes nothing twice.
+/// msmtp writes no years: a first reading counts the turns of the year (December to January)
+/// through the whole file first, so the last line is in the year the file was written and each
+/// earlier one where it belongs. Only a regular file of the user's own is read. Passes run at
+/// start, every 5 minutes while a source is configured, and on `connectctl detect`.
 final class MsmtpDetector: BackgroundWork {
     private let runtime: DaemonRuntime
     private var wake: () -> Void = {}
@@ -23,12 +28,19 @@ final class MsmtpDetector: BackgroundWork {
     private var summary = Summary()
     /// The step of the running turn ended the pass (or failed it).
     private var stepEnded: Result<Void, any Error>?
+    /// A first reading's count of the year's turns, a piece a turn, before any line is read.
+    private var counting: Counting?
+    /// The problem logged last (said once, not at every pass).
+    private var loggedProblem: String?
 
     static let source = "msmtp"
     static let bytesPerStep = 256 * 1024
-    /// A step stops after this long (between groups of `messagesPerGroup` mails).
+    /// A step stops after this long (between groups of mails).
     static let stepSeconds = 0.015
-    static let messagesPerGroup = 32
+    /// Recipients handed to `Detecting` between looks at the clock.
+    static let recipientsPerGroup = 64
+    /// The bytes before the offset that the cursor's mark covers.
+    static let markBytes = 64
     static let every: Double = 300
 
     /// What a pass found.
@@ -97,8 +109,13 @@ final class MsmtpDetector: BackgroundWork {
         if case .failed(let error) = outcome { ended = .failure(error) }
         guard let ended else { return }
         passWanted = false
+        counting = nil
         let found = summary
         summary = Summary()
+        if found.problem != loggedProblem {
+            if let problem = found.problem { runtime.log.warning("msmtp's log cannot be read: \(problem).") }
+            loggedProblem = found.problem
+        }
         let callbacks = waiting
         waiting = []
         switch ended {
@@ -118,7 +135,8 @@ final class MsmtpDetector: BackgroundWork {
         guard let path else { return false }
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
-            summary.problem = "\(path): \(String(cString: strerror(errno)))"
+            summary.problem = errno == ELOOP ? "\(path) is a symbolic link: name the file itself in [detect] msmtp_log"
+                : "\(path): \(String(cString: strerror(errno)))"
             return false
         }
         defer { close(fd) }
@@ -133,27 +151,30 @@ final class MsmtpDetector: BackgroundWork {
         }
         let file = Int64(bitPattern: UInt64(info.st_ino))
         let size = Int64(info.st_size)
-        var offset: Int64 = 0
-        if let cursor = try ws.session.detectCursor(Self.source), cursor.file == file, cursor.offset <= size { offset = cursor.offset }
-        guard offset < size else { return false }
+        let modified = Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec))
+        // msmtp writes the local time of the machine (not connectd's time_zone, which may differ).
+        let logCalendar = LocalCalendar(zone: TimeZoneDatabase.system(environment: runtime.environment))
+        var cursor = try ws.session.detectCursor(Self.source)
+        if let known = cursor, known.file != file || known.offset > size || Self.mark(fd, before: known.offset) != known.mark {
+            cursor = nil  // rotated, truncated or rewritten: from the start (known lines are not proposed again)
+        }
+        guard let cursor else { return try count(fd, file: file, size: size, modified: modified, calendar: logCalendar, in: ws) }
+        guard cursor.offset < size else { return false }
         var buffer = [UInt8](repeating: 0, count: Self.bytesPerStep)
-        let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, Self.bytesPerStep, off_t(offset)) }
+        let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, Self.bytesPerStep, off_t(cursor.offset)) }
         guard count > 0 else { return false }
         // Whole lines only: a line still being written waits for the next pass; a whole piece
         // without an end of line is a line longer than any of msmtp's, passed over.
         guard let end = buffer[0..<count].lastIndex(of: UInt8(ascii: "\n")).map({ $0 + 1 }) ?? (count == Self.bytesPerStep ? count : nil) else {
             return false
         }
-        let modified = Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec))
-        // msmtp writes the local time of the machine (not connectd's time_zone, which may differ).
-        let logCalendar = LocalCalendar(zone: TimeZoneDatabase.system(environment: runtime.environment))
         let oldest = ws.now.addingTimeInterval(-runtime.config.detect.since)
-        // In small groups, within a time budget: a big log is read over many turns, with the
-        // clients served between them.
         let deadline = runtime.monotonic.seconds() + Self.stepSeconds
+        var (year, month) = (cursor.year, cursor.month)
         var messages: [Detecting.Message] = []
+        var recipients = 0
         var lineStart = 0
-        var consumed = 0
+        var consumed = (offset: 0, year: year, month: month)
         func hand() throws {
             summary.mails += messages.count
             let outcome = try Detecting.found(messages, kind: .email, source: Self.source, rules: runtime.config.detect.rules, in: ws)
@@ -161,35 +182,93 @@ final class MsmtpDetector: BackgroundWork {
             summary.outcome.logged += outcome.logged
             summary.outcome.tooMany += outcome.tooMany
             messages = []
+            recipients = 0
         }
         while lineStart < end {
             let lineEnd = buffer[lineStart..<end].firstIndex(of: UInt8(ascii: "\n")) ?? end
-            let text = String(decoding: buffer[lineStart..<lineEnd], as: UTF8.self)
-            if let line = MsmtpLogLine.parse(text[...]), line.sent, let at = Self.instant(line, notAfter: modified, calendar: logCalendar), at >= oldest {
-                messages.append(Detecting.Message(at: min(at, ws.now), recipients: line.recipients,
-                                                  key: "\(file):\(offset + Int64(lineStart))", subject: nil))
+            let bytes = buffer[lineStart..<lineEnd]
+            if let line = MsmtpLogLine.parse(String(decoding: bytes, as: UTF8.self)[...]) {
+                if line.month < month { year += 1 }  // December, then January
+                month = line.month
+                if line.sent, let at = Self.instant(line, year: year, calendar: logCalendar), at >= oldest {
+                    messages.append(Detecting.Message(at: min(at, ws.now), recipients: line.recipients, key: SHA256.hex(bytes).prefix(32).description,
+                                                      subject: nil))
+                    recipients += line.recipients.count
+                }
             }
             lineStart = min(lineEnd + 1, end)
-            if messages.count >= Self.messagesPerGroup {
+            if recipients >= Self.recipientsPerGroup {
                 try hand()
-                consumed = lineStart
+                consumed = (lineStart, year, month)
                 if runtime.monotonic.seconds() > deadline { break }
             }
         }
         if lineStart >= end {
             try hand()
-            consumed = end
+            consumed = (end, year, month)
         }
-        let next = offset + Int64(consumed)
-        try ws.session.setDetectCursor(Self.source, file: file, offset: next)
+        let next = cursor.offset + Int64(consumed.offset)
+        try ws.session.setDetectCursor(Self.source, StoreSession.DetectCursor(file: file, offset: next, mark: Self.mark(fd, before: next),
+                                                                             year: consumed.year, month: consumed.month))
         return next < size
     }
 
-    /// msmtp's default time has no year: the latest such day not after the file was last written.
-    static func instant(_ line: MsmtpLogLine, notAfter modified: Date, calendar: LocalCalendar) -> Date? {
-        let last = calendar.day(of: modified)
-        var year = last.year
-        if (line.month, line.day) > (last.month, last.day) { year -= 1 }
+    /// A first reading: counts the turns of the year through the file (1 MiB a step), then
+    /// sets the cursor at its start with the year its first line is in. True: more to do.
+    private func count(_ fd: Int32, file: Int64, size: Int64, modified: Date, calendar: LocalCalendar, in ws: Workspace) throws -> Bool {
+        var state = counting ?? Counting()
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        let read = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 1 << 20, off_t(state.offset)) }
+        if read > 0 {
+            let end = buffer[0..<read].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? read
+            var lineStart = 0
+            while lineStart < end {
+                let lineEnd = buffer[lineStart..<end].firstIndex(of: UInt8(ascii: "\n")) ?? end
+                if let month = Self.month(buffer[lineStart..<min(lineEnd, lineStart + 4)]) {
+                    if state.firstMonth == nil { state.firstMonth = month }
+                    if month < state.month { state.wraps += 1 }
+                    state.month = month
+                }
+                lineStart = lineEnd + 1
+            }
+            state.offset += Int64(end)
+            counting = state
+            if state.offset < size { return true }
+        }
+        // The last line is in the year the file was written (or the one before, if its month is later).
+        counting = nil
+        let written = calendar.day(of: modified)
+        let lastYear = state.month > written.month ? written.year - 1 : written.year
+        try ws.session.setDetectCursor(Self.source, StoreSession.DetectCursor(file: file, offset: 0, mark: "", year: lastYear - state.wraps,
+                                                                             month: state.firstMonth ?? 1))
+        return size > 0
+    }
+
+    private struct Counting {
+        var offset: Int64 = 0
+        var wraps = 0
+        var month = 0
+        var firstMonth: Int?
+    }
+
+    /// The month of a line from its first three letters.
+    static func month(_ bytes: ArraySlice<UInt8>) -> Int? {
+        guard bytes.count == 4, bytes.last == 32 else { return nil }
+        let name = String(decoding: bytes.dropLast(), as: UTF8.self).lowercased()
+        return ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].firstIndex(of: name).map { $0 + 1 }
+    }
+
+    /// A hash of the bytes just before `offset`: if they change, the file was rewritten.
+    static func mark(_ fd: Int32, before offset: Int64) -> String {
+        let length = Int(min(offset, Int64(markBytes)))
+        guard length > 0 else { return "" }
+        var bytes = [UInt8](repeating: 0, count: length)
+        let read = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, length, off_t(offset - Int64(length))) }
+        return read == length ? SHA256.hex(bytes) : "unreadable"
+    }
+
+    /// The instant of a line in `year` (its day must exist that year).
+    static func instant(_ line: MsmtpLogLine, year: Int, calendar: LocalCalendar) -> Date? {
         guard let day = CivilDate(year: year, month: line.month, day: line.day) else { return nil }
         return calendar.instant(LocalDateTime(date: day, hour: line.hour, minute: line.minute, second: min(line.second, 59)))
     }

@@ -8,8 +8,8 @@ struct PauseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pause", abstract: "Pause nudges and prompts until a day (a holiday), or end a pause.",
         discussion: """
-            Nothing is lost: when the pause ends, whoever became due comes back within your daily budget, \
-            spread over the next days, not all on the first morning.
+            When the pause ends, whoever became due comes back within your daily budget, spread over the \
+            next days, not all on the first morning. Birthdays during the pause pass without a nudge.
             """)
 
     @Option(help: "The day nudges come back, like 2027-01-05 (when your active hours begin).") var until: String?

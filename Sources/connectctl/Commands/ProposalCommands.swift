@@ -68,7 +68,9 @@ struct AcceptCommand: ParsableCommand {
             (reply: AcceptProposalsReply, time) in
             guard !reply.accepted.isEmpty else { return "No open proposals to accept." }
             var lines = reply.accepted.map { "Logged \($0.kind) with \(TerminalText.safe($0.person)) on \(time.local($0.at))." }
-            if reply.remaining > 0 { lines.append("\(reply.remaining) still open: connectctl proposals") }
+            if reply.remaining > 0 {
+                lines.append("\(reply.remaining) still open: " + (all ? "connectctl accept all again (a hundred at a time)" : "connectctl proposals"))
+            }
             return lines.joined(separator: "\n")
         }
     }

@@ -24,7 +24,7 @@ struct PauseHandler: MethodHandler {
         } else if p.reason != nil {
             throw ParameterError(name: "reason", message: "A reason goes with a pause: give 'until' too.")
         }
-        let current = try ws.session.pause()
+        let current = try Pausing.current(in: ws)
         return PauseReply(pausedUntil: current.map { context.wire.time($0.until) }, reason: current?.reason, ended: nil)
     }
 }

@@ -11,11 +11,12 @@ struct ProposalsHandler: MethodHandler {
     }
 }
 
-/// `io.connectd.AcceptProposals`: each accepted proposal is logged at the moment of its mail.
+/// `io.connectd.AcceptProposals`: each accepted proposal is logged at the moment of its mail
+/// (unless that day has an interaction already).
 struct AcceptProposalsHandler: MethodHandler {
     static let writes = true
-    /// At most this many a call: the rest wait for the next (the loop serves others between).
-    static let perCall = 1000
+    /// At most this many a call (each logs an interaction): the loop serves others between calls.
+    static let perCall = 100
 
     func handle(_ p: AcceptProposalsParameters, in context: RequestContext) throws -> AcceptProposalsReply {
         let ws = context.workspace
@@ -27,14 +28,14 @@ struct AcceptProposalsHandler: MethodHandler {
             guard let given = p.ids, !given.isEmpty else {
                 throw ParameterError(name: "ids", message: "Name the proposals to accept by their numbers from 'connectctl proposals', or all.")
             }
-            guard given.count <= Self.perCall else { throw ParameterError(name: "ids", message: "At most \(Self.perCall) at a time.") }
-            ids = given.map(Int64.init)
+            var seen = Set<Int>()
+            ids = given.filter { seen.insert($0).inserted }.map { Int64($0) }
+            guard ids.count <= Self.perCall else { throw ParameterError(name: "ids", message: "At most \(Self.perCall) at a time (or all, a hundred a call).") }
         }
         var accepted: [ProposalInfo] = []
         for id in ids {
-            let logged = try Detecting.accept(id, in: ws)
-            guard let proposal = try ws.session.proposal(id: id) else { continue }
-            accepted.append(context.wire.proposal(proposal, person: logged.person.person.name))
+            let done = try Detecting.accept(id, in: ws)
+            accepted.append(context.wire.proposal(done.proposal, person: done.person.name))
         }
         return AcceptProposalsReply(accepted: accepted, remaining: try ws.session.openProposals(limit: 0).total)
     }
@@ -45,11 +46,11 @@ struct DismissProposalsHandler: MethodHandler {
     static let writes = true
 
     func handle(_ p: DismissProposalsParameters, in context: RequestContext) throws -> DismissProposalsReply {
-        guard !p.ids.isEmpty, p.ids.count <= AcceptProposalsHandler.perCall else {
-            throw ParameterError(name: "ids", message: "Name 1 to \(AcceptProposalsHandler.perCall) proposals by their numbers from 'connectctl proposals'.")
+        guard !p.ids.isEmpty, p.ids.count <= 1000 else {
+            throw ParameterError(name: "ids", message: "Name 1 to 1,000 proposals by their numbers from 'connectctl proposals'.")
         }
         var dismissed: [ProposalInfo] = []
-        for id in p.ids {
+        for id in Set(p.ids).sorted() {
             let proposal = try Detecting.dismiss(Int64(id), never: p.never == true, in: context.workspace)
             let name = try context.workspace.session.person(id: proposal.personID)?.name ?? "#\(proposal.personID)"
             dismissed.append(context.wire.proposal(proposal, person: name))
