@@ -100,6 +100,10 @@ final class VdirMirror {
         var text: String
     }
 
+    /// People removed because their card was removed in the vdir: their other files are left
+    /// to the sync (see `flush`).
+    private var removedOutside = Set<String>()
+
     /// Writes the files of what the last commits changed, and removes those of removed people:
     /// a page at a time, the next one once every pending request was read (an import of
     /// thousands of people must not hold requests up while its files are written).
@@ -124,6 +128,11 @@ final class VdirMirror {
                     }
                 }
                 for uid in changes.removed where try session.personID(uid: uid) == nil {
+                    // Their card was removed in the vdir (another machine removed them): the sync
+                    // that brought that removes their other files too; removing them here as well
+                    // made vdirsyncer fail on files gone under it. What it leaves, the next full
+                    // pass sweeps as orphans.
+                    if removedOutside.remove(uid) != nil { continue }
                     removals += try session.mirrorFiles(person: uid).map(\.name)
                 }
                 for item in changes.removedItems {
@@ -312,7 +321,10 @@ final class VdirMirror {
                 return .unchanged
             }
             let outcome = try Syncing.removeCard(uid: uid, in: ws)
-            if outcome == .removed { log.info("\(files.path(name)) was removed: so is the person with UID \(uid) (restorable from the trash).") }
+            if outcome == .removed {
+                removedOutside.insert(uid)
+                log.info("\(files.path(name)) was removed: so is the person with UID \(uid) (restorable from the trash).")
+            }
             return outcome
         }
         guard !VdirFiles.same(etag, recorded?.etag) else { return .unchanged }
