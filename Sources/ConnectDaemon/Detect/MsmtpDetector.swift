@@ -9,7 +9,7 @@ import Glibc
 
 /// Follows msmtp's log (`[detect] msmtp_log`): a pass reads what was appended since the last one
 /// and hands the mails that went out to `Detecting` in the turn's batch, a bounded piece a loop
-/// turn (15 ms, groups of 64 recipients), so a proposal and the place it was read up to are
+/// turn (15 ms, groups of 32 recipients), so a proposal and the place it was read up to are
 /// committed together. Where it stopped is kept in the state: the file's inode, the offset and a
 /// mark of the bytes before it, so a rotated, truncated or rewritten log is read again from its
 /// start; a mail is known by its line's text, so reading it again proposes nothing twice.
@@ -38,7 +38,7 @@ final class MsmtpDetector: BackgroundWork {
     /// A step stops after this long (between groups of mails).
     static let stepSeconds = 0.015
     /// Recipients handed to `Detecting` between looks at the clock.
-    static let recipientsPerGroup = 64
+    static let recipientsPerGroup = 32
     /// The bytes before the offset that the cursor's mark covers.
     static let markBytes = 64
     static let every: Double = 300
@@ -213,12 +213,12 @@ final class MsmtpDetector: BackgroundWork {
         return next < size
     }
 
-    /// A first reading: counts the turns of the year through the file (1 MiB a step), then
+    /// A first reading: counts the turns of the year through the file (256 KiB a step), then
     /// sets the cursor at its start with the year its first line is in. True: more to do.
     private func count(_ fd: Int32, file: Int64, size: Int64, modified: Date, calendar: LocalCalendar, in ws: Workspace) throws -> Bool {
         var state = counting ?? Counting()
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        let read = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 1 << 20, off_t(state.offset)) }
+        var buffer = [UInt8](repeating: 0, count: Self.bytesPerStep)
+        let read = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, Self.bytesPerStep, off_t(state.offset)) }
         if read > 0 {
             let end = buffer[0..<read].lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? read
             var lineStart = 0
