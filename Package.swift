@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "ConnectProtocol", dependencies: ["ConnectJSON", "ConnectTime"],
                 exclude: ["io.connectd.varlink", "org.varlink.service.varlink"]),
         .target(name: "ConnectStore", dependencies: [
-            "ConnectCore", "ConnectJSON", "ConnectUnix",
+            "ConnectCore", "ConnectTime", "ConnectJSON", "ConnectUnix",
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .target(name: "ConnectServices", dependencies: ["ConnectCore", "ConnectTime", "ConnectStore", "ConnectInterchange"]),

@@ -43,7 +43,7 @@ public final class LiveState {
             promptEpoch: history.promptEpoch ?? now, promptHistory: history.prompts.map(\.promptID), awakeSince: now)
         scheduler.firstContactDeliveries = history.firstContactDeliveries
         scheduler.birthdayDeliveries = history.birthdayDeliveries
-        scheduler.pausedUntil = history.pausedUntil
+        scheduler.pausedUntilDay = history.pausedUntilDay
         reflectionLog = history.prompts.map { ($0.slot, $0.answered) }
         for row in loaded.rows {
             facts[row.entry.personID] = Facts(interactions: row.interactions, held: row.held, circle: row.circle)
@@ -167,7 +167,7 @@ public final class LiveState {
         scheduler.lastPromptSlot = history.prompts.last?.slot
         scheduler.promptHistory = history.prompts.map(\.promptID)
         if let epoch = history.promptEpoch { scheduler.promptEpoch = epoch }
-        scheduler.pausedUntil = history.pausedUntil
+        scheduler.pausedUntilDay = history.pausedUntilDay
         reflectionLog = history.prompts.map { ($0.slot, $0.answered) }
         scheduleChanged = true
     }

@@ -13,21 +13,27 @@ public enum Pausing {
     /// Why, as said ("holiday"): a short line.
     public static let longestReason = 200
 
-    /// Pauses until the active hours of `day` begin; returns that instant.
+    /// Pauses until the active hours of `day` begin; returns that instant (as of now: the day
+    /// is kept, so a change of time zone or active hours moves it along).
     public static func pause(until day: CivilDate, reason: String?, in ws: Workspace) throws -> Date {
-        let until = ws.calendar.instant(ws.settings.rules.activeFrom, on: day)
+        let until = ending(day, in: ws)
         let today = ws.calendar.day(of: ws.now)
         guard day > today else { throw ServiceError.pauseNotAhead(day) }
         guard let last = today.adding(days: longestDays), !(last < day) else { throw ServiceError.pauseTooLong(day, longestDays: longestDays) }
         let said = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
-        try ws.session.setPause(until: until, reason: said.map { String($0.prefix(longestReason)) })
+        try ws.session.setPause(until: day, reason: said.map { String($0.prefix(longestReason)) })
         return until
+    }
+
+    private static func ending(_ day: CivilDate, in ws: Workspace) -> Date {
+        ws.calendar.instant(ws.settings.rules.activeFrom, on: day)
     }
 
     /// The pause that has not ended yet, if any (one whose day has come is none).
     public static func current(in ws: Workspace) throws -> (until: Date, reason: String?)? {
-        guard let pause = try ws.session.pause(), pause.until > ws.now else { return nil }
-        return pause
+        guard let pause = try ws.session.pause() else { return nil }
+        let until = ending(pause.until, in: ws)
+        return until > ws.now ? (until, pause.reason) : nil
     }
 
     /// Ends a pause early; returns until when it was to last (nil: there was none).

@@ -22,7 +22,7 @@ public struct StatusFigures: Equatable, Sendable {
         interactions = live.interactionCount
         due = live.schedule.dueCount(at: now)
         openNudges = live.openNudgeCount
-        let paused = live.scheduler.pausedUntil.flatMap { $0 > now ? $0 : nil }
+        let paused = Scheduler.pausedUntil(live.scheduler, rules: rules).flatMap { $0 > now ? $0 : nil }
         pausedUntil = paused
         // Nothing goes out before a pause ends.
         nextNudge = Scheduler.nextNudge(live.scheduler, now: now, rules: rules).map { max($0, paused ?? $0) }

@@ -1,4 +1,5 @@
 import ConnectCore
+import ConnectTime
 import Foundation
 
 /// Weekly prompts and the answers to them.
@@ -92,15 +93,15 @@ extension StoreSession {
         try setMeta("prompt_epoch", String(date.timeIntervalSince1970))
     }
 
-    /// A pause of nudges and prompts (a holiday): until when, and why if said.
-    public func pause() throws -> (until: Date, reason: String?)? {
-        guard let until = try meta("pause_until").flatMap(Double.init) else { return nil }
+    /// A pause of nudges and prompts (a holiday): until which day, and why if said.
+    public func pause() throws -> (until: CivilDate, reason: String?)? {
+        guard let until = try meta("pause_until").flatMap(CivilDate.init(iso:)) else { return nil }
         let reason = try meta("pause_reason")
-        return (Date(timeIntervalSince1970: until), reason?.isEmpty == false ? reason : nil)
+        return (until, reason?.isEmpty == false ? reason : nil)
     }
 
-    public func setPause(until: Date, reason: String?) throws {
-        try setMeta("pause_until", String(until.timeIntervalSince1970))
+    public func setPause(until day: CivilDate, reason: String?) throws {
+        try setMeta("pause_until", "\(day)")
         try setMeta("pause_reason", reason ?? "")
     }
 

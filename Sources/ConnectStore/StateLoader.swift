@@ -1,4 +1,5 @@
 import ConnectCore
+import ConnectTime
 import Foundation
 
 /// What the daemon keeps in memory, read once at start: everyone's schedule entry (with the facts
@@ -27,8 +28,8 @@ public struct LoadedHistory: Sendable {
     public var firstContactDeliveries: [Date] = []
     public var birthdayDeliveries: [Int64: Date] = [:]
     public var promptEpoch: Date?
-    /// Until when nudges and prompts are paused (a holiday), if they are.
-    public var pausedUntil: Date?
+    /// The day nudges and prompts are paused until (a holiday), if they are.
+    public var pausedUntilDay: CivilDate?
     /// Every delivered prompt, oldest first: its slot, prompt id and whether it has an answer.
     public var prompts: [(slot: Date, promptID: String, answered: Bool)]
 }
@@ -98,6 +99,6 @@ extension StoreSession {
             FROM prompt_delivery p ORDER BY p.slot, p.id
             """) { (slot: $0.date(0), promptID: $0.text(1), answered: $0.bool(2)) }
         return LoadedHistory(nudgeDeliveries: deliveries, firstContactDeliveries: firstContacts, birthdayDeliveries: birthdays,
-                             promptEpoch: try promptEpoch(), pausedUntil: try pause()?.until, prompts: prompts)
+                             promptEpoch: try promptEpoch(), pausedUntilDay: try pause()?.until, prompts: prompts)
     }
 }

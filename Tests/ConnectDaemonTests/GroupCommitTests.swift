@@ -237,7 +237,7 @@ extension XCTestCase {
                        "deliveries", file: file, line: line)
         XCTAssertEqual(live.reflectionLog.map(\.answered), history.prompts.map(\.answered), "answers", file: file, line: line)
         XCTAssertEqual(live.scheduler.lastPromptSlot, history.prompts.last?.slot, "last prompt", file: file, line: line)
-        XCTAssertEqual(live.scheduler.pausedUntil, history.pausedUntil, "paused until", file: file, line: line)
+        XCTAssertEqual(live.scheduler.pausedUntilDay, history.pausedUntilDay, "paused until", file: file, line: line)
         let rebuilt = Schedule(calendar: d.calendar, renudgeAfter: d.runtime.settings.rules.renudgeAfter, entries: loaded.entries)
         XCTAssertEqual(live.schedule.dueCount(at: d.clock.now), rebuilt.dueCount(at: d.clock.now), "due count", file: file, line: line)
         XCTAssertEqual(live.schedule.catchUpsPerDay, rebuilt.catchUpsPerDay, accuracy: 1e-9, "catch-ups a day", file: file, line: line)

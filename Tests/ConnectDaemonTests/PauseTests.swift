@@ -1,3 +1,4 @@
+import ConnectCore
 @testable import ConnectDaemon
 import ConnectJSON
 import Foundation
@@ -73,6 +74,18 @@ final class PauseTests: XCTestCase {
         }
         XCTAssertTrue(d.error("Pause", #"{"until":"2027-06-01","off":true}"#).message.contains("not both"))
         XCTAssertNil(d.ok("Status")["pausedUntil"] ?? nil)
+    }
+
+    /// The pause keeps its day: set the active hours (or travel) during it, and it ends when the
+    /// new hours begin that day.
+    func testAPauseKeepsItsDay_whenTheActiveHoursChange() throws {
+        let d = try TestDaemon(now: "2027-05-04 10:00")
+        d.ok("Pause", #"{"until":"2027-05-10"}"#)
+        var config = d.runtime.config
+        config.rules.activeFrom = TimeOfDay(hour: 11, minute: 30)!
+        d.runtime.apply(config)
+        XCTAssertEqual(d.ok("Status")["pausedUntil"]?.stringValue, "2027-05-10T11:30:00.000+02:00")
+        XCTAssertEqual(d.ok("Pause")["pausedUntil"]?.stringValue, "2027-05-10T11:30:00.000+02:00")
     }
 
     /// The day the clocks go forward in Berlin: the pause still ends at 09:00 local time.

@@ -7,7 +7,7 @@ import Foundation
 /// O(log n) plus the people eligible now when a budget slot is open.
 public enum Scheduler {
     public static func plan(_ state: SchedulerState, now: Date, rules: ScheduleRules, prompts: PromptLibrary) -> [SchedulerAction] {
-        if let until = state.pausedUntil, now < until { return [.wake(at: until)] }
+        if let until = pausedUntil(state, rules: rules), now < until { return [.wake(at: until)] }
         var actions: [SchedulerAction] = []
         let nudges = dueNudges(state.schedule, deliveries: state.nudgeDeliveries, now: now, rules: rules,
                                awakeSince: state.awakeSince, excluded: [])
@@ -36,6 +36,11 @@ public enum Scheduler {
         }
         if let wake { actions.append(.wake(at: wake)) }
         return actions
+    }
+
+    /// When a pause ends: the start of the active hours of its day, in today's zone and rules.
+    public static func pausedUntil(_ state: SchedulerState, rules: ScheduleRules) -> Date? {
+        state.pausedUntilDay.map { state.schedule.calendar.instant(rules.activeFrom, on: $0) }
     }
 
     // MARK: People to meet: one first-contact nudge per `firstContactPerWeek` in any 7 days

@@ -1,3 +1,4 @@
+import ConnectTime
 import Foundation
 
 /// Everything the scheduler needs to decide. The daemon keeps one in memory and changes it in the
@@ -18,9 +19,10 @@ public struct SchedulerState: Sendable {
     public var firstContactDeliveries: [Date] = []
     /// The latest birthday nudge of each person, of at least the last two days.
     public var birthdayDeliveries: [Int64: Date] = [:]
-    /// A pause (a holiday): no nudge and no prompt goes out before this instant; then the
+    /// A pause (a holiday): no nudge and no prompt goes out before the active hours of this day
+    /// begin (in the calendar and rules of the moment, so travelling moves it along); then the
     /// overdue come back within the daily budget, as after days with the machine off.
-    public var pausedUntil: Date?
+    public var pausedUntilDay: CivilDate?
 
     public init(schedule: Schedule, nudgeDeliveries: [Date] = [], lastPromptSlot: Date? = nil, promptEpoch: Date,
                 promptHistory: [String] = [], awakeSince: Date) {
