@@ -128,5 +128,11 @@ final class DetectionRulesTests: XCTestCase {
         // Truncated and begun again in the same file: the old mark does not match, read from the start.
         XCTAssertEqual(try pass(line("May 03", "ada@example.org")), 1)
         XCTAssertEqual(d.ok("Proposals")["total"]?.int, 5)
+        // A month name in another language: not read, and said.
+        var problem: String?
+        try (line("Mai 04", "ada@example.org")).write(toFile: log, atomically: true, encoding: .utf8)
+        d.runtime.msmtp.requestPass { problem = (try? $0.get())?.problem }
+        for _ in 0..<20 where problem == nil { d.dispatcher.turn() }
+        XCTAssertTrue(problem?.contains("lines that name recipients are not in msmtp's default form (1 of them") == true, problem ?? "nothing said")
     }
 }

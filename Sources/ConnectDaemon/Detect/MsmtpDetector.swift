@@ -49,6 +49,8 @@ final class MsmtpDetector: BackgroundWork {
         var outcome = Detecting.Outcome()
         /// Why nothing could be read ("no such file"), if so.
         var problem: String?
+        /// Lines that name recipients but are not in msmtp's default form.
+        var unreadable = 0
     }
 
     init(runtime: DaemonRuntime) { self.runtime = runtime }
@@ -110,8 +112,13 @@ final class MsmtpDetector: BackgroundWork {
         guard let ended else { return }
         passWanted = false
         counting = nil
-        let found = summary
+        var found = summary
         summary = Summary()
+        if found.problem == nil, found.unreadable > 0 {
+            found.problem = "lines that name recipients are not in msmtp's default form (\(found.unreadable) of them; it is "
+                + "\"Dec 07 10:46:09 … recipients=…\"): a month name in another language or a logfile_time_format? "
+                + "connectd reads the default form only"
+        }
         if found.problem != loggedProblem {
             if let problem = found.problem { runtime.log.warning("msmtp's log cannot be read: \(problem).") }
             loggedProblem = found.problem
@@ -187,14 +194,18 @@ final class MsmtpDetector: BackgroundWork {
         while lineStart < end {
             let lineEnd = buffer[lineStart..<end].firstIndex(of: UInt8(ascii: "\n")) ?? end
             let bytes = buffer[lineStart..<lineEnd]
-            if let line = MsmtpLogLine.parse(String(decoding: bytes, as: UTF8.self)[...]) {
-                if line.month < month { year += 1 }  // December, then January
-                month = line.month
-                if line.sent, let at = Self.instant(line, year: year, calendar: logCalendar), at >= oldest {
-                    messages.append(Detecting.Message(at: min(at, ws.now), recipients: line.recipients, key: SHA256.hex(bytes).prefix(32).description,
-                                                      subject: nil))
-                    recipients += line.recipients.count
-                }
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard let line = MsmtpLogLine.parse(text[...]) else {
+                if text.contains(" recipients=") { summary.unreadable += 1 }
+                lineStart = min(lineEnd + 1, end)
+                continue
+            }
+            if line.month < month { year += 1 }  // December, then January
+            month = line.month
+            if line.sent, let at = Self.instant(line, year: year, calendar: logCalendar), at >= oldest {
+                messages.append(Detecting.Message(at: min(at, ws.now), recipients: line.recipients, key: SHA256.hex(bytes).prefix(32).description,
+                                                  subject: nil))
+                recipients += line.recipients.count
             }
             lineStart = min(lineEnd + 1, end)
             if recipients >= Self.recipientsPerGroup {
