@@ -13,15 +13,14 @@ struct DetectCommand: ParsableCommand {
 
     func run() throws {
         try options.call(.detect, DetectParameters()) { (reply: DetectReply, _) in
-            if let problem = reply.problem {
-                return problem == "no source is configured"
-                    ? "No source to read: set [detect] msmtp_log = \"~/.msmtp.log\" in connectd's config.toml, then reload it."
-                    : "Could not read: \(TerminalText.safe(problem))."
+            if reply.problem == "no source is configured" {
+                return "No source to read: set [detect] msmtp_log = \"~/.msmtp.log\" in connectd's config.toml, then reload it."
             }
             var text = "Read \(reply.mails == 1 ? "1 mail" : "\(reply.mails) mails") sent since the last reading: "
                 + "\(reply.proposed) proposed, \(reply.logged) logged."
             if reply.tooMany > 0 { text += " \(reply.tooMany) to more than [detect] max_recipients people left alone." }
             if reply.proposed > 0 { text += "\nSee them: connectctl proposals" }
+            if let problem = reply.problem { text += "\nNot everything could be read: \(TerminalText.safe(problem))." }
             return text
         }
     }
