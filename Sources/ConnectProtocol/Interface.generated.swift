@@ -98,7 +98,8 @@ public enum InterfaceDescription {
 
     # What the daemon is and holds. streak is the number of weeks in a row with an answered prompt.
     # configProblem says why the last reload (SIGHUP) kept the earlier config; syncProblem why
-    # the last run of the [sync] command failed (none once one succeeds).
+    # the last run of the [sync] command failed (none once one succeeds). pausedUntil: nudges and
+    # prompts wait until then; openProposals: contacts found in what you sent, counted up to 1000.
     method Status() -> (
       version: string,
       pid: int,
@@ -123,7 +124,8 @@ public enum InterfaceDescription {
       configProblem: ?string,
       syncProblem: ?string,
       pausedUntil: ?string,
-      pauseReason: ?string
+      pauseReason: ?string,
+      openProposals: int
     )
 
     # Adds a person. every is a cadence like "3w", "1m", "3 weeks"; without it the configured
@@ -275,6 +277,7 @@ public enum InterfaceDescription {
       mostOverdue: []Overdue,
       streak: int,
       question: ?string,
+      openProposals: int,
       text: string
     )
 
@@ -1527,7 +1530,8 @@ extension ExportCardInfo: WireReadable {
 ///
 /// What the daemon is and holds. streak is the number of weeks in a row with an answered prompt.
 /// configProblem says why the last reload (SIGHUP) kept the earlier config; syncProblem why
-/// the last run of the [sync] command failed (none once one succeeds).
+/// the last run of the [sync] command failed (none once one succeeds). pausedUntil: nudges and
+/// prompts wait until then; openProposals: contacts found in what you sent, counted up to 1000.
 public struct StatusParameters: Equatable, Sendable {
     public init() {}
 }
@@ -1572,8 +1576,9 @@ public struct StatusReply: Equatable, Sendable {
     public var syncProblem: String?
     public var pausedUntil: String?
     public var pauseReason: String?
+    public var openProposals: Int
 
-    public init(version: String, pid: Int, startedAt: String, uptimeSeconds: Int, stateDirectory: String, database: String, socket: String, timeZone: String, people: Int, interactions: Int, due: Int, openNudges: Int, nextNudge: String? = nil, nextPrompt: String? = nil, streak: Int, untriaged: Int, catchUpsPerDay: Double, dailyBudget: Int, vdir: String? = nil, machine: String? = nil, configProblem: String? = nil, syncProblem: String? = nil, pausedUntil: String? = nil, pauseReason: String? = nil) {
+    public init(version: String, pid: Int, startedAt: String, uptimeSeconds: Int, stateDirectory: String, database: String, socket: String, timeZone: String, people: Int, interactions: Int, due: Int, openNudges: Int, nextNudge: String? = nil, nextPrompt: String? = nil, streak: Int, untriaged: Int, catchUpsPerDay: Double, dailyBudget: Int, vdir: String? = nil, machine: String? = nil, configProblem: String? = nil, syncProblem: String? = nil, pausedUntil: String? = nil, pauseReason: String? = nil, openProposals: Int) {
         self.version = version
         self.pid = pid
         self.startedAt = startedAt
@@ -1598,6 +1603,7 @@ public struct StatusReply: Equatable, Sendable {
         self.syncProblem = syncProblem
         self.pausedUntil = pausedUntil
         self.pauseReason = pauseReason
+        self.openProposals = openProposals
     }
 }
 
@@ -1644,6 +1650,7 @@ extension StatusReply: WireWritable {
         if let pauseReason {
             w.member("pauseReason", pauseReason)
         }
+        w.member("openProposals", openProposals)
         w.closeObject()
     }
 }
@@ -1675,7 +1682,8 @@ extension StatusReply: WireReadable {
             configProblem: try f.optional("configProblem", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             syncProblem: try f.optional("syncProblem", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             pausedUntil: try f.optional("pausedUntil", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
-            pauseReason: try f.optional("pauseReason", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
+            pauseReason: try f.optional("pauseReason", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            openProposals: try f.required("openProposals", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }))
     }
 }
 
@@ -2959,9 +2967,10 @@ public struct WeekReply: Equatable, Sendable {
     public var mostOverdue: [OverdueInfo]
     public var streak: Int
     public var question: String?
+    public var openProposals: Int
     public var text: String
 
-    public init(from: String, until: String, connections: Int, people: Int, byKind: [KindCountInfo], openFollowUps: Int, followUps: [FollowUpInfo], mostOverdue: [OverdueInfo], streak: Int, question: String? = nil, text: String) {
+    public init(from: String, until: String, connections: Int, people: Int, byKind: [KindCountInfo], openFollowUps: Int, followUps: [FollowUpInfo], mostOverdue: [OverdueInfo], streak: Int, question: String? = nil, openProposals: Int, text: String) {
         self.from = from
         self.until = until
         self.connections = connections
@@ -2972,6 +2981,7 @@ public struct WeekReply: Equatable, Sendable {
         self.mostOverdue = mostOverdue
         self.streak = streak
         self.question = question
+        self.openProposals = openProposals
         self.text = text
     }
 }
@@ -2991,6 +3001,7 @@ extension WeekReply: WireWritable {
         if let question {
             w.member("question", question)
         }
+        w.member("openProposals", openProposals)
         w.member("text", text)
         w.closeObject()
     }
@@ -3010,6 +3021,7 @@ extension WeekReply: WireReadable {
             mostOverdue: try f.required("mostOverdue", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try OverdueInfo(json: v, path: p) }) }),
             streak: try f.required("streak", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }),
             question: try f.optional("question", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            openProposals: try f.required("openProposals", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }),
             text: try f.required("text", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
     }
 }

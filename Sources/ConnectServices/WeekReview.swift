@@ -31,6 +31,8 @@ public struct WeekReview: Sendable {
     public let mostOverdue: [Overdue]
     public let streak: Int
     public let question: String?
+    /// Contacts found in what you sent, waiting to be counted (`connectctl proposals`).
+    public let openProposals: Int
 
     /// `question`: the prompt's text (the one being delivered, or the one `prompt` would show).
     public static func read(question: String?, in ws: Workspace) throws -> WeekReview {
@@ -58,7 +60,7 @@ public struct WeekReview: Sendable {
             followUps: followUps.items,
             mostOverdue: overdue.map { Overdue(personID: $0.entry.personID, name: names[$0.entry.personID] ?? "#\($0.entry.personID)",
                                                dueSince: $0.due, overdueRatio: $0.entry.overdueRatio(now: ws.now)) },
-            streak: ws.live.streak(now: ws.now), question: question)
+            streak: ws.live.streak(now: ws.now), question: question, openProposals: try ws.session.openProposalCount(cap: 1000))
     }
 
     private struct PersonKind: Hashable {

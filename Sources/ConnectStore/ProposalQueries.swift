@@ -51,6 +51,12 @@ extension StoreSession {
         try first("SELECT \(Self.proposalColumns) FROM proposal WHERE id = ?", [.integer(id)]) { Self.proposal($0) }
     }
 
+    /// How many proposals are open, counted up to `cap` (what `status` shows stays cheap however
+    /// many a first reading left).
+    public func openProposalCount(cap: Int) throws -> Int {
+        try first("SELECT count(*) FROM (SELECT 1 FROM proposal WHERE status = 'open' LIMIT ?)", [.integer(Int64(cap))]) { $0.int(0) } ?? 0
+    }
+
     public func openProposal(id: Int64) throws -> ProposalRecord? {
         try first("SELECT \(Self.proposalColumns) FROM proposal WHERE id = ? AND status = 'open'", [.integer(id)]) { Self.proposal($0) }
     }

@@ -36,6 +36,11 @@ final class DetectionRulesTests: XCTestCase {
         }
         XCTAssertEqual(logged.logged, 1, "log mode counts without asking")
         XCTAssertEqual(d.ok("Proposals")["total"]?.int, 1)
+        XCTAssertEqual(d.ok("Status")["openProposals"]?.int, 1)
+        let week = d.ok("Week")
+        XCTAssertEqual(week["openProposals"]?.int, 1)
+        XCTAssertTrue(week["text"]?.stringValue?.contains("Found in what you sent: 1 contact to count — connectctl proposals.") == true,
+                      "the week in review (and so the Sunday prompt) says they wait: \(week["text"] ?? .null)")
         let history = d.ok("History", #"{"person":"grace"}"#)["interactions"]?.array ?? []
         XCTAssertEqual(history.compactMap { $0["kind"]?.stringValue }, ["call", "email"], "logged at the moment of the mail: \(history)")
     }

@@ -23,6 +23,9 @@ enum WeekText {
         } else {
             lines.append("No open follow-ups.")
         }
+        if review.openProposals > 0 {
+            lines.append("Found in what you sent: \(plural(review.openProposals, "contact")) to count — connectctl proposals.")
+        }
         if !review.mostOverdue.isEmpty {
             lines.append("Most overdue: " + review.mostOverdue.map { "\($0.name) (due since \(day($0.dueSince)))" }.joined(separator: ", ") + ".")
         }

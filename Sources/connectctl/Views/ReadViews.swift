@@ -22,6 +22,9 @@ enum ReadViews {
             table.add(["paused", "until \(time.local(until))" + (reply.pauseReason.map { " (\(TerminalText.safe($0)))" } ?? "") + " (connectctl pause --off)"])
         }
         if reply.untriaged > 0 { table.add(["to triage", "\(reply.untriaged) (connectctl triage)"]) }
+        if reply.openProposals > 0 {
+            table.add(["proposals", "\(reply.openProposals >= 1000 ? "1000 or more" : String(reply.openProposals)) found in what you sent (connectctl proposals)"])
+        }
         if let vdir = reply.vdir { table.add(["vdir mirror", "\(TerminalText.safe(vdir)) (this machine: \(TerminalText.safe(reply.machine ?? "?")))"]) }
         var text = table.render()
         if let problem = reply.configProblem {

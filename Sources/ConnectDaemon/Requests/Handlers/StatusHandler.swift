@@ -18,6 +18,7 @@ struct StatusHandler: MethodHandler {
             catchUpsPerDay: (figures.catchUpsPerDay * 100).rounded() / 100, dailyBudget: context.workspace.settings.rules.dailyBudget,
             vdir: runtime.syncDirectory, machine: runtime.syncDirectory == nil ? nil : runtime.machineName,
             configProblem: runtime.configProblem, syncProblem: runtime.syncProblem,
-            pausedUntil: figures.pausedUntil.map(wire.time), pauseReason: figures.pausedUntil == nil ? nil : try Pausing.current(in: context.workspace)?.reason)
+            pausedUntil: figures.pausedUntil.map(wire.time), pauseReason: figures.pausedUntil == nil ? nil : try Pausing.current(in: context.workspace)?.reason,
+            openProposals: try context.workspace.session.openProposalCount(cap: 1000))
     }
 }
