@@ -10,23 +10,21 @@ import Foundation
 public enum Pausing {
     /// The longest pause, so that a mistyped year is refused rather than a year of silence kept.
     public static let longestDays = 366
-    /// Why, as said ("holiday"): a short line.
-    public static let longestReason = 200
 
-    /// Pauses until the active hours of `day` begin; returns that instant (as of now: the day
+    /// Pauses until the active hours of `day` begin (`reason` checked by `TextRules`); returns
+    /// that instant (as of now: the day
     /// is kept, so a change of time zone or active hours moves it along).
     public static func pause(until day: CivilDate, reason: String?, in ws: Workspace) throws -> Date {
         let until = ending(day, in: ws)
         let today = ws.calendar.day(of: ws.now)
         guard day > today else { throw ServiceError.pauseNotAhead(day) }
         guard let last = today.adding(days: longestDays), !(last < day) else { throw ServiceError.pauseTooLong(day, longestDays: longestDays) }
-        let said = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
-        try ws.session.setPause(until: day, reason: said.map { String($0.prefix(longestReason)) })
+        try ws.session.setPause(until: day, reason: reason)
         return until
     }
 
     private static func ending(_ day: CivilDate, in ws: Workspace) -> Date {
-        ws.calendar.instant(ws.settings.rules.activeFrom, on: day)
+        Scheduler.pauseEnd(day, calendar: ws.calendar, rules: ws.settings.rules)
     }
 
     /// The pause that has not ended yet, if any (one whose day has come is none).

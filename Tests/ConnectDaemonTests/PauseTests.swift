@@ -73,6 +73,11 @@ final class PauseTests: XCTestCase {
             XCTAssertTrue(error.message.contains(says), "\(until): \(error.message)")
         }
         XCTAssertTrue(d.error("Pause", #"{"until":"2027-06-01","off":true}"#).message.contains("not both"))
+        let escape = d.error("Pause", #"{"until":"2027-06-01","reason":"holiday\u001b[2J"}"#)
+        XCTAssertEqual(escape.name, "org.varlink.service.InvalidParameter")
+        XCTAssertTrue(escape.message.contains("pause's reason"), "a terminal escape in the reason is refused: \(escape.message)")
+        let long = d.error("Pause", ##"{"until":"2027-06-01","reason":"\##(String(repeating: "x", count: 201))"}"##)
+        XCTAssertTrue(long.message.contains("200"), long.message)
         XCTAssertNil(d.ok("Status")["pausedUntil"] ?? nil)
     }
 

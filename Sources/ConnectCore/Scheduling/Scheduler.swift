@@ -40,7 +40,11 @@ public enum Scheduler {
 
     /// When a pause ends: the start of the active hours of its day, in today's zone and rules.
     public static func pausedUntil(_ state: SchedulerState, rules: ScheduleRules) -> Date? {
-        state.pausedUntilDay.map { state.schedule.calendar.instant(rules.activeFrom, on: $0) }
+        state.pausedUntilDay.map { pauseEnd($0, calendar: state.schedule.calendar, rules: rules) }
+    }
+
+    public static func pauseEnd(_ day: CivilDate, calendar: LocalCalendar, rules: ScheduleRules) -> Date {
+        calendar.instant(rules.activeFrom, on: day)
     }
 
     // MARK: People to meet: one first-contact nudge per `firstContactPerWeek` in any 7 days

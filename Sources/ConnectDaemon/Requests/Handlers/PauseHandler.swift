@@ -1,3 +1,4 @@
+import ConnectCore
 import ConnectProtocol
 import ConnectServices
 import ConnectTime
@@ -20,7 +21,8 @@ struct PauseHandler: MethodHandler {
             guard let day = CivilDate(iso: until) else {
                 throw ParameterError(name: "until", message: "'\(until.prefix(40))' is not a day: give it as 2027-01-05.")
             }
-            _ = try Pausing.pause(until: day, reason: p.reason, in: ws)
+            let reason = try p.reason.map { text in try parameter("reason") { () throws(CoreError) in try TextRules.check(text, .reason) } }
+            _ = try Pausing.pause(until: day, reason: reason?.isEmpty == true ? nil : reason, in: ws)
         } else if p.reason != nil {
             throw ParameterError(name: "reason", message: "A reason goes with a pause: give 'until' too.")
         }
