@@ -17,7 +17,9 @@ public final class LiveState {
     public private(set) var openNudgeCount = 0
     /// Every delivered prompt, oldest first, and whether it was answered (for the streak).
     public private(set) var reflectionLog: [(slot: Date, answered: Bool)]
-    /// Set by every change that may alter who is due; the scheduler runner clears it.
+    /// The schedule must be planned again: set by every change that may alter who is due, and by
+    /// whatever else wants a new plan (the alarm, a new config, you coming back); the scheduler
+    /// runner plans after the event that set it, and clears it.
     public var scheduleChanged = false
 
     /// What the counts are made of, per person.

@@ -104,6 +104,20 @@ public final class EventLoop {
         return DeferredTask(EventSource(source: source, box: box))
     }
 
+    /// Runs `handler` after every iteration in which another source ran: the place to look for
+    /// work that any event may have made ready, so that no part has to ask for it by name.
+    public func addPost(priority: Int64 = 0, _ handler: @escaping () -> Void) throws(SystemdError) -> EventSource {
+        let box = EventSource.Box(plain: handler)
+        var source: OpaquePointer?
+        let rc = sd_event_add_post(event, &source, { _, userdata in
+            Unmanaged<EventSource.Box>.fromOpaque(userdata!).takeUnretainedValue().plain?()
+            return 0
+        }, Unmanaged.passUnretained(box).toOpaque())
+        guard rc >= 0, let source else { throw .call("sd_event_add_post", rc) }
+        sd_event_source_set_priority(source, priority)
+        return EventSource(source: source, box: box)
+    }
+
     /// A monotonic timer that can be armed and disarmed again and again (connection timeouts).
     public func addResettableTimer(_ handler: @escaping () -> Void) throws(SystemdError) -> ResettableTimer {
         let box = EventSource.Box(plain: handler)

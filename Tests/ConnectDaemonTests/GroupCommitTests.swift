@@ -152,7 +152,7 @@ final class GroupCommitTests: XCTestCase {
                 let open = try d.runtime.keeper.store.read { try $0.openNudges() }
                 if let nudge = open.randomElement(using: &random) {
                     let action = ["done", "snooze", "skip"].randomElement(using: &random)!
-                    d.dispatcher.submit("apply '\(action)'") { ws in
+                    d.commands.submit("apply '\(action)'") { ws in
                         try DesktopActions.apply(.nudge(id: nudge.id), action: action, snooze: d.runtime.config.desktop.snooze, log: d.runtime.log, in: ws)
                     }
                     d.dispatcher.turn()

@@ -48,18 +48,16 @@ final class TestDaemon {
     let clock: Clock
     let runtime: DaemonRuntime
     let dispatcher: RequestDispatcher
+    let commands: DaemonCommands
     let channel = RecordingChannel()
     var limits = ServerLimits()
     /// The one connection `call` uses, as connectctl's: uploads and imports belong to it.
     let connection = Client()
     /// The last wake the scheduler asked for.
-    private(set) var wake: Date?
-    private(set) var replanRequests = 0
-    private(set) lazy var runner: SchedulerRunner = {
-        let runner = SchedulerRunner(runtime: runtime, arm: { [unowned self] in self.wake = $0 }, report: { _ in }, requestTurn: {})
-        dispatcher.add(runner)
-        return runner
-    }()
+    var wake: Date? { alarm.at }
+    private let alarm = Alarm()
+    final class Alarm { var at: Date? }
+    let runner: SchedulerRunner
 
     /// A monotonic clock the test moves; each reading may also advance it by `step` (a turn that
     /// takes time without sleeping).
@@ -88,12 +86,13 @@ final class TestDaemon {
         runtime = try DaemonRuntime(store: store, config: config, prompts: try DefaultPrompts.load(), paths: paths,
                                     log: Log(identifier: "test", toJournal: false, silent: true), environment: [:], clock: { clock.now },
                                     monotonic: monotonic)
-        dispatcher = RequestDispatcher(runtime: runtime, limits: limits)
-        dispatcher.add(runtime.imports)
-        dispatcher.add(runtime.msmtp)
+        let notifier = Notifier(channels: [channel])
+        let alarm = self.alarm
+        runner = try SchedulerRunner(runtime: runtime, notifier: notifier, loop: nil, arm: { alarm.at = $0 }, report: { _ in })
+        commands = DaemonCommands(runtime: runtime)
         try runtime.imports.repairInterrupted()
-        runtime.notifier = Notifier(channels: [channel])
-        runtime.requestReplan = { [unowned self] in self.replanRequests += 1 }
+        dispatcher = try RequestDispatcher(runtime: runtime, notifier: notifier, commands: commands,
+                                           background: [runtime.imports, runtime.msmtp, runner], limits: limits, loop: nil)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
@@ -140,7 +139,7 @@ final class TestDaemon {
     @discardableResult
     func write<T>(_ body: @escaping (Workspace) throws -> T) throws -> T {
         var result: Result<T, any Error>?
-        dispatcher.submit("a test's write") { ws in
+        commands.submit("a test's write") { ws in
             do {
                 result = .success(try body(ws))
             } catch {
@@ -175,8 +174,8 @@ final class TestDaemon {
         settleScheduler()
     }
 
+    /// The scheduler's first steps: the repair of what a crash left unannounced, then a plan.
     func start() {
-        runner.start()
         settleScheduler()
     }
 
@@ -184,9 +183,8 @@ final class TestDaemon {
     private func settleScheduler() {
         var rounds = 0
         while runner.wantsTurn, rounds < 10 {
-            let requested = replanRequests
             dispatcher.turn()
-            if replanRequests > requested { runner.run() }
+            if runtime.live.scheduleChanged { runner.run() }
             rounds += 1
         }
         if runner.wantsTurn { XCTFail("the scheduler still wants a turn after 10: it loops") }

@@ -92,11 +92,10 @@ final class RequestFuzzer: FuzzTarget {
             let runtime = try DaemonRuntime(store: try Store(path: paths.database), config: config, prompts: try DefaultPrompts.load(),
                                             paths: paths, log: Log(identifier: "fuzz", toJournal: false, silent: true), environment: [:],
                                             clock: { now })
-            runtime.notifier = Notifier(channels: [])
-            let dispatcher = RequestDispatcher(runtime: runtime, limits: ServerLimits())
-            dispatcher.add(runtime.imports)
-            let runner = SchedulerRunner(runtime: runtime, arm: { _ in }, report: { _ in }, requestTurn: {})
-            dispatcher.add(runner)
+            let notifier = Notifier(channels: [])
+            let runner = try SchedulerRunner(runtime: runtime, notifier: notifier, loop: nil, arm: { _ in }, report: { _ in })
+            let dispatcher = try RequestDispatcher(runtime: runtime, notifier: notifier, commands: DaemonCommands(runtime: runtime),
+                                                   background: [runtime.imports, runner], limits: ServerLimits(), loop: nil)
             return (directory, runtime, dispatcher, runner)
         } catch {
             fatalError("the fuzz daemon could not start: \(error)")

@@ -19,9 +19,9 @@ import Glibc
 /// start, every 5 minutes while a source is configured, and on `connectctl detect`.
 final class MsmtpDetector: BackgroundWork {
     private let runtime: DaemonRuntime
-    private var wake: () -> Void = {}
     private var timer: EventSource?
-    private var loop: EventLoop?
+    /// Times the passes (nil in tests, which ask for each pass).
+    private let loop: EventLoop?
     /// A pass is under way (or asked for); those waiting for its end.
     private var passWanted = false
     private var waiting: [(Result<Summary, any Error>) -> Void] = []
@@ -53,16 +53,14 @@ final class MsmtpDetector: BackgroundWork {
         var unreadable = 0
     }
 
-    init(runtime: DaemonRuntime) { self.runtime = runtime }
+    init(runtime: DaemonRuntime, loop: EventLoop?) {
+        self.runtime = runtime
+        self.loop = loop
+        if loop != nil { schedule() }
+    }
 
     /// The file as configured ("~/" resolved), or nil when msmtp's log is not read.
     var path: String? { runtime.config.detect.msmtpLog.map(runtime.expandingHome) }
-
-    func attach(loop: EventLoop, wake: @escaping () -> Void) {
-        self.loop = loop
-        self.wake = wake
-        schedule()
-    }
 
     /// A pass now; `done` hears what it found once it is committed.
     func requestPass(_ done: ((Result<Summary, any Error>) -> Void)? = nil) {
@@ -75,7 +73,6 @@ final class MsmtpDetector: BackgroundWork {
             return
         }
         passWanted = true
-        wake()
     }
 
     /// Passes every 5 minutes while a source is configured (none: no timer, no wake-ups); called

@@ -21,16 +21,16 @@ final class ImportFeed {
     private let handoff: Handoff
     private var wakeSource: EventSource?
 
-    /// Starts reading `path` as `format`; `ready` runs on the loop when records (or the end) are
-    /// there. Without a loop (tests), `waitForRecords` waits for them instead.
-    init(path: String, format: InterchangeFormat, loop: EventLoop?, ready: @escaping () -> Void) throws {
+    /// Starts reading `path` as `format`; the loop wakes when records (or the end) are there, and
+    /// the dispatcher finds the step ready after that event. Without a loop (tests),
+    /// `waitForRecords` waits for them instead.
+    init(path: String, format: InterchangeFormat, loop: EventLoop?) throws {
         guard let fd = makeEventFD() else { throw ServiceError.importUnreadable("connectd could not start reading it (eventfd: \(String(cString: strerror(errno))))") }
         let handoff = Handoff(wakeFD: fd)
         self.handoff = handoff
         wakeSource = try loop?.addIO(fd: fd, events: IOEvents.readable) { _ in
             var value: UInt64 = 0
             _ = read(fd, &value, 8)
-            ready()
         }
         let thread = Thread { handoff.produce(path: path, format: format) }
         thread.name = "connectd-import"

@@ -86,11 +86,11 @@ final class ImportJob {
         phase = .undoing(before: .max, error: nil)
     }
 
-    /// Its turn has come: the file starts being read (through `loop`; `wake` when records are ready).
-    func activate(loop: EventLoop?, wake: @escaping () -> Void) {
+    /// Its turn has come: the file starts being read (watched through `loop`).
+    func activate(loop: EventLoop?) {
         guard let source, feed == nil, case .reading = phase else { return }
         do {
-            feed = try ImportFeed(path: source.path, format: source.format, loop: loop, ready: wake)
+            feed = try ImportFeed(path: source.path, format: source.format, loop: loop)
         } catch {
             stop(error)
         }

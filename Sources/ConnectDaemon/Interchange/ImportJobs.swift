@@ -17,18 +17,11 @@ final class ImportJobs: BackgroundWork {
     private unowned let runtime: DaemonRuntime
     private var jobs: [ImportJob] = []
     /// The loop that watches the files being read (nil in tests, which wait instead).
-    private var loop: EventLoop?
-    /// Asks the dispatcher for a turn (a file being read has records ready).
-    private var wake: () -> Void = {}
+    private let loop: EventLoop?
 
-    init(runtime: DaemonRuntime) {
+    init(runtime: DaemonRuntime, loop: EventLoop?) {
         self.runtime = runtime
-    }
-
-    /// Watches files through `loop`; `wake` asks for a turn.
-    func attach(loop: EventLoop, wake: @escaping () -> Void) {
         self.loop = loop
-        self.wake = wake
     }
 
     /// Imports a connectd process was stopped in the middle of are undone (logged), before any new one.
@@ -44,7 +37,6 @@ final class ImportJobs: BackgroundWork {
                 jobs.append(ImportJob(undoing: run, removal: .trash, runtime: runtime))
             }
         }
-        if !jobs.isEmpty { wake() }
     }
 
     /// Starts importing (after the imports before it); `reply` gets the outcome once the last step is committed.
@@ -57,7 +49,6 @@ final class ImportJobs: BackgroundWork {
                             runtime: runtime, reply: reply)
         jobs.append(job)
         if jobs.count == 1 { advance() }
-        wake()
     }
 
     /// Takes a finished import back (after the imports before it): what it added goes (its
@@ -71,7 +62,6 @@ final class ImportJobs: BackgroundWork {
         }
         jobs.append(ImportJob(undoing: run, removal: .trash, runtime: runtime, reply: reply))
         if jobs.count == 1 { advance() }
-        wake()
     }
 
     /// The import `run` running or waiting now, if any.
@@ -80,7 +70,7 @@ final class ImportJobs: BackgroundWork {
     /// Drops the jobs that are over and lets the next one start reading.
     private func advance() {
         while let first = jobs.first {
-            first.activate(loop: loop, wake: wake)
+            first.activate(loop: loop)
             guard first.isOver else { return }
             jobs.removeFirst()
         }
@@ -101,7 +91,6 @@ final class ImportJobs: BackgroundWork {
         if job.isOver {
             jobs.removeFirst()
             advance()
-            if !jobs.isEmpty { wake() }
         }
     }
 

@@ -87,7 +87,7 @@ public final class Daemon {
             EventLoop.blockSignals([SIGTERM, SIGINT, SIGHUP, SIGCHLD])
             let loop = try EventLoop()
             let runtime = try DaemonRuntime(store: store, config: config, prompts: prompts, paths: paths, log: log,
-                                            environment: environment, clock: Self.clock(environment))
+                                            environment: environment, clock: Self.clock(environment), loop: loop)
             let listener: ListeningSocket
             if let fd = ListenFDs.socket(named: "varlink") {
                 listener = ListeningSocket(inheritedFD: fd, path: paths.socket)
@@ -95,57 +95,31 @@ public final class Daemon {
                 listener = try ListeningSocket(bindingAt: paths.socket)
             }
             let limits = ServerLimits()
-            let dispatcher = RequestDispatcher(runtime: runtime, limits: limits)
-            let desktop = DesktopChannel(loop: loop, log: log) { runtime.config.desktop }
-            try connect(desktop, to: runtime, dispatcher: dispatcher, loop: loop)
+            // Each part gets what it needs when it is made, in this order; none is wired afterwards.
+            let commands = DaemonCommands(runtime: runtime)
+            let desktop = try DesktopChannel(loop: loop, log: log, memory: DesktopMemory(runtime: runtime, commands: commands)) { runtime.config.desktop }
             let hooks = HookChannel(loop: loop, log: log, directory: paths.hooksDirectory, settings: { runtime.config.hooks },
                                     environment: environment, timestamp: runtime.timestamp)
-            runtime.notifier = Notifier(channels: [JournalChannel(log: log, timestamp: runtime.timestamp), desktop, hooks])
-
-            try dispatcher.attach(to: loop)
-            let presence = PresenceMonitor(loop: loop, log: log)
-            presence.onChange = { runtime.requestReplan() }
+            let notifier = Notifier(channels: [JournalChannel(log: log, timestamp: runtime.timestamp), desktop, hooks])
+            let presence = PresenceMonitor(loop: loop, log: log) { runtime.live.scheduleChanged = true }
             presence.start()
-            let (mirror, claims) = startMirror(runtime: runtime, loop: loop, dispatcher: dispatcher)
-
-            var runner: SchedulerRunner?
+            let (mirror, claims) = startMirror(runtime: runtime, loop: loop)
             let alarm = try RealtimeAlarm(loop: loop) { [log] wake in
                 if case .clockChanged = wake {
                     log.info("The system clock changed (or the machine woke up); recomputing the schedule.")
                     runtime.live.setAwakeSince(runtime.clock())
                 }
-                runner?.run()
+                runtime.live.scheduleChanged = true
             }
-            let scheduler = SchedulerRunner(runtime: runtime, claims: claims, presence: presence,
-                                            arm: { alarm.arm(atSecondsSinceEpoch: $0?.timeIntervalSince1970) },
-                                            report: { ServiceNotifier.status($0) }, requestTurn: { dispatcher.wake() })
-            runner = scheduler
-            dispatcher.add(scheduler)
-            dispatcher.add(runtime.imports)
-            // Replanning waits a millisecond or so after the first change: a stream of writes
-            // (one client or many) then replans about once per millisecond, not once per write.
-            var replanPending = false
-            let replan = try loop.addResettableTimer {
-                replanPending = false
-                scheduler.run()
-            }
-            runtime.requestReplan = {
-                guard !replanPending else { return }
-                replanPending = true
-                replan.arm(after: 0.001)
-            }
-
-            runtime.imports.attach(loop: loop) { dispatcher.wake() }
-            dispatcher.add(runtime.msmtp)
-            runtime.msmtp.attach(loop: loop) { dispatcher.wake() }
+            let scheduler = try SchedulerRunner(runtime: runtime, notifier: notifier, loop: loop, claims: claims, presence: presence,
+                                                arm: { alarm.arm(atSecondsSinceEpoch: $0?.timeIntervalSince1970) },
+                                                report: { ServiceNotifier.status($0) })
             try runtime.imports.repairInterrupted()
+            let dispatcher = try RequestDispatcher(runtime: runtime, notifier: notifier, commands: commands,
+                                                   background: (mirror.map { [$0] } ?? []) + [runtime.imports, runtime.msmtp, scheduler],
+                                                   limits: limits, loop: loop)
             let server = SocketServer(listener: listener, loop: loop, limits: limits, clock: runtime.monotonic, log: log, dispatcher: dispatcher,
-                                      clientClosed: { id in
-                                          runtime.uploads.clientClosed(id)
-                                          // An import of a client that left stops at its next step.
-                                          if runtime.imports.isBusy { dispatcher.wake() }
-                                      })
-            server.onIdle = { Self.releaseMemory(store) }
+                                      clientClosed: { runtime.uploads.clientClosed($0) }, onIdle: { Self.releaseMemory(store) })
             try server.start()
             for stopSignal in [SIGTERM, SIGINT] {
                 sources.append(try loop.addSignal(stopSignal) { [log] in
@@ -154,10 +128,9 @@ public final class Daemon {
                     loop.exit(0)
                 })
             }
-            sources.append(try loop.addSignal(SIGHUP) { [unowned self] in self.reload(runtime, runner: scheduler) })
+            sources.append(try loop.addSignal(SIGHUP) { [unowned self] in self.reload(runtime, notifier: notifier, runner: scheduler) })
             sources.append(try watchTimeZone(loop: loop, runtime: runtime))
             loop.enableWatchdogIfRequested()
-            scheduler.start()
             log.info("connectd \(ConnectVersion.string) serving \(paths.socket)\(listener.inherited ? " (socket-activated)" : ""), state in \(paths.database)\(paths.home.map { "; home \($0.path) from \($0.source.rawValue)" } ?? "").")
             ServiceNotifier.ready(status: scheduler.statusLine(now: runtime.clock()))
             // Start-up touched much more code than serving needs: let those pages go.
@@ -210,74 +183,26 @@ public final class Daemon {
 
     /// With `[sync] vdir`: the mirror, and with `[sync] command` the claims on nudges. A vdir
     /// that cannot be used is logged and the daemon serves without it.
-    private func startMirror(runtime: DaemonRuntime, loop: EventLoop, dispatcher: RequestDispatcher) -> (VdirMirror?, NudgeClaims?) {
+    private func startMirror(runtime: DaemonRuntime, loop: EventLoop) -> (VdirMirror?, NudgeClaims?) {
         guard let root = runtime.syncDirectory else { return (nil, nil) }
-        let mirror = VdirMirror(root: root, machine: runtime.machineName, runtime: runtime, log: log) { dispatcher.wake() }
+        let mirror = VdirMirror(root: root, machine: runtime.machineName, runtime: runtime, log: log)
         do {
             try mirror.start(loop: loop)
         } catch {
             log.error("The vdir mirror is off: \(error)")
             return (nil, nil)
         }
-        dispatcher.add(mirror)
-        dispatcher.wake()
         var claims: NudgeClaims?
         if !runtime.config.sync.command.isEmpty {
-            let made = NudgeClaims(mirror: mirror, settings: { runtime.config.sync }, loop: loop, log: log, environment: environment,
-                                   underUserManager: UserManagerBus.runsUnderUserManager(environment: environment) && runtime.config.hooks.transientUnits)
-            made.onResolved = { runtime.requestReplan() }
-            made.onOutcome = { problem in runtime.syncProblem = problem.map { "\($0) (at \(runtime.timestamp(runtime.clock())))" } }
-            claims = made
+            claims = NudgeClaims(mirror: mirror, settings: { runtime.config.sync }, loop: loop, log: log, environment: environment,
+                                 underUserManager: UserManagerBus.runsUnderUserManager(environment: environment) && runtime.config.hooks.transientUnits,
+                                 onResolved: { runtime.live.scheduleChanged = true },
+                                 onOutcome: { problem in runtime.syncProblem = problem.map { "\($0) (at \(runtime.timestamp(runtime.clock())))" } })
         }
         log.info("Mirroring to the vdir \(root) as machine \(runtime.machineName)\(claims == nil ? "" : ", claiming nudges with: " + runtime.config.sync.command.joined(separator: " ")).")
         return (mirror, claims)
     }
 
-    /// Desktop notifications remember what they show in the state, so buttons work after a
-    /// restart; a notification whose nudge closed elsewhere goes off the screen after the commit.
-    /// What they change (a button, a notification shown or closed) runs as the daemon's own
-    /// command in a turn's batch.
-    private func connect(_ desktop: DesktopChannel, to runtime: DaemonRuntime, dispatcher: RequestDispatcher, loop: EventLoop) throws {
-        let log = self.log
-        let store = runtime.keeper.store
-        let closeStale = try loop.addDeferred(priority: 2) {
-            let stale = store.changes.takeStaleNotifications()
-            do {
-                let closed = try store.read { session in try stale.filter { try !session.isNudgeOpen($0.nudge) } }.map(\.notification)
-                guard !closed.isEmpty else { return }
-                desktop.close(closed)
-                dispatcher.submit("forget \(closed.count) closed desktop notifications") { ws in
-                    for id in closed { try ws.session.forgetDesktopNotification(id) }
-                }
-            } catch {
-                log.warning("Could not close the desktop notifications of closed nudges: \(error)")
-            }
-        }
-        runtime.keeper.onCommit { if store.changes.hasStaleNotifications { closeStale.schedule() } }
-        desktop.onShown = { id, target in
-            dispatcher.submit("remember desktop notification \(id) (its buttons work until connectd restarts)") {
-                try $0.session.recordDesktopNotification(id, target: target, at: $0.now)
-            }
-        }
-        desktop.onClosed = { id in
-            dispatcher.submit("forget closed desktop notification \(id)") { try $0.session.forgetDesktopNotification(id) }
-        }
-        desktop.target = { id in
-            do {
-                return try runtime.keeper.read(now: runtime.clock(), settings: runtime.settings) { try $0.session.desktopTarget(id) }
-            } catch {
-                log.warning("Could not look up desktop notification \(id): \(error)")
-                return nil
-            }
-        }
-        desktop.onAction = { target, action in
-            dispatcher.submit("apply '\(action)' from a desktop notification") { ws in
-                try DesktopActions.apply(target, action: action, snooze: runtime.config.desktop.snooze, log: log, in: ws)
-            }
-        }
-    }
-
-    /// SIGHUP: re-read the config; an invalid one keeps the old settings and says why.
     /// The wall clock. Debug builds take a fixed instant from `CONNECTD_TEST_NOW` (RFC 3339) for
     /// the golden-output tests; release builds always read the clock.
     static func clock(_ environment: [String: String]) -> () -> Date {
@@ -290,7 +215,8 @@ public final class Daemon {
         return { Date() }
     }
 
-    private func reload(_ runtime: DaemonRuntime, runner: SchedulerRunner) {
+    /// SIGHUP: re-read the config; an invalid one keeps the old settings and says why.
+    private func reload(_ runtime: DaemonRuntime, notifier: Notifier, runner: SchedulerRunner) {
         ServiceNotifier.notify("RELOADING=1\nMONOTONIC_USEC=\(UInt64(monotonicSeconds() * 1_000_000))")
         let now = runtime.clock()
         do {
@@ -305,11 +231,11 @@ public final class Daemon {
             let summary = FileManager.default.fileExists(atPath: paths.configFile)
                 ? "Reloaded the config from \(paths.configFile)"
                 : "Reloaded the config: \(paths.configFile) is gone, so the defaults apply"
-            runtime.notifier.announce(DaemonEvent(kind: .configReloaded, summary: summary, body: runtime.config.ruleDescription, at: now))
+            notifier.announce(DaemonEvent(kind: .configReloaded, summary: summary, body: runtime.config.ruleDescription, at: now))
             ServiceNotifier.ready(status: runner.statusLine(now: now))
         } catch {
             runtime.configProblem = error.description
-            runtime.notifier.announce(DaemonEvent(kind: .configRejected, summary: "Kept the previous config", body: error.description, at: now))
+            notifier.announce(DaemonEvent(kind: .configRejected, summary: "Kept the previous config", body: error.description, at: now))
             ServiceNotifier.ready(status: "Config NOT reloaded (\(error.description)); " + runner.statusLine(now: now))
         }
     }

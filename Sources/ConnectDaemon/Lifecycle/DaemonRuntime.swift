@@ -7,8 +7,9 @@ import ConnectUnix
 import Foundation
 
 /// The daemon's running parts, shared by the request handlers, the scheduler and the desktop
-/// buttons: the state, the settings in force, the clock and the notifier. Time enters the daemon
-/// only through `clock`, so every part can be driven at any instant in tests.
+/// buttons: the state, the settings in force, the clocks, and the daemon's own work (imports,
+/// detection). Time enters the daemon only through `clock`, so every part can be driven at any
+/// instant in tests.
 final class DaemonRuntime {
     let keeper: StateKeeper
     private(set) var config: DaemonConfig
@@ -20,15 +21,14 @@ final class DaemonRuntime {
     let monotonic: MonotonicClock
     let startedAt: Date
     let environment: [String: String]
-    var notifier = Notifier(channels: [])
+    /// The loop the imports and detection watch files and time through (nil in tests, which drive turns).
+    private let loop: EventLoop?
     /// Files on their way into an import.
     let uploads: Uploads
     /// Imports in progress, a step per loop turn.
-    private(set) lazy var imports = ImportJobs(runtime: self)
+    private(set) lazy var imports = ImportJobs(runtime: self, loop: loop)
     /// msmtp's log, followed for contacts to propose (`[detect]`).
-    private(set) lazy var msmtp = MsmtpDetector(runtime: self)
-    /// Asks the scheduler to plan again on a coming loop turn (set up by `Daemon`).
-    var requestReplan: () -> Void = {}
+    private(set) lazy var msmtp = MsmtpDetector(runtime: self, loop: loop)
     /// Why the last reload (SIGHUP) kept the earlier config; nil once a reload succeeds. Shown
     /// by `status`: a refused config must not go unnoticed when nobody reads the log.
     var configProblem: String?
@@ -36,8 +36,9 @@ final class DaemonRuntime {
     var syncProblem: String?
 
     init(store: Store, config: DaemonConfig, prompts: PromptLibrary, paths: DaemonPaths, log: Log, environment: [String: String],
-         clock: @escaping () -> Date, monotonic: MonotonicClock = .system) throws {
+         clock: @escaping () -> Date, monotonic: MonotonicClock = .system, loop: EventLoop? = nil) throws {
         self.config = config
+        self.loop = loop
         self.monotonic = monotonic
         self.paths = paths
         self.log = log
@@ -59,7 +60,7 @@ final class DaemonRuntime {
     }
 
     /// A new config (SIGHUP) or a new system zone: the schedule is rebuilt when the calendar or
-    /// the renudge rule changed, then replanned.
+    /// the renudge rule changed, and planned again.
     func apply(_ config: DaemonConfig) {
         let previous = settings
         self.config = config
@@ -67,7 +68,7 @@ final class DaemonRuntime {
         if settings.calendar != previous.calendar || settings.rules.renudgeAfter != previous.rules.renudgeAfter {
             live.rebuild(calendar: settings.calendar, renudgeAfter: settings.rules.renudgeAfter)
         }
-        requestReplan()
+        live.scheduleChanged = true
     }
 
     /// The vdir mirror's directory (`[sync] vdir`, "~/" meaning the home directory), if any.
@@ -90,24 +91,4 @@ final class DaemonRuntime {
 
     /// A time on the wire and in structured fields: RFC 3339 with the zone's offset.
     func timestamp(_ date: Date) -> String { WirePresenter(calendar: calendar).time(date) }
-
-    /// Announces what services did (after their commit).
-    func announce(_ events: [DomainEvent]) {
-        let now = clock()
-        for event in events {
-            switch event {
-            case .nudgeDone(let person, let kind):
-                notifier.announce(DaemonEvent(kind: .nudgeDone, summary: "Connected with \(person.name)",
-                                              body: "Logged \(kind.rawValue); the nudge is closed.", person: person, at: now))
-            case .nudgeSnoozed(let person, let until):
-                notifier.announce(DaemonEvent(kind: .nudgeSnoozed, summary: "Snoozed \(person.name)",
-                                              body: "Next nudge not before \(HumanTime.describe(until, calendar: calendar, now: now)).",
-                                              person: person, at: now))
-            case .nudgeSkipped(let person, let until):
-                notifier.announce(DaemonEvent(kind: .nudgeSkipped, summary: "Skipped \(person.name)",
-                                              body: "Next nudge not before \(HumanTime.describe(until, calendar: calendar, now: now)).",
-                                              person: person, at: now))
-            }
-        }
-    }
 }

@@ -6,7 +6,7 @@ import Foundation
 
 /// Applies a button pressed on a desktop notification through the same services as
 /// `connectctl done`, `snooze` and `skip` (so the journal shows the same entries), as one of the
-/// daemon's own commands (`RequestDispatcher.submit`): the nudge names the person by id.
+/// daemon's own commands (`DaemonCommands.submit`): the nudge names the person by id.
 enum DesktopActions {
     /// What Done logs, since a button cannot ask: the kind last done with them; a message for
     /// someone not met yet; else "other". Never a made-up note.

@@ -5,8 +5,9 @@ import Foundation
 /// Nudges and prompts as freedesktop desktop notifications, with Done / Snooze / Skip buttons when
 /// the server supports actions. Every D-Bus call is asynchronous: a hung notification server never
 /// holds the loop. Without a bus or a server it warns once and tries again with the next event
-/// (never on a timer). What each notification shows is kept by the owner (`onShown`, `target`),
-/// so a button pressed after a restart still finds its nudge.
+/// (never on a timer). What each notification shows is kept in the state (`DesktopMemory`), so a
+/// button pressed after a restart still finds its nudge, and a notification whose nudge closed
+/// elsewhere goes off the screen after the commit.
 final class DesktopChannel: NotificationChannel {
     let name = "desktop"
     private let loop: EventLoop
@@ -29,19 +30,20 @@ final class DesktopChannel: NotificationChannel {
     /// Server notification id → what it shows, for notifications shown by this process.
     private var shown: [UInt32: DesktopTarget] = [:]
 
-    /// A notification showing `target` went up under this id.
-    var onShown: (UInt32, DesktopTarget) -> Void = { _, _ in }
-    /// A notification was closed: forget it.
-    var onClosed: (UInt32) -> Void = { _ in }
-    /// What an id shown by an earlier run stands for, if it is ours.
-    var target: (UInt32) -> DesktopTarget? = { _ in nil }
-    /// A button ("done", "snooze", "skip", "default") was pressed on `target`.
-    var onAction: (DesktopTarget, String) -> Void = { _, _ in }
+    private let memory: DesktopMemory
+    private var closeStale: DeferredTask?
 
-    init(loop: EventLoop, log: Log, settings: @escaping () -> DaemonConfig.DesktopSettings) {
+    init(loop: EventLoop, log: Log, memory: DesktopMemory, settings: @escaping () -> DaemonConfig.DesktopSettings) throws(SystemdError) {
         self.loop = loop
         self.log = log
+        self.memory = memory
         self.settings = settings
+        let closeStale = try loop.addDeferred(priority: 2) { [unowned self] in
+            let closed = self.memory.takeClosedNudges()
+            if !closed.isEmpty { self.close(closed) }
+        }
+        self.closeStale = closeStale
+        memory.afterCommitsClosingNudges { closeStale.schedule() }
     }
 
     func deliver(_ event: DaemonEvent, done: @escaping (String) -> Void) {
@@ -130,7 +132,7 @@ final class DesktopChannel: NotificationChannel {
             case .success(let id):
                 if let target {
                     self.shown[id] = target
-                    self.onShown(id, target)
+                    self.memory.shown(id, target: target)
                 }
                 if self.warned {
                     self.log.info("Desktop notifications work again.")
@@ -183,11 +185,11 @@ final class DesktopChannel: NotificationChannel {
     private func handle(_ signal: DesktopBus.Signal) {
         switch signal {
         case .actionInvoked(let id, let action):
-            guard let target = shown[id] ?? target(id) else { return } // not ours
-            onAction(target, action)
+            guard let target = shown[id] ?? memory.target(id) else { return } // not ours
+            memory.pressed(action, on: target)
         case .closed(let id, _):
             guard shown.removeValue(forKey: id) != nil else { return }
-            onClosed(id)
+            memory.closed(id)
         }
     }
 }

@@ -14,15 +14,16 @@ final class PresenceMonitor {
     private(set) var sleeping = false
     private(set) var doNotDisturb = false
     /// Called when you leave or come back (the plan and the status line follow).
-    var onChange: () -> Void = {}
+    private let onChange: () -> Void
     private let loop: EventLoop
     private let log: Log
     private var system: PropertyBus?
     private var session: PropertyBus?
 
-    init(loop: EventLoop, log: Log) {
+    init(loop: EventLoop, log: Log, onChange: @escaping () -> Void) {
         self.loop = loop
         self.log = log
+        self.onChange = onChange
     }
 
     /// Why nudges wait, in words ("the session is locked"); nil when you are present.

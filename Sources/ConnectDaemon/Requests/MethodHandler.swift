@@ -30,6 +30,8 @@ protocol DeferredMethodHandler {
 struct RequestContext {
     let workspace: Workspace
     let runtime: DaemonRuntime
+    /// For what a request announces itself (NotifyTest).
+    let notifier: Notifier
     /// Who asked (nil for work the daemon does itself).
     var client: ClientIdentity?
 

@@ -8,16 +8,19 @@ import Foundation
 /// as a step of the next loop turn (in the turn's batch, a savepoint of their own), announced
 /// once that turn committed, and marked announced in the turn after; then the wall-clock alarm
 /// is armed for the next deadline.
-/// Runs at start, on the alarm, on a clock change, and after any turn that changed the schedule
-/// (never on the request path: the reply goes out first).
+/// Plans a millisecond after any event that set `LiveState.scheduleChanged` (a turn's writes,
+/// the alarm, a clock change, a new config, you coming back), so a stream of writes plans about
+/// once per millisecond, never on the request path: the reply goes out first.
 final class SchedulerRunner: BackgroundWork {
     private let runtime: DaemonRuntime
+    private let notifier: Notifier
     /// Arms the alarm at an instant (nil: nothing scheduled).
     private let arm: (Date?) -> Void
     /// Reports the one-line status (STATUS=); called only when the line changed.
     private let report: (String) -> Void
-    /// Asks the dispatcher for a turn: the runner's writes happen in one.
-    private let requestTurn: () -> Void
+    private var replanTimer: ResettableTimer?
+    private var replanArmed = false
+    private var lookForChanges: EventSource?
     private var lastStatus = ""
     /// How many nudges the last plan held back while you were away (said once per change).
     private var lastHeld = 0
@@ -62,20 +65,29 @@ final class SchedulerRunner: BackgroundWork {
         var marked: [Deliveries.Announcement] = []
     }
 
-    init(runtime: DaemonRuntime, claims: NudgeClaims? = nil, presence: PresenceMonitor? = nil,
-         arm: @escaping (Date?) -> Void, report: @escaping (String) -> Void, requestTurn: @escaping () -> Void) {
+    /// With a `loop`, plans after the events that changed the schedule; without one (tests), the
+    /// caller runs `run()`. It begins by re-announcing deliveries a crash left unannounced
+    /// (logging the repair), then plans.
+    init(runtime: DaemonRuntime, notifier: Notifier, loop: EventLoop?, claims: NudgeClaims? = nil, presence: PresenceMonitor? = nil,
+         arm: @escaping (Date?) -> Void, report: @escaping (String) -> Void) throws(SystemdError) {
         self.runtime = runtime
+        self.notifier = notifier
         self.claims = claims
         self.presence = presence
         self.arm = arm
         self.report = report
-        self.requestTurn = requestTurn
-    }
-
-    /// First run: re-announces deliveries a crash left unannounced (logging the repair), then plans.
-    func start() {
         repairPending = true
-        requestTurn()
+        guard let loop else { return }
+        let timer = try loop.addResettableTimer { [unowned self] in
+            self.replanArmed = false
+            self.run()
+        }
+        replanTimer = timer
+        lookForChanges = try loop.addPost(priority: 2) { [unowned self] in
+            guard runtime.live.scheduleChanged, !self.replanArmed, self.toRecord == nil else { return }
+            self.replanArmed = true
+            timer.arm(after: 0.001)
+        }
     }
 
     /// Plans at the current instant. What the plan delivers is recorded in the next turn (what
@@ -97,7 +109,7 @@ final class SchedulerRunner: BackgroundWork {
             repairAfterRetry = false
             toMark += markAfterRetry
             markAfterRetry = []
-            return requestTurn()
+            return
         }
         live.pruneDeliveries(now: now)
         var actions = Scheduler.plan(live.scheduler, now: now, rules: runtime.settings.rules, prompts: runtime.settings.prompts)
@@ -115,7 +127,7 @@ final class SchedulerRunner: BackgroundWork {
         planned.wake = wake
         guard planned.isEmpty else {
             toRecord = planned
-            return requestTurn()
+            return
         }
         live.scheduleChanged = false
         settle(wake: wake, now: now)
@@ -199,7 +211,7 @@ final class SchedulerRunner: BackgroundWork {
         toMark += result.announcements
         if result.repaired || result.recorded {
             // Plans again (the deliveries changed the schedule) and arms the alarm then.
-            runtime.requestReplan()
+            runtime.live.scheduleChanged = true
         } else if result.planTaken {
             // A plan whose deliveries were no longer due: nothing changed.
             settle(wake: result.wake, now: runtime.clock())
@@ -281,7 +293,7 @@ final class SchedulerRunner: BackgroundWork {
             }
             if catchUps.count > 1 {
                 individual = announcements.filter { if case .nudge(let record, _, _) = $0 { record.kind != .catchUp } else { true } }
-                runtime.notifier.announce(DaemonEvent(
+                notifier.announce(DaemonEvent(
                     kind: .nudge, summary: NudgeText.digestSummary(catchUps.map(\.1.name)),
                     body: catchUps.map { NudgeText.digestLine(for: $0.1, context: $0.2, calendar: calendar) }.joined(separator: "\n"),
                     late: catchUps.contains { $0.0.late }, at: now, nudgeID: catchUps.first?.0.id,
@@ -291,7 +303,7 @@ final class SchedulerRunner: BackgroundWork {
         for announcement in individual {
             switch announcement {
             case .nudge(let record, let person, let context):
-                runtime.notifier.announce(DaemonEvent(
+                notifier.announce(DaemonEvent(
                     kind: .nudge, summary: NudgeText.summary(for: person, kind: record.kind),
                     body: NudgeText.body(for: person, context: context, kind: record.kind, late: record.late, dueSince: record.dueSince,
                                          calendar: calendar),
@@ -300,7 +312,7 @@ final class SchedulerRunner: BackgroundWork {
             case .prompt(let record):
                 // The question comes with the week in review.
                 let review = try? runtime.keeper.read(now: now, settings: runtime.settings) { try WeekReview.read(question: record.text, in: $0) }
-                runtime.notifier.announce(DaemonEvent(
+                notifier.announce(DaemonEvent(
                     kind: .prompt, summary: NudgeText.promptSummary(late: record.late),
                     body: review.map { WeekText.render($0, calendar: calendar) } ?? NudgeText.promptBody(record.text),
                     late: record.late, promptID: record.promptID, at: record.deliveredAt, promptDeliveryID: record.id))

@@ -3,7 +3,9 @@ import ConnectServices
 /// Changes the daemon makes on its own behalf (a desktop button, a notification shown or
 /// closed): each runs as a command in the next loop turn's batch, like a client's request, so
 /// every change goes through the one door: a savepoint each, the turn's commit, the projection
-/// read after it, announcements only once committed. Submitted through `RequestDispatcher.submit`.
+/// read after it, announcements only once committed (the dispatcher takes them with
+/// `takeCommittedEvents`). No one asks for the turn: the dispatcher looks for ready work after
+/// every event of the loop.
 final class DaemonCommands: BackgroundWork {
     struct Command {
         /// What it does, for the log when it fails ("apply 'done' on nudge #4").
@@ -26,7 +28,17 @@ final class DaemonCommands: BackgroundWork {
 
     init(runtime: DaemonRuntime) { self.runtime = runtime }
 
-    func append(_ command: Command) { queue.append(command) }
+    /// `body` runs in the next turn's batch; `what` names it in the log if it fails.
+    func submit(_ what: String, _ body: @escaping (Workspace) throws -> Void) {
+        queue.append(Command(what: what, body: body))
+    }
+
+    /// What the commands of the turn that just committed emitted, to be announced.
+    func takeCommittedEvents() -> [DomainEvent] {
+        defer { committed = [] }
+        return committed
+    }
+    private var committed: [DomainEvent] = []
 
     var wantsTurn: Bool { !queue.isEmpty }
 
@@ -52,7 +64,7 @@ final class DaemonCommands: BackgroundWork {
         }
         switch outcome {
         case .committed:
-            runtime.announce(events)
+            committed = events
         case .failed(let error):
             // Rolled back with the turn: run again in a coming turn, a few times at most.
             var again: [Command] = []

@@ -8,52 +8,45 @@ import Foundation
 /// starves the others. All writes of a turn share one transaction (a savepoint each: a failing
 /// request rolls back only itself) and one fsync; every reply to a write, and to a read that saw
 /// the uncommitted state, is sent after the commit. The scheduler replans afterwards: the reply
-/// never waits for it.
+/// never waits for it. No part asks for a turn by name: after every event the loop handled, the
+/// dispatcher looks whether its own work has a step ready.
 final class RequestDispatcher {
     private let runtime: DaemonRuntime
+    private let notifier: Notifier
     private let router = RequestRouter()
     private let limits: ServerLimits
     /// Sources with messages waiting, in round-robin order.
     private var ready: [any RequestSource] = []
     private var task: DeferredTask?
-    /// The daemon's own work (its commands, imports, the vdir), a step per turn.
-    private var background: [any BackgroundWork] = []
+    private var lookForWork: EventSource?
+    /// The daemon's own work (its commands first, then imports, the vdir, the scheduler), a step per turn.
+    private let background: [any BackgroundWork]
     private let commands: DaemonCommands
 
-    init(runtime: DaemonRuntime, limits: ServerLimits) {
+    /// Runs turns on `loop` (without one, a test calls `turn()`). A turn runs after every pending
+    /// input was read (priority 1), so that the writes of all clients ready at once share its
+    /// commit; the first runs at start, for the work the parts begin with.
+    init(runtime: DaemonRuntime, notifier: Notifier, commands: DaemonCommands, background: [any BackgroundWork],
+         limits: ServerLimits, loop: EventLoop?) throws(SystemdError) {
         self.runtime = runtime
+        self.notifier = notifier
         self.limits = limits
-        commands = DaemonCommands(runtime: runtime)
-        background = [commands]
-    }
-
-    /// A change the daemon makes itself (a desktop button): it runs in the next turn's batch.
-    func submit(_ what: String, _ body: @escaping (Workspace) throws -> Void) {
-        commands.append(DaemonCommands.Command(what: what, body: body))
-        wake()
+        self.commands = commands
+        self.background = [commands] + background
+        guard let loop else { return }
+        let task = try loop.addDeferred(priority: 1) { [unowned self] in self.turn() }
+        self.task = task
+        lookForWork = try loop.addPost(priority: 1) { [unowned self] in
+            guard !self.inTurn, self.hasBackgroundWork else { return }
+            if self.turnRequestedAt == nil { self.turnRequestedAt = runtime.monotonic.seconds() }
+            task.schedule()
+        }
+        turnRequestedAt = runtime.monotonic.seconds()
+        task.schedule()
     }
 
     /// When a turn was asked for and has not run yet.
     private var turnRequestedAt: Double?
-
-    /// Runs turns on the loop (without a loop, a test calls `turn()`). A turn runs after every
-    /// pending input was read (priority 1), so that the writes of all clients ready at once
-    /// share its commit.
-    func attach(to loop: EventLoop) throws(SystemdError) {
-        task = try loop.addDeferred(priority: 1) { [unowned self] in self.turn() }
-    }
-
-    /// Adds the daemon's own work; `wake` tells the dispatcher it has a step ready.
-    func add(_ work: any BackgroundWork) {
-        background.append(work)
-    }
-
-    /// Background work has a step ready: a turn runs soon.
-    func wake() {
-        guard !inTurn else { return }
-        if turnRequestedAt == nil { turnRequestedAt = runtime.monotonic.seconds() }
-        task?.schedule()
-    }
 
     /// True when background work has a step ready.
     var hasBackgroundWork: Bool { background.contains { $0.wantsTurn } }
@@ -128,8 +121,9 @@ final class RequestDispatcher {
         }
         // Announced in the order the work ran: the daemon's own first, then the clients'.
         for work in stepped { work.settled(outcome) }
-        if case .committed = outcome { runtime.announce(held.flatMap(\.events)) }
-        if runtime.live.scheduleChanged { runtime.requestReplan() }
+        if case .committed = outcome {
+            notifier.announce(commands.takeCommittedEvents() + held.flatMap(\.events), calendar: runtime.calendar, now: runtime.clock())
+        }
         // Those not reached keep their place at the front, then those that became ready during
         // this turn (a newcomer waits for one turn at most, however busy the others are), and
         // those served go to the back.
@@ -158,7 +152,7 @@ final class RequestDispatcher {
             let client = ClientIdentity(source)
             if call.writes {
                 do {
-                    let output = try batch.write(workspace) { try call.run(RequestContext(workspace: $0, runtime: runtime, client: client)) }
+                    let output = try batch.write(workspace) { try call.run(RequestContext(workspace: $0, runtime: runtime, notifier: notifier, client: client)) }
                     held.append(Held(slot: slot, output: output, events: workspace.emitted))
                 } catch {
                     held.append(Held(slot: slot, output: .reply(VarlinkReply.failure(errors.varlinkError(for: error))), events: []))
@@ -167,7 +161,7 @@ final class RequestDispatcher {
             }
             let output: RequestRouter.Output
             do {
-                output = try call.run(RequestContext(workspace: workspace, runtime: runtime, client: client))
+                output = try call.run(RequestContext(workspace: workspace, runtime: runtime, notifier: notifier, client: client))
             } catch {
                 output = .reply(VarlinkReply.failure(errors.varlinkError(for: error)))
             }

@@ -21,14 +21,15 @@ final class SocketServer {
     /// One second after the last client left: give memory back (`onIdle`). Once per quiet
     /// spell, never on a schedule.
     private var idleTimer: ResettableTimer?
-    var onIdle: () -> Void = {}
+    private let onIdle: () -> Void
 
     /// A client's connection closed (what it was uploading goes).
     private let clientClosed: (ObjectIdentifier) -> Void
 
     init(listener: ListeningSocket, loop: EventLoop, limits: ServerLimits, clock: MonotonicClock, log: Log, dispatcher: RequestDispatcher,
-         clientClosed: @escaping (ObjectIdentifier) -> Void) {
+         clientClosed: @escaping (ObjectIdentifier) -> Void, onIdle: @escaping () -> Void) {
         self.clock = clock
+        self.onIdle = onIdle
         self.clientClosed = clientClosed
         self.listener = listener
         self.loop = loop

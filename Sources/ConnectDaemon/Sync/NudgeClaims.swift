@@ -40,12 +40,15 @@ final class NudgeClaims {
     private var retry: EventSource?
     private var runs = 0
     /// Asks the scheduler to plan again (a claim was decided).
-    var onResolved: () -> Void = {}
+    private let onResolved: () -> Void
     /// After each run: why it failed, or nil when it succeeded (for `status`).
-    var onOutcome: (String?) -> Void = { _ in }
+    private let onOutcome: (String?) -> Void
 
     init(mirror: VdirMirror, settings: @escaping () -> DaemonConfig.SyncSettings, loop: EventLoop, log: Log,
-         environment: [String: String], underUserManager: Bool) {
+         environment: [String: String], underUserManager: Bool,
+         onResolved: @escaping () -> Void, onOutcome: @escaping (String?) -> Void) {
+        self.onResolved = onResolved
+        self.onOutcome = onOutcome
         self.mirror = mirror
         self.settings = settings
         self.loop = loop

@@ -24,8 +24,6 @@ final class VdirMirror {
     private var flushPending = false
     /// The next page of what the last commits changed.
     private var flushMoreTask: DeferredTask?
-    /// Asks the dispatcher for a turn (files came in to merge).
-    private let wake: () -> Void
     private var fullPassTask: DeferredTask?
     private var watches: [EventSource] = []
     /// Files changed outside, to merge on coming loop turns, people first.
@@ -46,13 +44,13 @@ final class VdirMirror {
     /// A marker instead of a hash: the file could not be read; it is left alone until it changes.
     static let unreadable = "unreadable"
 
-    /// `wake` asks the dispatcher for a turn: incoming files are merged in the turns' batches.
-    init(root: String, machine: String, runtime: DaemonRuntime, log: Log, wake: @escaping () -> Void) {
+    /// Incoming files are merged in the turns' batches (the dispatcher finds them after the event
+    /// that noticed them).
+    init(root: String, machine: String, runtime: DaemonRuntime, log: Log) {
         files = VdirFiles(root: root)
         self.machine = machine
         self.runtime = runtime
         self.log = log
-        self.wake = wake
     }
 
     /// Creates the collections, starts watching them, merges what changed while connectd was
@@ -76,7 +74,6 @@ final class VdirMirror {
                 guard name.hasSuffix(collection.fileExtension), !name.hasPrefix(".") else { return }
                 guard !VdirMarkers.isMarker(collection.rawValue + "/" + name) else { return self.writeMissingMarkers() }
                 self.pendingIncoming.insert(collection.rawValue + "/" + name)
-                self.wake()
             })
         }
         // The files follow 10 ms after the first commit: a stream of writes shares one flush
@@ -160,7 +157,6 @@ final class VdirMirror {
                 if let onDisk, !VdirFiles.same(onDisk, recorded?.etag) {
                     // Someone else wrote it since we last looked: merge theirs before writing ours.
                     pendingIncoming.insert(file.name)
-                    wake()
                     continue
                 }
                 if onDisk != nil, recorded?.hash == hash || recorded?.hash == Self.unreadable { continue }
@@ -285,7 +281,6 @@ final class VdirMirror {
                 }
                 for name in recorded.keys { pendingIncoming.insert(name) }
             }
-            if !pendingIncoming.isEmpty { wake() }
         } catch {
             log.error("Could not compare the vdir mirror with the state: \(error)")
         }
