@@ -184,6 +184,8 @@ struct ParserFuzzer: FuzzTarget {
                 _ = MsmtpDetector.instant(line, year: 2027, calendar: calendar)
             }
             _ = MsmtpDetector.month(rest.prefix(4)[...])
+            // A To or Cc header as notmuch hands it over.
+            _ = MailAddressList.parse(text)
         default:
             if let value = try? JSONParser.parse(rest) { _ = try? JSONValueDecoder().decode(ExportDocument.self, from: value) }
         }
@@ -209,7 +211,7 @@ struct AmplifiedFuzzer: FuzzTarget {
             input.reserveCapacity(head.count + repeats * pattern.count)
             for _ in 0..<repeats { input += pattern }
         }
-        switch bytes[0] % 5 {
+        switch bytes[0] % 6 {
         case 0:
             var reader = VCardReader(source: MemoryBytes(input))
             while let item = try? reader.next() { _ = item }
@@ -224,6 +226,8 @@ struct AmplifiedFuzzer: FuzzTarget {
             }
         case 3:
             if let item = try? CalendarItem.parse(input) { _ = item.text(product: "-//fuzz//EN") }
+        case 4:
+            _ = MailAddressList.parse(String(decoding: input, as: UTF8.self))
         default:
             _ = try? CardMerge.mergeFiles(input, input, names: ("a", "b"), product: "-//fuzz//EN")
         }

@@ -26,6 +26,10 @@ public struct DaemonConfig: Equatable, Sendable {
     public struct DetectSettings: Equatable, Sendable {
         /// msmtp's log file (absolute, or starting with "~/"); nil: not read.
         public var msmtpLog: String?
+        /// Sent mail through notmuch (its database and your addresses from notmuch's own config).
+        public var notmuch = false
+        /// Whether a proposal may say the mail's subject (read from the header only then).
+        public var subjects = false
         public var rules = Detecting.Rules()
         /// How far back the first reading of a source looks.
         public var since: TimeInterval = 90 * 86400
@@ -259,10 +263,14 @@ public struct DaemonConfig: Equatable, Sendable {
                 config.detect.since = duration.nominalSeconds
             case "max_recipients":
                 config.detect.rules.maxRecipients = try reader.int(value, key: name, in: 1...1000, range: "between 1 and 1000")
-            case "notmuch", "calendars", "max_attendees", "subjects":
+            case "notmuch":
+                config.detect.notmuch = try reader.bool(value, key: name)
+            case "subjects":
+                config.detect.subjects = try reader.bool(value, key: name)
+            case "calendars", "max_attendees":
                 config.detect.notYetRead.append(name)
             default:
-                throw .unknownKey(path: reader.path, key: name, known: ["msmtp_log", "mode", "since", "max_recipients"])
+                throw .unknownKey(path: reader.path, key: name, known: ["notmuch", "msmtp_log", "mode", "since", "max_recipients", "subjects"])
             }
         }
     }
@@ -325,7 +333,7 @@ public struct DaemonConfig: Equatable, Sendable {
                         + "set nudges.daily_budget = 0; else free a day.")
         }
         if !detect.notYetRead.isEmpty {
-            said.append("\(detect.notYetRead.joined(separator: ", ")): this connectd does not read that source yet (it reads detect.msmtp_log); "
+            said.append("\(detect.notYetRead.joined(separator: ", ")): this connectd does not read that source yet (it reads detect.notmuch and detect.msmtp_log); "
                         + "the setting has no effect.")
         }
         return said

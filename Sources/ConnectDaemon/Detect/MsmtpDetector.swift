@@ -24,8 +24,10 @@ final class MsmtpDetector: BackgroundWork {
     private let loop: EventLoop?
     /// A pass is under way (or asked for); those waiting for its end.
     private var passWanted = false
-    private var waiting: [(Result<Summary, any Error>) -> Void] = []
-    private var summary = Summary()
+    private var waiting: [(Result<DetectSummary, any Error>) -> Void] = []
+    private var summary = DetectSummary()
+    /// Lines that name recipients but are not in msmtp's default form, in this pass.
+    private var unreadable = 0
     /// The step of the running turn ended the pass (or failed it).
     private var stepEnded: Result<Void, any Error>?
     /// A first reading's count of the year's turns, a piece a turn, before any line is read.
@@ -43,16 +45,6 @@ final class MsmtpDetector: BackgroundWork {
     static let markBytes = 64
     static let every: Double = 300
 
-    /// What a pass found.
-    struct Summary: Equatable {
-        var mails = 0
-        var outcome = Detecting.Outcome()
-        /// Why nothing could be read ("no such file"), if so.
-        var problem: String?
-        /// Lines that name recipients but are not in msmtp's default form.
-        var unreadable = 0
-    }
-
     init(runtime: DaemonRuntime, loop: EventLoop?) {
         self.runtime = runtime
         self.loop = loop
@@ -63,10 +55,10 @@ final class MsmtpDetector: BackgroundWork {
     var path: String? { runtime.config.detect.msmtpLog.map(runtime.expandingHome) }
 
     /// A pass now; `done` hears what it found once it is committed.
-    func requestPass(_ done: ((Result<Summary, any Error>) -> Void)? = nil) {
+    func requestPass(_ done: ((Result<DetectSummary, any Error>) -> Void)? = nil) {
         if let done { waiting.append(done) }
         guard path != nil else {
-            var none = Summary()
+            var none = DetectSummary()
             none.problem = "no source is configured"
             for callback in waiting { callback(.success(none)) }
             waiting = []
@@ -110,12 +102,13 @@ final class MsmtpDetector: BackgroundWork {
         passWanted = false
         counting = nil
         var found = summary
-        summary = Summary()
-        if found.problem == nil, found.unreadable > 0 {
-            found.problem = "lines that name recipients are not in msmtp's default form (\(found.unreadable) of them; it is "
+        summary = DetectSummary()
+        if found.problem == nil, unreadable > 0 {
+            found.problem = "lines that name recipients are not in msmtp's default form (\(unreadable) of them; it is "
                 + "\"Dec 07 10:46:09 … recipients=…\"): a month name in another language or a logfile_time_format? "
                 + "connectd reads the default form only"
         }
+        unreadable = 0
         if found.problem != loggedProblem {
             if let problem = found.problem { runtime.log.warning("msmtp's log cannot be read: \(problem).") }
             loggedProblem = found.problem
@@ -180,11 +173,8 @@ final class MsmtpDetector: BackgroundWork {
         var lineStart = 0
         var consumed = (offset: 0, year: year, month: month)
         func hand() throws {
-            summary.mails += messages.count
-            let outcome = try Detecting.found(messages, kind: .email, source: Self.source, rules: runtime.config.detect.rules, in: ws)
-            summary.outcome.proposed += outcome.proposed
-            summary.outcome.logged += outcome.logged
-            summary.outcome.tooMany += outcome.tooMany
+            summary.add(try Detecting.found(messages, kind: .email, source: Self.source, rules: runtime.config.detect.rules, in: ws),
+                        mails: messages.count)
             messages = []
             recipients = 0
         }
@@ -193,7 +183,7 @@ final class MsmtpDetector: BackgroundWork {
             let bytes = buffer[lineStart..<lineEnd]
             let text = String(decoding: bytes, as: UTF8.self)
             guard let line = MsmtpLogLine.parse(text[...]) else {
-                if text.contains(" recipients=") { summary.unreadable += 1 }
+                if text.contains(" recipients=") { unreadable += 1 }
                 lineStart = min(lineEnd + 1, end)
                 continue
             }

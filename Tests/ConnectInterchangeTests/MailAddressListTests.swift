@@ -1,0 +1,34 @@
+import ConnectInterchange
+import XCTest
+
+final class MailAddressListTests: XCTestCase {
+    func testTheFormsMailProgramsWrite() {
+        let cases: [(String, [String])] = [
+            ("ada@example.org", ["ada@example.org"]),
+            ("\"Ada\" <ADA@Example.ORG>", ["ada@example.org"]),
+            ("\"Lovelace, Ada\" <ada@example.org>, Grace Hopper <grace@navy.mil>", ["ada@example.org", "grace@navy.mil"]),
+            ("grace@navy.mil (Grace, the admiral)", ["grace@navy.mil"]),
+            ("Team: a@x.org, \"B\" <b@x.org>;, c@y.org", ["a@x.org", "b@x.org", "c@y.org"]),
+            ("undisclosed-recipients:;", []),
+            ("\"ada.l\"@example.org", ["\"ada.l\"@example.org"]),
+            ("\"a \\\"quoted\\\" name\" <q@x.org>", ["q@x.org"]),
+            ("José <josé@exämple.org>", ["josé@exämple.org"]),
+            ("Ada\r\n <ada@example.org>,\r\n\tgrace@navy.mil", ["ada@example.org", "grace@navy.mil"]),
+            ("", []),
+            ("not an address, <>, @, a@, @b", []),
+            ("<a@x.org> <b@x.org>", ["b@x.org"]),
+        ]
+        for (header, expected) in cases {
+            XCTAssertEqual(MailAddressList.parse(header), expected, "the addresses in \(header.debugDescription)")
+        }
+    }
+
+    func testHostileHeadersStayLinearAndBounded() {
+        let many = (0..<5000).map { "p\($0)@x.org" }.joined(separator: ", ")
+        XCTAssertEqual(MailAddressList.parse(many).count, MailAddressList.most, "at most \(MailAddressList.most) addresses from one header")
+        let unclosed = String(repeating: "(", count: 100_000) + "a@x.org"
+        XCTAssertEqual(MailAddressList.parse(unclosed), [], "an unclosed comment hides the rest")
+        let quotes = String(repeating: "\"", count: 100_001) + "a@x.org"
+        XCTAssertEqual(MailAddressList.parse(quotes).count, 0, "an unclosed quote is not an address")
+    }
+}

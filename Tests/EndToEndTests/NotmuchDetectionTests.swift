@@ -1,0 +1,56 @@
+import Foundation
+import XCTest
+
+/// Sent mail found through the real notmuch: a Maildir written by the test and indexed by the real
+/// `notmuch new`, read by the real daemon through libnotmuch. What it must propose, and what it
+/// must rightly leave alone (a list, 30 recipients, a Bcc, mail only received, one message in two
+/// folders, mail older than the window, bulk mail); then new mail arriving is found by itself.
+final class NotmuchDetectionTests: XCTestCase {
+    func testSentMailAndRepliesInYourThreads_becomeProposals_theRestIsLeftAlone() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/notmuch") else {
+            return XCTFail("notmuch is not installed: apt-get install notmuch (.ci/setup does)")
+        }
+        let h = try Harness()
+        let mailbox = Harness.packageRoot + "/Tests/EndToEndTests/notmuch_mailbox.py"
+        let written = try h.run("/usr/bin/env", ["python3", mailbox, h.root, "first"])
+        XCTAssertEqual(written.code, 0, written.stderr)
+        h.extraEnvironment["NOTMUCH_CONFIG"] = h.root + "/notmuch-config"
+        try "[desktop]\nenabled = false\n".write(toFile: h.configFile, atomically: true, encoding: .utf8)
+        let daemon = try h.start()
+        let people = ["Ada Lovelace": "ada", "Grace Hopper": "grace", "Hedy Lamarr": "hedy", "Katherine Johnson": "katherine",
+                      "Barbara Liskov": "barbara", "Linus Torvalds": "linus", "Margaret Hamilton": "margaret", "Edsger Dijkstra": "edsger"]
+        for (name, local) in people.sorted(by: { $0.key < $1.key }) {
+            XCTAssertEqual(try h.ctl("add", name, "--email", "\(local)@example.org", "--every", "1m").code, 0)
+        }
+        try "[desktop]\nenabled = false\n[detect]\nnotmuch = true\nsubjects = true\n".write(toFile: h.configFile, atomically: true, encoding: .utf8)
+        kill(daemon.processIdentifier, SIGHUP)
+        try h.waitFor("the first pass over notmuch") { h.log.contains("Read notmuch:") }
+
+        let listed = try h.ctl("proposals", "--json")
+        XCTAssertEqual(listed.code, 0, listed.stderr)
+        struct Listed: Decodable { struct Proposal: Decodable { let person: String; let subject: String?; let source: String }; let proposals: [Proposal] }
+        let proposals = try JSONDecoder().decode(Listed.self, from: Data(listed.stdout.utf8)).proposals
+        print("DETECT-FIGURE notmuch proposals:\n" + (try h.ctl("proposals")).stdout)
+        XCTAssertEqual(proposals.map(\.person).sorted(), ["Ada Lovelace", "Barbara Liskov", "Barbara Liskov", "Edsger Dijkstra", "Grace Hopper"],
+                       "sent to Ada; Grace in Cc from the other address; Barbara's thread on two days; Edsger once though in two folders")
+        XCTAssertEqual(Set(proposals.map(\.source)), ["notmuch"])
+        XCTAssertEqual(proposals.first { $0.person == "Ada Lovelace" }?.subject, "onboarding", "subjects = true shows the subject")
+        for left in ["Hedy", "Katherine", "Linus", "Margaret"] {
+            XCTAssertFalse(listed.stdout.contains(left), "\(left) is rightly not proposed (list / 30 recipients / Bcc / only received)")
+        }
+        XCTAssertTrue(try h.ctl("detect").stdout.contains("Read 0 mails"), "reading again proposes nothing twice")
+
+        // New mail, indexed by notmuch new: found without being asked (the database changed).
+        let more = try h.run("/usr/bin/env", ["python3", mailbox, h.root, "more"])
+        XCTAssertEqual(more.code, 0, more.stderr)
+        try h.waitFor("the new mail to Katherine to be proposed", timeout: 30) { try h.ctl("proposals").stdout.contains("Katherine Johnson") }
+        let katherine = try XCTUnwrap(try h.ctl("proposals").stdout.split(separator: "\n").first { $0.contains("Katherine Johnson") })
+        let id = String(katherine.split(separator: " ").first ?? "")
+        let accepted = try h.ctl("accept", id)
+        XCTAssertEqual(accepted.code, 0, accepted.stderr)
+        XCTAssertTrue(accepted.stdout.contains("Logged email with Katherine Johnson"), accepted.stdout)
+        let show = try h.ctl("show", "katherine")
+        XCTAssertTrue(show.stdout.contains("due in 4 weeks") || show.stdout.contains("due in 5 weeks"),
+                      "the next catch-up moved a month on: \(show.stdout)")
+    }
+}
