@@ -1,4 +1,6 @@
 #define _GNU_SOURCE
+#include <pthread.h>
+#include <sys/resource.h>
 #include <sys/eventfd.h>
 #include "CLinux.h"
 #include <malloc.h>
@@ -64,4 +66,9 @@ long connectd_release_code_pages(void) {
 
 int connectd_eventfd(void) {
     return eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+}
+
+void connectd_background_thread(const char *name) {
+    pthread_setname_np(pthread_self(), name);
+    setpriority(PRIO_PROCESS, (id_t)gettid(), 10);
 }

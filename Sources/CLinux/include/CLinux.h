@@ -24,4 +24,8 @@ int connectd_syncfs(int fd);
 /* A non-blocking, close-on-exec eventfd: how a thread wakes the event loop. -1 on failure. */
 int connectd_eventfd(void);
 
+/* Names the calling thread as ps and top show it (15 bytes at most) and lowers its priority
+   (nice 10), so that the event loop's thread gets the CPU first. */
+void connectd_background_thread(const char *name);
+
 #endif

@@ -8,13 +8,15 @@ import Glibc
 
 /// Sent mail through notmuch (`[detect] notmuch = true`), as the daemon's background work: a
 /// pass finds the mail you sent (To and Cc: the people you wrote to) and the replies others sent
-/// in threads you took part in (From: the people who wrote back), and hands them to `Detecting`
-/// in steps of at most 15 ms, the query kept open between turns. Read from each message: From,
-/// To, Cc, Date, Message-ID, List-Id, Precedence, and the Subject only with `subjects = true`;
-/// never a body. Mailing lists and bulk mail are not conversations. The first pass looks back
-/// `since`; after it, only what changed since notmuch's revision (`lastmod`, with the database's
-/// uuid) is read. Passes run at start, when the database changes (notmuch new), every 5 minutes,
-/// and on `connectctl detect`; a database being written is tried again later, quietly.
+/// to a mail of yours (In-Reply-To names it; From: who wrote back). Every libnotmuch call runs on
+/// a thread of its own (a search over 100,000 messages, a locked database); the loop takes what
+/// it found and hands it to `Detecting` in steps of at most 15 ms. Read from each message: From,
+/// To, Cc, Date, Message-ID, In-Reply-To, List-Id, Precedence, and the Subject only with
+/// `subjects = true`; never a body. Mailing lists and bulk mail are not conversations. The first
+/// pass looks back `since`; after it, only what changed since notmuch's revision (`lastmod`, with
+/// the database's uuid) is read. Passes run at start, when the database changes (notmuch new),
+/// every 5 minutes, and on `connectctl detect`; a database being written is tried again later,
+/// quietly.
 final class NotmuchDetector: BackgroundWork {
     private let runtime: DaemonRuntime
     private let loop: EventLoop?
@@ -25,7 +27,8 @@ final class NotmuchDetector: BackgroundWork {
     private var passWanted = false
     private var waiting: [(Result<DetectSummary, any Error>) -> Void] = []
     private var summary = DetectSummary()
-    private var pass: Pass?
+    /// The running pass's reading thread.
+    private var feed: ThreadFeed<Found>?
     private var stepEnded: Result<Void, any Error>?
     private var loggedProblem: String?
     /// Loaded on the first pass (nil: not tried yet).
@@ -81,7 +84,13 @@ final class NotmuchDetector: BackgroundWork {
 
     // MARK: BackgroundWork
 
-    var wantsTurn: Bool { passWanted }
+    /// While the reading thread searches, no turn is wanted: its items wake the loop.
+    var wantsTurn: Bool {
+        guard passWanted else { return false }
+        guard let feed else { return true }
+        let state = feed.state
+        return !state.empty || state.ended
+    }
 
     func step(in batch: Batch) {
         let workspace = Workspace(session: batch.session, live: runtime.live, now: runtime.clock(), settings: runtime.settings)
@@ -100,8 +109,8 @@ final class NotmuchDetector: BackgroundWork {
         guard let ended else { return }
         passWanted = false
         // The pass is over; one that failed is read again from the cursor by the next.
-        pass?.close()
-        pass = nil
+        feed?.cancel()
+        feed = nil
         let found = summary
         summary = DetectSummary()
         if found.problem != loggedProblem {
@@ -122,97 +131,79 @@ final class NotmuchDetector: BackgroundWork {
         }
     }
 
-    /// One bounded piece of the pass; true if more is waiting.
+    /// Starts the reading thread, or takes what it found for at most 15 ms; true if more is coming.
     private func readStep(in ws: Workspace) throws -> Bool {
-        if pass == nil {
-            do {
-                pass = try begin(in: ws)
-            } catch let problem as NotmuchProblem {
-                if case .busy = problem {
-                    // Said once in the log, not as a problem: the next pass tries again.
-                    if loggedProblem != problem.description { runtime.log.info("notmuch: \(problem); trying again at the next pass.") }
-                    loggedProblem = problem.description
-                    return false
-                }
-                summary.problem = problem.description
-                return false
-            }
-            guard pass != nil else { return false }
+        guard let feed else {
+            feed = try start(in: ws)
+            return feed != nil
         }
-        guard let pass else { return false }
         let deadline = runtime.monotonic.seconds() + Self.stepSeconds
         let rules = runtime.config.detect.rules
         var messages: [Detecting.Message] = []
         var recipients = 0
         func hand() throws {
+            guard !messages.isEmpty else { return }
             summary.add(try Detecting.found(messages, kind: .email, source: Self.source, rules: rules, in: ws), mails: messages.count)
             messages = []
             recipients = 0
         }
-        while let message = pass.next(subjects: runtime.config.detect.subjects, now: ws.now) {
-            if let message {
-                messages.append(message)
-                recipients += message.recipients.count
-            }
-            if recipients >= Self.recipientsPerGroup {
-                try hand()
-                if runtime.monotonic.seconds() > deadline { return true }
+        reading: while runtime.monotonic.seconds() < deadline {
+            let items = feed.take(atMost: Self.recipientsPerGroup)
+            if items.isEmpty { break }
+            for item in items {
+                switch item {
+                case .opened(let path):
+                    if let path { watchDatabase(at: path) }
+                case .message(let message):
+                    messages.append(message)
+                    recipients += message.recipients.count
+                    if recipients >= Self.recipientsPerGroup { try hand() }
+                case .read(let revision, let uuid):
+                    try hand()
+                    try ws.session.setDetectCursor(Self.source, StoreSession.DetectCursor(file: 0, offset: Int64(clamping: revision), mark: uuid,
+                                                                                         year: 0, month: 0))
+                    break reading
+                }
             }
         }
         try hand()
-        pass.close()
-        guard pass.complete else {
-            // The database changed under the search: the cursor stays, the next pass reads it again.
-            return false
+        let state = feed.state
+        guard state.ended, state.empty else { return true }
+        if let problem = state.error as? NotmuchProblem {
+            if case .busy = problem {
+                // Said once in the log, not as a problem: the next pass tries again.
+                if loggedProblem != problem.description { runtime.log.info("notmuch: \(problem); trying again at the next pass.") }
+                loggedProblem = problem.description
+            } else {
+                summary.problem = problem.description
+            }
+        } else if let error = state.error {
+            throw error
         }
-        try ws.session.setDetectCursor(Self.source, StoreSession.DetectCursor(file: 0, offset: Int64(clamping: pass.revision), mark: pass.uuid,
-                                                                             year: 0, month: 0))
         return false
     }
 
-    /// Opens the database and starts the searches of this pass (nil: nothing to read).
-    private func begin(in ws: Workspace) throws -> Pass? {
+    /// Starts the thread that searches notmuch for this pass (nil: the library cannot be loaded).
+    private func start(in ws: Workspace) throws -> ThreadFeed<Found>? {
         if library == nil { library = NotmuchLibrary.load() }
-        let library = try library!.get()
-        let configPath = runtime.environment["NOTMUCH_CONFIG"]
-        let database = try library.open(configPath: configPath)
-        var uuidPointer: UnsafePointer<CChar>?
-        let revision = library.revision(database, &uuidPointer)
-        let uuid = uuidPointer.map { String(cString: $0) } ?? ""
-        let me = Set((library.values(database, "user.primary_email") + library.values(database, "user.other_email"))
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })
-        guard !me.isEmpty else {
-            _ = library.destroyDatabase(database)
-            throw NotmuchProblem.unreadable("notmuch's config names none of your addresses (user.primary_email, user.other_email): "
-                                            + "connectd cannot tell what you sent")
+        let library: NotmuchLibrary
+        switch self.library! {
+        case .success(let loaded): library = loaded
+        case .failure(let problem):
+            summary.problem = problem.description
+            return nil
         }
-        if let path = library.databasePath(database).map({ String(cString: $0) }) { watchDatabase(at: path) }
-        let cursor = try ws.session.detectCursor(Self.source)
-        let oldest = ws.now.addingTimeInterval(-runtime.config.detect.since)
-        var from: UInt = 0
-        if let cursor, cursor.mark == uuid, cursor.offset >= 0 {
-            guard UInt64(cursor.offset) < UInt64(revision) else {
-                _ = library.destroyDatabase(database)
-                return nil
-            }
-            from = UInt(cursor.offset) + 1
-        }
-        let window = "date:@\(Int64(oldest.timeIntervalSince1970))..@\(Int64(ws.now.timeIntervalSince1970) + 86400) and lastmod:\(from)..\(revision)"
-        let fromMe = "(" + me.sorted().map { "from:\"\(Self.quoted($0))\"" }.joined(separator: " or ") + ")"
-        let pass = Pass(library: library, database: database, revision: revision, uuid: uuid, me: me, oldest: oldest,
-                        maxRecipients: runtime.config.detect.rules.maxRecipients)
+        let search = Search(library: library, configPath: runtime.environment["NOTMUCH_CONFIG"], cursor: try ws.session.detectCursor(Self.source),
+                            oldest: ws.now.addingTimeInterval(-runtime.config.detect.since), now: ws.now,
+                            maxRecipients: runtime.config.detect.rules.maxRecipients, subjects: runtime.config.detect.subjects)
         do {
-            try pass.search("\(fromMe) and \(window)", role: .sent)
-            // Inside thread:{…} notmuch takes no quotes and no spaces: one plain address each.
-            let plain = me.sorted().filter { $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "@.-_+".contains($0)) } }
-            if !plain.isEmpty {
-                try pass.search("(\(plain.map { "thread:{from:\($0)}" }.joined(separator: " or "))) and not \(fromMe) and \(window)", role: .reply)
+            return try ThreadFeed(name: "notmuch-reader", loop: loop, maxItems: 1024, maxBytes: 4 << 20, size: { $0.approximateBytes }) {
+                try search.run(into: $0)
             }
         } catch {
-            pass.close()
-            throw error
+            summary.problem = "connectd could not start reading notmuch (\(error))"
+            return nil
         }
-        return pass
     }
 
     /// A change of the database (notmuch new) asks for a pass once it has settled.
@@ -229,61 +220,101 @@ final class NotmuchDetector: BackgroundWork {
         watchedDirectory = watch == nil ? nil : directory
     }
 
-    /// A term inside notmuch's double quotes.
-    static func quoted(_ text: String) -> String { text.replacingOccurrences(of: "\"", with: "\"\"") }
+    /// What the reading thread hands over, in order: where the database is, the messages that
+    /// count, and last the revision read up to (only when every search was read through).
+    enum Found: Sendable {
+        case opened(path: String?)
+        case message(Detecting.Message)
+        case read(revision: UInt, uuid: String)
 
-    /// One pass's open searches, read a message at a time across turns.
-    private final class Pass {
+        var approximateBytes: Int {
+            if case .message(let message) = self { return 64 + message.key.utf8.count + message.recipients.reduce(0) { $0 + $1.utf8.count + 16 } }
+            return 64
+        }
+    }
+
+    /// One pass's searches, run on the reading thread: every libnotmuch call happens there.
+    private struct Search: Sendable {
+        let library: NotmuchLibrary
+        let configPath: String?
+        let cursor: StoreSession.DetectCursor?
+        let oldest: Date
+        let now: Date
+        let maxRecipients: Int
+        let subjects: Bool
+
+        func run(into producer: ThreadFeed<Found>.Producer) throws {
+            let database = try library.open(configPath: configPath)
+            defer { _ = library.destroyDatabase(database) }
+            var uuidPointer: UnsafePointer<CChar>?
+            let revision = library.revision(database, &uuidPointer)
+            let uuid = uuidPointer.map { String(cString: $0) } ?? ""
+            let me = Set((library.values(database, "user.primary_email") + library.values(database, "user.other_email"))
+                .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })
+            guard !me.isEmpty else {
+                throw NotmuchProblem.unreadable("notmuch's config names none of your addresses (user.primary_email, user.other_email): "
+                                                + "connectd cannot tell what you sent")
+            }
+            try producer.push(.opened(path: library.databasePath(database).map { String(cString: $0) }))
+            var from: UInt = 0
+            if let cursor, cursor.mark == uuid, cursor.offset >= 0 { from = UInt(cursor.offset) + 1 }
+            if from <= revision {
+                let window = "date:@\(Int64(oldest.timeIntervalSince1970))..@\(Int64(now.timeIntervalSince1970) + 86400) and lastmod:\(from)..\(revision)"
+                let fromMe = "(" + me.sorted().map { "from:\"\(NotmuchDetector.quoted($0))\"" }.joined(separator: " or ") + ")"
+                var reader = MessageReader(library: library, database: database, me: me, oldest: oldest, now: now,
+                                           maxRecipients: maxRecipients, subjects: subjects)
+                try reader.read("\(fromMe) and \(window)", role: .sent, into: producer)
+                // Others' mail: a reply to one of yours counts (In-Reply-To, looked up in notmuch).
+                try reader.read("not \(fromMe) and \(window)", role: .reply, into: producer)
+            }
+            try producer.push(.read(revision: revision, uuid: uuid))
+        }
+    }
+
+    /// Reads the messages of a search, a message at a time, into what counts.
+    private struct MessageReader {
         enum Role { case sent, reply }
         let library: NotmuchLibrary
-        let revision: UInt
-        let uuid: String
-        private var database: NotmuchLibrary.Database?
-        private var searches: [(query: NotmuchLibrary.Query, messages: NotmuchLibrary.Messages, role: Role, expected: UInt32, seen: UInt32)] = []
-        private let me: Set<String>
-        private let oldest: Date
-        private let maxRecipients: Int
-        /// Every search was read to the count it announced (not cut short by a change of the database).
-        private(set) var complete = true
+        let database: NotmuchLibrary.Database
+        let me: Set<String>
+        let oldest: Date
+        let now: Date
+        let maxRecipients: Int
+        let subjects: Bool
+        /// Messages replied to, and whether they are yours (a thread's replies look up its mails once).
+        private var repliedTo: [String: Bool] = [:]
 
-        init(library: NotmuchLibrary, database: NotmuchLibrary.Database, revision: UInt, uuid: String, me: Set<String>, oldest: Date,
-             maxRecipients: Int) {
+        init(library: NotmuchLibrary, database: NotmuchLibrary.Database, me: Set<String>, oldest: Date, now: Date, maxRecipients: Int,
+             subjects: Bool) {
             self.library = library
             self.database = database
-            self.revision = revision
-            self.uuid = uuid
             self.me = me
             self.oldest = oldest
+            self.now = now
             self.maxRecipients = maxRecipients
+            self.subjects = subjects
         }
 
-        func search(_ text: String, role: Role) throws(NotmuchProblem) {
-            guard let database else { return }
-            let count = library.count(database, text)
-            let (query, messages) = try library.search(database, text)
-            searches.append((query, messages, role, count ?? 0, 0))
-        }
-
-        /// The next message: nil when the pass is read; .some(nil) for one that does not count.
-        func next(subjects: Bool, now: Date) -> Detecting.Message?? {
-            while let search = searches.first {
-                guard library.messagesValid(search.messages) != 0, let message = library.messagesGet(search.messages) else {
-                    if search.seen < search.expected { complete = false }
-                    library.queryDestroy(search.query)
-                    searches.removeFirst()
-                    continue
-                }
-                defer {
-                    library.messageDestroy(message)
-                    library.messagesNext(search.messages)
-                    searches[0].seen += 1
-                }
-                return .some(read(message, role: search.role, subjects: subjects, now: now))
+        /// Every message the query finds; throws `busy` if the search was cut short (the
+        /// database changed under it), so that the cursor stays where it was.
+        mutating func read(_ query: String, role: Role, into producer: ThreadFeed<Found>.Producer) throws {
+            let expected = library.count(database, query)
+            let (search, messages) = try library.search(database, query)
+            defer { library.queryDestroy(search) }
+            var seen: UInt32 = 0
+            while library.messagesValid(messages) != 0, let message = library.messagesGet(messages) {
+                let found = read(message, role: role)
+                library.messageDestroy(message)
+                library.messagesNext(messages)
+                seen &+= 1
+                if let found { try producer.push(.message(found)) } else if seen % 256 == 0 { try producer.checkCancelled() }
             }
-            return nil
+            if let expected, seen < expected {
+                throw NotmuchProblem.busy("notmuch's database changed while connectd read it (\(seen) of \(expected) messages)")
+            }
         }
 
-        private func read(_ message: NotmuchLibrary.Message, role: Role, subjects: Bool, now: Date) -> Detecting.Message? {
+        private mutating func read(_ message: NotmuchLibrary.Message, role: Role) -> Detecting.Message? {
             // Lists and bulk mail are not conversations.
             if let list = library.header(message, "List-Id"), !list.isEmpty { return nil }
             if let precedence = library.header(message, "Precedence")?.lowercased(),
@@ -297,9 +328,9 @@ final class NotmuchDetector: BackgroundWork {
             case .sent:
                 recipients = (to + cc).filter { !me.contains($0) }
             case .reply:
-                // Someone wrote back in a thread of yours, to a few people at most.
-                guard to.count + cc.count <= maxRecipients, let from = MailAddressList.parse(library.header(message, "From") ?? "").first,
-                      !me.contains(from) else { return nil }
+                // Someone wrote back to a mail of yours, to a few people at most.
+                guard to.count + cc.count <= maxRecipients, repliesToYou(message),
+                      let from = MailAddressList.parse(library.header(message, "From") ?? "").first, !me.contains(from) else { return nil }
                 recipients = [from]
             }
             guard !recipients.isEmpty else { return nil }
@@ -307,13 +338,27 @@ final class NotmuchDetector: BackgroundWork {
             return Detecting.Message(at: min(at, now), recipients: recipients, key: String(id.prefix(300)), subject: subject)
         }
 
-        func close() {
-            for search in searches { library.queryDestroy(search.query) }
-            searches = []
-            if let database { _ = library.destroyDatabase(database) }
-            database = nil
+        /// In-Reply-To names a message of yours (notmuch has it, and its From is one of your addresses).
+        private mutating func repliesToYou(_ message: NotmuchLibrary.Message) -> Bool {
+            guard let header = library.header(message, "In-Reply-To") else { return false }
+            let ids = header.split(separator: "<").compactMap { $0.split(separator: ">").first.map(String.init) }.prefix(3)
+            for id in ids where !id.isEmpty {
+                if let known = repliedTo[id] {
+                    if known { return true }
+                    continue
+                }
+                let from = library.find(database, id).flatMap { found in
+                    defer { library.messageDestroy(found) }
+                    return library.header(found, "From").flatMap { MailAddressList.parse($0).first }
+                }
+                let yours = from.map(me.contains) ?? false
+                if repliedTo.count < 10_000 { repliedTo[id] = yours }
+                if yours { return true }
+            }
+            return false
         }
-
-        deinit { close() }
     }
+
+    /// A term inside notmuch's double quotes.
+    static func quoted(_ text: String) -> String { text.replacingOccurrences(of: "\"", with: "\"\"") }
 }

@@ -5,7 +5,7 @@ import Glibc
 /// source works) where notmuch is not installed. Only the calls connectd makes: open the
 /// database read-only with notmuch's own config, read the user's addresses and the revision,
 /// search, and read a message's headers (never a body).
-final class NotmuchLibrary {
+final class NotmuchLibrary: @unchecked Sendable {
     typealias Database = OpaquePointer
     typealias Query = OpaquePointer
     typealias Messages = OpaquePointer
@@ -37,6 +37,7 @@ final class NotmuchLibrary {
     let messageHeader: @convention(c) (Message, UnsafePointer<CChar>) -> UnsafePointer<CChar>?
     let messageDate: @convention(c) (Message) -> Int
     let messageDestroy: @convention(c) (Message) -> Void
+    let findMessage: @convention(c) (Database, UnsafePointer<CChar>, UnsafeMutablePointer<Message?>) -> Int32
 
     /// The library, or why it cannot be used ("libnotmuch.so.5 is not installed …").
     static func load() -> Result<NotmuchLibrary, NotmuchProblem> {
@@ -79,6 +80,7 @@ final class NotmuchLibrary {
         messageHeader = try symbol("notmuch_message_get_header", as: type(of: messageHeader))
         messageDate = try symbol("notmuch_message_get_date", as: type(of: messageDate))
         messageDestroy = try symbol("notmuch_message_destroy", as: type(of: messageDestroy))
+        findMessage = try symbol("notmuch_database_find_message", as: type(of: findMessage))
     }
 
     /// Opens the database read-only as notmuch's config says (`configPath` nil: notmuch's own
@@ -127,6 +129,13 @@ final class NotmuchLibrary {
         defer { queryDestroy(query) }
         var count: UInt32 = 0
         return queryCount(query, &count) == 0 ? count : nil
+    }
+
+    /// The message with this Message-ID (without <>), if the database has it; destroy it after use.
+    func find(_ database: Database, _ id: String) -> Message? {
+        var message: Message?
+        guard findMessage(database, id, &message) == 0 else { return nil }
+        return message
     }
 
     func header(_ message: Message, _ name: String) -> String? {

@@ -91,11 +91,6 @@ final class RequestDispatcher {
         var interruptedAt: Int?
         var stepped: [any BackgroundWork] = []
         let outcome = runtime.keeper.batch(now: runtime.clock()) { batch in
-            // The daemon's own work first, a bounded step each: a client waits for one step at most.
-            for work in background where work.wantsTurn {
-                work.step(in: batch)
-                stepped.append(work)
-            }
             rounds: for _ in 0..<limits.messagesPerTurn {
                 var progressed = false
                 for (index, source) in sources.enumerated() {
@@ -109,6 +104,12 @@ final class RequestDispatcher {
                 }
                 if !progressed { break }
             }
+            // Then the daemon's own work, a bounded step each: a read that came in is answered
+            // before it (without waiting for a commit), a write waits for one step at most.
+            for work in background where work.wantsTurn {
+                work.step(in: batch)
+                stepped.append(work)
+            }
         }
         let errors = ErrorMapping(calendar: runtime.calendar, now: runtime.clock())
         switch outcome {
@@ -119,10 +120,13 @@ final class RequestDispatcher {
             let failure = VarlinkReply.failure(errors.varlinkError(for: error))
             for item in held { item.slot?.fill(failure) }
         }
-        // Announced in the order the work ran: the daemon's own first, then the clients'.
-        for work in stepped { work.settled(outcome) }
-        if case .committed = outcome {
-            notifier.announce(commands.takeCommittedEvents() + held.flatMap(\.events), calendar: runtime.calendar, now: runtime.clock())
+        // Announced in the order the work ran: the clients' first, then the daemon's own.
+        let committed: Bool
+        if case .committed = outcome { committed = true } else { committed = false }
+        if committed { notifier.announce(held.flatMap(\.events), calendar: runtime.calendar, now: runtime.clock()) }
+        for work in stepped {
+            work.settled(outcome)
+            if committed, work === commands { notifier.announce(commands.takeCommittedEvents(), calendar: runtime.calendar, now: runtime.clock()) }
         }
         // Those not reached keep their place at the front, then those that became ready during
         // this turn (a newcomer waits for one turn at most, however busy the others are), and
