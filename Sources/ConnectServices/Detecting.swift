@@ -54,16 +54,15 @@ public enum Detecting {
                 continue
             }
             var people: [Int64: String] = [:]
-            for address in addresses.sorted() where try !ws.session.isNeverProposed(address) {
-                for id in try ws.session.personIDs(email: address) where people[id] == nil { people[id] = address }
+            for address in addresses.sorted() {
+                for id in try ws.session.proposablePersonIDs(email: address) where people[id] == nil { people[id] = address }
             }
             let day = ws.calendar.day(of: message.at)
             let start = ws.calendar.startOfDay(day)
             let end = ws.calendar.startOfDay(day.adding(days: 1) ?? day)
             for (id, address) in people.sorted(by: { $0.key < $1.key }) {
                 // Logged or proposed that day already (by hand, or an earlier message): nothing to ask.
-                guard try !ws.session.hasInteraction(personID: id, from: start, until: end),
-                      try !ws.session.hasProposal(personID: id, from: start, until: end) else { continue }
+                guard try !ws.session.hasContactOrProposal(personID: id, from: start, until: end) else { continue }
                 let proposal = ProposalRecord(personID: id, address: address, kind: kind, at: message.at, source: source,
                                               sourceKey: "\(source):\(message.key):\(id)", subject: message.subject)
                 guard let inserted = try ws.session.insertProposal(proposal, at: ws.now) else { continue }

@@ -66,10 +66,6 @@ extension StoreSession {
     }
 
     /// Addresses never to propose again (lowercase).
-    public func isNeverProposed(_ address: String) throws -> Bool {
-        try first("SELECT 1 FROM detect_never WHERE address = ?", [.text(address)]) { _ in true } ?? false
-    }
-
     public func neverPropose(_ address: String) throws {
         try change("INSERT OR IGNORE INTO detect_never (address) VALUES (?)", [.text(address)])
     }
@@ -105,10 +101,21 @@ extension StoreSession {
             """, [.text(source), .integer(cursor.file), .integer(cursor.offset), .text(cursor.mark), .integer(Int64(cursor.year)), .integer(Int64(cursor.month))])
     }
 
-    /// Whether the person has a proposal (open or accepted) in [start, end).
-    public func hasProposal(personID: Int64, from start: Date, until end: Date) throws -> Bool {
-        try first("SELECT 1 FROM proposal WHERE person_id = ? AND at >= ? AND at < ? AND status != 'dismissed' LIMIT 1",
-                  [.integer(personID), .date(start), .date(end)]) { _ in true } ?? false
+    /// The people with this address, unless you said never to propose it (one statement: a
+    /// first pass over a large mailbox asks this for every recipient).
+    public func proposablePersonIDs(email address: String) throws -> [Int64] {
+        try all("""
+            SELECT person_id FROM person_email WHERE email = ?1 AND NOT EXISTS (SELECT 1 FROM detect_never WHERE address = ?1)
+            ORDER BY person_id
+            """, [.text(address)]) { $0.int64(0) }
+    }
+
+    /// Whether the person has an interaction, or a proposal not dismissed, on the local day [start, end).
+    public func hasContactOrProposal(personID: Int64, from start: Date, until end: Date) throws -> Bool {
+        try first("""
+            SELECT EXISTS (SELECT 1 FROM interaction WHERE person_id = ?1 AND at >= ?2 AND at < ?3)
+                OR EXISTS (SELECT 1 FROM proposal WHERE person_id = ?1 AND at >= ?2 AND at < ?3 AND status != 'dismissed')
+            """, [.integer(personID), .date(start), .date(end)]) { $0.bool(0) } ?? false
     }
 
     /// Whether the person has an interaction on the local day [start, end).

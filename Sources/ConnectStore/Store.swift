@@ -14,8 +14,6 @@ public final class Store {
     /// What writes touched since the mirror last looked.
     public let changes = ChangeLog()
     private let touched = TouchedPeople()
-    /// Checkpoints off the daemon's thread.
-    private let checkpointer: WALCheckpointer
 
     /// Opens (creating if needed) the database at `path`. An existing file is first checked
     /// without writing anything: if it is not a healthy connectd database it is never touched.
@@ -34,8 +32,6 @@ public final class Store {
             guard Store.isWritable(path) else { throw .readOnly(path: path) }
             try Store.checkExisting(path: path)
         }
-        let checkpointer = WALCheckpointer(path: path, durable: durable)
-        self.checkpointer = checkpointer
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.label = "connectd.state"
@@ -47,7 +43,6 @@ public final class Store {
             // write ~20 % cheaper than 4 KiB ones (measured here: 5,000 vs 4,100 commits/s).
             try db.execute(sql: "PRAGMA page_size = 1024")
             try db.execute(sql: "PRAGMA journal_mode = WAL")
-            checkpointer.install(on: db.sqliteConnection!)
             try db.execute(sql: durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF")
             // A small page cache: the schedule lives in memory; SQLite serves lookups and lists.
             try db.execute(sql: "PRAGMA cache_size = -1024")
@@ -137,11 +132,8 @@ public final class Store {
         queue.releaseMemory()
     }
 
-    deinit { checkpointer.stop() }
-
     /// Closes the connection (checkpointing the WAL). Further calls fail.
     public func close() throws {
-        checkpointer.stop()
         try queue.close()
     }
 }
