@@ -77,6 +77,23 @@ public enum Detecting {
         return outcome
     }
 
+    /// A reading ended having proposed `proposed` contacts: said once (a desktop notification
+    /// with "Log all" and "Review", the journal, hooks), with the newest five.
+    public static func readingEnded(proposed: Int, in ws: Workspace) throws {
+        guard proposed > 0 else { return }
+        let newest = try ws.session.newestOpenProposals(limit: 5)
+        guard let upTo = newest.first?.proposal.id else { return }
+        ws.emit(.proposalsFound(count: proposed, newest: newest.map { ($0.name, $0.proposal) }, upTo: upTo))
+    }
+
+    /// Accepts the open proposals up to `upTo` (the ones a notification showed), at most 100:
+    /// how many were logged, and how many are still open up to there.
+    public static func acceptAll(upTo: Int64, in ws: Workspace) throws -> (accepted: Int, left: Int) {
+        let ids = try ws.session.openProposalIDs(upTo: upTo, limit: 101)
+        for id in ids.prefix(100) { _ = try accept(id, in: ws) }
+        return (min(ids.count, 100), max(0, ids.count - 100))
+    }
+
     /// Logs the proposal's contact at the moment of the message, so the next due moves as if it
     /// had been logged then; nil when that day has an interaction already (logged by hand since):
     /// the proposal is settled without a second one.

@@ -52,6 +52,8 @@ public final class Batch {
     public let session: StoreSession
     let live: LiveState
     public private(set) var isOpen = false
+    /// What the batch's writes that held emitted, in the order they ran: announced once it committed.
+    public private(set) var emitted: [DomainEvent] = []
     /// When the batch's projection reads happen (a rollback's too).
     private let now: Date
 
@@ -78,6 +80,7 @@ public final class Batch {
             live.beginScope()
         }
         live.beginScope()
+        let before = workspace.emitted.count
         do {
             let result = try session.savepoint {
                 let result = try body(workspace)
@@ -85,6 +88,7 @@ public final class Batch {
                 return result
             }
             live.endScope(committed: true, session, now: workspace.now)
+            emitted += workspace.emitted.dropFirst(before)
             return result
         } catch {
             live.endScope(committed: false, session, now: workspace.now)

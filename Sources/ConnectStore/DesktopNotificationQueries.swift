@@ -4,26 +4,32 @@ import Foundation
 public enum DesktopTarget: Equatable, Sendable {
     case nudge(id: Int64)
     case prompt(id: Int64)
+    /// The open proposals a reading found, up to this id (later ones were not shown).
+    case proposals(upTo: Int64)
 }
 
 /// The notification-id → event mapping, kept in the store so that a button pressed after a daemon
 /// restart still finds its nudge.
 extension StoreSession {
     public func recordDesktopNotification(_ notificationID: UInt32, target: DesktopTarget, at now: Date) throws {
-        let (nudge, prompt): (SQLValue, SQLValue) = switch target {
-        case .nudge(let id): (.integer(id), .null)
-        case .prompt(let id): (.null, .integer(id))
+        let (nudge, prompt, proposals): (SQLValue, SQLValue, SQLValue) = switch target {
+        case .nudge(let id): (.integer(id), .null, .null)
+        case .prompt(let id): (.null, .integer(id), .null)
+        case .proposals(let upTo): (.null, .null, .integer(upTo))
         }
-        try change("INSERT INTO desktop_notification (notification_id, nudge_id, prompt_delivery_id, created_at) VALUES (?, ?, ?, ?)",
-                   [.integer(Int64(notificationID)), nudge, prompt, .date(now)])
+        try change("""
+            INSERT INTO desktop_notification (notification_id, nudge_id, prompt_delivery_id, proposals_upto, created_at) VALUES (?, ?, ?, ?, ?)
+            """, [.integer(Int64(notificationID)), nudge, prompt, proposals, .date(now)])
     }
 
     /// The latest target shown under this server id, if it is one of ours.
     public func desktopTarget(_ notificationID: UInt32) throws -> DesktopTarget? {
-        try first("SELECT nudge_id, prompt_delivery_id FROM desktop_notification WHERE notification_id = ? ORDER BY id DESC LIMIT 1",
-                  [.integer(Int64(notificationID))]) { row -> DesktopTarget? in
+        try first("""
+            SELECT nudge_id, prompt_delivery_id, proposals_upto FROM desktop_notification WHERE notification_id = ? ORDER BY id DESC LIMIT 1
+            """, [.integer(Int64(notificationID))]) { row -> DesktopTarget? in
             if !row.isNull(0) { return .nudge(id: row.int64(0)) }
             if !row.isNull(1) { return .prompt(id: row.int64(1)) }
+            if !row.isNull(2) { return .proposals(upTo: row.int64(2)) }
             return nil
         } ?? nil
     }

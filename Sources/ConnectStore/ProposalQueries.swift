@@ -47,6 +47,21 @@ extension StoreSession {
         return (items, total)
     }
 
+    /// The ids of the open proposals up to `upTo`, oldest first, at most `limit`.
+    public func openProposalIDs(upTo: Int64, limit: Int) throws -> [Int64] {
+        try all("SELECT id FROM proposal WHERE status = 'open' AND id <= ? ORDER BY at, id LIMIT ?", [.integer(upTo), .integer(Int64(max(0, limit)))]) {
+            $0.int64(0)
+        }
+    }
+
+    /// The newest open proposals, newest first, at most `limit`, with the person's name.
+    public func newestOpenProposals(limit: Int) throws -> [(proposal: ProposalRecord, name: String)] {
+        try all("""
+            SELECT \(Self.proposalColumns.split(separator: ",").map { "p." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")), person.name
+            FROM proposal p JOIN person ON person.id = p.person_id WHERE p.status = 'open' ORDER BY p.id DESC LIMIT ?
+            """, [.integer(Int64(max(0, limit)))]) { (Self.proposal($0), $0.text(8)) }
+    }
+
     public func proposal(id: Int64) throws -> ProposalRecord? {
         try first("SELECT \(Self.proposalColumns) FROM proposal WHERE id = ?", [.integer(id)]) { Self.proposal($0) }
     }

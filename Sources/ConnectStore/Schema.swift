@@ -382,6 +382,28 @@ enum Schema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v16-proposals-on-the-desktop") { db in
+            // A desktop notification may also stand for the proposals found by a reading (up to
+            // the newest it showed), so that "Log all" counts those and not later ones. SQLite
+            // cannot change a CHECK: the table is made again.
+            try db.execute(sql: """
+                CREATE TABLE desktop_notification_new (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    notification_id INTEGER NOT NULL,
+                    nudge_id INTEGER REFERENCES nudge(id) ON DELETE CASCADE,
+                    prompt_delivery_id INTEGER REFERENCES prompt_delivery(id) ON DELETE CASCADE,
+                    proposals_upto INTEGER,
+                    created_at REAL NOT NULL,
+                    CHECK ((nudge_id IS NOT NULL) + (prompt_delivery_id IS NOT NULL) + (proposals_upto IS NOT NULL) = 1)
+                );
+                INSERT INTO desktop_notification_new (id, notification_id, nudge_id, prompt_delivery_id, created_at)
+                    SELECT id, notification_id, nudge_id, prompt_delivery_id, created_at FROM desktop_notification;
+                DROP TABLE desktop_notification;
+                ALTER TABLE desktop_notification_new RENAME TO desktop_notification;
+                CREATE INDEX desktop_notification_id ON desktop_notification(notification_id);
+                CREATE INDEX desktop_notification_nudge ON desktop_notification(nudge_id) WHERE nudge_id IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -53,4 +53,39 @@ final class NotmuchDetectionTests: XCTestCase {
         XCTAssertTrue(show.stdout.contains("due in 4 weeks") || show.stdout.contains("due in 5 weeks"),
                       "the next catch-up moved a month on: \(show.stdout)")
     }
+
+    /// End to end: mail found in notmuch, a desktop notification (a fake server on a private
+    /// session bus presses "Log all"), the contacts logged at the time of each mail, due moved.
+    func testTheFoundContactsNotification_logAll_logsThemAndMovesTheirDue() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/notmuch") else {
+            return XCTFail("notmuch is not installed: apt-get install notmuch (.ci/setup does)")
+        }
+        let h = try Harness()
+        let written = try h.run("/usr/bin/env", ["python3", Harness.packageRoot + "/Tests/EndToEndTests/notmuch_mailbox.py", h.root, "first"])
+        XCTAssertEqual(written.code, 0, written.stderr)
+        let bus = try SessionBus(harness: h)
+        defer { bus.stop() }
+        let record = h.root + "/notify.jsonl"
+        try bus.startFakeServer(harness: h, record: record, actions: ["log-all"])
+        h.extraEnvironment = bus.environment.merging(["NOTMUCH_CONFIG": h.root + "/notmuch-config"]) { $1 }
+        try "".write(toFile: h.configFile, atomically: true, encoding: .utf8)
+        let daemon = try h.start()
+        for (name, local) in [("Ada Lovelace", "ada"), ("Barbara Liskov", "barbara"), ("Edsger Dijkstra", "edsger"), ("Grace Hopper", "grace")] {
+            XCTAssertEqual(try h.ctl("add", name, "--email", "\(local)@example.org", "--every", "1m").code, 0)
+        }
+        try "[detect]\nnotmuch = true\n".write(toFile: h.configFile, atomically: true, encoding: .utf8)
+        kill(daemon.processIdentifier, SIGHUP)
+        try h.waitFor("Log all to count the five found contacts", timeout: 30) { try h.ctl("proposals").stdout.contains("No proposals") }
+        let shown = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n").filter { $0.contains("contacts to count") }
+        print("DETECT-FIGURE the notification:\n" + shown.joined(separator: "\n"))
+        XCTAssertEqual(shown.count, 1, "one notification for the reading")
+        XCTAssertTrue(shown.first?.contains(#""actions": ["log-all", "Log all", "default", "Review"]"#) == true, String(describing: shown.first))
+        XCTAssertTrue(shown.first?.contains("5 contacts to count") == true, String(describing: shown.first))
+        let history = try h.json("history", "barbara")["interactions"] as? [[String: Any]]
+        XCTAssertEqual(history?.count, 2, "Barbara on two days: \(String(describing: history))")
+        let ada = try h.ctl("show", "ada").stdout
+        XCTAssertTrue(ada.contains("email, 3 days ago") || ada.contains("(email,"), ada)
+        XCTAssertTrue(ada.contains("due in 3 weeks") || ada.contains("due in 4 weeks"), "due a month after the mail, not after now: \(ada)")
+        XCTAssertTrue(h.log.contains("Logged 5 found contacts from a desktop notification"), h.log)
+    }
 }

@@ -95,7 +95,11 @@ final class NotmuchDetector: BackgroundWork {
     func step(in batch: Batch) {
         let workspace = Workspace(session: batch.session, live: runtime.live, now: runtime.clock(), settings: runtime.settings)
         do {
-            let more = try batch.write(workspace) { try readStep(in: $0) }
+            let more = try batch.write(workspace) { ws in
+                let more = try readStep(in: ws)
+                if !more { try Detecting.readingEnded(proposed: summary.outcome.proposed, in: ws) }
+                return more
+            }
             stepEnded = more ? nil : .success(())
         } catch {
             stepEnded = .failure(error)

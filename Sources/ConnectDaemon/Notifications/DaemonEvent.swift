@@ -12,6 +12,7 @@ struct DaemonEvent {
         case nudgeSkipped = "nudge-skipped"
         case configReloaded = "config-reloaded"
         case configRejected = "config-rejected"
+        case proposals
         case test
 
         /// The journal MESSAGE_ID of this kind; late deliveries have their own (see `lateMessageID`).
@@ -25,6 +26,7 @@ struct DaemonEvent {
             case .nudgeSkipped: "dda4e6f831f443baa536ca93a176bca9"
             case .configReloaded: "9d443cace2a14d0081d58a10c3cf7dea"
             case .configRejected: "0b9ba64682bd497faf03bafaeb899f7a"
+            case .proposals: "e13b2e6e670f42ffa703af85ac839137"
             case .test: "222a63dff9f3421baa5a83b00e553681"
             }
         }
@@ -46,6 +48,8 @@ struct DaemonEvent {
     /// What a Done button on this nudge logs (`DesktopActions.doneKind`), shown on the button.
     var doneKind: InteractionKind?
     var promptDeliveryID: Int64?
+    /// Found contacts: the newest open proposal shown ("Log all" counts those up to it).
+    var proposalsUpTo: Int64?
     /// A sample from `connectctl notify-test`: channels show it but record nothing.
     var isTest = false
     /// A digest: the day's nudges in one event, each with its nudge (for a button per person).

@@ -16,6 +16,12 @@ enum DesktopActions {
 
     static func apply(_ target: DesktopTarget, action: String, snooze: Cadence, log: Log, in ws: Workspace) throws {
         switch target {
+        case .proposals(let upTo):
+            // "Review" leaves them to 'connectctl proposals'; "Log all" counts what was shown.
+            guard action == "log-all" else { return log.info("Found contacts left to review: connectctl proposals.") }
+            let (accepted, left) = try Detecting.acceptAll(upTo: upTo, in: ws)
+            log.info("Logged \(accepted) found contact\(accepted == 1 ? "" : "s") from a desktop notification"
+                     + (left > 0 ? "; more are open: connectctl accept all." : "."))
         case .prompt(let id):
             try ws.session.markPromptSeen(id: id, at: ws.now)
             log.info("Prompt #\(id) seen on the desktop (\(action)).")

@@ -48,7 +48,7 @@ final class DesktopChannel: NotificationChannel {
 
     func deliver(_ event: DaemonEvent, done: @escaping (String) -> Void) {
         guard settings().enabled else { return done("disabled ([desktop] enabled = false)") }
-        guard event.kind == .nudge || event.kind == .prompt || event.kind == .test else { return done("not shown (only nudges and prompts are)") }
+        guard [.nudge, .prompt, .proposals, .test].contains(event.kind) else { return done("not shown (only nudges, prompts and found contacts are)") }
         guard let bus = connected(done) else { return }
         switch capabilities {
         case .known(let known):
@@ -121,6 +121,8 @@ final class DesktopChannel: NotificationChannel {
                 // The button says what it logs ("Done: coffee"), as it cannot ask.
                 let done = event.doneKind.map { $0 == .other ? "Done" : "Done: \($0.rawValue)" } ?? "Done"
                 actions = [("done", done), ("snooze", "Snooze \(settings.snooze.length)"), ("skip", "Skip")]
+            case .proposals:
+                actions = [("log-all", "Log all"), ("default", "Review")]
             default: actions = [("default", "Seen")]
             }
         }
@@ -162,6 +164,7 @@ final class DesktopChannel: NotificationChannel {
         if event.isTest { return nil }
         if let id = event.nudgeID { return .nudge(id: id) }
         if let id = event.promptDeliveryID { return .prompt(id: id) }
+        if let upTo = event.proposalsUpTo { return .proposals(upTo: upTo) }
         return nil
     }
 

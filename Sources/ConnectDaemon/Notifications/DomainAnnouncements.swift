@@ -18,6 +18,16 @@ extension Notifier {
                 announce(DaemonEvent(kind: .nudgeSkipped, summary: "Skipped \(person.name)",
                                      body: "Next nudge not before \(HumanTime.describe(until, calendar: calendar, now: now)).",
                                      person: person, at: now))
+            case .proposalsFound(let count, let newest, let upTo):
+                // The latest first: "Ada Lovelace: email, Fri 4 Dec 10:12 (onboarding)".
+                let lines = newest.sorted { $0.proposal.at > $1.proposal.at }.map { item in
+                    "\(item.name): \(item.proposal.kind.rawValue), \(HumanTime.describe(item.proposal.at, calendar: calendar, now: now))"
+                        + (item.proposal.subject.map { " (\($0))" } ?? "")
+                }
+                let more = count > newest.count ? ["… and \(count - newest.count) more."] : []
+                announce(DaemonEvent(kind: .proposals, summary: count == 1 ? "Count this contact as a catch-up?" : "\(count) contacts to count",
+                                     body: (lines + more + ["connectctl proposals lists them; accept N or all counts them."]).joined(separator: "\n"),
+                                     at: now, proposalsUpTo: upTo))
             }
         }
     }

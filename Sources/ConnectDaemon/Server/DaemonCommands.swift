@@ -3,8 +3,7 @@ import ConnectServices
 /// Changes the daemon makes on its own behalf (a desktop button, a notification shown or
 /// closed): each runs as a command in the next loop turn's batch, like a client's request, so
 /// every change goes through the one door: a savepoint each, the turn's commit, the projection
-/// read after it, announcements only once committed (the dispatcher takes them with
-/// `takeCommittedEvents`). No one asks for the turn: the dispatcher looks for ready work after
+/// read after it, announcements only once committed. No one asks for the turn: the dispatcher looks for ready work after
 /// every event of the loop.
 final class DaemonCommands: BackgroundWork {
     struct Command {
@@ -17,10 +16,8 @@ final class DaemonCommands: BackgroundWork {
 
     private let runtime: DaemonRuntime
     private var queue: [Command] = []
-    /// The commands that ran in the current turn, and what they emitted, announced once the
-    /// turn committed; run again if its commit failed.
+    /// The commands that ran in the current turn: run again if its commit failed.
     private var ran: [Command] = []
-    private var events: [DomainEvent] = []
     /// At most this many a turn: a flood of desktop signals waits its turn like any client.
     static let perTurn = 64
     /// A command whose turn could not commit (a full disk) is tried in this many turns at most.
@@ -33,12 +30,6 @@ final class DaemonCommands: BackgroundWork {
         queue.append(Command(what: what, body: body))
     }
 
-    /// What the commands of the turn that just committed emitted, to be announced.
-    func takeCommittedEvents() -> [DomainEvent] {
-        defer { committed = [] }
-        return committed
-    }
-    private var committed: [DomainEvent] = []
 
     var wantsTurn: Bool { !queue.isEmpty }
 
@@ -49,7 +40,6 @@ final class DaemonCommands: BackgroundWork {
             let workspace = Workspace(session: batch.session, live: runtime.live, now: runtime.clock(), settings: runtime.settings)
             do {
                 try batch.write(workspace) { try command.body($0) }
-                events += workspace.emitted
                 ran.append(command)
             } catch {
                 runtime.log.warning("Could not \(command.what): \(error)")
@@ -58,13 +48,10 @@ final class DaemonCommands: BackgroundWork {
     }
 
     func settled(_ outcome: Batch.Outcome) {
-        defer {
-            events = []
-            ran = []
-        }
+        defer { ran = [] }
         switch outcome {
-        case .committed:
-            committed = events
+        case .committed, .readOnly:
+            break
         case .failed(let error):
             // Rolled back with the turn: run again in a coming turn, a few times at most.
             var again: [Command] = []
@@ -77,8 +64,6 @@ final class DaemonCommands: BackgroundWork {
                 }
             }
             queue.insert(contentsOf: again, at: 0)
-        case .readOnly:
-            break
         }
     }
 }

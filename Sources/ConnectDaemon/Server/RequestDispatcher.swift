@@ -70,7 +70,6 @@ final class RequestDispatcher {
     private struct Held {
         let slot: ReplySlot?
         let output: RequestRouter.Output
-        let events: [DomainEvent]
     }
 
     /// True while a turn runs: a turn never starts inside another (its transaction is open).
@@ -90,6 +89,7 @@ final class RequestDispatcher {
         // an expensive request delays every other client by one request at most.
         var interruptedAt: Int?
         var stepped: [any BackgroundWork] = []
+        var emitted: [DomainEvent] = []
         let outcome = runtime.keeper.batch(now: runtime.clock()) { batch in
             rounds: for _ in 0..<limits.messagesPerTurn {
                 var progressed = false
@@ -110,6 +110,7 @@ final class RequestDispatcher {
                 work.step(in: batch)
                 stepped.append(work)
             }
+            emitted = batch.emitted
         }
         let errors = ErrorMapping(calendar: runtime.calendar, now: runtime.clock())
         switch outcome {
@@ -120,14 +121,10 @@ final class RequestDispatcher {
             let failure = VarlinkReply.failure(errors.varlinkError(for: error))
             for item in held { item.slot?.fill(failure) }
         }
-        // Announced in the order the work ran: the clients' first, then the daemon's own.
-        let committed: Bool
-        if case .committed = outcome { committed = true } else { committed = false }
-        if committed { notifier.announce(held.flatMap(\.events), calendar: runtime.calendar, now: runtime.clock()) }
-        for work in stepped {
-            work.settled(outcome)
-            if committed, work === commands { notifier.announce(commands.takeCommittedEvents(), calendar: runtime.calendar, now: runtime.clock()) }
-        }
+        // What the writes emitted, in the order they ran (the clients' first, then the daemon's
+        // own), once they are on disk; then what the background work announces itself.
+        if case .committed = outcome { notifier.announce(emitted, calendar: runtime.calendar, now: runtime.clock()) }
+        for work in stepped { work.settled(outcome) }
         // Those not reached keep their place at the front, then those that became ready during
         // this turn (a newcomer waits for one turn at most, however busy the others are), and
         // those served go to the back.
@@ -157,9 +154,9 @@ final class RequestDispatcher {
             if call.writes {
                 do {
                     let output = try batch.write(workspace) { try call.run(RequestContext(workspace: $0, runtime: runtime, notifier: notifier, client: client)) }
-                    held.append(Held(slot: slot, output: output, events: workspace.emitted))
+                    held.append(Held(slot: slot, output: output))
                 } catch {
-                    held.append(Held(slot: slot, output: .reply(VarlinkReply.failure(errors.varlinkError(for: error))), events: []))
+                    held.append(Held(slot: slot, output: .reply(VarlinkReply.failure(errors.varlinkError(for: error)))))
                 }
                 return
             }
@@ -170,7 +167,7 @@ final class RequestDispatcher {
                 output = .reply(VarlinkReply.failure(errors.varlinkError(for: error)))
             }
             if batch.isOpen {
-                held.append(Held(slot: slot, output: output, events: []))
+                held.append(Held(slot: slot, output: output))
             } else {
                 deliver(output, to: slot)
             }
