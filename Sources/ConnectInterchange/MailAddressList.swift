@@ -19,7 +19,12 @@ public enum MailAddressList {
 
         func finish() {
             let candidate = lastAngle ?? String(current).trimmingSpaces
-            if let address = plainAddress(candidate), addresses.count < most { addresses.append(address) }
+            if lastAngle == nil, !candidate.contains("\""), candidate.count(where: { $0 == "@" }) > 1 {
+                // Two headers joined with a space ("a@x.org b@y.org"): each word.
+                addresses += loose(candidate).prefix(most - addresses.count)
+            } else if let address = plainAddress(candidate), addresses.count < most {
+                addresses.append(address)
+            }
             current = []
             angle = nil
             lastAngle = nil
@@ -71,7 +76,23 @@ public enum MailAddressList {
                 if angle != nil { angle?.append(character) } else { current.append(character) }
             }
         }
+        // An unclosed quote, comment or "<" (a decoded name may hold one) would hide the rest:
+        // then every <…> and every bare word with an "@" is taken instead.
+        guard !quoted, commentDepth == 0, angle == nil else { return loose(header) }
         finish()
+        return addresses
+    }
+
+    /// The addresses of a header that does not parse: the insides of <…>, and words with an "@".
+    static func loose(_ header: String) -> [String] {
+        var addresses: [String] = []
+        for piece in header.split(whereSeparator: { $0 == "," || $0 == ";" || $0.isWhitespace }) where addresses.count < most {
+            var word = Substring(piece)
+            if let open = word.lastIndex(of: "<") { word = word[word.index(after: open)...] }
+            word = word.drop { $0 == "\"" || $0 == "(" }
+            while let last = word.last, last == ">" || last == "\"" || last == ")" { word.removeLast() }
+            if let address = plainAddress(String(word)) { addresses.append(address) }
+        }
         return addresses
     }
 

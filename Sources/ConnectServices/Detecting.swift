@@ -86,12 +86,12 @@ public enum Detecting {
         ws.emit(.proposalsFound(count: proposed, newest: newest.map { ($0.name, $0.proposal) }, upTo: upTo))
     }
 
-    /// Accepts the open proposals up to `upTo` (the ones a notification showed), at most 100:
-    /// how many were logged, and how many are still open up to there.
-    public static func acceptAll(upTo: Int64, in ws: Workspace) throws -> (accepted: Int, left: Int) {
+    /// Accepts the open proposals up to `upTo` (the ones a notification showed, newest first),
+    /// at most 100: how many were logged, and whether older ones are still open.
+    public static func acceptAll(upTo: Int64, in ws: Workspace) throws -> (accepted: Int, more: Bool) {
         let ids = try ws.session.openProposalIDs(upTo: upTo, limit: 101)
         for id in ids.prefix(100) { _ = try accept(id, in: ws) }
-        return (min(ids.count, 100), max(0, ids.count - 100))
+        return (min(ids.count, 100), ids.count > 100)
     }
 
     /// Logs the proposal's contact at the moment of the message, so the next due moves as if it

@@ -47,9 +47,10 @@ extension StoreSession {
         return (items, total)
     }
 
-    /// The ids of the open proposals up to `upTo`, oldest first, at most `limit`.
+    /// The ids of the open proposals up to `upTo`, newest first (the ones a notification named
+    /// come before older ones), at most `limit`.
     public func openProposalIDs(upTo: Int64, limit: Int) throws -> [Int64] {
-        try all("SELECT id FROM proposal WHERE status = 'open' AND id <= ? ORDER BY at, id LIMIT ?", [.integer(upTo), .integer(Int64(max(0, limit)))]) {
+        try all("SELECT id FROM proposal WHERE status = 'open' AND id <= ? ORDER BY id DESC LIMIT ?", [.integer(upTo), .integer(Int64(max(0, limit)))]) {
             $0.int64(0)
         }
     }

@@ -26,6 +26,12 @@ final class NotmuchDetector: BackgroundWork {
     private var debounce: ResettableTimer?
     private var passWanted = false
     private var waiting: [(Result<DetectSummary, any Error>) -> Void] = []
+    /// Asked for while a pass was reading (the database changed since it began): another pass
+    /// follows, and these hear what that one found.
+    private var passAgain = false
+    private var waitingNext: [(Result<DetectSummary, any Error>) -> Void] = []
+    /// The reading thread of a pass that failed, until it has stopped: no second one meanwhile.
+    private var retiring: ThreadFeed<Found>?
     private var summary = DetectSummary()
     /// The running pass's reading thread.
     private var feed: ThreadFeed<Found>?
@@ -54,6 +60,11 @@ final class NotmuchDetector: BackgroundWork {
 
     /// A pass now; `done` hears what it found once it is committed.
     func requestPass(_ done: ((Result<DetectSummary, any Error>) -> Void)? = nil) {
+        guard feed == nil else {
+            if let done { waitingNext.append(done) }
+            passAgain = true
+            return
+        }
         if let done { waiting.append(done) }
         guard isConfigured else {
             var none = DetectSummary()
@@ -87,7 +98,7 @@ final class NotmuchDetector: BackgroundWork {
     /// While the reading thread searches, no turn is wanted: its items wake the loop.
     var wantsTurn: Bool {
         guard passWanted else { return false }
-        guard let feed else { return true }
+        guard let feed else { return retiring?.isRunning != true }
         let state = feed.state
         return !state.empty || state.ended
     }
@@ -111,9 +122,12 @@ final class NotmuchDetector: BackgroundWork {
         stepEnded = nil
         if case .failed(let error) = outcome { ended = .failure(error) }
         guard let ended else { return }
-        passWanted = false
-        // The pass is over; one that failed is read again from the cursor by the next.
+        passWanted = passAgain
+        passAgain = false
+        // The pass is over; one that failed is read again from the cursor by the next (once its
+        // thread, which may be inside a search, has stopped).
         feed?.cancel()
+        if case .failure = ended, let feed, feed.isRunning { retiring = feed }
         feed = nil
         let found = summary
         summary = DetectSummary()
@@ -122,7 +136,8 @@ final class NotmuchDetector: BackgroundWork {
             loggedProblem = found.problem
         }
         let callbacks = waiting
-        waiting = []
+        waiting = waitingNext
+        waitingNext = []
         switch ended {
         case .success:
             if found.outcome.proposed + found.outcome.logged > 0 {
@@ -189,6 +204,7 @@ final class NotmuchDetector: BackgroundWork {
 
     /// Starts the thread that searches notmuch for this pass (nil: the library cannot be loaded).
     private func start(in ws: Workspace) throws -> ThreadFeed<Found>? {
+        retiring = nil
         if library == nil { library = NotmuchLibrary.load() }
         let library: NotmuchLibrary
         switch self.library! {
@@ -208,6 +224,12 @@ final class NotmuchDetector: BackgroundWork {
             summary.problem = "connectd could not start reading notmuch (\(error))"
             return nil
         }
+    }
+
+    /// At the daemon's end: the reading thread stops (libnotmuch must not be inside Xapian when
+    /// the process exits), waiting a few seconds at most.
+    func stop() {
+        for reader in [feed, retiring].compactMap({ $0 }) { reader.cancelAndWait(seconds: 3) }
     }
 
     /// A change of the database (notmuch new) asks for a pass once it has settled.
@@ -299,22 +321,21 @@ final class NotmuchDetector: BackgroundWork {
             self.subjects = subjects
         }
 
-        /// Every message the query finds; throws `busy` if the search was cut short (the
-        /// database changed under it), so that the cursor stays where it was.
+        /// Every message the query finds; throws `busy` if a message cannot be had (the database
+        /// changed under the search), so that the cursor stays where it was.
         mutating func read(_ query: String, role: Role, into producer: ThreadFeed<Found>.Producer) throws {
-            let expected = library.count(database, query)
             let (search, messages) = try library.search(database, query)
             defer { library.queryDestroy(search) }
-            var seen: UInt32 = 0
-            while library.messagesValid(messages) != 0, let message = library.messagesGet(messages) {
+            var seen = 0
+            while library.messagesValid(messages) != 0 {
+                guard let message = library.messagesGet(messages) else {
+                    throw NotmuchProblem.busy("notmuch's database changed while connectd read it (after \(seen) messages)")
+                }
                 let found = read(message, role: role)
                 library.messageDestroy(message)
                 library.messagesNext(messages)
-                seen &+= 1
+                seen += 1
                 if let found { try producer.push(.message(found)) } else if seen % 256 == 0 { try producer.checkCancelled() }
-            }
-            if let expected, seen < expected {
-                throw NotmuchProblem.busy("notmuch's database changed while connectd read it (\(seen) of \(expected) messages)")
             }
         }
 

@@ -29,7 +29,6 @@ final class NotmuchLibrary: @unchecked Sendable {
     let querySetSort: @convention(c) (Query, Int32) -> Void
     let querySearch: @convention(c) (Query, UnsafeMutablePointer<Messages?>) -> Int32
     let queryDestroy: @convention(c) (Query) -> Void
-    let queryCount: @convention(c) (Query, UnsafeMutablePointer<UInt32>) -> Int32
     let messagesValid: @convention(c) (Messages) -> Int32
     let messagesGet: @convention(c) (Messages) -> Message?
     let messagesNext: @convention(c) (Messages) -> Void
@@ -72,7 +71,6 @@ final class NotmuchLibrary: @unchecked Sendable {
         querySetSort = try symbol("notmuch_query_set_sort", as: type(of: querySetSort))
         querySearch = try symbol("notmuch_query_search_messages", as: type(of: querySearch))
         queryDestroy = try symbol("notmuch_query_destroy", as: type(of: queryDestroy))
-        queryCount = try symbol("notmuch_query_count_messages", as: type(of: queryCount))
         messagesValid = try symbol("notmuch_messages_valid", as: type(of: messagesValid))
         messagesGet = try symbol("notmuch_messages_get", as: type(of: messagesGet))
         messagesNext = try symbol("notmuch_messages_move_to_next", as: type(of: messagesNext))
@@ -121,14 +119,6 @@ final class NotmuchLibrary: @unchecked Sendable {
             throw .busy("notmuch's search failed (status \(status)); the database may be being written")
         }
         return (query, messages)
-    }
-
-    /// How many messages a query finds (nil if notmuch cannot say).
-    func count(_ database: Database, _ text: String) -> UInt32? {
-        guard let query = queryCreate(database, text) else { return nil }
-        defer { queryDestroy(query) }
-        var count: UInt32 = 0
-        return queryCount(query, &count) == 0 ? count : nil
     }
 
     /// The message with this Message-ID (without <>), if the database has it; destroy it after use.

@@ -141,6 +141,7 @@ public final class Daemon {
             if dispatcher.hasBackgroundWork { dispatcher.turn() }
             server.stop()
             hooks.stopAll()
+            runtime.notmuch.stop()
             sources.removeAll()
             withExtendedLifetime(mirror) {}
             return code

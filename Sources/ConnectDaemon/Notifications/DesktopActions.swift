@@ -19,9 +19,9 @@ enum DesktopActions {
         case .proposals(let upTo):
             // "Review" leaves them to 'connectctl proposals'; "Log all" counts what was shown.
             guard action == "log-all" else { return log.info("Found contacts left to review: connectctl proposals.") }
-            let (accepted, left) = try Detecting.acceptAll(upTo: upTo, in: ws)
+            let (accepted, more) = try Detecting.acceptAll(upTo: upTo, in: ws)
             log.info("Logged \(accepted) found contact\(accepted == 1 ? "" : "s") from a desktop notification"
-                     + (left > 0 ? "; more are open: connectctl accept all." : "."))
+                     + (more ? "; older ones are open: connectctl proposals." : "."))
         case .prompt(let id):
             try ws.session.markPromptSeen(id: id, at: ws.now)
             log.info("Prompt #\(id) seen on the desktop (\(action)).")

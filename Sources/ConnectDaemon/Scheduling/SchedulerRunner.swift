@@ -112,6 +112,9 @@ final class SchedulerRunner: BackgroundWork {
             return
         }
         live.pruneDeliveries(now: now)
+        // Cleared before planning: what sets it while the plan is made (a claim decided at once)
+        // asks for the next plan.
+        live.scheduleChanged = false
         var actions = Scheduler.plan(live.scheduler, now: now, rules: runtime.settings.rules, prompts: runtime.settings.prompts)
         if let presence, let reason = presence.reason {
             let held = actions.filter { if case .deliverNudge = $0 { true } else { false } }.count
@@ -129,7 +132,6 @@ final class SchedulerRunner: BackgroundWork {
             toRecord = planned
             return
         }
-        live.scheduleChanged = false
         settle(wake: wake, now: now)
     }
 

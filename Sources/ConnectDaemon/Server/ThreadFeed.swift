@@ -33,6 +33,7 @@ final class ThreadFeed<Item: Sendable> {
         }
         let thread = Thread {
             becomeBackgroundThread(named: name)
+            defer { handoff.exited() }
             do {
                 try produce(handoff)
                 handoff.finish(nil)
@@ -63,6 +64,15 @@ final class ThreadFeed<Item: Sendable> {
     /// without an event loop).
     func waitForItems(timeout: Double) { handoff.waitForItems(timeout: timeout) }
 
+    /// The producing thread has not returned yet.
+    var isRunning: Bool { handoff.isRunning }
+
+    /// Cancels, then waits until the thread has returned, at most `seconds`.
+    func cancelAndWait(seconds: Double) {
+        cancel()
+        handoff.waitForExit(timeout: seconds)
+    }
+
     /// Stops the thread (at its next push or check), drops what it made and stops watching it.
     func cancel() {
         wakeSource?.cancel()
@@ -79,6 +89,7 @@ final class ThreadFeed<Item: Sendable> {
         private var ended = false
         private var failure: (any Error)?
         private var cancelled = false
+        private var running = true
         private let wakeFD: Int32
         private let maxItems: Int
         private let maxBytes: Int
@@ -122,6 +133,28 @@ final class ThreadFeed<Item: Sendable> {
             if wasEmpty {
                 condition.broadcast()
                 wake()
+            }
+        }
+
+        fileprivate var isRunning: Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            return running
+        }
+
+        fileprivate func exited() {
+            condition.lock()
+            running = false
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        fileprivate func waitForExit(timeout: Double) {
+            let deadline = Date(timeIntervalSinceNow: timeout)
+            condition.lock()
+            defer { condition.unlock() }
+            while running {
+                if !condition.wait(until: deadline) { return }
             }
         }
 
