@@ -37,7 +37,7 @@ final class NotmuchDetector: BackgroundWork {
     private var feed: ThreadFeed<Found>?
     private var stepEnded: Result<Void, any Error>?
     private var loggedProblem: String?
-    /// Loaded on the first pass (nil: not tried yet).
+    /// Loaded at the first pass that finds it.
     private var library: Result<NotmuchLibrary, NotmuchProblem>?
 
     static let source = "notmuch"
@@ -205,7 +205,8 @@ final class NotmuchDetector: BackgroundWork {
     /// Starts the thread that searches notmuch for this pass (nil: the library cannot be loaded).
     private func start(in ws: Workspace) throws -> ThreadFeed<Found>? {
         retiring = nil
-        if library == nil { library = NotmuchLibrary.load() }
+        // Tried again at each pass until it loads: notmuch installed later is used without a restart.
+        if case .success = library {} else { library = NotmuchLibrary.load() }
         let library: NotmuchLibrary
         switch self.library! {
         case .success(let loaded): library = loaded
