@@ -22,18 +22,11 @@ final class MsmtpDetector: BackgroundWork {
     private var timer: EventSource?
     /// Times the passes (nil in tests, which ask for each pass).
     private let loop: EventLoop?
-    /// A pass is under way (or asked for); those waiting for its end.
-    private var passWanted = false
-    private var waiting: [(Result<DetectSummary, any Error>) -> Void] = []
-    private var summary = DetectSummary()
+    private let pass: DetectPass
     /// Lines that name recipients but are not in msmtp's default form, in this pass.
     private var unreadable = 0
-    /// The step of the running turn ended the pass (or failed it).
-    private var stepEnded: Result<Void, any Error>?
     /// A first reading's count of the year's turns, a piece a turn, before any line is read.
     private var counting: Counting?
-    /// The problem logged last (said once, not at every pass).
-    private var loggedProblem: String?
 
     static let source = "msmtp"
     static let bytesPerStep = 256 * 1024
@@ -48,6 +41,7 @@ final class MsmtpDetector: BackgroundWork {
     init(runtime: DaemonRuntime, loop: EventLoop?) {
         self.runtime = runtime
         self.loop = loop
+        pass = DetectPass(source: "msmtp's log", log: runtime.log)
         if loop != nil { schedule() }
     }
 
@@ -56,15 +50,7 @@ final class MsmtpDetector: BackgroundWork {
 
     /// A pass now; `done` hears what it found once it is committed.
     func requestPass(_ done: ((Result<DetectSummary, any Error>) -> Void)? = nil) {
-        if let done { waiting.append(done) }
-        guard path != nil else {
-            var none = DetectSummary()
-            none.problem = "no source is configured"
-            for callback in waiting { callback(.success(none)) }
-            waiting = []
-            return
-        }
-        passWanted = true
+        pass.request(configured: path != nil, done)
     }
 
     /// Passes every 5 minutes while a source is configured (none: no timer, no wake-ups); called
@@ -82,53 +68,25 @@ final class MsmtpDetector: BackgroundWork {
 
     // MARK: BackgroundWork
 
-    var wantsTurn: Bool { passWanted }
+    var wantsTurn: Bool { pass.wanted }
 
     func step(in batch: Batch) {
-        let workspace = Workspace(session: batch.session, live: runtime.live, now: runtime.clock(), settings: runtime.settings)
-        do {
-            let more = try batch.write(workspace) { ws in
-                let more = try readStep(in: ws)
-                if !more { try Detecting.readingEnded(proposed: summary.outcome.proposed, in: ws) }
-                return more
-            }
-            stepEnded = more ? nil : .success(())
-        } catch {
-            stepEnded = .failure(error)
+        pass.step(in: batch, Workspace(session: batch.session, live: runtime.live, now: runtime.clock(), settings: runtime.settings)) {
+            try readStep(in: $0)
         }
     }
 
     func settled(_ outcome: Batch.Outcome) {
-        var ended = stepEnded
-        stepEnded = nil
-        if case .failed(let error) = outcome { ended = .failure(error) }
-        guard let ended else { return }
-        passWanted = false
-        counting = nil
-        var found = summary
-        summary = DetectSummary()
-        if found.problem == nil, unreadable > 0 {
-            found.problem = "lines that name recipients are not in msmtp's default form (\(unreadable) of them; it is "
-                + "\"Dec 07 10:46:09 … recipients=…\"): a month name in another language or a logfile_time_format? "
-                + "connectd reads the default form only"
-        }
-        unreadable = 0
-        if found.problem != loggedProblem {
-            if let problem = found.problem { runtime.log.warning("msmtp's log cannot be read: \(problem).") }
-            loggedProblem = found.problem
-        }
-        let callbacks = waiting
-        waiting = []
-        switch ended {
-        case .success:
-            if found.outcome.proposed + found.outcome.logged > 0 {
-                runtime.log.info("Read msmtp's log: \(found.mails) mails sent, \(found.outcome.proposed) proposed, \(found.outcome.logged) logged.")
+        let ended = pass.settled(outcome) { found in
+            if found.problem == nil, unreadable > 0 {
+                found.problem = "lines that name recipients are not in msmtp's default form (\(unreadable) of them; it is "
+                    + "\"Dec 07 10:46:09 … recipients=…\"): a month name in another language or a logfile_time_format? "
+                    + "connectd reads the default form only"
             }
-            for callback in callbacks { callback(.success(found)) }
-        case .failure(let error):
-            runtime.log.warning("Could not read msmtp's log: \(error)")
-            for callback in callbacks { callback(.failure(error)) }
         }
+        guard ended != nil else { return }
+        counting = nil
+        unreadable = 0
     }
 
     /// Reads one bounded piece; true if more is waiting.
@@ -136,18 +94,18 @@ final class MsmtpDetector: BackgroundWork {
         guard let path else { return false }
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
-            summary.problem = errno == ELOOP ? "\(path) is a symbolic link: name the file itself in [detect] msmtp_log"
+            pass.summary.problem = errno == ELOOP ? "\(path) is a symbolic link: name the file itself in [detect] msmtp_log"
                 : "\(path): \(String(cString: strerror(errno)))"
             return false
         }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-            summary.problem = "\(path) is not a regular file"
+            pass.summary.problem = "\(path) is not a regular file"
             return false
         }
         guard info.st_uid == getuid() else {
-            summary.problem = "\(path) belongs to uid \(info.st_uid), not to you: connectd reads only your own log"
+            pass.summary.problem = "\(path) belongs to uid \(info.st_uid), not to you: connectd reads only your own log"
             return false
         }
         let file = Int64(bitPattern: UInt64(info.st_ino))
@@ -177,7 +135,7 @@ final class MsmtpDetector: BackgroundWork {
         var lineStart = 0
         var consumed = (offset: 0, year: year, month: month)
         func hand() throws {
-            summary.add(try Detecting.found(messages, kind: .email, source: Self.source, rules: runtime.config.detect.rules, in: ws),
+            pass.summary.add(try Detecting.found(messages, kind: .email, source: Self.source, rules: runtime.config.detect.rules, in: ws),
                         mails: messages.count)
             messages = []
             recipients = 0

@@ -24,19 +24,11 @@ final class NotmuchDetector: BackgroundWork {
     private var watch: EventSource?
     private var watchedDirectory: String?
     private var debounce: ResettableTimer?
-    private var passWanted = false
-    private var waiting: [(Result<DetectSummary, any Error>) -> Void] = []
-    /// Asked for while a pass was reading (the database changed since it began): another pass
-    /// follows, and these hear what that one found.
-    private var passAgain = false
-    private var waitingNext: [(Result<DetectSummary, any Error>) -> Void] = []
+    private let pass: DetectPass
     /// The reading thread of a pass that failed, until it has stopped: no second one meanwhile.
     private var retiring: ThreadFeed<Found>?
-    private var summary = DetectSummary()
     /// The running pass's reading thread.
     private var feed: ThreadFeed<Found>?
-    private var stepEnded: Result<Void, any Error>?
-    private var loggedProblem: String?
     /// Loaded at the first pass that finds it.
     private var library: Result<NotmuchLibrary, NotmuchProblem>?
 
@@ -50,6 +42,7 @@ final class NotmuchDetector: BackgroundWork {
     init(runtime: DaemonRuntime, loop: EventLoop?) {
         self.runtime = runtime
         self.loop = loop
+        pass = DetectPass(source: "notmuch", log: runtime.log)
         if let loop {
             debounce = try? loop.addResettableTimer { [weak self] in self?.requestPass() }
             schedule()
@@ -58,22 +51,10 @@ final class NotmuchDetector: BackgroundWork {
 
     var isConfigured: Bool { runtime.config.detect.notmuch }
 
-    /// A pass now; `done` hears what it found once it is committed.
+    /// A pass now (one asked for while a pass reads runs after it: the database changed since
+    /// that one began); `done` hears what it found once it is committed.
     func requestPass(_ done: ((Result<DetectSummary, any Error>) -> Void)? = nil) {
-        guard feed == nil else {
-            if let done { waitingNext.append(done) }
-            passAgain = true
-            return
-        }
-        if let done { waiting.append(done) }
-        guard isConfigured else {
-            var none = DetectSummary()
-            none.problem = "no source is configured"
-            for callback in waiting { callback(.success(none)) }
-            waiting = []
-            return
-        }
-        passWanted = true
+        pass.request(configured: isConfigured, done)
     }
 
     /// Passes every 5 minutes while notmuch is read; called again when the config is reloaded.
@@ -97,57 +78,25 @@ final class NotmuchDetector: BackgroundWork {
 
     /// While the reading thread searches, no turn is wanted: its items wake the loop.
     var wantsTurn: Bool {
-        guard passWanted else { return false }
+        guard pass.wanted else { return false }
         guard let feed else { return retiring?.isRunning != true }
         let state = feed.state
         return !state.empty || state.ended
     }
 
     func step(in batch: Batch) {
-        let workspace = Workspace(session: batch.session, live: runtime.live, now: runtime.clock(), settings: runtime.settings)
-        do {
-            let more = try batch.write(workspace) { ws in
-                let more = try readStep(in: ws)
-                if !more { try Detecting.readingEnded(proposed: summary.outcome.proposed, in: ws) }
-                return more
-            }
-            stepEnded = more ? nil : .success(())
-        } catch {
-            stepEnded = .failure(error)
+        pass.step(in: batch, Workspace(session: batch.session, live: runtime.live, now: runtime.clock(), settings: runtime.settings)) {
+            try readStep(in: $0)
         }
     }
 
     func settled(_ outcome: Batch.Outcome) {
-        var ended = stepEnded
-        stepEnded = nil
-        if case .failed(let error) = outcome { ended = .failure(error) }
-        guard let ended else { return }
-        passWanted = passAgain
-        passAgain = false
+        guard let ended = pass.settled(outcome) else { return }
         // The pass is over; one that failed is read again from the cursor by the next (once its
         // thread, which may be inside a search, has stopped).
         feed?.cancel()
         if case .failure = ended, let feed, feed.isRunning { retiring = feed }
         feed = nil
-        let found = summary
-        summary = DetectSummary()
-        if found.problem != loggedProblem {
-            if let problem = found.problem { runtime.log.warning("notmuch cannot be read: \(problem).") }
-            loggedProblem = found.problem
-        }
-        let callbacks = waiting
-        waiting = waitingNext
-        waitingNext = []
-        switch ended {
-        case .success:
-            if found.outcome.proposed + found.outcome.logged > 0 {
-                runtime.log.info("Read notmuch: \(found.mails == 1 ? "1 mail" : "\(found.mails) mails"), \(found.outcome.proposed) proposed, \(found.outcome.logged) logged.")
-            }
-            for callback in callbacks { callback(.success(found)) }
-        case .failure(let error):
-            runtime.log.warning("Could not read notmuch: \(error)")
-            for callback in callbacks { callback(.failure(error)) }
-        }
     }
 
     /// Starts the reading thread, or takes what it found for at most 15 ms; true if more is coming.
@@ -162,7 +111,7 @@ final class NotmuchDetector: BackgroundWork {
         var recipients = 0
         func hand() throws {
             guard !messages.isEmpty else { return }
-            summary.add(try Detecting.found(messages, kind: .email, source: Self.source, rules: rules, in: ws), mails: messages.count)
+            pass.summary.add(try Detecting.found(messages, kind: .email, source: Self.source, rules: rules, in: ws), mails: messages.count)
             messages = []
             recipients = 0
         }
@@ -190,11 +139,10 @@ final class NotmuchDetector: BackgroundWork {
         guard state.ended, state.empty else { return true }
         if let problem = state.error as? NotmuchProblem {
             if case .busy = problem {
-                // Said once in the log, not as a problem: the next pass tries again.
-                if loggedProblem != problem.description { runtime.log.info("notmuch: \(problem); trying again at the next pass.") }
-                loggedProblem = problem.description
+                // Said in the log, not as a problem: the next pass tries again.
+                pass.sayOnce("\(problem); trying again at the next pass", warning: false)
             } else {
-                summary.problem = problem.description
+                pass.summary.problem = problem.description
             }
         } else if let error = state.error {
             throw error
@@ -211,7 +159,7 @@ final class NotmuchDetector: BackgroundWork {
         switch self.library! {
         case .success(let loaded): library = loaded
         case .failure(let problem):
-            summary.problem = problem.description
+            pass.summary.problem = problem.description
             return nil
         }
         let search = Search(library: library, configPath: runtime.environment["NOTMUCH_CONFIG"], cursor: try ws.session.detectCursor(Self.source),
@@ -222,7 +170,7 @@ final class NotmuchDetector: BackgroundWork {
                 try search.run(into: $0)
             }
         } catch {
-            summary.problem = "connectd could not start reading notmuch (\(error))"
+            pass.summary.problem = "connectd could not start reading notmuch (\(error))"
             return nil
         }
     }
