@@ -5,11 +5,12 @@ public enum TextRules {
         case name, met = "how you met", into = "'into' text", notes, note, tag, link, answer, followUp = "follow-up"
         case email = "e-mail address", phone = "phone number", organization, title, uid = "UID", label, news
         case reason = "pause's reason"
+        case subject = "mail's subject"
 
         /// Longest accepted text, in characters.
         public var limit: Int {
             switch self {
-            case .name, .reason: 200
+            case .name, .reason, .subject: 200
             case .tag, .label, .phone: 64
             case .email: 320
             case .organization, .title, .uid, .news: 500

@@ -1,3 +1,5 @@
+import ConnectCore
+
 /// The addresses in a To, Cc or From header (RFC 5322 §3.4), in the forms mail programs write:
 /// `"Lovelace, Ada" <ADA@Example.ORG>`, `grace@example.org (Grace)`, `Team: a@x.org, b@x.org;`,
 /// `undisclosed-recipients:;`. Display names, comments and group names are dropped; quoted local
@@ -107,7 +109,7 @@ public enum MailAddressList {
         let local = candidate[..<at]
         let domain = candidate[candidate.index(after: at)...]
         guard !local.isEmpty, !domain.isEmpty, !domain.contains(where: { $0.isWhitespace || $0 == "\"" || $0 == "@" }),
-              !candidate.contains(where: { $0.isNewline || $0.asciiValue.map { $0 < 0x20 } == true }) else { return nil }
+              !candidate.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || TextRules.isBidiControl($0) }) else { return nil }
         return candidate.lowercased()
     }
 }

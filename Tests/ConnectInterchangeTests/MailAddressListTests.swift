@@ -22,6 +22,8 @@ final class MailAddressListTests: XCTestCase {
             ("Ada (the <first ada@x.org, bob@y.org", ["ada@x.org", "bob@y.org"]),
             // Two To headers that notmuch joined with a space.
             ("ada@x.org bob@y.org", ["ada@x.org", "bob@y.org"]),
+            // A terminal escape, a C1 control or a bidi override in an address: not an address.
+            ("<ada\u{1B}[31m@x.org>, <b\u{9B}@x.org>, <c\u{202E}@x.org>, d@x.org", ["d@x.org"]),
         ]
         for (header, expected) in cases {
             XCTAssertEqual(MailAddressList.parse(header), expected, "the addresses in \(header.debugDescription)")

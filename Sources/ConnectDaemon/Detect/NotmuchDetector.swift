@@ -308,7 +308,8 @@ final class NotmuchDetector: BackgroundWork {
                 recipients = [from]
             }
             guard !recipients.isEmpty else { return nil }
-            let subject = subjects ? library.header(message, "Subject").map { String($0.prefix(200)) } : nil
+            // Anyone can write a subject: one with a terminal escape or a bidi override is left out.
+            let subject = subjects ? library.header(message, "Subject").flatMap { try? TextRules.check(String($0.prefix(200)), .subject) } : nil
             return Detecting.Message(at: min(at, now), recipients: recipients, key: String(id.prefix(300)), subject: subject)
         }
 
