@@ -1,3 +1,5 @@
+import ConnectJSON
+
 /// Why a call did not succeed, and the exit code `connectctl` uses for it. Each says what happened
 /// and what to do: "not running" only when nothing listens.
 public enum ClientError: Error, CustomStringConvertible {
@@ -11,8 +13,8 @@ public enum ClientError: Error, CustomStringConvertible {
     case foreignServer(socket: String, uid: UInt32)
     /// The daemon turned the connection away (too busy) (EX_TEMPFAIL).
     case busy(String)
-    /// The daemon answered with an error (exit 1).
-    case refused(name: String, message: String)
+    /// The daemon answered with an error (exit 1); `parameters` as the daemon sent them.
+    case refused(name: String, message: String, parameters: JSONObject = [:])
     /// The daemon's answer could not be understood (exit 1).
     case badReply(String)
     /// A local file cannot be used (missing, a directory, unreadable, not writable).
@@ -42,9 +44,50 @@ public enum ClientError: Error, CustomStringConvertible {
             "The server at \(socket) runs as uid \(uid), not as you: connectctl does not talk to it (it could read what you send). "
                 + "Remove that socket's directory if it is not yours to trust, or pass --socket."
         case .busy(let message): message
-        case .refused(_, let message): message
+        case .refused(_, let message, _): message
         case .badReply(let reason): "The daemon's reply could not be read (\(reason)); are connectd and connectctl the same version?"
         case .file(let message): message
         }
+    }
+}
+
+extension ClientError {
+    /// The stable name a script matches on (`--json`): the daemon's Varlink error name, or one of
+    /// connectctl's own (`io.connectd.client.*`, listed in connectctl(1) under ERRORS).
+    public var name: String {
+        switch self {
+        case .unavailable: "io.connectd.client.NotRunning"
+        case .notASocket: "io.connectd.client.NotASocket"
+        case .accessDenied: "io.connectd.client.AccessDenied"
+        case .foreignServer: "io.connectd.client.ForeignServer"
+        case .busy: "io.connectd.ConnectionRefused"
+        case .refused(let name, _, _): name
+        case .badReply: "io.connectd.client.BadReply"
+        case .file: "io.connectd.client.FileError"
+        }
+    }
+
+    /// What a script can act on besides the sentence: the daemon's error parameters (without
+    /// `message`, which has its own field), or the socket or uid a local error is about.
+    public var parameters: JSONObject {
+        switch self {
+        case .unavailable(let socket, _, _), .accessDenied(let socket, _): return ["socket": JSONValue.string(socket)]
+        case .notASocket(let path): return ["socket": JSONValue.string(path)]
+        case .foreignServer(let socket, let uid): return ["socket": JSONValue.string(socket), "uid": JSONValue.integer(Int64(uid))]
+        case .refused(_, _, var parameters):
+            parameters["message"] = nil
+            return parameters
+        case .busy, .badReply, .file: return JSONObject()
+        }
+    }
+
+    /// The error as `--json` prints it: `{"error": name, "message": sentence, "parameters": {...}}`.
+    public var json: JSONValue {
+        .object(["error": .string(name), "message": .string(description), "parameters": .object(parameters)])
+    }
+
+    /// A usage error (exit 2) as `--json` prints it.
+    public static func usageJSON(_ message: String) -> JSONValue {
+        .object(["error": .string("io.connectd.client.UsageError"), "message": .string(message), "parameters": .object([:])])
     }
 }

@@ -78,7 +78,7 @@ public final class VarlinkConnection {
         switch reply {
         case .success(let parameters): return parameters
         case .failure(let error) where error.name == "io.connectd.ConnectionRefused": throw .busy(error.message)
-        case .failure(let error): throw .refused(name: error.name, message: error.message)
+        case .failure(let error): throw .refused(name: error.name, message: error.message, parameters: error.parameters)
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ConnectClient
+import ConnectJSON
 import ConnectProtocol
 #if canImport(Glibc)
 import Glibc
@@ -44,6 +45,9 @@ func reorderedArguments(_ arguments: [String]) -> [String] {
 }
 
 let arguments = UsageHelp.joiningYearlessDates(Array(CommandLine.arguments.dropFirst()))
+/// With `--json` (before a `--`), an error is one JSON object on standard output, not a sentence on
+/// standard error, so that a script can tell "nobody matches" from "ambiguous"; exit codes stay.
+let errorsAsJSON = arguments.prefix { $0 != "--" }.contains("--json")
 do {
     if let request = QuickPath.parse(arguments) {
         try request.run()
@@ -51,21 +55,28 @@ do {
     }
     let subcommands = Connectctl.configuration.subcommands.map { $0._commandName }
     if let problem = UsageHelp.problem(reorderedArguments(arguments), subcommands: subcommands) {
-        printError("connectctl: " + problem)
-        exit(2)
+        fail(ClientError.usageJSON(problem), "connectctl: " + problem, code: 2)
     }
     var command = try Connectctl.parseAsRoot(reorderedArguments(arguments))
     try command.run()
 } catch let error as ClientError {
-    printError("connectctl: \(error)")
-    exit(error.exitCode)
+    fail(error.json, "connectctl: \(error)", code: error.exitCode)
 } catch {
     let code = Connectctl.exitCode(for: error)
     if code == .validationFailure {
-        printError(Connectctl.fullMessage(for: error))
-        exit(2)
+        fail(ClientError.usageJSON(Connectctl.message(for: error)), Connectctl.fullMessage(for: error), code: 2)
     }
     Connectctl.exit(withError: error)
+}
+
+/// Ends the run with an error: `json` on standard output with `--json`, else `text` on standard error.
+func fail(_ json: JSONValue, _ text: String, code: Int32) -> Never {
+    if errorsAsJSON {
+        print(String(decoding: JSONWriter.bytes(json), as: UTF8.self))
+    } else {
+        printError(text)
+    }
+    exit(code)
 }
 
 /// A line on standard error.

@@ -43,6 +43,47 @@ final class ClientBehaviourTests: XCTestCase {
         XCTAssertEqual(status?["people"] as? Int, 2, "the refused calls added nobody")
     }
 
+    /// With --json an error is one JSON object on stdout with a stable name, so a script can tell
+    /// "nobody matches" from "ambiguous"; the exit codes are those of the text mode.
+    func testErrorsAsJSON() throws {
+        let h = try Harness()
+        func error(_ arguments: String...) throws -> (code: Int32, object: [String: Any], stderr: String) {
+            let result = try h.ctl(arguments)
+            let lines = result.stdout.split(separator: "\n")
+            XCTAssertEqual(lines.count, 1, "one line of JSON on stdout for \(arguments): \(result.stdout)")
+            let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] ?? [:]
+            XCTAssertNotNil(object["message"] as? String, "a sentence in message: \(result.stdout)")
+            return (result.code, object, result.stderr)
+        }
+        let notRunning = try error("--json", "status")
+        XCTAssertEqual(notRunning.code, 69)
+        XCTAssertEqual(notRunning.object["error"] as? String, "io.connectd.client.NotRunning")
+        XCTAssertEqual((notRunning.object["parameters"] as? [String: Any])?["socket"] as? String, h.socket)
+        XCTAssertEqual(notRunning.stderr, "", "nothing on stderr with --json")
+
+        try h.start()
+        XCTAssertEqual(try h.ctl("add", "Ada Lovelace").code, 0)
+        XCTAssertEqual(try h.ctl("add", "Ada Yonath").code, 0)
+        let unknown = try error("show", "nobody", "--json")
+        XCTAssertEqual(unknown.code, 1)
+        XCTAssertEqual(unknown.object["error"] as? String, "io.connectd.PersonNotFound")
+        XCTAssertEqual(unknown.object["message"] as? String, "Nobody matches 'nobody': check the spelling, or run 'connectctl ls' to see everyone.")
+        XCTAssertEqual((unknown.object["parameters"] as? [String: Any])?["query"] as? String, "nobody")
+        let ambiguous = try error("--json", "log", "ada", "coffee")
+        XCTAssertEqual(ambiguous.code, 1)
+        XCTAssertEqual(ambiguous.object["error"] as? String, "io.connectd.AmbiguousName")
+        XCTAssertEqual((ambiguous.object["parameters"] as? [String: Any])?["candidates"] as? [String], ["Ada Lovelace (#1)", "Ada Yonath (#2)"])
+        let badDate = try error("--json", "log", "lovelace", "coffee", "--at", "2026-02-30")
+        XCTAssertEqual(badDate.object["error"] as? String, "org.varlink.service.InvalidParameter")
+        XCTAssertEqual((badDate.object["parameters"] as? [String: Any])?["parameter"] as? String, "at")
+        let usage = try error("--json", "due", "--limit", "many")
+        XCTAssertEqual(usage.code, 2)
+        XCTAssertEqual(usage.object["error"] as? String, "io.connectd.client.UsageError")
+        let text = try h.ctl("show", "nobody")
+        XCTAssertEqual(text.stdout, "", "without --json the error stays a sentence on stderr")
+        XCTAssertEqual(text.code, 1)
+    }
+
     func testGlobalOptionsBeforeTheSubcommand() throws {
         let h = try Harness()
         try h.start()

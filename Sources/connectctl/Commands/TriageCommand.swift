@@ -65,7 +65,7 @@ struct TriageCommand: ParsableCommand {
                       + (edited.person.nextDue.map { "; first catch-up \(DisplayTime.current.local($0))." } ?? "."))
             } catch let error as ClientError {
                 // A cadence that does not parse: say why and ask again.
-                guard case .refused(_, let message) = error else { throw error }
+                guard case .refused(_, let message, _) = error else { throw error }
                 print(message)
             }
         }
