@@ -257,6 +257,19 @@ public enum InterfaceDescription {
     # Everyone's open follow-ups, oldest first (limit, default 50), and how many there are.
     method FollowUps(limit: ?int) -> (followUps: []FollowUp, total: int)
 
+    # A place where a search found its words: the person (none for a reflection); the field
+    # (name, organization, title, met, found, into, notes or tags of a person; an interaction's
+    # kind; follow-up; reflection); when (interactions, follow-ups, reflections); and the text
+    # around the first words found, each found word in [brackets].
+    type SearchHit (personId: ?int, personName: ?string, field: string, at: ?string, snippet: string)
+
+    # Full-text search over names, the fields typed about people, interaction notes, follow-ups
+    # and reflections: every word of text must be found, each as the start of a word, without
+    # regard to case or accents ("lukasz" finds Łukasz); Chinese, Japanese or Korean characters
+    # are found inside longer words. Best first (bm25), at most limit (default 20); total counts
+    # every place found.
+    method Search(text: string, limit: ?int) -> (hits: []SearchHit, total: int)
+
     # How many interactions of a kind, and with whom.
     type KindCount (kind: string, count: int, people: []string)
 
@@ -498,6 +511,7 @@ public enum Method: String, CaseIterable, Sendable {
     case mergePeople = "io.connectd.MergePeople"
     case showPerson = "io.connectd.ShowPerson"
     case followUps = "io.connectd.FollowUps"
+    case search = "io.connectd.Search"
     case week = "io.connectd.Week"
     case stats = "io.connectd.Stats"
     case listPeople = "io.connectd.ListPeople"
@@ -1245,6 +1259,56 @@ extension FollowUpInfo: WireReadable {
             personName: try f.required("personName", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             text: try f.required("text", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             createdAt: try f.required("createdAt", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
+    }
+}
+
+/// A place where a search found its words: the person (none for a reflection); the field
+/// (name, organization, title, met, found, into, notes or tags of a person; an interaction's
+/// kind; follow-up; reflection); when (interactions, follow-ups, reflections); and the text
+/// around the first words found, each found word in [brackets].
+public struct SearchHitInfo: Equatable, Sendable {
+    public var personId: Int64?
+    public var personName: String?
+    public var field: String
+    public var at: String?
+    public var snippet: String
+
+    public init(personId: Int64? = nil, personName: String? = nil, field: String, at: String? = nil, snippet: String) {
+        self.personId = personId
+        self.personName = personName
+        self.field = field
+        self.at = at
+        self.snippet = snippet
+    }
+}
+
+extension SearchHitInfo: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        if let personId {
+            w.member("personId", personId)
+        }
+        if let personName {
+            w.member("personName", personName)
+        }
+        w.member("field", field)
+        if let at {
+            w.member("at", at)
+        }
+        w.member("snippet", snippet)
+        w.closeObject()
+    }
+}
+
+extension SearchHitInfo: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            personId: try f.optional("personId", { v, p throws(JSONFieldError) in try JSONFields.int64(v, p) }),
+            personName: try f.optional("personName", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            field: try f.required("field", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            at: try f.optional("at", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            snippet: try f.required("snippet", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
     }
 }
 
@@ -2928,6 +2992,72 @@ extension FollowUpsReply: WireReadable {
         let f = try JSONFields(json, path: path)
         self.init(
             followUps: try f.required("followUps", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try FollowUpInfo(json: v, path: p) }) }),
+            total: try f.required("total", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }))
+    }
+}
+
+/// Parameters of Search.
+///
+/// Full-text search over names, the fields typed about people, interaction notes, follow-ups
+/// and reflections: every word of text must be found, each as the start of a word, without
+/// regard to case or accents ("lukasz" finds Łukasz); Chinese, Japanese or Korean characters
+/// are found inside longer words. Best first (bm25), at most limit (default 20); total counts
+/// every place found.
+public struct SearchParameters: Equatable, Sendable {
+    public var text: String
+    public var limit: Int?
+
+    public init(text: String, limit: Int? = nil) {
+        self.text = text
+        self.limit = limit
+    }
+}
+
+extension SearchParameters: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.member("text", text)
+        if let limit {
+            w.member("limit", limit)
+        }
+        w.closeObject()
+    }
+}
+
+extension SearchParameters: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            text: try f.required("text", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            limit: try f.optional("limit", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }))
+    }
+}
+
+/// Reply of Search.
+public struct SearchReply: Equatable, Sendable {
+    public var hits: [SearchHitInfo]
+    public var total: Int
+
+    public init(hits: [SearchHitInfo], total: Int) {
+        self.hits = hits
+        self.total = total
+    }
+}
+
+extension SearchReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.list("hits") { w in for e in hits { e.write(to: &w) } }
+        w.member("total", total)
+        w.closeObject()
+    }
+}
+
+extension SearchReply: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            hits: try f.required("hits", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try SearchHitInfo(json: v, path: p) }) }),
             total: try f.required("total", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }))
     }
 }

@@ -37,4 +37,6 @@ public enum ServiceError: Error, Equatable, Sendable {
     case pauseTooLong(CivilDate, longestDays: Int)
     /// Accept or dismiss of a proposal that is not open (or never was).
     case noSuchProposal(Int64)
+    /// A search with no letters or digits in it, or with more words than a search looks for.
+    case unsearchable(String, words: Int)
 }

@@ -404,6 +404,13 @@ enum Schema {
                 CREATE INDEX desktop_notification_nudge ON desktop_notification(nudge_id) WHERE nudge_id IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v17-search") { db in
+            // Full-text search over what you wrote down (`SearchIndex`): one row per person, per
+            // interaction with a note, per follow-up and per reflection, filled here from what
+            // is there and kept by the connection's triggers from now on.
+            try db.execute(sql: "CREATE VIRTUAL TABLE search USING fts5(body, content = '', tokenize = '\(SearchIndex.tokenizer)')")
+            try db.execute(sql: SearchIndex.fill)
+        }
         return migrator
     }
 }

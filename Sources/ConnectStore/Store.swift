@@ -36,6 +36,8 @@ public final class Store {
         config.foreignKeysEnabled = true
         config.label = "connectd.state"
         config.prepareDatabase { db in
+            // Before the migrations: the search index (v17) is made with it.
+            db.add(tokenizer: SearchTokenizer.self)
             // Set here rather than with `journalMode = .wal`, which would lower synchronous to NORMAL:
             // a write must be on disk before the client hears it succeeded.
             // Small pages for a new file (an existing file keeps its own): a write touches a handful of
@@ -72,6 +74,7 @@ public final class Store {
             try queue.inDatabase { db in
                 touched.register(on: db)
                 try db.execute(sql: StoreSession.touchTriggers)
+                try db.execute(sql: SearchIndex.triggers)
             }
         } catch {
             throw .cannotOpen(path: path, reason: StoreError.reason(error))

@@ -58,6 +58,10 @@ struct ErrorMapping {
                 return .invalidParameter("until", "\(day) is more than \(longest) days away: check the year, or pause again later.")
             case .noSuchProposal(let id):
                 return .invalidParameter("ids", "There is no open proposal \(id): 'connectctl proposals' lists them (accepted and dismissed ones are done).")
+            case .unsearchable(let text, let words):
+                return .invalidParameter("text", words == 0
+                    ? "\(CoreError.quote(text)) has no letters or digits to search for: search for words, like 'connectctl search sourdough'."
+                    : "The search has \(words) words; at most \(Search.maxWords) are looked for: leave out the common ones.")
             case .mergeWithItself(let name, let id):
                 return .invalidParameter("from", "Both names are \(name) (#\(id)): name the two records to merge, e.g. by their ids from 'connectctl ls'.")
             case .notInTrash(let query):

@@ -1,0 +1,47 @@
+import ConnectCore
+import Foundation
+
+/// A row of the search index that matched a query: the table it stands for and the row's id
+/// (the index's rowid is id * 4 + source, schema v17).
+public struct SearchMatch: Equatable, Sendable {
+    public enum Source: Int64, Sendable {
+        case person = 0, interaction = 1, followUp = 2, reflection = 3
+    }
+
+    public var source: Source
+    public var id: Int64
+}
+
+extension StoreSession {
+    /// The rows matching `query` (FTS5 query syntax, as `Search` writes it), best first by bm25,
+    /// at most `limit`, and how many match in all.
+    public func searchMatches(_ query: String, limit: Int) throws -> (matches: [SearchMatch], total: Int) {
+        let matches = try all("SELECT rowid FROM search WHERE search MATCH ? ORDER BY bm25(search), rowid LIMIT ?",
+                              [.text(query), .integer(Int64(limit))]) { row -> SearchMatch? in
+            let rowid = row.int64(0)
+            guard rowid >= 0, let source = SearchMatch.Source(rawValue: rowid & 3) else { return nil }
+            return SearchMatch(source: source, id: rowid >> 2)
+        }
+        let total = try first("SELECT count(*) FROM search WHERE search MATCH ?", [.text(query)]) { $0.int(0) } ?? 0
+        return (matches.compactMap { $0 }, total)
+    }
+
+    /// One interaction and the name of the person it was with.
+    public func interaction(id: Int64) throws -> (interaction: Interaction, personName: String)? {
+        try first("""
+            SELECT i.id, i.person_id, i.kind, i.at, i.note, i.uid, p.name FROM interaction i JOIN person p ON p.id = i.person_id
+            WHERE i.id = ?
+            """, [.integer(id)]) { (Self.interaction($0), $0.text(6)) }
+    }
+
+    /// One follow-up, open or closed, and the name of its person.
+    public func followUp(id: Int64) throws -> (followUp: FollowUp, personName: String)? {
+        try first("SELECT \(Self.followUpColumns), p.name FROM follow_up f JOIN person p ON p.id = f.person_id WHERE f.id = ?",
+                  [.integer(id)]) { (Self.followUp($0), $0.text(5)) }
+    }
+
+    /// One reflection: what you answered and when.
+    public func reflection(id: Int64) throws -> (answer: String, answeredAt: Date)? {
+        try first("SELECT answer, answered_at FROM reflection WHERE id = ?", [.integer(id)]) { ($0.text(0), $0.date(1)) }
+    }
+}
