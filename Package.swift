@@ -11,10 +11,13 @@ let package = Package(
     products: [
         .executable(name: "connectd", targets: ["connectd"]),
         .executable(name: "connectctl", targets: ["connectctl"]),
+        .executable(name: "connectd-mcp", targets: ["connectd-mcp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
@@ -49,6 +52,13 @@ let package = Package(
             // A read-only GOT (full RELRO): every symbol bound at start, once, as Debian's hardening asks.
             linkerSettings: [.unsafeFlags(["-Xlinker", "-z", "-Xlinker", "relro", "-Xlinker", "-z", "-Xlinker", "now"],
                                           .when(platforms: [.linux], configuration: .release))]),
+        // The Model Context Protocol server: a client of the daemon's socket, in its own executable so
+        // that connectctl stays small and quick (`connectctl mcp` runs it).
+        .target(name: "ConnectMCP", dependencies: [
+            "ConnectClient", "ConnectProtocol", "ConnectJSON", "ConnectCore", .product(name: "MCP", package: "swift-sdk"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "connectd-mcp", dependencies: ["ConnectMCP"]),
         .executableTarget(
             name: "connectctl",
             dependencies: ["ConnectClient", "ConnectProtocol", "ConnectJSON", "ConnectTime", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -76,7 +86,7 @@ let package = Package(
         ]),
         .testTarget(name: "ConnectctlTests", dependencies: ["connectctl"]),
         .testTarget(name: "EndToEndTests", dependencies: ["ConnectProtocol", "ConnectStore", "ConnectCore", "ConnectJSON"],
-                    exclude: ["varlink_peer.py", "fake_notification_server.py", "fake_login1.py", "smtp_sink.py", "Golden"]),
+                    exclude: ["varlink_peer.py", "fake_notification_server.py", "fake_login1.py", "smtp_sink.py", "mcp_client.py", "notmuch_mailbox.py", "Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -257,6 +257,10 @@ public enum InterfaceDescription {
     # Everyone's open follow-ups, oldest first (limit, default 50), and how many there are.
     method FollowUps(limit: ?int) -> (followUps: []FollowUp, total: int)
 
+    # Adds something to do next time with a person, without logging an interaction ("ask about
+    # her move"); followUps: the person's open ones after it, the new one last.
+    method AddFollowUp(person: string, text: string) -> (followUp: FollowUp, followUps: []FollowUp)
+
     # A place where a search found its words: the person (none for a reflection); the field
     # (name, organization, title, met, found, into, notes or tags of a person; an interaction's
     # kind; follow-up; reflection); when (interactions, follow-ups, reflections); and the text
@@ -511,6 +515,7 @@ public enum Method: String, CaseIterable, Sendable {
     case mergePeople = "io.connectd.MergePeople"
     case showPerson = "io.connectd.ShowPerson"
     case followUps = "io.connectd.FollowUps"
+    case addFollowUp = "io.connectd.AddFollowUp"
     case search = "io.connectd.Search"
     case week = "io.connectd.Week"
     case stats = "io.connectd.Stats"
@@ -2993,6 +2998,68 @@ extension FollowUpsReply: WireReadable {
         self.init(
             followUps: try f.required("followUps", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try FollowUpInfo(json: v, path: p) }) }),
             total: try f.required("total", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }))
+    }
+}
+
+/// Parameters of AddFollowUp.
+///
+/// Adds something to do next time with a person, without logging an interaction ("ask about
+/// her move"); followUps: the person's open ones after it, the new one last.
+public struct AddFollowUpParameters: Equatable, Sendable {
+    public var person: String
+    public var text: String
+
+    public init(person: String, text: String) {
+        self.person = person
+        self.text = text
+    }
+}
+
+extension AddFollowUpParameters: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.member("person", person)
+        w.member("text", text)
+        w.closeObject()
+    }
+}
+
+extension AddFollowUpParameters: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            person: try f.required("person", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            text: try f.required("text", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
+    }
+}
+
+/// Reply of AddFollowUp.
+public struct AddFollowUpReply: Equatable, Sendable {
+    public var followUp: FollowUpInfo
+    public var followUps: [FollowUpInfo]
+
+    public init(followUp: FollowUpInfo, followUps: [FollowUpInfo]) {
+        self.followUp = followUp
+        self.followUps = followUps
+    }
+}
+
+extension AddFollowUpReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.key("followUp")
+        followUp.write(to: &w)
+        w.list("followUps") { w in for e in followUps { e.write(to: &w) } }
+        w.closeObject()
+    }
+}
+
+extension AddFollowUpReply: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            followUp: try f.required("followUp", { v, p throws(JSONFieldError) in try FollowUpInfo(json: v, path: p) }),
+            followUps: try f.required("followUps", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try FollowUpInfo(json: v, path: p) }) }))
     }
 }
 

@@ -26,6 +26,11 @@ public enum FollowUps {
         return (closed, open)
     }
 
+    /// Adds a follow-up without an interaction ("ask about her move"); the person's open ones after.
+    public static func add(_ text: String, to person: Person, in ws: Workspace) throws -> [FollowUp] {
+        try update(person, closing: [], adding: [text], promisedAt: ws.now, at: ws.now, in: ws).open
+    }
+
     /// Everyone's open follow-ups, oldest first, and how many there are.
     public static func list(limit: Int, in ws: Workspace) throws -> (items: [(followUp: FollowUp, personName: String, number: Int)], total: Int) {
         try ws.session.openFollowUps(limit: limit)

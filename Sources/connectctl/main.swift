@@ -19,7 +19,7 @@ struct Connectctl: ParsableCommand {
                       StatusCommand.self, ImportCommand.self, ExportCommand.self, TriageCommand.self, TrashCommand.self,
                       RestoreCommand.self, MergeCommand.self, SyncConfigCommand.self, FollowUpsCommand.self, WeekCommand.self,
                       StatsCommand.self, CircleCommand.self, PauseCommand.self,
-                      DetectCommand.self, ProposalsCommand.self, AcceptCommand.self, DismissCommand.self, SearchCommand.self])
+                      DetectCommand.self, ProposalsCommand.self, AcceptCommand.self, DismissCommand.self, SearchCommand.self, MCPCommand.self])
 }
 
 /// Lets the common options come before the subcommand too (`connectctl --json due`): ArgumentParser

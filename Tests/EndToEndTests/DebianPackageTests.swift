@@ -45,13 +45,17 @@ final class DebianPackageTests: XCTestCase {
         for path in ["/usr/bin/connectd", "/usr/bin/connectctl", "/usr/lib/systemd/user/connectd.service", "/usr/lib/systemd/user/connectd.socket",
                      "/usr/share/man/man1/connectctl.1.gz", "/usr/share/man/man1/connectd.1.gz", "/usr/share/man/man5/connectd.toml.5.gz",
                      "/usr/share/bash-completion/completions/connectctl", "/usr/share/zsh/vendor-completions/_connectctl",
-                     "/usr/share/fish/vendor_completions.d/connectctl.fish", "/usr/share/doc/connectd/copyright"] {
+                     "/usr/share/fish/vendor_completions.d/connectctl.fish", "/usr/share/doc/connectd/copyright",
+                     "/usr/libexec/connectd/connectd-mcp"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: path), "\(path) is installed")
         }
         let depends = try h.run("/usr/bin/dpkg-query", ["-W", "-f=${Depends}", "connectd"]).stdout
         print("DEB-FIGURE Depends: \(depends)")
         XCTAssertTrue(depends.contains("libsystemd0") && depends.contains("libsqlite3-0") && depends.contains("libc6"), depends)
         XCTAssertTrue(try h.run("/usr/bin/man", ["-w", "connectctl"]).stdout.contains("/usr/share/man/man1/connectctl.1.gz"))
+        let initialize = #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"sh","version":"0"}}}"#
+        let mcp = try h.run("/bin/sh", ["-c", "printf '%s\\n' '\(initialize)' | /usr/bin/connectctl mcp"])
+        XCTAssertTrue(mcp.stdout.contains(#""serverInfo":{"name":"connectd""#), "connectctl mcp finds the packaged server: \(mcp.stdout) \(mcp.stderr)")
 
         // A user manager of this uid shares the cgroup tree here: a connectd.service running in
         // another one would be stopped with ours.

@@ -28,6 +28,7 @@ extension RequestRouter {
         case .mergePeople: try make(MergePeopleHandler(), method, parameters, oneway)
         case .showPerson: try make(ShowPersonHandler(), method, parameters, oneway)
         case .followUps: try make(FollowUpsHandler(), method, parameters, oneway)
+        case .addFollowUp: try make(AddFollowUpHandler(), method, parameters, oneway)
         case .search: try make(SearchHandler(), method, parameters, oneway)
         case .week: try make(WeekHandler(), method, parameters, oneway)
         case .stats: try make(StatsHandler(), method, parameters, oneway)

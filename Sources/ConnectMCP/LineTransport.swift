@@ -1,0 +1,106 @@
+import Foundation
+import Logging
+import MCP
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// MCP over standard input and output, one JSON-RPC message a line, with a bound: a line longer
+/// than `maxLineBytes` is skipped and answered with a JSON-RPC error (id null) instead of being
+/// buffered; each byte is looked at once. (The SDK's stdio transport keeps any line whole and
+/// scans it again for each 4 KiB read: 2 MB took 14 s here.) Input is read on a thread of its
+/// own with blocking reads; output is written whole, in order.
+actor LineTransport: Transport {
+    nonisolated let logger = Logger(label: "connectd-mcp.stdio", factory: { _ in SwiftLogNoOpLogHandler() })
+    static let maxLineBytes = 1 << 20
+
+    private let stream: AsyncThrowingStream<Data, any Error>
+    private let continuation: AsyncThrowingStream<Data, any Error>.Continuation
+    private let output = OutputLock()
+
+    init() {
+        (stream, continuation) = AsyncThrowingStream.makeStream()
+    }
+
+    func connect() async throws {
+        let continuation = continuation
+        let output = output
+        let reader = Thread {
+            Self.readLines(from: 0, into: continuation, tooLong: { size in
+                output.write(Data(("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"The message is \(size) bytes; "
+                                   + "connectd-mcp reads at most \(Self.maxLineBytes) bytes a message.\"}}\n").utf8))
+            })
+        }
+        reader.start()
+    }
+
+    func disconnect() async { continuation.finish() }
+
+    func send(_ data: Data) async throws {
+        var line = data
+        line.append(UInt8(ascii: "\n"))
+        guard output.write(line) else { throw MCPError.connectionClosed }
+    }
+
+    nonisolated func receive() -> AsyncThrowingStream<Data, any Error> { stream }
+
+    /// Splits what `fd` gives into lines until end of file; a line over the bound is dropped as it
+    /// comes and reported once with its size so far.
+    static func readLines(from fd: Int32, into continuation: AsyncThrowingStream<Data, any Error>.Continuation,
+                          tooLong: (Int) -> Void) {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        var line = Data()
+        var skipping = false
+        var skipped = 0
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            var start = 0
+            while start < count {
+                let newline = buffer[start..<count].firstIndex(of: UInt8(ascii: "\n"))
+                let end = newline ?? count
+                if skipping {
+                    skipped += end - start
+                } else if line.count + (end - start) > maxLineBytes {
+                    skipping = true
+                    skipped = line.count + (end - start)
+                    line = Data()
+                } else {
+                    line.append(contentsOf: buffer[start..<end])
+                }
+                guard newline != nil else { break }
+                if skipping {
+                    tooLong(skipped)
+                    skipping = false
+                } else if !line.isEmpty {
+                    continuation.yield(line)
+                }
+                line = Data()
+                start = end + 1
+            }
+        }
+        continuation.finish()
+    }
+}
+
+/// Whole messages to standard output, one writer at a time.
+final class OutputLock: @unchecked Sendable {
+    private let lock = NSLock()
+
+    @discardableResult
+    func write(_ data: Data) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return data.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let n = Glibc.write(1, bytes.baseAddress! + offset, bytes.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { return false }
+                offset += n
+            }
+            return true
+        }
+    }
+}
