@@ -58,7 +58,12 @@ let package = Package(
             "ConnectClient", "ConnectProtocol", "ConnectJSON", "ConnectCore", .product(name: "MCP", package: "swift-sdk"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .executableTarget(name: "connectd-mcp", dependencies: ["ConnectMCP"]),
+        // The SDK imports FoundationNetworking (its HTTP transports, unused here); statically linked
+        // (release, --static-swift-stdlib) that needs libcurl named.
+        .executableTarget(name: "connectd-mcp", dependencies: ["ConnectMCP"],
+                          linkerSettings: [.linkedLibrary("curl", .when(platforms: [.linux], configuration: .release)),
+                                           .unsafeFlags(["-Xlinker", "-z", "-Xlinker", "relro", "-Xlinker", "-z", "-Xlinker", "now"],
+                                                        .when(platforms: [.linux], configuration: .release))]),
         .executableTarget(
             name: "connectctl",
             dependencies: ["ConnectClient", "ConnectProtocol", "ConnectJSON", "ConnectTime", .product(name: "ArgumentParser", package: "swift-argument-parser")],

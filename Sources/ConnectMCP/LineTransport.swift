@@ -1,3 +1,4 @@
+import ConnectJSON
 import Foundation
 import Logging
 import MCP
@@ -9,7 +10,9 @@ import Glibc
 /// than `maxLineBytes` is skipped and answered with a JSON-RPC error (id null) instead of being
 /// buffered; each byte is looked at once. (The SDK's stdio transport keeps any line whole and
 /// scans it again for each 4 KiB read: 2 MB took 14 s here.) Input is read on a thread of its
-/// own with blocking reads; output is written whole, in order.
+/// own with blocking reads; output is written whole, in order. At the end of the input, the
+/// requests already read are answered before the stream ends (`printf … | connectctl mcp`
+/// gets its replies).
 actor LineTransport: Transport {
     nonisolated let logger = Logger(label: "connectd-mcp.stdio", factory: { _ in SwiftLogNoOpLogHandler() })
     static let maxLineBytes = 1 << 20
@@ -17,16 +20,18 @@ actor LineTransport: Transport {
     private let stream: AsyncThrowingStream<Data, any Error>
     private let continuation: AsyncThrowingStream<Data, any Error>.Continuation
     private let output = OutputLock()
+    private let pending: PendingRequests
 
     init() {
         (stream, continuation) = AsyncThrowingStream.makeStream()
+        pending = PendingRequests(continuation: continuation)
     }
 
     func connect() async throws {
-        let continuation = continuation
+        let pending = pending
         let output = output
         let reader = Thread {
-            Self.readLines(from: 0, into: continuation, tooLong: { size in
+            Self.readLines(from: 0, into: pending, tooLong: { size in
                 output.write(Data(("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"The message is \(size) bytes; "
                                    + "connectd-mcp reads at most \(Self.maxLineBytes) bytes a message.\"}}\n").utf8))
             })
@@ -40,14 +45,14 @@ actor LineTransport: Transport {
         var line = data
         line.append(UInt8(ascii: "\n"))
         guard output.write(line) else { throw MCPError.connectionClosed }
+        pending.answered(data)
     }
 
     nonisolated func receive() -> AsyncThrowingStream<Data, any Error> { stream }
 
     /// Splits what `fd` gives into lines until end of file; a line over the bound is dropped as it
     /// comes and reported once with its size so far.
-    static func readLines(from fd: Int32, into continuation: AsyncThrowingStream<Data, any Error>.Continuation,
-                          tooLong: (Int) -> Void) {
+    static func readLines(from fd: Int32, into pending: PendingRequests, tooLong: (Int) -> Void) {
         var buffer = [UInt8](repeating: 0, count: 65536)
         var line = Data()
         var skipping = false
@@ -74,13 +79,60 @@ actor LineTransport: Transport {
                     tooLong(skipped)
                     skipping = false
                 } else if !line.isEmpty {
-                    continuation.yield(line)
+                    pending.received(line)
                 }
                 line = Data()
                 start = end + 1
             }
         }
-        continuation.finish()
+        pending.inputEnded()
+    }
+}
+
+/// The requests read and not yet answered, by id: the stream of input ends when the input has
+/// ended and none is left.
+final class PendingRequests: @unchecked Sendable {
+    private let lock = NSLock()
+    private let continuation: AsyncThrowingStream<Data, any Error>.Continuation
+    private var open: Set<[UInt8]> = []
+    private var ended = false
+
+    init(continuation: AsyncThrowingStream<Data, any Error>.Continuation) {
+        self.continuation = continuation
+    }
+
+    func received(_ line: Data) {
+        if let id = Self.requestID(line) { update { _ = $0.open.insert(id) } }
+        continuation.yield(line)
+    }
+
+    func answered(_ message: Data) {
+        if let id = Self.responseID(message) { update { _ = $0.open.remove(id) } }
+    }
+
+    func inputEnded() { update { $0.ended = true } }
+
+    private func update(_ change: (PendingRequests) -> Void) {
+        lock.lock()
+        change(self)
+        let done = ended && open.isEmpty
+        lock.unlock()
+        if done { continuation.finish() }
+    }
+
+    /// The id of a JSON-RPC request (a method and an id; a notification has no id and gets no
+    /// answer), as JSON text.
+    static func requestID(_ line: Data) -> [UInt8]? {
+        guard case .object(let object)? = try? JSONParser.parse([UInt8](line)), object["method"] != nil,
+              let id = object["id"], id != .null else { return nil }
+        return JSONWriter.bytes(id)
+    }
+
+    /// The id of a JSON-RPC response (a result or an error, no method), as JSON text.
+    static func responseID(_ message: Data) -> [UInt8]? {
+        guard case .object(let object)? = try? JSONParser.parse([UInt8](message)), object["method"] == nil,
+              object["result"] != nil || object["error"] != nil, let id = object["id"] else { return nil }
+        return JSONWriter.bytes(id)
     }
 }
 

@@ -71,6 +71,17 @@ final class MCPTests: XCTestCase {
         XCTAssertEqual(answers["stillAnswers"] as? Int, 9, "the server still lists its tools")
         XCTAssertEqual(answers["exit"] as? Int, 0, "it ends when its input does")
 
+        // Input that ends right after its requests still gets every answer.
+        let initialize = #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"sh","version":"0"}}}"#
+        let list = #"{"jsonrpc":"2.0","id":"b","method":"tools/list"}"#
+        for _ in 0..<5 {
+            let piped = try h.run("/bin/sh", ["-c", "printf '%s\\n' '\(initialize)' '\(list)' | '\(try Harness.binary("connectctl"))' mcp --socket '\(h.socket)'"])
+            let ids = piped.stdout.split(separator: "\n").compactMap { line in
+                (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]).flatMap { $0["id"].map { "\($0)" } }
+            }
+            XCTAssertEqual(ids, ["1", "b"], "both requests answered before the server ends: \(piped.stdout) \(piped.stderr)")
+        }
+
         let noDaemon = try h.run("/usr/bin/env", ["python3", Self.script, "hostile", Harness.binary("connectctl"), h.socket + ".absent"], timeout: 120)
         let refused = try json(noDaemon.stdout)
         let text = ((refused["badArgument"] as? [String: Any])?["result"] as? [String: Any]).flatMap { ($0["content"] as? [[String: Any]])?.first?["text"] as? String }
