@@ -312,8 +312,14 @@ public enum InterfaceDescription {
       streak: int
     )
 
-    # Everyone, by name, optionally only those with a tag.
-    method ListPeople(tag: ?string) -> (people: []Person)
+    # People by name: everyone, or those matching every filter given: tag; untriaged (waiting for
+    # a cadence); ignored; org (their organization, ignoring case); due (due now); circle (tagged
+    # with the circle's name and following its cadence). At most limit (default 50); total counts
+    # every match. To take everyone out, use Export.
+    method ListPeople(tag: ?string, untriaged: ?bool, ignored: ?bool, org: ?string, due: ?bool, circle: ?string, limit: ?int) -> (
+      people: []Person,
+      total: int
+    )
 
     # Records an interaction. at is an RFC 3339 time, a date, "today", "yesterday", "3 days ago"
     # or a weekday name (the most recent one); default now. next adds follow-ups; closes closes
@@ -3304,12 +3310,27 @@ extension StatsReply: WireReadable {
 
 /// Parameters of ListPeople.
 ///
-/// Everyone, by name, optionally only those with a tag.
+/// People by name: everyone, or those matching every filter given: tag; untriaged (waiting for
+/// a cadence); ignored; org (their organization, ignoring case); due (due now); circle (tagged
+/// with the circle's name and following its cadence). At most limit (default 50); total counts
+/// every match. To take everyone out, use Export.
 public struct ListPeopleParameters: Equatable, Sendable {
     public var tag: String?
+    public var untriaged: Bool?
+    public var ignored: Bool?
+    public var org: String?
+    public var due: Bool?
+    public var circle: String?
+    public var limit: Int?
 
-    public init(tag: String? = nil) {
+    public init(tag: String? = nil, untriaged: Bool? = nil, ignored: Bool? = nil, org: String? = nil, due: Bool? = nil, circle: String? = nil, limit: Int? = nil) {
         self.tag = tag
+        self.untriaged = untriaged
+        self.ignored = ignored
+        self.org = org
+        self.due = due
+        self.circle = circle
+        self.limit = limit
     }
 }
 
@@ -3319,6 +3340,24 @@ extension ListPeopleParameters: WireWritable {
         if let tag {
             w.member("tag", tag)
         }
+        if let untriaged {
+            w.member("untriaged", untriaged)
+        }
+        if let ignored {
+            w.member("ignored", ignored)
+        }
+        if let org {
+            w.member("org", org)
+        }
+        if let due {
+            w.member("due", due)
+        }
+        if let circle {
+            w.member("circle", circle)
+        }
+        if let limit {
+            w.member("limit", limit)
+        }
         w.closeObject()
     }
 }
@@ -3327,16 +3366,24 @@ extension ListPeopleParameters: WireReadable {
     public init(json: JSONValue, path: String) throws(JSONFieldError) {
         let f = try JSONFields(json, path: path)
         self.init(
-            tag: try f.optional("tag", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
+            tag: try f.optional("tag", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            untriaged: try f.optional("untriaged", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }),
+            ignored: try f.optional("ignored", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }),
+            org: try f.optional("org", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            due: try f.optional("due", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }),
+            circle: try f.optional("circle", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            limit: try f.optional("limit", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }))
     }
 }
 
 /// Reply of ListPeople.
 public struct ListPeopleReply: Equatable, Sendable {
     public var people: [PersonInfo]
+    public var total: Int
 
-    public init(people: [PersonInfo]) {
+    public init(people: [PersonInfo], total: Int) {
         self.people = people
+        self.total = total
     }
 }
 
@@ -3344,6 +3391,7 @@ extension ListPeopleReply: WireWritable {
     public func write(to w: inout JSONWriter) {
         w.openObject()
         w.list("people") { w in for e in people { e.write(to: &w) } }
+        w.member("total", total)
         w.closeObject()
     }
 }
@@ -3352,7 +3400,8 @@ extension ListPeopleReply: WireReadable {
     public init(json: JSONValue, path: String) throws(JSONFieldError) {
         let f = try JSONFields(json, path: path)
         self.init(
-            people: try f.required("people", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try PersonInfo(json: v, path: p) }) }))
+            people: try f.required("people", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try PersonInfo(json: v, path: p) }) }),
+            total: try f.required("total", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }))
     }
 }
 

@@ -241,9 +241,37 @@ public enum People {
         return upcoming.compactMap { item in people[item.personID].map { ($0, item.day) } }
     }
 
-    /// Everyone by name, or only those with `tag`.
-    public static func list(tag: String?, in ws: Workspace) throws -> [PersonView] {
-        try ws.session.listPeople(tag: tag).map { ws.view($0.person, last: $0.last) }
+    /// What `ls` may ask for; every condition given must hold.
+    public struct ListFilter: Equatable, Sendable {
+        public var tag: String?
+        public var untriaged = false
+        public var ignored = false
+        public var organization: String?
+        /// Due now (the schedule's own order is the index).
+        public var due = false
+        /// Following this circle: tagged with its name and no cadence of their own.
+        public var circle: String?
+
+        public init() {}
+    }
+
+    /// A page of the people of `filter`, by name, and how many there are in all.
+    public static func list(_ filter: ListFilter, limit: Int, in ws: Workspace) throws -> (people: [PersonView], total: Int) {
+        var query = PeopleFilter()
+        query.tag = filter.tag
+        query.untriaged = filter.untriaged
+        query.ignored = filter.ignored
+        query.organization = filter.organization
+        if let circle = filter.circle {
+            let name = try Circles.tag(circle)
+            guard try ws.session.circle(name) != nil else { throw ServiceError.noSuchCircle(name) }
+            guard query.tag == nil || query.tag == name else { return ([], 0) }
+            query.tag = name
+            query.withoutCadence = true
+        }
+        if filter.due { query.ids = ws.live.schedule.dueIDs(at: ws.now) }
+        let (people, total) = try ws.session.listPeople(query, limit: limit)
+        return (people.map { ws.view($0.person, last: $0.last) }, total)
     }
 
     /// The `limit` most overdue of everyone due now, and how many are due: O(k log limit) for k

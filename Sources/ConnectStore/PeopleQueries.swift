@@ -173,11 +173,49 @@ extension StoreSession {
             """
         let read: (SQLRow) throws -> (person: Person, last: LastContact?) = { row in (try Self.person(row), Self.lastContact(row, at: Self.personColumnCount)) }
         if let tag {
-            return try all(join + " WHERE EXISTS (SELECT 1 FROM json_each(p.tags) WHERE json_each.value = ?) ORDER BY p.name_key, p.id",
+            return try all(join + " WHERE p.id IN (SELECT person_id FROM person_tag WHERE tag = ?) ORDER BY p.name_key, p.id",
                            [.text(tag.lowercased())], read)
         }
         // By the folded name (no case or accents, Ł as L): Łukasz between Lena and Max, not after Zoë.
         return try all(join + " ORDER BY p.name_key, p.id", [], read)
+    }
+
+    /// A page of the people matching every condition of `filter`, by name (at most `limit`),
+    /// each with their last interaction, and how many match in all. Each condition reads an
+    /// index: person_tag, the partial indexes of the untriaged and the ignored, the organization
+    /// index, or the ids given.
+    public func listPeople(_ filter: PeopleFilter, limit: Int) throws -> (people: [(person: Person, last: LastContact?)], total: Int) {
+        var conditions: [String] = []
+        var values: [SQLValue] = []
+        if let tag = filter.tag {
+            conditions.append("p.id IN (SELECT person_id FROM person_tag WHERE tag = ?)")
+            values.append(.text(tag))
+        }
+        if filter.withoutCadence { conditions.append("p.cadence IS NULL") }
+        if filter.untriaged {
+            conditions.append("""
+                p.cadence IS NULL AND p.ignored = 0 AND p.want_to_meet = 0
+                AND NOT EXISTS (SELECT 1 FROM person_tag t JOIN circle c ON c.name = t.tag WHERE t.person_id = p.id)
+                """)
+        }
+        if filter.ignored { conditions.append("p.ignored = 1") }
+        if let organization = filter.organization {
+            conditions.append("p.organization = ? COLLATE NOCASE")
+            values.append(.text(organization))
+        }
+        if let ids = filter.ids {
+            conditions.append("p.id IN (SELECT value FROM json_each(?))")
+            values.append(.text(Self.idList(ids)))
+        }
+        let filtering = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let people = try all("""
+            SELECT \(Self.personColumns), i.at, i.kind, i.note FROM (
+                SELECT p.* FROM person p\(filtering) ORDER BY p.name_key, p.id LIMIT ?
+            ) p LEFT JOIN interaction i ON i.id = (SELECT id FROM interaction WHERE person_id = p.id ORDER BY at DESC, id DESC LIMIT 1)
+            ORDER BY p.name_key, p.id
+            """, values + [.integer(Int64(limit))]) { row in (try Self.person(row), Self.lastContact(row, at: Self.personColumnCount)) }
+        let total = try first("SELECT count(*) FROM person p" + filtering, values) { $0.int(0) } ?? 0
+        return (people, total)
     }
 
     /// The id of the person with exactly this name (ignoring case), if any: names are unique.
@@ -311,4 +349,21 @@ extension StoreSession {
         let total = try first("SELECT count(*) FROM person p WHERE \(untriaged)") { $0.int(0) } ?? 0
         return (people, total)
     }
+}
+
+/// Which people `listPeople` lists: those matching every condition given.
+public struct PeopleFilter: Equatable, Sendable {
+    /// Tagged so (a tag as stored: lower case).
+    public var tag: String?
+    /// With no cadence of their own (a circle's members who follow it).
+    public var withoutCadence = false
+    /// Waiting for a cadence: none of their own nor from a circle, not ignored, not to meet.
+    public var untriaged = false
+    public var ignored = false
+    /// At this organization, ignoring case.
+    public var organization: String?
+    /// Only these (the people due now, from the schedule).
+    public var ids: [Int64]?
+
+    public init() {}
 }

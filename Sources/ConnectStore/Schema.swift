@@ -411,6 +411,29 @@ enum Schema {
             try db.execute(sql: "CREATE VIRTUAL TABLE search USING fts5(body, content = '', tokenize = '\(SearchIndex.tokenizer)')")
             try db.execute(sql: SearchIndex.fill)
         }
+        migrator.registerMigration("v18-filters-through-indexes") { db in
+            // ls filters that each go through an index instead of reading every person: the tags
+            // of each person as rows (kept from person.tags by triggers, like an index: never
+            // written by hand), and the ignored and the organizations.
+            try db.execute(sql: """
+                CREATE TABLE person_tag (
+                    tag TEXT NOT NULL,
+                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                    PRIMARY KEY (tag, person_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX person_tag_person ON person_tag(person_id);
+                INSERT OR IGNORE INTO person_tag (tag, person_id) SELECT t.value, p.id FROM person p, json_each(p.tags) t;
+                CREATE TRIGGER person_tag_insert AFTER INSERT ON person WHEN new.tags != '[]' BEGIN
+                    INSERT OR IGNORE INTO person_tag (tag, person_id) SELECT value, new.id FROM json_each(new.tags);
+                END;
+                CREATE TRIGGER person_tag_update AFTER UPDATE OF id, tags ON person WHEN old.id IS NOT new.id OR old.tags IS NOT new.tags BEGIN
+                    DELETE FROM person_tag WHERE person_id = old.id;
+                    INSERT OR IGNORE INTO person_tag (tag, person_id) SELECT value, new.id FROM json_each(new.tags);
+                END;
+                CREATE INDEX person_ignored ON person(name_key) WHERE ignored = 1;
+                CREATE INDEX person_organization ON person(organization COLLATE NOCASE) WHERE organization IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -9,12 +9,22 @@ struct ReadRequest: Equatable {
     enum Kind: Equatable {
         case status
         case due(limit: Int?)
-        case list(tag: String?)
+        case list(ListFilter, limit: Int?)
         case show(person: String, limit: Int?)
         case nudges
         case prompt
         case history(person: String?, limit: Int?)
         case reflections(limit: Int?)
+    }
+
+    /// The filters of `ls`; every one given must hold.
+    struct ListFilter: Equatable {
+        var tag: String?
+        var untriaged = false
+        var ignored = false
+        var org: String?
+        var due = false
+        var circle: String?
     }
 
     var kind: Kind
@@ -27,10 +37,13 @@ struct ReadRequest: Equatable {
         switch kind {
         case .status: try options.call(.status, json: .object([:]), render: ReadViews.status)
         case .due(let limit): try options.call(.due, json: Self.object(["limit": limit.map { .integer(Int64($0)) }]), render: ReadViews.due)
-        case .list(let tag):
-            try options.call(.listPeople, json: Self.object(["tag": tag.map(JSONValue.string)])) { (reply: ListPeopleReply, time) in
-                ReadViews.list(reply, tag: tag, time)
-            }
+        case .list(let filter, let limit):
+            let parameters = Self.object([
+                "tag": filter.tag.map(JSONValue.string), "untriaged": filter.untriaged ? .bool(true) : nil,
+                "ignored": filter.ignored ? .bool(true) : nil, "org": filter.org.map(JSONValue.string), "due": filter.due ? .bool(true) : nil,
+                "circle": filter.circle.map(JSONValue.string), "limit": limit.map { .integer(Int64($0)) },
+            ])
+            try options.call(.listPeople, json: parameters) { (reply: ListPeopleReply, time) in ReadViews.list(reply, filter: filter, time) }
         case .show(let person, let limit):
             try options.call(.showPerson, json: Self.object(["person": .string(person), "limit": limit.map { .integer(Int64($0)) }]),
                              render: ReadViews.show)
@@ -100,7 +113,7 @@ enum QuickPath {
         case ("due", 0): kind = .due(limit: limit ?? nil); allowed = ["--limit"]
         case ("nudges", 0): kind = .nudges; allowed = []
         case ("prompt", 0): kind = .prompt; allowed = []
-        case ("ls", 0): kind = .list(tag: options["--tag"]); allowed = ["--tag"]
+        case ("ls", 0): kind = .list(ReadRequest.ListFilter(tag: options["--tag"]), limit: limit ?? nil); allowed = ["--tag", "--limit"]
         case ("show", 1): kind = .show(person: rest[0], limit: limit ?? nil); allowed = ["--limit"]
         case ("history", 0...1): kind = .history(person: rest.first, limit: limit ?? nil); allowed = ["--limit"]
         case ("reflections", 0): kind = .reflections(limit: limit ?? nil); allowed = ["--limit"]

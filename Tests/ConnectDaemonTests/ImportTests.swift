@@ -27,7 +27,7 @@ final class ImportTests: XCTestCase {
         return d.call("Import", #"{"upload":"\#(token ?? "")"\#(options.isEmpty ? "" : "," + options)}"#)
     }
 
-    static func people(_ d: TestDaemon) -> [JSONValue] { d.ok("ListPeople")["people"]?.array ?? [] }
+    static func people(_ d: TestDaemon) -> [JSONValue] { d.ok("ListPeople", #"{"limit":10000}"#)["people"]?.array ?? [] }
 
     func testVCardImport_untriagedAndNeverNudged_secondImportChangesNothing() throws {
         let d = try TestDaemon(now: "2027-05-04 10:00")

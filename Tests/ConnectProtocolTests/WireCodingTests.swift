@@ -41,7 +41,7 @@ final class WireCodingTests: XCTestCase {
         try assertRoundTrip(DueReply(people: [person, untriaged], total: 2, catchUpsPerDay: 2.75, dailyBudget: 2,
                                      birthdays: [BirthdayInfo(personId: 7, name: "Z", date: "2027-05-17", age: nil)]))
         try assertRoundTrip(AddPersonReply(person: person))
-        try assertRoundTrip(ListPeopleReply(people: []))
+        try assertRoundTrip(ListPeopleReply(people: [], total: 0))
         try assertRoundTrip(EditPersonReply(person: person, changed: ["name"], dropped: ["a@b.org"]))
         try assertRoundTrip(ShowPersonReply(person: person, interactions: [interaction], followUps: []))
         try assertRoundTrip(LogInteractionParameters(person: "ada", kind: "coffee", at: nil, note: "n", next: ["x"], closes: [1, 2]))

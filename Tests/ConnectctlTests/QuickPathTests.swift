@@ -12,7 +12,8 @@ final class QuickPathTests: XCTestCase {
         let lines: [[String]] = [
             ["status"], ["--json", "status"], ["status", "--json"], ["--socket", "/tmp/s", "status"], ["status", "--socket=/tmp/s"],
             ["due"], ["due", "--json", "--socket", "/x y"], ["due", "--limit", "5"], ["due", "--limit=0"], ["nudges"], ["prompt"],
-            ["ls"], ["ls", "--tag", "founders"], ["ls", "--tag=founders", "--json"], ["--json", "ls", "--tag", "x"],
+            ["ls"], ["ls", "--tag", "founders"], ["ls", "--tag=founders", "--json"], ["--json", "ls", "--tag", "x"], ["ls", "--limit", "3"],
+            ["ls", "--tag", "x", "--limit=500"],
             ["show", "ada"], ["show", "Ada Lovelace", "--limit", "3"], ["show", "--limit", "3", "ada"], ["show", "zoë"], ["show", "#12"],
             ["history"], ["history", "ada"], ["history", "--limit", "5"], ["history", "ada", "--limit=2", "--json"],
             ["reflections"], ["reflections", "--limit", "4"],
@@ -26,7 +27,7 @@ final class QuickPathTests: XCTestCase {
 
     func testAnythingElseGoesToArgumentParser() {
         let lines: [[String]] = [
-            [], ["--help"], ["status", "-h"], ["status", "extra"], ["ls", "--limit", "3"], ["show"], ["show", "a", "b"],
+            [], ["--help"], ["status", "-h"], ["status", "extra"], ["ls", "--due"], ["ls", "--org", "Plaid"], ["show"], ["show", "a", "b"],
             ["show", "ada", "--limit", "many"], ["show", "ada", "--limit"], ["status", "--json", "--json"], ["ls", "--tag", "a", "--tag", "b"],
             ["log", "ada", "coffee"], ["add", "Ada"], ["lst"], ["show", "-x"], ["status", "--socket"], ["--version"], ["help", "status"],
         ]

@@ -104,6 +104,17 @@ public struct Schedule: Sendable {
         byDue.rank(of: Key(at: now.timeIntervalSince1970, id: .max))
     }
 
+    /// The ids of everyone due at `now`, in no useful order: O(k) for k people due.
+    public func dueIDs(at now: Date) -> [Int64] {
+        var ids: [Int64] = []
+        byDue.forEach { key in
+            guard key.at <= now.timeIntervalSince1970 else { return false }
+            ids.append(key.id)
+            return true
+        }
+        return ids
+    }
+
     /// The `limit` most overdue of everyone due at `now`, in the one order connectd uses for
     /// "most overdue" (`due`, `stats`, `week`, nudges): time since contact over the cadence, so a
     /// weekly friend three weeks out comes before a yearly one a month out. O(k log limit) for

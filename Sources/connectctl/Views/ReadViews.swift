@@ -77,16 +77,19 @@ enum ReadViews {
         return text
     }
 
-    static func list(_ reply: ListPeopleReply, tag: String?, _ time: DisplayTime) -> String {
+    static func list(_ reply: ListPeopleReply, filter: ReadRequest.ListFilter, _ time: DisplayTime) -> String {
         guard !reply.people.isEmpty else {
-            return tag.map { "Nobody is tagged '\(TerminalText.safe($0))'." } ?? "Nobody yet. Add someone: connectctl add \"Ada Lovelace\" --every 3w"
+            guard filter != ReadRequest.ListFilter() else { return "Nobody yet. Add someone: connectctl add \"Ada Lovelace\" --every 3w" }
+            if let tag = filter.tag, filter == ReadRequest.ListFilter(tag: tag) { return "Nobody is tagged '\(TerminalText.safe(tag))'." }
+            return "Nobody matches these filters."
         }
         var table = TextTable(header: ["ID", "NAME", "CADENCE", "LAST CONTACT", "NEXT", "TAGS"])
         for person in reply.people {
             table.add([String(person.id), person.name, person.ignored ? "ignored" : person.cadence ?? "-", PersonText.lastContact(person, time),
                        PersonText.dueText(person, time), person.tags.joined(separator: ",")])
         }
-        return table.render()
+        let more = reply.total - reply.people.count
+        return table.render() + (more > 0 ? "\n… and \(more) more (--limit)." : "")
     }
 
     static func show(_ reply: ShowPersonReply, _ time: DisplayTime) -> String {
