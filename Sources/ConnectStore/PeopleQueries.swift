@@ -208,9 +208,12 @@ extension StoreSession {
             values.append(.text(Self.idList(ids)))
         }
         let filtering = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        // Filtered: from the filter's index, then sorted (`+` keeps SQLite from walking the name
+        // index instead and testing every person); unfiltered: along the name index.
+        let order = conditions.isEmpty ? "p.name_key, p.id" : "+p.name_key, p.id"
         let people = try all("""
             SELECT \(Self.personColumns), i.at, i.kind, i.note FROM (
-                SELECT p.* FROM person p\(filtering) ORDER BY p.name_key, p.id LIMIT ?
+                SELECT p.* FROM person p\(filtering) ORDER BY \(order) LIMIT ?
             ) p LEFT JOIN interaction i ON i.id = (SELECT id FROM interaction WHERE person_id = p.id ORDER BY at DESC, id DESC LIMIT 1)
             ORDER BY p.name_key, p.id
             """, values + [.integer(Int64(limit))]) { row in (try Self.person(row), Self.lastContact(row, at: Self.personColumnCount)) }
