@@ -70,7 +70,9 @@ extension StoreSession {
     /// How many proposals are open, counted up to `cap` (what `status` shows stays cheap however
     /// many a first reading left).
     public func openProposalCount(cap: Int) throws -> Int {
-        try first("SELECT count(*) FROM (SELECT 1 FROM proposal WHERE status = 'open' LIMIT ?)", [.integer(Int64(cap))]) { $0.int(0) } ?? 0
+        try counts.value("open proposals \(cap)", on: db) {
+            try first("SELECT count(*) FROM (SELECT 1 FROM proposal WHERE status = 'open' LIMIT ?)", [.integer(Int64(cap))]) { $0.int(0) } ?? 0
+        }
     }
 
     public func openProposal(id: Int64) throws -> ProposalRecord? {

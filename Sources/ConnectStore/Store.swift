@@ -14,6 +14,7 @@ public final class Store {
     /// What writes touched since the mirror last looked.
     public let changes = ChangeLog()
     private let touched = TouchedPeople()
+    private let counts = CountsUntilWrite()
 
     /// Opens (creating if needed) the database at `path`. An existing file is first checked
     /// without writing anything: if it is not a healthy connectd database it is never touched.
@@ -108,13 +109,13 @@ public final class Store {
     /// Runs `body` on the connection; statements outside an explicit transaction commit one by
     /// one. For callers that run their own transactions (the request dispatcher's group commit).
     public func session<T>(_ body: (StoreSession) throws -> T) rethrows -> T {
-        try queue.inDatabase { db in try body(StoreSession(db: db, changes: changes, touched: touched)) }
+        try queue.inDatabase { db in try body(StoreSession(db: db, changes: changes, touched: touched, counts: counts)) }
     }
 
     /// Runs `body` in a read transaction.
     public func read<T>(_ body: (StoreSession) throws -> T) throws -> T {
         do {
-            return try queue.read { db in try body(StoreSession(db: db, changes: changes, touched: touched)) }
+            return try queue.read { db in try body(StoreSession(db: db, changes: changes, touched: touched, counts: counts)) }
         } catch let error as DatabaseError {
             throw StoreError.readFailed(reason: StoreError.reason(error))
         }
@@ -124,7 +125,7 @@ public final class Store {
     /// everything back; database failures (disk full, I/O) surface as `StoreError.writeFailed`.
     public func write<T>(_ body: (StoreSession) throws -> T) throws -> T {
         do {
-            return try queue.write { db in try body(StoreSession(db: db, changes: changes, touched: touched)) }
+            return try queue.write { db in try body(StoreSession(db: db, changes: changes, touched: touched, counts: counts)) }
         } catch let error as DatabaseError {
             throw StoreError.writeFailed(reason: StoreError.reason(error))
         }

@@ -9,6 +9,8 @@ public struct StoreSession {
     public let changes: ChangeLog
     /// Which people the statements touched, for the schedule (`TouchedRows`).
     let touched: TouchedPeople
+    /// Counts kept until the next write.
+    let counts: CountsUntilWrite
 
     // MARK: Transactions, for callers that group several requests into one commit
 

@@ -43,6 +43,9 @@ final class DetectionRulesTests: XCTestCase {
                       "the week in review (and so the Sunday prompt) says they wait: \(week["text"] ?? .null)")
         let history = d.ok("History", #"{"person":"grace"}"#)["interactions"]?.array ?? []
         XCTAssertEqual(history.compactMap { $0["kind"]?.stringValue }, ["call", "email"], "logged at the moment of the mail: \(history)")
+        // Status keeps the count until a write: the accept is one.
+        d.ok("AcceptProposals", #"{"all":true}"#)
+        XCTAssertEqual(d.ok("Status")["openProposals"]?.int, 0, "the count made before the accept is not shown after it")
     }
 
     /// The log followed in-process: a line still being written waits, a rotated log is read
