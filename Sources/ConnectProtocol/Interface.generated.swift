@@ -268,11 +268,12 @@ public enum InterfaceDescription {
     type SearchHit (personId: ?int, personName: ?string, field: string, at: ?string, snippet: string)
 
     # Full-text search over names, the fields typed about people, interaction notes, follow-ups
-    # and reflections: every word of text must be found, each as the start of a word, without
-    # regard to case or accents ("lukasz" finds Łukasz); Chinese, Japanese or Korean characters
-    # are found inside longer words. Best first (bm25), at most limit (default 20); total counts
-    # every place found.
-    method Search(text: string, limit: ?int) -> (hits: []SearchHit, total: int)
+    # and reflections: every word of text must be found, each as the start of a word (words of
+    # one or two letters whole), without regard to case or accents ("lukasz" finds Łukasz);
+    # Chinese, Japanese or Korean characters are found inside longer words. Best first (bm25), at
+    # most limit (default 20); total counts every place found. capped: more than total (5000)
+    # places have the words, and the hits are the newest of them, unranked: add a word.
+    method Search(text: string, limit: ?int) -> (hits: []SearchHit, total: int, capped: bool)
 
     # How many interactions of a kind, and with whom.
     type KindCount (kind: string, count: int, people: []string)
@@ -3072,10 +3073,11 @@ extension AddFollowUpReply: WireReadable {
 /// Parameters of Search.
 ///
 /// Full-text search over names, the fields typed about people, interaction notes, follow-ups
-/// and reflections: every word of text must be found, each as the start of a word, without
-/// regard to case or accents ("lukasz" finds Łukasz); Chinese, Japanese or Korean characters
-/// are found inside longer words. Best first (bm25), at most limit (default 20); total counts
-/// every place found.
+/// and reflections: every word of text must be found, each as the start of a word (words of
+/// one or two letters whole), without regard to case or accents ("lukasz" finds Łukasz);
+/// Chinese, Japanese or Korean characters are found inside longer words. Best first (bm25), at
+/// most limit (default 20); total counts every place found. capped: more than total (5000)
+/// places have the words, and the hits are the newest of them, unranked: add a word.
 public struct SearchParameters: Equatable, Sendable {
     public var text: String
     public var limit: Int?
@@ -3110,10 +3112,12 @@ extension SearchParameters: WireReadable {
 public struct SearchReply: Equatable, Sendable {
     public var hits: [SearchHitInfo]
     public var total: Int
+    public var capped: Bool
 
-    public init(hits: [SearchHitInfo], total: Int) {
+    public init(hits: [SearchHitInfo], total: Int, capped: Bool) {
         self.hits = hits
         self.total = total
+        self.capped = capped
     }
 }
 
@@ -3122,6 +3126,7 @@ extension SearchReply: WireWritable {
         w.openObject()
         w.list("hits") { w in for e in hits { e.write(to: &w) } }
         w.member("total", total)
+        w.member("capped", capped)
         w.closeObject()
     }
 }
@@ -3131,7 +3136,8 @@ extension SearchReply: WireReadable {
         let f = try JSONFields(json, path: path)
         self.init(
             hits: try f.required("hits", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try SearchHitInfo(json: v, path: p) }) }),
-            total: try f.required("total", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }))
+            total: try f.required("total", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }),
+            capped: try f.required("capped", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }))
     }
 }
 

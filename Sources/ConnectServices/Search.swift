@@ -5,7 +5,7 @@ import Foundation
 /// Finds what you wrote down: people by their name and the fields you typed about them (how
 /// you met, what they are into, notes, organization, title, tags), interaction notes, follow-ups
 /// and reflections. Every word must be found, each as the start of a word ("sourd" finds
-/// "sourdough"), folded as names are; characters of scripts written without spaces as a phrase.
+/// "sourdough"; words under three letters as whole words), folded as names are; characters of scripts written without spaces as a phrase.
 /// Whatever is typed becomes quoted words, so FTS5's own syntax (`"`, `*`, `NEAR(`, `AND`)
 /// is only text here and never an error.
 public enum Search {
@@ -24,15 +24,31 @@ public enum Search {
         public var snippet: String
     }
 
-    /// The best `limit` places that have every word of `text`, and how many there are in all.
-    public static func run(_ text: String, limit: Int, in ws: Workspace) throws -> (hits: [Hit], total: Int) {
+    /// How many places are ranked at most; beyond, the newest are shown (`Found.capped`).
+    public static let rankable = 5000
+    /// Words shorter than this are whole words, not starts: "ta" would be the start of a
+    /// quarter of a million words in a million notes.
+    static let shortestStart = 3
+
+    /// What a search found.
+    public struct Found: Equatable, Sendable {
+        public var hits: [Hit]
+        /// How many places have the words; with `capped`, more than this many.
+        public var total: Int
+        /// More than `rankable` places have the words: the hits are the newest, unranked.
+        public var capped: Bool
+    }
+
+    /// The best `limit` places that have every word of `text` (the newest when there are more
+    /// than `rankable`), and how many there are.
+    public static func run(_ text: String, limit: Int, in ws: Workspace) throws -> Found {
         let terms = try terms(of: text)
-        let (matches, total) = try ws.session.searchMatches(query(terms), limit: limit)
+        let (matches, counted) = try ws.session.searchMatches(query(terms), limit: limit, rankable: rankable)
         var hits: [Hit] = []
         for match in matches {
             if let hit = try hit(match, terms: terms, in: ws) { hits.append(hit) }
         }
-        return (hits, total)
+        return Found(hits: hits, total: min(counted, rankable), capped: counted > rankable)
     }
 
     /// A word to find: the start of a word, or characters in a row.
@@ -61,7 +77,7 @@ public enum Search {
     static func query(_ terms: [Term]) -> String {
         terms.map { term in
             let quoted = "\"" + term.folded.joined(separator: " ").replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            return term.isPhrase ? quoted : quoted + " *"
+            return term.isPhrase || term.folded[0].unicodeScalars.count < shortestStart ? quoted : quoted + " *"
         }.joined(separator: " AND ")
     }
 
@@ -115,7 +131,8 @@ public enum Search {
                     for index in start..<(start + count) { found[index] = true }
                 }
             } else if let prefix = term.folded.first {
-                for (index, word) in words.enumerated() where word.folded.hasPrefix(prefix) { found[index] = true }
+                let whole = prefix.unicodeScalars.count < shortestStart
+                for (index, word) in words.enumerated() where whole ? word.folded == prefix : word.folded.hasPrefix(prefix) { found[index] = true }
             }
         }
         guard let first = found.firstIndex(of: true) else { return nil }

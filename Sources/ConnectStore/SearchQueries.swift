@@ -13,17 +13,21 @@ public struct SearchMatch: Equatable, Sendable {
 }
 
 extension StoreSession {
-    /// The rows matching `query` (FTS5 query syntax, as `Search` writes it), best first by bm25,
-    /// at most `limit`, and how many match in all.
-    public func searchMatches(_ query: String, limit: Int) throws -> (matches: [SearchMatch], total: Int) {
-        let matches = try all("SELECT rowid FROM search WHERE search MATCH ? ORDER BY bm25(search), rowid LIMIT ?",
+    /// The rows matching `query` (FTS5 query syntax, as `Search` writes it), at most `limit`, and
+    /// how many match, counted up to `rankable` + 1. Up to `rankable` matches are ranked best
+    /// first (bm25 reads every match); beyond, the newest come unranked, so that a word in half
+    /// of a million notes costs a bounded read, not seconds of the loop.
+    public func searchMatches(_ query: String, limit: Int, rankable: Int) throws -> (matches: [SearchMatch], counted: Int) {
+        let counted = try first("SELECT count(*) FROM (SELECT rowid FROM search WHERE search MATCH ? LIMIT ?)",
+                                [.text(query), .integer(Int64(rankable) + 1)]) { $0.int(0) } ?? 0
+        let order = counted <= rankable ? "bm25(search), rowid" : "rowid DESC"
+        let matches = try all("SELECT rowid FROM search WHERE search MATCH ? ORDER BY \(order) LIMIT ?",
                               [.text(query), .integer(Int64(limit))]) { row -> SearchMatch? in
             let rowid = row.int64(0)
             guard rowid >= 0, let source = SearchMatch.Source(rawValue: rowid & 3) else { return nil }
             return SearchMatch(source: source, id: rowid >> 2)
         }
-        let total = try first("SELECT count(*) FROM search WHERE search MATCH ?", [.text(query)]) { $0.int(0) } ?? 0
-        return (matches.compactMap { $0 }, total)
+        return (matches.compactMap { $0 }, counted)
     }
 
     /// One interaction and the name of the person it was with.

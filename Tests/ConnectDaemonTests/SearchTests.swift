@@ -1,5 +1,7 @@
 @testable import ConnectDaemon
+import ConnectCore
 import ConnectJSON
+import ConnectServices
 import Foundation
 import XCTest
 
@@ -43,6 +45,27 @@ final class SearchTests: XCTestCase {
         XCTAssertTrue(nothing.message.contains("has no letters or digits to search for"), nothing.message)
         let tooMany = d.error("Search", json(.object(["text": .string(Array(repeating: "word", count: 17).joined(separator: " "))])))
         XCTAssertTrue(tooMany.message.contains("at most 16"), tooMany.message)
+    }
+
+    /// A word in thousands of places costs a bounded read: short words are whole words, and past
+    /// `Search.rankable` places the newest come unranked, with the count capped.
+    func testShortWordsAreWhole_andAHugeMatchIsCapped() throws {
+        let d = try TestDaemon()
+        d.ok("AddPerson", #"{"name":"Ada Lovelace","notes":"ta-da, tapas and talks"}"#)
+        XCTAssertEqual(found(d, "ta"), ["Ada Lovelace/notes: [ta]-da, tapas and talks"], "two letters: the whole word only")
+        XCTAssertEqual(found(d, "tap"), ["Ada Lovelace/notes: ta-da, [tapas] and talks"], "three letters: the start of a word")
+        try d.write { ws in
+            for index in 0...Search.rankable {
+                _ = try ws.session.insertPerson(Person(name: "Sourdough Baker \(index)", cadence: nil, addedAt: ws.now, uid: Person.newUID()))
+            }
+        }
+        let reply = d.ok("Search", #"{"text":"sourdough","limit":3}"#)
+        XCTAssertEqual(reply["capped"], .bool(true))
+        XCTAssertEqual(reply["total"]?.int, Search.rankable)
+        XCTAssertEqual(reply["hits"]?.array.compactMap { $0["personName"]?.stringValue },
+                       ["Sourdough Baker \(Search.rankable)", "Sourdough Baker \(Search.rankable - 1)", "Sourdough Baker \(Search.rankable - 2)"],
+                       "the newest first")
+        XCTAssertEqual(d.ok("Search", #"{"text":"lovelace"}"#)["capped"], .bool(false))
     }
 
     func testEditsRemovalsMergesAndRestores_showInTheNextSearch() throws {

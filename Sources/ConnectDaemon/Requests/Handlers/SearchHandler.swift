@@ -5,10 +5,10 @@ import ConnectServices
 struct SearchHandler: MethodHandler {
     func handle(_ p: SearchParameters, in context: RequestContext) throws -> SearchReply {
         let limit = try limitParameter(p.limit, default: 20)
-        let (hits, total) = try Search.run(p.text, limit: limit, in: context.workspace)
+        let found = try Search.run(p.text, limit: limit, in: context.workspace)
         let wire = context.wire
-        return SearchReply(hits: hits.map { hit in
+        return SearchReply(hits: found.hits.map { hit in
             SearchHitInfo(personId: hit.personID, personName: hit.personName, field: hit.field, at: hit.at.map(wire.time), snippet: hit.snippet)
-        }, total: total)
+        }, total: found.total, capped: found.capped)
     }
 }
