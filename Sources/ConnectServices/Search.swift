@@ -122,18 +122,22 @@ public enum Search {
         var found = [Bool](repeating: false, count: words.count)
         var termsFound = 0
         for term in terms {
-            let before = found.filter { $0 }.count
-            defer { if found.filter({ $0 }).count > before { termsFound += 1 } }
+            var matched = false
             if term.isPhrase {
                 let count = term.folded.count
                 guard words.count >= count else { continue }
                 for start in 0...(words.count - count) where (0..<count).allSatisfy({ words[start + $0].isCharacter && words[start + $0].folded == term.folded[$0] }) {
                     for index in start..<(start + count) { found[index] = true }
+                    matched = true
                 }
             } else if let prefix = term.folded.first {
                 let whole = prefix.unicodeScalars.count < shortestStart
-                for (index, word) in words.enumerated() where whole ? word.folded == prefix : word.folded.hasPrefix(prefix) { found[index] = true }
+                for (index, word) in words.enumerated() where whole ? word.folded == prefix : word.folded.hasPrefix(prefix) {
+                    found[index] = true
+                    matched = true
+                }
             }
+            if matched { termsFound += 1 }
         }
         guard let first = found.firstIndex(of: true) else { return nil }
         let from = max(0, min(first - wordsBefore, words.count - wordsShown)), through = min(words.count, from + wordsShown) - 1

@@ -3,7 +3,7 @@ import ConnectCore
 import ConnectInterchange
 import ConnectJSON
 import ConnectProtocol
-import ConnectServices
+@testable import ConnectServices
 import ConnectStore
 import ConnectSystemd
 import ConnectTime
@@ -153,6 +153,11 @@ struct ParserFuzzer: FuzzTarget {
         case 4:
             _ = try? Person.normalizedName(text)
             _ = NameKey.words(text)
+            // The words search keeps (from bytes that need not be UTF-8) and a snippet of them.
+            rest.withUnsafeBufferPointer { buffer in
+                SearchWords.forEach(in: buffer) { word in precondition(word.bytes.upperBound <= buffer.count && !word.bytes.isEmpty) }
+            }
+            if let terms = try? Search.terms(of: String(text.prefix(64))) { _ = Search.snippet(text, terms: terms) }
         case 5: _ = try? TextRules.check(text, .notes)
         case 6: _ = try? JSONParser.parse(rest)
         case 7:
