@@ -23,7 +23,6 @@ public struct IDTable<Value: Sendable>: Sendable {
             let old = pages[page]![slot]
             pages[page]![slot] = newValue
             count += (newValue == nil ? 0 : 1) - (old == nil ? 0 : 1)
-            if count == 0 { pages.removeAll() }
         }
     }
 
