@@ -185,6 +185,7 @@ extension StoreSession {
     /// index: person_tag, the partial indexes of the untriaged and the ignored, the organization
     /// index, or the ids given.
     public func listPeople(_ filter: PeopleFilter, limit: Int) throws -> (people: [(person: Person, last: LastContact?)], total: Int) {
+        if let ids = filter.ids, ids.count > 2000, filter == PeopleFilter(ids: ids) { return try listPeople(among: ids, limit: limit) }
         var conditions: [String] = []
         var values: [SQLValue] = []
         if let tag = filter.tag {
@@ -219,6 +220,21 @@ extension StoreSession {
             """, values + [.integer(Int64(limit))]) { row in (try Self.person(row), Self.lastContact(row, at: Self.personColumnCount)) }
         let total = try first("SELECT count(*) FROM person p" + filtering, values) { $0.int(0) } ?? 0
         return (people, total)
+    }
+
+    /// A page of many given people by name (most of everyone due at once): along the name index,
+    /// stopping when the page is full, instead of sending SQLite the whole list to sort (92,000
+    /// due of 100,000: 131 ms that way).
+    private func listPeople(among ids: [Int64], limit: Int) throws -> (people: [(person: Person, last: LastContact?)], total: Int) {
+        let wanted = Set(ids)
+        var page: [Int64] = []
+        try scan("SELECT id FROM person ORDER BY name_key, id") { row in
+            if wanted.contains(row.int64(0)) { page.append(row.int64(0)) }
+            return page.count < limit
+        }
+        let people = Dictionary(uniqueKeysWithValues: try self.people(ids: page).map { ($0.id, $0) })
+        let last = try lastContacts(personIDs: page)
+        return (page.compactMap { id in people[id].map { ($0, last[id]) } }, wanted.count)
     }
 
     /// The id of the person with exactly this name (ignoring case), if any: names are unique.
@@ -368,5 +384,7 @@ public struct PeopleFilter: Equatable, Sendable {
     /// Only these (the people due now, from the schedule).
     public var ids: [Int64]?
 
-    public init() {}
+    public init(ids: [Int64]? = nil) {
+        self.ids = ids
+    }
 }

@@ -86,6 +86,17 @@ extension StoreSession {
         return result
     }
 
+    /// Steps through the rows of `sql` while `keepGoing` says so: for walking an index and
+    /// stopping as soon as enough was found.
+    func scan(_ sql: String, _ values: [SQLValue] = [], while keepGoing: (SQLRow) throws -> Bool) throws {
+        struct Enough: Error {}
+        do {
+            try query(sql, values) { row in
+                if try !keepGoing(row) { throw Enough() }
+            }
+        } catch is Enough {}
+    }
+
     /// A change (INSERT, UPDATE, DELETE).
     func change(_ sql: String, _ values: [SQLValue] = []) throws {
         try query(sql, values, writing: true)

@@ -46,4 +46,23 @@ final class ListFilterTests: XCTestCase {
         d.ok("Restore", #"{"name":"alan"}"#)
         XCTAssertEqual(names(d, #"{"tag":"founders"}"#).names, ["Alan Turing", "Łukasz Nowak"], "and restores")
     }
+
+    /// Most of everyone due: the page comes from walking the name index, the same page and
+    /// total as the list SQLite sorts.
+    func testManyDue_pagedAlongTheNameIndex() throws {
+        let d = try TestDaemon(now: "2027-05-04 10:00")
+        try d.write { ws in
+            for index in 0..<2100 {
+                _ = try ws.session.insertPerson(Person(name: String(format: "Due %04d", 2099 - index), cadence: try Cadence.parse("1w"),
+                                                       tags: index % 2 == 0 ? ["even"] : [], addedAt: ws.now, dueOverride: ws.now, uid: Person.newUID()))
+            }
+            _ = try ws.session.insertPerson(Person(name: "Aaron Notdue", cadence: try Cadence.parse("1w"), addedAt: ws.now, uid: Person.newUID()))
+        }
+        let due = names(d, #"{"due":true,"limit":3}"#)
+        XCTAssertEqual(due.names, ["Due 0000", "Due 0001", "Due 0002"], "by name, Aaron (not due) left out")
+        XCTAssertEqual(due.total, 2100)
+        let evenDue = names(d, #"{"due":true,"tag":"even","limit":2}"#)
+        XCTAssertEqual(evenDue.names, ["Due 0001", "Due 0003"], "with another filter: the list SQLite sorts")
+        XCTAssertEqual(evenDue.total, 1050)
+    }
 }
