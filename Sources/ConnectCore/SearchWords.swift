@@ -45,10 +45,11 @@ public enum SearchWords {
                 offset += 1
                 continue
             }
-            if NameKey.isWrittenWithoutSpaces(scalar) {
+            if isCharacterWord(scalar) {
                 finish(at: offset)
                 let folded = NameKey.fold(String(scalar))
-                body(Word(folded: folded.isEmpty ? String(scalar) : folded, bytes: offset..<(offset + width), isCharacter: true))
+                // A sound mark alone (half-width ﾞ) folds to nothing, as it does inside ガ.
+                if !folded.isEmpty { body(Word(folded: folded, bytes: offset..<(offset + width), isCharacter: true)) }
             } else if isWordPart(scalar) {
                 if start == nil {
                     start = offset
@@ -61,6 +62,15 @@ public enum SearchWords {
             offset += width
         }
         finish(at: text.count)
+    }
+
+    /// A character that is a word of its own: the scripts written without spaces, also in their
+    /// half-width and compatibility forms (ｶﾀｶﾅ is found as カタカナ).
+    static func isCharacterWord(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x3130...0x318F, 0xFF61...0xFF9F, 0xFFA0...0xFFDC: true
+        default: NameKey.isWrittenWithoutSpaces(scalar)
+        }
     }
 
     /// Letters, digits and the marks that belong to them.

@@ -55,17 +55,28 @@ public enum Search {
     struct Term: Equatable {
         var folded: [String]
         var isPhrase: Bool
+        /// The term as typed: what the FTS5 query quotes, so that SQLite's call of the same
+        /// tokenizer makes the very words the index holds (folded words tokenized again are not
+        /// always themselves: a Hangul syllable folds to jamo, each a word of its own).
+        var written: String
     }
+
+    /// The longest search, in characters.
+    public static let maxCharacters = 200
 
     /// The words of a search, characters of scripts without spaces joined into phrases.
     static func terms(of text: String) throws -> [Term] {
+        guard text.unicodeScalars.count <= maxCharacters else { throw ServiceError.unsearchable(text, words: maxWords + 1) }
         var terms: [Term] = []
         var previousEnd = -1
+        let bytes = Array(text.utf8)
         for word in SearchWords.words(text) {
+            let written = String(decoding: bytes[word.bytes], as: UTF8.self)
             if word.isCharacter, let last = terms.last, last.isPhrase, previousEnd == word.bytes.lowerBound {
                 terms[terms.count - 1].folded.append(word.folded)
+                terms[terms.count - 1].written += written
             } else {
-                terms.append(Term(folded: [word.folded], isPhrase: word.isCharacter))
+                terms.append(Term(folded: [word.folded], isPhrase: word.isCharacter, written: written))
             }
             previousEnd = word.bytes.upperBound
         }
@@ -76,7 +87,7 @@ public enum Search {
     /// The FTS5 query: every term, a word as a quoted prefix, characters as a quoted phrase.
     static func query(_ terms: [Term]) -> String {
         terms.map { term in
-            let quoted = "\"" + term.folded.joined(separator: " ").replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            let quoted = "\"" + term.written.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             return term.isPhrase || term.folded[0].unicodeScalars.count < shortestStart ? quoted : quoted + " *"
         }.joined(separator: " AND ")
     }

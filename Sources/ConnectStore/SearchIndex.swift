@@ -1,3 +1,6 @@
+import ConnectCore
+import GRDB
+
 /// The search index (`search`, an FTS5 table, schema v17) and how it is kept: one row per person
 /// (their name and the fields typed about them), per interaction with a note, per follow-up and
 /// per reflection, at rowid = the row's id * 4 + which table (`SearchMatch.Source`), so that
@@ -7,7 +10,10 @@
 /// tokenized again with its old values ('delete'). Kept in step by temporary triggers made on
 /// each connection, like the touch triggers, so every write path keeps it in its own transaction
 /// and the schema has nothing another program (sqlite3, a script) cannot run. Such a program's
-/// writes are not indexed: the state is connectd's to write.
+/// writes are not indexed, and a row it wrote that connectd later changes leaves words behind
+/// that no search can take out: the state is connectd's to write. When the words themselves
+/// change (our tokenizer, or the Unicode tables of a new Swift), the index is made again at the
+/// next start (`refreshIfStale`).
 enum SearchIndex {
     /// The tokenizer's name, with a version: words made differently need a new name and a
     /// migration that builds the index again.
@@ -24,6 +30,20 @@ enum SearchIndex {
     private static let texts: [(table: String, source: SearchMatch.Source, column: String)] = [
         ("interaction", .interaction, "note"), ("follow_up", .followUp, "text"), ("reflection", .reflection, "answer"),
     ]
+
+    /// Text in every script the tokenizer treats apart; its words say what the index was made with.
+    static let probe = "Łukasz ZOË straße Ærø ½ ﬁne ① 東京 서울 ｶﾀｶﾅ カタカナ ガ e\u{301}"
+    static var fingerprint: String { SearchWords.words(probe).map(\.folded).joined(separator: " ") }
+
+    /// Makes the index again (in the caller's transaction) when its words were made differently.
+    static func refreshIfStale(_ db: Database) throws {
+        let made = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'search_words'")
+        guard made != fingerprint else { return }
+        try db.execute(sql: "INSERT INTO search (search) VALUES ('delete-all')")
+        try db.execute(sql: fill)
+        try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('search_words', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                       arguments: [fingerprint])
+    }
 
     /// Everything there is, into an empty index (the migration that makes it).
     static var fill: String {

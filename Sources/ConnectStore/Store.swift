@@ -76,6 +76,10 @@ public final class Store {
                 touched.register(on: db)
                 try db.execute(sql: StoreSession.touchTriggers)
                 try db.execute(sql: SearchIndex.triggers)
+                try db.inTransaction {
+                    try SearchIndex.refreshIfStale(db)
+                    return .commit
+                }
             }
         } catch {
             throw .cannotOpen(path: path, reason: StoreError.reason(error))

@@ -18,6 +18,7 @@ final class SearchTests: XCTestCase {
         let d = try TestDaemon()
         d.ok("AddPerson", #"{"name":"Łukasz Nowak","met":"a meetup in Bangalore, 2024","into":"sourdough, bouldering"}"#)
         d.ok("AddPerson", #"{"name":"田中 太郎","met":"東京大学の研究室"}"#)
+        d.ok("AddPerson", #"{"name":"김민준","met":"서울대학교 동아리, ½ marathon, ｶﾀｶﾅ"}"#)
         d.ok("AddPerson", #"{"name":"Ada Lovelace","tags":["founders"]}"#)
         d.ok("LogInteraction", #"{"person":"ada","kind":"coffee","note":"She bakes SOURDOUGH too; try the Café Central"}"#)
         XCTAssertEqual(found(d, "lukasz"), ["Łukasz Nowak/name: [Łukasz] Nowak"])
@@ -28,6 +29,10 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(found(d, "東京"), ["田中 太郎/met: [東京]大学の研究室"], "characters inside a longer word")
         XCTAssertEqual(found(d, "研究"), ["田中 太郎/met: 東京大学の[研究]室"])
         XCTAssertEqual(found(d, "京東"), [], "the characters in their order")
+        XCTAssertEqual(found(d, "서울"), ["김민준/met: [서울]대학교 동아리, ½ marathon, ｶﾀｶﾅ"], "Hangul: syllables fold to jamo, found all the same")
+        XCTAssertEqual(found(d, "민준"), ["김민준/name: 김[민준]"])
+        XCTAssertEqual(found(d, "½ marathon"), ["김민준/met: 서울대학교 동아리, [½] [marathon], ｶﾀｶﾅ"])
+        XCTAssertEqual(found(d, "カタカナ"), ["김민준/met: 서울대학교 동아리, ½ marathon, [ｶﾀｶﾅ]"], "full- and half-width kana are one")
         XCTAssertEqual(found(d, "founders"), ["Ada Lovelace/tags: [founders]"])
     }
 
@@ -44,7 +49,9 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(nothing.name, "org.varlink.service.InvalidParameter")
         XCTAssertTrue(nothing.message.contains("has no letters or digits to search for"), nothing.message)
         let tooMany = d.error("Search", json(.object(["text": .string(Array(repeating: "word", count: 17).joined(separator: " "))])))
-        XCTAssertTrue(tooMany.message.contains("at most 16"), tooMany.message)
+        XCTAssertTrue(tooMany.message.contains("at most 16 words"), tooMany.message)
+        let tooLong = d.error("Search", json(.object(["text": .string(String(repeating: "東", count: 100_000))])))
+        XCTAssertTrue(tooLong.message.contains("200 characters"), tooLong.message)
     }
 
     /// A word in thousands of places costs a bounded read: short words are whole words, and past

@@ -53,6 +53,27 @@ final class StoreTests: XCTestCase {
                        LastContact(at: added.addingTimeInterval(60), kind: .coffee, note: "launch"))
     }
 
+    /// An index made with other words (an older tokenizer, other Unicode tables) is made again
+    /// at the next open: the words it held are found again.
+    func testSearchIndexMadeWithOtherWords_isMadeAgainAtOpen() throws {
+        var store: Store? = try Store(path: path)
+        let ada = try store!.write { try $0.insertPerson(Person(name: "Łukasz Nowak", cadence: nil, met: "서울", addedAt: added, uid: "u-1")) }
+        func found(_ store: Store, _ query: String) throws -> [Int64] {
+            try store.read { try $0.searchMatches(query, limit: 5, rankable: 100).matches.map(\.id) }
+        }
+        XCTAssertEqual(try found(store!, #""lukasz""#), [ada.id])
+        try store!.write { session in
+            try session.db.execute(sql: "INSERT INTO search (search) VALUES ('delete-all')")
+            try session.db.execute(sql: "UPDATE meta SET value = 'words of another tokenizer' WHERE key = 'search_words'")
+        }
+        XCTAssertEqual(try found(store!, #""lukasz""#), [], "the index emptied, as a stale one would be wrong")
+        try store!.close()
+        store = nil
+        let reopened = try Store(path: path)
+        XCTAssertEqual(try found(reopened, #""lukasz""#), [ada.id])
+        XCTAssertEqual(try found(reopened, #""서울""#), [ada.id])
+    }
+
     func testFindPerson_byIdWordsAndFoldedNames_throughTheIndex() throws {
         let store = try Store(path: path)
         try store.write { session in

@@ -61,7 +61,8 @@ struct ErrorMapping {
             case .unsearchable(let text, let words):
                 return .invalidParameter("text", words == 0
                     ? "\(CoreError.quote(text)) has no letters or digits to search for: search for words, like 'connectctl search sourdough'."
-                    : "The search has \(words) words; at most \(Search.maxWords) are looked for: leave out the common ones.")
+                    : "The search is too long: at most \(Search.maxWords) words and \(Search.maxCharacters) characters are looked for. "
+                        + "Leave out the common words.")
             case .mergeWithItself(let name, let id):
                 return .invalidParameter("from", "Both names are \(name) (#\(id)): name the two records to merge, e.g. by their ids from 'connectctl ls'.")
             case .notInTrash(let query):
