@@ -87,7 +87,12 @@ extension ClientError {
     }
 
     /// A usage error (exit 2) as `--json` prints it.
-    public static func usageJSON(_ message: String) -> JSONValue {
-        .object(["error": .string("io.connectd.client.UsageError"), "message": .string(message), "parameters": .object([:])])
+    public static func usageJSON(_ message: String) -> JSONValue { localJSON("io.connectd.client.UsageError", message) }
+
+    /// Any other failure of connectctl itself as `--json` prints it.
+    public static func failureJSON(_ message: String) -> JSONValue { localJSON("io.connectd.client.Failed", message) }
+
+    private static func localJSON(_ name: String, _ message: String) -> JSONValue {
+        .object(["error": .string(name), "message": .string(message), "parameters": .object([:])])
     }
 }

@@ -33,7 +33,7 @@ public struct AssistantServer: Sendable {
             })
         }
         await server.withMethodHandler(CallTool.self) { call in
-            Self.callTool(call, daemon: daemon)
+            await Self.callTool(call, daemon: daemon)
         }
         await server.withMethodHandler(ListResources.self) { _ in ListResources.Result(resources: []) }
         await server.withMethodHandler(ListResourceTemplates.self) { _ in
@@ -44,7 +44,7 @@ public struct AssistantServer: Sendable {
             ])
         }
         await server.withMethodHandler(ReadResource.self) { read in
-            try Self.readResource(read.uri, daemon: daemon)
+            try await Self.readResource(read.uri, daemon: daemon)
         }
         await server.withMethodHandler(ListPrompts.self) { _ in
             ListPrompts.Result(prompts: [
@@ -54,24 +54,24 @@ public struct AssistantServer: Sendable {
             ])
         }
         await server.withMethodHandler(GetPrompt.self) { get in
-            try Self.prompt(get, daemon: daemon)
+            try await Self.prompt(get, daemon: daemon)
         }
         try await server.start(transport: LineTransport())
         await server.waitUntilCompleted()
     }
 
-    static func callTool(_ call: CallTool.Parameters, daemon: DaemonLink) -> CallTool.Result {
+    static func callTool(_ call: CallTool.Parameters, daemon: DaemonLink) async -> CallTool.Result {
         guard let tool = DaemonTool.named(call.name) else {
             return failure("There is no tool '\(call.name)': the tools are " + DaemonTool.all.map(\.name).joined(separator: ", ") + ".")
         }
         var arguments = JSONObject()
         for (key, value) in (call.arguments ?? [:]).sorted(by: { $0.key < $1.key }) { arguments[key] = MCPValue.json(value) }
-        do throws(ClientError) {
-            let reply = try daemon.call(tool.method, .object(arguments))
+        switch await daemon.callAside(tool.method, .object(arguments)) {
+        case .success(let reply):
             let text = tool.summary.map { $0(reply) } ?? String(decoding: JSONWriter.bytes(reply), as: UTF8.self)
             let structured: Value? = MCPValue.value(reply)
             return CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: structured, isError: nil)
-        } catch {
+        case .failure(let error):
             return failure(error.description)
         }
     }
@@ -81,31 +81,28 @@ public struct AssistantServer: Sendable {
         return CallTool.Result(content: [.text(text: message, annotations: nil, _meta: nil)], structuredContent: structured, isError: true)
     }
 
-    static func readResource(_ uri: String, daemon: DaemonLink) throws -> ReadResource.Result {
+    static func readResource(_ uri: String, daemon: DaemonLink) async throws -> ReadResource.Result {
         guard uri.hasPrefix(personURI), let id = Int64(uri.dropFirst(personURI.count)), id > 0 else {
             throw MCPError.invalidParams("'\(uri)' is not a resource of connectd: a person is \(personURI)ID, like \(personURI)1.")
         }
-        do throws(ClientError) {
-            let reply = try daemon.call(.showPerson, .object(["person": .string("#\(id)")]))
-            return ReadResource.Result(contents: [.text(JSONWriter.prettyText(reply), uri: uri, mimeType: "application/json")])
-        } catch {
-            throw MCPError.invalidParams(error.description)
+        switch await daemon.callAside(.showPerson, .object(["person": .string("#\(id)")])) {
+        case .success(let reply): return ReadResource.Result(contents: [.text(JSONWriter.prettyText(reply), uri: uri, mimeType: "application/json")])
+        case .failure(let error): throw MCPError.invalidParams(error.description)
         }
     }
 
-    static func prompt(_ get: GetPrompt.Parameters, daemon: DaemonLink) throws -> GetPrompt.Result {
+    static func prompt(_ get: GetPrompt.Parameters, daemon: DaemonLink) async throws -> GetPrompt.Result {
         guard get.name == CatchUpPrompt.name else {
             throw MCPError.invalidParams("There is no prompt '\(get.name)': the prompt is \(CatchUpPrompt.name).")
         }
         guard let person = get.arguments?["person"], !person.isEmpty else {
             throw MCPError.invalidParams("\(CatchUpPrompt.name) needs a person: a name or an id.")
         }
-        do throws(ClientError) {
-            let reply = try daemon.call(.showPerson, .object(["person": .string(person), "limit": .integer(5)]))
+        switch await daemon.callAside(.showPerson, .object(["person": .string(person), "limit": .integer(5)])) {
+        case .success(let reply):
             return GetPrompt.Result(description: "Prepare a catch-up with \(reply["person"]?["name"]?.stringValue ?? person)",
                                     messages: [.user(.text(text: CatchUpPrompt.text(reply)))])
-        } catch {
-            throw MCPError.invalidParams(error.description)
+        case .failure(let error): throw MCPError.invalidParams(error.description)
         }
     }
 }

@@ -1,6 +1,7 @@
 import ConnectClient
 import ConnectJSON
 import ConnectProtocol
+import Foundation
 
 /// One call to the daemon per request, on a fresh connection with a reply timeout: a daemon that
 /// is not running or does not answer becomes a sentence for the assistant, never a hang.
@@ -10,6 +11,16 @@ struct DaemonLink: Sendable {
     /// assistant could send).
     static let maxArgumentBytes = 64 * 1024
     static let replyTimeout = 30.0
+
+    /// The call on a thread of its own: a daemon slow to answer holds that thread for up to
+    /// `replyTimeout`, not one of the few that run the server's tasks (two on this machine).
+    func callAside(_ method: Method, _ parameters: JSONValue) async -> Result<JSONValue, ClientError> {
+        await withCheckedContinuation { continuation in
+            Thread {
+                continuation.resume(returning: Result { () throws(ClientError) in try self.call(method, parameters) })
+            }.start()
+        }
+    }
 
     func call(_ method: Method, _ parameters: JSONValue) throws(ClientError) -> JSONValue {
         let size = JSONWriter.bytes(parameters).count

@@ -85,6 +85,8 @@ actor LineTransport: Transport {
                 start = end + 1
             }
         }
+        // A last line without its newline is a message too.
+        if !skipping && !line.isEmpty { pending.received(line) }
         pending.inputEnded()
     }
 }
@@ -94,7 +96,8 @@ actor LineTransport: Transport {
 final class PendingRequests: @unchecked Sendable {
     private let lock = NSLock()
     private let continuation: AsyncThrowingStream<Data, any Error>.Continuation
-    private var open: Set<[UInt8]> = []
+    /// Open requests by id (JSON text), with how many share it.
+    private var open: [[UInt8]: Int] = [:]
     private var ended = false
 
     init(continuation: AsyncThrowingStream<Data, any Error>.Continuation) {
@@ -102,12 +105,17 @@ final class PendingRequests: @unchecked Sendable {
     }
 
     func received(_ line: Data) {
-        if let id = Self.requestID(line) { update { _ = $0.open.insert(id) } }
+        if let id = Self.requestID(line) { update { $0.open[id, default: 0] += 1 } }
         continuation.yield(line)
     }
 
     func answered(_ message: Data) {
-        if let id = Self.responseID(message) { update { _ = $0.open.remove(id) } }
+        if let id = Self.responseID(message) {
+            update { pending in
+                guard let count = pending.open[id] else { return }
+                pending.open[id] = count > 1 ? count - 1 : nil
+            }
+        }
     }
 
     func inputEnded() { update { $0.ended = true } }
@@ -121,11 +129,14 @@ final class PendingRequests: @unchecked Sendable {
     }
 
     /// The id of a JSON-RPC request (a method and an id; a notification has no id and gets no
-    /// answer), as JSON text.
+    /// answer), as JSON text. Only a string or a whole number: the SDK answers any other id
+    /// with one of its own making, which would never be matched.
     static func requestID(_ line: Data) -> [UInt8]? {
-        guard case .object(let object)? = try? JSONParser.parse([UInt8](line)), object["method"] != nil,
-              let id = object["id"], id != .null else { return nil }
-        return JSONWriter.bytes(id)
+        guard case .object(let object)? = try? JSONParser.parse([UInt8](line)), object["method"] != nil, let id = object["id"] else { return nil }
+        switch id {
+        case .string, .integer: return JSONWriter.bytes(id)
+        default: return nil
+        }
     }
 
     /// The id of a JSON-RPC response (a result or an error, no method), as JSON text.

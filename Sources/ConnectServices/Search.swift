@@ -96,11 +96,7 @@ public enum Search {
         switch match.source {
         case .person:
             guard let person = try ws.session.person(id: match.id) else { return nil }
-            let fields: [(String, String?)] = [
-                ("name", person.name), ("organization", person.organization), ("title", person.title), ("met", person.met),
-                ("found", person.found), ("into", person.interests), ("notes", person.notes),
-                ("tags", person.tags.isEmpty ? nil : person.tags.joined(separator: ", ")),
-            ]
+            let fields = SearchIndex.personFields.map { ($0.field, $0.text(person)) }
             // The field with the most of the words, the first of those; the name (shown anyway)
             // only when no other field has any.
             var best: (field: String, snippet: String, terms: Int)?

@@ -193,12 +193,7 @@ extension StoreSession {
             values.append(.text(tag))
         }
         if filter.withoutCadence { conditions.append("p.cadence IS NULL") }
-        if filter.untriaged {
-            conditions.append("""
-                p.cadence IS NULL AND p.ignored = 0 AND p.want_to_meet = 0
-                AND NOT EXISTS (SELECT 1 FROM person_tag t JOIN circle c ON c.name = t.tag WHERE t.person_id = p.id)
-                """)
-        }
+        if filter.untriaged { conditions.append(Self.untriaged) }
         if filter.ignored { conditions.append("p.ignored = 1") }
         if let organization = filter.organization {
             conditions.append("p.organization = ? COLLATE NOCASE")
@@ -359,15 +354,18 @@ extension StoreSession {
     /// People waiting for a cadence: none of their own nor from a circle, not ignored, not to meet;
     /// oldest first (at most `limit`), and how many there are in all.
     public func untriagedPeople(limit: Int) throws -> (people: [Person], total: Int) {
-        let untriaged = """
-            p.cadence IS NULL AND p.ignored = 0 AND p.want_to_meet = 0
-            AND NOT EXISTS (SELECT 1 FROM json_each(p.tags) t JOIN circle c ON c.name = t.value)
-            """
-        let people = try all("SELECT \(Self.personColumns) FROM person p WHERE \(untriaged) ORDER BY p.added_at, p.id LIMIT ?",
+        let people = try all("SELECT \(Self.personColumns) FROM person p WHERE \(Self.untriaged) ORDER BY p.added_at, p.id LIMIT ?",
                              [.integer(Int64(limit))], Self.person)
-        let total = try first("SELECT count(*) FROM person p WHERE \(untriaged)") { $0.int(0) } ?? 0
+        let total = try first("SELECT count(*) FROM person p WHERE \(Self.untriaged)") { $0.int(0) } ?? 0
         return (people, total)
     }
+
+    /// Waiting for a cadence: none of their own nor from a circle, not ignored, not to meet (the
+    /// partial index person_untriaged holds the first two).
+    static let untriaged = """
+        p.cadence IS NULL AND p.ignored = 0 AND p.want_to_meet = 0
+        AND NOT EXISTS (SELECT 1 FROM person_tag t JOIN circle c ON c.name = t.tag WHERE t.person_id = p.id)
+        """
 }
 
 /// Which people `listPeople` lists: those matching every condition given.

@@ -14,16 +14,23 @@ import GRDB
 /// that no search can take out: the state is connectd's to write. When the words themselves
 /// change (our tokenizer, or the Unicode tables of a new Swift), the index is made again at the
 /// next start (`refreshIfStale`).
-enum SearchIndex {
+public enum SearchIndex {
     /// The tokenizer's name, with a version: words made differently need a new name and a
     /// migration that builds the index again.
     static let tokenizer = "connectd1"
 
+    /// The fields of a person search looks in: the name a hit gives the field, its column, and
+    /// its text as a snippet shows it. The one list for the index and for the hits.
+    public static let personFields: [(field: String, column: String, text: @Sendable (Person) -> String?)] = [
+        ("name", "name", { $0.name }), ("organization", "organization", { $0.organization }), ("title", "title", { $0.title }),
+        ("met", "met", { $0.met }), ("found", "found", { $0.found }), ("into", "interests", { $0.interests }),
+        ("notes", "notes", { $0.notes }), ("tags", "tags", { $0.tags.isEmpty ? nil : $0.tags.joined(separator: ", ") }),
+    ]
+
     /// A person's document: the fields search looks in, one per line (the same for the row
     /// written and for the row taken out).
     private static func person(_ row: String) -> String {
-        ["name", "organization", "title", "met", "found", "interests", "notes", "tags"]
-            .map { "ifnull(\(row).\($0), '')" }.joined(separator: " || char(10) || ")
+        personFields.map { "ifnull(\(row).\($0.column), '')" }.joined(separator: " || char(10) || ")
     }
 
     /// The tables with one text each: interaction notes, follow-ups, reflections.

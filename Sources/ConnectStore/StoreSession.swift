@@ -23,12 +23,14 @@ public struct StoreSession {
             try db.commit()
         } catch {
             try? db.rollback()
+            counts.forget()
             throw StoreError.wrapping(error, writing: true)
         }
     }
 
     public func rollback() {
         try? db.rollback()
+        counts.forget()
     }
 
     public var isInsideTransaction: Bool { db.isInsideTransaction }
@@ -44,6 +46,7 @@ public struct StoreSession {
         } catch {
             try? change("ROLLBACK TO request")
             try? change("RELEASE request")
+            counts.forget()
             throw error
         }
     }

@@ -66,6 +66,10 @@ do {
     if code == .validationFailure {
         fail(ClientError.usageJSON(Connectctl.message(for: error)), Connectctl.fullMessage(for: error), code: 2)
     }
+    // Any other failure (help and --version are successes, printed as ArgumentParser does).
+    if errorsAsJSON, code != .success {
+        fail(ClientError.failureJSON(Connectctl.message(for: error)), Connectctl.fullMessage(for: error), code: code.rawValue)
+    }
     Connectctl.exit(withError: error)
 }
 

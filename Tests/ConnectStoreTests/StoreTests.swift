@@ -74,6 +74,32 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(try found(reopened, #""서울""#), [ada.id])
     }
 
+    /// A count kept until the next write is not kept past a rollback (SQLite's count of changed
+    /// rows, its version, does not go back).
+    func testCountsAfterARollback_areMadeAgain() throws {
+        let store = try Store(path: path)
+        let ada = try store.write { try $0.insertPerson(Person(name: "Ada Lovelace", cadence: nil, addedAt: added, uid: "u-1")) }
+        let proposal = ProposalRecord(personID: ada.id, address: "ada@example.org", kind: .email, at: added, source: "test", sourceKey: "k",
+                                      subject: nil)
+        try store.session { session in
+            try session.begin()
+            _ = try session.insertProposal(proposal, at: added)
+            XCTAssertEqual(try session.openProposalCount(cap: 10), 1, "counted inside the transaction")
+            session.rollback()
+            XCTAssertEqual(try session.openProposalCount(cap: 10), 0, "the rolled-back proposal is not counted")
+            try session.begin()
+            _ = try session.insertProposal(proposal, at: added)
+            XCTAssertEqual(try session.savepoint { () throws -> Int in try session.openProposalCount(cap: 10) }, 1)
+            XCTAssertThrowsError(try session.savepoint { () throws -> Int in
+                try session.setProposalStatus(id: 1, "accepted")
+                XCTAssertEqual(try session.openProposalCount(cap: 10), 0)
+                throw StoreError.readFailed(reason: "a request that fails")
+            })
+            XCTAssertEqual(try session.openProposalCount(cap: 10), 1, "the savepoint's accept was undone, and so is its count")
+            session.rollback()
+        }
+    }
+
     func testFindPerson_byIdWordsAndFoldedNames_throughTheIndex() throws {
         let store = try Store(path: path)
         try store.write { session in

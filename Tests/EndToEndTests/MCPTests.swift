@@ -81,6 +81,13 @@ final class MCPTests: XCTestCase {
             }
             XCTAssertEqual(ids, ["1", "b"], "both requests answered before the server ends: \(piped.stdout) \(piped.stderr)")
         }
+        // The last line without its newline is a request too; an id the SDK cannot take back
+        // (true) does not keep the server waiting for an answer it never matches.
+        let oddID = #"{"jsonrpc":"2.0","id":true,"method":"tools/list"}"#
+        let unterminated = try h.run("/bin/sh", ["-c", "printf '%s\\n%s\\n%s' '\(initialize)' '\(oddID)' '\(list)' | '\(try Harness.binary("connectctl"))' mcp --socket '\(h.socket)'"],
+                                     timeout: 20)
+        XCTAssertEqual(unterminated.code, 0, "it ends with its input: \(unterminated.stdout) \(unterminated.stderr)")
+        XCTAssertTrue(unterminated.stdout.contains(#""id":"b""#), "the unterminated last request is answered: \(unterminated.stdout)")
 
         let noDaemon = try h.run("/usr/bin/env", ["python3", Self.script, "hostile", Harness.binary("connectctl"), h.socket + ".absent"], timeout: 120)
         let refused = try json(noDaemon.stdout)
