@@ -410,7 +410,8 @@ enum Schema {
             // is there and kept by the connection's triggers from now on.
             try db.execute(sql: "CREATE VIRTUAL TABLE search USING fts5(body, content = '', tokenize = '\(SearchIndex.tokenizer)')")
             try db.execute(sql: SearchIndex.fill)
-            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('search_words', ?)", arguments: [SearchIndex.fingerprint])
+            try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('search_words', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [SearchIndex.fingerprint])
         }
         migrator.registerMigration("v18-filters-through-indexes") { db in
             // ls filters that each go through an index instead of reading every person: the tags
