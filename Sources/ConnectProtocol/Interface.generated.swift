@@ -271,7 +271,7 @@ public enum InterfaceDescription {
     # and reflections: every word of text must be found, each as the start of a word (words of
     # one or two letters whole), without regard to case or accents ("lukasz" finds Łukasz);
     # Chinese, Japanese or Korean characters are found inside longer words. Best first (bm25), at
-    # most limit (default 20); total counts every place found. capped: more than total (5000)
+    # most limit (default 20, 500 at most); total counts every place found. capped: more than total (5000)
     # places have the words, and the hits are the newest of them, unranked: add a word.
     method Search(text: string, limit: ?int) -> (hits: []SearchHit, total: int, capped: bool)
 
@@ -3076,7 +3076,7 @@ extension AddFollowUpReply: WireReadable {
 /// and reflections: every word of text must be found, each as the start of a word (words of
 /// one or two letters whole), without regard to case or accents ("lukasz" finds Łukasz);
 /// Chinese, Japanese or Korean characters are found inside longer words. Best first (bm25), at
-/// most limit (default 20); total counts every place found. capped: more than total (5000)
+/// most limit (default 20, 500 at most); total counts every place found. capped: more than total (5000)
 /// places have the words, and the hits are the newest of them, unranked: add a word.
 public struct SearchParameters: Equatable, Sendable {
     public var text: String

@@ -11,6 +11,8 @@ import Foundation
 public enum Search {
     /// The most words one search looks for.
     public static let maxWords = 16
+    /// The most places one call shows.
+    public static let maxHits = 500
 
     /// Where the words were found.
     public struct Hit: Equatable, Sendable {

@@ -73,6 +73,7 @@ final class SearchTests: XCTestCase {
                        ["Sourdough Baker \(Search.rankable)", "Sourdough Baker \(Search.rankable - 1)", "Sourdough Baker \(Search.rankable - 2)"],
                        "the newest first")
         XCTAssertEqual(d.ok("Search", #"{"text":"lovelace"}"#)["capped"], .bool(false))
+        XCTAssertTrue(d.error("Search", #"{"text":"sourdough","limit":5000}"#).message.contains("at most 500 places a call"))
     }
 
     func testEditsRemovalsMergesAndRestores_showInTheNextSearch() throws {
