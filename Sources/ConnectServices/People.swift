@@ -270,7 +270,8 @@ public enum People {
             query.withoutCadence = true
         }
         if filter.due { query.ids = ws.live.schedule.dueIDs(at: ws.now) }
-        let (people, total) = try ws.session.listPeople(query, limit: limit)
+        // Everyone: the schedule holds a row for each person, so their number is known.
+        let (people, total) = try ws.session.listPeople(query, limit: limit, knownTotal: query == PeopleFilter() ? ws.live.schedule.count : nil)
         return (people.map { ws.view($0.person, last: $0.last) }, total)
     }
 

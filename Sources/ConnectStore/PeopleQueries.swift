@@ -184,7 +184,9 @@ extension StoreSession {
     /// each with their last interaction, and how many match in all. Each condition reads an
     /// index: person_tag, the partial indexes of the untriaged and the ignored, the organization
     /// index, or the ids given.
-    public func listPeople(_ filter: PeopleFilter, limit: Int) throws -> (people: [(person: Person, last: LastContact?)], total: Int) {
+    /// `knownTotal`: how many match when the caller knows (everyone, from memory), so that the
+    /// first page of everyone does not count every person.
+    public func listPeople(_ filter: PeopleFilter, limit: Int, knownTotal: Int? = nil) throws -> (people: [(person: Person, last: LastContact?)], total: Int) {
         var conditions: [String] = []
         var values: [SQLValue] = []
         if let tag = filter.tag {
@@ -215,7 +217,7 @@ extension StoreSession {
             ) p LEFT JOIN interaction i ON i.id = (SELECT id FROM interaction WHERE person_id = p.id ORDER BY at DESC, id DESC LIMIT 1)
             ORDER BY p.name_key, p.id
             """, values + [.integer(Int64(limit))]) { row in (try Self.person(row), Self.lastContact(row, at: Self.personColumnCount)) }
-        let total = try first("SELECT count(*) FROM person p" + filtering, values) { $0.int(0) } ?? 0
+        let total = try knownTotal ?? first("SELECT count(*) FROM person p" + filtering, values) { $0.int(0) } ?? 0
         return (people, total)
     }
 

@@ -99,6 +99,15 @@ def hostile(ctl, sock):
             raise SystemExit("the server closed its output")
         return json.loads(line)
 
+    try:
+        return hostile_session(server, send, receive)
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+
+
+def hostile_session(server, send, receive):
     out = {}
     send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
         "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "hostile", "version": "0"}}})
