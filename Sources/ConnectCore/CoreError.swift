@@ -19,6 +19,11 @@ public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidBirthday(String)
     case birthdayInFuture(String)
     case invalidDuration(String)
+    case invalidPlanTime(String)
+    case planInPast(String)
+    case planTooFar(String)
+    case planTimeSkipped(String, zone: String, instead: String)
+    case planTooLong(String)
 
     public var description: String {
         switch self {
@@ -52,6 +57,16 @@ public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "Nobody matches \(Self.quote(query)): check the spelling, or run 'connectctl ls' to see everyone."
         case .invalidDuration(let text):
             "\(Self.quote(text)) is not a duration: use a positive number and a unit, like 30min, 2h, 3d, 1w or 1m."
+        case .invalidPlanTime(let text):
+            "\(Self.quote(text)) is not a time to plan for: use 'fri 12:30', friday, 'tomorrow 19:00', 18:00, 'in 3 days' or '2026-12-11 12:30' (a day alone means noon)."
+        case .planInPast(let text):
+            "\(Self.quote(text)) has passed: plan for a time ahead, or log what happened with 'connectctl log PERSON KIND --at \"…\"'."
+        case .planTooFar(let text):
+            "\(Self.quote(text)) is more than two years ahead: plan for a nearer time (check the year)."
+        case .planTimeSkipped(let text, let zone, let instead):
+            "\(Self.quote(text)) does not exist in \(zone): the clocks skip that hour that day. Plan for \(instead.dropLast(3)) instead."
+        case .planTooLong(let text):
+            "\(Self.quote(text)) is longer than a catch-up: --for takes up to 14 days, like 1h, 90min or 2d."
         case .invalidBirthday(let text):
             "\(Self.quote(text)) is not a birthday: use 1990-05-17, or --05-17 when you do not know the year."
         case .birthdayInFuture(let text):

@@ -6,11 +6,12 @@ public enum TextRules {
         case email = "e-mail address", phone = "phone number", organization, title, uid = "UID", label, news
         case reason = "pause's reason"
         case subject = "mail's subject"
+        case place
 
         /// Longest accepted text, in characters.
         public var limit: Int {
             switch self {
-            case .name, .reason, .subject: 200
+            case .name, .reason, .subject, .place: 200
             case .tag, .label, .phone: 64
             case .email: 320
             case .organization, .title, .uid, .news: 500

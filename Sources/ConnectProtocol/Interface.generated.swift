@@ -237,6 +237,45 @@ public enum InterfaceDescription {
     # Dismisses proposals by id; never: their addresses are never proposed again.
     method DismissProposals(ids: []int, never: ?bool) -> (dismissed: []Proposal)
 
+    # A catch-up you arranged: its number (for PlanHappened, CancelPlan, MovePlan), with whom,
+    # which kind, when it starts and ends, where, your note; asked: connectd has asked whether it
+    # happened (it is over and not answered yet).
+    type PlannedCatchUp (
+      id: int,
+      personId: int,
+      person: string,
+      kind: string,
+      startsAt: string,
+      endsAt: string,
+      place: ?string,
+      note: ?string,
+      asked: bool
+    )
+
+    # Plans a catch-up: kind with person at when ("fri 12:30", friday, "tomorrow 19:00", 18:00,
+    # "in 3 days", "2026-12-11 12:30"; a day alone means noon; ahead of now) for length (1h if
+    # absent, at most 14d), at place, with a note. It holds the person's nudges until a week after
+    # it ends; once it is over connectd asks once whether it happened.
+    method Plan(person: string, kind: string, when: string, length: ?string, place: ?string, note: ?string) -> (
+      plan: PlannedCatchUp,
+      person: Person
+    )
+
+    # The open plans, the earliest first (limit, default 50; those over and not answered yet
+    # included), and how many are open.
+    method Planned(limit: ?int) -> (plans: []PlannedCatchUp, total: int)
+
+    # Plan id happened: logged as an interaction at its planned time (the note and place as its
+    # note), which moves the person's next catch-up as if logged then.
+    method PlanHappened(id: int) -> (plan: PlannedCatchUp, interaction: Interaction, person: Person)
+
+    # Plan id did not happen, or will not: cancelled, and the person's nudges resume.
+    method CancelPlan(id: int) -> (plan: PlannedCatchUp)
+
+    # Moves plan id to when (as Plan reads it), keeping its length; it is asked about after its
+    # new end.
+    method MovePlan(id: int, when: string) -> (plan: PlannedCatchUp)
+
     # Brings back someone removed in the last 30 days, under the id they had, with their
     # interactions and nudges. name is a unique prefix of any word of their name, or that id.
     method Restore(name: string) -> (person: Person)
@@ -247,8 +286,13 @@ public enum InterfaceDescription {
     # (restorable for 30 days). changed names the fields of into that changed.
     method MergePeople(into: string, from: string) -> (person: Person, interactions: int, changed: []string)
 
-    # A person with their most recent interactions (limit, default 10).
-    method ShowPerson(person: string, limit: ?int) -> (person: Person, interactions: []Interaction, followUps: []FollowUp)
+    # A person with their most recent interactions (limit, default 10) and their open plans.
+    method ShowPerson(person: string, limit: ?int) -> (
+      person: Person,
+      interactions: []Interaction,
+      followUps: []FollowUp,
+      plans: []PlannedCatchUp
+    )
 
     # Something you said you would do next time; number is its place among the person's open
     # ones, oldest first (what closes takes).
@@ -282,8 +326,8 @@ public enum InterfaceDescription {
     type Overdue (personId: int, name: string, dueSince: string, overdueRatio: float)
 
     # The 7 days before now: connections by kind, open follow-ups (the oldest 3), the most
-    # overdue, the reflection streak and the question of the week; text is the review as the
-    # weekly prompt shows it.
+    # overdue, the reflection streak and the question of the week, the plans of the coming 7 days;
+    # text is the review as the weekly prompt shows it.
     method Week() -> (
       from: string,
       until: string,
@@ -296,6 +340,7 @@ public enum InterfaceDescription {
       streak: int,
       question: ?string,
       openProposals: int,
+      planned: []PlannedCatchUp,
       text: string
     )
 
@@ -339,8 +384,16 @@ public enum InterfaceDescription {
     type Birthday (personId: int, name: string, date: string, age: ?int)
 
     # People who are due or overdue, most overdue first (limit, default 50), and how many are due
-    # in all; birthdays from today to a week ahead.
-    method Due(limit: ?int) -> (people: []Person, total: int, catchUpsPerDay: float, dailyBudget: int, birthdays: []Birthday)
+    # in all; birthdays from today to a week ahead; plans from now to a week ahead (and those
+    # over and not answered yet).
+    method Due(limit: ?int) -> (
+      people: []Person,
+      total: int,
+      catchUpsPerDay: float,
+      dailyBudget: int,
+      birthdays: []Birthday,
+      planned: []PlannedCatchUp
+    )
 
     # Open nudges, recent ones of any status (newest first), and the expected schedule.
     method Nudges() -> (open: []Nudge, recent: []Nudge, upcoming: []UpcomingNudge)
@@ -518,6 +571,11 @@ public enum Method: String, CaseIterable, Sendable {
     case proposals = "io.connectd.Proposals"
     case acceptProposals = "io.connectd.AcceptProposals"
     case dismissProposals = "io.connectd.DismissProposals"
+    case plan = "io.connectd.Plan"
+    case planned = "io.connectd.Planned"
+    case planHappened = "io.connectd.PlanHappened"
+    case cancelPlan = "io.connectd.CancelPlan"
+    case movePlan = "io.connectd.MovePlan"
     case restore = "io.connectd.Restore"
     case mergePeople = "io.connectd.MergePeople"
     case showPerson = "io.connectd.ShowPerson"
@@ -1229,6 +1287,69 @@ extension ProposalInfo: WireReadable {
             address: try f.required("address", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             subject: try f.optional("subject", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             source: try f.required("source", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
+    }
+}
+
+/// A catch-up you arranged: its number (for PlanHappened, CancelPlan, MovePlan), with whom,
+/// which kind, when it starts and ends, where, your note; asked: connectd has asked whether it
+/// happened (it is over and not answered yet).
+public struct PlannedCatchUpInfo: Equatable, Sendable {
+    public var id: Int64
+    public var personId: Int64
+    public var person: String
+    public var kind: String
+    public var startsAt: String
+    public var endsAt: String
+    public var place: String?
+    public var note: String?
+    public var asked: Bool
+
+    public init(id: Int64, personId: Int64, person: String, kind: String, startsAt: String, endsAt: String, place: String? = nil, note: String? = nil, asked: Bool) {
+        self.id = id
+        self.personId = personId
+        self.person = person
+        self.kind = kind
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.place = place
+        self.note = note
+        self.asked = asked
+    }
+}
+
+extension PlannedCatchUpInfo: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.member("id", id)
+        w.member("personId", personId)
+        w.member("person", person)
+        w.member("kind", kind)
+        w.member("startsAt", startsAt)
+        w.member("endsAt", endsAt)
+        if let place {
+            w.member("place", place)
+        }
+        if let note {
+            w.member("note", note)
+        }
+        w.member("asked", asked)
+        w.closeObject()
+    }
+}
+
+extension PlannedCatchUpInfo: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            id: try f.required("id", { v, p throws(JSONFieldError) in try JSONFields.int64(v, p) }),
+            personId: try f.required("personId", { v, p throws(JSONFieldError) in try JSONFields.int64(v, p) }),
+            person: try f.required("person", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            kind: try f.required("kind", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            startsAt: try f.required("startsAt", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            endsAt: try f.required("endsAt", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            place: try f.optional("place", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            note: try f.optional("note", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            asked: try f.required("asked", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }))
     }
 }
 
@@ -2761,6 +2882,327 @@ extension DismissProposalsReply: WireReadable {
     }
 }
 
+/// Parameters of Plan.
+///
+/// Plans a catch-up: kind with person at when ("fri 12:30", friday, "tomorrow 19:00", 18:00,
+/// "in 3 days", "2026-12-11 12:30"; a day alone means noon; ahead of now) for length (1h if
+/// absent, at most 14d), at place, with a note. It holds the person's nudges until a week after
+/// it ends; once it is over connectd asks once whether it happened.
+public struct PlanParameters: Equatable, Sendable {
+    public var person: String
+    public var kind: String
+    public var when: String
+    public var length: String?
+    public var place: String?
+    public var note: String?
+
+    public init(person: String, kind: String, when: String, length: String? = nil, place: String? = nil, note: String? = nil) {
+        self.person = person
+        self.kind = kind
+        self.when = when
+        self.length = length
+        self.place = place
+        self.note = note
+    }
+}
+
+extension PlanParameters: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.member("person", person)
+        w.member("kind", kind)
+        w.member("when", when)
+        if let length {
+            w.member("length", length)
+        }
+        if let place {
+            w.member("place", place)
+        }
+        if let note {
+            w.member("note", note)
+        }
+        w.closeObject()
+    }
+}
+
+extension PlanParameters: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            person: try f.required("person", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            kind: try f.required("kind", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            when: try f.required("when", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            length: try f.optional("length", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            place: try f.optional("place", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            note: try f.optional("note", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
+    }
+}
+
+/// Reply of Plan.
+public struct PlanReply: Equatable, Sendable {
+    public var plan: PlannedCatchUpInfo
+    public var person: PersonInfo
+
+    public init(plan: PlannedCatchUpInfo, person: PersonInfo) {
+        self.plan = plan
+        self.person = person
+    }
+}
+
+extension PlanReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.key("plan")
+        plan.write(to: &w)
+        w.key("person")
+        person.write(to: &w)
+        w.closeObject()
+    }
+}
+
+extension PlanReply: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            plan: try f.required("plan", { v, p throws(JSONFieldError) in try PlannedCatchUpInfo(json: v, path: p) }),
+            person: try f.required("person", { v, p throws(JSONFieldError) in try PersonInfo(json: v, path: p) }))
+    }
+}
+
+/// Parameters of Planned.
+///
+/// The open plans, the earliest first (limit, default 50; those over and not answered yet
+/// included), and how many are open.
+public struct PlannedParameters: Equatable, Sendable {
+    public var limit: Int?
+
+    public init(limit: Int? = nil) {
+        self.limit = limit
+    }
+}
+
+extension PlannedParameters: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        if let limit {
+            w.member("limit", limit)
+        }
+        w.closeObject()
+    }
+}
+
+extension PlannedParameters: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            limit: try f.optional("limit", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }))
+    }
+}
+
+/// Reply of Planned.
+public struct PlannedReply: Equatable, Sendable {
+    public var plans: [PlannedCatchUpInfo]
+    public var total: Int
+
+    public init(plans: [PlannedCatchUpInfo], total: Int) {
+        self.plans = plans
+        self.total = total
+    }
+}
+
+extension PlannedReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.list("plans") { w in for e in plans { e.write(to: &w) } }
+        w.member("total", total)
+        w.closeObject()
+    }
+}
+
+extension PlannedReply: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            plans: try f.required("plans", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try PlannedCatchUpInfo(json: v, path: p) }) }),
+            total: try f.required("total", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }))
+    }
+}
+
+/// Parameters of PlanHappened.
+///
+/// Plan id happened: logged as an interaction at its planned time (the note and place as its
+/// note), which moves the person's next catch-up as if logged then.
+public struct PlanHappenedParameters: Equatable, Sendable {
+    public var id: Int64
+
+    public init(id: Int64) {
+        self.id = id
+    }
+}
+
+extension PlanHappenedParameters: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.member("id", id)
+        w.closeObject()
+    }
+}
+
+extension PlanHappenedParameters: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            id: try f.required("id", { v, p throws(JSONFieldError) in try JSONFields.int64(v, p) }))
+    }
+}
+
+/// Reply of PlanHappened.
+public struct PlanHappenedReply: Equatable, Sendable {
+    public var plan: PlannedCatchUpInfo
+    public var interaction: InteractionInfo
+    public var person: PersonInfo
+
+    public init(plan: PlannedCatchUpInfo, interaction: InteractionInfo, person: PersonInfo) {
+        self.plan = plan
+        self.interaction = interaction
+        self.person = person
+    }
+}
+
+extension PlanHappenedReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.key("plan")
+        plan.write(to: &w)
+        w.key("interaction")
+        interaction.write(to: &w)
+        w.key("person")
+        person.write(to: &w)
+        w.closeObject()
+    }
+}
+
+extension PlanHappenedReply: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            plan: try f.required("plan", { v, p throws(JSONFieldError) in try PlannedCatchUpInfo(json: v, path: p) }),
+            interaction: try f.required("interaction", { v, p throws(JSONFieldError) in try InteractionInfo(json: v, path: p) }),
+            person: try f.required("person", { v, p throws(JSONFieldError) in try PersonInfo(json: v, path: p) }))
+    }
+}
+
+/// Parameters of CancelPlan.
+///
+/// Plan id did not happen, or will not: cancelled, and the person's nudges resume.
+public struct CancelPlanParameters: Equatable, Sendable {
+    public var id: Int64
+
+    public init(id: Int64) {
+        self.id = id
+    }
+}
+
+extension CancelPlanParameters: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.member("id", id)
+        w.closeObject()
+    }
+}
+
+extension CancelPlanParameters: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            id: try f.required("id", { v, p throws(JSONFieldError) in try JSONFields.int64(v, p) }))
+    }
+}
+
+/// Reply of CancelPlan.
+public struct CancelPlanReply: Equatable, Sendable {
+    public var plan: PlannedCatchUpInfo
+
+    public init(plan: PlannedCatchUpInfo) {
+        self.plan = plan
+    }
+}
+
+extension CancelPlanReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.key("plan")
+        plan.write(to: &w)
+        w.closeObject()
+    }
+}
+
+extension CancelPlanReply: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            plan: try f.required("plan", { v, p throws(JSONFieldError) in try PlannedCatchUpInfo(json: v, path: p) }))
+    }
+}
+
+/// Parameters of MovePlan.
+///
+/// Moves plan id to when (as Plan reads it), keeping its length; it is asked about after its
+/// new end.
+public struct MovePlanParameters: Equatable, Sendable {
+    public var id: Int64
+    public var when: String
+
+    public init(id: Int64, when: String) {
+        self.id = id
+        self.when = when
+    }
+}
+
+extension MovePlanParameters: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.member("id", id)
+        w.member("when", when)
+        w.closeObject()
+    }
+}
+
+extension MovePlanParameters: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            id: try f.required("id", { v, p throws(JSONFieldError) in try JSONFields.int64(v, p) }),
+            when: try f.required("when", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
+    }
+}
+
+/// Reply of MovePlan.
+public struct MovePlanReply: Equatable, Sendable {
+    public var plan: PlannedCatchUpInfo
+
+    public init(plan: PlannedCatchUpInfo) {
+        self.plan = plan
+    }
+}
+
+extension MovePlanReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.key("plan")
+        plan.write(to: &w)
+        w.closeObject()
+    }
+}
+
+extension MovePlanReply: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            plan: try f.required("plan", { v, p throws(JSONFieldError) in try PlannedCatchUpInfo(json: v, path: p) }))
+    }
+}
+
 /// Parameters of Restore.
 ///
 /// Brings back someone removed in the last 30 days, under the id they had, with their
@@ -2885,7 +3327,7 @@ extension MergePeopleReply: WireReadable {
 
 /// Parameters of ShowPerson.
 ///
-/// A person with their most recent interactions (limit, default 10).
+/// A person with their most recent interactions (limit, default 10) and their open plans.
 public struct ShowPersonParameters: Equatable, Sendable {
     public var person: String
     public var limit: Int?
@@ -2921,11 +3363,13 @@ public struct ShowPersonReply: Equatable, Sendable {
     public var person: PersonInfo
     public var interactions: [InteractionInfo]
     public var followUps: [FollowUpInfo]
+    public var plans: [PlannedCatchUpInfo]
 
-    public init(person: PersonInfo, interactions: [InteractionInfo], followUps: [FollowUpInfo]) {
+    public init(person: PersonInfo, interactions: [InteractionInfo], followUps: [FollowUpInfo], plans: [PlannedCatchUpInfo]) {
         self.person = person
         self.interactions = interactions
         self.followUps = followUps
+        self.plans = plans
     }
 }
 
@@ -2936,6 +3380,7 @@ extension ShowPersonReply: WireWritable {
         person.write(to: &w)
         w.list("interactions") { w in for e in interactions { e.write(to: &w) } }
         w.list("followUps") { w in for e in followUps { e.write(to: &w) } }
+        w.list("plans") { w in for e in plans { e.write(to: &w) } }
         w.closeObject()
     }
 }
@@ -2946,7 +3391,8 @@ extension ShowPersonReply: WireReadable {
         self.init(
             person: try f.required("person", { v, p throws(JSONFieldError) in try PersonInfo(json: v, path: p) }),
             interactions: try f.required("interactions", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try InteractionInfo(json: v, path: p) }) }),
-            followUps: try f.required("followUps", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try FollowUpInfo(json: v, path: p) }) }))
+            followUps: try f.required("followUps", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try FollowUpInfo(json: v, path: p) }) }),
+            plans: try f.required("plans", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try PlannedCatchUpInfo(json: v, path: p) }) }))
     }
 }
 
@@ -3144,8 +3590,8 @@ extension SearchReply: WireReadable {
 /// Parameters of Week.
 ///
 /// The 7 days before now: connections by kind, open follow-ups (the oldest 3), the most
-/// overdue, the reflection streak and the question of the week; text is the review as the
-/// weekly prompt shows it.
+/// overdue, the reflection streak and the question of the week, the plans of the coming 7 days;
+/// text is the review as the weekly prompt shows it.
 public struct WeekParameters: Equatable, Sendable {
     public init() {}
 }
@@ -3177,9 +3623,10 @@ public struct WeekReply: Equatable, Sendable {
     public var streak: Int
     public var question: String?
     public var openProposals: Int
+    public var planned: [PlannedCatchUpInfo]
     public var text: String
 
-    public init(from: String, until: String, connections: Int, people: Int, byKind: [KindCountInfo], openFollowUps: Int, followUps: [FollowUpInfo], mostOverdue: [OverdueInfo], streak: Int, question: String? = nil, openProposals: Int, text: String) {
+    public init(from: String, until: String, connections: Int, people: Int, byKind: [KindCountInfo], openFollowUps: Int, followUps: [FollowUpInfo], mostOverdue: [OverdueInfo], streak: Int, question: String? = nil, openProposals: Int, planned: [PlannedCatchUpInfo], text: String) {
         self.from = from
         self.until = until
         self.connections = connections
@@ -3191,6 +3638,7 @@ public struct WeekReply: Equatable, Sendable {
         self.streak = streak
         self.question = question
         self.openProposals = openProposals
+        self.planned = planned
         self.text = text
     }
 }
@@ -3211,6 +3659,7 @@ extension WeekReply: WireWritable {
             w.member("question", question)
         }
         w.member("openProposals", openProposals)
+        w.list("planned") { w in for e in planned { e.write(to: &w) } }
         w.member("text", text)
         w.closeObject()
     }
@@ -3231,6 +3680,7 @@ extension WeekReply: WireReadable {
             streak: try f.required("streak", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }),
             question: try f.optional("question", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             openProposals: try f.required("openProposals", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }),
+            planned: try f.required("planned", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try PlannedCatchUpInfo(json: v, path: p) }) }),
             text: try f.required("text", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
     }
 }
@@ -3570,7 +4020,8 @@ extension HistoryReply: WireReadable {
 /// Parameters of Due.
 ///
 /// People who are due or overdue, most overdue first (limit, default 50), and how many are due
-/// in all; birthdays from today to a week ahead.
+/// in all; birthdays from today to a week ahead; plans from now to a week ahead (and those
+/// over and not answered yet).
 public struct DueParameters: Equatable, Sendable {
     public var limit: Int?
 
@@ -3604,13 +4055,15 @@ public struct DueReply: Equatable, Sendable {
     public var catchUpsPerDay: Double
     public var dailyBudget: Int
     public var birthdays: [BirthdayInfo]
+    public var planned: [PlannedCatchUpInfo]
 
-    public init(people: [PersonInfo], total: Int, catchUpsPerDay: Double, dailyBudget: Int, birthdays: [BirthdayInfo]) {
+    public init(people: [PersonInfo], total: Int, catchUpsPerDay: Double, dailyBudget: Int, birthdays: [BirthdayInfo], planned: [PlannedCatchUpInfo]) {
         self.people = people
         self.total = total
         self.catchUpsPerDay = catchUpsPerDay
         self.dailyBudget = dailyBudget
         self.birthdays = birthdays
+        self.planned = planned
     }
 }
 
@@ -3622,6 +4075,7 @@ extension DueReply: WireWritable {
         w.member("catchUpsPerDay", catchUpsPerDay)
         w.member("dailyBudget", dailyBudget)
         w.list("birthdays") { w in for e in birthdays { e.write(to: &w) } }
+        w.list("planned") { w in for e in planned { e.write(to: &w) } }
         w.closeObject()
     }
 }
@@ -3634,7 +4088,8 @@ extension DueReply: WireReadable {
             total: try f.required("total", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }),
             catchUpsPerDay: try f.required("catchUpsPerDay", { v, p throws(JSONFieldError) in try JSONFields.double(v, p) }),
             dailyBudget: try f.required("dailyBudget", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }),
-            birthdays: try f.required("birthdays", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try BirthdayInfo(json: v, path: p) }) }))
+            birthdays: try f.required("birthdays", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try BirthdayInfo(json: v, path: p) }) }),
+            planned: try f.required("planned", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try PlannedCatchUpInfo(json: v, path: p) }) }))
     }
 }
 

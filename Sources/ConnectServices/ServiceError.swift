@@ -37,6 +37,12 @@ public enum ServiceError: Error, Equatable, Sendable {
     case pauseTooLong(CivilDate, longestDays: Int)
     /// Accept or dismiss of a proposal that is not open (or never was).
     case noSuchProposal(Int64)
+    /// A plan number that was never made.
+    case noSuchPlan(Int64)
+    /// A plan that happened or was cancelled already.
+    case planClosed(Int64, PlannedCatchUp.State)
+    /// "It happened" for a plan whose time has not come.
+    case planNotYet(Int64, Date)
     /// A search with no letters or digits in it, or with more words than a search looks for.
     case unsearchable(String, words: Int)
 }

@@ -33,6 +33,8 @@ public struct WeekReview: Sendable {
     public let question: String?
     /// Contacts found in what you sent, waiting to be counted (`connectctl proposals`).
     public let openProposals: Int
+    /// Plans of the coming 7 days (and those over, not answered yet), the earliest first.
+    public let planned: [(plan: PlannedCatchUp, name: String)]
 
     /// `question`: the prompt's text (the one being delivered, or the one `prompt` would show).
     public static func read(question: String?, in ws: Workspace) throws -> WeekReview {
@@ -60,7 +62,8 @@ public struct WeekReview: Sendable {
             followUps: followUps.items,
             mostOverdue: overdue.map { Overdue(personID: $0.entry.personID, name: names[$0.entry.personID] ?? "#\($0.entry.personID)",
                                                dueSince: $0.due, overdueRatio: $0.entry.overdueRatio(now: ws.now)) },
-            streak: ws.live.streak(now: ws.now), question: question, openProposals: try ws.session.openProposalCount(cap: 1000))
+            streak: ws.live.streak(now: ws.now), question: question, openProposals: try ws.session.openProposalCount(cap: 1000),
+            planned: try Planning.coming(days: 7, limit: 10, in: ws))
     }
 
     private struct PersonKind: Hashable {

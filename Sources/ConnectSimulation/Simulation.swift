@@ -115,6 +115,8 @@ public struct Simulation {
                     if prompt.late { report.latePrompts += 1 }
                     if !promptSlots.insert(prompt.slot).inserted { report.duplicatePrompts += 1 }
                     history.prompts.append((prompt, now, answers.nextDouble() < options.respond))
+                case .askWhetherItHappened:
+                    break // the simulated user makes no plans
                 case .wake(let at):
                     wake = at
                 }

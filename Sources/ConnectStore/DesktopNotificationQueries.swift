@@ -6,30 +6,34 @@ public enum DesktopTarget: Equatable, Sendable {
     case prompt(id: Int64)
     /// The open proposals a reading found, up to this id (later ones were not shown).
     case proposals(upTo: Int64)
+    /// The question whether a planned catch-up happened.
+    case plan(id: Int64)
 }
 
 /// The notification-id → event mapping, kept in the store so that a button pressed after a daemon
 /// restart still finds its nudge.
 extension StoreSession {
     public func recordDesktopNotification(_ notificationID: UInt32, target: DesktopTarget, at now: Date) throws {
-        let (nudge, prompt, proposals): (SQLValue, SQLValue, SQLValue) = switch target {
-        case .nudge(let id): (.integer(id), .null, .null)
-        case .prompt(let id): (.null, .integer(id), .null)
-        case .proposals(let upTo): (.null, .null, .integer(upTo))
+        let (nudge, prompt, proposals, plan): (SQLValue, SQLValue, SQLValue, SQLValue) = switch target {
+        case .nudge(let id): (.integer(id), .null, .null, .null)
+        case .prompt(let id): (.null, .integer(id), .null, .null)
+        case .proposals(let upTo): (.null, .null, .integer(upTo), .null)
+        case .plan(let id): (.null, .null, .null, .integer(id))
         }
         try change("""
-            INSERT INTO desktop_notification (notification_id, nudge_id, prompt_delivery_id, proposals_upto, created_at) VALUES (?, ?, ?, ?, ?)
-            """, [.integer(Int64(notificationID)), nudge, prompt, proposals, .date(now)])
+            INSERT INTO desktop_notification (notification_id, nudge_id, prompt_delivery_id, proposals_upto, plan_id, created_at) VALUES (?, ?, ?, ?, ?, ?)
+            """, [.integer(Int64(notificationID)), nudge, prompt, proposals, plan, .date(now)])
     }
 
     /// The latest target shown under this server id, if it is one of ours.
     public func desktopTarget(_ notificationID: UInt32) throws -> DesktopTarget? {
         try first("""
-            SELECT nudge_id, prompt_delivery_id, proposals_upto FROM desktop_notification WHERE notification_id = ? ORDER BY id DESC LIMIT 1
+            SELECT nudge_id, prompt_delivery_id, proposals_upto, plan_id FROM desktop_notification WHERE notification_id = ? ORDER BY id DESC LIMIT 1
             """, [.integer(Int64(notificationID))]) { row -> DesktopTarget? in
             if !row.isNull(0) { return .nudge(id: row.int64(0)) }
             if !row.isNull(1) { return .prompt(id: row.int64(1)) }
             if !row.isNull(2) { return .proposals(upTo: row.int64(2)) }
+            if !row.isNull(3) { return .plan(id: row.int64(3)) }
             return nil
         } ?? nil
     }

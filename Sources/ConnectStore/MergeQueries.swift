@@ -2,7 +2,7 @@ import ConnectCore
 import Foundation
 
 extension StoreSession {
-    /// Moves every interaction, follow-up, proposal and nudge of `from` to `into` (two records of one
+    /// Moves every interaction, follow-up, proposal, plan and nudge of `from` to `into` (two records of one
     /// person become one); returns how many interactions moved. The mirror hears of each moved
     /// item, and a nudge's item, named after its person, under its old name too.
     public func moveRecords(of from: Person, to into: Person) throws -> Int {
@@ -11,6 +11,7 @@ extension StoreSession {
         for id in interactions { changes.interaction(id) }
         try change("UPDATE follow_up SET person_id = ? WHERE person_id = ?", [.integer(into.id), .integer(from.id)])
         try change("UPDATE proposal SET person_id = ? WHERE person_id = ?", [.integer(into.id), .integer(from.id)])
+        try change("UPDATE plan SET person_id = ? WHERE person_id = ?", [.integer(into.id), .integer(from.id)])
         let nudges = try all("SELECT id, due_since FROM nudge WHERE person_id = ?", [.integer(from.id)]) { ($0.int64(0), $0.date(1)) }
         try change("UPDATE nudge SET person_id = ? WHERE person_id = ?", [.integer(into.id), .integer(from.id)])
         for (id, dueSince) in nudges {

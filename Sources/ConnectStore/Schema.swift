@@ -436,6 +436,49 @@ enum Schema {
                 CREATE INDEX person_organization ON person(organization COLLATE NOCASE) WHERE organization IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v19-planned-catch-ups") { db in
+            // Catch-ups you arranged (`PlannedCatchUp`): they hold the person's nudges until a
+            // while after they end, then connectd asks once whether they happened (asked_at,
+            // announced_at as for nudges: recorded before announced). A desktop notification may
+            // stand for that question (its buttons answer it); the CHECK changes, so the table is
+            // made again.
+            try db.execute(sql: """
+                CREATE TABLE plan (
+                    id INTEGER PRIMARY KEY,
+                    uid TEXT NOT NULL UNIQUE,
+                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL,
+                    starts_at REAL NOT NULL,
+                    ends_at REAL NOT NULL CHECK (ends_at >= starts_at),
+                    place TEXT,
+                    note TEXT,
+                    state TEXT NOT NULL DEFAULT 'planned' CHECK (state IN ('planned', 'happened', 'cancelled')),
+                    asked_at REAL,
+                    announced_at REAL,
+                    interaction_id INTEGER REFERENCES interaction(id) ON DELETE SET NULL,
+                    made_at REAL NOT NULL
+                );
+                CREATE INDEX plan_open ON plan(person_id, ends_at) WHERE state = 'planned';
+                CREATE INDEX plan_upcoming ON plan(starts_at) WHERE state = 'planned';
+                CREATE INDEX plan_unannounced ON plan(id) WHERE asked_at IS NOT NULL AND announced_at IS NULL;
+                CREATE TABLE desktop_notification_new (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    notification_id INTEGER NOT NULL,
+                    nudge_id INTEGER REFERENCES nudge(id) ON DELETE CASCADE,
+                    prompt_delivery_id INTEGER REFERENCES prompt_delivery(id) ON DELETE CASCADE,
+                    proposals_upto INTEGER,
+                    plan_id INTEGER REFERENCES plan(id) ON DELETE CASCADE,
+                    created_at REAL NOT NULL,
+                    CHECK ((nudge_id IS NOT NULL) + (prompt_delivery_id IS NOT NULL) + (proposals_upto IS NOT NULL) + (plan_id IS NOT NULL) = 1)
+                );
+                INSERT INTO desktop_notification_new (id, notification_id, nudge_id, prompt_delivery_id, proposals_upto, created_at)
+                    SELECT id, notification_id, nudge_id, prompt_delivery_id, proposals_upto, created_at FROM desktop_notification;
+                DROP TABLE desktop_notification;
+                ALTER TABLE desktop_notification_new RENAME TO desktop_notification;
+                CREATE INDEX desktop_notification_id ON desktop_notification(notification_id);
+                CREATE INDEX desktop_notification_nudge ON desktop_notification(nudge_id) WHERE nudge_id IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -31,6 +31,12 @@ extension StoreSession {
             BEGIN SELECT connectd_touch(old.person_id), connectd_touch(new.person_id), connectd_touch(0); END;
         CREATE TEMP TRIGGER IF NOT EXISTS touch_nudge_delete AFTER DELETE ON main.nudge
             BEGIN SELECT connectd_touch(old.person_id), connectd_touch(0); END;
+        CREATE TEMP TRIGGER IF NOT EXISTS touch_plan_insert AFTER INSERT ON main.plan
+            BEGIN SELECT connectd_touch(new.person_id); END;
+        CREATE TEMP TRIGGER IF NOT EXISTS touch_plan_update AFTER UPDATE OF person_id, ends_at, state, asked_at ON main.plan
+            BEGIN SELECT connectd_touch(old.person_id), connectd_touch(new.person_id); END;
+        CREATE TEMP TRIGGER IF NOT EXISTS touch_plan_delete AFTER DELETE ON main.plan
+            BEGIN SELECT connectd_touch(old.person_id); END;
         CREATE TEMP TRIGGER IF NOT EXISTS touch_prompt_insert AFTER INSERT ON main.prompt_delivery
             BEGIN SELECT connectd_touch(0); END;
         CREATE TEMP TRIGGER IF NOT EXISTS touch_prompt_delete AFTER DELETE ON main.prompt_delivery

@@ -8,7 +8,8 @@ import ConnectProtocol
 /// interaction kinds and common cadences.
 enum Completions {
     static let person = CompletionKind.custom { words, _, prefix in names(words: words, prefix: prefix) }
-    static let kind = CompletionKind.list(["coffee", "lunch", "dinner", "call", "video", "message", "email", "meeting", "read", "gift", "help", "other"])
+    static let kinds = ["coffee", "lunch", "dinner", "call", "video", "message", "email", "meeting", "read", "gift", "help", "other"]
+    static let kind = CompletionKind.list(kinds)
     static let cadence = CompletionKind.list(["1w", "2w", "3w", "1m", "2m", "3m", "6m", "1y"])
 
     /// Everyone's name starting with `prefix` (or a word of it, then only that word), case aside.

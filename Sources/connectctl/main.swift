@@ -18,7 +18,8 @@ struct Connectctl: ParsableCommand {
                       SnoozeCommand.self, SkipCommand.self, PromptCommand.self, ReflectCommand.self, ReflectionsCommand.self, NotifyTestCommand.self,
                       StatusCommand.self, ImportCommand.self, ExportCommand.self, TriageCommand.self, TrashCommand.self,
                       RestoreCommand.self, MergeCommand.self, SyncConfigCommand.self, FollowUpsCommand.self, WeekCommand.self,
-                      StatsCommand.self, CircleCommand.self, PauseCommand.self,
+                      StatsCommand.self, CircleCommand.self, PauseCommand.self, PlanCommand.self, PlannedCommand.self, HappenedCommand.self,
+                      CancelCommand.self, MoveCommand.self,
                       DetectCommand.self, ProposalsCommand.self, AcceptCommand.self, DismissCommand.self, SearchCommand.self, MCPCommand.self])
 }
 

@@ -25,6 +25,7 @@ final class SchedulerTests: XCTestCase {
             case .deliverNudge(let nudge): nudges.append(nudge)
             case .deliverPrompt(let prompt): promptDeliveries.append(prompt)
             case .wake(let at): wake = at
+            case .askWhetherItHappened: break
             }
         }
         return (nudges, promptDeliveries, wake)

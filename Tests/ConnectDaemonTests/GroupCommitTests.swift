@@ -87,7 +87,7 @@ final class GroupCommitTests: XCTestCase {
 
     /// The property that keeps memory honest: after any sequence of operations through every
     /// write path (the handlers, the vdir's cards and nudges, restores, desktop buttons, answers,
-    /// merges, undone imports, the scheduler), the in-memory state equals one rebuilt from
+    /// merges, undone imports, plans and their answers, the scheduler), the in-memory state equals one rebuilt from
     /// SQLite, after every step. Seeded: a failure prints its seed, and
     /// CONNECTD_PROPERTY_SEED=N replays it.
     func testRandomOperations_memoryAlwaysMatchesTheDatabase() throws {
@@ -100,7 +100,7 @@ final class GroupCommitTests: XCTestCase {
         for step in 0..<400 {
             let id = Int.random(in: 1...25, using: &random)
             let other = Int.random(in: 1...25, using: &random)
-            let operation = Int.random(in: 0..<30, using: &random)
+            let operation = Int.random(in: 0..<36, using: &random)
             let circle = ["founders", "batch"].randomElement(using: &random)!
             switch operation {
             case 0, 1:
@@ -174,6 +174,22 @@ final class GroupCommitTests: XCTestCase {
                 let day = d.calendar.day(of: d.clock.now).adding(days: Int.random(in: 1...6, using: &random))!
                 d.call("Pause", ##"{"until":"\##(day)"}"##)
             case 27: d.call("Pause", #"{"off":true}"#)
+            case 28, 29:
+                // A plan a few hours or days ahead; answered, moved or cancelled in other steps.
+                d.call("Plan", ##"{"person":"#\##(id)","kind":"lunch","when":"in \##(Int.random(in: 1...9, using: &random)) days","length":"2h"}"##)
+            case 30: d.call("PlanHappened", ##"{"id":\##(Int.random(in: 1...20, using: &random))}"##)
+            case 31: d.call("CancelPlan", ##"{"id":\##(Int.random(in: 1...20, using: &random))}"##)
+            case 32: d.call("MovePlan", ##"{"id":\##(Int.random(in: 1...20, using: &random)),"when":"tomorrow 10:00"}"##)
+            case 33:
+                // A button on the question whether a plan happened.
+                let asked = try d.runtime.keeper.store.read { try $0.openPlans(limit: 50).items.filter { $0.plan.askedAt != nil } }
+                if let plan = asked.randomElement(using: &random)?.plan {
+                    let action = ["happened", "didnt", "move"].randomElement(using: &random)!
+                    d.commands.submit("apply '\(action)'") { ws in
+                        try DesktopActions.apply(.plan(id: plan.id), action: action, snooze: d.runtime.config.desktop.snooze, log: d.runtime.log, in: ws)
+                    }
+                    d.dispatcher.turn()
+                }
             default:
                 d.clock.now = d.clock.now.addingTimeInterval(Double.random(in: 0...(3 * 86400), using: &random))
                 d.replan()
@@ -229,6 +245,8 @@ extension XCTestCase {
             assertSame(memory.openNudgeSince, entry.openNudgeSince, "#\(entry.personID) open nudge", file: file, line: line)
             XCTAssertEqual(memory.wantToMeet, entry.wantToMeet, "#\(entry.personID) to meet", file: file, line: line)
             XCTAssertEqual(memory.birthday, entry.birthday, "#\(entry.personID) birthday", file: file, line: line)
+            assertSame(memory.heldUntil, entry.heldUntil, "#\(entry.personID) held by a plan", file: file, line: line)
+            assertSame(memory.questionAt, entry.questionAt, "#\(entry.personID) question about a plan", file: file, line: line)
         }
         let history = try d.runtime.keeper.store.read { try $0.loadHistory(deliveriesSince: d.clock.now.addingTimeInterval(-3 * 86400)) }
         // What the budget looks at (memory forgets deliveries older than two days).
@@ -242,6 +260,7 @@ extension XCTestCase {
         XCTAssertEqual(live.schedule.dueCount(at: d.clock.now), rebuilt.dueCount(at: d.clock.now), "due count", file: file, line: line)
         XCTAssertEqual(live.schedule.catchUpsPerDay, rebuilt.catchUpsPerDay, accuracy: 1e-9, "catch-ups a day", file: file, line: line)
         assertSame(live.schedule.earliestEligible(), rebuilt.earliestEligible(), "next eligible", file: file, line: line)
+        assertSame(live.schedule.nextQuestion, rebuilt.nextQuestion, "next question about a plan", file: file, line: line)
     }
 
     func assertSame(_ a: Date?, _ b: Date?, _ what: String, file: StaticString, line: UInt) {

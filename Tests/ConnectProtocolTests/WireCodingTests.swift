@@ -39,11 +39,13 @@ final class WireCodingTests: XCTestCase {
         try assertRoundTrip(untriaged)
         try assertRoundTrip(interaction)
         try assertRoundTrip(DueReply(people: [person, untriaged], total: 2, catchUpsPerDay: 2.75, dailyBudget: 2,
-                                     birthdays: [BirthdayInfo(personId: 7, name: "Z", date: "2027-05-17", age: nil)]))
+                                     birthdays: [BirthdayInfo(personId: 7, name: "Z", date: "2027-05-17", age: nil)],
+                                     planned: [PlannedCatchUpInfo(id: 3, personId: 7, person: "Z", kind: "lunch", startsAt: "2026-12-11T12:30:00+01:00",
+                                                                  endsAt: "2026-12-11T13:30:00+01:00", place: "Café Central", note: nil, asked: false)]))
         try assertRoundTrip(AddPersonReply(person: person))
         try assertRoundTrip(ListPeopleReply(people: [], total: 0))
         try assertRoundTrip(EditPersonReply(person: person, changed: ["name"], dropped: ["a@b.org"]))
-        try assertRoundTrip(ShowPersonReply(person: person, interactions: [interaction], followUps: []))
+        try assertRoundTrip(ShowPersonReply(person: person, interactions: [interaction], followUps: [], plans: []))
         try assertRoundTrip(LogInteractionParameters(person: "ada", kind: "coffee", at: nil, note: "n", next: ["x"], closes: [1, 2]))
         try assertRoundTrip(ExportParameters(format: "json", after: Int64.max, limit: nil))
         try assertRoundTrip(ExportReply(cards: [ExportCardInfo(uid: "u", name: "n", text: "BEGIN:VCARD\r\n", file: nil)], page: nil, next: 5))

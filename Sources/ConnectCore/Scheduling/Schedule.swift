@@ -28,6 +28,8 @@ public struct Schedule: Sendable {
     /// while after the last one): the next first contact is the first key, and a person who was
     /// nudged goes behind those who were not.
     private var toMeet = OrderedIndex<Key>()
+    /// People with a planned catch-up that is over and not asked about yet, by when it ended.
+    private var questions = OrderedIndex<Key>()
     /// People with a birthday, by month * 100 + day.
     private var birthdaysByDay: [Int: Set<Int64>] = [:]
     /// Catch-ups a day the scheduled people need, in millionths (exact under add and remove).
@@ -61,6 +63,7 @@ public struct Schedule: Sendable {
         items[entry.personID] = Item(entry: entry, due: due, eligible: eligible)
         if entry.wantToMeet { toMeet.insert(Key(at: Self.firstContactEligible(entry, renudgeAfter: renudgeAfter).timeIntervalSince1970, id: entry.personID)) }
         if let birthday = entry.birthday { birthdaysByDay[birthday.month * 100 + birthday.day, default: []].insert(entry.personID) }
+        if let at = entry.questionAt { questions.insert(Key(at: at.timeIntervalSince1970, id: entry.personID)) }
         demandMicros += Self.demandMicros(entry)
         if entry.cadence == nil { unscheduledCount += 1 }
         return previous
@@ -80,6 +83,7 @@ public struct Schedule: Sendable {
             birthdaysByDay[key]?.remove(id)
             if birthdaysByDay[key]?.isEmpty == true { birthdaysByDay[key] = nil }
         }
+        if let at = item.entry.questionAt { questions.remove(Key(at: at.timeIntervalSince1970, id: id)) }
         demandMicros -= Self.demandMicros(item.entry)
         if item.entry.cadence == nil { unscheduledCount -= 1 }
         return item.entry
@@ -152,7 +156,8 @@ public struct Schedule: Sendable {
     /// When a person to meet may get a first-contact nudge: from when they were added, and again
     /// once the last one is stale.
     public static func firstContactEligible(_ entry: ScheduleEntry, renudgeAfter: TimeInterval) -> Date {
-        entry.openNudgeSince.map { $0.addingTimeInterval(renudgeAfter) } ?? entry.addedAt
+        let eligible = entry.openNudgeSince.map { $0.addingTimeInterval(renudgeAfter) } ?? entry.addedAt
+        return entry.heldUntil.map { max($0, eligible) } ?? eligible
     }
 
     /// The person to meet who may get a first-contact nudge soonest, and from when: O(log n).
@@ -181,6 +186,28 @@ public struct Schedule: Sendable {
             return ids.count < limit
         }
         return ids
+    }
+
+    /// The people with a planned catch-up over by `until` and not asked about yet, the earliest
+    /// first, at most `limit`: O(log n + k).
+    public func questions(until: Date, limit: Int) -> [Int64] {
+        var ids: [Int64] = []
+        questions.forEach { key in
+            guard key.at <= until.timeIntervalSince1970, ids.count < limit else { return false }
+            ids.append(key.id)
+            return true
+        }
+        return ids
+    }
+
+    /// When the earliest planned catch-up not asked about yet ends (or ended): O(log n).
+    public var nextQuestion: Date? {
+        var first: Date?
+        questions.forEach { key in
+            first = Date(timeIntervalSince1970: key.at)
+            return false
+        }
+        return first
     }
 
     /// Whether anyone's birthday is known (most address books typed by hand have none).

@@ -22,10 +22,17 @@ public struct ScheduleEntry: Equatable, Sendable {
     public var birthday: Birthday?
     /// A circle's maximum: past it since the last contact they count as overdue and go first.
     public var maximum: Cadence?
+    /// A planned catch-up holds their nudges until this instant (`PlannedCatchUp.holdsNudgesUntil`).
+    public var heldUntil: Date?
+    /// When connectd asks whether a planned catch-up happened: the end of the earliest one not
+    /// asked about yet.
+    public var questionAt: Date?
 
     public init(personID: Int64, cadence: Cadence?, addedAt: Date, lastContact: Date? = nil, dueOverride: Date? = nil,
                 openNudgeSince: Date? = nil, scheduledAt: Date? = nil, wantToMeet: Bool = false, birthday: Birthday? = nil,
-                maximum: Cadence? = nil) {
+                maximum: Cadence? = nil, heldUntil: Date? = nil, questionAt: Date? = nil) {
+        self.heldUntil = heldUntil
+        self.questionAt = questionAt
         self.maximum = maximum
         self.wantToMeet = wantToMeet
         self.birthday = birthday
@@ -41,10 +48,11 @@ public struct ScheduleEntry: Equatable, Sendable {
     /// The instant the cadence counts from: the last contact, or when the person was added.
     public var anchor: Date { lastContact ?? addedAt }
 
-    /// When they become (or became) due; nil when not scheduled.
+    /// When they become (or became) due; nil when not scheduled. A planned catch-up holds it.
     public func dueAt(calendar: LocalCalendar) -> Date? {
         guard let cadence else { return nil }
-        return dueOverride ?? cadence.next(after: anchor, calendar: calendar)
+        let due = dueOverride ?? cadence.next(after: anchor, calendar: calendar)
+        return heldUntil.map { max($0, due) } ?? due
     }
 
     /// When they may be nudged: when due, or, with an ignored open nudge, once it is stale.

@@ -19,6 +19,7 @@ public enum Scheduler {
         let firstContact = dueFirstContact(state, now: now, rules: rules)
         if let firstContact { actions.append(.deliverNudge(firstContact)) }
         for birthday in dueBirthdays(state, now: now, rules: rules) { actions.append(.deliverNudge(birthday)) }
+        for id in dueQuestions(state, now: now, rules: rules) { actions.append(.askWhetherItHappened(personID: id)) }
         let prompt = duePrompt(state, now: now, rules: rules, prompts: prompts)
         if let prompt { actions.append(.deliverPrompt(prompt)) }
         let chosen = Set(nudges.map(\.personID))
@@ -31,7 +32,7 @@ public enum Scheduler {
         var firstContacts = state.firstContactDeliveries
         if firstContact != nil { firstContacts.append(now) }
         for other in [nextFirstContact(state, deliveries: firstContacts, after: now, rules: rules, excluded: firstContact?.personID),
-                      nextBirthday(state, after: now, rules: rules)] {
+                      nextBirthday(state, after: now, rules: rules), nextQuestion(state, after: now, rules: rules)] {
             if let other { wake = min(wake ?? other, other) }
         }
         if let wake { actions.append(.wake(at: wake)) }
@@ -89,6 +90,37 @@ public enum Scheduler {
         let weeks = Double(place.ahead / rules.firstContactPerWeek)
         let at = max(head.addingTimeInterval(weeks * 7 * 86400), place.eligible)
         return NudgeWindow.nextOpportunity(atOrAfter: at, rules: rules, calendar: state.schedule.calendar) { _ in 0 }
+    }
+
+    // MARK: Planned catch-ups: asked once whether they happened, in the active hours after they end
+
+    /// The most questions one plan asks (the rest come a moment later).
+    static let questionsPerPlan = 20
+
+    /// The people whose planned catch-up is over and not asked about, when now is in the active hours.
+    static func dueQuestions(_ state: SchedulerState, now: Date, rules: ScheduleRules) -> [Int64] {
+        guard activeInstant(atOrAfter: now, calendar: state.schedule.calendar, rules: rules) == now else { return [] }
+        return state.schedule.questions(until: now, limit: questionsPerPlan)
+    }
+
+    /// When the next question may be asked: the end of the earliest plan not asked about, moved
+    /// into the active hours (after `now`: one due now was just asked).
+    static func nextQuestion(_ state: SchedulerState, after now: Date, rules: ScheduleRules) -> Date? {
+        guard let ends = state.schedule.nextQuestion else { return nil }
+        return activeInstant(atOrAfter: max(ends, now.addingTimeInterval(1)), calendar: state.schedule.calendar, rules: rules)
+    }
+
+    /// `instant` if it is in a day's active hours, else the start of the next ones.
+    static func activeInstant(atOrAfter instant: Date, calendar: LocalCalendar, rules: ScheduleRules) -> Date? {
+        var day = calendar.day(of: instant)
+        for _ in 0..<3 {
+            let start = calendar.instant(rules.activeFrom, on: day)
+            if instant < start { return start }
+            if instant < calendar.instant(rules.activeUntil, on: day) { return instant }
+            guard let next = day.adding(days: 1) else { return nil }
+            day = next
+        }
+        return nil
     }
 
     // MARK: Birthdays: on the morning of the day, outside the budget and the quiet days

@@ -5,6 +5,8 @@ import Foundation
 public enum SchedulerAction: Equatable, Sendable {
     case deliverNudge(NudgeDelivery)
     case deliverPrompt(PromptDelivery)
+    /// Ask whether the person's planned catch-ups that are over happened.
+    case askWhetherItHappened(personID: Int64)
     case wake(at: Date)
 }
 

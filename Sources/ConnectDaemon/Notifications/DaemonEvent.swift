@@ -13,6 +13,7 @@ struct DaemonEvent {
         case configReloaded = "config-reloaded"
         case configRejected = "config-rejected"
         case proposals
+        case planQuestion = "plan-question"
         case test
 
         /// The journal MESSAGE_ID of this kind; late deliveries have their own (see `lateMessageID`).
@@ -27,6 +28,7 @@ struct DaemonEvent {
             case .configReloaded: "9d443cace2a14d0081d58a10c3cf7dea"
             case .configRejected: "0b9ba64682bd497faf03bafaeb899f7a"
             case .proposals: "e13b2e6e670f42ffa703af85ac839137"
+            case .planQuestion: "3482cf3054b64aa8b97bedb674d28582"
             case .test: "222a63dff9f3421baa5a83b00e553681"
             }
         }
@@ -50,6 +52,8 @@ struct DaemonEvent {
     var promptDeliveryID: Int64?
     /// Found contacts: the newest open proposal shown ("Log all" counts those up to it).
     var proposalsUpTo: Int64?
+    /// A planned catch-up asked about (its buttons answer whether it happened).
+    var planID: Int64?
     /// A sample from `connectctl notify-test`: channels show it but record nothing.
     var isTest = false
     /// A digest: the day's nudges in one event, each with its nudge (for a button per person).
@@ -67,6 +71,7 @@ struct DaemonEvent {
         }
         if let dueSince { fields.append(("CONNECTD_DUE_SINCE", timestamp(dueSince))) }
         if let promptID { fields.append(("CONNECTD_PROMPT_ID", promptID)) }
+        if let planID { fields.append(("CONNECTD_PLAN_ID", String(planID))) }
         if !digest.isEmpty { fields.append(("CONNECTD_DIGEST_PEOPLE", digest.map(\.name).joined(separator: ", "))) }
         return fields
     }

@@ -22,6 +22,21 @@ enum DesktopActions {
             let (accepted, more) = try Detecting.acceptAll(upTo: upTo, in: ws)
             log.info("Logged \(accepted) found contact\(accepted == 1 ? "" : "s") from a desktop notification"
                      + (more ? "; older ones are open: connectctl proposals." : "."))
+        case .plan(let id):
+            guard try ws.session.plan(id: id)?.state == .planned else { return log.info("Ignored '\(action)' on plan #\(id): it is answered already.") }
+            switch action {
+            case "happened":
+                let (plan, logged) = try Planning.happened(id, in: ws)
+                log.info("Logged \(plan.kind.rawValue) with \(logged.person.person.name) as planned (plan #\(id)), from a desktop notification.")
+            case "didnt":
+                _ = try Planning.cancel(id, in: ws)
+                log.info("Plan #\(id) did not happen: cancelled from a desktop notification.")
+            case "move":
+                let plan = try Planning.moveByAWeek(id, in: ws)
+                log.info("Plan #\(id) moved a week, to \(ws.calendar.local(plan.startsAt)) (connectctl move \(id) WHEN sets another time).")
+            default:
+                break
+            }
         case .prompt(let id):
             try ws.session.markPromptSeen(id: id, at: ws.now)
             log.info("Prompt #\(id) seen on the desktop (\(action)).")

@@ -48,7 +48,9 @@ final class DesktopChannel: NotificationChannel {
 
     func deliver(_ event: DaemonEvent, done: @escaping (String) -> Void) {
         guard settings().enabled else { return done("disabled ([desktop] enabled = false)") }
-        guard [.nudge, .prompt, .proposals, .test].contains(event.kind) else { return done("not shown (only nudges, prompts and found contacts are)") }
+        guard [.nudge, .prompt, .proposals, .planQuestion, .test].contains(event.kind) else {
+            return done("not shown (only nudges, prompts, found contacts and questions about plans are)")
+        }
         guard let bus = connected(done) else { return }
         switch capabilities {
         case .known(let known):
@@ -123,6 +125,8 @@ final class DesktopChannel: NotificationChannel {
                 actions = [("done", done), ("snooze", "Snooze \(settings.snooze.length)"), ("skip", "Skip")]
             case .proposals:
                 actions = [("log-all", "Log all"), ("default", "Review")]
+            case .planQuestion:
+                actions = [("happened", "It happened"), ("didnt", "It didn't"), ("move", "Move it a week")]
             default: actions = [("default", "Seen")]
             }
         }
@@ -165,6 +169,7 @@ final class DesktopChannel: NotificationChannel {
         if let id = event.nudgeID { return .nudge(id: id) }
         if let id = event.promptDeliveryID { return .prompt(id: id) }
         if let upTo = event.proposalsUpTo { return .proposals(upTo: upTo) }
+        if let id = event.planID { return .plan(id: id) }
         return nil
     }
 

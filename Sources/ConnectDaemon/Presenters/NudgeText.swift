@@ -97,6 +97,19 @@ enum NudgeText {
         text + " Answer with: connectctl reflect \"...\""
     }
 
+    /// "Did your lunch with Ada Lovelace happen?"
+    static func planQuestionSummary(_ plan: PlannedCatchUp, person: Person) -> String {
+        "Did your \(plan.kind.rawValue) with \(person.name) happen?"
+    }
+
+    /// When and where it was planned, the note, and the commands that answer.
+    static func planQuestionBody(_ plan: PlannedCatchUp, calendar: LocalCalendar, now: Date) -> String {
+        var lines = ["Planned for \(HumanTime.describe(plan.startsAt, calendar: calendar, now: now))" + (plan.place.map { " at \($0)" } ?? "") + "."]
+        if let note = plan.note { lines.append(sentence(note)) }
+        lines.append("connectctl happened \(plan.id) logs it; cancel \(plan.id) if it did not; move \(plan.id) WHEN plans it again.")
+        return lines.joined(separator: "\n")
+    }
+
     /// Text the user typed, ending in exactly one full stop (or their own ? or !).
     static func sentence(_ text: String) -> String {
         guard let last = text.last else { return text }

@@ -26,6 +26,14 @@ enum WeekText {
         if review.openProposals > 0 {
             lines.append("Found in what you sent: \(plural(review.openProposals, "contact")) to count — connectctl proposals.")
         }
+        if !review.planned.isEmpty {
+            let plans = review.planned.map { item in
+                let local = calendar.local(item.plan.startsAt)
+                return "\(item.plan.kind.rawValue) with \(item.name) on \(day(item.plan.startsAt)) \(CivilDate.pad(local.hour, 2)):\(CivilDate.pad(local.minute, 2))"
+                    + (item.plan.startsAt < review.until ? " (did it happen? connectctl happened \(item.plan.id))" : "")
+            }
+            lines.append("Planned: " + plans.joined(separator: "; ") + ".")
+        }
         if !review.mostOverdue.isEmpty {
             lines.append("Most overdue: " + review.mostOverdue.map { "\($0.name) (due since \(day($0.dueSince)))" }.joined(separator: ", ") + ".")
         }

@@ -46,6 +46,11 @@ struct WirePresenter {
                      address: proposal.address, subject: proposal.subject, source: proposal.source)
     }
 
+    func plan(_ plan: PlannedCatchUp, person: String) -> PlannedCatchUpInfo {
+        PlannedCatchUpInfo(id: plan.id, personId: plan.personID, person: person, kind: plan.kind.rawValue, startsAt: time(plan.startsAt),
+                           endsAt: time(plan.endsAt), place: plan.place, note: plan.note, asked: plan.askedAt != nil)
+    }
+
     func interaction(_ interaction: Interaction, personName: String) -> InteractionInfo {
         InteractionInfo(id: interaction.id, personId: interaction.personID, personName: personName,
                         kind: interaction.kind.rawValue, at: time(interaction.at), note: interaction.note)

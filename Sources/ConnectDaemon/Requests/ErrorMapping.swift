@@ -58,6 +58,14 @@ struct ErrorMapping {
                 return .invalidParameter("until", "\(day) is more than \(longest) days away: check the year, or pause again later.")
             case .noSuchProposal(let id):
                 return .invalidParameter("ids", "There is no open proposal \(id): 'connectctl proposals' lists them (accepted and dismissed ones are done).")
+            case .noSuchPlan(let id):
+                return .invalidParameter("id", "There is no plan \(id): 'connectctl planned' lists the open ones.")
+            case .planClosed(let id, let state):
+                return .invalidParameter("id", "Plan \(id) \(state == .happened ? "happened already (it is in the history)" : "was cancelled"): "
+                                         + "'connectctl planned' lists the open ones; plan again with 'connectctl plan'.")
+            case .planNotYet(let id, let start):
+                return .invalidParameter("id", "Plan \(id) is for \(HumanTime.describe(start, calendar: calendar, now: now)), which has not come yet: "
+                                         + "after it, say 'connectctl happened \(id)'; to change it, 'connectctl move \(id) WHEN' or 'connectctl cancel \(id)'.")
             case .unsearchable(let text, let words):
                 return .invalidParameter("text", words == 0
                     ? "\(CoreError.quote(text)) has no letters or digits to search for: search for words, like 'connectctl search sourdough'."

@@ -206,6 +206,8 @@ final class SchedulerRunner: BackgroundWork {
                     runtime.log.warning("Repair: nudge #\(record.id) for \(person.name) was recorded but not announced before a crash; announcing it now, late.")
                 case .prompt(let record):
                     runtime.log.warning("Repair: prompt #\(record.id) was recorded but not announced before a crash; announcing it now, late.")
+                case .planQuestion(let plan, let person):
+                    runtime.log.warning("Repair: the question about plan #\(plan.id) with \(person.name) was recorded but not announced before a crash; asking now.")
                 }
             }
         }
@@ -231,6 +233,7 @@ final class SchedulerRunner: BackgroundWork {
                 switch (action, other) {
                 case (.deliverNudge(let a), .deliverNudge(let b)): !away && a.personID == b.personID && a.kind == b.kind && a.dueSince == b.dueSince
                 case (.deliverPrompt(let a), .deliverPrompt(let b)): a.slot == b.slot
+                case (.askWhetherItHappened(let a), .askWhetherItHappened(let b)): a == b
                 default: false
                 }
             }
@@ -318,6 +321,10 @@ final class SchedulerRunner: BackgroundWork {
                     kind: .prompt, summary: NudgeText.promptSummary(late: record.late),
                     body: review.map { WeekText.render($0, calendar: calendar) } ?? NudgeText.promptBody(record.text),
                     late: record.late, promptID: record.promptID, at: record.deliveredAt, promptDeliveryID: record.id))
+            case .planQuestion(let plan, let person):
+                notifier.announce(DaemonEvent(
+                    kind: .planQuestion, summary: NudgeText.planQuestionSummary(plan, person: person),
+                    body: NudgeText.planQuestionBody(plan, calendar: calendar, now: now), person: person, at: now, planID: plan.id))
             }
         }
     }

@@ -66,6 +66,9 @@ enum ReadViews {
             text = table.render()
             if reply.total > reply.people.count { text += "\n… and \(reply.total - reply.people.count) more (--limit)." }
         }
+        if !reply.planned.isEmpty {
+            text += "\n\nPlanned (their nudges wait):\n" + reply.planned.map { "  " + plan($0, time, withPerson: true) }.joined(separator: "\n")
+        }
         if !reply.birthdays.isEmpty {
             text += "\n\nBirthdays this week: " + reply.birthdays.map { birthday in
                 "\(TerminalText.safe(birthday.name)) (\(time.localDay(birthday.date))\(birthday.age.map { ", turns \($0)" } ?? ""))"
@@ -98,10 +101,23 @@ enum ReadViews {
             text += "\n\nFollow-ups (close with: connectctl log \(reply.person.id) KIND --closes N):\n"
                 + reply.followUps.map { "  \($0.number). \(TerminalText.safe($0.text)) (since \(time.local($0.createdAt)))" }.joined(separator: "\n")
         }
+        if !reply.plans.isEmpty {
+            text += "\n\nPlanned:\n" + reply.plans.map { "  " + plan($0, time, withPerson: false) }.joined(separator: "\n")
+        }
         if !reply.interactions.isEmpty {
             text += "\n\nRecent:\n" + history(reply.interactions, time, withPerson: false)
         }
         return text
+    }
+
+    /// "#3 lunch with Ada Lovelace, Fri 11 Dec 12:30 at Café Central — bring the book", and for
+    /// one that is over, how to answer.
+    static func plan(_ plan: PlannedCatchUpInfo, _ time: DisplayTime, withPerson: Bool) -> String {
+        var line = "#\(plan.id) \(plan.kind)" + (withPerson ? " with \(TerminalText.safe(plan.person))" : "") + ", \(time.local(plan.startsAt))"
+        if let place = plan.place { line += " at \(TerminalText.safe(place))" }
+        if let note = plan.note { line += " — \(TerminalText.safe(note))" }
+        if plan.asked { line += " (over: connectctl happened \(plan.id), or cancel \(plan.id))" }
+        return line
     }
 
     static func history(_ reply: HistoryReply, withPerson: Bool, _ time: DisplayTime) -> String {

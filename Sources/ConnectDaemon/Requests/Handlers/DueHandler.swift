@@ -1,7 +1,8 @@
 import ConnectProtocol
 import ConnectServices
 
-/// `io.connectd.Due`: who is due or overdue now, most overdue first, the first `limit` of them.
+/// `io.connectd.Due`: who is due or overdue now, most overdue first, the first `limit` of them;
+/// birthdays and plans of the coming week.
 struct DueHandler: MethodHandler {
     func handle(_ p: DueParameters, in context: RequestContext) throws -> DueReply {
         let limit = try limitParameter(p.limit, default: 50)
@@ -13,6 +14,7 @@ struct DueHandler: MethodHandler {
         }
         let due = try People.due(limit: limit, in: ws)
         return DueReply(people: due.people.map(wire.person), total: due.total, catchUpsPerDay: (ws.live.schedule.catchUpsPerDay * 100).rounded() / 100,
-                        dailyBudget: ws.settings.rules.dailyBudget, birthdays: birthdays)
+                        dailyBudget: ws.settings.rules.dailyBudget, birthdays: birthdays,
+                        planned: try Planning.coming(days: 7, limit: 20, in: ws).map { wire.plan($0.plan, person: $0.name) })
     }
 }

@@ -1,7 +1,7 @@
 import ConnectProtocol
 import ConnectServices
 
-/// `io.connectd.ShowPerson`: a person with their most recent interactions.
+/// `io.connectd.ShowPerson`: a person with their most recent interactions and open plans.
 struct ShowPersonHandler: MethodHandler {
     func handle(_ p: ShowPersonParameters, in context: RequestContext) throws -> ShowPersonReply {
         let limit = try limitParameter(p.limit, default: 10)
@@ -9,6 +9,9 @@ struct ShowPersonHandler: MethodHandler {
         let wire = context.wire
         return ShowPersonReply(person: wire.person(person),
                                interactions: recent.map { wire.interaction($0, personName: person.person.name) },
-                               followUps: wire.followUps(followUps, personName: person.person.name))
+                               followUps: wire.followUps(followUps, personName: person.person.name),
+                               plans: try Planning.open(of: person.person, limit: 20, in: context.workspace).items.map {
+                                   wire.plan($0.plan, person: person.person.name)
+                               })
     }
 }

@@ -16,6 +16,6 @@ struct WeekHandler: MethodHandler {
                              createdAt: wire.time($0.followUp.createdAt))
             },
             mostOverdue: review.mostOverdue.map { wire.overdue($0) }, streak: review.streak, question: review.question,
-            openProposals: review.openProposals, text: WeekText.render(review, calendar: ws.calendar))
+            openProposals: review.openProposals, planned: review.planned.map { wire.plan($0.plan, person: $0.name) }, text: WeekText.render(review, calendar: ws.calendar))
     }
 }
