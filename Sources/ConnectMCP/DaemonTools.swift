@@ -30,6 +30,10 @@ struct DaemonTool: Sendable {
         DaemonTool(name: "snooze", method: .snooze, hint: "duration like 3d, 2w, 12h (default 1d).", summary: snoozedSummary),
         DaemonTool(name: "week_review", method: .week, hint: "The week in review: who you connected with and who is most overdue.",
                    summary: nil),
+        DaemonTool(name: "plan", method: .plan,
+                   hint: "Plan a catch-up ahead (when like \"fri 12:30\" or \"2026-12-11 12:30\"); kind as for log_interaction.",
+                   summary: plannedSummary),
+        DaemonTool(name: "planned", method: .planned, hint: "The catch-ups planned, the earliest first.", summary: nil),
         DaemonTool(name: "proposals", method: .proposals, hint: "Contacts found in your sent mail, waiting for a yes or no.", summary: nil),
         DaemonTool(name: "accept", method: .acceptProposals, hint: "Each accepted proposal is logged as an interaction.", summary: acceptedSummary),
     ]
@@ -68,6 +72,13 @@ struct DaemonTool: Sendable {
         let added = reply["followUp"]
         return "Added follow-up \(integer(added?["number"]) ?? 0) for \(text(added?["personName"])) (#\(integer(added?["personId"]) ?? 0)):"
             + " \"\(text(added?["text"]))\"; they have \(list(reply["followUps"]).count) open."
+    }
+
+    static func plannedSummary(_ reply: JSONValue) -> String {
+        let plan = reply["plan"]
+        return "Planned \(text(plan?["kind"])) with \(text(plan?["person"])) (#\(integer(plan?["personId"]) ?? 0)) from \(text(plan?["startsAt"]))"
+            + " to \(text(plan?["endsAt"]))" + (plan?["place"]?.stringValue.map { " at \($0)" } ?? "") + " (plan #\(integer(plan?["id"]) ?? 0));"
+            + " their nudges wait until then."
     }
 
     static func snoozedSummary(_ reply: JSONValue) -> String {

@@ -20,8 +20,8 @@ final class MCPTests: XCTestCase {
         let result = try h.run("/usr/bin/env", ["python3", Self.script, "session", Harness.binary("connectctl"), h.socket, "ada"], timeout: 120)
         XCTAssertEqual(result.code, 0, "the Python MCP session failed (install it: pip install mcp):\n\(result.stdout)\n\(result.stderr)")
         let session = try json(result.stdout)
-        XCTAssertEqual(session["tools"] as? [String], ["accept", "add_follow_up", "due", "log_interaction", "proposals", "search", "show_person",
-                                                      "snooze", "week_review"])
+        XCTAssertEqual(session["tools"] as? [String], ["accept", "add_follow_up", "due", "log_interaction", "plan", "planned", "proposals", "search",
+                                                      "show_person", "snooze", "week_review"])
         XCTAssertEqual(session["prompts"] as? [String], ["prepare_catch_up"])
         XCTAssertEqual(session["templates"] as? [String], ["connectd://person/{id}"])
         XCTAssertEqual(session["resource"] as? String, "Ada Lovelace")
@@ -31,12 +31,15 @@ final class MCPTests: XCTestCase {
             XCTAssertTrue(prompt.contains(expected), "the prompt has '\(expected)':\n\(prompt)")
         }
         let calls = try XCTUnwrap(session["calls"] as? [String: [String: Any]])
-        XCTAssertEqual(Set(calls.keys), ["show_person", "due", "search", "week_review", "proposals", "accept", "log_interaction", "add_follow_up", "snooze"],
+        XCTAssertEqual(Set(calls.keys), ["show_person", "due", "search", "week_review", "proposals", "accept", "log_interaction", "add_follow_up", "snooze",
+                                         "plan", "planned"],
                        "every tool was called and its result matched its output schema")
         let logged = try XCTUnwrap(calls["log_interaction"]?["text"] as? String)
         XCTAssertTrue(logged.hasPrefix("Logged coffee with Ada Lovelace (#1) at "), logged)
         XCTAssertTrue(logged.contains("note \"talked about her sourdough starter\""), logged)
         XCTAssertEqual(calls["add_follow_up"]?["text"] as? String, "Added follow-up 3 for Ada Lovelace (#1): \"ask how the move went\"; they have 3 open.")
+        let planned = try XCTUnwrap(calls["plan"]?["text"] as? String)
+        XCTAssertTrue(planned.hasPrefix("Planned lunch with Ada Lovelace (#1) from ") && planned.contains(" at Café Central (plan #1)"), planned)
         let refused = try XCTUnwrap(session["refused"] as? [String: Any])
         XCTAssertEqual(refused["isError"] as? Bool, true)
         XCTAssertEqual(refused["text"] as? String, "Nobody matches 'nobody-like-this': check the spelling, or run 'connectctl ls' to see everyone.")
@@ -45,6 +48,7 @@ final class MCPTests: XCTestCase {
         let shown = try h.ctl("show", "ada")
         XCTAssertTrue(shown.stdout.contains("talked about her sourdough starter"), "the interaction logged through MCP: \(shown.stdout)")
         XCTAssertTrue(shown.stdout.contains("ask how the move went"), "the follow-up added through MCP: \(shown.stdout)")
+        XCTAssertTrue(shown.stdout.contains("#1 lunch, ") && shown.stdout.contains("at Café Central"), "the plan made through MCP: \(shown.stdout)")
     }
 
     /// Malformed JSON-RPC, an unknown method and tool, huge and mistyped arguments: each gets an
@@ -68,7 +72,7 @@ final class MCPTests: XCTestCase {
         XCTAssertLessThan(answers["hugeSeconds"] as? Double ?? 99, 5)
         XCTAssertTrue(toolError("large")?.contains("connectd takes at most 65536") == true, "\(answers["large"] ?? "")")
         XCTAssertEqual(toolError("badArgument"), "'limit' should be an integer.")
-        XCTAssertEqual(answers["stillAnswers"] as? Int, 9, "the server still lists its tools")
+        XCTAssertEqual(answers["stillAnswers"] as? Int, 11, "the server still lists its tools")
         XCTAssertEqual(answers["exit"] as? Int, 0, "it ends when its input does")
 
         // Input that ends right after its requests still gets every answer.

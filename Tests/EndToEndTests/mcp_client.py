@@ -65,6 +65,8 @@ async def session(ctl, sock, person):
                        {"person": person, "kind": "coffee", "note": "talked about her sourdough starter", "next": ["send the bread book"]}, out)
             await call(client, tools, "add_follow_up", {"person": person, "text": "ask how the move went"}, out)
             await call(client, tools, "snooze", {"person": person, "duration": "3d"}, out)
+            await call(client, tools, "plan", {"person": person, "kind": "lunch", "when": "in 9 days 12:30", "place": "Café Central"}, out)
+            await call(client, tools, "planned", {}, out)
             refused = await client.call_tool("show_person", {"person": "nobody-like-this"})
             out["refused"] = {"isError": refused.is_error, "text": content_text(refused)}
             say(f"> tools/call show_person {{person: 'nobody-like-this'}}\n< error: {content_text(refused)}")
