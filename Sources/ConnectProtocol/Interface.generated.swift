@@ -276,6 +276,13 @@ public enum InterfaceDescription {
     # new end.
     method MovePlan(id: int, when: string) -> (plan: PlannedCatchUp)
 
+    # Your catch-ups as an iCalendar file (RFC 5545), a page at a time: the weekly reflection,
+    # the planned catch-ups (with an alarm 30 minutes before), the next catch-ups as the planner
+    # places them over the next 30 days (at most 100), and the birthdays (yearly). Call first
+    # without a cursor, then with each reply's next until it is absent; the texts joined are the
+    # file.
+    method CalendarFeed(cursor: ?string) -> (text: string, next: ?string)
+
     # Brings back someone removed in the last 30 days, under the id they had, with their
     # interactions and nudges. name is a unique prefix of any word of their name, or that id.
     method Restore(name: string) -> (person: Person)
@@ -576,6 +583,7 @@ public enum Method: String, CaseIterable, Sendable {
     case planHappened = "io.connectd.PlanHappened"
     case cancelPlan = "io.connectd.CancelPlan"
     case movePlan = "io.connectd.MovePlan"
+    case calendarFeed = "io.connectd.CalendarFeed"
     case restore = "io.connectd.Restore"
     case mergePeople = "io.connectd.MergePeople"
     case showPerson = "io.connectd.ShowPerson"
@@ -3200,6 +3208,70 @@ extension MovePlanReply: WireReadable {
         let f = try JSONFields(json, path: path)
         self.init(
             plan: try f.required("plan", { v, p throws(JSONFieldError) in try PlannedCatchUpInfo(json: v, path: p) }))
+    }
+}
+
+/// Parameters of CalendarFeed.
+///
+/// Your catch-ups as an iCalendar file (RFC 5545), a page at a time: the weekly reflection,
+/// the planned catch-ups (with an alarm 30 minutes before), the next catch-ups as the planner
+/// places them over the next 30 days (at most 100), and the birthdays (yearly). Call first
+/// without a cursor, then with each reply's next until it is absent; the texts joined are the
+/// file.
+public struct CalendarFeedParameters: Equatable, Sendable {
+    public var cursor: String?
+
+    public init(cursor: String? = nil) {
+        self.cursor = cursor
+    }
+}
+
+extension CalendarFeedParameters: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        if let cursor {
+            w.member("cursor", cursor)
+        }
+        w.closeObject()
+    }
+}
+
+extension CalendarFeedParameters: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            cursor: try f.optional("cursor", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
+    }
+}
+
+/// Reply of CalendarFeed.
+public struct CalendarFeedReply: Equatable, Sendable {
+    public var text: String
+    public var next: String?
+
+    public init(text: String, next: String? = nil) {
+        self.text = text
+        self.next = next
+    }
+}
+
+extension CalendarFeedReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.member("text", text)
+        if let next {
+            w.member("next", next)
+        }
+        w.closeObject()
+    }
+}
+
+extension CalendarFeedReply: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            text: try f.required("text", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            next: try f.optional("next", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
     }
 }
 

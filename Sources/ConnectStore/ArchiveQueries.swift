@@ -86,6 +86,12 @@ extension StoreSession {
                 [.integer(after), .integer(Int64(limit))], Self.person)
     }
 
+    /// People with a birthday who are not ignored, ids after `after`, by id, at most `limit`.
+    public func birthdayPage(after: Int64, limit: Int) throws -> [Person] {
+        try all("SELECT \(Self.personColumns) FROM person p WHERE p.id > ? AND p.birthday IS NOT NULL AND p.ignored = 0 ORDER BY p.id LIMIT ?",
+                [.integer(after), .integer(Int64(limit))], Self.person)
+    }
+
     /// Every interaction of people with ids in (after, through].
     public func archivedInteractions(personsAfter after: Int64, through last: Int64) throws -> [ArchivedInteraction] {
         try all("SELECT person_id, kind, at, note, logged_at FROM interaction WHERE person_id > ? AND person_id <= ? ORDER BY person_id, at, id",

@@ -43,6 +43,14 @@ extension StoreSession {
         return (items, total)
     }
 
+    /// Open plans with ids after `after`, by id, at most `limit`, with their people's names and UIDs.
+    public func openPlans(after: Int64, limit: Int) throws -> [(plan: PlannedCatchUp, name: String, personUID: String)] {
+        try all("""
+            SELECT \(Self.planColumns), p.name, p.uid FROM plan pl JOIN person p ON p.id = pl.person_id
+            WHERE pl.state = 'planned' AND pl.id > ? ORDER BY pl.id LIMIT ?
+            """, [.integer(after), .integer(Int64(max(0, limit)))]) { (Self.plan($0), $0.text(11), $0.text(12)) }
+    }
+
     /// Open plans that start in [from, until), the earliest first, with their people's names.
     public func openPlans(startingFrom from: Date, until: Date, limit: Int) throws -> [(plan: PlannedCatchUp, name: String)] {
         try all("""

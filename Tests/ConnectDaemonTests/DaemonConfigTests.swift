@@ -48,6 +48,8 @@ final class DaemonConfigTests: XCTestCase {
             command = ["vdirsyncer", "sync", "connectd_nudges"]
             claim_timeout = "45s"
             machine = "laptop"
+            [calendar]
+            file = "~/catchups.ics"
             """, path: "test.toml")
         XCTAssertEqual(config.defaultCadence, Cadence(count: 6, unit: .week)!)
         XCTAssertEqual(config.timeZoneIdentifier, "America/New_York")
@@ -65,6 +67,7 @@ final class DaemonConfigTests: XCTestCase {
         XCTAssertEqual(config.sync.command, ["vdirsyncer", "sync", "connectd_nudges"])
         XCTAssertEqual(config.sync.claimTimeout, 45)
         XCTAssertEqual(config.sync.machine, "laptop")
+        XCTAssertEqual(config.calendar.file, "~/catchups.ics")
     }
 
     func testErrorsNameTheKeyAndWhatWasExpected() {
@@ -81,6 +84,8 @@ final class DaemonConfigTests: XCTestCase {
             ("[sync]\nmachine = \"my laptop\"", "'sync.machine': 'my laptop' is not a name of up to 64 letters"),
             ("[sync]\nclaim_timeout = \"2h\"", "'sync.claim_timeout': '2h' is not a duration of at most an hour"),
             ("[nudges\n", "test.toml:1:"),
+            ("[calendar]\nfile = \"catchups.ics\"", "'calendar.file': 'catchups.ics' is not an absolute path or one starting with \"~/\""),
+            ("[calendar]\nfolder = \"~/x\"", "unknown key 'calendar.folder'"),
         ]
         for (text, expected) in cases {
             XCTAssertThrowsError(try DaemonConfig.parse(text, path: "test.toml"), text) { error in

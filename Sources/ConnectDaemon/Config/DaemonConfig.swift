@@ -22,6 +22,13 @@ public struct DaemonConfig: Equatable, Sendable {
     public var sync = SyncSettings()
     /// `[detect]`: contacts found in what you sent, offered as "log it?".
     public var detect = DetectSettings()
+    /// `[calendar]`: your catch-ups as an iCalendar file the daemon keeps current.
+    public var calendar = CalendarSettings()
+
+    public struct CalendarSettings: Equatable, Sendable {
+        /// Where the file is kept (absolute, or starting with "~/"); nil: none.
+        public var file: String?
+    }
 
     public struct DetectSettings: Equatable, Sendable {
         /// msmtp's log file (absolute, or starting with "~/"); nil: not read.
@@ -128,9 +135,14 @@ public struct DaemonConfig: Equatable, Sendable {
                 try parseSync(value, into: &config, reader: reader)
             case "detect":
                 try parseDetect(value, into: &config, reader: reader)
+            case "calendar":
+                for (key, name, value) in try reader.entries(of: value, section: "calendar") {
+                    guard key == "file" else { throw .unknownKey(path: reader.path, key: name, known: ["file"]) }
+                    config.calendar.file = try reader.path(value, key: name, expected: "a file like \"~/catchups.ics\"")
+                }
             default:
                 throw .unknownKey(path: path, key: key, known: ["default_cadence", "time_zone", "[nudges]", "[reflection]", "[desktop]", "[hooks]", "[sync]",
-                                                                  "[detect]"])
+                                                                  "[detect]", "[calendar]"])
             }
         }
         return config

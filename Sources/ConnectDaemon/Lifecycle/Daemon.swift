@@ -116,7 +116,7 @@ public final class Daemon {
                                                 report: { ServiceNotifier.status($0) })
             try runtime.imports.repairInterrupted()
             let dispatcher = try RequestDispatcher(runtime: runtime, notifier: notifier, commands: commands,
-                                                   background: (mirror.map { [$0] } ?? []) + [runtime.imports, runtime.msmtp, runtime.notmuch, scheduler],
+                                                   background: (mirror.map { [$0] } ?? []) + [runtime.imports, runtime.msmtp, runtime.notmuch, runtime.calendarFile, scheduler],
                                                    limits: limits, loop: loop)
             let server = SocketServer(listener: listener, loop: loop, limits: limits, clock: runtime.monotonic, log: log, dispatcher: dispatcher,
                                       clientClosed: { runtime.uploads.clientClosed($0) }, onIdle: { Self.releaseMemory(store) })
@@ -230,6 +230,7 @@ public final class Daemon {
             runtime.configProblem = nil
             runtime.msmtp.schedule()
             runtime.notmuch.schedule()
+            runtime.calendarFile.schedule()
             let summary = FileManager.default.fileExists(atPath: paths.configFile)
                 ? "Reloaded the config from \(paths.configFile)"
                 : "Reloaded the config: \(paths.configFile) is gone, so the defaults apply"

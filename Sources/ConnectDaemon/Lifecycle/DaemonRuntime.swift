@@ -31,6 +31,8 @@ final class DaemonRuntime {
     private(set) lazy var msmtp = MsmtpDetector(runtime: self, loop: loop)
     /// Sent mail through notmuch, for contacts to propose (`[detect] notmuch`).
     private(set) lazy var notmuch = NotmuchDetector(runtime: self, loop: loop)
+    /// `[calendar] file`, kept current.
+    private(set) lazy var calendarFile = CalendarFile(runtime: self, loop: loop)
     /// Why the last reload (SIGHUP) kept the earlier config; nil once a reload succeeds. Shown
     /// by `status`: a refused config must not go unnoticed when nobody reads the log.
     var configProblem: String?

@@ -29,6 +29,7 @@ extension RequestRouter {
         case .planHappened: try make(PlanHappenedHandler(), method, parameters, oneway)
         case .cancelPlan: try make(CancelPlanHandler(), method, parameters, oneway)
         case .movePlan: try make(MovePlanHandler(), method, parameters, oneway)
+        case .calendarFeed: try make(CalendarFeedHandler(), method, parameters, oneway)
         case .restore: try make(RestoreHandler(), method, parameters, oneway)
         case .mergePeople: try make(MergePeopleHandler(), method, parameters, oneway)
         case .showPerson: try make(ShowPersonHandler(), method, parameters, oneway)

@@ -1,0 +1,142 @@
+import ConnectCore
+import ConnectInterchange
+import ConnectStore
+import ConnectTime
+import Foundation
+
+/// Your catch-ups as a calendar (RFC 5545), for calendar programs: the weekly reflection (weekly,
+/// at its wall-clock time wherever you are), each planned catch-up (with an alarm half an hour
+/// before), the next catch-ups as the planner places them over the next 30 days (whole days,
+/// at most 100: a calendar is for what is coming, not for everyone), and birthdays (yearly,
+/// with an alarm when your active hours begin). Read in pages, so that 100,000 birthdays never
+/// hold the loop: each page is one bounded query and its events.
+public enum CalendarFeed {
+    /// Where a reading stands: the sections in order, each with where it stopped.
+    public enum Cursor: Equatable, Sendable {
+        case start
+        case plans(after: Int64)
+        case catchUps
+        case birthdays(after: Int64)
+
+        /// "plans:12", "catch-ups", "birthdays:40": what the wire carries between pages.
+        public var text: String {
+            switch self {
+            case .start: "start"
+            case .plans(let after): "plans:\(after)"
+            case .catchUps: "catch-ups"
+            case .birthdays(let after): "birthdays:\(after)"
+            }
+        }
+
+        public init?(text: String) {
+            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+            switch (parts.first, parts.count == 2 ? Int64(parts[1]) : nil) {
+            case ("start", _) where parts.count == 1: self = .start
+            case ("catch-ups", _) where parts.count == 1: self = .catchUps
+            case ("plans", let after?) where after >= 0: self = .plans(after: after)
+            case ("birthdays", let after?) where after >= 0: self = .birthdays(after: after)
+            default: return nil
+            }
+        }
+    }
+
+    public static let name = "connectd: catch-ups"
+    /// The next catch-ups shown: how far ahead, and how many at most.
+    public static let catchUpDays = 30
+    public static let catchUpLimit = 100
+    /// Events per page of plans (whose notes may be long) and of birthdays (short).
+    static let plansPerPage = 50
+    static let birthdaysPerPage = 500
+    /// The most of a description a next catch-up carries (a long note stays in connectd).
+    static let descriptionLimit = 500
+
+    /// One page: its events' text (the first begins the calendar, the last ends it) and where the
+    /// next page starts (nil: this was the last).
+    public static func page(_ cursor: Cursor, in ws: Workspace) throws -> (text: String, next: Cursor?) {
+        switch cursor {
+        case .start:
+            var text = CalendarEvent.header(product: MirrorItems.product, name: name)
+            if let reflection = reflection(in: ws) { text += reflection.text }
+            return (text, .plans(after: 0))
+        case .plans(let after):
+            let plans = try ws.session.openPlans(after: after, limit: plansPerPage)
+            let text = plans.map { event(for: $0.plan, name: $0.name, personUID: $0.personUID, in: ws).text }.joined()
+            return (text, plans.count < plansPerPage ? .catchUps : .plans(after: plans.last?.plan.id ?? after))
+        case .catchUps:
+            return (try catchUps(in: ws).map(\.text).joined(), .birthdays(after: 0))
+        case .birthdays(let after):
+            let people = try ws.session.birthdayPage(after: after, limit: birthdaysPerPage)
+            var text = people.compactMap { birthday(of: $0, in: ws)?.text }.joined()
+            guard people.count == birthdaysPerPage, let last = people.last?.id else {
+                text += CalendarEvent.footer
+                return (text, nil)
+            }
+            return (text, .birthdays(after: last))
+        }
+    }
+
+    static func reflection(in ws: Workspace) -> CalendarEvent? {
+        guard let weekly = ws.settings.rules.reflectionAt else { return nil }
+        let first = weekly.next(after: ws.now, calendar: ws.calendar)
+        var event = CalendarEvent(uid: "connectd-weekly-reflection", stamp: ws.now, when: .floating(ws.calendar.local(first), minutes: 15),
+                                  summary: "Weekly reflection: what did you do this week to connect?")
+        event.recurrence = "FREQ=WEEKLY;BYDAY=" + ["SU", "MO", "TU", "WE", "TH", "FR", "SA"][weekly.weekday - 1]
+        event.description = "connectctl week shows your week and its question; connectctl reflect \"…\" answers it."
+        event.alarm = CalendarEvent.Alarm(trigger: "PT0M", description: "Weekly reflection")
+        event.categories = ["connectd"]
+        return event
+    }
+
+    static func event(for plan: PlannedCatchUp, name: String, personUID: String, in ws: Workspace) -> CalendarEvent {
+        let what = plan.kind.rawValue.prefix(1).uppercased() + plan.kind.rawValue.dropFirst()
+        var event = CalendarEvent(uid: plan.uid, stamp: ws.now, when: .instant(plan.startsAt, until: plan.endsAt), summary: "\(what) with \(name)")
+        event.location = plan.place
+        event.description = [plan.note, "Afterwards: connectctl happened \(plan.id) (or cancel \(plan.id), move \(plan.id) WHEN)."]
+            .compactMap { $0 }.joined(separator: "\n")
+        event.alarm = CalendarEvent.Alarm(trigger: "-PT30M", description: "\(what) with \(name) in 30 minutes")
+        event.categories = ["connectd", plan.kind.rawValue]
+        event.person = personUID
+        return event
+    }
+
+    /// The next catch-ups the planner places (after a pause, from its end), one whole-day event
+    /// per person, named after the person so that it moves as the plan does.
+    static func catchUps(in ws: Workspace) throws -> [CalendarEvent] {
+        let state = ws.live.scheduler
+        let rules = ws.settings.rules
+        let from = max(ws.now, Scheduler.pausedUntil(state, rules: rules) ?? ws.now)
+        let placed = Scheduler.upcoming(state, now: from, rules: rules, limit: catchUpLimit, horizon: Double(catchUpDays) * 86400)
+        let people = Dictionary(uniqueKeysWithValues: try ws.session.people(ids: placed.map(\.personID)).map { ($0.id, $0) })
+        let last = try ws.session.lastContacts(personIDs: placed.map(\.personID))
+        return placed.compactMap { item -> CalendarEvent? in
+            guard let person = people[item.personID] else { return nil }
+            var event = CalendarEvent(uid: "catch-up-" + person.uid, stamp: ws.now, when: .day(ws.calendar.day(of: item.at)),
+                                      summary: "Catch up with \(person.name)")
+            var lines: [String] = []
+            if let contact = last[person.id] { lines.append("Last: \(contact.kind.rawValue) on \(CalendarNames.day(ws.calendar.day(of: contact.at))).") }
+            if let met = person.met { lines.append("How you met: \(met)") }
+            if let into = person.interests { lines.append("Into: \(into)") }
+            lines.append("connectctl show \(person.id); afterwards connectctl log \(person.id) KIND.")
+            event.description = String(lines.joined(separator: "\n").prefix(descriptionLimit))
+            event.categories = ["connectd"]
+            event.person = person.uid
+            return event
+        }
+    }
+
+    /// A yearly all-day event (February 29 falls on the last day of February in other years,
+    /// as connectd nudges it), with an alarm when the active hours begin.
+    static func birthday(of person: Person, in ws: Workspace) -> CalendarEvent? {
+        guard let birthday = person.birthday, let day = CivilDate(year: birthday.year ?? 2000, month: birthday.month, day: birthday.day) else {
+            return nil
+        }
+        var event = CalendarEvent(uid: "birthday-" + person.uid, stamp: ws.now, when: .day(day), summary: "\(person.name)'s birthday")
+        event.recurrence = birthday.month == 2 && birthday.day == 29 ? "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1" : "FREQ=YEARLY"
+        event.description = birthday.year.map { "Born \($0)." }
+        let from = ws.settings.rules.activeFrom
+        event.alarm = CalendarEvent.Alarm(trigger: "PT\(from.hour)H\(from.minute)M", description: "\(person.name)'s birthday today")
+        event.categories = ["connectd", "birthday"]
+        event.person = person.uid
+        return event
+    }
+}
