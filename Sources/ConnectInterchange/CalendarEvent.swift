@@ -1,3 +1,4 @@
+import ConnectCore
 import ConnectTime
 import Foundation
 
@@ -39,6 +40,8 @@ public struct CalendarEvent: Equatable, Sendable {
     public var categories: [String] = []
     /// X-CONNECTD-PERSON: the person's UID.
     public var person: String?
+    /// X-CONNECTD-KIND: the kind of a planned catch-up (SUMMARY is for people).
+    public var kind: String?
 
     public init(uid: String, stamp: Date, when: When, summary: String) {
         self.uid = uid
@@ -67,6 +70,7 @@ public struct CalendarEvent: Equatable, Sendable {
         let busy: Bool = if case .instant = when { true } else { false }
         lines.append("TRANSP:" + (busy ? "OPAQUE" : "TRANSPARENT"))
         if let person { lines.append("X-CONNECTD-PERSON:" + VCardText.escape(person)) }
+        if let kind { lines.append("X-CONNECTD-KIND:" + VCardText.escape(kind)) }
         if let alarm {
             lines += ["BEGIN:VALARM", "ACTION:DISPLAY", "TRIGGER:" + alarm.trigger, "DESCRIPTION:" + VCardText.escape(alarm.description), "END:VALARM"]
         }
@@ -82,6 +86,114 @@ public struct CalendarEvent: Equatable, Sendable {
     }
 
     public static let footer = "END:VCALENDAR\r\n"
+
+    /// One event as a file of a calendar collection (a vdir item): VCALENDAR around it.
+    public func file(product: String) -> String {
+        ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:" + product].map(VCardWriter.fold).joined() + text + Self.footer
+    }
+
+    /// What a calendar program may have changed in an event of ours: when (resolved to
+    /// instants: UTC, a TZID through `zone`, floating and whole days in `calendar`), where, and
+    /// whether it now repeats. Read tolerantly (LF endings, reordered properties, folded lines).
+    public struct Incoming: Equatable, Sendable {
+        public var uid: String
+        public var start: Date?
+        public var end: Date?
+        public var allDay = false
+        public var summary: String?
+        public var location: String?
+        public var description: String?
+        public var repeats = false
+        public var person: String?
+        public var kind: String?
+    }
+
+    /// The first VEVENT of a file; nil when there is none or it has no UID. `zone` resolves a
+    /// TZID (nil: unknown, read as `calendar`).
+    public static func parse(_ bytes: [UInt8], calendar: LocalCalendar, zone: (String) -> LocalCalendar?) throws -> Incoming? {
+        var lines = VCardLineReader(source: MemoryBytes(bytes), lineLimit: VCardReader<MemoryBytes>.maxLineBytes)
+        var event: Incoming?
+        var depth = 0
+        var duration: TimeInterval?
+        while let line = try lines.next() {
+            guard let content = VCardContentLine(line.bytes) else { continue }
+            let value = String(decoding: content.rawValue, as: UTF8.self).trimmingSpaces
+            let text = VCardText.unescape(value, version: "4.0")
+            switch content.name {
+            case "BEGIN":
+                if value.uppercased() == "VEVENT", event == nil, depth == 0 {
+                    event = Incoming(uid: "")
+                    depth = 1
+                } else if depth > 0 {
+                    depth += 1 // a VALARM inside: its properties are not the event's
+                }
+            case "END":
+                if depth > 0 { depth -= 1 }
+            case _ where depth != 1: continue
+            case "UID": event?.uid = text
+            case "DTSTART":
+                let (instant, whole) = time(value, parameter: content, calendar: calendar, zone: zone)
+                event?.start = instant
+                event?.allDay = whole
+            case "DTEND": event?.end = time(value, parameter: content, calendar: calendar, zone: zone).instant
+            case "DURATION": duration = seconds(value)
+            case "SUMMARY": event?.summary = text
+            case "LOCATION": event?.location = text
+            case "DESCRIPTION": event?.description = text
+            case "RRULE", "RDATE": event?.repeats = true
+            case "X-CONNECTD-PERSON": event?.person = text
+            case "X-CONNECTD-KIND": event?.kind = value.lowercased()
+            default: continue
+            }
+        }
+        guard var event, !event.uid.isEmpty else { return nil }
+        if event.end == nil, let start = event.start, let duration { event.end = start.addingTimeInterval(duration) }
+        return event
+    }
+
+    /// A DATE-TIME (UTC, with a TZID, or floating) or a DATE (a whole day, from its midnight).
+    private static func time(_ value: String, parameter content: VCardContentLine, calendar: LocalCalendar,
+                             zone: (String) -> LocalCalendar?) -> (instant: Date?, whole: Bool) {
+        let c = Array(value.utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= c.count, c[range].allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+            return c[range].reduce(0) { $0 * 10 + Int($1 - 48) }
+        }
+        guard let year = number(0..<4), let month = number(4..<6), let day = number(6..<8),
+              let date = CivilDate(year: year, month: month, day: day) else { return (nil, false) }
+        if c.count == 8 { return (calendar.startOfDay(date), true) }
+        guard c.count >= 15, c[8] == UInt8(ascii: "T"), let hour = number(9..<11), let minute = number(11..<13), let second = number(13..<15),
+              hour < 24, minute < 60, second < 61 else { return (nil, false) }
+        let local = LocalDateTime(date: date, hour: hour, minute: minute, second: min(second, 59))
+        if c.count == 16, c[15] == UInt8(ascii: "Z") {
+            return (Date(timeIntervalSince1970: Double(date.daysSinceEpoch) * 86400 + Double(local.secondOfDay)), false)
+        }
+        let tzid = content.parameter("TZID").map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }
+        return ((tzid.flatMap(zone) ?? calendar).instant(local), false)
+    }
+
+    /// An RFC 5545 duration ("PT1H30M", "P1D"); nil when it is not one.
+    static func seconds(_ value: String) -> TimeInterval? {
+        var text = Substring(value.uppercased())
+        guard text.hasPrefix("P") else { return nil }
+        text = text.dropFirst()
+        var total = 0.0, digits = "", inTime = false
+        for character in text {
+            if character == "T" { inTime = true; continue }
+            if character.isASCII, character.isNumber { digits.append(character); continue }
+            guard digits.count <= 6, let n = Double(digits) else { return nil }
+            digits = ""
+            switch (character, inTime) {
+            case ("W", false): total += n * 7 * 86400
+            case ("D", false): total += n * 86400
+            case ("H", true): total += n * 3600
+            case ("M", true): total += n * 60
+            case ("S", true): total += n
+            default: return nil
+            }
+        }
+        return digits.isEmpty ? total : nil
+    }
 
     /// `20261211`.
     static func basic(_ day: CivilDate) -> String {

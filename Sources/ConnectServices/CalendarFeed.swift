@@ -75,7 +75,7 @@ public enum CalendarFeed {
         }
     }
 
-    static func reflection(in ws: Workspace) -> CalendarEvent? {
+    public static func reflection(in ws: Workspace) -> CalendarEvent? {
         guard let weekly = ws.settings.rules.reflectionAt else { return nil }
         let first = weekly.next(after: ws.now, calendar: ws.calendar)
         var event = CalendarEvent(uid: "connectd-weekly-reflection", stamp: ws.now, when: .floating(ws.calendar.local(first), minutes: 15),
@@ -87,7 +87,7 @@ public enum CalendarFeed {
         return event
     }
 
-    static func event(for plan: PlannedCatchUp, name: String, personUID: String, in ws: Workspace) -> CalendarEvent {
+    public static func event(for plan: PlannedCatchUp, name: String, personUID: String, in ws: Workspace) -> CalendarEvent {
         let what = plan.kind.rawValue.prefix(1).uppercased() + plan.kind.rawValue.dropFirst()
         var event = CalendarEvent(uid: plan.uid, stamp: ws.now, when: .instant(plan.startsAt, until: plan.endsAt), summary: "\(what) with \(name)")
         event.location = plan.place
@@ -96,12 +96,13 @@ public enum CalendarFeed {
         event.alarm = CalendarEvent.Alarm(trigger: "-PT30M", description: "\(what) with \(name) in 30 minutes")
         event.categories = ["connectd", plan.kind.rawValue]
         event.person = personUID
+        event.kind = plan.kind.rawValue
         return event
     }
 
     /// The next catch-ups the planner places (after a pause, from its end), one whole-day event
     /// per person, named after the person so that it moves as the plan does.
-    static func catchUps(in ws: Workspace) throws -> [CalendarEvent] {
+    public static func catchUps(in ws: Workspace) throws -> [CalendarEvent] {
         let state = ws.live.scheduler
         let rules = ws.settings.rules
         let from = max(ws.now, Scheduler.pausedUntil(state, rules: rules) ?? ws.now)
@@ -126,7 +127,7 @@ public enum CalendarFeed {
 
     /// A yearly all-day event (February 29 falls on the last day of February in other years,
     /// as connectd nudges it), with an alarm when the active hours begin.
-    static func birthday(of person: Person, in ws: Workspace) -> CalendarEvent? {
+    public static func birthday(of person: Person, in ws: Workspace) -> CalendarEvent? {
         guard let birthday = person.birthday, let day = CivilDate(year: birthday.year ?? 2000, month: birthday.month, day: birthday.day) else {
             return nil
         }

@@ -1,4 +1,5 @@
 import ConnectCore
+import ConnectInterchange
 import ConnectStore
 import Foundation
 
@@ -75,5 +76,59 @@ public enum Planning {
         var start = ws.calendar.adding(days: 7, to: plan.startsAt)
         while start <= ws.now { start = ws.calendar.adding(days: 7, to: start) }
         return try move(id, to: start, in: ws)
+    }
+}
+
+// MARK: Plans that come in through the calendar collection of the vdir
+
+extension Planning {
+    /// UIDs of plans' events start with this (the other events of `calendar/` are connectd's own
+    /// view of the schedule, written over at their next change).
+    public static let uidPrefix = "plan-"
+
+    /// An event of a plan changed outside (moved in a calendar program, or made on another
+    /// machine): an open plan moves to the event's time (keeping its length when the event has
+    /// no end), a new one is planned; a repeat is refused (a catch-up happens once), a time
+    /// before 1970 or more than two years ahead too. `note`: what to say in the log, if anything.
+    public static func apply(incoming event: CalendarEvent.Incoming, in ws: Workspace) throws -> (outcome: Syncing.Outcome, note: String?) {
+        guard event.uid.hasPrefix(uidPrefix) else {
+            return (.unchanged, "connectd writes this event from the schedule; a change made to it is written over at its next change")
+        }
+        guard let start = event.start, !event.allDay else { return (.refused("a planned catch-up needs a start time (DTSTART with a time of day)"), nil) }
+        guard start.timeIntervalSince1970 >= 0, start.timeIntervalSince(ws.now) <= PlannedCatchUp.furthestAhead else {
+            return (.refused("its start is before 1970 or more than two years ahead"), nil)
+        }
+        let length = event.end.map { $0.timeIntervalSince(start) }
+        let said = event.repeats ? "a planned catch-up happens once: its repeat (RRULE) was left out; plan each with 'connectctl plan'" : nil
+        if let plan = try ws.session.plan(uid: event.uid) {
+            guard plan.state == .planned else { return (.unchanged, nil) }
+            let end = start.addingTimeInterval(min(max(length ?? plan.endsAt.timeIntervalSince(plan.startsAt), 0), PlannedCatchUp.longestLength))
+            guard abs(start.timeIntervalSince(plan.startsAt)) >= 1 || abs(end.timeIntervalSince(plan.endsAt)) >= 1 else { return (.unchanged, said) }
+            try ws.session.movePlan(id: plan.id, startsAt: start, endsAt: end)
+            return (.updated, said)
+        }
+        guard let personUID = event.person, let personID = try ws.session.personID(uid: personUID) else {
+            return event.person == nil ? (.refused("the event names no person (X-CONNECTD-PERSON)"), nil) : (.waitingForPerson, nil)
+        }
+        let kind = event.kind.flatMap { try? InteractionKind.parse($0) } ?? .other
+        let end = start.addingTimeInterval(min(max(length ?? PlannedCatchUp.defaultLength, 0), PlannedCatchUp.longestLength))
+        let place = try? Person.optionalText(event.location, .place)
+        let note = try? Person.optionalText(event.description.map(Self.ownNote), .note)
+        _ = try ws.session.insertPlan(PlannedCatchUp(personID: personID, kind: kind, startsAt: start, endsAt: end, place: place ?? nil,
+                                                     note: note ?? nil, uid: event.uid), personUID: personUID, at: ws.now)
+        return (.added, said)
+    }
+
+    /// A plan's event was removed (in a calendar program, or by the sync after it happened or
+    /// was cancelled on another machine): an open plan is cancelled.
+    public static func removed(uid: String, in ws: Workspace) throws -> Syncing.Outcome {
+        guard uid.hasPrefix(uidPrefix), let plan = try ws.session.plan(uid: uid), plan.state == .planned else { return .unchanged }
+        try ws.session.closePlan(id: plan.id, .cancelled, interactionID: nil)
+        return .removed
+    }
+
+    /// The user's note in an event's description: what comes before the line connectd adds.
+    static func ownNote(_ description: String) -> String {
+        description.components(separatedBy: "\n").filter { !$0.hasPrefix("Afterwards: connectctl happened") }.joined(separator: "\n")
     }
 }

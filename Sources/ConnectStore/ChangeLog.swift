@@ -9,6 +9,8 @@ public final class ChangeLog {
         public var interactions = Set<Int64>()
         public var nudges = Set<Int64>()
         public var reflections = Set<Int64>()
+        /// Planned catch-ups made, moved or closed (their events in `calendar/`).
+        public var plans = Set<Int64>()
         public var removed: [String] = []
         /// Interactions, answers and nudges deleted on their own: their calendar UIDs.
         public var removedItems: [RemovedItem] = []
@@ -17,7 +19,7 @@ public final class ChangeLog {
         public var circles = Set<String>()
 
         public var isEmpty: Bool {
-            cards.isEmpty && interactions.isEmpty && nudges.isEmpty && reflections.isEmpty && removed.isEmpty && removedItems.isEmpty
+            cards.isEmpty && interactions.isEmpty && nudges.isEmpty && reflections.isEmpty && plans.isEmpty && removed.isEmpty && removedItems.isEmpty
                 && circles.isEmpty
         }
     }
@@ -41,6 +43,7 @@ public final class ChangeLog {
     func interaction(_ id: Int64) { if isRecording { pending.interactions.insert(id) } }
     func nudge(_ id: Int64) { if isRecording { pending.nudges.insert(id) } }
     func reflection(_ id: Int64) { if isRecording { pending.reflections.insert(id) } }
+    func plan(_ id: Int64) { if isRecording { pending.plans.insert(id) } }
     func removedPerson(uid: String) { if isRecording { pending.removed.append(uid) } }
     func circle(_ name: String) { if isRecording { pending.circles.insert(name) } }
     func members<Tags: Sequence<String>>(_ tags: Tags) { if isRecording { pending.circles.formUnion(tags) } }
@@ -74,6 +77,7 @@ public final class ChangeLog {
         move(\.interactions)
         move(\.nudges)
         move(\.reflections)
+        move(\.plans)
         taken.removed = pending.removed
         pending.removed = []
         taken.removedItems = pending.removedItems

@@ -11,7 +11,9 @@ extension StoreSession {
         for id in interactions { changes.interaction(id) }
         try change("UPDATE follow_up SET person_id = ? WHERE person_id = ?", [.integer(into.id), .integer(from.id)])
         try change("UPDATE proposal SET person_id = ? WHERE person_id = ?", [.integer(into.id), .integer(from.id)])
+        let plans = try all("SELECT id FROM plan WHERE person_id = ?", [.integer(from.id)]) { $0.int64(0) }
         try change("UPDATE plan SET person_id = ? WHERE person_id = ?", [.integer(into.id), .integer(from.id)])
+        for id in plans { changes.plan(id) }
         let nudges = try all("SELECT id, due_since FROM nudge WHERE person_id = ?", [.integer(from.id)]) { ($0.int64(0), $0.date(1)) }
         try change("UPDATE nudge SET person_id = ? WHERE person_id = ?", [.integer(into.id), .integer(from.id)])
         for (id, dueSince) in nudges {

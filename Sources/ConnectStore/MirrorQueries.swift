@@ -106,5 +106,5 @@ extension StoreSession {
 
 /// The tables the mirror writes a file per row of.
 public enum MirroredTable: String, CaseIterable, Sendable {
-    case person, interaction, nudge, reflection
+    case person, interaction, nudge, reflection, plan
 }

@@ -14,20 +14,35 @@ extension StoreSession {
     }
 
     /// Stores a new plan (named after its person, time and kind); returns it with its id and uid.
+    /// `plan.uid` empty: a new name is made (a plan that came from another machine keeps its own).
     public func insertPlan(_ plan: PlannedCatchUp, personUID: String, at now: Date) throws -> PlannedCatchUp {
         var saved = plan
-        saved.uid = try freeUID("plan-" + ItemIdentity.hash([personUID, String(Int64(plan.startsAt.timeIntervalSince1970.rounded(.down))),
-                                                              plan.kind.rawValue]), table: "plan")
+        if saved.uid.isEmpty {
+            saved.uid = try freeUID("plan-" + ItemIdentity.hash([personUID, String(Int64(plan.startsAt.timeIntervalSince1970.rounded(.down))),
+                                                                  plan.kind.rawValue]), table: "plan")
+        }
         try change("""
             INSERT INTO plan (uid, person_id, kind, starts_at, ends_at, place, note, state, made_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'planned', ?)
             """, [.text(saved.uid), .integer(plan.personID), .text(plan.kind.rawValue), .date(plan.startsAt), .date(plan.endsAt),
                   .optional(plan.place), .optional(plan.note), .date(now)])
         saved.id = lastInsertedRowID
+        changes.plan(saved.id)
         return saved
     }
 
     public func plan(id: Int64) throws -> PlannedCatchUp? {
         try first("SELECT \(Self.planColumns) FROM plan pl WHERE pl.id = ?", [.integer(id)], Self.plan)
+    }
+
+    public func plan(uid: String) throws -> PlannedCatchUp? {
+        try first("SELECT \(Self.planColumns) FROM plan pl WHERE pl.uid = ?", [.text(uid)], Self.plan)
+    }
+
+    /// An open plan with its person's name and UID (what its calendar event says).
+    public func mirroredPlan(id: Int64) throws -> (plan: PlannedCatchUp, name: String, personUID: String)? {
+        try first("""
+            SELECT \(Self.planColumns), p.name, p.uid FROM plan pl JOIN person p ON p.id = pl.person_id WHERE pl.id = ? AND pl.state = 'planned'
+            """, [.integer(id)]) { (Self.plan($0), $0.text(11), $0.text(12)) }
     }
 
     /// The open plans (of one person, or everyone's with their names), the earliest first, at
@@ -62,12 +77,14 @@ extension StoreSession {
     /// Closes a plan: happened (with the interaction it logged) or cancelled.
     public func closePlan(id: Int64, _ state: PlannedCatchUp.State, interactionID: Int64?) throws {
         try change("UPDATE plan SET state = ?, interaction_id = ? WHERE id = ?", [.text(state.rawValue), interactionID.map { .integer($0) } ?? .null, .integer(id)])
+        changes.plan(id)
     }
 
     /// Moves an open plan; the question whether it happened is asked again after its new end.
     public func movePlan(id: Int64, startsAt: Date, endsAt: Date) throws {
         try change("UPDATE plan SET starts_at = ?, ends_at = ?, asked_at = NULL, announced_at = NULL WHERE id = ?",
                    [.date(startsAt), .date(endsAt), .integer(id)])
+        changes.plan(id)
     }
 
     /// Records the question for `personID`'s open plans that ended by `now` and were not asked

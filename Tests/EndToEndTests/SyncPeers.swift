@@ -1,10 +1,16 @@
 import Foundation
 import XCTest
 
+/// A CalDAV/CardDAV server the machines of a test sync through.
+protocol SyncServer: AnyObject {
+    var url: String { get }
+    var passwordFile: String { get }
+}
+
 /// The outside peers of the vdir mirror, each the real program: a Radicale CalDAV/CardDAV server
 /// on 127.0.0.1 with htpasswd users (started here, stopped by pid), and per machine a vdirsyncer
 /// config as `connectctl sync-config` writes it.
-final class RadicaleServer {
+final class RadicaleServer: SyncServer {
     let root: String
     let port: Int
     let url: String
@@ -68,6 +74,52 @@ final class RadicaleServer {
     }
 }
 
+/// Xandikos, a second CalDAV/CardDAV server (so that nothing depends on one server's quirks), on
+/// 127.0.0.1 with its default principal; it takes any password.
+final class XandikosServer: SyncServer {
+    let root: String
+    let url: String
+    let passwordFile: String
+    private let process: Process
+
+    init(root: String) throws {
+        guard let xandikos = Harness.tool("xandikos") else { throw XCTSkip("xandikos is missing: run .ci/setup") }
+        self.root = root
+        try FileManager.default.createDirectory(atPath: root + "/data", withIntermediateDirectories: true)
+        passwordFile = root + "/password"
+        try "secret\n".write(toFile: passwordFile, atomically: true, encoding: .utf8)
+        let port = try RadicaleServer.freePort()
+        url = "http://127.0.0.1:\(port)/"
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: xandikos)
+        process.arguments = ["serve", "--directory", root + "/data", "--defaults", "--listen-address", "127.0.0.1", "--port", String(port),
+                             "--no-detect-systemd", "--state-dir", root + "/state"]
+        _ = FileManager.default.createFile(atPath: root + "/xandikos.log", contents: nil)
+        let log = FileHandle(forWritingAtPath: root + "/xandikos.log")!
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while !Harness.canConnectTCP(port: port) {
+            guard process.isRunning, Date() < deadline else {
+                throw HarnessError.timeout("Xandikos on port \(port): \((try? String(contentsOfFile: root + "/xandikos.log", encoding: .utf8)) ?? "")")
+            }
+            usleep(20_000)
+        }
+    }
+
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    deinit { stop() }
+}
+
 /// One machine of a sync session: its own connectd (state, socket, vdir) and vdirsyncer config.
 final class SyncMachine {
     let name: String
@@ -79,7 +131,7 @@ final class SyncMachine {
     let timeZone: String
 
     /// `timeZone`: the daemon's zone; the machines of one session must share it.
-    init(_ name: String, server: RadicaleServer, timeZone: String, claimTimeout: String = "20s") throws {
+    init(_ name: String, server: SyncServer, timeZone: String, claimTimeout: String = "20s") throws {
         guard let vdirsyncer = Harness.tool("vdirsyncer") else { throw XCTSkip("vdirsyncer is missing: run .ci/setup") }
         self.name = name
         self.vdirsyncer = vdirsyncer

@@ -14,7 +14,7 @@ struct VdirFiles {
     static let maxItemBytes = 1 << 20
 
     enum Collection: String, CaseIterable {
-        case people, interactions, nudges
+        case people, interactions, nudges, calendar
 
         var fileExtension: String { self == .people ? ".vcf" : ".ics" }
     }
@@ -31,7 +31,7 @@ struct VdirFiles {
     /// writes into a directory of its own, never into /etc or a home directory by a typo.
     func prepare() throws {
         try PrivateDirectory.ensure(root)
-        let allowed = Set(Collection.allCases.map(\.rawValue) + ["calendar"])
+        let allowed = Set(Collection.allCases.map(\.rawValue))
         let others = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { !$0.hasPrefix(".") && !allowed.contains($0) }.sorted()
         guard others.isEmpty else { throw VdirError.notAVdir(root, others) }
         for collection in Collection.allCases { try PrivateDirectory.ensure(root + "/" + collection.rawValue) }

@@ -36,6 +36,11 @@ enum VdirMarkers {
             lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//connectd//marker//EN", "BEGIN:VTODO", "UID:\(uid(collection))",
                      "DTSTAMP:20260101T000000Z", "SUMMARY:connectd (keeps this task list from being empty)", "DESCRIPTION:\(why)",
                      "STATUS:COMPLETED", "COMPLETED:20260101T000000Z", "END:VTODO", "END:VCALENDAR"]
+        case .calendar:
+            // A free day long ago: calendars keep it out of the way.
+            lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//connectd//marker//EN", "BEGIN:VEVENT", "UID:\(uid(collection))",
+                     "DTSTAMP:20260101T000000Z", "DTSTART;VALUE=DATE:20000101", "DTEND;VALUE=DATE:20000102",
+                     "SUMMARY:connectd (keeps this calendar from being empty)", "DESCRIPTION:\(why)", "TRANSP:TRANSPARENT", "END:VEVENT", "END:VCALENDAR"]
         }
         return lines.map { $0 + "\r\n" }.joined()
     }

@@ -3,6 +3,7 @@ import ConnectInterchange
 import ConnectServices
 import ConnectStore
 import ConnectSystemd
+import ConnectTime
 import Foundation
 import Glibc
 
@@ -21,6 +22,11 @@ final class VdirMirror {
     private let log: Log
     private var store: Store { runtime.keeper.store }
     private var flushTimer: ResettableTimer?
+    private var scheduleTimer: ResettableTimer?
+    private var scheduleRefreshArmed = false
+    /// People whose card changed: their birthday events are written with the next refresh.
+    private var birthdaysToWrite = Set<Int64>()
+    static let scheduleDelay: Double = 10
     private var flushPending = false
     /// The next page of what the last commits changed.
     private var flushMoreTask: DeferredTask?
@@ -65,6 +71,7 @@ final class VdirMirror {
             self.flush()
         }
         flushMoreTask = try loop.addDeferred(priority: 1) { [unowned self] in self.flush() }
+        scheduleTimer = try loop.addResettableTimer { [unowned self] in self.refreshSchedule() }
         fullPassTask = try loop.addDeferred(priority: 2) { [unowned self] in self.fullPassStep() }
         // IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE (vdirsyncer links new files in)
         // | IN_DELETE; an overflow arrives without a name.
@@ -107,6 +114,7 @@ final class VdirMirror {
     private func flush() {
         let changes = store.changes.take(atMost: Self.pageSize)
         guard !changes.isEmpty else { return }
+        scheduleChanged()
         defer { if !store.changes.isEmpty { flushMoreTask?.schedule() } }
         do {
             var rendered: [Rendered] = []
@@ -116,6 +124,15 @@ final class VdirMirror {
                 for id in changes.interactions { if let file = try renderInteraction(id, session) { rendered.append(file) } }
                 for id in changes.nudges { if let file = try renderNudge(id, session) { rendered.append(file) } }
                 for id in changes.reflections { if let file = try renderReflection(id, session) { rendered.append(file) } }
+                for id in changes.plans {
+                    let (file, removal) = try renderPlan(id, session)
+                    if let file { rendered.append(file) }
+                    if let removal { removals.append(removal) }
+                }
+                // Birthdays follow with the next catch-ups, a minute later: a card that came in
+                // with a sync gets its event after that sync, not under it (the other machine's
+                // copy of the same event is on its way).
+                birthdaysToWrite.formUnion(changes.cards)
                 // Names of circles set or removed, and tags people gained or lost (most are no circle).
                 for name in changes.circles {
                     if let file = try renderCircle(name, session) {
@@ -215,22 +232,113 @@ final class VdirMirror {
 
     static func circleFileName(_ name: String) -> String { VdirFiles.fileName(uid: CircleCard.uid(name), in: .people) }
 
+    // MARK: The calendar collection: plans, birthdays, the next catch-ups, the weekly reflection
+
+    /// An event as a file of `calendar/`. Its DTSTAMP is fixed: every machine writes the same
+    /// event (a birthday, the reflection) with the same bytes, so the sync finds nothing to weigh,
+    /// and a file is written again only when what it says changed.
+    private func renderEvent(_ event: CalendarEvent, person: String?) -> Rendered {
+        var fixed = event
+        fixed.stamp = Self.eventStamp
+        return Rendered(name: VdirFiles.fileName(uid: event.uid, in: .calendar), person: person, text: fixed.file(product: MirrorItems.product))
+    }
+
+    static let eventStamp = Date(timeIntervalSince1970: 1_767_225_600) // 2026-01-01T00:00:00Z
+
+    private func workspace(_ session: StoreSession) -> Workspace {
+        Workspace(session: session, live: runtime.live, now: runtime.clock(), settings: runtime.settings)
+    }
+
+    /// An open plan's event, or the removal of the event of one that closed.
+    private func renderPlan(_ id: Int64, _ session: StoreSession) throws -> (Rendered?, String?) {
+        if let (plan, name, personUID) = try session.mirroredPlan(id: id) {
+            return (renderEvent(CalendarFeed.event(for: plan, name: name, personUID: personUID, in: workspace(session)), person: personUID), nil)
+        }
+        guard let plan = try session.plan(id: id) else { return (nil, nil) }
+        let name = VdirFiles.fileName(uid: plan.uid, in: .calendar)
+        return (nil, try session.mirrorFile(name) != nil ? name : nil)
+    }
+
+    /// A person's birthday event, or the removal of one they no longer have.
+    private func renderBirthday(_ id: Int64, _ session: StoreSession) throws -> (Rendered?, String?) {
+        guard let person = try session.person(id: id) else { return (nil, nil) }
+        if !person.ignored, let event = CalendarFeed.birthday(of: person, in: workspace(session)) {
+            return (renderEvent(event, person: person.uid), nil)
+        }
+        let name = VdirFiles.fileName(uid: "birthday-" + person.uid, in: .calendar)
+        return (nil, try session.mirrorFile(name) != nil ? name : nil)
+    }
+
+    /// The weekly reflection and the next catch-ups as the planner places them now; the
+    /// catch-up events of people no longer among them go.
+    private func renderSchedule() throws -> (files: [Rendered], removals: [String]) {
+        let people = birthdaysToWrite
+        birthdaysToWrite = []
+        return try store.read { session in
+            let ws = workspace(session)
+            var files = try CalendarFeed.catchUps(in: ws).map { renderEvent($0, person: $0.person) }
+            let names = Set(files.map(\.name))
+            if let reflection = CalendarFeed.reflection(in: ws) { files.append(renderEvent(reflection, person: nil)) }
+            var removals = try session.mirrorFiles(prefix: "calendar/catch-up-").map(\.name).filter { !names.contains($0) }
+            for id in people {
+                let (file, removal) = try renderBirthday(id, session)
+                if let file { files.append(file) }
+                if let removal { removals.append(removal) }
+            }
+            return (files, removals)
+        }
+    }
+
+    /// What this machine would write for an event of `calendar/` that came in: a plan's or a
+    /// birthday's (the next catch-ups and the reflection are placed anew at the next refresh).
+    private func ownEvent(uid: String, in session: StoreSession) throws -> Rendered? {
+        if uid.hasPrefix(Planning.uidPrefix), let plan = try session.plan(uid: uid) { return try renderPlan(plan.id, session).0 }
+        if uid.hasPrefix("birthday-"), let id = try session.personID(uid: String(uid.dropFirst("birthday-".count))) { return try renderBirthday(id, session).0 }
+        return nil
+    }
+
+    /// Ten seconds after this machine's own changes, the next catch-ups are placed again (files that
+    /// only came in do not count: two machines would write each other's events back and forth).
+    private func scheduleChanged() {
+        guard !scheduleRefreshArmed else { return }
+        scheduleRefreshArmed = true
+        scheduleTimer?.arm(after: Self.scheduleDelay)
+    }
+
+    private func refreshSchedule() {
+        scheduleRefreshArmed = false
+        do {
+            let (files, removals) = try renderSchedule()
+            _ = try write(files, removing: removals)
+        } catch {
+            log.error("Could not write the next catch-ups into \(files.root)/calendar (\(error)); tried again after the next change.")
+        }
+    }
+
     /// One page of writing the whole mirror; the next page waits for a later loop turn.
     private func fullPassStep() {
         guard var pass = fullPass else { return }
         do {
             let ids = try store.read { try $0.ids(of: pass.table, after: pass.after, limit: Self.pageSize) }
+            var removals: [String] = []
             let rendered = try store.read { session in
-                try ids.compactMap { id -> Rendered? in
+                try ids.flatMap { id -> [Rendered] in
                     switch pass.table {
-                    case .person: try renderCard(id, session)
-                    case .interaction: try renderInteraction(id, session)
-                    case .nudge: try renderNudge(id, session)
-                    case .reflection: try renderReflection(id, session)
+                    case .person:
+                        let (birthday, removal) = try renderBirthday(id, session)
+                        if let removal { removals.append(removal) }
+                        return [try renderCard(id, session), birthday].compactMap { $0 }
+                    case .interaction: return [try renderInteraction(id, session)].compactMap { $0 }
+                    case .nudge: return [try renderNudge(id, session)].compactMap { $0 }
+                    case .reflection: return [try renderReflection(id, session)].compactMap { $0 }
+                    case .plan:
+                        let (file, removal) = try renderPlan(id, session)
+                        if let removal { removals.append(removal) }
+                        return [file].compactMap { $0 }
                     }
                 }
             }
-            pass.written += try write(rendered, removing: [])
+            pass.written += try write(rendered, removing: removals)
             if let last = ids.last, ids.count == Self.pageSize {
                 pass.after = last
             } else if let next = MirroredTable.allCases.drop(while: { $0 != pass.table }).dropFirst().first {
@@ -239,6 +347,8 @@ final class VdirMirror {
                 // The circles (a handful) last, then what is left of people and circles gone.
                 let circles = try store.read { session in try session.circleRecords().compactMap { try renderCircle($0.name, session) } }
                 pass.written += try write(circles, removing: [])
+                let schedule = try renderSchedule()
+                pass.written += try write(schedule.files, removing: schedule.removals)
                 let orphans = try store.read { try $0.orphanedMirrorFiles() }
                 _ = try write([], removing: orphans)
                 fullPass = nil
@@ -303,6 +413,13 @@ final class VdirMirror {
             }
             guard let recorded else { return .unchanged }
             try ws.session.removeMirrorFile(name)
+            if name.hasPrefix("calendar/"), name.hasSuffix(".ics") {
+                let uid = String(name.dropFirst("calendar/".count).dropLast(4))
+                guard VdirFiles.fileName(uid: uid, in: .calendar) == name else { return .unchanged }
+                let outcome = try Planning.removed(uid: uid, in: ws)
+                if outcome == .removed { log.info("\(files.path(name)) was removed: its planned catch-up is cancelled.") }
+                return outcome
+            }
             guard name.hasPrefix("people/"), let uid = recorded.person else { return .unchanged }
             if uid.hasPrefix(ItemIdentity.circlePrefix), try ws.session.personID(uid: uid) == nil {
                 let outcome = try Circles.removeCard(uid: uid, in: ws)
@@ -354,6 +471,36 @@ final class VdirMirror {
             let current = CardMerge.merge(contact, MirrorItems.record(person), policy: .incoming).changed.isEmpty
             try ws.session.setMirrorFile(MirrorFile(name: name, person: person.uid, etag: etag,
                                                     hash: current ? ItemIdentity.hash(bytes: MirrorItems.card(person).utf8) : ""))
+            return outcome
+        }
+        if name.hasPrefix("calendar/") {
+            let environment = runtime.environment
+            let zone: (String) -> LocalCalendar? = { name in (try? TimeZoneDatabase.named(name, environment: environment)).map(LocalCalendar.init(zone:)) }
+            guard let event = (try? CalendarEvent.parse(bytes, calendar: ws.calendar, zone: zone)) ?? nil else {
+                return try refuse("it is not an iCalendar VEVENT with a UID")
+            }
+            let (outcome, note) = try Planning.apply(incoming: event, in: ws)
+            if let note, event.uid.hasPrefix(Planning.uidPrefix) { log.info("\(files.path(name)): \(note).") }
+            switch outcome {
+            case .refused(let reason): return try refuse(reason)
+            case .waitingForPerson: return outcome
+            default: break
+            }
+            // When the event says what ours would (the same bytes, or for a plan the same when,
+            // where and what), the file stays as it is: writing ours over it would be a change
+            // of this side that the sync then weighs against the other side's next change (a
+            // removal there would lose). Else ours is written at its next change.
+            var hash = ""
+            if let ours = try ownEvent(uid: event.uid, in: ws.session) {
+                if ours.text.utf8.elementsEqual(bytes) {
+                    hash = ItemIdentity.hash(bytes: bytes)
+                } else if event.uid.hasPrefix(Planning.uidPrefix),
+                          let mine = try CalendarEvent.parse(Array(ours.text.utf8), calendar: ws.calendar, zone: zone),
+                          mine.start == event.start, mine.end == event.end, mine.location == event.location, mine.summary == event.summary {
+                    hash = ItemIdentity.hash(bytes: ours.text.utf8)
+                }
+            }
+            try ws.session.setMirrorFile(MirrorFile(name: name, person: event.person, etag: etag, hash: hash))
             return outcome
         }
         guard let item = try? CalendarItem.parse(bytes) else { return try refuse("it is not an iCalendar VJOURNAL or VTODO with a UID") }

@@ -108,5 +108,7 @@ struct SyncConfigCommand: ParsableCommand {
                    note: "Interactions and reflections (VJOURNAL): only ever added, never edited.")
             + pair("nudges", storage: "caldav", extensionName: ".ics", conflict: "\"b wins\"",
                    note: "Nudges (VTODO): the server's copy wins, so the first machine to claim a nudge keeps it.")
+            + pair("calendar", storage: "caldav", extensionName: ".ics", conflict: "\"b wins\"",
+                   note: "Your catch-ups (VEVENT): plans, the next catch-ups, birthdays, the weekly reflection. The server's copy wins, so a plan moved in a calendar program stays moved.")
     }
 }
