@@ -37,6 +37,10 @@ public struct Simulation {
         let downtime = options.downtimeFrom.map { from in
             from..<calendar.adding(days: options.downtimeDays, to: from)
         }
+        // A pause is made at the start of its first day and lasts until the active hours of
+        // the day after its last begin.
+        let pause = options.pauseFrom.map { from in from..<calendar.adding(days: options.pauseDays, to: from) }
+        let pausedUntil = pause.map { $0.lowerBound..<Scheduler.pauseEnd(calendar.day(of: $0.upperBound), calendar: calendar, rules: rules) }
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("connectd-simulation-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -57,7 +61,7 @@ public struct Simulation {
         var report = SimulationReport(
             people: options.people, days: options.days, budget: rules.dailyBudget, timeZone: calendar.identifier,
             nudgesDelivered: 0, maxNudgesPerDay: 0, nudgesOutsideActiveHours: 0, nudgesOnQuietDays: 0, duplicateNudges: 0,
-            lateNudges: 0, promptsDelivered: 0, promptsExpected: expectedPrompts(start: start, end: end, downtime: downtime),
+            lateNudges: 0, promptsDelivered: 0, promptsExpected: expectedPrompts(start: start, end: end, gaps: [downtime, pausedUntil].compactMap { $0 }),
             duplicatePrompts: 0, latePrompts: 0, peopleWaitingOver150Percent: 0, plannerRuns: 0)
         report.people = options.people + options.imported
         report.busiestDueDay = Dictionary(grouping: live.schedule.entries.compactMap { $0.dueAt(calendar: calendar) }.filter { $0 >= start },
@@ -68,8 +72,16 @@ public struct Simulation {
         /// Interactions the simulated user will log: (when, person).
         var pendingActions: [(at: Date, personID: Int64)] = []
         var now = start
+        var paused = false
+        var promptsWhilePaused = 0
 
         while now < end {
+            if let pause, !paused, now >= pause.lowerBound {
+                paused = true
+                try write(keeper, settings, at: now) { ws in
+                    _ = try Pausing.pause(until: calendar.day(of: pause.upperBound), reason: "holiday", in: ws)
+                }
+            }
             if let downtime, downtime.contains(now) {
                 now = downtime.upperBound
                 live.setAwakeSince(now)
@@ -111,6 +123,7 @@ public struct Simulation {
                         pendingActions.append((now.addingTimeInterval(max(0, delay)), candidate.personID))
                     }
                 case .deliverPrompt(let prompt):
+                    if let pausedUntil, pausedUntil.contains(now) { promptsWhilePaused += 1 }
                     report.promptsDelivered += 1
                     if prompt.late { report.latePrompts += 1 }
                     if !promptSlots.insert(prompt.slot).inserted { report.duplicatePrompts += 1 }
@@ -127,7 +140,8 @@ public struct Simulation {
                 _ = try write(keeper, settings, at: now) { try Deliveries.record(actions, in: $0) }
             }
             let nextAction = pendingActions.map(\.at).min()
-            let next = [wake, nextAction].compactMap { $0 }.min() ?? end
+            let pauseStart = pause.flatMap { paused ? nil : $0.lowerBound }
+            let next = [wake, nextAction, pauseStart].compactMap { $0 }.min() ?? end
             // The scheduler must never ask to be woken in the past (that would be a busy loop).
             now = next > now ? next : now.addingTimeInterval(1)
         }
@@ -140,6 +154,13 @@ public struct Simulation {
         report.peopleWaitingOver150Percent = waitedTooLong.count
         if let downtime {
             report.nudgesInFirstDayAfterDowntime = perDay[calendar.startOfDay(for: downtime.upperBound)] ?? 0
+        }
+        if let pause {
+            report.nudgesDuringPause = perDay.filter { pause.contains($0.key) }.values.reduce(0, +)
+            report.promptsDuringPause = promptsWhilePaused
+            report.nudgesInFirstDayAfterPause = perDay[calendar.startOfDay(for: pause.upperBound)] ?? 0
+            let after = pause.upperBound..<calendar.adding(days: 14, to: pause.upperBound)
+            report.busiestDayAfterPause = perDay.filter { after.contains($0.key) }.values.max() ?? 0
         }
         return report
     }
@@ -201,8 +222,9 @@ public struct Simulation {
         }
     }
 
-    /// Weekly slots in the period; those missed during downtime count once (they are delivered once).
-    func expectedPrompts(start: Date, end: Date, downtime: Range<Date>?) -> Int {
+    /// Weekly slots in the period; those missed during downtime or a pause count once (they are
+    /// delivered once, when it ends).
+    func expectedPrompts(start: Date, end: Date, gaps: [Range<Date>]) -> Int {
         guard let weekly = options.rules.reflectionAt, !prompts.prompts.isEmpty else { return 0 }
         var slots: [Date] = []
         var slot = weekly.next(after: start, calendar: calendar)
@@ -210,9 +232,12 @@ public struct Simulation {
             slots.append(slot)
             slot = weekly.next(after: slot, calendar: calendar)
         }
-        guard let downtime else { return slots.count }
-        let missed = slots.filter { downtime.contains($0) }.count
-        return slots.count - missed + (missed > 0 && downtime.upperBound < end ? 1 : 0)
+        var count = slots.count
+        for gap in gaps {
+            let missed = slots.filter { gap.contains($0) }.count
+            count += -missed + (missed > 0 && gap.upperBound < end ? 1 : 0)
+        }
+        return count
     }
 }
 

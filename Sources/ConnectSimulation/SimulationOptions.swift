@@ -13,6 +13,9 @@ public struct SimulationOptions: Sendable {
     /// The daemon is down from this instant for `downtimeDays` days.
     public var downtimeFrom: Date?
     public var downtimeDays = 0
+    /// A pause (`connectctl pause`) made at the start of this day for `pauseDays` days.
+    public var pauseFrom: Date?
+    public var pauseDays = 0
     /// Where the simulated year starts (local midnight of this day).
     public var start: Date
     public var seed: UInt64 = 42

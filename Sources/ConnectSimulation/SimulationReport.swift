@@ -17,6 +17,12 @@ public struct SimulationReport: Codable, Equatable, Sendable {
     /// People who waited more than 1.5 × their cadence between becoming due and a nudge or contact.
     public var peopleWaitingOver150Percent: Int
     public var nudgesInFirstDayAfterDowntime: Int?
+    /// With a pause: nudges and prompts while it lasted (none, if it works), nudges on its first
+    /// day after and on the busiest of the 14 days after it.
+    public var nudgesDuringPause: Int?
+    public var promptsDuringPause: Int?
+    public var nudgesInFirstDayAfterPause: Int?
+    public var busiestDayAfterPause: Int?
     /// The most people first due on one day (an import without a spread makes them all one day).
     public var busiestDueDay: Int = 0
     public var plannerRuns: Int

@@ -15,6 +15,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .customLong("time-zone"), help: "IANA time zone.") var timeZone = "UTC"
     @Option(help: "Share of nudges acted on the same day, 0...1.") var respond = 0.7
     @Option(help: ArgumentHelp("The daemon is down: FROM:DAYS, e.g. 2027-03-20:10.", valueName: "from:days")) var downtime: String?
+    @Option(help: ArgumentHelp("You pause nudges (a holiday): FROM:DAYS, e.g. 2027-03-20:14.", valueName: "from:days")) var pause: String?
     @Option(name: .customLong("active-hours"), help: "Nudge window.") var activeHours = "09:00-20:00"
     @Option(name: .customLong("quiet-days"), help: "Comma-separated weekdays without nudges, e.g. sat,sun.") var quietDays = ""
     @Option(name: .customLong("reflection-at"), help: "Weekly prompt time.") var reflectionAt = "Sun 18:00"
@@ -82,6 +83,14 @@ struct SimulateCommand: ParsableCommand {
             options.downtimeFrom = from
             options.downtimeDays = length
         }
+        if let pause {
+            let parts = pause.split(separator: ":").map(String.init)
+            guard parts.count == 2, let from = Self.day(parts[0], calendar), let length = Int(parts[1]), (1...366).contains(length) else {
+                throw ValidationError("--pause must look like 2027-03-20:14 (from which day, for how many days, at most 366).")
+            }
+            options.pauseFrom = from
+            options.pauseDays = length
+        }
         return options
     }
 
@@ -116,7 +125,7 @@ struct SimulateCommand: ParsableCommand {
             return
         }
         print("""
-            Simulated \(Self.count(report.people, "person", "people")) for \(report.days) days in \(report.timeZone), budget \(report.budget)/day, respond \(respond)\(downtime.map { ", downtime \($0)" } ?? "")
+            Simulated \(Self.count(report.people, "person", "people")) for \(report.days) days in \(report.timeZone), budget \(report.budget)/day, respond \(respond)\(downtime.map { ", downtime \($0)" } ?? "")\(pause.map { ", pause \($0)" } ?? "")
               nudges delivered                 \(report.nudgesDelivered) (\(report.lateNudges) late)
               max nudges in one day            \(report.maxNudgesPerDay)
               outside active hours             \(report.nudgesOutsideActiveHours)
@@ -125,7 +134,10 @@ struct SimulateCommand: ParsableCommand {
               weekly prompts                   \(report.promptsDelivered) of \(report.promptsExpected) (\(report.latePrompts) late, \(report.duplicatePrompts) duplicates)
               busiest day of first due dates   \(Self.count(report.busiestDueDay, "person", "people"))\(imported > 0 ? " (\(imported) imported, \(noSpread ? "not spread" : "spread over \(importEvery)"))" : "")
               waited > 1.5x cadence after due  \(Self.count(report.peopleWaitingOver150Percent, "person", "people"))
-            """ + (report.nudgesInFirstDayAfterDowntime.map { "\n  nudges on first day back        \($0)" } ?? "") + """
+            """ + (report.nudgesInFirstDayAfterDowntime.map { "\n  nudges on first day back        \($0)" } ?? "")
+            + (report.nudgesDuringPause.map { "\n  nudges while paused              \($0) (and \(report.promptsDuringPause ?? 0) prompts)" } ?? "")
+            + (report.nudgesInFirstDayAfterPause.map { "\n  nudges on first day after pause  \($0) of budget \(report.budget)" } ?? "")
+            + (report.busiestDayAfterPause.map { "\n  busiest day of 14 after pause    \($0) of budget \(report.budget)" } ?? "") + """
 
               planner runs                     \(report.plannerRuns)
               wall time                        \(String(format: "%.3f", seconds)) s

@@ -79,6 +79,24 @@ final class SimulationTests: XCTestCase {
         XCTAssertEqual(report.promptsExpected, 51)
     }
 
+    /// A fortnight's pause with 150 people: nothing goes out while it lasts; afterwards the
+    /// backlog comes within the daily budget (the first day full, no day over), and the missed
+    /// Sunday questions come once.
+    func testAFortnightsPause_holdsEverything_thenTheBacklogComesWithinTheBudget() throws {
+        var options = options("Europe/Berlin")
+        options.days = 60
+        options.pauseFrom = options.calendar.startOfDay(CivilDate(year: 2027, month: 1, day: 20)!)
+        options.pauseDays = 14
+        let report = try Simulation(options: options, prompts: try DefaultPrompts.load()).run()
+        XCTAssertEqual(report.nudgesDuringPause, 0)
+        XCTAssertEqual(report.promptsDuringPause, 0)
+        XCTAssertEqual(report.nudgesInFirstDayAfterPause, 2, "the overdue fill the first day's budget")
+        XCTAssertEqual(report.busiestDayAfterPause, 2, "and no day after it takes more than the budget")
+        XCTAssertLessThanOrEqual(report.maxNudgesPerDay, 2)
+        XCTAssertEqual(report.promptsDelivered, report.promptsExpected, "the two Sundays of the pause come once, when it ends")
+        XCTAssertEqual(report.duplicatePrompts, 0)
+    }
+
     /// A simulated year written as state holds exactly what the simulation did, and a second
     /// write into the same directory is refused rather than mixing into it.
     func testAYearWrittenAsState_holdsEveryContactAndAnswer() throws {

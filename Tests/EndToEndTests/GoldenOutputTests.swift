@@ -81,6 +81,8 @@ final class GoldenOutputTests: XCTestCase {
         Step(name: "error-bad-date", arguments: ["log", "ada", "call", "--at", "1899-12-31"]),
         Step(name: "error-bad-kind", arguments: ["log", "ada", "skydiving"]),
         Step(name: "simulate", arguments: ["simulate", "--people", "20", "--days", "60", "--time-zone", "Europe/Berlin"], program: "connectd"),
+        Step(name: "simulate-pause", arguments: ["simulate", "--people", "150", "--days", "60", "--pause", "2027-01-20:14", "--time-zone", "Europe/Berlin"],
+             program: "connectd"),
         Step(name: "simulate-import", arguments: ["simulate", "--people", "0", "--import", "150", "--budget", "2"], program: "connectd"),
     ]
 
