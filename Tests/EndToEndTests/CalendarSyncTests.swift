@@ -100,6 +100,55 @@ final class CalendarSyncTests: XCTestCase {
         print("khal list on A:\n\(khal.stdout)")
     }
 
+    /// What a calendar program or a hand may leave in `calendar/`: a file that does not parse, a
+    /// plan's event that lost its UID, one made a whole day, one that repeats. Each gets a log
+    /// line; the plan keeps its time unless the event says a usable new one (a repeat is left
+    /// out, the move kept).
+    func testBadEventsInTheCalendarCollection_getALogLine_andNothingIsLost() throws {
+        let h = try Harness()
+        let vdir = h.root + "/vdir"
+        try "time_zone = \"Europe/Berlin\"\n[sync]\nvdir = \"\(vdir)\"\n".write(toFile: h.configFile, atomically: true, encoding: .utf8)
+        try h.start()
+        XCTAssertEqual(try h.ctl("add", "Ada Lovelace", "--every", "1w").code, 0)
+        XCTAssertEqual(try h.ctl("plan", "ada", "lunch", "in 3 days 12:30").code, 0)
+        func planned() throws -> String? {
+            let reply = try h.ctl("planned", "--json")
+            return ((try JSONSerialization.jsonObject(with: Data(reply.stdout.utf8)) as? [String: Any])?["plans"] as? [[String: Any]])?
+                .first?["startsAt"] as? String
+        }
+        let start = try XCTUnwrap(try planned())
+        var file: String?
+        try h.waitFor("the plan's event") {
+            file = try FileManager.default.contentsOfDirectory(atPath: vdir + "/calendar").first { $0.hasPrefix("plan-") }
+            return file != nil
+        }
+        let path = vdir + "/calendar/" + (file ?? "")
+        let ours = try String(contentsOfFile: path, encoding: .utf8)
+        func rewritten(_ change: (String) -> String?) -> String {
+            ours.components(separatedBy: "\r\n").compactMap(change).joined(separator: "\r\n")
+        }
+        try "this is not a calendar\n".write(toFile: vdir + "/calendar/garbage.ics", atomically: true, encoding: .utf8)
+        try h.waitFor("the refusal of garbage.ics") { h.log.contains("calendar/garbage.ics: it is not an iCalendar VEVENT with a UID") }
+
+        try rewritten { $0.hasPrefix("UID:") ? nil : $0 }.write(toFile: path, atomically: true, encoding: .utf8)
+        try h.waitFor("the refusal of the event without a UID") { h.log.contains("\(file ?? ""): it is not an iCalendar VEVENT with a UID") }
+        XCTAssertEqual(try planned(), start, "the plan keeps its time")
+
+        let day = String(start.prefix(10)).replacingOccurrences(of: "-", with: "")
+        try rewritten { $0.hasPrefix("DTSTART") ? "DTSTART;VALUE=DATE:\(day)" : $0.hasPrefix("DTEND") ? nil : $0 }
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        try h.waitFor("the refusal of a whole-day plan") { h.log.contains("a planned catch-up needs a start time") }
+        XCTAssertEqual(try planned(), start, "the plan keeps its time")
+
+        try rewritten { line in
+            if line.hasPrefix("DTSTART") { return "DTSTART;TZID=Mars/Olympus_Mons:\(day)T190000\r\nRRULE:FREQ=WEEKLY" }
+            return line.hasPrefix("DTEND") ? "DTEND;TZID=Mars/Olympus_Mons:\(day)T200000" : line
+        }.write(toFile: path, atomically: true, encoding: .utf8)
+        try h.waitFor("the repeat left out") { h.log.contains("a planned catch-up happens once: its repeat (RRULE) was left out") }
+        XCTAssertEqual(try planned().map { String($0.prefix(16)) }, "\(start.prefix(10))T19:00", "moved to 19:00, read in your zone (the TZID is unknown)")
+        XCTAssertTrue(try h.ctl("status").code == 0, "the daemon is still there")
+    }
+
     static func nextDay(_ day: String) -> String? {
         let formatter = DateFormatter()
         formatter.dateFormat = "yyyy-MM-dd"
