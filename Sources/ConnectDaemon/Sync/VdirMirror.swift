@@ -41,6 +41,9 @@ final class VdirMirror {
     /// Where writing the whole mirror has got to (at start: every row gets its file).
     private var fullPass: (table: MirroredTable, after: Int64, started: Double, written: Int)?
     static let pageSize = 500
+    /// Rows a step of the full pass writes (a person is two files: the card and the birthday):
+    /// each step's files and their one syncfs hold the loop, so the steps are small.
+    static let fullPassPageSize = 100
     static let flushDelay = 0.01
     /// Files merged per loop turn at most, and the time a turn's merging may take: a large sync
     /// coming in (100,000 files) does not hold requests up.
@@ -319,7 +322,7 @@ final class VdirMirror {
     private func fullPassStep() {
         guard var pass = fullPass else { return }
         do {
-            let ids = try store.read { try $0.ids(of: pass.table, after: pass.after, limit: Self.pageSize) }
+            let ids = try store.read { try $0.ids(of: pass.table, after: pass.after, limit: Self.fullPassPageSize) }
             var removals: [String] = []
             let rendered = try store.read { session in
                 try ids.flatMap { id -> [Rendered] in
@@ -339,7 +342,7 @@ final class VdirMirror {
                 }
             }
             pass.written += try write(rendered, removing: removals)
-            if let last = ids.last, ids.count == Self.pageSize {
+            if let last = ids.last, ids.count == Self.fullPassPageSize {
                 pass.after = last
             } else if let next = MirroredTable.allCases.drop(while: { $0 != pass.table }).dropFirst().first {
                 pass = (next, 0, pass.started, pass.written)
