@@ -106,7 +106,15 @@ public enum CalendarFeed {
         let state = ws.live.scheduler
         let rules = ws.settings.rules
         let from = max(ws.now, Scheduler.pausedUntil(state, rules: rules) ?? ws.now)
-        let placed = Scheduler.upcoming(state, now: from, rules: rules, limit: catchUpLimit, horizon: Double(catchUpDays) * 86400)
+        // The planner run forward over those who can come first: the most overdue now, and who
+        // falls due within the days shown (placing everyone would cost a walk of all the overdue
+        // for every slot: a second at 100,000 people).
+        let horizon = Double(catchUpDays) * 86400
+        var candidates = state.schedule.mostOverdue(at: from, limit: 64).map(\.entry)
+        candidates += state.schedule.entries(dueFrom: from.addingTimeInterval(0.001), until: from.addingTimeInterval(horizon), limit: 4 * catchUpLimit)
+        var few = state
+        few.schedule = Schedule(calendar: state.schedule.calendar, renudgeAfter: state.schedule.renudgeAfter, entries: candidates)
+        let placed = Scheduler.upcoming(few, now: from, rules: rules, limit: catchUpLimit, horizon: horizon)
         let people = Dictionary(uniqueKeysWithValues: try ws.session.people(ids: placed.map(\.personID)).map { ($0.id, $0) })
         let last = try ws.session.lastContacts(personIDs: placed.map(\.personID))
         return placed.compactMap { item -> CalendarEvent? in

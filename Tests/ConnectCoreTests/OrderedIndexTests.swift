@@ -52,6 +52,21 @@ final class OrderedIndexTests: XCTestCase {
         XCTAssertEqual(seen, Array(0...9))
     }
 
+    /// A walk from a key starts at the first key not below it, whatever the tree's shape.
+    func testForEachFromAKey_agreesWithTheSortedKeys() {
+        var index = OrderedIndex<Int>()
+        let keys = (0..<500).map { $0 * 3 }
+        for key in keys.shuffled() { index.insert(key) }
+        for start in [-5, 0, 1, 2, 3, 700, 1497, 1498, 2000] {
+            var seen: [Int] = []
+            index.forEach(from: start) { key in
+                seen.append(key)
+                return seen.count < 5
+            }
+            XCTAssertEqual(seen, Array(keys.filter { $0 >= start }.prefix(5)), "from \(start)")
+        }
+    }
+
     func testHundredThousandKeysStayShallowEnoughToRecurse() {
         var index = OrderedIndex<Int>()
         for key in 0..<100_000 { index.insert(key) } // ascending: the worst case for an unbalanced tree

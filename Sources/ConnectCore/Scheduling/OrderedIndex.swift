@@ -83,6 +83,30 @@ public struct OrderedIndex<Key: Comparable>: Sendable where Key: Sendable {
         }
     }
 
+    /// Calls `body` with each key from the first one not below `start`, in ascending order,
+    /// until it returns false: O(log n + k).
+    public func forEach(from start: Key, _ body: (Key) throws -> Bool) rethrows {
+        var stack: [Int32] = []
+        var node = root
+        while node >= 0 {
+            if keys[Int(node)] < start {
+                node = right[Int(node)]
+            } else {
+                stack.append(node)
+                node = left[Int(node)]
+            }
+        }
+        while !stack.isEmpty {
+            let current = stack.removeLast()
+            guard try body(keys[Int(current)]) else { return }
+            node = right[Int(current)]
+            while node >= 0 {
+                stack.append(node)
+                node = left[Int(node)]
+            }
+        }
+    }
+
     /// The keys in ascending order (O(n)).
     public var sorted: [Key] {
         var result: [Key] = []

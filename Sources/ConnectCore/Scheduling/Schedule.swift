@@ -119,6 +119,17 @@ public struct Schedule: Sendable {
         return ids
     }
 
+    /// Who becomes due in [from, until), the earliest first, at most `limit`: O(log n + limit).
+    public func entries(dueFrom from: Date, until: Date, limit: Int) -> [ScheduleEntry] {
+        var result: [ScheduleEntry] = []
+        byDue.forEach(from: Key(at: from.timeIntervalSince1970, id: .min)) { key in
+            guard key.at < until.timeIntervalSince1970, result.count < limit else { return false }
+            if let entry = items[key.id]?.entry { result.append(entry) }
+            return true
+        }
+        return result
+    }
+
     /// The `limit` most overdue of everyone due at `now`, in the one order connectd uses for
     /// "most overdue" (`due`, `stats`, `week`, nudges): time since contact over the cadence, so a
     /// weekly friend three weeks out comes before a yearly one a month out. O(k log limit) for

@@ -14,8 +14,9 @@ final class JournalChannel: NotificationChannel {
     }
 
     func deliver(_ event: DaemonEvent, done: @escaping (String) -> Void) {
-        let priority: Log.Priority = event.kind == .configRejected ? .warning : (event.kind == .nudge || event.kind == .prompt ? .notice : .info)
-        let message = event.body.isEmpty ? event.summary : "\(event.summary). \(event.body)"
+        let priority: Log.Priority = event.kind == .configRejected ? .warning
+            : ([.nudge, .prompt, .planQuestion].contains(event.kind) ? .notice : .info)
+        let message = event.body.isEmpty ? event.summary : "\(NudgeText.sentence(event.summary)) \(event.body)"
         let fields = [("MESSAGE", message), ("PRIORITY", String(priority.rawValue)), ("SYSLOG_IDENTIFIER", log.identifier),
                       ("MESSAGE_ID", event.messageID)] + event.fields(timestamp: timestamp)
         let sent = Journal.send(fields)
