@@ -29,7 +29,7 @@ final class CalendarSyncTests: XCTestCase {
         let planned = try a.json("plan", "ada", "lunch", "in 3 days 12:30", "--for", "90min", "--where", "Café Central")
         let plan = try XCTUnwrap(planned["plan"] as? [String: Any])
         let id = try XCTUnwrap(plan["id"] as? Int)
-        func planFile() throws -> String? { try FileManager.default.contentsOfDirectory(atPath: a.vdir + "/calendar").first { $0.hasPrefix("plan-") } }
+        func planFile() throws -> String? { try FileManager.default.contentsOfDirectory(atPath: a.vdir + "/calendar").first { $0.hasPrefix("plan-") && $0.hasSuffix(".ics") } }
         try a.waitFor("the plan's event in A's calendar collection") { try planFile() != nil }
         let uidFile = try XCTUnwrap(try planFile())
         var steps: [(String, Double)] = []
@@ -81,7 +81,7 @@ final class CalendarSyncTests: XCTestCase {
         // khal lists A's collection as a calendar program shows it (the birthday and the next
         // catch-ups are written ten seconds after A's own last change).
         try a.waitFor("Grace's birthday in A's calendar") {
-            try FileManager.default.contentsOfDirectory(atPath: a.vdir + "/calendar").contains { $0.hasPrefix("birthday-") }
+            try FileManager.default.contentsOfDirectory(atPath: a.vdir + "/calendar").contains { $0.hasPrefix("birthday-") && $0.hasSuffix(".ics") }
         }
         let khal = try Self.khal(a.harness, collection: a.vdir + "/calendar", arguments: ["list", "--format", "{start-date} {start-time} {title}", "today", "30d"])
         XCTAssertEqual(khal.code, 0, khal.stderr)
@@ -119,7 +119,7 @@ final class CalendarSyncTests: XCTestCase {
         let start = try XCTUnwrap(try planned())
         var file: String?
         try h.waitFor("the plan's event") {
-            file = try FileManager.default.contentsOfDirectory(atPath: vdir + "/calendar").first { $0.hasPrefix("plan-") }
+            file = try FileManager.default.contentsOfDirectory(atPath: vdir + "/calendar").first { $0.hasPrefix("plan-") && $0.hasSuffix(".ics") }
             return file != nil
         }
         let path = vdir + "/calendar/" + (file ?? "")
