@@ -24,6 +24,7 @@ public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case planTooFar(String)
     case planTimeSkipped(String, zone: String, instead: String)
     case planTooLong(String)
+    case unknownZone(String, zone: String)
 
     public var description: String {
         switch self {
@@ -65,6 +66,8 @@ public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(Self.quote(text)) is more than two years ahead: plan for a nearer time (check the year)."
         case .planTimeSkipped(let text, let zone, let instead):
             "\(Self.quote(text)) does not exist in \(zone): the clocks skip that hour that day. Plan for \(instead.dropLast(3)) instead."
+        case .unknownZone(let text, let zone):
+            "\(Self.quote(text)) names the time zone \(Self.quote(zone)), which this machine does not know: use a name like Asia/Tokyo or Europe/Lisbon."
         case .planTooLong(let text):
             "\(Self.quote(text)) is longer than a catch-up: --for takes up to 14 days, like 1h, 90min or 2d."
         case .invalidBirthday(let text):

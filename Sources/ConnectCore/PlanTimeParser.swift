@@ -4,12 +4,22 @@ import Foundation
 /// Reads when a planned catch-up is, relative to `now` in the user's calendar: `fri 12:30`,
 /// `friday`, `tomorrow 19:00`, `today 18:00`, `18:00`, `in 3 days`, `2026-12-11 12:30`. A day
 /// without a time means noon. A weekday is the next such day whose time is still ahead (today
-/// included). Refuses times past, more than two years ahead, and wall-clock times that do not
-/// exist on that day (the hour the clocks skip) with the time to use instead.
+/// included). A zone may follow (`fri 12:30 Asia/Tokyo`: lunch where you will be then). Refuses
+/// times past, more than two years ahead, and wall-clock times that do not exist on that day (the
+/// hour the clocks skip) with the time to use instead.
 public enum PlanTimeParser {
-    public static func parse(_ text: String, now: Date, calendar: LocalCalendar) throws(CoreError) -> Date {
+    /// `zone` resolves a zone name written after the time (nil: not a zone this machine knows).
+    public static func parse(_ text: String, now: Date, calendar home: LocalCalendar,
+                             zone: (String) -> LocalCalendar? = { _ in nil }) throws(CoreError) -> Date {
         guard text.utf8.count <= 64 else { throw .invalidPlanTime(text) }
-        let words = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        var written = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        var calendar = home
+        if let last = written.last, last.contains("/") || ["UTC", "GMT"].contains(last.uppercased()) {
+            guard let there = zone(last.contains("/") ? last : last.uppercased()) else { throw .unknownZone(text, zone: last) }
+            calendar = there
+            written.removeLast()
+        }
+        let words = written.map { $0.lowercased() }
         guard !words.isEmpty else { throw .invalidPlanTime(text) }
         // What `log --at` reads as the past is the past here too.
         if words == ["yesterday"] || words.last == "ago" || words.first == "last" { throw .planInPast(text) }

@@ -53,7 +53,4 @@ public struct PlannedCatchUp: Equatable, Sendable {
 
     /// How far ahead a plan may be: a mistyped year is refused rather than kept.
     public static let furthestAhead: TimeInterval = 2 * 366 * 86400
-
-    /// Until when an open plan holds its person's nudges.
-    public var holdsNudgesUntil: Date { endsAt.addingTimeInterval(Self.answerGrace) }
 }

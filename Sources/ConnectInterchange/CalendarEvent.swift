@@ -106,6 +106,8 @@ public struct CalendarEvent: Equatable, Sendable {
         public var repeats = false
         public var person: String?
         public var kind: String?
+        /// A TZID this machine does not know (its times were read in `calendar`).
+        public var unknownZone: String?
     }
 
     /// The first VEVENT of a file; nil when there is none or it has no UID. `zone` resolves a
@@ -132,10 +134,14 @@ public struct CalendarEvent: Equatable, Sendable {
             case _ where depth != 1: continue
             case "UID": event?.uid = text
             case "DTSTART":
-                let (instant, whole) = time(value, parameter: content, calendar: calendar, zone: zone)
+                let (instant, whole, unknown) = time(value, parameter: content, calendar: calendar, zone: zone)
                 event?.start = instant
                 event?.allDay = whole
-            case "DTEND": event?.end = time(value, parameter: content, calendar: calendar, zone: zone).instant
+                if let unknown { event?.unknownZone = unknown }
+            case "DTEND":
+                let (instant, _, unknown) = time(value, parameter: content, calendar: calendar, zone: zone)
+                event?.end = instant
+                if let unknown { event?.unknownZone = unknown }
             case "DURATION": duration = seconds(value)
             case "SUMMARY": event?.summary = text
             case "LOCATION": event?.location = text
@@ -151,25 +157,29 @@ public struct CalendarEvent: Equatable, Sendable {
         return event
     }
 
-    /// A DATE-TIME (UTC, with a TZID, or floating) or a DATE (a whole day, from its midnight).
+    /// A DATE-TIME (UTC, with a TZID, or floating) or a DATE (a whole day, from its midnight);
+    /// `unknownZone`: a TZID that `zone` did not know (read in `calendar`).
     private static func time(_ value: String, parameter content: VCardContentLine, calendar: LocalCalendar,
-                             zone: (String) -> LocalCalendar?) -> (instant: Date?, whole: Bool) {
+                             zone: (String) -> LocalCalendar?) -> (instant: Date?, whole: Bool, unknownZone: String?) {
         let c = Array(value.utf8)
         func number(_ range: Range<Int>) -> Int? {
             guard range.upperBound <= c.count, c[range].allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
             return c[range].reduce(0) { $0 * 10 + Int($1 - 48) }
         }
         guard let year = number(0..<4), let month = number(4..<6), let day = number(6..<8),
-              let date = CivilDate(year: year, month: month, day: day) else { return (nil, false) }
-        if c.count == 8 { return (calendar.startOfDay(date), true) }
+              let date = CivilDate(year: year, month: month, day: day) else { return (nil, false, nil) }
+        if c.count == 8 { return (calendar.startOfDay(date), true, nil) }
         guard c.count >= 15, c[8] == UInt8(ascii: "T"), let hour = number(9..<11), let minute = number(11..<13), let second = number(13..<15),
-              hour < 24, minute < 60, second < 61 else { return (nil, false) }
+              hour < 24, minute < 60, second < 61 else { return (nil, false, nil) }
         let local = LocalDateTime(date: date, hour: hour, minute: minute, second: min(second, 59))
         if c.count == 16, c[15] == UInt8(ascii: "Z") {
-            return (Date(timeIntervalSince1970: Double(date.daysSinceEpoch) * 86400 + Double(local.secondOfDay)), false)
+            return (Date(timeIntervalSince1970: Double(date.daysSinceEpoch) * 86400 + Double(local.secondOfDay)), false, nil)
         }
-        let tzid = content.parameter("TZID").map { $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }
-        return ((tzid.flatMap(zone) ?? calendar).instant(local), false)
+        guard let tzid = content.parameter("TZID").map({ $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }) else {
+            return (calendar.instant(local), false, nil)
+        }
+        guard let there = zone(tzid) else { return (calendar.instant(local), false, tzid) }
+        return (there.instant(local), false, nil)
     }
 
     /// An RFC 5545 duration ("PT1H30M", "P1D"); nil when it is not one.

@@ -122,7 +122,7 @@ enum WireSchemas {
         case .proposals: #"The open proposals, oldest first: at most limit (100 without), and how many are open."#
         case .acceptProposals: #"Accepts proposals by id (or all, 1000 at most a call): each is logged as an interaction at the moment of the mail, so the next catch-up moves as if logged then. remaining: still open."#
         case .dismissProposals: #"Dismisses proposals by id; never: their addresses are never proposed again."#
-        case .plan: #"Plans a catch-up: kind with person at when ("fri 12:30", friday, "tomorrow 19:00", 18:00, "in 3 days", "2026-12-11 12:30"; a day alone means noon; ahead of now) for length (1h if absent, at most 14d), at place, with a note. It holds the person's nudges until a week after it ends; once it is over connectd asks once whether it happened."#
+        case .plan: #"Plans a catch-up: kind with person at when ("fri 12:30", friday, "tomorrow 19:00", 18:00, "in 3 days", "2026-12-11 12:30"; a day alone means noon; a zone may follow, "fri 12:30 Asia/Tokyo"; ahead of now) for length (1h if absent, at most 14d), at place, with a note. It holds the person's nudges until a week after it ends; once it is over connectd asks once whether it happened."#
         case .planned: #"The open plans, the earliest first (limit, default 50; those over and not answered yet included), and how many are open."#
         case .planHappened: #"Plan id happened: logged as an interaction at its planned time (the note and place as its note), which moves the person's next catch-up as if logged then."#
         case .cancelPlan: #"Plan id did not happen, or will not: cancelled, and the person's nudges resume."#

@@ -253,7 +253,8 @@ public enum InterfaceDescription {
     )
 
     # Plans a catch-up: kind with person at when ("fri 12:30", friday, "tomorrow 19:00", 18:00,
-    # "in 3 days", "2026-12-11 12:30"; a day alone means noon; ahead of now) for length (1h if
+    # "in 3 days", "2026-12-11 12:30"; a day alone means noon; a zone may follow, "fri 12:30
+    # Asia/Tokyo"; ahead of now) for length (1h if
     # absent, at most 14d), at place, with a note. It holds the person's nudges until a week after
     # it ends; once it is over connectd asks once whether it happened.
     method Plan(person: string, kind: string, when: string, length: ?string, place: ?string, note: ?string) -> (
@@ -2893,7 +2894,8 @@ extension DismissProposalsReply: WireReadable {
 /// Parameters of Plan.
 ///
 /// Plans a catch-up: kind with person at when ("fri 12:30", friday, "tomorrow 19:00", 18:00,
-/// "in 3 days", "2026-12-11 12:30"; a day alone means noon; ahead of now) for length (1h if
+/// "in 3 days", "2026-12-11 12:30"; a day alone means noon; a zone may follow, "fri 12:30
+/// Asia/Tokyo"; ahead of now) for length (1h if
 /// absent, at most 14d), at place, with a note. It holds the person's nudges until a week after
 /// it ends; once it is over connectd asks once whether it happened.
 public struct PlanParameters: Equatable, Sendable {

@@ -9,7 +9,8 @@ import Foundation
 /// before), the next catch-ups as the planner places them over the next 30 days (whole days,
 /// at most 100: a calendar is for what is coming, not for everyone), and birthdays (yearly,
 /// with an alarm when your active hours begin). Read in pages, so that 100,000 birthdays never
-/// hold the loop: each page is one bounded query and its events.
+/// hold the loop: each page is one bounded query and its events (the next catch-ups: a walk of
+/// those due now, 25 ms at 100,000 people).
 public enum CalendarFeed {
     /// Where a reading stands: the sections in order, each with where it stopped.
     public enum Cursor: Equatable, Sendable {
@@ -60,10 +61,10 @@ public enum CalendarFeed {
             return (text, .plans(after: 0))
         case .plans(let after):
             let plans = try ws.session.openPlans(after: after, limit: plansPerPage)
-            let text = plans.map { event(for: $0.plan, name: $0.name, personUID: $0.personUID, in: ws).text }.joined()
+            let text = plans.map { event(for: $0.plan, name: $0.name, personUID: $0.personUID, numbered: true, in: ws).text }.joined()
             return (text, plans.count < plansPerPage ? .catchUps : .plans(after: plans.last?.plan.id ?? after))
         case .catchUps:
-            return (try catchUps(in: ws).map(\.text).joined(), .birthdays(after: 0))
+            return (try catchUps(numbered: true, in: ws).map(\.text).joined(), .birthdays(after: 0))
         case .birthdays(let after):
             let people = try ws.session.birthdayPage(after: after, limit: birthdaysPerPage)
             var text = people.compactMap { birthday(of: $0, in: ws)?.text }.joined()
@@ -87,12 +88,13 @@ public enum CalendarFeed {
         return event
     }
 
-    public static func event(for plan: PlannedCatchUp, name: String, personUID: String, in ws: Workspace) -> CalendarEvent {
+    /// `numbered`: with this machine's numbers in the commands it suggests (not in the vdir,
+    /// whose events other machines read, where the numbers mean others).
+    public static func event(for plan: PlannedCatchUp, name: String, personUID: String, numbered: Bool, in ws: Workspace) -> CalendarEvent {
         let what = plan.kind.rawValue.prefix(1).uppercased() + plan.kind.rawValue.dropFirst()
         var event = CalendarEvent(uid: plan.uid, stamp: ws.now, when: .instant(plan.startsAt, until: plan.endsAt), summary: "\(what) with \(name)")
         event.location = plan.place
-        event.description = [plan.note, "Afterwards: connectctl happened \(plan.id) (or cancel \(plan.id), move \(plan.id) WHEN)."]
-            .compactMap { $0 }.joined(separator: "\n")
+        event.description = [plan.note, Planning.answerLine(numbered ? plan.id : nil)].compactMap { $0 }.joined(separator: "\n")
         event.alarm = CalendarEvent.Alarm(trigger: "-PT30M", description: "\(what) with \(name) in 30 minutes")
         event.categories = ["connectd", plan.kind.rawValue]
         event.person = personUID
@@ -102,15 +104,15 @@ public enum CalendarFeed {
 
     /// The next catch-ups the planner places (after a pause, from its end), one whole-day event
     /// per person, named after the person so that it moves as the plan does.
-    public static func catchUps(in ws: Workspace) throws -> [CalendarEvent] {
+    public static func catchUps(numbered: Bool, in ws: Workspace) throws -> [CalendarEvent] {
         let state = ws.live.scheduler
         let rules = ws.settings.rules
         let from = max(ws.now, Scheduler.pausedUntil(state, rules: rules) ?? ws.now)
-        // The planner run forward over those who can come first: the most overdue now, and who
+        // The planner run forward over those who can come first: the 100 most overdue now, and who
         // falls due within the days shown (placing everyone would cost a walk of all the overdue
         // for every slot: a second at 100,000 people).
         let horizon = Double(catchUpDays) * 86400
-        var candidates = state.schedule.mostOverdue(at: from, limit: 64).map(\.entry)
+        var candidates = state.schedule.mostOverdue(at: from, limit: catchUpLimit).map(\.entry)
         candidates += state.schedule.entries(dueFrom: from.addingTimeInterval(0.001), until: from.addingTimeInterval(horizon), limit: 4 * catchUpLimit)
         var few = state
         few.schedule = Schedule(calendar: state.schedule.calendar, renudgeAfter: state.schedule.renudgeAfter, entries: candidates)
@@ -125,7 +127,7 @@ public enum CalendarFeed {
             if let contact = last[person.id] { lines.append("Last: \(contact.kind.rawValue) on \(CalendarNames.day(ws.calendar.day(of: contact.at))).") }
             if let met = person.met { lines.append("How you met: \(met)") }
             if let into = person.interests { lines.append("Into: \(into)") }
-            lines.append("connectctl show \(person.id); afterwards connectctl log \(person.id) KIND.")
+            if numbered { lines.append("connectctl show \(person.id); afterwards connectctl log \(person.id) KIND.") }
             event.description = String(lines.joined(separator: "\n").prefix(descriptionLimit))
             event.categories = ["connectd"]
             event.person = person.uid

@@ -21,10 +21,12 @@ public enum Planning {
         try ws.session.openPlans(personID: person?.id, limit: limit)
     }
 
-    /// What is coming: open plans that start in the next `days` days, and those over but not
-    /// answered yet (the earliest first, at most `limit`).
+    /// What is coming: open plans that start in the next `days` days, and those of the last week
+    /// not answered yet (older ones, which hold nothing any more, stay in `planned` only), the
+    /// earliest first, at most `limit`.
     public static func coming(days: Int, limit: Int, in ws: Workspace) throws -> [(plan: PlannedCatchUp, name: String)] {
-        try ws.session.openPlans(startingFrom: .distantPast, until: ws.now.addingTimeInterval(Double(days) * 86400), limit: limit)
+        try ws.session.openPlans(startingFrom: ws.now.addingTimeInterval(-PlannedCatchUp.answerGrace),
+                                 until: ws.now.addingTimeInterval(Double(days) * 86400), limit: limit)
     }
 
     /// An open plan, or a refusal that says what became of it.
@@ -73,8 +75,10 @@ public enum Planning {
     /// from now, if that is later still).
     public static func moveByAWeek(_ id: Int64, in ws: Workspace) throws -> PlannedCatchUp {
         let plan = try open(id, in: ws)
-        var start = ws.calendar.adding(days: 7, to: plan.startsAt)
-        while start <= ws.now { start = ws.calendar.adding(days: 7, to: start) }
+        let behind = max(0, ws.now.timeIntervalSince(plan.startsAt))
+        let weeks = min(Int(behind / (7 * 86400)) + 1, 10_000)
+        var start = ws.calendar.adding(days: 7 * weeks, to: plan.startsAt)
+        if start <= ws.now { start = ws.calendar.adding(days: 7, to: start) }
         return try move(id, to: start, in: ws)
     }
 }
@@ -88,18 +92,20 @@ extension Planning {
 
     /// An event of a plan changed outside (moved in a calendar program, or made on another
     /// machine): an open plan moves to the event's time (keeping its length when the event has
-    /// no end), a new one is planned; a repeat is refused (a catch-up happens once), a time
-    /// before 1970 or more than two years ahead too. `note`: what to say in the log, if anything.
+    /// no end), a new one is planned; a repeat is left out (a catch-up happens once) and said in
+    /// `note`; a whole day, a time before 1970 or more than two years ahead is refused. The other
+    /// events of `calendar/` are connectd's own view of the schedule: `.unchanged`.
     public static func apply(incoming event: CalendarEvent.Incoming, in ws: Workspace) throws -> (outcome: Syncing.Outcome, note: String?) {
-        guard event.uid.hasPrefix(uidPrefix) else {
-            return (.unchanged, "connectd writes this event from the schedule; a change made to it is written over at its next change")
-        }
+        guard event.uid.hasPrefix(uidPrefix) else { return (.unchanged, nil) }
         guard let start = event.start, !event.allDay else { return (.refused("a planned catch-up needs a start time (DTSTART with a time of day)"), nil) }
         guard start.timeIntervalSince1970 >= 0, start.timeIntervalSince(ws.now) <= PlannedCatchUp.furthestAhead else {
             return (.refused("its start is before 1970 or more than two years ahead"), nil)
         }
         let length = event.end.map { $0.timeIntervalSince(start) }
-        let said = event.repeats ? "a planned catch-up happens once: its repeat (RRULE) was left out; plan each with 'connectctl plan'" : nil
+        var notes: [String] = []
+        if event.repeats { notes.append("a planned catch-up happens once: its repeat (RRULE) was left out; plan each with 'connectctl plan'") }
+        if let zone = event.unknownZone { notes.append("its time zone \(CoreError.quote(zone)) is not one this machine knows, so its times were read in yours") }
+        let said = notes.isEmpty ? nil : notes.joined(separator: "; ")
         if let plan = try ws.session.plan(uid: event.uid) {
             guard plan.state == .planned else { return (.unchanged, nil) }
             let end = start.addingTimeInterval(min(max(length ?? plan.endsAt.timeIntervalSince(plan.startsAt), 0), PlannedCatchUp.longestLength))
@@ -127,8 +133,16 @@ extension Planning {
         return .removed
     }
 
+    /// The line connectd adds to a plan's event after the user's note (the number is this
+    /// machine's: the calendar collection's events leave it out).
+    public static func answerLine(_ id: Int64?) -> String {
+        id.map { "\(answerPrefix) \($0) (or cancel \($0), move \($0) WHEN)." } ?? "\(answerPrefix) N (connectctl planned lists them)."
+    }
+
+    static let answerPrefix = "Afterwards: connectctl happened"
+
     /// The user's note in an event's description: what comes before the line connectd adds.
     static func ownNote(_ description: String) -> String {
-        description.components(separatedBy: "\n").filter { !$0.hasPrefix("Afterwards: connectctl happened") }.joined(separator: "\n")
+        description.components(separatedBy: "\n").filter { !$0.hasPrefix(answerPrefix) }.joined(separator: "\n")
     }
 }

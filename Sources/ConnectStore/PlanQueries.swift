@@ -88,7 +88,7 @@ extension StoreSession {
     }
 
     /// Records the question for `personID`'s open plans that ended by `now` and were not asked
-    /// about: returns them (at most 20, the earliest first).
+    /// about: returns them (at most 20 a run, the earliest first; the rest the next run).
     public func askAboutPlans(personID: Int64, at now: Date) throws -> [PlannedCatchUp] {
         let plans = try all("""
             SELECT \(Self.planColumns) FROM plan pl WHERE pl.person_id = ? AND pl.state = 'planned' AND pl.asked_at IS NULL AND pl.ends_at <= ?

@@ -459,8 +459,11 @@ enum Schema {
                     made_at REAL NOT NULL
                 );
                 CREATE INDEX plan_open ON plan(person_id, ends_at) WHERE state = 'planned';
+                CREATE INDEX plan_person ON plan(person_id);
+                CREATE INDEX plan_interaction ON plan(interaction_id) WHERE interaction_id IS NOT NULL;
                 CREATE INDEX plan_upcoming ON plan(starts_at) WHERE state = 'planned';
                 CREATE INDEX plan_unannounced ON plan(id) WHERE asked_at IS NOT NULL AND announced_at IS NULL;
+                CREATE INDEX person_birthday ON person(id) WHERE birthday IS NOT NULL AND ignored = 0;
                 CREATE TABLE desktop_notification_new (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
                     notification_id INTEGER NOT NULL,
@@ -477,6 +480,7 @@ enum Schema {
                 ALTER TABLE desktop_notification_new RENAME TO desktop_notification;
                 CREATE INDEX desktop_notification_id ON desktop_notification(notification_id);
                 CREATE INDEX desktop_notification_nudge ON desktop_notification(nudge_id) WHERE nudge_id IS NOT NULL;
+                CREATE INDEX desktop_notification_plan ON desktop_notification(plan_id) WHERE plan_id IS NOT NULL;
                 """)
         }
         return migrator

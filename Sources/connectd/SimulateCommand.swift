@@ -88,6 +88,12 @@ struct SimulateCommand: ParsableCommand {
             guard parts.count == 2, let from = Self.day(parts[0], calendar), let length = Int(parts[1]), (1...366).contains(length) else {
                 throw ValidationError("--pause must look like 2027-03-20:14 (from which day, for how many days, at most 366).")
             }
+            let first = options.start, last = options.calendar.adding(days: days, to: options.start)
+            guard from >= first, from < last else { throw ValidationError("--pause must begin within the simulated days (from --start, for --days).") }
+            if let down = options.downtimeFrom, from < options.calendar.adding(days: options.downtimeDays, to: down),
+               down < options.calendar.adding(days: length, to: from) {
+                throw ValidationError("--pause and --downtime overlap: a pause is made while connectd runs.")
+            }
             options.pauseFrom = from
             options.pauseDays = length
         }

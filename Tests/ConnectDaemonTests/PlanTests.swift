@@ -133,6 +133,8 @@ final class PlanTests: XCTestCase {
                              ("3 days ago", "has passed"), ("2030-01-01", "more than two years ahead"),
                              ("2027-03-28 02:30", "clocks skip that hour"), ("someday", "is not a time to plan for"),
                              ("fri 25:00", "is not a time to plan for"), ("2027-02-30", "is not a time to plan for"),
+                             ("fri 12:30 Mars/Olympus_Mons", "which this machine does not know"),
+                             ("fri 12:30 ../../etc/passwd", "which this machine does not know"),
                              (String(repeating: "9", count: 100), "is not a time to plan for")] {
             let error = d.error("Plan", #"{"person":"ada","kind":"lunch","when":"\#(when)"}"#)
             XCTAssertEqual(error.name, "org.varlink.service.InvalidParameter", when)
@@ -146,6 +148,10 @@ final class PlanTests: XCTestCase {
         XCTAssertEqual(d.ok("Planned")["total"]?.int, 0, "nothing was planned")
         XCTAssertEqual(d.ok("Plan", #"{"person":"ada","kind":"lunch","when":"2027-03-28 03:30"}"#)["plan"]?["startsAt"]?.stringValue,
                        "2027-03-28T03:30:00.000+02:00", "the time after the gap is fine")
+        XCTAssertEqual(d.ok("Plan", #"{"person":"ada","kind":"lunch","when":"2027-03-26 12:30 Asia/Tokyo"}"#)["plan"]?["startsAt"]?.stringValue,
+                       "2027-03-26T04:30:00.000+01:00", "lunch at 12:30 where you will be (Tokyo), shown in your zone")
+        XCTAssertEqual(d.ok("Plan", #"{"person":"ada","kind":"call","when":"fri 09:00 UTC"}"#)["plan"]?["startsAt"]?.stringValue,
+                       "2027-03-26T10:00:00.000+01:00")
         XCTAssertEqual(d.ok("Plan", #"{"person":"ada","kind":"lunch","when":"wed 18:00"}"#)["plan"]?["startsAt"]?.stringValue,
                        "2027-03-24T18:00:00.000+01:00", "today's weekday, later today")
         XCTAssertEqual(d.ok("Plan", #"{"person":"ada","kind":"lunch","when":"wed 08:00"}"#)["plan"]?["startsAt"]?.stringValue,

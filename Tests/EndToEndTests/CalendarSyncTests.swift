@@ -146,6 +146,7 @@ final class CalendarSyncTests: XCTestCase {
         }.write(toFile: path, atomically: true, encoding: .utf8)
         try h.waitFor("the repeat left out") { h.log.contains("a planned catch-up happens once: its repeat (RRULE) was left out") }
         XCTAssertEqual(try planned().map { String($0.prefix(16)) }, "\(start.prefix(10))T19:00", "moved to 19:00, read in your zone (the TZID is unknown)")
+        XCTAssertTrue(h.log.contains("its time zone 'Mars/Olympus_Mons' is not one this machine knows, so its times were read in yours"), h.log)
         XCTAssertTrue(try h.ctl("status").code == 0, "the daemon is still there")
     }
 

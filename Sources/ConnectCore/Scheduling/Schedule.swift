@@ -137,7 +137,7 @@ public struct Schedule: Sendable {
     public func mostOverdue(at now: Date, limit: Int) -> [(entry: ScheduleEntry, due: Date)] {
         guard limit > 0 else { return [] }
         let before = ScheduleEntry.mostOverdueFirst(now: now)
-        guard limit <= 64 else {
+        guard limit <= 128 else {
             // Many asked for: all due, sorted (an insertion into a long list would cost more).
             var all: [(entry: ScheduleEntry, due: Date)] = []
             byDue.forEach { key in
@@ -148,6 +148,7 @@ public struct Schedule: Sendable {
             return Array(all.sorted { before($0.entry, $1.entry) }.prefix(limit))
         }
         var best: [(entry: ScheduleEntry, due: Date)] = []
+        best.reserveCapacity(limit + 1)
         byDue.forEach { key in
             guard key.at <= now.timeIntervalSince1970 else { return false }
             guard let item = items[key.id], let due = item.due else { return true }

@@ -22,7 +22,8 @@ public struct ScheduleEntry: Equatable, Sendable {
     public var birthday: Birthday?
     /// A circle's maximum: past it since the last contact they count as overdue and go first.
     public var maximum: Cadence?
-    /// A planned catch-up holds their nudges until this instant (`PlannedCatchUp.holdsNudgesUntil`).
+    /// A planned catch-up holds their nudges until this instant (a week after it ends:
+    /// `PlannedCatchUp.answerGrace`).
     public var heldUntil: Date?
     /// When connectd asks whether a planned catch-up happened: the end of the earliest one not
     /// asked about yet.

@@ -94,13 +94,13 @@ public enum Scheduler {
 
     // MARK: Planned catch-ups: asked once whether they happened, in the active hours after they end
 
-    /// The most questions one plan asks (the rest come a moment later).
-    static let questionsPerPlan = 20
+    /// The most people one run of the planner asks about (the rest come a moment later).
+    static let questionsPerRun = 20
 
     /// The people whose planned catch-up is over and not asked about, when now is in the active hours.
     static func dueQuestions(_ state: SchedulerState, now: Date, rules: ScheduleRules) -> [Int64] {
         guard activeInstant(atOrAfter: now, calendar: state.schedule.calendar, rules: rules) == now else { return [] }
-        return state.schedule.questions(until: now, limit: questionsPerPlan)
+        return state.schedule.questions(until: now, limit: questionsPerRun)
     }
 
     /// When the next question may be asked: the end of the earliest plan not asked about, moved

@@ -15,6 +15,9 @@ final class CalendarFile: BackgroundWork {
     private let runtime: DaemonRuntime
     private let loop: EventLoop?
     private var debounce: ResettableTimer?
+    /// Looks again while a write runs: its end is no event of the loop's, and a pass asked for
+    /// meanwhile must not wait for the next one.
+    private var poll: ResettableTimer?
     private var refresh: EventSource?
     /// A pass is wanted (the state changed, the config was reloaded).
     private var wanted = false
@@ -42,6 +45,9 @@ final class CalendarFile: BackgroundWork {
     init(runtime: DaemonRuntime, loop: EventLoop?) {
         self.runtime = runtime
         self.loop = loop
+        poll = try? loop?.addResettableTimer { [unowned self] in
+            if self.writing.isSet { self.poll?.arm(after: 0.2) }
+        }
         if let loop, let debounce = try? loop.addResettableTimer({ [unowned self] in self.wanted = self.path != nil }) {
             self.debounce = debounce
             runtime.keeper.onCommit { [unowned self] in
@@ -80,15 +86,16 @@ final class CalendarFile: BackgroundWork {
         let ws = Workspace(session: batch.session, live: runtime.live, now: runtime.clock(), settings: runtime.settings)
         do {
             for _ in 0..<Self.pagesPerStep {
-                guard let (cursor, text) = reading else { break }
+                guard var (cursor, bytes) = reading else { break }
+                reading = nil // the bytes are appended to, not copied
                 let page = try CalendarFeed.page(cursor, in: ws)
-                let bytes = text + Array(page.text.utf8)
+                bytes.append(contentsOf: page.text.utf8)
                 guard let next = page.next else {
-                    reading = nil
                     write(bytes, to: path)
                     break
                 }
-                reading = (next, bytes)
+                cursor = next
+                reading = (cursor, bytes)
             }
         } catch {
             reading = nil
@@ -106,6 +113,7 @@ final class CalendarFile: BackgroundWork {
         lastProblem = nil
         let (log, writing, written) = (runtime.log, writing, written)
         writing.set(true)
+        poll?.arm(after: 0.2)
         Thread.detachNewThread {
             becomeBackgroundThread(named: "connectd-ics")
             do {

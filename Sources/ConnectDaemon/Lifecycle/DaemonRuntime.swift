@@ -3,6 +3,7 @@ import ConnectProtocol
 import ConnectServices
 import ConnectStore
 import ConnectSystemd
+import ConnectTime
 import ConnectUnix
 import Foundation
 
@@ -77,6 +78,11 @@ final class DaemonRuntime {
 
     /// The vdir mirror's directory (`[sync] vdir`, "~/" meaning the home directory), if any.
     var syncDirectory: String? { config.sync.vdir.map(expandingHome) }
+
+    /// A time zone by its IANA name ("Asia/Tokyo"), from this machine's zone data; nil when unknown.
+    func zone(_ name: String) -> LocalCalendar? {
+        (try? TimeZoneDatabase.named(name, environment: environment)).map(LocalCalendar.init(zone:))
+    }
 
     /// A configured path with "~/" made the home directory (as it is when none is known).
     func expandingHome(_ path: String) -> String {

@@ -41,6 +41,9 @@ struct RequestContext {
     /// The person a user's query names (an id, "#id", or a unique prefix of a word of the name):
     /// resolved here, at the edge; the services take the person.
     func person(_ query: String) throws -> Person { try workspace.session.findPerson(query) }
+
+    /// A time zone by its IANA name ("Asia/Tokyo"); nil when this machine does not know it.
+    func zone(_ name: String) -> LocalCalendar? { runtime.zone(name) }
 }
 
 /// A parameter that is present but not acceptable: InvalidParameter(name) with a sentence.

@@ -132,7 +132,7 @@ final class VdirMirror {
                     if let file { rendered.append(file) }
                     if let removal { removals.append(removal) }
                 }
-                // Birthdays follow with the next catch-ups, a minute later: a card that came in
+                // Birthdays follow with the next catch-ups, ten seconds later: a card that came in
                 // with a sync gets its event after that sync, not under it (the other machine's
                 // copy of the same event is on its way).
                 birthdaysToWrite.formUnion(changes.cards)
@@ -237,9 +237,9 @@ final class VdirMirror {
 
     // MARK: The calendar collection: plans, birthdays, the next catch-ups, the weekly reflection
 
-    /// An event as a file of `calendar/`. Its DTSTAMP is fixed: every machine writes the same
-    /// event (a birthday, the reflection) with the same bytes, so the sync finds nothing to weigh,
-    /// and a file is written again only when what it says changed.
+    /// An event as a file of `calendar/`. Its DTSTAMP is fixed: machines that hold the same data
+    /// write an event (a birthday, this week's reflection) with the same bytes, so the sync finds
+    /// nothing to weigh, and a file is written again only when what it says changed.
     private func renderEvent(_ event: CalendarEvent, person: String?) -> Rendered {
         var fixed = event
         fixed.stamp = Self.eventStamp
@@ -255,7 +255,8 @@ final class VdirMirror {
     /// An open plan's event, or the removal of the event of one that closed.
     private func renderPlan(_ id: Int64, _ session: StoreSession) throws -> (Rendered?, String?) {
         if let (plan, name, personUID) = try session.mirroredPlan(id: id) {
-            return (renderEvent(CalendarFeed.event(for: plan, name: name, personUID: personUID, in: workspace(session)), person: personUID), nil)
+            let event = CalendarFeed.event(for: plan, name: name, personUID: personUID, numbered: false, in: workspace(session))
+            return (renderEvent(event, person: personUID), nil)
         }
         guard let plan = try session.plan(id: id) else { return (nil, nil) }
         let name = VdirFiles.fileName(uid: plan.uid, in: .calendar)
@@ -275,11 +276,13 @@ final class VdirMirror {
     /// The weekly reflection and the next catch-ups as the planner places them now; the
     /// catch-up events of people no longer among them go.
     private func renderSchedule() throws -> (files: [Rendered], removals: [String]) {
-        let people = birthdaysToWrite
-        birthdaysToWrite = []
+        // Birthdays a page at a time (an import of thousands of cards): the rest follow at once.
+        var people: [Int64] = []
+        while people.count < Self.fullPassPageSize, let id = birthdaysToWrite.popFirst() { people.append(id) }
+        if !birthdaysToWrite.isEmpty { scheduleTimer?.arm(after: 0.001) }
         return try store.read { session in
             let ws = workspace(session)
-            var files = try CalendarFeed.catchUps(in: ws).map { renderEvent($0, person: $0.person) }
+            var files = try CalendarFeed.catchUps(numbered: false, in: ws).map { renderEvent($0, person: $0.person) }
             let names = Set(files.map(\.name))
             if let reflection = CalendarFeed.reflection(in: ws) { files.append(renderEvent(reflection, person: nil)) }
             var removals = try session.mirrorFiles(prefix: "calendar/catch-up-").map(\.name).filter { !names.contains($0) }
@@ -300,8 +303,9 @@ final class VdirMirror {
         return nil
     }
 
-    /// Ten seconds after this machine's own changes, the next catch-ups are placed again (files that
-    /// only came in do not count: two machines would write each other's events back and forth).
+    /// Ten seconds after the changes a commit recorded, the next catch-ups are placed again (the
+    /// events of calendar/ that came in record none: two machines would write each other's
+    /// events back and forth).
     private func scheduleChanged() {
         guard !scheduleRefreshArmed else { return }
         scheduleRefreshArmed = true
@@ -477,8 +481,7 @@ final class VdirMirror {
             return outcome
         }
         if name.hasPrefix("calendar/") {
-            let environment = runtime.environment
-            let zone: (String) -> LocalCalendar? = { name in (try? TimeZoneDatabase.named(name, environment: environment)).map(LocalCalendar.init(zone:)) }
+            let zone = runtime.zone
             guard let event = (try? CalendarEvent.parse(bytes, calendar: ws.calendar, zone: zone)) ?? nil else {
                 return try refuse("it is not an iCalendar VEVENT with a UID")
             }

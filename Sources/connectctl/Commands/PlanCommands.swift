@@ -9,7 +9,8 @@ struct PlanCommand: ParsableCommand {
         commandName: "plan", abstract: "Plan a catch-up: it holds their nudges until then, and connectd asks afterwards whether it happened.",
         discussion: """
             connectctl plan ada lunch "fri 12:30" --for 90min --where "Café Central" "bring the book"
-            WHEN: 'fri 12:30', friday (noon), 'tomorrow 19:00', 18:00, 'in 3 days', '2026-12-11 12:30'.
+            WHEN: 'fri 12:30', friday (noon), 'tomorrow 19:00', 18:00, 'in 3 days', '2026-12-11 12:30'; a zone may
+            follow: 'fri 12:30 Asia/Tokyo' (lunch where you will be then).
             """)
 
     @Argument(help: ArgumentHelp("PERSON KIND WHEN [NOTE]: who (an id or a unique prefix of a word of the name), what kind, when, and a note.",
