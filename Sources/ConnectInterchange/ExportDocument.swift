@@ -18,10 +18,13 @@ public struct ExportDocument: Codable, Equatable, Sendable {
     public var followUps: [ExportedFollowUp]?
     /// Absent in exports written before circles existed.
     public var circles: [ExportedCircle]?
+    /// Absent in exports written before planned catch-ups existed.
+    public var plans: [ExportedPlan]?
 
     public init(promptEpoch: String?, people: [ExportedPerson], interactions: [ExportedInteraction], nudges: [ExportedNudge],
-                prompts: [ExportedPrompt], followUps: [ExportedFollowUp] = [], circles: [ExportedCircle] = []) {
+                prompts: [ExportedPrompt], followUps: [ExportedFollowUp] = [], circles: [ExportedCircle] = [], plans: [ExportedPlan] = []) {
         self.circles = circles
+        self.plans = plans
         format = Self.formatName
         version = Self.currentVersion
         self.promptEpoch = promptEpoch
@@ -156,6 +159,35 @@ public struct ExportedFollowUp: Codable, Equatable, Sendable {
     }
 }
 
+/// A catch-up planned (`connectctl plan`), open, happened or cancelled.
+public struct ExportedPlan: Codable, Equatable, Sendable {
+    public var uid: String
+    /// The person's UID.
+    public var person: String
+    public var kind: String
+    public var startsAt: String
+    public var endsAt: String
+    public var place: String?
+    public var note: String?
+    /// planned, happened or cancelled.
+    public var state: String
+    /// When connectd asked whether it happened.
+    public var askedAt: String?
+
+    public init(uid: String, person: String, kind: String, startsAt: String, endsAt: String, place: String?, note: String?, state: String,
+                askedAt: String?) {
+        self.uid = uid
+        self.person = person
+        self.kind = kind
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.place = place
+        self.note = note
+        self.state = state
+        self.askedAt = askedAt
+    }
+}
+
 /// A circle: everyone tagged `name` keeps in touch `every`, overdue past `atMost`.
 public struct ExportedCircle: Codable, Equatable, Sendable {
     public var name: String
@@ -221,12 +253,14 @@ public struct ExportPage: Codable, Equatable, Sendable {
     public var prompts: [ExportedPrompt]
     public var followUps: [ExportedFollowUp]
     public var circles: [ExportedCircle]
+    public var plans: [ExportedPlan]
     /// Where the next page starts; nil after the last.
     public var next: Int64?
 
     public init(people: [ExportedPerson], interactions: [ExportedInteraction], nudges: [ExportedNudge], prompts: [ExportedPrompt],
-                followUps: [ExportedFollowUp], circles: [ExportedCircle], promptEpoch: String?, next: Int64?, first: Bool) {
+                followUps: [ExportedFollowUp], circles: [ExportedCircle], plans: [ExportedPlan], promptEpoch: String?, next: Int64?, first: Bool) {
         self.followUps = followUps
+        self.plans = plans
         self.circles = circles
         format = first ? ExportDocument.formatName : nil
         version = first ? ExportDocument.currentVersion : nil
@@ -244,6 +278,6 @@ extension ExportDocument {
     public init(pages: [ExportPage]) {
         self.init(promptEpoch: pages.first?.promptEpoch, people: pages.flatMap(\.people), interactions: pages.flatMap(\.interactions),
                   nudges: pages.flatMap(\.nudges), prompts: pages.flatMap(\.prompts), followUps: pages.flatMap(\.followUps),
-                  circles: pages.flatMap(\.circles))
+                  circles: pages.flatMap(\.circles), plans: pages.flatMap(\.plans))
     }
 }

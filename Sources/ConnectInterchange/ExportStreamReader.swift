@@ -10,11 +10,12 @@ public enum ExportedItem: Equatable, Sendable {
     case nudge(ExportedNudge)
     case prompt(ExportedPrompt)
     case circle(ExportedCircle)
+    case plan(ExportedPlan)
 }
 
 /// Reads connectd's JSON export (`ExportDocument`) element by element from a `ByteSource`, in
 /// bounded memory: each element of the lists (`people`, `interactions`, `followUps`, `nudges`,
-/// `prompts`, `circles`) is cut out of the stream, parsed and decoded on its own, so a file of any size
+/// `prompts`, `circles`, `plans`) is cut out of the stream, parsed and decoded on its own, so a file of any size
 /// costs the size of its largest element. An element that is not valid, or larger than
 /// `maxElementBytes`, becomes a problem with the line it starts on; the rest is still read.
 public struct ExportStreamReader<Source: ByteSource> {
@@ -60,7 +61,7 @@ public struct ExportStreamReader<Source: ByteSource> {
     }
 
     /// The lists in the order a restore needs them: people first, then what refers to them.
-    public static var listsInOrder: [String] { ["people", "interactions", "followUps", "nudges", "prompts", "circles"] }
+    public static var listsInOrder: [String] { ["people", "interactions", "followUps", "nudges", "prompts", "circles", "plans"] }
 
     /// The export's `format`, `version` and `promptEpoch`, wherever they are: a first pass that
     /// steps over the lists without keeping them.
@@ -256,6 +257,7 @@ public struct ExportStreamReader<Source: ByteSource> {
             case "followUps": return .exported(.followUp(try decoder.decode(ExportedFollowUp.self, from: value)), line: line)
             case "nudges": return .exported(.nudge(try decoder.decode(ExportedNudge.self, from: value)), line: line)
             case "circles": return .exported(.circle(try decoder.decode(ExportedCircle.self, from: value)), line: line)
+            case "plans": return .exported(.plan(try decoder.decode(ExportedPlan.self, from: value)), line: line)
             default: return .exported(.prompt(try decoder.decode(ExportedPrompt.self, from: value)), line: line)
             }
         } catch {

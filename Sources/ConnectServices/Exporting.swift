@@ -49,7 +49,7 @@ public enum Exporting {
         let through = people.last?.id ?? after
         var uids: [Int64: String] = [:]
         for person in people { uids[person.id] = person.uid }
-        let (interactions, nudges, followUps) = try history(personsAfter: after, through: through, uids: uids, in: ws)
+        let (interactions, nudges, followUps, plans) = try history(personsAfter: after, through: through, uids: uids, in: ws)
         let first = after == 0
         let prompts = first ? try ws.session.archivedPrompts().map { prompt in
             ExportedPrompt(promptId: prompt.promptID, text: prompt.text, slot: ExportTime.format(prompt.slot),
@@ -61,14 +61,15 @@ public enum Exporting {
             ExportedCircle(name: circle.name, every: circle.every.description, atMost: circle.atMost?.description, revisedAt: ExportTime.format(circle.revisedAt))
         } : []
         return ExportPage(people: people.map(exported), interactions: interactions, nudges: nudges, prompts: prompts, followUps: followUps, circles: circles,
+                        plans: plans,
                         promptEpoch: first ? try ws.session.promptEpoch().map(ExportTime.format) : nil,
                         next: people.count == limit ? through : nil, first: first)
     }
 
-    /// The interactions, nudges and follow-ups of people with ids in (after, through], as the
-    /// export writes them (people named by `uids`): for an export page and a trash snapshot.
+    /// The interactions, nudges, follow-ups and plans of people with ids in (after, through], as
+    /// the export writes them (people named by `uids`): for an export page and a trash snapshot.
     static func history(personsAfter after: Int64, through: Int64, uids: [Int64: String], in ws: Workspace) throws
-        -> (interactions: [ExportedInteraction], nudges: [ExportedNudge], followUps: [ExportedFollowUp]) {
+        -> (interactions: [ExportedInteraction], nudges: [ExportedNudge], followUps: [ExportedFollowUp], plans: [ExportedPlan]) {
         let interactions = try ws.session.archivedInteractions(personsAfter: after, through: through).map {
             ExportedInteraction(person: uids[$0.personID] ?? "", kind: $0.kind, at: ExportTime.format($0.at), note: $0.note,
                                 loggedAt: ExportTime.format($0.loggedAt))
@@ -82,7 +83,13 @@ public enum Exporting {
             ExportedFollowUp(person: uids[$0.personID] ?? "", text: $0.text, createdAt: ExportTime.format($0.createdAt),
                              closedAt: $0.closedAt.map(ExportTime.format))
         }
-        return (interactions, nudges, followUps)
+        let plans = try ws.session.archivedPlans(personsAfter: after, through: through).map { item in
+            let plan = item.plan
+            return ExportedPlan(uid: plan.uid, person: item.personUID, kind: plan.kind.rawValue, startsAt: ExportTime.format(plan.startsAt),
+                                endsAt: ExportTime.format(plan.endsAt), place: plan.place, note: plan.note, state: plan.state.rawValue,
+                                askedAt: plan.askedAt.map(ExportTime.format))
+        }
+        return (interactions, nudges, followUps, plans)
     }
 
     static func exported(_ person: Person) -> ExportedPerson {

@@ -48,6 +48,8 @@ public enum ImportUndo {
                 _ = try ws.session.deleteInteraction(id: change.rowID)
             case .followUp:
                 try ws.session.deleteFollowUp(id: change.rowID)
+            case .plan:
+                try ws.session.deletePlan(id: change.rowID)
             case .nudge:
                 _ = try ws.session.deleteNudge(id: change.rowID)
             case .prompt, .reflection:

@@ -35,6 +35,7 @@ extension ImportRunner {
         case .followUp(let followUp): try restore(followUp, in: ws)
         case .nudge(let nudge): try restore(nudge, in: ws)
         case .prompt(let prompt): try restore(prompt, in: ws)
+        case .plan(let plan): try restore(plan, in: ws)
         // As a circle's card from another machine: the newer wins. An undone import leaves it.
         case .circle(let circle):
             guard let revised = ExportTime.parse(circle.revisedAt) else { return }
@@ -142,6 +143,17 @@ extension ImportRunner {
         }
     }
 
+    private func restore(_ exported: ExportedPlan, in ws: Workspace) throws {
+        guard exported.uid.hasPrefix(Planning.uidPrefix), exported.uid.utf8.count <= 200, let personID = try personID(exported.person, in: ws),
+              let start = ExportTime.parse(exported.startsAt), let end = ExportTime.parse(exported.endsAt), end >= start,
+              let state = PlannedCatchUp.State(rawValue: exported.state) else { return }
+        let plan = PlannedCatchUp(personID: personID, kind: (try? InteractionKind.parse(exported.kind)) ?? .other, startsAt: start,
+                                  endsAt: min(end, start.addingTimeInterval(PlannedCatchUp.longestLength)),
+                                  place: (try? Person.optionalText(exported.place, .place)) ?? nil, note: (try? Person.optionalText(exported.note, .note)) ?? nil,
+                                  uid: exported.uid, state: state, askedAt: exported.askedAt.flatMap(ExportTime.parse))
+        if let id = try ws.session.insertArchivedPlan(plan, at: ws.now) { try journal?.note(.plan, id, in: ws.session) }
+    }
+
     private func restore(_ exported: ExportedNudge, in ws: Workspace) throws {
         guard let personID = try personID(exported.person, in: ws), let dueSince = ExportTime.parse(exported.dueSince),
               let planned = ExportTime.parse(exported.plannedAt), let delivered = ExportTime.parse(exported.deliveredAt),
@@ -182,7 +194,7 @@ public enum Restoring {
         var items: [ExportedItem] = [.header(format: document.format, version: document.version, promptEpoch: document.promptEpoch)]
         items += document.people.map(ExportedItem.person) + document.interactions.map(ExportedItem.interaction)
         items += (document.followUps ?? []).map(ExportedItem.followUp) + document.nudges.map(ExportedItem.nudge) + document.prompts.map(ExportedItem.prompt)
-        items += (document.circles ?? []).map(ExportedItem.circle)
+        items += (document.circles ?? []).map(ExportedItem.circle) + (document.plans ?? []).map(ExportedItem.plan)
         for (index, item) in items.enumerated() { try runner.apply(.exported(item, line: index), in: ws) }
         try runner.finish(in: ws)
         return runner.summary

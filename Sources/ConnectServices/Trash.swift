@@ -5,15 +5,15 @@ import ConnectStore
 import Foundation
 
 /// Removed people are kept 30 days before they are gone, so that `rm` of the wrong person is not
-/// final: `restore` brings them back with their interactions, follow-ups and nudges.
+/// final: `restore` brings them back with their interactions, follow-ups, nudges and plans.
 public enum Trash {
     public static let keep: TimeInterval = 30 * 86400
 
-    /// Puts a person (with their interactions, follow-ups and nudges) in the trash; the caller deletes them.
+    /// Puts a person (with their interactions, follow-ups, nudges and plans) in the trash; the caller deletes them.
     static func keep(_ person: Person, interactions: Int, in ws: Workspace) throws {
         let history = try Exporting.history(personsAfter: person.id - 1, through: person.id, uids: [person.id: person.uid], in: ws)
         let document = ExportDocument(promptEpoch: nil, people: [Exporting.exported(person)], interactions: history.interactions,
-                                      nudges: history.nudges, prompts: [], followUps: history.followUps)
+                                      nudges: history.nudges, prompts: [], followUps: history.followUps, plans: history.plans)
         let snapshot = String(decoding: try JSONEncoding.encode(document), as: UTF8.self)
         try ws.session.purgeTrash(before: ws.now.addingTimeInterval(-keep))
         try ws.session.insertTrash(personID: person.id, name: person.name, removedAt: ws.now, interactions: interactions, snapshot: snapshot)

@@ -23,7 +23,7 @@ public struct ImportChange: Equatable, Sendable {
         case personAdded = "person-added"
         /// A person the import changed: `before` and `after` are snapshots of the row.
         case personUpdated = "person-updated"
-        case interaction, followUp = "follow-up", nudge, prompt, reflection
+        case interaction, followUp = "follow-up", nudge, prompt, reflection, plan
     }
 
     public let id: Int64

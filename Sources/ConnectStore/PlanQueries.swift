@@ -98,6 +98,35 @@ extension StoreSession {
         return plans.map { var asked = $0; asked.askedAt = now; return asked }
     }
 
+    /// Every plan of people with ids in (after, through], with their people's UIDs: for an export
+    /// page and a trash snapshot.
+    public func archivedPlans(personsAfter after: Int64, through last: Int64) throws -> [(plan: PlannedCatchUp, personUID: String)] {
+        try all("""
+            SELECT \(Self.planColumns), p.uid FROM plan pl JOIN person p ON p.id = pl.person_id
+            WHERE pl.person_id > ? AND pl.person_id <= ? ORDER BY pl.person_id, pl.id
+            """, [.integer(after), .integer(last)]) { (Self.plan($0), $0.text(11)) }
+    }
+
+    /// A plan from an export, unless one with its UID is here: its id when added. One that was
+    /// asked about stays asked (and announced): a restore asks nothing twice.
+    public func insertArchivedPlan(_ plan: PlannedCatchUp, at now: Date) throws -> Int64? {
+        guard try self.plan(uid: plan.uid) == nil else { return nil }
+        try change("""
+            INSERT INTO plan (uid, person_id, kind, starts_at, ends_at, place, note, state, asked_at, announced_at, made_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [.text(plan.uid), .integer(plan.personID), .text(plan.kind.rawValue), .date(plan.startsAt), .date(plan.endsAt),
+                  .optional(plan.place), .optional(plan.note), .text(plan.state.rawValue), .optional(plan.askedAt), .optional(plan.askedAt), .date(now)])
+        let id = lastInsertedRowID
+        changes.plan(id)
+        return id
+    }
+
+    public func deletePlan(id: Int64) throws {
+        let uid = try plan(id: id)?.uid
+        try change("DELETE FROM plan WHERE id = ?", [.integer(id)])
+        if uid != nil { changes.plan(id) }
+    }
+
     public func markPlanQuestionsAnnounced(ids: [Int64], at now: Date) throws {
         for id in ids { try change("UPDATE plan SET announced_at = ? WHERE id = ?", [.date(now), .integer(id)]) }
     }

@@ -440,8 +440,9 @@ enum Schema {
             // Catch-ups you arranged (`PlannedCatchUp`): they hold the person's nudges until a
             // while after they end, then connectd asks once whether they happened (asked_at,
             // announced_at as for nudges: recorded before announced). A desktop notification may
-            // stand for that question (its buttons answer it); the CHECK changes, so the table is
-            // made again.
+            // stand for that question (its buttons answer it), and an import may add a plan (the
+            // journal that undoes it names plans): their CHECKs change, so those tables are made
+            // again.
             try db.execute(sql: """
                 CREATE TABLE plan (
                     id INTEGER PRIMARY KEY,
@@ -481,6 +482,18 @@ enum Schema {
                 CREATE INDEX desktop_notification_id ON desktop_notification(notification_id);
                 CREATE INDEX desktop_notification_nudge ON desktop_notification(nudge_id) WHERE nudge_id IS NOT NULL;
                 CREATE INDEX desktop_notification_plan ON desktop_notification(plan_id) WHERE plan_id IS NOT NULL;
+                CREATE TABLE import_change_new (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    run_id INTEGER NOT NULL REFERENCES import_run(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL CHECK (kind IN ('person-added', 'person-updated', 'interaction', 'follow-up', 'nudge', 'prompt', 'reflection', 'plan')),
+                    row_id INTEGER NOT NULL,
+                    before TEXT CHECK (before IS NULL OR json_valid(before)),
+                    after TEXT CHECK (after IS NULL OR json_valid(after))
+                );
+                INSERT INTO import_change_new (id, run_id, kind, row_id, before, after) SELECT id, run_id, kind, row_id, before, after FROM import_change;
+                DROP TABLE import_change;
+                ALTER TABLE import_change_new RENAME TO import_change;
+                CREATE INDEX import_change_run ON import_change(run_id, id);
                 """)
         }
         return migrator

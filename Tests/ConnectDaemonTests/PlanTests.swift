@@ -169,4 +169,31 @@ final class PlanTests: XCTestCase {
         XCTAssertEqual(plans.compactMap { $0["person"]?.stringValue }, ["Ada Lovelace"])
         XCTAssertTrue(d.ok("Due")["people"]?.array.isEmpty == true, "the merged person's nudges wait for the lunch")
     }
+
+    /// Plans are kept like the rest: in the trash with their person (restore brings them back),
+    /// in the JSON export (an import into another state plans them, once; undoing it takes them
+    /// out again).
+    func testPlansGoIntoTheTrashAndTheExport_andComeBack() throws {
+        let d = try TestDaemon(now: "2027-05-03 10:00")
+        d.ok("AddPerson", #"{"name":"Ada Lovelace","every":"1w","due":"now"}"#)
+        let plan = try XCTUnwrap(d.ok("Plan", #"{"person":"ada","kind":"lunch","when":"fri 12:30","place":"Café Central","note":"the book"}"#)["plan"])
+        d.ok("RemovePerson", #"{"person":"ada"}"#)
+        XCTAssertEqual(d.ok("Planned")["total"]?.int, 0, "the plan went with her")
+        d.ok("Restore", #"{"name":"ada"}"#)
+        let back = try XCTUnwrap(d.ok("Planned")["plans"]?.array.first)
+        for field in ["startsAt", "endsAt", "place", "note", "kind"] { XCTAssertEqual(back[field], plan[field], field) }
+        XCTAssertTrue(d.ok("Due")["people"]?.array.isEmpty == true, "and holds her nudges again")
+
+        let export = try ImportTests.exportJSON(d)
+        XCTAssertTrue(export.contains("\"plans\""), export)
+        let e = try TestDaemon(now: "2027-05-03 10:00")
+        let imported = ImportTests.importBytes(e, Array(export.utf8))["parameters"]
+        XCTAssertEqual(e.ok("Planned")["plans"]?.array.first?["startsAt"], plan["startsAt"], "planned on the other state too")
+        _ = ImportTests.importBytes(e, Array(export.utf8))
+        XCTAssertEqual(e.ok("Planned")["total"]?.int, 1, "a second import plans nothing twice")
+        let run = try XCTUnwrap(imported?["run"]?.int)
+        e.ok("UndoImport", #"{"run":"\#(run)"}"#)
+        e.finishBackgroundWork()
+        XCTAssertEqual(e.ok("Planned")["total"]?.int, 0, "undone with the import")
+    }
 }

@@ -46,24 +46,7 @@ final class CalendarFeedTests: XCTestCase {
         XCTAssertGreaterThan(adaCatchUp, String((lunch["start"] as? String ?? "").prefix(10)), "Ada's next catch-up comes after the lunch that holds her nudges")
 
         // khal reads the same file as a calendar program would (with a config of its own).
-        try FileManager.default.createDirectory(atPath: h.root + "/xdg-config/khal", withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: h.root + "/khal/connectd", withIntermediateDirectories: true)
-        try """
-            [calendars]
-            [[connectd]]
-            path = \(h.root)/khal/connectd
-            type = calendar
-            [locale]
-            timeformat = %H:%M
-            dateformat = %Y-%m-%d
-            longdateformat = %Y-%m-%d
-            datetimeformat = %Y-%m-%d %H:%M
-            longdatetimeformat = %Y-%m-%d %H:%M
-
-            """.write(toFile: h.root + "/xdg-config/khal/config", atomically: true, encoding: .utf8)
-        var khalEnvironment = h.environment
-        khalEnvironment["XDG_DATA_HOME"] = h.root + "/khal-data"
-        let khal = try h.run("/usr/bin/env", ["khal", "printics", h.root + "/feed.ics"], environment: khalEnvironment)
+        let khal = try CalendarSyncTests.khal(h, collection: h.root + "/khal/connectd", arguments: ["printics", h.root + "/feed.ics"])
         XCTAssertEqual(khal.code, 0, "khal printics failed (pip install khal):\n\(khal.stdout)\n\(khal.stderr)")
         XCTAssertTrue(khal.stdout.contains("Lunch with Ada Lovelace"), khal.stdout)
         XCTAssertTrue(khal.stdout.contains("Ada Lovelace's birthday"), khal.stdout)

@@ -158,8 +158,9 @@ final class CalendarSyncTests: XCTestCase {
         return formatter.string(from: date.addingTimeInterval(86400))
     }
 
-    /// khal with a config of its own over one collection.
+    /// khal with a config of its own over one collection (made when missing).
     static func khal(_ h: Harness, collection: String, arguments: [String]) throws -> Harness.Result {
+        try FileManager.default.createDirectory(atPath: collection, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: h.root + "/khal-config/khal", withIntermediateDirectories: true)
         try """
             [calendars]

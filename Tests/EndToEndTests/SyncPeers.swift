@@ -1,6 +1,39 @@
 import Foundation
 import XCTest
 
+/// A server the tests start: its output in a log file, ready once it accepts on its port, stopped
+/// by pid.
+enum PeerProcess {
+    static func start(_ executable: String, _ arguments: [String], log path: String, port: Int, name: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        let deadline = Date().addingTimeInterval(20)
+        while !Harness.canConnectTCP(port: port) {
+            guard process.isRunning, Date() < deadline else {
+                throw HarnessError.timeout("\(name) on port \(port): \((try? String(contentsOfFile: path, encoding: .utf8)) ?? "")")
+            }
+            usleep(20_000)
+        }
+        return process
+    }
+
+    /// SIGTERM, then SIGKILL if it is still there after 5 s (Radicale once ignored a SIGTERM).
+    static func stop(_ process: Process) {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+}
+
 /// A CalDAV/CardDAV server the machines of a test sync through.
 protocol SyncServer: AnyObject {
     var url: String { get }
@@ -26,36 +59,13 @@ final class RadicaleServer: SyncServer {
         try "secret\n".write(toFile: passwordFile, atomically: true, encoding: .utf8)
         port = try Self.freePort()
         url = "http://127.0.0.1:\(port)/"
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: radicale)
-        process.arguments = ["--server-hosts", "127.0.0.1:\(port)", "--auth-type", "htpasswd", "--auth-htpasswd-filename", root + "/users",
-                             "--auth-htpasswd-encryption", "plain", "--rights-type", "owner_only",
-                             "--storage-filesystem-folder", root + "/collections"]
-        let log = FileHandle(forWritingAtPath: root + "/radicale.log") ?? {
-            _ = FileManager.default.createFile(atPath: root + "/radicale.log", contents: nil)
-            return FileHandle(forWritingAtPath: root + "/radicale.log")!
-        }()
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-        let deadline = Date().addingTimeInterval(20)
-        while !Harness.canConnectTCP(port: port) {
-            guard process.isRunning, Date() < deadline else {
-                throw HarnessError.timeout("Radicale on port \(port): \((try? String(contentsOfFile: root + "/radicale.log", encoding: .utf8)) ?? "")")
-            }
-            usleep(20_000)
-        }
+        process = try PeerProcess.start(radicale, ["--server-hosts", "127.0.0.1:\(port)", "--auth-type", "htpasswd", "--auth-htpasswd-filename",
+                                                   root + "/users", "--auth-htpasswd-encryption", "plain", "--rights-type", "owner_only",
+                                                   "--storage-filesystem-folder", root + "/collections"],
+                                        log: root + "/radicale.log", port: port, name: "Radicale")
     }
 
-    /// SIGTERM, then SIGKILL if it is still there after 5 s (it once ignored a SIGTERM).
-    func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGTERM)
-        let deadline = Date().addingTimeInterval(5)
-        while process.isRunning, Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
+    func stop() { PeerProcess.stop(process) }
 
     deinit { stop() }
 
@@ -90,32 +100,12 @@ final class XandikosServer: SyncServer {
         try "secret\n".write(toFile: passwordFile, atomically: true, encoding: .utf8)
         let port = try RadicaleServer.freePort()
         url = "http://127.0.0.1:\(port)/"
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: xandikos)
-        process.arguments = ["serve", "--directory", root + "/data", "--defaults", "--listen-address", "127.0.0.1", "--port", String(port),
-                             "--no-detect-systemd", "--state-dir", root + "/state"]
-        _ = FileManager.default.createFile(atPath: root + "/xandikos.log", contents: nil)
-        let log = FileHandle(forWritingAtPath: root + "/xandikos.log")!
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-        let deadline = Date().addingTimeInterval(20)
-        while !Harness.canConnectTCP(port: port) {
-            guard process.isRunning, Date() < deadline else {
-                throw HarnessError.timeout("Xandikos on port \(port): \((try? String(contentsOfFile: root + "/xandikos.log", encoding: .utf8)) ?? "")")
-            }
-            usleep(20_000)
-        }
+        process = try PeerProcess.start(xandikos, ["serve", "--directory", root + "/data", "--defaults", "--listen-address", "127.0.0.1",
+                                                   "--port", String(port), "--no-detect-systemd", "--state-dir", root + "/state"],
+                                        log: root + "/xandikos.log", port: port, name: "Xandikos")
     }
 
-    func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGTERM)
-        let deadline = Date().addingTimeInterval(5)
-        while process.isRunning, Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
+    func stop() { PeerProcess.stop(process) }
 
     deinit { stop() }
 }

@@ -30,7 +30,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     /// The sections of the JSON export, in the order they are written.
-    static let sections = ["people", "interactions", "followUps", "nudges", "prompts", "circles"]
+    static let sections = ["people", "interactions", "followUps", "nudges", "prompts", "circles", "plans"]
 
     func run() throws {
         let connection = try VarlinkConnection(socketPath: options.target.socketPath, hint: StartHint.text)
