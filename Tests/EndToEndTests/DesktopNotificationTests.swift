@@ -67,6 +67,41 @@ final class DesktopNotificationTests: XCTestCase {
         }
     }
 
+    /// A lunch that is over (planned on another machine, arriving through the vdir) is asked
+    /// about on the desktop; the button "It happened" logs it at the planned time.
+    func testThePlanQuestion_itHappenedButton_logsTheLunchAtThePlannedTime() throws {
+        let h = try Harness()
+        let bus = try SessionBus(harness: h)
+        defer { bus.stop() }
+        let record = h.root + "/notify.jsonl"
+        try bus.startFakeServer(harness: h, record: record, actions: ["happened"])
+        let vdir = h.root + "/vdir"
+        try startDaemon(h, bus: bus, extraConfig: "[sync]\nvdir = \"\(vdir)\"\n")
+        XCTAssertEqual(try h.ctl("add", "Ada Lovelace", "--every", "3w").code, 0)
+        let uid = try XCTUnwrap((try h.json("show", "ada")["person"] as? [String: Any])?["uid"] as? String)
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        let start = Date().addingTimeInterval(-7200).rounded(to: 60), end = start.addingTimeInterval(3600)
+        let event = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//EN", "BEGIN:VEVENT", "UID:plan-0000000000000001",
+                     "DTSTAMP:\(formatter.string(from: start))", "DTSTART:\(formatter.string(from: start))", "DTEND:\(formatter.string(from: end))",
+                     "SUMMARY:Lunch with Ada Lovelace", "LOCATION:Café Central", "X-CONNECTD-PERSON:\(uid)", "X-CONNECTD-KIND:lunch",
+                     "END:VEVENT", "END:VCALENDAR", ""].joined(separator: "\r\n")
+        try event.write(toFile: vdir + "/calendar/plan-0000000000000001.ics", atomically: true, encoding: .utf8)
+        try h.waitFor("the lunch logged by the button") {
+            (try h.json("history", "ada")["interactions"] as? [[String: Any]])?.first?["kind"] as? String == "lunch"
+        }
+        let lunch = try XCTUnwrap((try h.json("history", "ada")["interactions"] as? [[String: Any]])?.first)
+        XCTAssertEqual(try XCTUnwrap(Harness.instant(lunch["at"])).timeIntervalSince1970, start.timeIntervalSince1970, accuracy: 1,
+                       "logged at the planned time")
+        XCTAssertEqual(lunch["note"] as? String, "at Café Central")
+        XCTAssertEqual(try h.json("planned")["total"] as? Int, 0, "answered")
+        let calls = try String(contentsOfFile: record, encoding: .utf8).split(separator: "\n").filter { $0.contains("\"summary\"") }
+        XCTAssertTrue(calls.first?.contains("Did your lunch with Ada Lovelace happen?") == true, "\(calls)")
+        XCTAssertTrue(calls.first?.contains(#""actions": ["happened", "It happened", "didnt", "It didn't", "move", "Move it a week"]"#) == true,
+                      "\(calls)")
+    }
+
     func testNoBusAtAll_eventsStillLogged_exactlyOneWarning() throws {
         let h = try Harness()
         try h.allowNudgesAllDay()
@@ -166,4 +201,9 @@ final class DesktopNotificationTests: XCTestCase {
         XCTAssertEqual(try h.ctl("done", "ada", "call").code, 0)
         try h.waitFor("CloseNotification for notification \(id)") { lines().contains { $0["closed"] as? Int == id } }
     }
+}
+
+private extension Date {
+    /// Whole `seconds` (an iCalendar time has whole seconds).
+    func rounded(to seconds: Double) -> Date { Date(timeIntervalSince1970: (timeIntervalSince1970 / seconds).rounded(.down) * seconds) }
 }
