@@ -23,10 +23,16 @@ final class VdirMirror {
     private var store: Store { runtime.keeper.store }
     private var flushTimer: ResettableTimer?
     private var scheduleTimer: ResettableTimer?
+    /// Writes the birthdays of changed cards a page per loop turn.
+    private var birthdayTask: DeferredTask?
     private var scheduleRefreshArmed = false
     /// People whose card changed: their birthday events are written with the next refresh.
     private var birthdaysToWrite = Set<Int64>()
     static let scheduleDelay: Double = 10
+    /// The next catch-ups are placed again at most this often: under a stream of writes their
+    /// files (and the syncfs that makes them durable) would otherwise cost every write.
+    static let catchUpsEvery: Double = 60
+    private var lastCatchUps = -Double.infinity
     private var flushPending = false
     /// The next page of what the last commits changed.
     private var flushMoreTask: DeferredTask?
@@ -75,6 +81,7 @@ final class VdirMirror {
         }
         flushMoreTask = try loop.addDeferred(priority: 1) { [unowned self] in self.flush() }
         scheduleTimer = try loop.addResettableTimer { [unowned self] in self.refreshSchedule() }
+        birthdayTask = try loop.addDeferred(priority: 2) { [unowned self] in self.writeBirthdayPage() }
         fullPassTask = try loop.addDeferred(priority: 2) { [unowned self] in self.fullPassStep() }
         // IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE (vdirsyncer links new files in)
         // | IN_DELETE; an overflow arrives without a name.
@@ -276,22 +283,36 @@ final class VdirMirror {
     /// The weekly reflection and the next catch-ups as the planner places them now; the
     /// catch-up events of people no longer among them go.
     private func renderSchedule() throws -> (files: [Rendered], removals: [String]) {
-        // Birthdays a page at a time (an import of thousands of cards): the rest follow at once.
-        var people: [Int64] = []
-        while people.count < Self.fullPassPageSize, let id = birthdaysToWrite.popFirst() { people.append(id) }
-        if !birthdaysToWrite.isEmpty { scheduleTimer?.arm(after: 0.001) }
-        return try store.read { session in
+        try store.read { session in
             let ws = workspace(session)
             var files = try CalendarFeed.catchUps(numbered: false, in: ws).map { renderEvent($0, person: $0.person) }
             let names = Set(files.map(\.name))
             if let reflection = CalendarFeed.reflection(in: ws) { files.append(renderEvent(reflection, person: nil)) }
-            var removals = try session.mirrorFiles(prefix: "calendar/catch-up-").map(\.name).filter { !names.contains($0) }
-            for id in people {
-                let (file, removal) = try renderBirthday(id, session)
-                if let file { files.append(file) }
-                if let removal { removals.append(removal) }
-            }
+            let removals = try session.mirrorFiles(prefix: "calendar/catch-up-").map(\.name).filter { !names.contains($0) }
             return (files, removals)
+        }
+    }
+
+    /// The birthday events of a page of the people whose cards changed (most cards that change
+    /// keep their birthday: then nothing is written); the next page on a later loop turn.
+    private func writeBirthdayPage() {
+        var people: [Int64] = []
+        while people.count < Self.fullPassPageSize, let id = birthdaysToWrite.popFirst() { people.append(id) }
+        guard !people.isEmpty else { return }
+        defer { if !birthdaysToWrite.isEmpty { birthdayTask?.schedule() } }
+        do {
+            var files: [Rendered] = []
+            var removals: [String] = []
+            try store.read { session in
+                for id in people {
+                    let (file, removal) = try renderBirthday(id, session)
+                    if let file { files.append(file) }
+                    if let removal { removals.append(removal) }
+                }
+            }
+            _ = try write(files, removing: removals)
+        } catch {
+            log.error("Could not write birthdays into \(files.root)/calendar (\(error)); tried again after the next change.")
         }
     }
 
@@ -303,9 +324,9 @@ final class VdirMirror {
         return nil
     }
 
-    /// Ten seconds after the changes a commit recorded, the next catch-ups are placed again (the
-    /// events of calendar/ that came in record none: two machines would write each other's
-    /// events back and forth).
+    /// Ten seconds after the changes a commit recorded, the birthdays of changed cards are written
+    /// and the next catch-ups placed again (at most once a minute); the events of calendar/ that
+    /// came in record no change: two machines would write each other's events back and forth.
     private func scheduleChanged() {
         guard !scheduleRefreshArmed else { return }
         scheduleRefreshArmed = true
@@ -314,6 +335,14 @@ final class VdirMirror {
 
     private func refreshSchedule() {
         scheduleRefreshArmed = false
+        birthdayTask?.schedule()
+        let now = runtime.monotonic.seconds()
+        guard now - lastCatchUps >= Self.catchUpsEvery else {
+            scheduleRefreshArmed = true
+            scheduleTimer?.arm(after: Self.catchUpsEvery - (now - lastCatchUps))
+            return
+        }
+        lastCatchUps = now
         do {
             let (files, removals) = try renderSchedule()
             _ = try write(files, removing: removals)
