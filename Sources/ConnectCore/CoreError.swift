@@ -25,6 +25,12 @@ public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case planTimeSkipped(String, zone: String, instead: String)
     case planTooLong(String)
     case unknownZone(String, zone: String)
+    case invalidImportantDate(String)
+    case invalidDate(String)
+    case dateInFuture(String)
+    case invalidRelation(String)
+    case relatedToSelf(String)
+    case unknownTimeZone(String)
 
     public var description: String {
         switch self {
@@ -66,6 +72,18 @@ public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(Self.quote(text)) is more than two years ahead: plan for a nearer time (check the year)."
         case .planTimeSkipped(let text, let zone, let instead):
             "\(Self.quote(text)) does not exist in \(zone): the clocks skip that hour that day. Plan for \(instead.dropLast(3)) instead."
+        case .invalidImportantDate(let text):
+            "\(Self.quote(text)) is not a date with a label: use LABEL:DATE, like 'joined Plaid:2024-03-01' or 'anniversary:--06-12'."
+        case .invalidDate(let text):
+            "\(Self.quote(text)) is not a date: use 2024-03-01, or --03-01 when you do not know the year."
+        case .dateInFuture(let text):
+            "The date \(Self.quote(text)) is in the future: give the year it happened, or leave the year out (--MM-DD)."
+        case .invalidRelation(let text):
+            "\(Self.quote(text)) is not a relationship: use NAME:TYPE, like 'Byron:child' or 'Grace Hopper:friend'."
+        case .relatedToSelf(let name):
+            "\(Self.quote(name)) cannot be related to themselves: name someone else."
+        case .unknownTimeZone(let text):
+            "\(Self.quote(text)) is not a time zone this machine knows: use a name like Asia/Tokyo, Europe/Lisbon or a city like Tokyo."
         case .unknownZone(let text, let zone):
             "\(Self.quote(text)) names the time zone \(Self.quote(zone)), which this machine does not know: use a name like Asia/Tokyo or Europe/Lisbon."
         case .planTooLong(let text):

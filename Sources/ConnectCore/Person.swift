@@ -24,7 +24,7 @@ public struct Person: Equatable, Sendable {
     public var phones: [ContactPoint]
     public var organization: String?
     public var title: String?
-    public var birthday: Birthday?
+    public var birthday: YearlyDate?
     /// Hidden from triage and never nudged, but kept.
     public var ignored: Bool
     /// The organization and title came from LinkedIn: a later LinkedIn export that differs is news.
@@ -45,15 +45,24 @@ public struct Person: Equatable, Sendable {
     /// The properties of their card that connectd does not use (an address, a photo, another
     /// program's X-…), as whole vCard lines: written back with the card, so nothing is lost.
     public var cardExtras: [String] = []
+    /// Dates that come back every year besides the birthday (an anniversary, "joined Plaid").
+    public var dates: [ImportantDate] = []
+    /// Their family and friends ("Byron, child"): a nudge may ask about them.
+    public var related: [Relation] = []
+    /// The zone they live in ("Asia/Tokyo"): `show` and nudges give their local time.
+    public var timeZone: String?
 
     public init(
         id: Int64 = 0, name: String, cadence: Cadence?, met: String? = nil, interests: String? = nil,
         notes: String? = nil, tags: [String] = [], links: [String] = [], addedAt: Date, dueOverride: Date? = nil,
         uid: String = "", emails: [ContactPoint] = [], phones: [ContactPoint] = [], organization: String? = nil,
-        title: String? = nil, birthday: Birthday? = nil, ignored: Bool = false, news: String? = nil, uidFromAddressBook: Bool = false,
+        title: String? = nil, birthday: YearlyDate? = nil, ignored: Bool = false, news: String? = nil, uidFromAddressBook: Bool = false,
         jobFromLinkedIn: Bool = false, revisedAt: Date? = nil, fieldRevisions: [PersonField: Date] = [:], wantToMeet: Bool = false,
-        found: String? = nil, cardExtras: [String] = []
+        found: String? = nil, cardExtras: [String] = [], dates: [ImportantDate] = [], related: [Relation] = [], timeZone: String? = nil
     ) {
+        self.dates = dates
+        self.related = related
+        self.timeZone = timeZone
         self.cardExtras = cardExtras
         self.wantToMeet = wantToMeet
         self.found = found
@@ -151,14 +160,30 @@ public struct Person: Equatable, Sendable {
     }
 
     /// A birthday as typed ("" clears it); one with a year after `today` is refused.
-    public static func birthday(_ raw: String, today: CivilDate) throws(CoreError) -> Birthday? {
+    public static func birthday(_ raw: String, today: CivilDate) throws(CoreError) -> YearlyDate? {
         let text = raw.trimmingWhitespace
         guard !text.isEmpty else { return nil }
-        guard let birthday = Birthday.parse(text) else { throw .invalidBirthday(text) }
+        guard let birthday = YearlyDate.parse(text) else { throw .invalidBirthday(text) }
         if let year = birthday.year, let date = CivilDate(year: year, month: birthday.month, day: birthday.day), today < date {
             throw .birthdayInFuture(text)
         }
         return birthday
+    }
+
+    /// Important dates as stored: one per label and date, at most `maxListEntries`.
+    public static func normalizedDates(_ raw: [ImportantDate]) throws(CoreError) -> [ImportantDate] {
+        var seen = Set<ImportantDate>()
+        let dates = raw.filter { seen.insert($0).inserted }
+        guard dates.count <= maxListEntries else { throw .tooMany(field: "dates", limit: maxListEntries) }
+        return dates
+    }
+
+    /// Relationships as stored: one per name and type (case ignored), at most `maxListEntries`.
+    public static func normalizedRelations(_ raw: [Relation]) throws(CoreError) -> [Relation] {
+        var seen = Set<String>()
+        let related = raw.filter { seen.insert(NameKey.fold($0.name) + "\u{0}" + $0.type).inserted }
+        guard related.count <= maxListEntries else { throw .tooMany(field: "relationships", limit: maxListEntries) }
+        return related
     }
 
     /// Links as stored: trimmed, blanks dropped.

@@ -7,6 +7,8 @@ public enum PersonField: String, CaseIterable, Sendable {
     case name, emails, phones, organization, title, birthday, links, tags, notes, cadence, met, into, ignored, due
     /// The card's properties connectd does not use (`Person.cardExtras`), as one field.
     case extras
+    case dates, related
+    case timeZone = "tz"
 
     /// Whether `a` and `b` disagree on this field.
     public func differs(_ a: Person, _ b: Person) -> Bool {
@@ -26,6 +28,9 @@ public enum PersonField: String, CaseIterable, Sendable {
         case .ignored: a.ignored != b.ignored
         case .due: a.dueOverride != b.dueOverride
         case .extras: a.cardExtras != b.cardExtras
+        case .dates: a.dates != b.dates
+        case .related: a.related != b.related
+        case .timeZone: a.timeZone != b.timeZone
         }
     }
 

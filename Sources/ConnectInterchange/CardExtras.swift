@@ -38,7 +38,9 @@ public enum CardExtras {
     /// reading and writing, so that a kept line is kept again when the card is read back.
     static func keepsRaw(_ content: VCardContentLine) -> Bool {
         if content.encoding == "b" || content.encoding == "base64" { return true }
-        if content.name == "BDAY", content.parameter("VALUE")?.lowercased() == "text" { return true }
+        if content.name == "BDAY" || content.name == "ANNIVERSARY", content.parameter("VALUE")?.lowercased() == "text" { return true }
+        // A TZ given as an offset ("-05:00") or a URI names no zone: kept as it came.
+        if content.name == "TZ", !isZoneName(content.rawValue) { return true }
         return isUnread(content.name)
     }
 
@@ -46,11 +48,19 @@ public enum CardExtras {
     private static func isUnread(_ name: String) -> Bool {
         switch name {
         case "BEGIN", "END", "VERSION", "FN", "N", "ORG", "TITLE", "NOTE", "UID", "KIND", "EMAIL", "TEL", "URL", "X-SOCIALPROFILE",
-             "CATEGORIES", "BDAY", "REV", "X-ABLABEL", "PRODID", "X-CONNECTD-CADENCE", "X-CONNECTD-MET", "X-CONNECTD-INTO",
+             "CATEGORIES", "BDAY", "ANNIVERSARY", "X-ABDATE", "RELATED", "X-ABRELATEDNAMES", "TZ", "REV", "X-ABLABEL", "PRODID", "X-CONNECTD-CADENCE", "X-CONNECTD-MET", "X-CONNECTD-INTO",
              "X-CONNECTD-LAST-CONTACT", "X-CONNECTD-IGNORED", "X-CONNECTD-DUE", "X-CONNECTD-ADDED", "X-CONNECTD-FIELD-REV":
             false
         default:
             !name.hasPrefix("X-CONNECTD-")
+        }
+    }
+
+    /// "Asia/Tokyo", "UTC": letters first, then letters, digits and `_+-/`, without an offset's ':'.
+    private static func isZoneName(_ value: some Collection<UInt8>) -> Bool {
+        guard let first = value.first, (first | 0x20) >= 97, (first | 0x20) <= 122, value.count <= 200 else { return false }
+        return value.allSatisfy { byte in
+            (byte | 0x20 >= 97 && byte | 0x20 <= 122) || (byte >= 48 && byte <= 57) || "_+-/".utf8.contains(byte)
         }
     }
 }

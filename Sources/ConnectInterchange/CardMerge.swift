@@ -53,7 +53,7 @@ public enum CardMerge {
 
     static func isList(_ field: PersonField) -> Bool {
         switch field {
-        case .emails, .phones, .links, .tags, .extras: true
+        case .emails, .phones, .links, .tags, .extras, .dates, .related: true
         default: false
         }
     }
@@ -75,6 +75,9 @@ public enum CardMerge {
         case .ignored: a.ignored == b.ignored
         case .due: a.dueOverride == b.dueOverride
         case .extras: a.extraLines == b.extraLines
+        case .dates: a.dates == b.dates
+        case .related: a.related == b.related
+        case .timeZone: a.timeZone == b.timeZone
         }
     }
 
@@ -95,6 +98,9 @@ public enum CardMerge {
         case .ignored: card.ignored = source.ignored
         case .due: card.dueOverride = source.dueOverride
         case .extras: card.extraLines = source.extraLines
+        case .dates: card.dates = source.dates
+        case .related: card.related = source.related
+        case .timeZone: card.timeZone = source.timeZone
         }
     }
 
@@ -108,6 +114,8 @@ public enum CardMerge {
         case .extras:
             let known = Set(card.extraLines)
             card.extraLines += source.extraLines.filter { !known.contains($0) }
+        case .dates: card.dates += source.dates.filter { !card.dates.contains($0) }
+        case .related: card.related += source.related.filter { !card.related.contains($0) }
         default: take(field, from: source, into: &card)
         }
     }

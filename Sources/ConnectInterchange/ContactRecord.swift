@@ -13,7 +13,13 @@ public struct ContactRecord: Equatable, Sendable {
     public var phones: [ContactPoint] = []
     public var organization: String?
     public var title: String?
-    public var birthday: Birthday?
+    public var birthday: YearlyDate?
+    /// ANNIVERSARY, and Apple's and Google's X-ABDATE with the label of its group.
+    public var dates: [ImportantDate] = []
+    /// RELATED, and Apple's and Google's X-ABRELATEDNAMES with the label of its group.
+    public var related: [Relation] = []
+    /// TZ as a zone name ("Asia/Tokyo"); an offset stays in `extraLines`.
+    public var timeZone: String?
     public var urls: [String] = []
     public var categories: [String] = []
     public var note: String?

@@ -71,11 +71,20 @@ public struct ExportedPerson: Codable, Equatable, Sendable {
     public var found: String?
     /// Lines of their card connectd does not use (absent when none, and in older exports).
     public var cardExtras: [String]?
+    /// Anniversaries and other dates (absent when none, and in older exports).
+    public var dates: [ExportedDate]?
+    /// Family and friends (absent when none, and in older exports).
+    public var related: [ExportedRelation]?
+    /// The zone they live in (absent when not known, and in older exports).
+    public var timeZone: String?
 
     public init(uid: String, name: String, cadence: String?, met: String?, into: String?, notes: String?, tags: [String], links: [String],
                 emails: [ExportedContactPoint], phones: [ExportedContactPoint], organization: String?, title: String?, birthday: String?,
                 addedAt: String, dueOverride: String?, ignored: Bool, news: String?, wantToMeet: Bool? = nil, found: String? = nil,
-                cardExtras: [String]? = nil) {
+                cardExtras: [String]? = nil, dates: [ExportedDate]? = nil, related: [ExportedRelation]? = nil, timeZone: String? = nil) {
+        self.dates = dates
+        self.related = related
+        self.timeZone = timeZone
         self.cardExtras = cardExtras
         self.wantToMeet = wantToMeet
         self.found = found
@@ -96,6 +105,30 @@ public struct ExportedPerson: Codable, Equatable, Sendable {
         self.dueOverride = dueOverride
         self.ignored = ignored
         self.news = news
+    }
+}
+
+/// An important date: its label and the date (1990-05-17, or --05-17 without the year).
+public struct ExportedDate: Codable, Equatable, Sendable {
+    public var label: String
+    public var date: String
+
+    public init(label: String, date: String) {
+        self.label = label
+        self.date = date
+    }
+}
+
+/// A relationship: the other one's name, its type, and their UID when they are in connectd.
+public struct ExportedRelation: Codable, Equatable, Sendable {
+    public var name: String
+    public var type: String
+    public var uid: String?
+
+    public init(name: String, type: String, uid: String?) {
+        self.name = name
+        self.type = type
+        self.uid = uid
     }
 }
 

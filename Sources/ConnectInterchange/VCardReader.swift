@@ -139,7 +139,7 @@ private struct CardBuilder {
         skippedProperties += 1
     }
 
-    enum Kind { case email, phone, url }
+    enum Kind { case email, phone, url, date, relation }
 
     init(line: Int) {
         self.line = line
@@ -218,14 +218,39 @@ private struct CardBuilder {
             if values.count > room { droppedValues["tags"] = 0 }
             contact.categories += values.prefix(room).compactMap { nonEmpty(VCardText.unescape($0, version: version).trimmingSpaces) }
         case "BDAY":
-            guard var birthday = Birthday.parse(text) else {
+            guard var birthday = YearlyDate.parse(text) else {
                 note("the birthday '\(text.prefix(40))' (not a date like 1990-05-17 or --05-17)")
                 return
             }
             if let omitted = content.parameter("X-APPLE-OMIT-YEAR"), Int(omitted) == birthday.year {
-                birthday = Birthday(year: nil, month: birthday.month, day: birthday.day) ?? birthday
+                birthday = YearlyDate(year: nil, month: birthday.month, day: birthday.day) ?? birthday
             }
             contact.birthday = birthday
+        case "ANNIVERSARY", "X-ABDATE":
+            guard var date = YearlyDate.parse(text) else {
+                note("the date '\(text.prefix(40))' (not a date like 2004-10-05 or --10-05)")
+                return
+            }
+            if let omitted = content.parameter("X-APPLE-OMIT-YEAR"), Int(omitted) == date.year {
+                date = YearlyDate(year: nil, month: date.month, day: date.day) ?? date
+            }
+            if room(contact.dates.count, "dates") {
+                // Apple's and Google's dates are named by their group's X-ABLabel (read at the end).
+                contact.dates.append(ImportantDate(label: content.name == "ANNIVERSARY" ? ImportantDate.anniversary : "date", date: date))
+                if content.name == "X-ABDATE" { remember(content.group, .date, contact.dates.count - 1) }
+            }
+        case "RELATED", "X-ABRELATEDNAMES":
+            var value = unescaped()
+            var uid = content.parameter("X-CONNECTD-UID")
+            if value.lowercased().hasPrefix("urn:uuid:") {
+                uid = String(value.dropFirst("urn:uuid:".count))
+                value = content.parameter("X-CONNECTD-NAME") ?? uid ?? value
+            }
+            if let name = nonEmpty(value), room(contact.related.count, "relationships") {
+                contact.related.append(Relation(name: name, type: content.types.first { $0 != "pref" } ?? "related", uid: uid.flatMap(nonEmpty)))
+                if content.name == "X-ABRELATEDNAMES" { remember(content.group, .relation, contact.related.count - 1) }
+            }
+        case "TZ": contact.timeZone = nonEmpty(unescaped())
         case "REV": contact.revision = VCardDate.timestamp(text)
         case "X-ABLABEL":
             if let group = content.group {
@@ -315,6 +340,8 @@ private struct CardBuilder {
             case .email: contact.emails[index].label = label
             case .phone: contact.phones[index].label = label
             case .url: break
+            case .date: contact.dates[index].label = label
+            case .relation: contact.related[index].type = label.lowercased()
             }
         }
         contact.organization = organization.first.flatMap(nonEmpty)

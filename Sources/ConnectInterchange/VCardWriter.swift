@@ -14,11 +14,25 @@ public enum VCardWriter {
         for phone in contact.phones { lines.append("TEL;VALUE=text" + typeParameters(phone) + ":" + VCardText.escape(phone.value)) }
         if let organization = contact.organization { lines.append("ORG:" + VCardText.escape(organization)) }
         if let title = contact.title { lines.append("TITLE:" + VCardText.escape(title)) }
-        if let birthday = contact.birthday {
-            let month = birthday.month < 10 ? "0\(birthday.month)" : "\(birthday.month)"
-            let day = birthday.day < 10 ? "0\(birthday.day)" : "\(birthday.day)"
-            lines.append("BDAY:" + (birthday.year.map { String(repeating: "0", count: max(0, 4 - String($0).count)) + String($0) } ?? "--") + month + day)
+        if let birthday = contact.birthday { lines.append("BDAY:" + basic(birthday)) }
+        // The anniversary as vCard 4 has it; other dates as Apple and Google write them (a
+        // group of the date and its label), which their address books and connectd read back.
+        var group = 0
+        for date in contact.dates {
+            if date.label == ImportantDate.anniversary, !lines.contains(where: { $0.hasPrefix("ANNIVERSARY:") }) {
+                lines.append("ANNIVERSARY:" + basic(date.date))
+            } else {
+                group += 1
+                lines.append("date\(group).X-ABDATE:" + date.date.description)
+                lines.append("date\(group).X-ABLabel:" + VCardText.escape(date.label))
+            }
         }
+        for relation in contact.related {
+            var line = "RELATED;TYPE=" + parameterValue(relation.type) + ";VALUE=text"
+            if let uid = relation.uid { line += ";X-CONNECTD-UID=" + parameterValue(uid) }
+            lines.append(line + ":" + VCardText.escape(relation.name))
+        }
+        if let zone = contact.timeZone { lines.append("TZ:" + VCardText.escape(zone)) }
         for url in contact.urls { lines.append("URL:" + url) }
         if !contact.categories.isEmpty { lines.append("CATEGORIES:" + contact.categories.map(VCardText.escape).joined(separator: ",")) }
         if let note = contact.note { lines.append("NOTE:" + VCardText.escape(note)) }
@@ -46,13 +60,25 @@ public enum VCardWriter {
         var text = ""
         let types = point.types.filter { !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } }
         if !types.isEmpty { text += ";TYPE=" + types.joined(separator: ",") }
-        if let label = point.label, !label.isEmpty {
-            // RFC 6868: ^ and " in a parameter value are caret-encoded; line breaks too.
-            let encoded = label.replacingOccurrences(of: "^", with: "^^").replacingOccurrences(of: "\"", with: "^'")
-                .replacingOccurrences(of: "\n", with: "^n")
-            text += ";LABEL=\"" + encoded + "\""
-        }
+        if let label = point.label, !label.isEmpty { text += ";LABEL=\"" + caretEncoded(label) + "\"" }
         return text
+    }
+
+    /// A parameter value: as it is when it is a token ("child"), else quoted ("best friend").
+    private static func parameterValue(_ value: String) -> String {
+        value.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" } && !value.isEmpty ? value : "\"" + caretEncoded(value) + "\""
+    }
+
+    /// RFC 6868: ^ and " in a parameter value are caret-encoded; line breaks too.
+    private static func caretEncoded(_ value: String) -> String {
+        value.replacingOccurrences(of: "^", with: "^^").replacingOccurrences(of: "\"", with: "^'").replacingOccurrences(of: "\n", with: "^n")
+    }
+
+    /// "19901017", or "--1017" without a year: BDAY's and ANNIVERSARY's basic form.
+    private static func basic(_ date: YearlyDate) -> String {
+        let month = date.month < 10 ? "0\(date.month)" : "\(date.month)"
+        let day = date.day < 10 ? "0\(date.day)" : "\(date.day)"
+        return (date.year.map { String(repeating: "0", count: max(0, 4 - String($0).count)) + String($0) } ?? "--") + month + day
     }
 
     /// N from a display name: the last word as family name, the rest as given names. Readers

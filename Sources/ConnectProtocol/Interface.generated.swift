@@ -20,7 +20,8 @@ public enum InterfaceDescription {
     # not scheduled (no cadence, or ignored). uid is their stable identity (vCard UID); news is
     # what changed about them since you were last in touch. overdueRatio is the time since the
     # last contact divided by the cadence (1.0 = due now). circle names the circle whose cadence
-    # they follow (they have none of their own).
+    # they follow (they have none of their own). localTime is now where they live (RFC 3339 with
+    # their offset) when their timeZone is known; night is true from 22:00 to 07:00 there.
     type Person (
       id: int,
       uid: string,
@@ -47,8 +48,20 @@ public enum InterfaceDescription {
       wantToMeet: bool,
       found: ?string,
       due: bool,
-      circle: ?string
+      circle: ?string,
+      dates: []ImportantDate,
+      related: []Relationship,
+      timeZone: ?string,
+      localTime: ?string,
+      night: bool
     )
+
+    # A date of theirs that comes back every year besides the birthday: label "anniversary" or
+    # the user's own ("joined Plaid"); date is 2015-06-12, or --06-12 without the year.
+    type ImportantDate (label: string, date: string)
+
+    # Someone they are related to; personId when that one is in connectd too.
+    type Relationship (name: string, type: string, personId: ?int)
 
     # One logged interaction. kind is one of: coffee, lunch, dinner, call, video, message,
     # email, meeting, read, gift, help, other.
@@ -130,7 +143,10 @@ public enum InterfaceDescription {
 
     # Adds a person. every is a cadence like "3w", "1m", "3 weeks"; without it the configured
     # default applies. tags and links are lists; a tag may also be "a,b". due "now" makes them
-    # due at once instead of one cadence after today. birthday is 1990-05-17 or --05-17.
+    # due at once instead of one cadence after today. birthday and anniversary are 1990-05-17
+    # or --05-17; dates are "LABEL:DATE" ("joined Plaid:2024-03-01"); related are "NAME:TYPE"
+    # ("Byron:child"; a name of someone in connectd links the two); timeZone is a zone name
+    # (Asia/Tokyo) or a city (Tokyo).
     method AddPerson(
       name: string,
       due: ?string,
@@ -146,7 +162,11 @@ public enum InterfaceDescription {
       title: ?string,
       birthday: ?string,
       wantToMeet: ?bool,
-      found: ?string
+      found: ?string,
+      anniversary: ?string,
+      dates: ?[]string,
+      related: ?[]string,
+      timeZone: ?string
     ) -> (person: Person)
 
     # Changes the given fields of a person; an empty string clears met, into and notes.
@@ -158,6 +178,8 @@ public enum InterfaceDescription {
     # them. wantToMeet marks someone not met yet (a first-contact nudge comes), found says where
     # you came across them. Someone who gets their first cadence and was never in touch starts
     # on the least busy day within it. every "circle" drops their own cadence for their circle's.
+    # anniversary and timeZone "" clear them; dates add or replace dates by label ("LABEL:"
+    # removes one); related adds relationships, removeRelated takes those with a name away.
     method EditPerson(
       person: string,
       name: ?string,
@@ -180,7 +202,12 @@ public enum InterfaceDescription {
       ignored: ?bool,
       due: ?string,
       wantToMeet: ?bool,
-      found: ?string
+      found: ?string,
+      anniversary: ?string,
+      dates: ?[]string,
+      related: ?[]string,
+      removeRelated: ?[]string,
+      timeZone: ?string
     ) -> (person: Person, changed: []string, dropped: []string)
 
     # Everyone with tag gets the cadence every; those who had none start spread over it. every
@@ -388,8 +415,9 @@ public enum InterfaceDescription {
     # Interactions, newest first, of one person or of everyone (limit, default 20).
     method History(person: ?string, limit: ?int) -> (interactions: []Interaction)
 
-    # A birthday coming up: the day (YYYY-MM-DD) and the age then, when the year is known.
-    type Birthday (personId: int, name: string, date: string, age: ?int)
+    # A birthday or another date coming up (label: nil for the birthday, else the date's): the
+    # day (YYYY-MM-DD) and the years then, when the year is known.
+    type Birthday (personId: int, name: string, date: string, age: ?int, label: ?string)
 
     # People who are due or overdue, most overdue first (limit, default 50), and how many are due
     # in all; birthdays from today to a week ahead; plans from now to a week ahead (and those
@@ -767,7 +795,8 @@ extension ContactPointInfo: WireReadable {
 /// not scheduled (no cadence, or ignored). uid is their stable identity (vCard UID); news is
 /// what changed about them since you were last in touch. overdueRatio is the time since the
 /// last contact divided by the cadence (1.0 = due now). circle names the circle whose cadence
-/// they follow (they have none of their own).
+/// they follow (they have none of their own). localTime is now where they live (RFC 3339 with
+/// their offset) when their timeZone is known; night is true from 22:00 to 07:00 there.
 public struct PersonInfo: Equatable, Sendable {
     public var id: Int64
     public var uid: String
@@ -795,8 +824,13 @@ public struct PersonInfo: Equatable, Sendable {
     public var found: String?
     public var due: Bool
     public var circle: String?
+    public var dates: [ImportantDateInfo]
+    public var related: [RelationshipInfo]
+    public var timeZone: String?
+    public var localTime: String?
+    public var night: Bool
 
-    public init(id: Int64, uid: String, name: String, cadence: String? = nil, cadenceText: String, met: String? = nil, into: String? = nil, notes: String? = nil, tags: [String], links: [String], emails: [ContactPointInfo], phones: [ContactPointInfo], organization: String? = nil, title: String? = nil, birthday: String? = nil, ignored: Bool, news: String? = nil, addedAt: String, lastContact: String? = nil, lastKind: String? = nil, nextDue: String? = nil, overdueRatio: Double, wantToMeet: Bool, found: String? = nil, due: Bool, circle: String? = nil) {
+    public init(id: Int64, uid: String, name: String, cadence: String? = nil, cadenceText: String, met: String? = nil, into: String? = nil, notes: String? = nil, tags: [String], links: [String], emails: [ContactPointInfo], phones: [ContactPointInfo], organization: String? = nil, title: String? = nil, birthday: String? = nil, ignored: Bool, news: String? = nil, addedAt: String, lastContact: String? = nil, lastKind: String? = nil, nextDue: String? = nil, overdueRatio: Double, wantToMeet: Bool, found: String? = nil, due: Bool, circle: String? = nil, dates: [ImportantDateInfo], related: [RelationshipInfo], timeZone: String? = nil, localTime: String? = nil, night: Bool) {
         self.id = id
         self.uid = uid
         self.name = name
@@ -823,6 +857,11 @@ public struct PersonInfo: Equatable, Sendable {
         self.found = found
         self.due = due
         self.circle = circle
+        self.dates = dates
+        self.related = related
+        self.timeZone = timeZone
+        self.localTime = localTime
+        self.night = night
     }
 }
 
@@ -881,6 +920,15 @@ extension PersonInfo: WireWritable {
         if let circle {
             w.member("circle", circle)
         }
+        w.list("dates") { w in for e in dates { e.write(to: &w) } }
+        w.list("related") { w in for e in related { e.write(to: &w) } }
+        if let timeZone {
+            w.member("timeZone", timeZone)
+        }
+        if let localTime {
+            w.member("localTime", localTime)
+        }
+        w.member("night", night)
         w.closeObject()
     }
 }
@@ -914,7 +962,77 @@ extension PersonInfo: WireReadable {
             wantToMeet: try f.required("wantToMeet", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }),
             found: try f.optional("found", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             due: try f.required("due", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }),
-            circle: try f.optional("circle", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
+            circle: try f.optional("circle", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            dates: try f.required("dates", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try ImportantDateInfo(json: v, path: p) }) }),
+            related: try f.required("related", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try RelationshipInfo(json: v, path: p) }) }),
+            timeZone: try f.optional("timeZone", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            localTime: try f.optional("localTime", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            night: try f.required("night", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }))
+    }
+}
+
+/// A date of theirs that comes back every year besides the birthday: label "anniversary" or
+/// the user's own ("joined Plaid"); date is 2015-06-12, or --06-12 without the year.
+public struct ImportantDateInfo: Equatable, Sendable {
+    public var label: String
+    public var date: String
+
+    public init(label: String, date: String) {
+        self.label = label
+        self.date = date
+    }
+}
+
+extension ImportantDateInfo: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.member("label", label)
+        w.member("date", date)
+        w.closeObject()
+    }
+}
+
+extension ImportantDateInfo: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            label: try f.required("label", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            date: try f.required("date", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
+    }
+}
+
+/// Someone they are related to; personId when that one is in connectd too.
+public struct RelationshipInfo: Equatable, Sendable {
+    public var name: String
+    public var type: String
+    public var personId: Int64?
+
+    public init(name: String, type: String, personId: Int64? = nil) {
+        self.name = name
+        self.type = type
+        self.personId = personId
+    }
+}
+
+extension RelationshipInfo: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.member("name", name)
+        w.member("type", type)
+        if let personId {
+            w.member("personId", personId)
+        }
+        w.closeObject()
+    }
+}
+
+extension RelationshipInfo: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            name: try f.required("name", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            type: try f.required("type", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            personId: try f.optional("personId", { v, p throws(JSONFieldError) in try JSONFields.int64(v, p) }))
     }
 }
 
@@ -1524,18 +1642,21 @@ extension OverdueInfo: WireReadable {
     }
 }
 
-/// A birthday coming up: the day (YYYY-MM-DD) and the age then, when the year is known.
+/// A birthday or another date coming up (label: nil for the birthday, else the date's): the
+/// day (YYYY-MM-DD) and the years then, when the year is known.
 public struct BirthdayInfo: Equatable, Sendable {
     public var personId: Int64
     public var name: String
     public var date: String
     public var age: Int?
+    public var label: String?
 
-    public init(personId: Int64, name: String, date: String, age: Int? = nil) {
+    public init(personId: Int64, name: String, date: String, age: Int? = nil, label: String? = nil) {
         self.personId = personId
         self.name = name
         self.date = date
         self.age = age
+        self.label = label
     }
 }
 
@@ -1548,6 +1669,9 @@ extension BirthdayInfo: WireWritable {
         if let age {
             w.member("age", age)
         }
+        if let label {
+            w.member("label", label)
+        }
         w.closeObject()
     }
 }
@@ -1559,7 +1683,8 @@ extension BirthdayInfo: WireReadable {
             personId: try f.required("personId", { v, p throws(JSONFieldError) in try JSONFields.int64(v, p) }),
             name: try f.required("name", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             date: try f.required("date", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
-            age: try f.optional("age", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }))
+            age: try f.optional("age", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }),
+            label: try f.optional("label", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
     }
 }
 
@@ -1897,7 +2022,10 @@ extension StatusReply: WireReadable {
 ///
 /// Adds a person. every is a cadence like "3w", "1m", "3 weeks"; without it the configured
 /// default applies. tags and links are lists; a tag may also be "a,b". due "now" makes them
-/// due at once instead of one cadence after today. birthday is 1990-05-17 or --05-17.
+/// due at once instead of one cadence after today. birthday and anniversary are 1990-05-17
+/// or --05-17; dates are "LABEL:DATE" ("joined Plaid:2024-03-01"); related are "NAME:TYPE"
+/// ("Byron:child"; a name of someone in connectd links the two); timeZone is a zone name
+/// (Asia/Tokyo) or a city (Tokyo).
 public struct AddPersonParameters: Equatable, Sendable {
     public var name: String
     public var due: String?
@@ -1914,8 +2042,12 @@ public struct AddPersonParameters: Equatable, Sendable {
     public var birthday: String?
     public var wantToMeet: Bool?
     public var found: String?
+    public var anniversary: String?
+    public var dates: [String]?
+    public var related: [String]?
+    public var timeZone: String?
 
-    public init(name: String, due: String? = nil, every: String? = nil, met: String? = nil, into: String? = nil, notes: String? = nil, tags: [String]? = nil, links: [String]? = nil, emails: [String]? = nil, phones: [String]? = nil, organization: String? = nil, title: String? = nil, birthday: String? = nil, wantToMeet: Bool? = nil, found: String? = nil) {
+    public init(name: String, due: String? = nil, every: String? = nil, met: String? = nil, into: String? = nil, notes: String? = nil, tags: [String]? = nil, links: [String]? = nil, emails: [String]? = nil, phones: [String]? = nil, organization: String? = nil, title: String? = nil, birthday: String? = nil, wantToMeet: Bool? = nil, found: String? = nil, anniversary: String? = nil, dates: [String]? = nil, related: [String]? = nil, timeZone: String? = nil) {
         self.name = name
         self.due = due
         self.every = every
@@ -1931,6 +2063,10 @@ public struct AddPersonParameters: Equatable, Sendable {
         self.birthday = birthday
         self.wantToMeet = wantToMeet
         self.found = found
+        self.anniversary = anniversary
+        self.dates = dates
+        self.related = related
+        self.timeZone = timeZone
     }
 }
 
@@ -1980,6 +2116,18 @@ extension AddPersonParameters: WireWritable {
         if let found {
             w.member("found", found)
         }
+        if let anniversary {
+            w.member("anniversary", anniversary)
+        }
+        if let dates {
+            w.list("dates") { w in for e in dates { w.element(e) } }
+        }
+        if let related {
+            w.list("related") { w in for e in related { w.element(e) } }
+        }
+        if let timeZone {
+            w.member("timeZone", timeZone)
+        }
         w.closeObject()
     }
 }
@@ -2002,7 +2150,11 @@ extension AddPersonParameters: WireReadable {
             title: try f.optional("title", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             birthday: try f.optional("birthday", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             wantToMeet: try f.optional("wantToMeet", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }),
-            found: try f.optional("found", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
+            found: try f.optional("found", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            anniversary: try f.optional("anniversary", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            dates: try f.optional("dates", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }) }),
+            related: try f.optional("related", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }) }),
+            timeZone: try f.optional("timeZone", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
     }
 }
 
@@ -2043,6 +2195,8 @@ extension AddPersonReply: WireReadable {
 /// them. wantToMeet marks someone not met yet (a first-contact nudge comes), found says where
 /// you came across them. Someone who gets their first cadence and was never in touch starts
 /// on the least busy day within it. every "circle" drops their own cadence for their circle's.
+/// anniversary and timeZone "" clear them; dates add or replace dates by label ("LABEL:"
+/// removes one); related adds relationships, removeRelated takes those with a name away.
 public struct EditPersonParameters: Equatable, Sendable {
     public var person: String
     public var name: String?
@@ -2066,8 +2220,13 @@ public struct EditPersonParameters: Equatable, Sendable {
     public var due: String?
     public var wantToMeet: Bool?
     public var found: String?
+    public var anniversary: String?
+    public var dates: [String]?
+    public var related: [String]?
+    public var removeRelated: [String]?
+    public var timeZone: String?
 
-    public init(person: String, name: String? = nil, every: String? = nil, met: String? = nil, into: String? = nil, notes: String? = nil, addTags: [String]? = nil, removeTags: [String]? = nil, links: [String]? = nil, emails: [String]? = nil, phones: [String]? = nil, addEmails: [String]? = nil, removeEmails: [String]? = nil, addPhones: [String]? = nil, removePhones: [String]? = nil, organization: String? = nil, title: String? = nil, birthday: String? = nil, ignored: Bool? = nil, due: String? = nil, wantToMeet: Bool? = nil, found: String? = nil) {
+    public init(person: String, name: String? = nil, every: String? = nil, met: String? = nil, into: String? = nil, notes: String? = nil, addTags: [String]? = nil, removeTags: [String]? = nil, links: [String]? = nil, emails: [String]? = nil, phones: [String]? = nil, addEmails: [String]? = nil, removeEmails: [String]? = nil, addPhones: [String]? = nil, removePhones: [String]? = nil, organization: String? = nil, title: String? = nil, birthday: String? = nil, ignored: Bool? = nil, due: String? = nil, wantToMeet: Bool? = nil, found: String? = nil, anniversary: String? = nil, dates: [String]? = nil, related: [String]? = nil, removeRelated: [String]? = nil, timeZone: String? = nil) {
         self.person = person
         self.name = name
         self.every = every
@@ -2090,6 +2249,11 @@ public struct EditPersonParameters: Equatable, Sendable {
         self.due = due
         self.wantToMeet = wantToMeet
         self.found = found
+        self.anniversary = anniversary
+        self.dates = dates
+        self.related = related
+        self.removeRelated = removeRelated
+        self.timeZone = timeZone
     }
 }
 
@@ -2160,6 +2324,21 @@ extension EditPersonParameters: WireWritable {
         if let found {
             w.member("found", found)
         }
+        if let anniversary {
+            w.member("anniversary", anniversary)
+        }
+        if let dates {
+            w.list("dates") { w in for e in dates { w.element(e) } }
+        }
+        if let related {
+            w.list("related") { w in for e in related { w.element(e) } }
+        }
+        if let removeRelated {
+            w.list("removeRelated") { w in for e in removeRelated { w.element(e) } }
+        }
+        if let timeZone {
+            w.member("timeZone", timeZone)
+        }
         w.closeObject()
     }
 }
@@ -2189,7 +2368,12 @@ extension EditPersonParameters: WireReadable {
             ignored: try f.optional("ignored", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }),
             due: try f.optional("due", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             wantToMeet: try f.optional("wantToMeet", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }),
-            found: try f.optional("found", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
+            found: try f.optional("found", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            anniversary: try f.optional("anniversary", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            dates: try f.optional("dates", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }) }),
+            related: try f.optional("related", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }) }),
+            removeRelated: try f.optional("removeRelated", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }) }),
+            timeZone: try f.optional("timeZone", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
     }
 }
 

@@ -7,8 +7,8 @@ import Foundation
 /// Your catch-ups as a calendar (RFC 5545), for calendar programs: the weekly reflection (weekly,
 /// at its wall-clock time wherever you are), each planned catch-up (with an alarm half an hour
 /// before), the next catch-ups as the planner places them over the next 30 days (whole days,
-/// at most 100: a calendar is for what is coming, not for everyone), and birthdays (yearly,
-/// with an alarm when your active hours begin). Read in pages, so that 100,000 birthdays never
+/// at most 100: a calendar is for what is coming, not for everyone), and birthdays and other
+/// dates (yearly, with an alarm when your active hours begin). Read in pages, so that 100,000 birthdays never
 /// hold the loop: each page is one bounded query and its events (the next catch-ups: a walk of
 /// those due now, 25 ms at 100,000 people).
 public enum CalendarFeed {
@@ -17,15 +17,15 @@ public enum CalendarFeed {
         case start
         case plans(after: Int64)
         case catchUps
-        case birthdays(after: Int64)
+        case occasions(after: Int64)
 
-        /// "plans:12", "catch-ups", "birthdays:40": what the wire carries between pages.
+        /// "plans:12", "catch-ups", "dates:40": what the wire carries between pages.
         public var text: String {
             switch self {
             case .start: "start"
             case .plans(let after): "plans:\(after)"
             case .catchUps: "catch-ups"
-            case .birthdays(let after): "birthdays:\(after)"
+            case .occasions(let after): "dates:\(after)"
             }
         }
 
@@ -35,7 +35,7 @@ public enum CalendarFeed {
             case ("start", _) where parts.count == 1: self = .start
             case ("catch-ups", _) where parts.count == 1: self = .catchUps
             case ("plans", let after?) where after >= 0: self = .plans(after: after)
-            case ("birthdays", let after?) where after >= 0: self = .birthdays(after: after)
+            case ("dates", let after?) where after >= 0: self = .occasions(after: after)
             default: return nil
             }
         }
@@ -45,9 +45,9 @@ public enum CalendarFeed {
     /// The next catch-ups shown: how far ahead, and how many at most.
     public static let catchUpDays = 30
     public static let catchUpLimit = 100
-    /// Events per page of plans (whose notes may be long) and of birthdays (short).
+    /// Events per page of plans (whose notes may be long), people per page of birthdays and dates (short).
     static let plansPerPage = 50
-    static let birthdaysPerPage = 500
+    static let occasionPeoplePerPage = 500
     /// The most of a description a next catch-up carries (a long note stays in connectd).
     static let descriptionLimit = 500
 
@@ -64,15 +64,15 @@ public enum CalendarFeed {
             let text = plans.map { event(for: $0.plan, name: $0.name, personUID: $0.personUID, numbered: true, in: ws).text }.joined()
             return (text, plans.count < plansPerPage ? .catchUps : .plans(after: plans.last?.plan.id ?? after))
         case .catchUps:
-            return (try catchUps(numbered: true, in: ws).map(\.text).joined(), .birthdays(after: 0))
-        case .birthdays(let after):
-            let people = try ws.session.birthdayPage(after: after, limit: birthdaysPerPage)
-            var text = people.compactMap { birthday(of: $0, in: ws)?.text }.joined()
-            guard people.count == birthdaysPerPage, let last = people.last?.id else {
+            return (try catchUps(numbered: true, in: ws).map(\.text).joined(), .occasions(after: 0))
+        case .occasions(let after):
+            let people = try ws.session.occasionPage(after: after, limit: occasionPeoplePerPage)
+            var text = people.flatMap { occasions(of: $0, in: ws) }.map(\.text).joined()
+            guard people.count == occasionPeoplePerPage, let last = people.last?.id else {
                 text += CalendarEvent.footer
                 return (text, nil)
             }
-            return (text, .birthdays(after: last))
+            return (text, .occasions(after: last))
         }
     }
 
@@ -135,19 +135,43 @@ public enum CalendarFeed {
         }
     }
 
-    /// A yearly all-day event (February 29 falls on the last day of February in other years,
-    /// as connectd nudges it), with an alarm when the active hours begin.
-    public static func birthday(of person: Person, in ws: Workspace) -> CalendarEvent? {
-        guard let birthday = person.birthday, let day = CivilDate(year: birthday.year ?? 2000, month: birthday.month, day: birthday.day) else {
-            return nil
+    /// The person's birthday and other dates as yearly all-day events (February 29 falls on the
+    /// last day of February in other years, as connectd nudges it), each with an alarm when the
+    /// active hours begin. None for someone ignored.
+    public static func occasions(of person: Person, in ws: Workspace) -> [CalendarEvent] {
+        guard !person.ignored else { return [] }
+        var events: [CalendarEvent] = []
+        if let birthday = person.birthday {
+            events += yearly(birthday, uid: birthdayUID(person.uid), summary: "\(person.name)'s birthday",
+                             since: birthday.year.map { "Born \($0)." }, category: "birthday", person: person, in: ws)
         }
-        var event = CalendarEvent(uid: "birthday-" + person.uid, stamp: ws.now, when: .day(day), summary: "\(person.name)'s birthday")
-        event.recurrence = birthday.month == 2 && birthday.day == 29 ? "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1" : "FREQ=YEARLY"
-        event.description = birthday.year.map { "Born \($0)." }
+        for date in person.dates {
+            let summary = date.label == ImportantDate.anniversary ? "\(person.name)'s anniversary" : "\(person.name): \(date.label)"
+            events += yearly(date.date, uid: dateUID(date, of: person.uid), summary: summary,
+                             since: date.date.year.map { "Since \($0)." }, category: date.label == ImportantDate.anniversary ? "anniversary" : "date",
+                             person: person, in: ws)
+        }
+        return events
+    }
+
+    /// The event UID of a person's birthday; of a date: "date-" and a digest of the person's UID,
+    /// the label and the date (the same on every machine, and a new event when either changes).
+    public static func birthdayUID(_ personUID: String) -> String { "birthday-" + personUID }
+    public static func dateUID(_ date: ImportantDate, of personUID: String) -> String {
+        datePrefix + SHA256.hex(Array((personUID + "\u{0}" + date.label + "\u{0}" + date.date.description).utf8)).prefix(32)
+    }
+    public static let datePrefix = "date-"
+
+    private static func yearly(_ date: YearlyDate, uid: String, summary: String, since: String?, category: String, person: Person,
+                               in ws: Workspace) -> [CalendarEvent] {
+        guard let day = CivilDate(year: date.year ?? 2000, month: date.month, day: date.day) else { return [] }
+        var event = CalendarEvent(uid: uid, stamp: ws.now, when: .day(day), summary: summary)
+        event.recurrence = date.month == 2 && date.day == 29 ? "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1" : "FREQ=YEARLY"
+        event.description = since
         let from = ws.settings.rules.activeFrom
-        event.alarm = CalendarEvent.Alarm(trigger: "PT\(from.hour)H\(from.minute)M", description: "\(person.name)'s birthday today")
-        event.categories = ["connectd", "birthday"]
+        event.alarm = CalendarEvent.Alarm(trigger: "PT\(from.hour)H\(from.minute)M", description: summary + " today")
+        event.categories = ["connectd", category]
         event.person = person.uid
-        return event
+        return [event]
     }
 }

@@ -41,6 +41,9 @@ public enum Exporting {
         record.lastContact = lastContact
         record.ignored = person.ignored
         record.extraLines = person.cardExtras
+        record.dates = person.dates
+        record.related = person.related
+        record.timeZone = person.timeZone
         return record
     }
 
@@ -101,6 +104,9 @@ public enum Exporting {
             tags: person.tags, links: person.links, emails: points(person.emails), phones: points(person.phones), organization: person.organization,
             title: person.title, birthday: person.birthday?.description, addedAt: ExportTime.format(person.addedAt),
             dueOverride: person.dueOverride.map(ExportTime.format), ignored: person.ignored, news: person.news,
-            wantToMeet: person.wantToMeet ? true : nil, found: person.found, cardExtras: person.cardExtras.isEmpty ? nil : person.cardExtras)
+            wantToMeet: person.wantToMeet ? true : nil, found: person.found, cardExtras: person.cardExtras.isEmpty ? nil : person.cardExtras,
+            dates: person.dates.isEmpty ? nil : person.dates.map { ExportedDate(label: $0.label, date: $0.date.description) },
+            related: person.related.isEmpty ? nil : person.related.map { ExportedRelation(name: $0.name, type: $0.type, uid: $0.uid) },
+            timeZone: person.timeZone)
     }
 }

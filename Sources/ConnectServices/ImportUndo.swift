@@ -93,6 +93,9 @@ public enum ImportUndo {
         revert(\.wantToMeet)
         revert(\.found)
         revert(\.cardExtras)
+        revert(\.dates)
+        revert(\.related)
+        revert(\.timeZone)
         if try session.personID(exactName: before.name).map({ $0 == current.id }) ?? true { revert(\.name) }
         if try session.personID(uid: before.uid).map({ $0 == current.id }) ?? true {
             revert(\.uid)

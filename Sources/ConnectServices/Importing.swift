@@ -125,7 +125,7 @@ struct ImportSession {
         var phones: [ContactPoint] = []
         var organization: String?
         var title: String?
-        var birthday: Birthday?
+        var birthday: YearlyDate?
         var links: [String] = []
         var tags: [String] = []
         var notes: String?
@@ -136,6 +136,9 @@ struct ImportSession {
         var ignored = false
         var fromLinkedIn = false
         var cardExtras: [String] = []
+        var dates: [ImportantDate] = []
+        var related: [Relation] = []
+        var timeZone: String?
         var leftOut: [String] = []
         var remarks: [String] = []
 
@@ -201,6 +204,19 @@ struct ImportSession {
         fields.ignored = contact.ignored
         fields.fromLinkedIn = contact.fromLinkedIn
         fields.cardExtras = contact.extraLines
+        var dates = Set<ImportantDate>()
+        fields.dates = bounded(contact.dates.compactMap { date -> ImportantDate? in
+            keep(date.label, .label).map { ImportantDate(label: $0, date: date.date) }
+        }.filter { dates.insert($0).inserted }, "dates")
+        var relations = Set<String>()
+        fields.related = bounded(contact.related.compactMap { relation -> Relation? in
+            guard let name = keep(relation.name, .name), let type = keep(relation.type, .label)?.lowercased(),
+                  relations.insert(NameKey.fold(name) + "\u{0}" + type).inserted else { return nil }
+            return Relation(name: name, type: type, uid: relation.uid.flatMap { keep($0, .uid) })
+        }, "relationships")
+        if let zone = contact.timeZone {
+            if let name = Zones.name(zone) { fields.timeZone = name } else { fields.leftOut.append("the time zone '\(zone.prefix(40))' (not one this machine knows)") }
+        }
         return fields
     }
 
@@ -270,7 +286,7 @@ struct ImportSession {
             notes: fields.notes, tags: fields.tags, links: fields.links, addedAt: ws.now, uid: fields.uid ?? Person.newUID(),
             emails: fields.emails, phones: fields.phones, organization: fields.organization, title: fields.title,
             birthday: fields.birthday, ignored: fields.ignored, uidFromAddressBook: fields.uid != nil, jobFromLinkedIn: fields.fromLinkedIn,
-            revisedAt: ws.now, cardExtras: fields.cardExtras)
+            revisedAt: ws.now, cardExtras: fields.cardExtras, dates: fields.dates, related: fields.related, timeZone: fields.timeZone)
         if let cadence = person.scheduledCadence, fields.lastContact == nil {
             if planner == nil { planner = SpreadPlanner(schedule: ws.live.schedule, now: ws.now, rules: ws.settings.rules) }
             person.dueOverride = People.spreadStart(cadence, for: person, planner: &planner!, now: ws.now)
@@ -344,6 +360,12 @@ struct ImportSession {
         let tags = Set(person.tags)
         set(\.tags, Array((person.tags + fields.tags.filter { !tags.contains($0) }).prefix(Person.maxListEntries)), "tags")
         if let birthday = fields.birthday { set(\.birthday, birthday, "birthday") }
+        let dates = Set(person.dates)
+        set(\.dates, Array((person.dates + fields.dates.filter { !dates.contains($0) }).prefix(Person.maxListEntries)), "dates")
+        let relations = Set(person.related.map { NameKey.fold($0.name) + "\u{0}" + $0.type })
+        set(\.related, Array((person.related + fields.related.filter { !relations.contains(NameKey.fold($0.name) + "\u{0}" + $0.type) })
+            .prefix(Person.maxListEntries)), "relationships")
+        if let zone = fields.timeZone { set(\.timeZone, zone, "time zone") }
         let extras = Set(person.cardExtras)
         let newExtras = fields.cardExtras.filter { !extras.contains($0) }
         if !newExtras.isEmpty, (person.cardExtras + newExtras).reduce(0, { $0 + $1.utf8.count }) <= ContactRecord.maxExtraBytes {

@@ -58,6 +58,10 @@ public enum Merging {
         set(\.links, union(into.links, from.links) { $0 }, "links")
         set(\.tags, union(into.tags, from.tags) { $0 }, "tags")
         set(\.cardExtras, union(into.cardExtras, from.cardExtras) { $0 }, "other card properties")
+        set(\.dates, union(into.dates, from.dates) { $0.label + "\u{0}" + $0.date.description }, "dates")
+        // A relationship between the two would now be one to themselves: left out.
+        set(\.related, union(into.related, from.related) { NameKey.fold($0.name) + "\u{0}" + $0.type }.filter { $0.uid != into.uid && $0.uid != from.uid || $0.uid == nil },
+            "relationships")
         var notes = from.notes
         // A name the other record had, unless it was only this one's with a number ("Ada (2)").
         if NameKey.fold(from.name) != NameKey.fold(into.name), !NameKey.fold(from.name).hasPrefix(NameKey.fold(into.name) + " ") {
@@ -72,6 +76,7 @@ public enum Merging {
         set(\.birthday, into.birthday ?? from.birthday, "birthday")
         set(\.news, into.news ?? from.news, "news")
         set(\.found, into.found ?? from.found, "found")
+        set(\.timeZone, into.timeZone ?? from.timeZone, "time zone")
         set(\.addedAt, min(into.addedAt, from.addedAt), "added")
         // Kept in touch when either record was; still to meet only when both were.
         set(\.ignored, into.ignored && from.ignored, "ignored")

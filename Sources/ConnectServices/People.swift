@@ -18,12 +18,16 @@ public enum People {
         public var phones: [ContactPoint] = []
         public var organization: String?
         public var title: String?
-        public var birthday: Birthday?
+        public var birthday: YearlyDate?
         /// Due at once instead of one cadence after today.
         public var dueNow = false
         /// Not contacted yet: a first-contact nudge, and the cadence from the first interaction on.
         public var wantToMeet = false
         public var found: String?
+        public var dates: [ImportantDate] = []
+        /// Names that are someone's in connectd (exactly, case and accents aside) link the two.
+        public var related: [Relation] = []
+        public var timeZone: String?
 
         public init(name: String) { self.name = name }
     }
@@ -51,12 +55,22 @@ public enum People {
         public var removePhones: [String] = []
         public var organization: String??
         public var title: String??
-        public var birthday: Birthday??
+        public var birthday: YearlyDate??
         public var ignored: Bool?
         public var due: DueChange?
         /// Someone not met yet (a first-contact nudge), or no longer.
         public var wantToMeet: Bool?
         public var found: String??
+        /// Each replaces a date with the same label, or is added.
+        public var setDates: [ImportantDate] = []
+        /// Labels whose dates go.
+        public var removeDates: [String] = []
+        /// Added (one with the same name and type is there already: nothing changes).
+        public var addRelated: [Relation] = []
+        /// Names whose relationships go (all of that name's types).
+        public var removeRelated: [String] = []
+        /// `.some(nil)` clears it.
+        public var timeZone: String??
 
         public init() {}
     }
@@ -76,8 +90,26 @@ public enum People {
             name: new.name, cadence: cadence, met: new.met, interests: new.interests,
             notes: new.notes, tags: new.tags, links: new.links, addedAt: ws.now, dueOverride: new.dueNow ? ws.now : nil,
             uid: Person.newUID(), emails: new.emails, phones: new.phones, organization: new.organization, title: new.title,
-            birthday: new.birthday, revisedAt: ws.now, wantToMeet: new.wantToMeet, found: new.found))
+            birthday: new.birthday, revisedAt: ws.now, wantToMeet: new.wantToMeet, found: new.found,
+            dates: try Person.normalizedDates(new.dates), related: try linked(new.related, of: new.name, uid: nil, in: ws), timeZone: new.timeZone))
         return ws.view(person, last: nil)
+    }
+
+    /// Relationships as given, each linked to the person in connectd whose name it is (exactly,
+    /// case and accents aside) and named as they are; one to `name` itself is refused.
+    static func linked(_ given: [Relation], of name: String, uid: String?, in ws: Workspace) throws -> [Relation] {
+        var related: [Relation] = []
+        for relation in given {
+            guard NameKey.fold(relation.name) != NameKey.fold(name) else { throw CoreError.relatedToSelf(relation.name) }
+            var linked = relation
+            if let id = try ws.session.personID(foldedName: relation.name), let other = try ws.session.person(id: id) {
+                guard other.uid != uid else { throw CoreError.relatedToSelf(relation.name) }
+                linked.name = other.name
+                linked.uid = other.uid
+            }
+            related.append(linked)
+        }
+        return try Person.normalizedRelations(related)
     }
 
     public static func edit(_ before: Person, _ changes: Changes, in ws: Workspace) throws -> EditedPerson {
@@ -121,6 +153,16 @@ public enum People {
         if let birthday = changes.birthday, birthday != person.birthday { person.birthday = birthday; changed.append("birthday") }
         if let ignored = changes.ignored, ignored != person.ignored { person.ignored = ignored; changed.append("ignored") }
         if let found = changes.found, found != person.found { person.found = found; changed.append("found") }
+        var dates = person.dates.filter { date in !changes.removeDates.contains { $0.lowercased() == date.label.lowercased() } }
+        for date in changes.setDates {
+            if let index = dates.firstIndex(where: { $0.label.lowercased() == date.label.lowercased() }) { dates[index] = date } else { dates.append(date) }
+        }
+        if dates != person.dates { person.dates = try Person.normalizedDates(dates); changed.append("dates") }
+        let removedNames = Set(changes.removeRelated.map(NameKey.fold))
+        let related = try Person.normalizedRelations(person.related.filter { !removedNames.contains(NameKey.fold($0.name)) }
+            + linked(changes.addRelated, of: person.name, uid: person.uid, in: ws))
+        if related != person.related { person.related = related; changed.append("relationships") }
+        if let zone = changes.timeZone, zone != person.timeZone { person.timeZone = zone; changed.append("time zone") }
         switch changes.due {
         case .now?: person.dueOverride = ws.now; changed.append("due")
         case .cadence? where person.dueOverride != nil: person.dueOverride = nil; changed.append("due")
@@ -234,9 +276,9 @@ public enum People {
         return (ws.view(person, last: last), recent, try ws.session.openFollowUps(personID: person.id))
     }
 
-    /// Birthdays from today to `days` ahead, soonest first: O(days) lookups in memory.
-    public static func upcomingBirthdays(days: Int, in ws: Workspace) throws -> [(person: Person, day: CivilDate)] {
-        let upcoming = Scheduler.upcomingBirthdays(ws.live.scheduler, now: ws.now, days: days)
+    /// Birthdays and dates from today to `days` ahead, soonest first: O(days) lookups in memory.
+    public static func upcomingOccasions(days: Int, in ws: Workspace) throws -> [(person: Person, day: CivilDate)] {
+        let upcoming = Scheduler.upcomingOccasions(ws.live.scheduler, now: ws.now, days: days)
         let people = Dictionary(uniqueKeysWithValues: try ws.session.people(ids: upcoming.map(\.personID)).map { ($0.id, $0) })
         return upcoming.compactMap { item in people[item.personID].map { ($0, item.day) } }
     }

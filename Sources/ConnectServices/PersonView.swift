@@ -15,6 +15,10 @@ public struct PersonView: Sendable {
     public let circle: String?
     /// Their own cadence, or their circle's.
     public let cadence: Cadence?
+    /// Now where they live, when their zone is known.
+    public let theirTime: TheirTime?
+    /// The people in connectd their relationships point to, by UID (gone ones are absent).
+    public var relatedIDs: [String: Int64] = [:]
 
     init(person: Person, last: LastContact?, entry: ScheduleEntry?, circle: String?, dueAt: Date?, now: Date) {
         self.person = person
@@ -24,6 +28,7 @@ public struct PersonView: Sendable {
         nextDue = dueAt
         isDue = dueAt.map { $0 <= now } ?? false
         overdueRatio = entry?.overdueRatio(now: now) ?? 0
+        theirTime = person.timeZone.flatMap(Zones.calendar).map { TheirTime(calendar: $0, now: now) }
     }
 }
 

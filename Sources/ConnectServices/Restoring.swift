@@ -61,7 +61,8 @@ extension ImportRunner {
         let fields = ImportSession.Fields(
             name: person.name, uid: person.uid, emails: person.emails, phones: person.phones, organization: person.organization,
             title: person.title, birthday: person.birthday, links: person.links, tags: person.tags, notes: person.notes,
-            cadence: person.cadence, met: person.met, interests: person.interests, ignored: person.ignored, cardExtras: person.cardExtras)
+            cadence: person.cadence, met: person.met, interests: person.interests, ignored: person.ignored, cardExtras: person.cardExtras,
+            dates: person.dates, related: person.related, timeZone: person.timeZone)
         if let existing = try session.match(fields) {
             try ws.session.setScratch(scratchID, "uid:" + exported.uid, a: existing.id)
             let (merged, changed) = session.updated(existing, with: fields)
@@ -109,9 +110,26 @@ extension ImportRunner {
             dueOverride: exported.dueOverride.flatMap(ExportTime.parse), uid: try TextRules.check(exported.uid, .uid),
             emails: try points(exported.emails, .email), phones: try points(exported.phones, .phone),
             organization: try Person.optionalText(exported.organization, .organization), title: try Person.optionalText(exported.title, .title),
-            birthday: exported.birthday.flatMap(Birthday.parse), ignored: exported.ignored, news: try Person.optionalText(exported.news, .news),
+            birthday: exported.birthday.flatMap(YearlyDate.parse), ignored: exported.ignored, news: try Person.optionalText(exported.news, .news),
             uidFromAddressBook: true, wantToMeet: exported.wantToMeet ?? false, found: try Person.optionalText(exported.found, .met))
         person.cardExtras = CardExtras.sanitized(exported.cardExtras ?? [])
+        var dates: [ImportantDate] = []
+        for date in (exported.dates ?? []).prefix(Person.maxListEntries) {
+            let label = try TextRules.check(date.label, .label)
+            guard !label.isEmpty, let day = YearlyDate.parse(date.date) else { throw .invalidImportantDate(date.label + ":" + date.date) }
+            dates.append(ImportantDate(label: label, date: day))
+        }
+        person.dates = try Person.normalizedDates(dates)
+        var related: [Relation] = []
+        for relation in (exported.related ?? []).prefix(Person.maxListEntries) {
+            related.append(Relation(name: try TextRules.check(relation.name, .name), type: try TextRules.check(relation.type, .label).lowercased(),
+                                    uid: try relation.uid.map { uid throws(CoreError) in try TextRules.check(uid, .uid) }))
+        }
+        person.related = try Person.normalizedRelations(related.filter { !$0.name.isEmpty && !$0.type.isEmpty })
+        if let zone = exported.timeZone {
+            guard let name = Zones.name(zone) else { throw .unknownTimeZone(zone) }
+            person.timeZone = name
+        }
         if person.uid.isEmpty { person.uid = Person.newUID() }
         return person
     }

@@ -20,11 +20,18 @@ public final class StateKeeper {
         self.store = store
         let loaded = try store.read { try $0.loadState(deliveriesSince: now.addingTimeInterval(-3 * 86400)) }
         live = LiveState(loaded: loaded, calendar: settings.calendar, rules: settings.rules, now: now)
-        if loaded.history.promptEpoch == nil {
-            try store.session { session in
-                try session.setPromptEpoch(now)
-                try live.catchUp(session, now: now)
+        try store.session { session in
+            let ws = Workspace(session: session, live: live, now: now, settings: settings)
+            try session.begin()
+            do {
+                if loaded.history.promptEpoch == nil { try session.setPromptEpoch(now) }
+                _ = try KeptLines.readOnce(in: ws)
+                try session.commit()
+            } catch {
+                session.rollback()
+                throw error
             }
+            try live.catchUp(session, now: now)
         }
     }
 

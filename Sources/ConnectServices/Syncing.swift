@@ -32,7 +32,7 @@ public enum Syncing {
                 notes: fields.notes, tags: fields.tags, links: fields.links, addedAt: min(contact.addedAt ?? ws.now, ws.now), dueOverride: contact.dueOverride, uid: uid,
                 emails: fields.emails, phones: fields.phones, organization: fields.organization, title: fields.title,
                 birthday: fields.birthday, ignored: fields.ignored, uidFromAddressBook: true, revisedAt: contact.revision ?? ws.now,
-                cardExtras: fields.cardExtras)
+                cardExtras: fields.cardExtras, dates: fields.dates, related: fields.related, timeZone: fields.timeZone)
             person.fieldRevisions = contact.fieldRevisions
             _ = try ws.session.insertPerson(person)
             return .added
@@ -60,6 +60,9 @@ public enum Syncing {
             case .ignored: person.ignored = fields.ignored
             case .due: person.dueOverride = merged.dueOverride
             case .extras: person.cardExtras = fields.cardExtras
+            case .dates: person.dates = fields.dates
+            case .related: person.related = fields.related
+            case .timeZone: person.timeZone = fields.timeZone
             }
             // A file edited by a program that keeps the old revision won a tie: that edit is the newest.
             let revision = contact.revision(of: field)
@@ -144,7 +147,7 @@ public enum Syncing {
     @discardableResult
     public static func recordElsewhere(personID: Int64, dueSince: Date, kind: NudgeKind, machine: String, in ws: Workspace) throws -> Bool {
         guard try ws.session.nudge(personID: personID, dueSince: dueSince) == nil else { return false }
-        let open = kind != .birthday && ws.live.schedule[personID]?.openNudgeSince != nil
+        let open = kind != .occasion && ws.live.schedule[personID]?.openNudgeSince != nil
         let delivery = NudgeDelivery(personID: personID, dueSince: dueSince, plannedAt: ws.now, late: false, replacesOpenNudge: open, kind: kind)
         _ = try ws.session.recordNudge(delivery, at: ws.now, rule: ws.settings.ruleDescription, timeZone: ws.calendar.identifier,
                                        deliveredOn: String(machine.prefix(200)))

@@ -40,7 +40,10 @@ public struct Workspace {
             ? live.schedule[person.id]?.openNudgeSince ?? Scheduler.firstContactExpected(live.scheduler, personID: person.id, now: now, rules: settings.rules)
             : live.schedule.dueAt(person.id)
         let live = self.live
-        return PersonView(person: person, last: last, entry: live.schedule[person.id], circle: live.circle(of: person.id), dueAt: dueAt, now: now)
+        var view = PersonView(person: person, last: last, entry: live.schedule[person.id], circle: live.circle(of: person.id), dueAt: dueAt, now: now)
+        // Who their relationships point to now (an indexed lookup each; most people have none).
+        for uid in Set(person.related.compactMap(\.uid)) { view.relatedIDs[uid] = try? session.personID(uid: uid) }
+        return view
     }
 
     final class EventSink {

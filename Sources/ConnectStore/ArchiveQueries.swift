@@ -86,10 +86,19 @@ extension StoreSession {
                 [.integer(after), .integer(Int64(limit))], Self.person)
     }
 
-    /// People with a birthday who are not ignored, ids after `after`, by id, at most `limit`.
-    public func birthdayPage(after: Int64, limit: Int) throws -> [Person] {
-        try all("SELECT \(Self.personColumns) FROM person p WHERE p.id > ? AND p.birthday IS NOT NULL AND p.ignored = 0 ORDER BY p.id LIMIT ?",
-                [.integer(after), .integer(Int64(limit))], Self.person)
+    /// People whose kept card lines mention one of `names` (a scan, once per database).
+    public func peopleWithKeptLines(containing names: [String]) throws -> [Person] {
+        let test = names.map { _ in "instr(p.card_extras, ?) > 0" }.joined(separator: " OR ")
+        return try all("SELECT \(Self.personColumns) FROM person p WHERE p.card_extras IS NOT NULL AND (\(test)) ORDER BY p.id",
+                       names.map { SQLValue.text($0) }, Self.person)
+    }
+
+    /// People with a birthday or another date who are not ignored, ids after `after`, by id, at most `limit`.
+    public func occasionPage(after: Int64, limit: Int) throws -> [Person] {
+        try all("""
+            SELECT \(Self.personColumns) FROM person p WHERE p.id > ? AND (p.birthday IS NOT NULL OR p.dates IS NOT NULL) AND p.ignored = 0
+            ORDER BY p.id LIMIT ?
+            """, [.integer(after), .integer(Int64(limit))], Self.person)
     }
 
     /// Every interaction of people with ids in (after, through].

@@ -49,6 +49,12 @@ extension StoreSession {
         try all("SELECT name, person, etag, hash FROM mirror_file WHERE person = ?", [.text(uid)], Self.mirrorFile)
     }
 
+    /// The files of a person in one collection whose names begin with `prefix` ("calendar/date-").
+    public func mirrorFiles(person uid: String, prefix: String) throws -> [MirrorFile] {
+        try all("SELECT name, person, etag, hash FROM mirror_file WHERE person = ? AND name >= ? AND name < ?",
+                [.text(uid), .text(prefix), .text(prefix + "\u{10FFFF}")], Self.mirrorFile)
+    }
+
     /// Files of people who are no longer here (removed while the mirror was off), and cards of
     /// circles that are gone.
     public func orphanedMirrorFiles() throws -> [String] {

@@ -18,10 +18,10 @@ extension StoreSession {
     static let personColumns = """
         p.id, p.name, p.cadence, p.met, p.interests, p.notes, p.tags, p.links, p.added_at, p.due_override, \
         p.uid, p.emails, p.phones, p.organization, p.title, p.birthday, p.ignored, p.news, p.uid_external, p.job_from_linkedin, \
-        p.revised_at, p.field_revs, p.want_to_meet, p.found, p.card_extras
+        p.revised_at, p.field_revs, p.want_to_meet, p.found, p.card_extras, p.dates, p.related, p.time_zone
         """
     /// How many columns `personColumns` has: a query's own columns start after them.
-    static let personColumnCount: Int32 = 25
+    static let personColumnCount: Int32 = 28
 
     /// Inserts a person (and the words their name and the addresses they are found by) and
     /// returns it with its new id.
@@ -33,8 +33,8 @@ extension StoreSession {
         try change("""
             INSERT INTO person (id, name, name_key, cadence, met, interests, notes, tags, links, added_at, due_override,
                 uid, emails, phones, organization, title, birthday, ignored, news, uid_external, job_from_linkedin, revised_at, field_revs, want_to_meet, found,
-                card_extras)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                card_extras, dates, related, time_zone)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [person.id > 0 ? .integer(person.id) : .null, .text(person.name), .text(NameKey.fold(person.name))] + Self.fieldValues(person))
         var saved = person
         saved.id = lastInsertedRowID
@@ -56,7 +56,7 @@ extension StoreSession {
             UPDATE person SET name = ?, name_key = ?, cadence = ?, met = ?, interests = ?, notes = ?, tags = ?, links = ?,
                 added_at = ?, due_override = ?, uid = ?, emails = ?, phones = ?, organization = ?, title = ?, birthday = ?,
                 ignored = ?, news = ?, uid_external = ?, job_from_linkedin = ?, revised_at = ?, field_revs = ?, want_to_meet = ?, found = ?,
-                card_extras = ?
+                card_extras = ?, dates = ?, related = ?, time_zone = ?
             WHERE id = ?
             """, [.text(person.name), .text(NameKey.fold(person.name))] + Self.fieldValues(person) + [.integer(person.id)])
         changes.card(person.id)
@@ -84,7 +84,8 @@ extension StoreSession {
          .optional(person.title), .optional(person.birthday?.description), .bool(person.ignored), .optional(person.news),
          .bool(person.uidFromAddressBook), .bool(person.jobFromLinkedIn), .date(person.revisedAt ?? person.addedAt),
          .text(fieldRevisions(person.fieldRevisions)), .bool(person.wantToMeet), .optional(person.found),
-         person.cardExtras.isEmpty ? .null : .text(jsonList(person.cardExtras))]
+         person.cardExtras.isEmpty ? .null : .text(jsonList(person.cardExtras)), person.dates.isEmpty ? .null : .text(importantDates(person.dates)),
+         person.related.isEmpty ? .null : .text(relations(person.related)), .optional(person.timeZone)]
     }
 
     private func indexEmails(of person: Person) throws {
@@ -298,10 +299,41 @@ extension StoreSession {
             id: row.int64(0), name: row.text(1), cadence: cadence, met: row.optionalText(3), interests: row.optionalText(4),
             notes: row.optionalText(5), tags: jsonList(row.text(6)), links: jsonList(row.text(7)), addedAt: row.date(8),
             dueOverride: row.optionalDate(9), uid: row.text(10), emails: contactPoints(row.text(11)), phones: contactPoints(row.text(12)),
-            organization: row.optionalText(13), title: row.optionalText(14), birthday: row.optionalText(15).flatMap(Birthday.parse),
+            organization: row.optionalText(13), title: row.optionalText(14), birthday: row.optionalText(15).flatMap(YearlyDate.parse),
             ignored: row.bool(16), news: row.optionalText(17), uidFromAddressBook: row.bool(18), jobFromLinkedIn: row.bool(19),
             revisedAt: row.optionalDate(20), fieldRevisions: fieldRevisions(row.text(21)), wantToMeet: row.bool(22), found: row.optionalText(23),
-            cardExtras: row.optionalText(24).map(jsonList) ?? [])
+            cardExtras: row.optionalText(24).map(jsonList) ?? [], dates: row.optionalText(25).map(importantDates) ?? [],
+            related: row.optionalText(26).map(relations) ?? [], timeZone: row.optionalText(27))
+    }
+
+    /// Dates as stored: `[{"label":…,"date":"1990-05-17"}]`.
+    static func importantDates(_ dates: [ImportantDate]) -> String {
+        String(decoding: JSONWriter.bytes(.array(dates.map { .object(["label": .string($0.label), "date": .string($0.date.description)]) })), as: UTF8.self)
+    }
+
+    static func importantDates(_ text: String) -> [ImportantDate] {
+        guard case .array(let elements)? = try? JSONParser.parse(text) else { return [] }
+        return elements.compactMap { element in
+            guard let label = element["label"]?.stringValue, let date = element["date"]?.stringValue.flatMap(YearlyDate.parse) else { return nil }
+            return ImportantDate(label: label, date: date)
+        }
+    }
+
+    /// Relationships as stored: `[{"name":…,"type":…,"uid":…}]`.
+    static func relations(_ related: [Relation]) -> String {
+        String(decoding: JSONWriter.bytes(.array(related.map { relation in
+            var object: JSONObject = ["name": .string(relation.name), "type": .string(relation.type)]
+            if let uid = relation.uid { object["uid"] = .string(uid) }
+            return .object(object)
+        })), as: UTF8.self)
+    }
+
+    static func relations(_ text: String) -> [Relation] {
+        guard case .array(let elements)? = try? JSONParser.parse(text) else { return [] }
+        return elements.compactMap { element in
+            guard let name = element["name"]?.stringValue, let type = element["type"]?.stringValue else { return nil }
+            return Relation(name: name, type: type, uid: element["uid"]?.stringValue)
+        }
     }
 
     /// Contact points as stored: `[{"value":…,"types":[…],"label":…}]`.

@@ -496,6 +496,18 @@ enum Schema {
                 CREATE INDEX import_change_run ON import_change(run_id, id);
                 """)
         }
+        migrator.registerMigration("v20-dates-relationships-time-zones") { db in
+            // A person's dates besides the birthday (`[{"label":…,"date":…}]`), the people they are
+            // related to (`[{"name":…,"type":…,"uid":…}]`) and their time zone; NULL when none.
+            // The calendar's pages of yearly events read everyone with a birthday or a date.
+            try db.execute(sql: """
+                ALTER TABLE person ADD COLUMN dates TEXT CHECK (dates IS NULL OR (json_valid(dates) AND json_type(dates) = 'array'));
+                ALTER TABLE person ADD COLUMN related TEXT CHECK (related IS NULL OR (json_valid(related) AND json_type(related) = 'array'));
+                ALTER TABLE person ADD COLUMN time_zone TEXT;
+                DROP INDEX person_birthday;
+                CREATE INDEX person_occasions ON person(id) WHERE (birthday IS NOT NULL OR dates IS NOT NULL) AND ignored = 0;
+                """)
+        }
         return migrator
     }
 }

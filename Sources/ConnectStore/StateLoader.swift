@@ -53,7 +53,8 @@ extension StoreSession {
                 CASE WHEN p.cadence IS NULL THEN (SELECT json_array(c.name, c.every, c.at_most) FROM json_each(p.tags) t
                     JOIN circle c ON c.name = t.value ORDER BY c.every_seconds, c.name LIMIT 1) END,
                 (SELECT max(ends_at) FROM plan WHERE person_id = p.id AND state = 'planned'),
-                (SELECT min(ends_at) FROM plan WHERE person_id = p.id AND state = 'planned' AND asked_at IS NULL)
+                (SELECT min(ends_at) FROM plan WHERE person_id = p.id AND state = 'planned' AND asked_at IS NULL),
+                p.dates
             """
         let read: (SQLRow) throws -> Void = { row in
             var cadence: Cadence?
@@ -73,7 +74,9 @@ extension StoreSession {
             let entry = ScheduleEntry(personID: row.int64(0), cadence: Person.scheduledCadence(cadence, ignored: ignored, wantToMeet: wantToMeet),
                                       addedAt: row.date(2), lastContact: row.optionalDate(4), dueOverride: row.optionalDate(3),
                                       openNudgeSince: row.optionalDate(5), wantToMeet: wantToMeet && !ignored,
-                                      birthday: row.optionalText(7).flatMap(Birthday.parse), maximum: maximum,
+                                      occasions: (row.optionalText(7).flatMap(YearlyDate.parse).map { [$0] } ?? [])
+                                          + (row.optionalText(13).map(Self.importantDates) ?? []).map(\.date),
+                                      maximum: maximum,
                                       heldUntil: row.optionalDate(11).map { $0.addingTimeInterval(PlannedCatchUp.answerGrace) },
                                       questionAt: row.optionalDate(12))
             rows.append(ScheduleRow(entry: entry, circle: circleName, interactions: row.int(8),

@@ -15,7 +15,7 @@ extension StoreSession {
         CREATE TEMP TRIGGER IF NOT EXISTS touch_person_insert AFTER INSERT ON main.person
             BEGIN SELECT connectd_touch(new.id); END;
         CREATE TEMP TRIGGER IF NOT EXISTS touch_person_update
-            AFTER UPDATE OF cadence, ignored, want_to_meet, due_override, added_at, birthday, tags ON main.person
+            AFTER UPDATE OF cadence, ignored, want_to_meet, due_override, added_at, birthday, dates, tags ON main.person
             BEGIN SELECT connectd_touch(new.id); END;
         CREATE TEMP TRIGGER IF NOT EXISTS touch_person_delete AFTER DELETE ON main.person
             BEGIN SELECT connectd_touch(old.id); END;

@@ -17,6 +17,29 @@ public enum TimeZoneDatabase {
         throw .unknown(name)
     }
 
+    /// The zone a person means by `text`: a zone name ("Asia/Tokyo", in any case) or a city a
+    /// zone is named after ("Tokyo", "new york", "Sao_Paulo"); nil when the tz database has none.
+    public static func zoneName(for text: String, environment: [String: String] = [:]) -> String? {
+        let trimmed = text.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        guard !trimmed.isEmpty, trimmed.utf8.count <= 200 else { return nil }
+        if isSafeName(trimmed), trimmed.contains("/") || trimmed == "UTC", (try? named(trimmed, environment: environment)) != nil { return trimmed }
+        let wanted = trimmed.lowercased().replacingUnderscores
+        for table in ["zone1970.tab", "zone.tab"] {
+            guard let bytes = read(directory(environment) + "/" + table) else { continue }
+            for line in bytes.split(separator: 10) where line.first != UInt8(ascii: "#") {
+                let columns = line.split(separator: 9, omittingEmptySubsequences: false)
+                guard columns.count >= 3 else { continue }
+                let name = String(decoding: columns[2], as: UTF8.self)
+                let city = name.split(separator: "/").last.map(String.init) ?? name
+                if name.lowercased() == trimmed.lowercased() || city.lowercased().replacingUnderscores == wanted,
+                   isSafeName(name), (try? named(name, environment: environment)) != nil {
+                    return name
+                }
+            }
+        }
+        return nil
+    }
+
     /// The machine's zone: `$TZ` when set, else /etc/localtime (named after its link target), else UTC.
     public static func system(environment: [String: String]) -> TimeZoneRules {
         if let tz = environment["TZ"], !tz.isEmpty, let rules = try? named(tz, environment: environment) { return rules }
@@ -79,4 +102,9 @@ public enum TimeZoneDatabase {
         }
         return bytes
     }
+}
+
+private extension String {
+    /// "new_york" as "new york": zone names write spaces as underscores.
+    var replacingUnderscores: String { String(map { $0 == "_" ? " " : $0 }) }
 }

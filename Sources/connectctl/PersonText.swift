@@ -38,6 +38,13 @@ enum PersonText {
         return "\(d) \(CalendarNames.months[m - 1])" + (year.flatMap { Int($0) }.map { " \($0)" } ?? "")
     }
 
+    /// "23:10" from a wire time ("2027-05-04T23:10:00.000+09:00"): the clock where it was written.
+    static func clock(_ wire: String) -> String {
+        let characters = Array(wire)
+        guard characters.count >= 16, characters[10] == "T" else { return wire }
+        return String(characters[11..<16])
+    }
+
     /// "ada@example.org (work), +49 30 123 (cell)".
     static func points(_ list: [ContactPointInfo]) -> String {
         list.map { point in
@@ -71,6 +78,11 @@ enum PersonText {
         field("E-mail", points(person.emails))
         field("Phone", points(person.phones))
         field("Birthday", person.birthday.map(birthday))
+        field("Dates", person.dates.map { "\($0.label) \(birthday($0.date))" }.joined(separator: "; "))
+        field("Related", person.related.map { relation in
+            "\(relation.name) (\(relation.type)\(relation.personId.map { ", #\($0)" } ?? ""))"
+        }.joined(separator: ", "))
+        field("Time zone", person.timeZone.map { zone in zone + (person.localTime.map { ", \(clock($0)) there now" + (person.night ? " (night)" : "") } ?? "") })
         field("Tags", person.tags.joined(separator: ", "))
         field("Links", person.links.joined(separator: " "))
         field("Notes", person.notes)

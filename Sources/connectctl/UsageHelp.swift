@@ -5,16 +5,17 @@ enum UsageHelp {
     static let aliases = ["remove": "rm", "delete": "rm", "del": "rm", "list": "ls", "people": "ls", "new": "add", "info": "status",
                           "undelete": "restore", "reflection": "reflect", "nudge": "nudges", "interactions": "history"]
 
-    /// The command line with `--birthday --05-17` written as `--birthday=--05-17`: a birthday
-    /// without a year starts with two dashes, which a parser would take for an option.
+    /// The command line with `--birthday --05-17` written as `--birthday=--05-17` (and so for
+    /// `--anniversary`): a date without a year starts with two dashes, which a parser would take
+    /// for an option.
     static func joiningYearlessDates(_ arguments: [String]) -> [String] {
         var result: [String] = []
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
-            if argument == "--birthday", index + 1 < arguments.count, arguments[index + 1].hasPrefix("--"),
+            if argument == "--birthday" || argument == "--anniversary", index + 1 < arguments.count, arguments[index + 1].hasPrefix("--"),
                arguments[index + 1].dropFirst(2).first?.isNumber == true {
-                result.append("--birthday=" + arguments[index + 1])
+                result.append(argument + "=" + arguments[index + 1])
                 index += 2
                 continue
             }

@@ -37,9 +37,9 @@ final class NudgeKindTests: XCTestCase {
                 switch nudge.kind {
                 case .catchUp: state.nudgeDeliveries.append(now)
                 case .firstContact: state.firstContactDeliveries.append(now)
-                case .birthday: state.birthdayDeliveries[nudge.personID] = now
+                case .occasion: state.birthdayDeliveries[nudge.personID] = now
                 }
-                if nudge.kind != .birthday, var entry = state.schedule[nudge.personID] {
+                if nudge.kind != .occasion, var entry = state.schedule[nudge.personID] {
                     entry.openNudgeSince = now
                     state.schedule.set(entry)
                 }
@@ -84,10 +84,10 @@ final class NudgeKindTests: XCTestCase {
     func testBirthday_onTheMorning_onceThatDay_evenOnAQuietDayAndWithNoBudget() {
         rules.dailyBudget = 0
         rules.quietDays = [5] // Thursday
-        let ada = ScheduleEntry(personID: 1, cadence: .months(3), addedAt: at("2027-01-01 08:00"), birthday: Birthday(year: 1815, month: 12, day: 10))
+        let ada = ScheduleEntry(personID: 1, cadence: .months(3), addedAt: at("2027-01-01 08:00"), occasions: [YearlyDate(year: 1815, month: 12, day: 10)!])
         XCTAssertEqual(nudges(state([ada]), at("2027-12-10 08:59")), [], "not before the active hours")
         let morning = nudges(state([ada]), at("2027-12-10 09:00"))
-        XCTAssertEqual(morning.map(\.kind), [.birthday])
+        XCTAssertEqual(morning.map(\.kind), [.occasion])
         XCTAssertEqual(morning.first?.dueSince, at("2027-12-10 09:00"))
         var after = state([ada])
         after.birthdayDeliveries[1] = at("2027-12-10 09:00")
@@ -100,17 +100,17 @@ final class NudgeKindTests: XCTestCase {
     /// Entered at noon with connectd started at eleven: the morning's moment passed before it
     /// ran, yet the greeting is on time on the day.
     func testBirthday_enteredLaterOnTheDay_isNotLate() {
-        let grace = ScheduleEntry(personID: 1, cadence: nil, addedAt: at("2026-01-01 08:00"), birthday: Birthday(year: 1906, month: 12, day: 9))
+        let grace = ScheduleEntry(personID: 1, cadence: nil, addedAt: at("2026-01-01 08:00"), occasions: [YearlyDate(year: 1906, month: 12, day: 9)!])
         let delivered = nudges(state([grace], awakeSince: at("2027-12-09 11:00")), at("2027-12-09 12:00"))
-        XCTAssertEqual(delivered.map(\.kind), [.birthday])
+        XCTAssertEqual(delivered.map(\.kind), [.occasion])
         XCTAssertEqual(delivered.map(\.late), [false])
     }
 
     func testBirthday_29February_isThe28thInOtherYears_andThe29thInLeapYears() {
-        let leapling = ScheduleEntry(personID: 1, cadence: nil, addedAt: at("2026-01-01 08:00"), birthday: Birthday(year: nil, month: 2, day: 29))
-        XCTAssertEqual(nudges(state([leapling]), at("2027-02-28 09:00")).map(\.kind), [.birthday], "2027 has no 29 February")
+        let leapling = ScheduleEntry(personID: 1, cadence: nil, addedAt: at("2026-01-01 08:00"), occasions: [YearlyDate(year: nil, month: 2, day: 29)!])
+        XCTAssertEqual(nudges(state([leapling]), at("2027-02-28 09:00")).map(\.kind), [.occasion], "2027 has no 29 February")
         XCTAssertEqual(nudges(state([leapling]), at("2028-02-28 09:00")), [], "2028 has one")
-        XCTAssertEqual(nudges(state([leapling]), at("2028-02-29 09:00")).map(\.kind), [.birthday])
+        XCTAssertEqual(nudges(state([leapling]), at("2028-02-29 09:00")).map(\.kind), [.occasion])
         let delivered = simulate([leapling], from: at("2027-01-01 09:00"), days: 4 * 366, step: 86400)
         XCTAssertEqual(delivered.map { calendar.day(of: $0.at).description }, ["2027-02-28", "2028-02-29", "2029-02-28", "2030-02-28"],
                        "once a year over four simulated years")
@@ -118,18 +118,31 @@ final class NudgeKindTests: XCTestCase {
 
     func testBirthday_onTheDayDaylightSavingTimeStarts_atLocalMorning() {
         rules.activeFrom = TimeOfDay(hour: 2, minute: 30)! // a time that does not exist on 28 March 2027 in Berlin
-        let person = ScheduleEntry(personID: 1, cadence: nil, addedAt: at("2027-01-01 08:00"), birthday: Birthday(year: 1990, month: 3, day: 28))
+        let person = ScheduleEntry(personID: 1, cadence: nil, addedAt: at("2027-01-01 08:00"), occasions: [YearlyDate(year: 1990, month: 3, day: 28)!])
         let due = calendar.instant(rules.activeFrom, on: CivilDate(year: 2027, month: 3, day: 28)!)
         XCTAssertEqual(wake(state([person]), at("2027-03-27 12:00")), due)
-        XCTAssertEqual(nudges(state([person]), due).map(\.kind), [.birthday])
+        XCTAssertEqual(nudges(state([person]), due).map(\.kind), [.occasion])
         XCTAssertEqual(calendar.day(of: due).description, "2027-03-28")
+    }
+
+    /// A birthday and an anniversary on different days: a morning each; two dates on one day: one nudge.
+    func testOccasions_eachMorning_oneNudgeADayForAllOfAPersonsDates() {
+        let ada = ScheduleEntry(personID: 1, cadence: nil, addedAt: at("2027-01-01 08:00"),
+                                occasions: [YearlyDate(year: 1815, month: 12, day: 10)!, YearlyDate(year: 1835, month: 7, day: 8)!,
+                                            YearlyDate(year: 2020, month: 7, day: 8)!])
+        XCTAssertEqual(nudges(state([ada]), at("2027-07-08 09:00")).map(\.kind), [.occasion], "two dates on 8 July: one nudge")
+        XCTAssertEqual(nudges(state([ada]), at("2027-12-10 09:00")).map(\.kind), [.occasion])
+        XCTAssertEqual(nudges(state([ada]), at("2027-07-09 09:00")), [])
+        let delivered = simulate([ada], from: at("2027-01-01 09:00"), days: 2 * 365, step: 86400)
+        XCTAssertEqual(delivered.map { calendar.day(of: $0.at).description }, ["2027-07-08", "2027-12-10", "2028-07-08", "2028-12-10"],
+                       "twice a year over two simulated years")
     }
 
     func testUpcomingBirthdays_aWeekAhead() {
         let entries = [(1, 5, 4), (2, 5, 11), (3, 5, 12)].map { id, month, day in
-            ScheduleEntry(personID: Int64(id), cadence: nil, addedAt: at("2027-01-01 08:00"), birthday: Birthday(year: nil, month: month, day: day))
+            ScheduleEntry(personID: Int64(id), cadence: nil, addedAt: at("2027-01-01 08:00"), occasions: [YearlyDate(year: nil, month: month, day: day)!])
         }
-        let upcoming = Scheduler.upcomingBirthdays(state(entries), now: at("2027-05-04 10:00"), days: 7)
+        let upcoming = Scheduler.upcomingOccasions(state(entries), now: at("2027-05-04 10:00"), days: 7)
         XCTAssertEqual(upcoming.map(\.personID), [1, 2], "today and 7 days ahead, not the 8th")
     }
 

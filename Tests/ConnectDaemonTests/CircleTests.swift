@@ -121,7 +121,7 @@ final class CircleTests: XCTestCase {
         let ada = try add(d, "Ada Lovelace", tags: ["founders"])
         let context = try write(d) { ws in try NudgeContext.load(try ws.session.person(id: ada)!, in: ws) }
         let person = try d.runtime.keeper.store.read { try $0.person(id: ada)! }
-        let body = NudgeText.body(for: person, context: context, late: false, dueSince: d.clock.now, calendar: d.calendar)
+        let body = NudgeText.body(for: person, context: context, late: false, dueSince: d.clock.now, at: d.clock.now, calendar: d.calendar)
         XCTAssertTrue(body.hasSuffix("You wanted to be in touch every 1 month (founders)."), body)
     }
 

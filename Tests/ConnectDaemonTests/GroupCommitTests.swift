@@ -244,7 +244,7 @@ extension XCTestCase {
             assertSame(memory.dueOverride, entry.dueOverride, "#\(entry.personID) due override", file: file, line: line)
             assertSame(memory.openNudgeSince, entry.openNudgeSince, "#\(entry.personID) open nudge", file: file, line: line)
             XCTAssertEqual(memory.wantToMeet, entry.wantToMeet, "#\(entry.personID) to meet", file: file, line: line)
-            XCTAssertEqual(memory.birthday, entry.birthday, "#\(entry.personID) birthday", file: file, line: line)
+            XCTAssertEqual(memory.occasions, entry.occasions, "#\(entry.personID) birthday and dates", file: file, line: line)
             assertSame(memory.heldUntil, entry.heldUntil, "#\(entry.personID) held by a plan", file: file, line: line)
             assertSame(memory.questionAt, entry.questionAt, "#\(entry.personID) question about a plan", file: file, line: line)
         }

@@ -12,7 +12,7 @@ final class InterchangeWriterTests: XCTestCase {
         contact.phones = [ContactPoint(value: "+49 30 1234567", types: ["cell"])]
         contact.organization = "Acme, Inc.; R&D"
         contact.title = "Head of Platform"
-        contact.birthday = Birthday(year: nil, month: 4, day: 12)
+        contact.birthday = YearlyDate(year: nil, month: 4, day: 12)
         contact.urls = ["https://example.com/jm?a=1,2;b"]
         contact.categories = ["friends", "work, berlin"]
         contact.note = "Line one\nLine two, with comma; and semicolon\\backslash " + String(repeating: "ü", count: 60)

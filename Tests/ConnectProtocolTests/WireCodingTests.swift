@@ -14,7 +14,9 @@ final class WireCodingTests: XCTestCase {
                             phones: [ContactPointInfo(value: "+1 555", types: ["cell"])], organization: "Acme", title: nil, birthday: "--05-17",
                             ignored: false, news: "is now CTO at Acme", addedAt: "2027-05-04T10:00:00.000+02:00",
                             lastContact: nil, lastKind: "call", nextDue: "2027-05-25T10:00:00.000+02:00", overdueRatio: 0.25,
-                            wantToMeet: false, due: false)
+                            wantToMeet: false, due: false, dates: [ImportantDateInfo(label: "joined Plaid", date: "2024-03-01")],
+                            related: [RelationshipInfo(name: "Byron", type: "child")], timeZone: "Asia/Tokyo",
+                            localTime: "2027-05-04T17:00:00.000+09:00", night: false)
     var untriaged: PersonInfo {
         var copy = person
         copy.cadence = nil

@@ -72,6 +72,19 @@ final class TimeZoneRulesTests: XCTestCase {
         }
     }
 
+    /// What a person's zone may be typed as: a name in any case, or a city of the tz database.
+    func testZoneNames_citiesAndCase_neverAPathOutside() {
+        XCTAssertEqual(TimeZoneDatabase.zoneName(for: "Asia/Tokyo"), "Asia/Tokyo")
+        XCTAssertEqual(TimeZoneDatabase.zoneName(for: "asia/tokyo"), "Asia/Tokyo")
+        XCTAssertEqual(TimeZoneDatabase.zoneName(for: "tokyo"), "Asia/Tokyo")
+        XCTAssertEqual(TimeZoneDatabase.zoneName(for: " New  York "), "America/New_York")
+        XCTAssertEqual(TimeZoneDatabase.zoneName(for: "sao_paulo"), "America/Sao_Paulo")
+        XCTAssertEqual(TimeZoneDatabase.zoneName(for: "UTC"), "UTC")
+        for bad in ["Mars/Olympus", "Atlantis", "../../etc/passwd", "", "Europe/../../etc", String(repeating: "a", count: 300)] {
+            XCTAssertNil(TimeZoneDatabase.zoneName(for: bad), bad)
+        }
+    }
+
     func testMalformedFilesThrowNeverTrap() throws {
         let bytes = try XCTUnwrap(FileManager.default.contents(atPath: "/usr/share/zoneinfo/Europe/Berlin")).map { $0 }
         XCTAssertNoThrow(try TimeZoneRules(identifier: "Europe/Berlin", tzif: bytes))

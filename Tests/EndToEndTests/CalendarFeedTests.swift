@@ -14,7 +14,8 @@ final class CalendarFeedTests: XCTestCase {
                                                 attributes: [.posixPermissions: 0o700])
         try "[calendar]\nfile = \"\(file)\"\n".write(toFile: h.configFile, atomically: true, encoding: .utf8)
         let daemon = try h.start()
-        XCTAssertEqual(try h.ctl("add", "Ada Lovelace", "--every", "1w", "--birthday", "1815-12-10", "--met", "Twitter").code, 0)
+        XCTAssertEqual(try h.ctl("add", "Ada Lovelace", "--every", "1w", "--birthday", "1815-12-10", "--met", "Twitter",
+                                 "--anniversary", "1835-07-08", "--date", "joined Plaid:2022-07-08").code, 0)
         XCTAssertEqual(try h.ctl("add", "Grace Hopper", "--every", "2w", "--birthday", "--02-29").code, 0)
         XCTAssertEqual(try h.ctl("add", "Hedy Lamarr", "--every", "3d").code, 0)
         let planned = try h.ctl("plan", "ada", "lunch", "2099-01-02 12:30", "--for", "90min", "--where", "Café Central", "bring the book")
@@ -38,6 +39,11 @@ final class CalendarFeedTests: XCTestCase {
         XCTAssertEqual(adaBirthday["alarms"] as? [Int], [9 * 3600], "on the morning, when the active hours begin")
         XCTAssertEqual((event("Grace Hopper's birthday")?["rrule"] as? String).map { Set($0.split(separator: ";")) },
                        ["FREQ=YEARLY", "BYMONTH=2", "BYMONTHDAY=-1"], "February 29: the last day of February in other years")
+        let anniversary = try XCTUnwrap(event("Ada Lovelace's anniversary"), "\(events)")
+        XCTAssertEqual(anniversary["start"] as? String, "1835-07-08")
+        XCTAssertEqual(anniversary["rrule"] as? String, "FREQ=YEARLY")
+        XCTAssertEqual(anniversary["alarms"] as? [Int], [9 * 3600], "on the morning, as a birthday")
+        XCTAssertEqual(event("Ada Lovelace: joined Plaid")?["start"] as? String, "2022-07-08")
         let reflection = try XCTUnwrap(event("Weekly reflection: what did you do this week to connect?"))
         XCTAssertEqual(reflection["rrule"] as? String, "FREQ=WEEKLY;BYDAY=SU")
         XCTAssertTrue((reflection["start"] as? String)?.hasSuffix("T18:00:00") == true, "a floating 18:00: \(reflection)")
@@ -50,6 +56,7 @@ final class CalendarFeedTests: XCTestCase {
         XCTAssertEqual(khal.code, 0, "khal printics failed (pip install khal):\n\(khal.stdout)\n\(khal.stderr)")
         XCTAssertTrue(khal.stdout.contains("Lunch with Ada Lovelace"), khal.stdout)
         XCTAssertTrue(khal.stdout.contains("Ada Lovelace's birthday"), khal.stdout)
+        XCTAssertTrue(khal.stdout.contains("Ada Lovelace's anniversary"), khal.stdout)
 
         // The daemon's own file: written at start, and again on a reload, with everything above.
         kill(daemon.processIdentifier, SIGHUP)

@@ -25,7 +25,12 @@ final class CalendarSyncTests: XCTestCase {
         let a = try SyncMachine("laptop", server: server, timeZone: "Europe/Berlin")
         let b = try SyncMachine("desktop", server: server, timeZone: "Europe/Berlin")
         XCTAssertEqual(try a.ctl("add", "Ada Lovelace", "--every", "1w").code, 0)
-        XCTAssertEqual(try a.ctl("add", "Grace Hopper", "--every", "2w", "--birthday", "1906-12-09").code, 0)
+        // An anniversary five days from now (in a year long past), so that khal lists it below.
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "Europe/Berlin")!
+        let soon = utc.dateComponents([.month, .day], from: Date().addingTimeInterval(5 * 86400))
+        let anniversary = String(format: "1930-%02d-%02d", soon.month!, soon.day!)
+        XCTAssertEqual(try a.ctl("add", "Grace Hopper", "--every", "2w", "--birthday", "1906-12-09", "--anniversary", anniversary).code, 0)
         let planned = try a.json("plan", "ada", "lunch", "in 3 days 12:30", "--for", "90min", "--where", "Café Central")
         let plan = try XCTUnwrap(planned["plan"] as? [String: Any])
         let id = try XCTUnwrap(plan["id"] as? Int)
@@ -87,6 +92,7 @@ final class CalendarSyncTests: XCTestCase {
         XCTAssertEqual(khal.code, 0, khal.stderr)
         XCTAssertTrue(khal.stdout.contains("\(next) 13:00 Lunch with Ada Lovelace"), khal.stdout)
         XCTAssertTrue(khal.stdout.contains("Grace Hopper's birthday"), khal.stdout)
+        XCTAssertTrue(khal.stdout.contains("Grace Hopper's anniversary"), khal.stdout)
         XCTAssertTrue(khal.stdout.contains("Weekly reflection"), khal.stdout)
         XCTAssertTrue(khal.stdout.contains("Catch up with Grace Hopper"), khal.stdout)
 

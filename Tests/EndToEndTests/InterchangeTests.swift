@@ -162,6 +162,83 @@ final class InterchangeTests: XCTestCase {
         }
     }
 
+    /// ANNIVERSARY, RELATED and TZ as connectd writes them, read by vobject and khard; cards as
+    /// Apple and Google write them (X-ABDATE, X-ABRELATEDNAMES and their X-ABLabel) import with
+    /// their labels; and a JSON export carries all of it into a new daemon.
+    func testDatesRelationshipsAndZones_throughVobjectKhardAppleGoogleAndJSON() throws {
+        guard let khard = ["/usr/local/bin/khard", "/usr/bin/khard", NSHomeDirectory() + "/.local/bin/khard", "/root/.pyenv/shims/khard"]
+            .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw XCTSkip("khard is missing: run .ci/setup")
+        }
+        let h = try Harness()
+        try h.start()
+        XCTAssertEqual(try h.ctl("add", "Grace Hopper").code, 0)
+        let added = try h.ctl("add", "Ada Lovelace", "--anniversary", "1835-07-08", "--date", "joined Plaid:2022-07-08",
+                              "--related", "Byron:child", "--related", "grace hopper:friend", "--tz", "tokyo")
+        XCTAssertEqual(added.code, 0, added.stderr)
+        let vdir = h.root + "/vdir"
+        XCTAssertEqual(try h.ctl("export", "--format", "vcard", "--dir", vdir).code, 0)
+        let read = try python(h, """
+            import glob, json, sys, vobject
+            out = {}
+            for path in glob.glob(sys.argv[1] + "/*.vcf"):
+                card = vobject.readOne(open(path, encoding="utf-8").read())
+                out[card.fn.value] = {
+                    "anniversary": [a.value for a in card.contents.get("anniversary", [])],
+                    "related": [[r.value, r.params.get("TYPE", [""])[0]] for r in card.contents.get("related", [])],
+                    "tz": [t.value for t in card.contents.get("tz", [])],
+                    "dates": [d.value for d in card.contents.get("x-abdate", [])],
+                    "labels": [l.value for l in card.contents.get("x-ablabel", [])]}
+            print(json.dumps(out))
+            """, [vdir])
+        XCTAssertEqual(read.code, 0, read.stderr)
+        let cards = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(read.stdout.utf8)) as? [String: [String: [Any]]])
+        let ada = try XCTUnwrap(cards["Ada Lovelace"], "\(cards)")
+        XCTAssertEqual(ada["anniversary"] as? [String], ["18350708"])
+        XCTAssertEqual(ada["related"] as? [[String]], [["Byron", "child"], ["Grace Hopper", "friend"]])
+        XCTAssertEqual(ada["tz"] as? [String], ["Asia/Tokyo"])
+        XCTAssertEqual(ada["dates"] as? [String], ["2022-07-08"])
+        XCTAssertEqual(ada["labels"] as? [String], ["joined Plaid"])
+        let config = h.root + "/khard.conf"
+        try "[addressbooks]\n[[connectd]]\npath = \(vdir)\n[general]\ndefault_action = list\n[vcard]\nskip_unparsable = no\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        var environment = h.environment
+        environment["HOME"] = h.root
+        let shown = try h.run(khard, ["-c", config, "show", "Ada"], environment: environment)
+        XCTAssertEqual(shown.code, 0, shown.stderr)
+        XCTAssertTrue(shown.stdout.contains("Anniversary: 07/08/35"), "khard shows the anniversary:\n\(shown.stdout)\n\(shown.stderr)")
+
+        // Apple writes its own codes for the labels; Google the words typed.
+        let apple = h.root + "/apple.vcf"
+        try """
+            BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//macOS 14.5//EN\r\nN:Lindqvist;Åsa;;;\r\nFN:Åsa Lindqvist\r\n\
+            item1.X-ABDATE;type=pref:2015-09-12\r\nitem1.X-ABLabel:_$!<Anniversary>!$_\r\n\
+            item2.X-ABRELATEDNAMES;type=pref:Linnea\r\nitem2.X-ABLabel:_$!<Child>!$_\r\nEND:VCARD\r\n\
+            BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Tomás Rivera\r\nitem1.X-ABDATE:2019-03-01\r\nitem1.X-ABLabel:moved to Lisbon\r\n\
+            item2.X-ABRELATEDNAMES:Inês\r\nitem2.X-ABLabel:partner\r\nTZ:Europe/Lisbon\r\nEND:VCARD\r\n
+            """.write(toFile: apple, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try h.ctl("import", apple).code, 0)
+        let asa = try XCTUnwrap(try json(h.ctl("show", "Åsa", "--json"))["person"] as? [String: Any])
+        XCTAssertEqual(asa["dates"] as? [[String: String]], [["label": "anniversary", "date": "2015-09-12"]])
+        XCTAssertEqual((asa["related"] as? [[String: Any]])?.map { [$0["name"] as? String, $0["type"] as? String] }, [["Linnea", "child"]])
+        let tomas = try XCTUnwrap(try json(h.ctl("show", "Tomás", "--json"))["person"] as? [String: Any])
+        XCTAssertEqual(tomas["dates"] as? [[String: String]], [["label": "moved to Lisbon", "date": "2019-03-01"]])
+        XCTAssertEqual(tomas["timeZone"] as? String, "Europe/Lisbon")
+
+        // The JSON export carries it all into a new daemon, the link to Grace included.
+        let exported = h.root + "/all.json"
+        XCTAssertEqual(try h.ctl("export", "--out", exported).code, 0)
+        let other = try Harness()
+        try other.start()
+        XCTAssertEqual(try other.ctl("import", exported).code, 0)
+        let before = try XCTUnwrap(try json(h.ctl("show", "Ada", "--json"))["person"] as? [String: Any])
+        let after = try XCTUnwrap(try json(other.ctl("show", "Ada", "--json"))["person"] as? [String: Any])
+        XCTAssertEqual(after["dates"] as? [[String: String]], before["dates"] as? [[String: String]])
+        XCTAssertEqual(after["timeZone"] as? String, "Asia/Tokyo")
+        XCTAssertEqual((after["related"] as? [[String: Any]])?.map { $0["name"] as? String }, ["Byron", "Grace Hopper"])
+        XCTAssertNotNil((after["related"] as? [[String: Any]])?.last?["personId"] as? Int, "still linked to Grace in the new daemon")
+    }
+
     func testJSONRoundTrip_throughTheClient_intoANewDaemon_isIdentical() throws {
         let h = try Harness()
         try h.start()

@@ -30,8 +30,8 @@ public struct Schedule: Sendable {
     private var toMeet = OrderedIndex<Key>()
     /// People with a planned catch-up that is over and not asked about yet, by when it ended.
     private var questions = OrderedIndex<Key>()
-    /// People with a birthday, by month * 100 + day.
-    private var birthdaysByDay: [Int: Set<Int64>] = [:]
+    /// People with a birthday or another date, by month * 100 + day.
+    private var occasionsByDay: [Int: Set<Int64>] = [:]
     /// Catch-ups a day the scheduled people need, in millionths (exact under add and remove).
     private var demandMicros = 0
     /// People without a cadence (not triaged yet, or ignored).
@@ -62,7 +62,7 @@ public struct Schedule: Sendable {
         if let eligible { byEligible.insert(Key(at: eligible.timeIntervalSince1970, id: entry.personID)) }
         items[entry.personID] = Item(entry: entry, due: due, eligible: eligible)
         if entry.wantToMeet { toMeet.insert(Key(at: Self.firstContactEligible(entry, renudgeAfter: renudgeAfter).timeIntervalSince1970, id: entry.personID)) }
-        if let birthday = entry.birthday { birthdaysByDay[birthday.month * 100 + birthday.day, default: []].insert(entry.personID) }
+        for date in entry.occasions { occasionsByDay[date.month * 100 + date.day, default: []].insert(entry.personID) }
         if let at = entry.questionAt { questions.insert(Key(at: at.timeIntervalSince1970, id: entry.personID)) }
         demandMicros += Self.demandMicros(entry)
         if entry.cadence == nil { unscheduledCount += 1 }
@@ -78,10 +78,10 @@ public struct Schedule: Sendable {
         if item.entry.wantToMeet {
             toMeet.remove(Key(at: Self.firstContactEligible(item.entry, renudgeAfter: renudgeAfter).timeIntervalSince1970, id: id))
         }
-        if let birthday = item.entry.birthday {
-            let key = birthday.month * 100 + birthday.day
-            birthdaysByDay[key]?.remove(id)
-            if birthdaysByDay[key]?.isEmpty == true { birthdaysByDay[key] = nil }
+        for date in item.entry.occasions {
+            let key = date.month * 100 + date.day
+            occasionsByDay[key]?.remove(id)
+            if occasionsByDay[key]?.isEmpty == true { occasionsByDay[key] = nil }
         }
         if let at = item.entry.questionAt { questions.remove(Key(at: at.timeIntervalSince1970, id: id)) }
         demandMicros -= Self.demandMicros(item.entry)
@@ -222,13 +222,13 @@ public struct Schedule: Sendable {
         return first
     }
 
-    /// Whether anyone's birthday is known (most address books typed by hand have none).
-    public var hasBirthdays: Bool { !birthdaysByDay.isEmpty }
+    /// Whether anyone's birthday or date is known (most address books typed by hand have none).
+    public var hasOccasions: Bool { !occasionsByDay.isEmpty }
 
-    /// The people whose birthday falls on `day` (February 29 counts on the 28th in other years): O(1).
-    public func birthdays(on day: CivilDate) -> [Int64] {
-        var ids = Array(birthdaysByDay[day.month * 100 + day.day] ?? [])
-        if day.month == 2, day.day == 28, !CivilDate.isLeap(day.year) { ids += birthdaysByDay[229] ?? [] }
+    /// The people with a birthday or date on `day` (February 29 counts on the 28th in other years): O(1).
+    public func occasions(on day: CivilDate) -> [Int64] {
+        var ids = Array(occasionsByDay[day.month * 100 + day.day] ?? [])
+        if day.month == 2, day.day == 28, !CivilDate.isLeap(day.year) { ids += occasionsByDay[229] ?? [] }
         return ids.sorted()
     }
 

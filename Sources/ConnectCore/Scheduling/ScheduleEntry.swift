@@ -18,8 +18,8 @@ public struct ScheduleEntry: Equatable, Sendable {
     public var scheduledAt: Date?
     /// Someone to meet: nudged for a first contact (paced per week) instead of on a cadence.
     public var wantToMeet: Bool
-    /// Nudged on the morning of the day, outside the budget.
-    public var birthday: Birthday?
+    /// Their birthday and other dates: nudged on the morning of each, outside the budget.
+    public var occasions: [YearlyDate]
     /// A circle's maximum: past it since the last contact they count as overdue and go first.
     public var maximum: Cadence?
     /// A planned catch-up holds their nudges until this instant (a week after it ends:
@@ -30,13 +30,13 @@ public struct ScheduleEntry: Equatable, Sendable {
     public var questionAt: Date?
 
     public init(personID: Int64, cadence: Cadence?, addedAt: Date, lastContact: Date? = nil, dueOverride: Date? = nil,
-                openNudgeSince: Date? = nil, scheduledAt: Date? = nil, wantToMeet: Bool = false, birthday: Birthday? = nil,
+                openNudgeSince: Date? = nil, scheduledAt: Date? = nil, wantToMeet: Bool = false, occasions: [YearlyDate] = [],
                 maximum: Cadence? = nil, heldUntil: Date? = nil, questionAt: Date? = nil) {
         self.heldUntil = heldUntil
         self.questionAt = questionAt
         self.maximum = maximum
         self.wantToMeet = wantToMeet
-        self.birthday = birthday
+        self.occasions = occasions
         self.personID = personID
         self.cadence = cadence
         self.addedAt = addedAt

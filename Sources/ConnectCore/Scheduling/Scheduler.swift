@@ -18,7 +18,7 @@ public enum Scheduler {
         }
         let firstContact = dueFirstContact(state, now: now, rules: rules)
         if let firstContact { actions.append(.deliverNudge(firstContact)) }
-        for birthday in dueBirthdays(state, now: now, rules: rules) { actions.append(.deliverNudge(birthday)) }
+        for occasion in dueOccasions(state, now: now, rules: rules) { actions.append(.deliverNudge(occasion)) }
         for id in dueQuestions(state, now: now, rules: rules) { actions.append(.askWhetherItHappened(personID: id)) }
         let prompt = duePrompt(state, now: now, rules: rules, prompts: prompts)
         if let prompt { actions.append(.deliverPrompt(prompt)) }
@@ -32,7 +32,7 @@ public enum Scheduler {
         var firstContacts = state.firstContactDeliveries
         if firstContact != nil { firstContacts.append(now) }
         for other in [nextFirstContact(state, deliveries: firstContacts, after: now, rules: rules, excluded: firstContact?.personID),
-                      nextBirthday(state, after: now, rules: rules), nextQuestion(state, after: now, rules: rules)] {
+                      nextOccasion(state, after: now, rules: rules), nextQuestion(state, after: now, rules: rules)] {
             if let other { wake = min(wake ?? other, other) }
         }
         if let wake { actions.append(.wake(at: wake)) }
@@ -123,31 +123,32 @@ public enum Scheduler {
         return nil
     }
 
-    // MARK: Birthdays: on the morning of the day, outside the budget and the quiet days
+    // MARK: Their days (birthdays, anniversaries): on the morning, outside the budget and the quiet days
 
-    /// Birthday nudges at `now`: everyone whose birthday is today and who has not had theirs,
-    /// from the start of the active hours until their end. Never late: a greeting any time on
-    /// the day is on time (and a birthday entered at noon was not missed at nine).
-    static func dueBirthdays(_ state: SchedulerState, now: Date, rules: ScheduleRules) -> [NudgeDelivery] {
+    /// Nudges for everyone whose birthday or other date is today and who has not had theirs
+    /// (one a day for all of a person's dates), from the start of the active hours until their
+    /// end. Never late: a greeting any time on the day is on time (and a birthday entered at noon
+    /// was not missed at nine).
+    static func dueOccasions(_ state: SchedulerState, now: Date, rules: ScheduleRules) -> [NudgeDelivery] {
         let calendar = state.schedule.calendar
         let day = calendar.day(of: now)
         let start = calendar.instant(rules.activeFrom, on: day)
         let end = calendar.instant(rules.activeUntil, on: day)
         guard now >= start, now < end else { return [] }
-        return state.schedule.birthdays(on: day).compactMap { id -> NudgeDelivery? in
+        return state.schedule.occasions(on: day).compactMap { id -> NudgeDelivery? in
             guard (state.birthdayDeliveries[id] ?? .distantPast) < start else { return nil }
-            return NudgeDelivery(personID: id, dueSince: start, plannedAt: start, late: false, replacesOpenNudge: false, kind: .birthday)
+            return NudgeDelivery(personID: id, dueSince: start, plannedAt: start, late: false, replacesOpenNudge: false, kind: .occasion)
         }
     }
 
-    /// The next morning with a birthday not yet nudged, within a year.
-    static func nextBirthday(_ state: SchedulerState, after now: Date, rules: ScheduleRules) -> Date? {
-        guard state.schedule.hasBirthdays else { return nil }
+    /// The next morning with someone's day not yet nudged, within a year.
+    static func nextOccasion(_ state: SchedulerState, after now: Date, rules: ScheduleRules) -> Date? {
+        guard state.schedule.hasOccasions else { return nil }
         let calendar = state.schedule.calendar
         var day = calendar.day(of: now)
         for _ in 0...366 {
-            // The day's birthdays first (a lookup); the zone arithmetic only on days that have one.
-            let people = state.schedule.birthdays(on: day)
+            // The day's people first (a lookup); the zone arithmetic only on days that have one.
+            let people = state.schedule.occasions(on: day)
             if !people.isEmpty, calendar.instant(rules.activeUntil, on: day) > now,
                case let start = calendar.instant(rules.activeFrom, on: day),
                people.contains(where: { (state.birthdayDeliveries[$0] ?? .distantPast) < start }) {
@@ -160,13 +161,13 @@ public enum Scheduler {
         return nil
     }
 
-    /// Birthdays from `now` to `days` days ahead (today included), for `due`.
-    public static func upcomingBirthdays(_ state: SchedulerState, now: Date, days: Int) -> [(personID: Int64, day: CivilDate)] {
+    /// People's days from `now` to `days` days ahead (today included), for `due`.
+    public static func upcomingOccasions(_ state: SchedulerState, now: Date, days: Int) -> [(personID: Int64, day: CivilDate)] {
         let calendar = state.schedule.calendar
         var result: [(personID: Int64, day: CivilDate)] = []
         var day = calendar.day(of: now)
         for _ in 0...days {
-            result += state.schedule.birthdays(on: day).map { ($0, day) }
+            result += state.schedule.occasions(on: day).map { ($0, day) }
             guard let next = day.adding(days: 1) else { break }
             day = next
         }

@@ -11,11 +11,12 @@ public enum SchedulerAction: Equatable, Sendable {
 }
 
 /// Why someone is nudged: their cadence says it is time, they are someone you wanted to meet, or
-/// it is their birthday.
+/// it is their day (their birthday, an anniversary, another of their dates).
 public enum NudgeKind: String, Equatable, Sendable, CaseIterable {
     case catchUp = "catch-up"
     case firstContact = "first-contact"
-    case birthday
+    /// Stored and sent as "birthday", the name it had while birthdays were the only dates.
+    case occasion = "birthday"
 }
 
 public struct NudgeDelivery: Equatable, Sendable {

@@ -17,7 +17,7 @@ public struct SchedulerState: Sendable {
     public var awakeSince: Date
     /// First-contact nudges of at least the last 7 days (for their weekly pace).
     public var firstContactDeliveries: [Date] = []
-    /// The latest birthday nudge of each person, of at least the last two days.
+    /// The latest nudge of each person's day (birthday, dates), of at least the last two days.
     public var birthdayDeliveries: [Int64: Date] = [:]
     /// A pause (a holiday): no nudge and no prompt goes out before the active hours of this day
     /// begin (in the calendar and rules of the moment, so travelling moves it along); then the

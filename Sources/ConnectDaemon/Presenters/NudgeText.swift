@@ -7,19 +7,68 @@ import Foundation
 /// The words of a nudge and a prompt: a short summary and a body with the context that makes
 /// reaching out easy (what is new with them, how you met, what they are into, what you did last).
 enum NudgeText {
-    static func summary(for person: Person, kind: NudgeKind = .catchUp) -> String {
+    /// `dueSince`: when the nudge fell due (the day whose dates a nudge of their day names).
+    static func summary(for person: Person, kind: NudgeKind = .catchUp, dueSince: Date, calendar: LocalCalendar) -> String {
         switch kind {
-        case .catchUp: "Time to reconnect with \(person.name)"
-        case .firstContact: "Reach out to \(person.name) for the first time"
-        case .birthday: "\(person.name)'s birthday today"
+        case .catchUp: return "Time to reconnect with \(person.name)"
+        case .firstContact: return "Reach out to \(person.name) for the first time"
+        case .occasion:
+            let occasions = Occasion.of(person, on: calendar.day(of: dueSince))
+            guard occasions.contains(where: { $0.label != nil }) else { return "\(person.name)'s birthday today" }
+            return "\(person.name): " + occasions.map { $0.label ?? "birthday" }.joined(separator: " and ") + " today"
         }
+    }
+
+    /// "It is Grace Hopper's birthday today (121)", "Today it is 5 years since Ada Lovelace joined Plaid".
+    static func occasionLine(_ occasion: Occasion, of person: Person, on day: CivilDate) -> String {
+        let years = occasion.date.year.map { day.year - $0 }.flatMap { $0 > 0 && $0 < 1000 ? $0 : nil }
+        switch occasion.label {
+        case nil:
+            return "It is \(person.name)'s birthday today" + (years.flatMap { $0 < 150 ? " (\($0))" : nil } ?? "") + "."
+        case ImportantDate.anniversary?:
+            return "It is \(person.name)'s anniversary today" + (years.map { " (\($0) \($0 == 1 ? "year" : "years"))" } ?? "") + "."
+        case let label?:
+            // "joined Plaid" reads on after the name; "Wedding" is a name of its own.
+            if label.first?.isLowercase == true {
+                return years.map { "Today it is \($0) \($0 == 1 ? "year" : "years") since \(person.name) \(label)." } ?? "On this day \(person.name) \(label)."
+            }
+            return "Today: \(person.name)'s \(label)" + (years.map { " (\($0) \($0 == 1 ? "year" : "years"))" } ?? "") + "."
+        }
+    }
+
+    /// "It is 23:10 for Ada Lovelace (Asia/Tokyo)." when their clock differs from yours, and for a
+    /// call or a video, when you are both in your day.
+    static func theirTimeLine(for person: Person, context: NudgeContext, at now: Date, calendar: LocalCalendar) -> String? {
+        guard let zone = person.timeZone, let theirs = Zones.calendar(zone), theirs.utcOffset(at: now) != calendar.utcOffset(at: now) else { return nil }
+        let local = theirs.local(now)
+        var line = "It is \(CivilDate.pad(local.hour, 2)):\(CivilDate.pad(local.minute, 2)) for \(person.name) (\(zone))."
+        let talking: Set<InteractionKind> = [.call, .video]
+        if talking.contains(context.suggestion?.kind ?? .other) || talking.contains(context.last?.kind ?? .other),
+           let shared = TheirTime.sharedDaytime(now: now, mine: calendar, theirs: theirs) {
+            func clock(_ date: Date) -> String { let t = calendar.local(date); return CivilDate.pad(t.hour, 2) + ":" + CivilDate.pad(t.minute, 2) }
+            line += shared.start <= now
+                ? " For a call, you are both in your day now, until \(clock(shared.end)) your time."
+                : " For a call, you are both in your day from \(clock(shared.start)) to \(clock(shared.end)) your time"
+                    + (calendar.day(of: shared.start) == calendar.day(of: now) ? "." : " tomorrow.")
+        }
+        return line
+    }
+
+    /// "Ask about Byron (child) and Annabella (spouse)." for up to three of them, family first.
+    static func relationsLine(for person: Person) -> String? {
+        let family: Set<String> = ["child", "spouse", "partner", "parent", "sibling", "kin"]
+        let chosen = (person.related.filter { family.contains($0.type) } + person.related.filter { !family.contains($0.type) }).prefix(3)
+        guard !chosen.isEmpty else { return nil }
+        let names = chosen.map { "\($0.name) (\($0.type))" }
+        return "Ask about " + (names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names.last!) + "."
     }
 
     /// Leads with what you promised last time, then what is new with them, how you met, what
     /// they are into, what you did last (and your latest note), and a kind of catch-up you have
     /// not done with them for the longest time.
-    /// `dueSince`: when the nudge fell due (a birthday's age is counted on that day).
-    static func body(for person: Person, context: NudgeContext, kind: NudgeKind = .catchUp, late: Bool, dueSince: Date,
+    /// `dueSince`: when the nudge fell due (a birthday's age is counted on that day); `at`: when it
+    /// is said (their local time is theirs then).
+    static func body(for person: Person, context: NudgeContext, kind: NudgeKind = .catchUp, late: Bool, dueSince: Date, at now: Date,
                      calendar: LocalCalendar) -> String {
         func day(_ date: Date) -> String { CalendarNames.day(calendar.day(of: date)) }
         var lines: [String] = []
@@ -30,13 +79,10 @@ enum NudgeText {
             if let interests = person.interests { lines.append("Into: \(sentence(interests))") }
             if late { lines.append(lateLine) }
             return lines.joined(separator: " ")
-        case .birthday:
-            var line = "It is \(person.name)'s birthday today"
-            if let year = person.birthday?.year {
-                let age = calendar.day(of: dueSince).year - year
-                if age > 0, age < 150 { line += " (\(age))" }
-            }
-            lines.append(line + ": a short message is enough.")
+        case .occasion:
+            let day = calendar.day(of: dueSince)
+            lines += Occasion.of(person, on: day).map { occasionLine($0, of: person, on: day) }
+            lines.append("A short message is enough.")
         case .catchUp:
             break
         }
@@ -46,8 +92,10 @@ enum NudgeText {
             lines.append(line)
         }
         if let news = person.news { lines.append("\(person.name) \(news) — a good moment to congratulate them.") }
+        if let theirTime = theirTimeLine(for: person, context: context, at: now, calendar: calendar) { lines.append(theirTime) }
         if let met = person.met { lines.append("You met: \(sentence(met))") }
         if let interests = person.interests { lines.append("Into: \(sentence(interests))") }
+        if let relations = relationsLine(for: person) { lines.append(relations) }
         if let last = context.last {
             var line = "Last time: \(last.kind.rawValue) on \(day(last.at))"
             if let note = last.note { line += " — " + note }

@@ -27,7 +27,11 @@ struct WirePresenter {
             birthday: person.birthday?.description, ignored: person.ignored, news: person.news,
             addedAt: time(person.addedAt), lastContact: view.last.map { time($0.at) }, lastKind: view.last?.kind.rawValue,
             nextDue: view.nextDue.map(time), overdueRatio: (view.overdueRatio * 1000).rounded() / 1000,
-            wantToMeet: person.wantToMeet, found: person.found, due: view.isDue, circle: view.circle)
+            wantToMeet: person.wantToMeet, found: person.found, due: view.isDue, circle: view.circle,
+            dates: person.dates.map { ImportantDateInfo(label: $0.label, date: $0.date.description) },
+            related: person.related.map { RelationshipInfo(name: $0.name, type: $0.type, personId: $0.uid.flatMap { view.relatedIDs[$0] }) },
+            timeZone: person.timeZone,
+            localTime: view.theirTime.map { WireTime.format($0.local, offsetSeconds: $0.offsetSeconds) }, night: view.theirTime?.isNight ?? false)
     }
 
     func overdue(_ item: WeekReview.Overdue) -> OverdueInfo {
@@ -61,9 +65,9 @@ struct WirePresenter {
         return NudgeInfo(
             id: record.id, personId: item.person.id, personName: item.person.name, dueSince: time(record.dueSince),
             plannedAt: time(record.plannedAt), deliveredAt: time(record.deliveredAt), late: record.late, status: record.status.rawValue,
-            closedAt: record.closedAt.map(time), summary: NudgeText.summary(for: item.person, kind: record.kind),
+            closedAt: record.closedAt.map(time), summary: NudgeText.summary(for: item.person, kind: record.kind, dueSince: record.dueSince, calendar: calendar),
             body: NudgeText.body(for: item.person, context: item.context, kind: record.kind, late: record.late, dueSince: record.dueSince,
-                                 calendar: calendar), deliveredOn: record.deliveredOn)
+                                 at: record.deliveredAt, calendar: calendar), deliveredOn: record.deliveredOn)
     }
 
     func reflection(_ record: PromptRecord) -> ReflectionInfo {

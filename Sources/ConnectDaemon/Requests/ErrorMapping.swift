@@ -19,6 +19,7 @@ struct ErrorMapping {
             switch error {
             case .personNotFound(let query): return .personNotFound(query, error.description)
             case .ambiguousName(let query, let candidates, _): return .ambiguousName(query, candidates: candidates, error.description)
+            case .relatedToSelf: return .invalidParameter("related", error.description)
             default: return .invalidParameter("parameters", error.description)
             }
         case let error as ServiceError:

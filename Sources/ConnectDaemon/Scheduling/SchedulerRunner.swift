@@ -309,9 +309,9 @@ final class SchedulerRunner: BackgroundWork {
             switch announcement {
             case .nudge(let record, let person, let context):
                 notifier.announce(DaemonEvent(
-                    kind: .nudge, summary: NudgeText.summary(for: person, kind: record.kind),
+                    kind: .nudge, summary: NudgeText.summary(for: person, kind: record.kind, dueSince: record.dueSince, calendar: calendar),
                     body: NudgeText.body(for: person, context: context, kind: record.kind, late: record.late, dueSince: record.dueSince,
-                                         calendar: calendar),
+                                         at: record.deliveredAt, calendar: calendar),
                     late: record.late, person: person, dueSince: record.dueSince, at: record.deliveredAt, nudgeID: record.id,
                     doneKind: DesktopActions.doneKind(last: context.last?.kind, nudge: record.kind)))
             case .prompt(let record):

@@ -23,11 +23,11 @@ final class VdirMirror {
     private var store: Store { runtime.keeper.store }
     private var flushTimer: ResettableTimer?
     private var scheduleTimer: ResettableTimer?
-    /// Writes the birthdays of changed cards a page per loop turn.
-    private var birthdayTask: DeferredTask?
+    /// Writes the birthdays and dates of changed cards a page per loop turn.
+    private var occasionTask: DeferredTask?
     private var scheduleRefreshArmed = false
-    /// People whose card changed: their birthday events are written with the next refresh.
-    private var birthdaysToWrite = Set<Int64>()
+    /// People whose card changed: their birthday and date events are written with the next refresh.
+    private var occasionsToWrite = Set<Int64>()
     static let scheduleDelay: Double = 10
     /// The next catch-ups are placed again at most this often: under a stream of writes their
     /// files (and the syncfs that makes them durable) would otherwise cost every write.
@@ -47,7 +47,7 @@ final class VdirMirror {
     /// Where writing the whole mirror has got to (at start: every row gets its file).
     private var fullPass: (table: MirroredTable, after: Int64, started: Double, written: Int)?
     static let pageSize = 500
-    /// Rows a step of the full pass writes (a person is two files: the card and the birthday):
+    /// Rows a step of the full pass writes (a person is a card, and an event for the birthday and each date):
     /// each step's files and their one syncfs hold the loop, so the steps are small.
     static let fullPassPageSize = 100
     static let flushDelay = 0.01
@@ -81,7 +81,7 @@ final class VdirMirror {
         }
         flushMoreTask = try loop.addDeferred(priority: 1) { [unowned self] in self.flush() }
         scheduleTimer = try loop.addResettableTimer { [unowned self] in self.refreshSchedule() }
-        birthdayTask = try loop.addDeferred(priority: 2) { [unowned self] in self.writeBirthdayPage() }
+        occasionTask = try loop.addDeferred(priority: 2) { [unowned self] in self.writeOccasionPage() }
         fullPassTask = try loop.addDeferred(priority: 2) { [unowned self] in self.fullPassStep() }
         // IN_CLOSE_WRITE | IN_MOVED_FROM | IN_MOVED_TO | IN_CREATE (vdirsyncer links new files in)
         // | IN_DELETE; an overflow arrives without a name.
@@ -139,10 +139,10 @@ final class VdirMirror {
                     if let file { rendered.append(file) }
                     if let removal { removals.append(removal) }
                 }
-                // Birthdays follow with the next catch-ups, ten seconds later: a card that came in
+                // Birthdays and dates follow with the next catch-ups, ten seconds later: a card that came in
                 // with a sync gets its event after that sync, not under it (the other machine's
                 // copy of the same event is on its way).
-                birthdaysToWrite.formUnion(changes.cards)
+                occasionsToWrite.formUnion(changes.cards)
                 // Names of circles set or removed, and tags people gained or lost (most are no circle).
                 for name in changes.circles {
                     if let file = try renderCircle(name, session) {
@@ -242,7 +242,7 @@ final class VdirMirror {
 
     static func circleFileName(_ name: String) -> String { VdirFiles.fileName(uid: CircleCard.uid(name), in: .people) }
 
-    // MARK: The calendar collection: plans, birthdays, the next catch-ups, the weekly reflection
+    // MARK: The calendar collection: plans, birthdays and dates, the next catch-ups, the weekly reflection
 
     /// An event as a file of `calendar/`. Its DTSTAMP is fixed: machines that hold the same data
     /// write an event (a birthday, this week's reflection) with the same bytes, so the sync finds
@@ -270,14 +270,16 @@ final class VdirMirror {
         return (nil, try session.mirrorFile(name) != nil ? name : nil)
     }
 
-    /// A person's birthday event, or the removal of one they no longer have.
-    private func renderBirthday(_ id: Int64, _ session: StoreSession) throws -> (Rendered?, String?) {
-        guard let person = try session.person(id: id) else { return (nil, nil) }
-        if !person.ignored, let event = CalendarFeed.birthday(of: person, in: workspace(session)) {
-            return (renderEvent(event, person: person.uid), nil)
-        }
-        let name = VdirFiles.fileName(uid: "birthday-" + person.uid, in: .calendar)
-        return (nil, try session.mirrorFile(name) != nil ? name : nil)
+    /// A person's birthday and date events, and the removal of those they no longer have.
+    private func renderOccasions(_ id: Int64, _ session: StoreSession) throws -> (files: [Rendered], removals: [String]) {
+        guard let person = try session.person(id: id) else { return ([], []) }
+        let files = CalendarFeed.occasions(of: person, in: workspace(session)).map { renderEvent($0, person: person.uid) }
+        let names = Set(files.map(\.name))
+        let birthday = VdirFiles.fileName(uid: CalendarFeed.birthdayUID(person.uid), in: .calendar)
+        var removals = try session.mirrorFiles(person: person.uid, prefix: VdirFiles.Collection.calendar.rawValue + "/" + CalendarFeed.datePrefix)
+            .map(\.name).filter { !names.contains($0) }
+        if !names.contains(birthday), try session.mirrorFile(birthday) != nil { removals.append(birthday) }
+        return (files, removals)
     }
 
     /// The weekly reflection and the next catch-ups as the planner places them now; the
@@ -293,38 +295,45 @@ final class VdirMirror {
         }
     }
 
-    /// The birthday events of a page of the people whose cards changed (most cards that change
-    /// keep their birthday: then nothing is written); the next page on a later loop turn.
-    private func writeBirthdayPage() {
+    /// The birthday and date events of a page of the people whose cards changed (most cards that
+    /// change keep them: then nothing is written); the next page on a later loop turn.
+    private func writeOccasionPage() {
         var people: [Int64] = []
-        while people.count < Self.fullPassPageSize, let id = birthdaysToWrite.popFirst() { people.append(id) }
+        while people.count < Self.fullPassPageSize, let id = occasionsToWrite.popFirst() { people.append(id) }
         guard !people.isEmpty else { return }
-        defer { if !birthdaysToWrite.isEmpty { birthdayTask?.schedule() } }
+        defer { if !occasionsToWrite.isEmpty { occasionTask?.schedule() } }
         do {
             var files: [Rendered] = []
             var removals: [String] = []
             try store.read { session in
                 for id in people {
-                    let (file, removal) = try renderBirthday(id, session)
-                    if let file { files.append(file) }
-                    if let removal { removals.append(removal) }
+                    let (rendered, removed) = try renderOccasions(id, session)
+                    files += rendered
+                    removals += removed
                 }
             }
             _ = try write(files, removing: removals)
         } catch {
-            log.error("Could not write birthdays into \(files.root)/calendar (\(error)); tried again after the next change.")
+            log.error("Could not write birthdays and dates into \(files.root)/calendar (\(error)); tried again after the next change.")
         }
     }
 
     /// What this machine would write for an event of `calendar/` that came in: a plan's or a
-    /// birthday's (the next catch-ups and the reflection are placed anew at the next refresh).
+    /// birthday's or a date's (the next catch-ups and the reflection are placed anew at the next refresh).
     private func ownEvent(uid: String, in session: StoreSession) throws -> Rendered? {
         if uid.hasPrefix(Planning.uidPrefix), let plan = try session.plan(uid: uid) { return try renderPlan(plan.id, session).0 }
-        if uid.hasPrefix("birthday-"), let id = try session.personID(uid: String(uid.dropFirst("birthday-".count))) { return try renderBirthday(id, session).0 }
+        if uid.hasPrefix("birthday-"), let id = try session.personID(uid: String(uid.dropFirst("birthday-".count))) {
+            return try renderOccasions(id, session).files.first { $0.name == VdirFiles.fileName(uid: uid, in: .calendar) }
+        }
+        // A date's event names its person only in what was written for it.
+        if uid.hasPrefix(CalendarFeed.datePrefix), let person = try session.mirrorFile(VdirFiles.fileName(uid: uid, in: .calendar))?.person,
+           let id = try session.personID(uid: person) {
+            return try renderOccasions(id, session).files.first { $0.name == VdirFiles.fileName(uid: uid, in: .calendar) }
+        }
         return nil
     }
 
-    /// Ten seconds after the changes a commit recorded, the birthdays of changed cards are written
+    /// Ten seconds after the changes a commit recorded, the birthdays and dates of changed cards are written
     /// and the next catch-ups placed again (at most once a minute); the events of calendar/ that
     /// came in record no change: two machines would write each other's events back and forth.
     private func scheduleChanged() {
@@ -335,7 +344,7 @@ final class VdirMirror {
 
     private func refreshSchedule() {
         scheduleRefreshArmed = false
-        birthdayTask?.schedule()
+        occasionTask?.schedule()
         let now = runtime.monotonic.seconds()
         guard now - lastCatchUps >= Self.catchUpsEvery else {
             scheduleRefreshArmed = true
@@ -361,9 +370,9 @@ final class VdirMirror {
                 try ids.flatMap { id -> [Rendered] in
                     switch pass.table {
                     case .person:
-                        let (birthday, removal) = try renderBirthday(id, session)
-                        if let removal { removals.append(removal) }
-                        return [try renderCard(id, session), birthday].compactMap { $0 }
+                        let (occasions, removed) = try renderOccasions(id, session)
+                        removals += removed
+                        return [try renderCard(id, session)].compactMap { $0 } + occasions
                     case .interaction: return [try renderInteraction(id, session)].compactMap { $0 }
                     case .nudge: return [try renderNudge(id, session)].compactMap { $0 }
                     case .reflection: return [try renderReflection(id, session)].compactMap { $0 }

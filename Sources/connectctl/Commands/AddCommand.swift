@@ -18,6 +18,12 @@ struct AddCommand: ParsableCommand {
     @Option(name: .customLong("org"), help: "Where they work.") var organization: String?
     @Option(help: "Their role or title.") var title: String?
     @Option(help: "Their birthday: 1990-05-17, or --05-17 without the year.") var birthday: String?
+    @Option(help: "Their anniversary: 2015-06-12, or --06-12 without the year.") var anniversary: String?
+    @Option(name: .customLong("date"), help: ArgumentHelp("Another date that comes back every year (repeatable): 'joined Plaid:2024-03-01'.", valueName: "label:date"))
+    var dates: [String] = []
+    @Option(name: .customLong("related"), help: ArgumentHelp("Someone they are related to (repeatable): 'Byron:child', 'Grace Hopper:friend' (someone in connectd is linked).", valueName: "name:type"))
+    var related: [String] = []
+    @Option(help: "The time zone they live in: Asia/Tokyo, or a city like Tokyo.") var tz: String?
     @Flag(name: .customLong("want-to-meet"), help: "Someone you have not contacted yet: a first-contact nudge instead of a cadence, until you log the first interaction.")
     var wantToMeet = false
     @Option(help: "Where you came across them (with --want-to-meet): 'her MomCom Life post on Twitter'.") var found: String?
@@ -32,6 +38,10 @@ struct AddCommand: ParsableCommand {
         parameters.organization = organization
         parameters.title = title
         parameters.birthday = birthday
+        parameters.anniversary = anniversary
+        parameters.dates = dates.isEmpty ? nil : dates
+        parameters.related = related.isEmpty ? nil : related
+        parameters.timeZone = tz
         parameters.wantToMeet = wantToMeet ? true : nil
         parameters.found = found
         try options.call(.addPerson, parameters) { (reply: AddPersonReply, time) in

@@ -6,7 +6,8 @@ struct EditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "edit", abstract: "Change someone's details; only the options you give change.",
         discussion: """
-            Pass an empty string to clear --met, --into, --notes, --org, --title or --birthday. With --tagged TAG \
+            Pass an empty string to clear --met, --into, --notes, --org, --title, --birthday, --anniversary or --tz; \
+            --date 'LABEL:' removes that date. With --tagged TAG \
             instead of a person, --every gives everyone with that tag the cadence (an edit by tag). Someone who gets \
             their first cadence and was never in touch starts on the least busy day within it.
             """)
@@ -30,6 +31,13 @@ struct EditCommand: ParsableCommand {
     @Option(name: .customLong("org"), help: "Where they work.") var organization: String?
     @Option(help: "Their role or title.") var title: String?
     @Option(help: "Their birthday: 1990-05-17, or --05-17 without the year.") var birthday: String?
+    @Option(help: "Their anniversary: 2015-06-12, or --06-12 without the year.") var anniversary: String?
+    @Option(name: .customLong("date"), help: ArgumentHelp("Add or change a date that comes back every year (repeatable): 'joined Plaid:2024-03-01'; 'joined Plaid:' removes it.", valueName: "label:date"))
+    var dates: [String] = []
+    @Option(name: .customLong("related"), help: ArgumentHelp("Add someone they are related to (repeatable): 'Byron:child', 'Grace Hopper:friend' (someone in connectd is linked).", valueName: "name:type"))
+    var related: [String] = []
+    @Option(help: "The time zone they live in: Asia/Tokyo, or a city like Tokyo.") var tz: String?
+    @Option(name: .customLong("remove-related"), help: "Remove the relationships with this name (repeatable).") var removeRelated: [String] = []
     @Flag(help: "Hide them from triage and nudges (they stay in your list).") var ignore = false
     @Flag(help: "Undo --ignore.") var unignore = false
     @Flag(help: "Someone you want to meet and have not met yet: a first-contact nudge comes (a few a week).") var wantToMeet = false
@@ -79,6 +87,11 @@ struct EditCommand: ParsableCommand {
         parameters.organization = organization
         parameters.title = title
         parameters.birthday = birthday
+        parameters.anniversary = anniversary
+        parameters.dates = dates.isEmpty ? nil : dates
+        parameters.related = related.isEmpty ? nil : related
+        parameters.removeRelated = removeRelated.isEmpty ? nil : removeRelated
+        parameters.timeZone = tz
         parameters.ignored = ignore ? true : unignore ? false : nil
         parameters.due = due
         try options.call(.editPerson, parameters) { (reply: EditPersonReply, time) in

@@ -61,7 +61,9 @@ enum ReadViews {
                 // The order is the ratio (time since contact over the cadence): shown, so the list
                 // reads in order (someone due by a date you set, before a cadence ran out, has none).
                 let ratio = person.overdueRatio >= 1.05 ? " (\(oneDecimal(person.overdueRatio))× cadence)" : ""
-                table.add([person.name, PersonText.overdue(person, time) + ratio, PersonText.lastContact(person, time), person.cadenceText])
+                // Where it is night for them now, a call can wait for their morning.
+                let night = person.night ? " (night there: \(PersonText.clock(person.localTime ?? "")))" : ""
+                table.add([person.name + night, PersonText.overdue(person, time) + ratio, PersonText.lastContact(person, time), person.cadenceText])
             }
             text = table.render()
             if reply.total > reply.people.count { text += "\n… and \(reply.total - reply.people.count) more (--limit)." }
@@ -70,8 +72,10 @@ enum ReadViews {
             text += "\n\nPlanned (their nudges wait):\n" + reply.planned.map { "  " + plan($0, time, withPerson: true) }.joined(separator: "\n")
         }
         if !reply.birthdays.isEmpty {
-            text += "\n\nBirthdays this week: " + reply.birthdays.map { birthday in
-                "\(TerminalText.safe(birthday.name)) (\(time.localDay(birthday.date))\(birthday.age.map { ", turns \($0)" } ?? ""))"
+            let heading = reply.birthdays.contains { $0.label != nil } ? "Birthdays and dates this week: " : "Birthdays this week: "
+            text += "\n\n" + heading + reply.birthdays.map { day in
+                let years = day.age.map { day.label == nil ? ", turns \($0)" : ", \($0) \($0 == 1 ? "year" : "years")" } ?? ""
+                return TerminalText.safe(day.name) + (day.label.map { " — " + TerminalText.safe($0) } ?? "") + " (\(time.localDay(day.date))\(years))"
             }.joined(separator: ", ")
         }
         if let capacity = capacity(catchUpsPerDay: reply.catchUpsPerDay, budget: reply.dailyBudget, people: nil) {

@@ -19,6 +19,10 @@ struct AddPersonHandler: MethodHandler {
         new.organization = try parameter("organization") { () throws(CoreError) in try Person.optionalText(p.organization, .organization) }
         new.title = try parameter("title") { () throws(CoreError) in try Person.optionalText(p.title, .title) }
         new.birthday = try p.birthday.flatMap { text in try parameter("birthday") { () throws(CoreError) in try Person.birthday(text, today: context.workspace.calendar.day(of: context.workspace.now)) } }
+        let dates = try PersonFieldParameters.dates(p.dates, anniversary: p.anniversary, today: context.workspace.calendar.day(of: context.workspace.now))
+        new.dates = dates.set
+        new.related = try PersonFieldParameters.related(p.related)
+        new.timeZone = try p.timeZone.flatMap(PersonFieldParameters.timeZone)
         new.wantToMeet = p.wantToMeet ?? false
         new.found = try parameter("found") { () throws(CoreError) in try Person.optionalText(p.found, .met) }
         if new.found != nil, !new.wantToMeet {

@@ -1,3 +1,4 @@
+import ConnectCore
 import ConnectProtocol
 import ConnectServices
 
@@ -8,9 +9,11 @@ struct DueHandler: MethodHandler {
         let limit = try limitParameter(p.limit, default: 50)
         let wire = context.wire
         let ws = context.workspace
-        let birthdays = try People.upcomingBirthdays(days: 7, in: ws).map { item in
-            BirthdayInfo(personId: item.person.id, name: item.person.name, date: item.day.description,
-                         age: item.person.birthday?.year.map { item.day.year - $0 })
+        let birthdays = try People.upcomingOccasions(days: 7, in: ws).flatMap { item in
+            Occasion.of(item.person, on: item.day).map { occasion in
+                BirthdayInfo(personId: item.person.id, name: item.person.name, date: item.day.description,
+                             age: occasion.date.year.map { item.day.year - $0 }, label: occasion.label)
+            }
         }
         let due = try People.due(limit: limit, in: ws)
         return DueReply(people: due.people.map(wire.person), total: due.total, catchUpsPerDay: (ws.live.schedule.catchUpsPerDay * 100).rounded() / 100,

@@ -33,6 +33,11 @@ struct EditPersonHandler: MethodHandler {
         }
         if let title = p.title { changes.title = .some(try parameter("title") { () throws(CoreError) in try Person.optionalText(title, .title) }) }
         if let birthday = p.birthday { changes.birthday = .some(try parameter("birthday") { () throws(CoreError) in try Person.birthday(birthday, today: context.workspace.calendar.day(of: context.workspace.now)) }) }
+        (changes.setDates, changes.removeDates) = try PersonFieldParameters.dates(p.dates, anniversary: p.anniversary,
+                                                                                 today: context.workspace.calendar.day(of: context.workspace.now))
+        changes.addRelated = try PersonFieldParameters.related(p.related)
+        changes.removeRelated = p.removeRelated ?? []
+        if let zone = p.timeZone { changes.timeZone = .some(try PersonFieldParameters.timeZone(zone)) }
         changes.ignored = p.ignored
         switch p.due?.lowercased() {
         case nil: break

@@ -1,7 +1,8 @@
 import ConnectTime
 
-/// A birthday: month and day, and the year when it is known ("--05-17" has none).
-public struct Birthday: Equatable, Hashable, Sendable, CustomStringConvertible {
+/// A date that comes back every year (a birthday, an anniversary): month and day, and the year
+/// when it is known ("--05-17" has none).
+public struct YearlyDate: Equatable, Hashable, Sendable, CustomStringConvertible {
     public let year: Int?
     public let month: Int
     public let day: Int
@@ -35,23 +36,23 @@ public struct Birthday: Equatable, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Reads "1990-05-17", "19900517", "--05-17", "--0517" (and a date-time, whose date counts).
-    public static func parse(_ text: String) -> Birthday? {
+    public static func parse(_ text: String) -> YearlyDate? {
         let s = Array(text.trimmingSpaces.utf8)
         func number(_ range: Range<Int>) -> Int? {
             guard range.upperBound <= s.count, s[range].allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
             return s[range].reduce(0) { $0 * 10 + Int($1 - 48) }
         }
         if s.starts(with: Array("--".utf8)) {
-            if s.count == 6, let m = number(2..<4), let d = number(4..<6) { return Birthday(year: nil, month: m, day: d) }
-            if s.count == 7, s[4] == UInt8(ascii: "-"), let m = number(2..<4), let d = number(5..<7) { return Birthday(year: nil, month: m, day: d) }
+            if s.count == 6, let m = number(2..<4), let d = number(4..<6) { return YearlyDate(year: nil, month: m, day: d) }
+            if s.count == 7, s[4] == UInt8(ascii: "-"), let m = number(2..<4), let d = number(5..<7) { return YearlyDate(year: nil, month: m, day: d) }
             return nil
         }
         if s.count >= 10, s[4] == UInt8(ascii: "-"), s[7] == UInt8(ascii: "-"), let y = number(0..<4), let m = number(5..<7), let d = number(8..<10),
            s.count == 10 || s[10] == UInt8(ascii: "T") {
-            return Birthday(year: y, month: m, day: d)
+            return YearlyDate(year: y, month: m, day: d)
         }
         if s.count >= 8, let y = number(0..<4), let m = number(4..<6), let d = number(6..<8), s.count == 8 || s[8] == UInt8(ascii: "T") {
-            return Birthday(year: y, month: m, day: d)
+            return YearlyDate(year: y, month: m, day: d)
         }
         return nil
     }
