@@ -6,7 +6,7 @@ public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidWhen(String)
     case whenInFuture(String)
     case whenOutOfRange(String)
-    case invalidKind(String)
+    case invalidKind(String, accepted: [String])
     case emptyName
     case invisibleName(String)
     case nameLooksLikeID(String)
@@ -46,8 +46,8 @@ public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(Self.quote(text)) is in the future: log what already happened (use a past date or leave --at out for now)."
         case .whenOutOfRange(let text):
             "\(Self.quote(text)) is before \(WhenParser.earliest): --at takes times from \(WhenParser.earliest) up to now."
-        case .invalidKind(let text):
-            "\(Self.quote(text)) is not an interaction kind: use one of \(InteractionKind.allCases.map(\.rawValue).joined(separator: ", "))."
+        case .invalidKind(let text, let accepted):
+            "\(Self.quote(text)) is not an interaction kind: use one of \(accepted.joined(separator: ", ")) (your own go in [kinds] extra of the config)."
         case .emptyName:
             "A person needs a name: give at least one non-blank word."
         case .invisibleName(let text):

@@ -25,7 +25,7 @@ struct DaemonTool: Sendable {
                    hint: "person: an id or a unique prefix of a word of the name; ambiguous names are refused with the candidates.",
                    summary: nil),
         DaemonTool(name: "log_interaction", method: .logInteraction,
-                   hint: "kind: one of " + InteractionKind.allCases.map(\.rawValue).joined(separator: ", ") + ".", summary: loggedSummary),
+                   hint: "kind: one of " + InteractionKind.builtIn.map(\.rawValue).joined(separator: ", ") + ".", summary: loggedSummary),
         DaemonTool(name: "add_follow_up", method: .addFollowUp, hint: "", summary: followUpSummary),
         DaemonTool(name: "snooze", method: .snooze, hint: "duration like 3d, 2w, 12h (default 1d).", summary: snoozedSummary),
         DaemonTool(name: "week_review", method: .week, hint: "The week in review: who you connected with and who is most overdue.",

@@ -116,7 +116,7 @@ extension Planning {
         guard let personUID = event.person, let personID = try ws.session.personID(uid: personUID) else {
             return event.person == nil ? (.refused("the event names no person (X-CONNECTD-PERSON)"), nil) : (.waitingForPerson, nil)
         }
-        let kind = event.kind.flatMap { try? InteractionKind.parse($0) } ?? .other
+        let kind = event.kind.flatMap(InteractionKind.named) ?? .other
         let end = start.addingTimeInterval(min(max(length ?? PlannedCatchUp.defaultLength, 0), PlannedCatchUp.longestLength))
         let place = try? Person.optionalText(event.location, .place)
         let note = try? Person.optionalText(event.description.map(Self.ownNote), .note)

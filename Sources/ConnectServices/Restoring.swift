@@ -137,8 +137,8 @@ extension ImportRunner {
     /// The same coffee may be logged twice: each copy in the export is restored, and only the
     /// copies beyond what is recorded already (counted once per kind of copy, in the scratch table).
     private func restore(_ exported: ExportedInteraction, in ws: Workspace) throws {
-        guard let personID = try personID(exported.person, in: ws), let at = ExportTime.parse(exported.at),
-              let kind = InteractionKind(rawValue: exported.kind) else { return }
+        guard let personID = try personID(exported.person, in: ws), let at = ExportTime.parse(exported.at) else { return }
+        let kind = InteractionKind.named(exported.kind) ?? .other
         let interaction = ArchivedInteraction(personID: personID, kind: kind.rawValue, at: at,
                                               note: (try? Person.optionalText(exported.note, .note)) ?? nil,
                                               loggedAt: ExportTime.parse(exported.loggedAt) ?? ws.now)
@@ -165,7 +165,7 @@ extension ImportRunner {
         guard exported.uid.hasPrefix(Planning.uidPrefix), exported.uid.utf8.count <= 200, let personID = try personID(exported.person, in: ws),
               let start = ExportTime.parse(exported.startsAt), let end = ExportTime.parse(exported.endsAt), end >= start,
               let state = PlannedCatchUp.State(rawValue: exported.state) else { return }
-        let plan = PlannedCatchUp(personID: personID, kind: (try? InteractionKind.parse(exported.kind)) ?? .other, startsAt: start,
+        let plan = PlannedCatchUp(personID: personID, kind: InteractionKind.named(exported.kind) ?? .other, startsAt: start,
                                   endsAt: min(end, start.addingTimeInterval(PlannedCatchUp.longestLength)),
                                   place: (try? Person.optionalText(exported.place, .place)) ?? nil, note: (try? Person.optionalText(exported.note, .note)) ?? nil,
                                   uid: exported.uid, state: state, askedAt: exported.askedAt.flatMap(ExportTime.parse))

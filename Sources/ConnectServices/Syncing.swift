@@ -88,7 +88,8 @@ public enum Syncing {
         guard let at = item.start else { return .refused("it has no DTSTART") }
         guard at <= ws.now.addingTimeInterval(clockSkew) else { return .refused("it is dated in the future") }
         guard let id = try ws.session.personID(uid: personUID), let person = try ws.session.person(id: id) else { return .waitingForPerson }
-        let kind = InteractionKind(rawValue: item.interactionKind ?? item.summary?.lowercased() ?? "") ?? .other
+        // connectd's own kind as written (one of another machine's own kinds too), else a summary that names a kind.
+        let kind = item.interactionKind.flatMap(InteractionKind.named) ?? item.summary.flatMap { try? InteractionKind.parse($0) } ?? .other
         let note: String?
         do { note = try Person.optionalText(item.description, .note) } catch { return .refused(error.description) }
         _ = try InteractionLog.log(person, kind: kind, at: at, note: note, uid: item.uid, in: ws)

@@ -50,6 +50,8 @@ final class DaemonConfigTests: XCTestCase {
             machine = "laptop"
             [calendar]
             file = "~/catchups.ics"
+            [kinds]
+            extra = ["hike", "Board Games", "hike", "escape room"]
             """, path: "test.toml")
         XCTAssertEqual(config.defaultCadence, Cadence(count: 6, unit: .week)!)
         XCTAssertEqual(config.timeZoneIdentifier, "America/New_York")
@@ -68,6 +70,7 @@ final class DaemonConfigTests: XCTestCase {
         XCTAssertEqual(config.sync.claimTimeout, 45)
         XCTAssertEqual(config.sync.machine, "laptop")
         XCTAssertEqual(config.calendar.file, "~/catchups.ics")
+        XCTAssertEqual(config.extraKinds.map(\.rawValue), ["hike", "board games", "escape room"], "lower-cased, once each")
     }
 
     func testErrorsNameTheKeyAndWhatWasExpected() {
@@ -86,6 +89,11 @@ final class DaemonConfigTests: XCTestCase {
             ("[nudges\n", "test.toml:1:"),
             ("[calendar]\nfile = \"catchups.ics\"", "'calendar.file': 'catchups.ics' is not an absolute path or one starting with \"~/\""),
             ("[calendar]\nfolder = \"~/x\"", "unknown key 'calendar.folder'"),
+            ("[kinds]\nextra = [\"lunch\"]", "'kinds.extra': 'lunch' is a kind connectd has already (or a word for one)"),
+            ("[kinds]\nextra = [\"phone\"]", "'kinds.extra': 'phone' is a kind connectd has already (or a word for one)"),
+            ("[kinds]\nextra = [\"a\\u001b[31m\"]", "'kinds.extra': every kind is a name of 1 to 40 letters"),
+            ("[kinds]\nextra = \"hike\"", "'kinds.extra' must be a list of at most 50 names"),
+            ("[kinds]\nmore = []", "unknown key 'kinds.more'"),
         ]
         for (text, expected) in cases {
             XCTAssertThrowsError(try DaemonConfig.parse(text, path: "test.toml"), text) { error in

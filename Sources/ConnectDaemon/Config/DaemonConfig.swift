@@ -24,6 +24,8 @@ public struct DaemonConfig: Equatable, Sendable {
     public var detect = DetectSettings()
     /// `[calendar]`: your catch-ups as an iCalendar file the daemon keeps current.
     public var calendar = CalendarSettings()
+    /// `[kinds] extra`: kinds of catch-up of your own ("hike", "board games"), accepted wherever a kind is.
+    public var extraKinds: [InteractionKind] = []
 
     public struct CalendarSettings: Equatable, Sendable {
         /// Where the file is kept (absolute, or starting with "~/"); nil: none.
@@ -135,6 +137,11 @@ public struct DaemonConfig: Equatable, Sendable {
                 try parseSync(value, into: &config, reader: reader)
             case "detect":
                 try parseDetect(value, into: &config, reader: reader)
+            case "kinds":
+                for (key, name, value) in try reader.entries(of: value, section: "kinds") {
+                    guard key == "extra" else { throw .unknownKey(path: reader.path, key: name, known: ["extra"]) }
+                    config.extraKinds = try extraKinds(value, key: name, reader: reader)
+                }
             case "calendar":
                 for (key, name, value) in try reader.entries(of: value, section: "calendar") {
                     guard key == "file" else { throw .unknownKey(path: reader.path, key: name, known: ["file"]) }
@@ -142,7 +149,7 @@ public struct DaemonConfig: Equatable, Sendable {
                 }
             default:
                 throw .unknownKey(path: path, key: key, known: ["default_cadence", "time_zone", "[nudges]", "[reflection]", "[desktop]", "[hooks]", "[sync]",
-                                                                  "[detect]", "[calendar]"])
+                                                                  "[detect]", "[calendar]", "[kinds]"])
             }
         }
         return config
@@ -285,6 +292,25 @@ public struct DaemonConfig: Equatable, Sendable {
                 throw .unknownKey(path: reader.path, key: name, known: ["notmuch", "msmtp_log", "mode", "since", "max_recipients", "subjects"])
             }
         }
+    }
+
+    /// Your own kinds: names of up to 40 lower-case letters, digits, spaces, '-' or '_', none a
+    /// built-in kind or one of its synonyms, at most 50.
+    private static func extraKinds(_ value: TOMLValue, key: String, reader: ConfigReader) throws(ConfigError) -> [InteractionKind] {
+        guard let array = value.array, array.count <= 50 else {
+            throw .wrongType(path: reader.path, key: key, expected: "a list of at most 50 names like [\"hike\", \"board games\"]", found: value.typeName)
+        }
+        var kinds: [InteractionKind] = []
+        for element in array {
+            guard let text = element.string, let kind = InteractionKind.named(text) else {
+                throw .invalidValue(path: reader.path, key: key, reason: "every kind is a name of 1 to 40 letters, digits, spaces, '-' or '_', like \"board games\"")
+            }
+            guard !InteractionKind.isTaken(kind.rawValue) else {
+                throw .invalidValue(path: reader.path, key: key, reason: "\(CoreError.quote(kind.rawValue)) is a kind connectd has already (or a word for one): leave it out")
+            }
+            if !kinds.contains(kind) { kinds.append(kind) }
+        }
+        return kinds
     }
 
     private static func parseSync(_ value: TOMLValue, into config: inout DaemonConfig, reader: ConfigReader) throws(ConfigError) {

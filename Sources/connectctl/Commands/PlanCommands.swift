@@ -20,17 +20,18 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .customLong("where"), help: "Where: 'Café Central'.") var place: String?
     @OptionGroup var options: ClientOptions
 
-    /// The words split at the kind: the people before it, when and the note after it.
+    /// The words split at the kind: the people before it, when and the note after it. A kind
+    /// of the user's own (`[kinds] extra`, known to the daemon only) is the second word.
     private var parts: (people: [String], kind: String, when: String, note: String?)? {
-        guard let index = words.indices.dropFirst().first(where: { Completions.kinds.contains(words[$0].lowercased()) }),
-              index + 1 < words.count else { return nil }
+        let builtIn = words.indices.dropFirst().first { Completions.kinds.contains(words[$0].lowercased()) }
+        guard let index = builtIn ?? (words.count >= 3 ? 1 : nil), index + 1 < words.count else { return nil }
         let note = words[(index + 2)...].joined(separator: " ")
         return (Array(words[..<index]), words[index], words[index + 1], note.isEmpty ? nil : note)
     }
 
     func validate() throws {
         guard let parts else {
-            throw ValidationError("Say who, what and when: connectctl plan ada lunch \"fri 12:30\" (kinds: \(Completions.kinds.joined(separator: ", "))).")
+            throw ValidationError("Say who, what and when: connectctl plan ada lunch \"fri 12:30\" (kinds: \(Completions.kinds.joined(separator: ", ")), or your own from [kinds] extra).")
         }
         guard parts.people.count == 1 else {
             throw ValidationError("A plan is with one person for now: plan each (connectctl plan \(parts.people[0]) \(parts.kind) …), "

@@ -7,7 +7,7 @@ struct DoneHandler: MethodHandler {
     static let writes = true
 
     func handle(_ p: DoneParameters, in context: RequestContext) throws -> DoneReply {
-        let kind = try parameter("kind") { () throws(CoreError) in try InteractionKind.parse(p.kind ?? "message") }
+        let kind = try parameter("kind") { () throws(CoreError) in try InteractionKind.parse(p.kind ?? "message", extra: context.runtime.config.extraKinds) }
         let note = try parameter("note") { () throws(CoreError) in try Person.optionalText(p.note, .note) }
         let (next, closes) = try followUpParameters(next: p.next, closes: p.closes)
         let logged = try InteractionLog.log(try context.person(p.person), kind: kind, at: context.now, note: note, next: next, closes: closes, in: context.workspace)

@@ -7,7 +7,7 @@ struct LogInteractionHandler: MethodHandler {
     static let writes = true
 
     func handle(_ p: LogInteractionParameters, in context: RequestContext) throws -> LogInteractionReply {
-        let kind = try parameter("kind") { () throws(CoreError) in try InteractionKind.parse(p.kind) }
+        let kind = try parameter("kind") { () throws(CoreError) in try InteractionKind.parse(p.kind, extra: context.runtime.config.extraKinds) }
         let at = try parameter("at") { () throws(CoreError) in try WhenParser.parse(p.at ?? "now", now: context.now, calendar: context.workspace.calendar) }
         let note = try parameter("note") { () throws(CoreError) in try Person.optionalText(p.note, .note) }
         let (next, closes) = try followUpParameters(next: p.next, closes: p.closes)

@@ -8,7 +8,7 @@ struct PlanHandler: MethodHandler {
 
     func handle(_ p: PlanParameters, in context: RequestContext) throws -> PlanReply {
         let ws = context.workspace
-        let kind = try parameter("kind") { () throws(CoreError) in try InteractionKind.parse(p.kind) }
+        let kind = try parameter("kind") { () throws(CoreError) in try InteractionKind.parse(p.kind, extra: context.runtime.config.extraKinds) }
         let start = try parameter("when") { () throws(CoreError) in try PlanTimeParser.parse(p.when, now: context.now, calendar: ws.calendar, zone: context.zone) }
         let length = try parameter("length") { () throws(CoreError) -> Double in
             guard let text = p.length else { return PlannedCatchUp.defaultLength }
