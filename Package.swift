@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "connectd", targets: ["connectd"]),
         .executable(name: "connectctl", targets: ["connectctl"]),
         .executable(name: "connectd-mcp", targets: ["connectd-mcp"]),
+        .executable(name: "connectd-feeds", targets: ["connectd-feeds"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -64,6 +65,12 @@ let package = Package(
                           linkerSettings: [.linkedLibrary("curl", .when(platforms: [.linux], configuration: .release)),
                                            .unsafeFlags(["-Xlinker", "-z", "-Xlinker", "relro", "-Xlinker", "-z", "-Xlinker", "now"],
                                                         .when(platforms: [.linux], configuration: .release))]),
+        // The feed fetcher: HTTP (libcurl) and XML (Foundation's XMLParser) in their own library
+        // and executable, run outside the daemon's sandbox; the daemon links neither.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "ConnectFeeds", dependencies: ["ConnectTime", "CCurl"]),
+        .executableTarget(name: "connectd-feeds", dependencies: ["ConnectFeeds", "ConnectClient", "ConnectProtocol", "ConnectJSON", "ConnectTime"],
+                          linkerSettings: [.linkedLibrary("xml2", .when(platforms: [.linux], configuration: .release))]),
         .executableTarget(
             name: "connectctl",
             dependencies: ["ConnectClient", "ConnectProtocol", "ConnectJSON", "ConnectTime", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -76,6 +83,7 @@ let package = Package(
                                            "-l_FoundationCShims", "-lswiftSynchronization", "-lswift_StringProcessing", "-lswift_RegexParser"],
                                           .when(platforms: [.linux], configuration: .release))]),
         .testTarget(name: "ConnectTimeTests", dependencies: ["ConnectTime"]),
+        .testTarget(name: "ConnectFeedsTests", dependencies: ["ConnectFeeds"]),
         .testTarget(name: "ConnectCoreTests", dependencies: ["ConnectCore", "ConnectTime"]),
         .testTarget(name: "ConnectSimulationTests", dependencies: ["ConnectSimulation", "ConnectCore", "ConnectTime", "ConnectStore"]),
         .testTarget(name: "ConnectJSONTests", dependencies: ["ConnectJSON"]),

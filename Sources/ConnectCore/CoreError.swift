@@ -31,6 +31,7 @@ public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidRelation(String)
     case relatedToSelf(String)
     case unknownTimeZone(String)
+    case invalidFeed(String)
 
     public var description: String {
         switch self {
@@ -82,6 +83,8 @@ public enum CoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(Self.quote(text)) is not a relationship: use NAME:TYPE, like 'Byron:child' or 'Grace Hopper:friend'."
         case .relatedToSelf(let name):
             "\(Self.quote(name)) cannot be related to themselves: name someone else."
+        case .invalidFeed(let text):
+            "\(Self.quote(text)) is not a feed address: give an http:// or https:// address like https://ada.example.org/atom.xml (without a password in it)."
         case .unknownTimeZone(let text):
             "\(Self.quote(text)) is not a time zone this machine knows: use a name like Asia/Tokyo, Europe/Lisbon or a city like Tokyo."
         case .unknownZone(let text, let zone):

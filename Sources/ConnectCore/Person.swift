@@ -51,6 +51,8 @@ public struct Person: Equatable, Sendable {
     public var related: [Relation] = []
     /// The zone they live in ("Asia/Tokyo"): `show` and nudges give their local time.
     public var timeZone: String?
+    /// Their own feed (Atom or RSS): the next nudge leads with what they just published.
+    public var feed: String?
 
     public init(
         id: Int64 = 0, name: String, cadence: Cadence?, met: String? = nil, interests: String? = nil,
@@ -58,8 +60,9 @@ public struct Person: Equatable, Sendable {
         uid: String = "", emails: [ContactPoint] = [], phones: [ContactPoint] = [], organization: String? = nil,
         title: String? = nil, birthday: YearlyDate? = nil, ignored: Bool = false, news: String? = nil, uidFromAddressBook: Bool = false,
         jobFromLinkedIn: Bool = false, revisedAt: Date? = nil, fieldRevisions: [PersonField: Date] = [:], wantToMeet: Bool = false,
-        found: String? = nil, cardExtras: [String] = [], dates: [ImportantDate] = [], related: [Relation] = [], timeZone: String? = nil
+        found: String? = nil, cardExtras: [String] = [], dates: [ImportantDate] = [], related: [Relation] = [], timeZone: String? = nil, feed: String? = nil
     ) {
+        self.feed = feed
         self.dates = dates
         self.related = related
         self.timeZone = timeZone
@@ -184,6 +187,18 @@ public struct Person: Equatable, Sendable {
         let related = raw.filter { seen.insert(NameKey.fold($0.name) + "\u{0}" + $0.type).inserted }
         guard related.count <= maxListEntries else { throw .tooMany(field: "relationships", limit: maxListEntries) }
         return related
+    }
+
+    /// A feed's address as typed: http or https, with a host, and no password in it; "" is none.
+    public static func feedURL(_ raw: String) throws(CoreError) -> String? {
+        let text = try TextRules.check(raw, .link)
+        guard !text.isEmpty else { return nil }
+        let lower = text.lowercased()
+        guard lower.hasPrefix("https://") || lower.hasPrefix("http://"), !text.contains(" "),
+              let host = text.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first, !host.contains("@") else {
+            throw .invalidFeed(text)
+        }
+        return text
     }
 
     /// Links as stored: trimmed, blanks dropped.

@@ -9,6 +9,7 @@ public enum PersonField: String, CaseIterable, Sendable {
     case extras
     case dates, related
     case timeZone = "tz"
+    case feed
 
     /// Whether `a` and `b` disagree on this field.
     public func differs(_ a: Person, _ b: Person) -> Bool {
@@ -31,6 +32,7 @@ public enum PersonField: String, CaseIterable, Sendable {
         case .dates: a.dates != b.dates
         case .related: a.related != b.related
         case .timeZone: a.timeZone != b.timeZone
+        case .feed: a.feed != b.feed
         }
     }
 

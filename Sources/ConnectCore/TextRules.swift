@@ -36,6 +36,26 @@ public enum TextRules {
         return trimmed
     }
 
+    /// Text from outside that is shown, not typed (a feed's title): control and bidi characters
+    /// and invisible marks dropped, runs of whitespace made one space, cut at `limit` characters
+    /// (with "…"). Never refuses: what is left is plain text safe to show.
+    public static func cleaned(_ text: String, limit: Int) -> String {
+        var result = ""
+        var space = false
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                space = !result.isEmpty
+                continue
+            }
+            if scalar.properties.generalCategory == .control { continue }
+            if isBidiControl(scalar) || isInvisibleMark(scalar) { continue }
+            if space { result.unicodeScalars.append(" ") }
+            space = false
+            result.unicodeScalars.append(scalar)
+        }
+        return result.count <= limit ? result : String(result.prefix(max(0, limit - 1))) + "…"
+    }
+
     /// Embedding and override controls (U+202A...U+202E, U+2066...U+2069): they reorder what a
     /// terminal shows and can disguise text.
     public static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {

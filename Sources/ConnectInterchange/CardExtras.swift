@@ -48,7 +48,7 @@ public enum CardExtras {
     private static func isUnread(_ name: String) -> Bool {
         switch name {
         case "BEGIN", "END", "VERSION", "FN", "N", "ORG", "TITLE", "NOTE", "UID", "KIND", "EMAIL", "TEL", "URL", "X-SOCIALPROFILE",
-             "CATEGORIES", "BDAY", "ANNIVERSARY", "X-ABDATE", "RELATED", "X-ABRELATEDNAMES", "TZ", "REV", "X-ABLABEL", "PRODID", "X-CONNECTD-CADENCE", "X-CONNECTD-MET", "X-CONNECTD-INTO",
+             "CATEGORIES", "BDAY", "ANNIVERSARY", "X-ABDATE", "RELATED", "X-ABRELATEDNAMES", "TZ", "REV", "X-ABLABEL", "PRODID", "X-CONNECTD-CADENCE", "X-CONNECTD-MET", "X-CONNECTD-INTO", "X-CONNECTD-FEED",
              "X-CONNECTD-LAST-CONTACT", "X-CONNECTD-IGNORED", "X-CONNECTD-DUE", "X-CONNECTD-ADDED", "X-CONNECTD-FIELD-REV":
             false
         default:

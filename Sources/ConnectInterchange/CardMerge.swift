@@ -78,6 +78,7 @@ public enum CardMerge {
         case .dates: a.dates == b.dates
         case .related: a.related == b.related
         case .timeZone: a.timeZone == b.timeZone
+        case .feed: a.feed == b.feed
         }
     }
 
@@ -101,6 +102,7 @@ public enum CardMerge {
         case .dates: card.dates = source.dates
         case .related: card.related = source.related
         case .timeZone: card.timeZone = source.timeZone
+        case .feed: card.feed = source.feed
         }
     }
 

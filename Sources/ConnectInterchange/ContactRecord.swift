@@ -20,6 +20,8 @@ public struct ContactRecord: Equatable, Sendable {
     public var related: [Relation] = []
     /// TZ as a zone name ("Asia/Tokyo"); an offset stays in `extraLines`.
     public var timeZone: String?
+    /// Their feed (connectd's own X-CONNECTD-FEED).
+    public var feed: String?
     public var urls: [String] = []
     public var categories: [String] = []
     public var note: String?

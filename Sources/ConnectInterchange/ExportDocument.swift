@@ -77,11 +77,14 @@ public struct ExportedPerson: Codable, Equatable, Sendable {
     public var related: [ExportedRelation]?
     /// The zone they live in (absent when not known, and in older exports).
     public var timeZone: String?
+    /// Their feed (absent when none, and in older exports).
+    public var feed: String?
 
     public init(uid: String, name: String, cadence: String?, met: String?, into: String?, notes: String?, tags: [String], links: [String],
                 emails: [ExportedContactPoint], phones: [ExportedContactPoint], organization: String?, title: String?, birthday: String?,
                 addedAt: String, dueOverride: String?, ignored: Bool, news: String?, wantToMeet: Bool? = nil, found: String? = nil,
-                cardExtras: [String]? = nil, dates: [ExportedDate]? = nil, related: [ExportedRelation]? = nil, timeZone: String? = nil) {
+                cardExtras: [String]? = nil, dates: [ExportedDate]? = nil, related: [ExportedRelation]? = nil, timeZone: String? = nil, feed: String? = nil) {
+        self.feed = feed
         self.dates = dates
         self.related = related
         self.timeZone = timeZone

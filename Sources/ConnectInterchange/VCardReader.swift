@@ -264,6 +264,7 @@ private struct CardBuilder {
         case "X-CONNECTD-CADENCE": contact.cadence = nonEmpty(unescaped())
         case "X-CONNECTD-MET": contact.met = nonEmpty(unescaped())
         case "X-CONNECTD-INTO": contact.interests = nonEmpty(unescaped())
+        case "X-CONNECTD-FEED": contact.feed = nonEmpty(unescaped())
         case "X-CONNECTD-LAST-CONTACT": contact.lastContact = VCardDate.timestamp(text)
         case "X-CONNECTD-IGNORED": contact.ignored = text.lowercased() == "true"
         case "X-CONNECTD-DUE": contact.dueOverride = VCardDate.timestamp(text)

@@ -39,6 +39,7 @@ public enum VCardWriter {
         if let cadence = contact.cadence { lines.append("X-CONNECTD-CADENCE:" + VCardText.escape(cadence)) }
         if let met = contact.met { lines.append("X-CONNECTD-MET:" + VCardText.escape(met)) }
         if let interests = contact.interests { lines.append("X-CONNECTD-INTO:" + VCardText.escape(interests)) }
+        if let feed = contact.feed { lines.append("X-CONNECTD-FEED:" + VCardText.escape(feed)) }
         if let last = contact.lastContact { lines.append("X-CONNECTD-LAST-CONTACT:" + VCardDate.basicUTC(last)) }
         if contact.ignored { lines.append("X-CONNECTD-IGNORED:true") }
         if let added = contact.addedAt { lines.append("X-CONNECTD-ADDED:" + VCardDate.basicUTC(added)) }

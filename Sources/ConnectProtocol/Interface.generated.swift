@@ -20,7 +20,7 @@ public enum InterfaceDescription {
     # not scheduled (no cadence, or ignored). uid is their stable identity (vCard UID); news is
     # what changed about them since you were last in touch. overdueRatio is the time since the
     # last contact divided by the cadence (1.0 = due now). circle names the circle whose cadence
-    # they follow (they have none of their own). localTime is now where they live (RFC 3339 with
+    # they follow (they have none of their own). feed is their own Atom or RSS feed. localTime is now where they live (RFC 3339 with
     # their offset) when their timeZone is known; night is true from 22:00 to 07:00 there.
     type Person (
       id: int,
@@ -53,7 +53,8 @@ public enum InterfaceDescription {
       related: []Relationship,
       timeZone: ?string,
       localTime: ?string,
-      night: bool
+      night: bool,
+      feed: ?string
     )
 
     # A date of theirs that comes back every year besides the birthday: label "anniversary" or
@@ -146,7 +147,7 @@ public enum InterfaceDescription {
     # due at once instead of one cadence after today. birthday and anniversary are 1990-05-17
     # or --05-17; dates are "LABEL:DATE" ("joined Plaid:2024-03-01"); related are "NAME:TYPE"
     # ("Byron:child"; a name of someone in connectd links the two); timeZone is a zone name
-    # (Asia/Tokyo) or a city (Tokyo).
+    # (Asia/Tokyo) or a city (Tokyo); feed is an http(s) address of their Atom or RSS feed.
     method AddPerson(
       name: string,
       due: ?string,
@@ -166,7 +167,8 @@ public enum InterfaceDescription {
       anniversary: ?string,
       dates: ?[]string,
       related: ?[]string,
-      timeZone: ?string
+      timeZone: ?string,
+      feed: ?string
     ) -> (person: Person)
 
     # Changes the given fields of a person; an empty string clears met, into and notes.
@@ -179,7 +181,8 @@ public enum InterfaceDescription {
     # you came across them. Someone who gets their first cadence and was never in touch starts
     # on the least busy day within it. every "circle" drops their own cadence for their circle's.
     # anniversary and timeZone "" clear them; dates add or replace dates by label ("LABEL:"
-    # removes one); related adds relationships, removeRelated takes those with a name away.
+    # removes one); related adds relationships, removeRelated takes those with a name away; feed
+    # "" forgets their feed.
     method EditPerson(
       person: string,
       name: ?string,
@@ -207,7 +210,8 @@ public enum InterfaceDescription {
       dates: ?[]string,
       related: ?[]string,
       removeRelated: ?[]string,
-      timeZone: ?string
+      timeZone: ?string,
+      feed: ?string
     ) -> (person: Person, changed: []string, dropped: []string)
 
     # Everyone with tag gets the cadence every; those who had none start spread over it. every
@@ -321,13 +325,52 @@ public enum InterfaceDescription {
     # (restorable for 30 days). changed names the fields of into that changed.
     method MergePeople(into: string, from: string) -> (person: Person, interactions: int, changed: []string)
 
-    # A person with their most recent interactions (limit, default 10) and their open plans.
+    # A person with their most recent interactions (limit, default 10), their open plans, and
+    # the newest things they published (from their feed, at most three).
     method ShowPerson(person: string, limit: ?int) -> (
       person: Person,
       interactions: []Interaction,
       followUps: []FollowUp,
-      plans: []PlannedCatchUp
+      plans: []PlannedCatchUp,
+      published: []PublishedItem
     )
+
+    # Something a person published, from their feed: the title as plain text, where to read it,
+    # and when it was published (when the feed says).
+    type PublishedItem (title: string, link: ?string, published: ?string)
+
+    # A feed connectd watches: a person's own (found false) or one found on a page of theirs;
+    # when it was last fetched (or tried), what came of it ("fetched", "not modified", or why
+    # not), and the newest items.
+    type WatchedFeed (personId: int, name: string, url: string, found: bool, checkedAt: ?string, outcome: ?string, items: []PublishedItem)
+
+    # The watched feeds, by name (limit, default 100), and how many there are.
+    method Feeds(limit: ?int) -> (feeds: []WatchedFeed, total: int)
+
+    # Starts the feed fetcher now, outside the daemon (a transient unit of the user manager, else
+    # a child process): every feed not fetched in the last ten minutes. started is false when a
+    # run is going on already; message says what happens.
+    method FetchFeeds() -> (started: bool, message: string)
+
+    # For the feed fetcher: feeds to fetch (each at most once a day; all: every one not fetched in
+    # the last ten minutes), handed out once (limit, default 100): the address, the validators
+    # of the last fetch, and discover when url is a page of theirs to look through for a feed.
+    type FeedToFetch (personId: int, url: string, etag: ?string, lastModified: ?string, discover: bool)
+    method FeedsToFetch(all: ?bool, limit: ?int) -> (feeds: []FeedToFetch)
+
+    # From the feed fetcher: what fetching url brought. ok false with outcome saying why (HTTP
+    # 404, too large, not a feed, ...); "not modified" keeps the items; feedUrl is the feed found
+    # on a page looked through; items are the newest first (at most three are kept).
+    method FeedFetched(
+      personId: int,
+      url: string,
+      ok: bool,
+      outcome: string,
+      etag: ?string,
+      lastModified: ?string,
+      feedUrl: ?string,
+      items: ?[]PublishedItem
+    ) -> ()
 
     # Something you said you would do next time; number is its place among the person's open
     # ones, oldest first (what closes takes).
@@ -616,6 +659,10 @@ public enum Method: String, CaseIterable, Sendable {
     case restore = "io.connectd.Restore"
     case mergePeople = "io.connectd.MergePeople"
     case showPerson = "io.connectd.ShowPerson"
+    case feeds = "io.connectd.Feeds"
+    case fetchFeeds = "io.connectd.FetchFeeds"
+    case feedsToFetch = "io.connectd.FeedsToFetch"
+    case feedFetched = "io.connectd.FeedFetched"
     case followUps = "io.connectd.FollowUps"
     case addFollowUp = "io.connectd.AddFollowUp"
     case search = "io.connectd.Search"
@@ -795,7 +842,7 @@ extension ContactPointInfo: WireReadable {
 /// not scheduled (no cadence, or ignored). uid is their stable identity (vCard UID); news is
 /// what changed about them since you were last in touch. overdueRatio is the time since the
 /// last contact divided by the cadence (1.0 = due now). circle names the circle whose cadence
-/// they follow (they have none of their own). localTime is now where they live (RFC 3339 with
+/// they follow (they have none of their own). feed is their own Atom or RSS feed. localTime is now where they live (RFC 3339 with
 /// their offset) when their timeZone is known; night is true from 22:00 to 07:00 there.
 public struct PersonInfo: Equatable, Sendable {
     public var id: Int64
@@ -829,8 +876,9 @@ public struct PersonInfo: Equatable, Sendable {
     public var timeZone: String?
     public var localTime: String?
     public var night: Bool
+    public var feed: String?
 
-    public init(id: Int64, uid: String, name: String, cadence: String? = nil, cadenceText: String, met: String? = nil, into: String? = nil, notes: String? = nil, tags: [String], links: [String], emails: [ContactPointInfo], phones: [ContactPointInfo], organization: String? = nil, title: String? = nil, birthday: String? = nil, ignored: Bool, news: String? = nil, addedAt: String, lastContact: String? = nil, lastKind: String? = nil, nextDue: String? = nil, overdueRatio: Double, wantToMeet: Bool, found: String? = nil, due: Bool, circle: String? = nil, dates: [ImportantDateInfo], related: [RelationshipInfo], timeZone: String? = nil, localTime: String? = nil, night: Bool) {
+    public init(id: Int64, uid: String, name: String, cadence: String? = nil, cadenceText: String, met: String? = nil, into: String? = nil, notes: String? = nil, tags: [String], links: [String], emails: [ContactPointInfo], phones: [ContactPointInfo], organization: String? = nil, title: String? = nil, birthday: String? = nil, ignored: Bool, news: String? = nil, addedAt: String, lastContact: String? = nil, lastKind: String? = nil, nextDue: String? = nil, overdueRatio: Double, wantToMeet: Bool, found: String? = nil, due: Bool, circle: String? = nil, dates: [ImportantDateInfo], related: [RelationshipInfo], timeZone: String? = nil, localTime: String? = nil, night: Bool, feed: String? = nil) {
         self.id = id
         self.uid = uid
         self.name = name
@@ -862,6 +910,7 @@ public struct PersonInfo: Equatable, Sendable {
         self.timeZone = timeZone
         self.localTime = localTime
         self.night = night
+        self.feed = feed
     }
 }
 
@@ -929,6 +978,9 @@ extension PersonInfo: WireWritable {
             w.member("localTime", localTime)
         }
         w.member("night", night)
+        if let feed {
+            w.member("feed", feed)
+        }
         w.closeObject()
     }
 }
@@ -967,7 +1019,8 @@ extension PersonInfo: WireReadable {
             related: try f.required("related", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try RelationshipInfo(json: v, path: p) }) }),
             timeZone: try f.optional("timeZone", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             localTime: try f.optional("localTime", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
-            night: try f.required("night", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }))
+            night: try f.required("night", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }),
+            feed: try f.optional("feed", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
     }
 }
 
@@ -1477,6 +1530,146 @@ extension PlannedCatchUpInfo: WireReadable {
             place: try f.optional("place", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             note: try f.optional("note", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             asked: try f.required("asked", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }))
+    }
+}
+
+/// Something a person published, from their feed: the title as plain text, where to read it,
+/// and when it was published (when the feed says).
+public struct PublishedItemInfo: Equatable, Sendable {
+    public var title: String
+    public var link: String?
+    public var published: String?
+
+    public init(title: String, link: String? = nil, published: String? = nil) {
+        self.title = title
+        self.link = link
+        self.published = published
+    }
+}
+
+extension PublishedItemInfo: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.member("title", title)
+        if let link {
+            w.member("link", link)
+        }
+        if let published {
+            w.member("published", published)
+        }
+        w.closeObject()
+    }
+}
+
+extension PublishedItemInfo: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            title: try f.required("title", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            link: try f.optional("link", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            published: try f.optional("published", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
+    }
+}
+
+/// A feed connectd watches: a person's own (found false) or one found on a page of theirs;
+/// when it was last fetched (or tried), what came of it ("fetched", "not modified", or why
+/// not), and the newest items.
+public struct WatchedFeedInfo: Equatable, Sendable {
+    public var personId: Int64
+    public var name: String
+    public var url: String
+    public var found: Bool
+    public var checkedAt: String?
+    public var outcome: String?
+    public var items: [PublishedItemInfo]
+
+    public init(personId: Int64, name: String, url: String, found: Bool, checkedAt: String? = nil, outcome: String? = nil, items: [PublishedItemInfo]) {
+        self.personId = personId
+        self.name = name
+        self.url = url
+        self.found = found
+        self.checkedAt = checkedAt
+        self.outcome = outcome
+        self.items = items
+    }
+}
+
+extension WatchedFeedInfo: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.member("personId", personId)
+        w.member("name", name)
+        w.member("url", url)
+        w.member("found", found)
+        if let checkedAt {
+            w.member("checkedAt", checkedAt)
+        }
+        if let outcome {
+            w.member("outcome", outcome)
+        }
+        w.list("items") { w in for e in items { e.write(to: &w) } }
+        w.closeObject()
+    }
+}
+
+extension WatchedFeedInfo: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            personId: try f.required("personId", { v, p throws(JSONFieldError) in try JSONFields.int64(v, p) }),
+            name: try f.required("name", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            url: try f.required("url", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            found: try f.required("found", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }),
+            checkedAt: try f.optional("checkedAt", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            outcome: try f.optional("outcome", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            items: try f.required("items", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try PublishedItemInfo(json: v, path: p) }) }))
+    }
+}
+
+/// For the feed fetcher: feeds to fetch (each at most once a day; all: every one not fetched in
+/// the last ten minutes), handed out once (limit, default 100): the address, the validators
+/// of the last fetch, and discover when url is a page of theirs to look through for a feed.
+public struct FeedToFetchInfo: Equatable, Sendable {
+    public var personId: Int64
+    public var url: String
+    public var etag: String?
+    public var lastModified: String?
+    public var discover: Bool
+
+    public init(personId: Int64, url: String, etag: String? = nil, lastModified: String? = nil, discover: Bool) {
+        self.personId = personId
+        self.url = url
+        self.etag = etag
+        self.lastModified = lastModified
+        self.discover = discover
+    }
+}
+
+extension FeedToFetchInfo: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.member("personId", personId)
+        w.member("url", url)
+        if let etag {
+            w.member("etag", etag)
+        }
+        if let lastModified {
+            w.member("lastModified", lastModified)
+        }
+        w.member("discover", discover)
+        w.closeObject()
+    }
+}
+
+extension FeedToFetchInfo: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            personId: try f.required("personId", { v, p throws(JSONFieldError) in try JSONFields.int64(v, p) }),
+            url: try f.required("url", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            etag: try f.optional("etag", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            lastModified: try f.optional("lastModified", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            discover: try f.required("discover", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }))
     }
 }
 
@@ -2025,7 +2218,7 @@ extension StatusReply: WireReadable {
 /// due at once instead of one cadence after today. birthday and anniversary are 1990-05-17
 /// or --05-17; dates are "LABEL:DATE" ("joined Plaid:2024-03-01"); related are "NAME:TYPE"
 /// ("Byron:child"; a name of someone in connectd links the two); timeZone is a zone name
-/// (Asia/Tokyo) or a city (Tokyo).
+/// (Asia/Tokyo) or a city (Tokyo); feed is an http(s) address of their Atom or RSS feed.
 public struct AddPersonParameters: Equatable, Sendable {
     public var name: String
     public var due: String?
@@ -2046,8 +2239,9 @@ public struct AddPersonParameters: Equatable, Sendable {
     public var dates: [String]?
     public var related: [String]?
     public var timeZone: String?
+    public var feed: String?
 
-    public init(name: String, due: String? = nil, every: String? = nil, met: String? = nil, into: String? = nil, notes: String? = nil, tags: [String]? = nil, links: [String]? = nil, emails: [String]? = nil, phones: [String]? = nil, organization: String? = nil, title: String? = nil, birthday: String? = nil, wantToMeet: Bool? = nil, found: String? = nil, anniversary: String? = nil, dates: [String]? = nil, related: [String]? = nil, timeZone: String? = nil) {
+    public init(name: String, due: String? = nil, every: String? = nil, met: String? = nil, into: String? = nil, notes: String? = nil, tags: [String]? = nil, links: [String]? = nil, emails: [String]? = nil, phones: [String]? = nil, organization: String? = nil, title: String? = nil, birthday: String? = nil, wantToMeet: Bool? = nil, found: String? = nil, anniversary: String? = nil, dates: [String]? = nil, related: [String]? = nil, timeZone: String? = nil, feed: String? = nil) {
         self.name = name
         self.due = due
         self.every = every
@@ -2067,6 +2261,7 @@ public struct AddPersonParameters: Equatable, Sendable {
         self.dates = dates
         self.related = related
         self.timeZone = timeZone
+        self.feed = feed
     }
 }
 
@@ -2128,6 +2323,9 @@ extension AddPersonParameters: WireWritable {
         if let timeZone {
             w.member("timeZone", timeZone)
         }
+        if let feed {
+            w.member("feed", feed)
+        }
         w.closeObject()
     }
 }
@@ -2154,7 +2352,8 @@ extension AddPersonParameters: WireReadable {
             anniversary: try f.optional("anniversary", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             dates: try f.optional("dates", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }) }),
             related: try f.optional("related", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }) }),
-            timeZone: try f.optional("timeZone", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
+            timeZone: try f.optional("timeZone", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            feed: try f.optional("feed", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
     }
 }
 
@@ -2196,7 +2395,8 @@ extension AddPersonReply: WireReadable {
 /// you came across them. Someone who gets their first cadence and was never in touch starts
 /// on the least busy day within it. every "circle" drops their own cadence for their circle's.
 /// anniversary and timeZone "" clear them; dates add or replace dates by label ("LABEL:"
-/// removes one); related adds relationships, removeRelated takes those with a name away.
+/// removes one); related adds relationships, removeRelated takes those with a name away; feed
+/// "" forgets their feed.
 public struct EditPersonParameters: Equatable, Sendable {
     public var person: String
     public var name: String?
@@ -2225,8 +2425,9 @@ public struct EditPersonParameters: Equatable, Sendable {
     public var related: [String]?
     public var removeRelated: [String]?
     public var timeZone: String?
+    public var feed: String?
 
-    public init(person: String, name: String? = nil, every: String? = nil, met: String? = nil, into: String? = nil, notes: String? = nil, addTags: [String]? = nil, removeTags: [String]? = nil, links: [String]? = nil, emails: [String]? = nil, phones: [String]? = nil, addEmails: [String]? = nil, removeEmails: [String]? = nil, addPhones: [String]? = nil, removePhones: [String]? = nil, organization: String? = nil, title: String? = nil, birthday: String? = nil, ignored: Bool? = nil, due: String? = nil, wantToMeet: Bool? = nil, found: String? = nil, anniversary: String? = nil, dates: [String]? = nil, related: [String]? = nil, removeRelated: [String]? = nil, timeZone: String? = nil) {
+    public init(person: String, name: String? = nil, every: String? = nil, met: String? = nil, into: String? = nil, notes: String? = nil, addTags: [String]? = nil, removeTags: [String]? = nil, links: [String]? = nil, emails: [String]? = nil, phones: [String]? = nil, addEmails: [String]? = nil, removeEmails: [String]? = nil, addPhones: [String]? = nil, removePhones: [String]? = nil, organization: String? = nil, title: String? = nil, birthday: String? = nil, ignored: Bool? = nil, due: String? = nil, wantToMeet: Bool? = nil, found: String? = nil, anniversary: String? = nil, dates: [String]? = nil, related: [String]? = nil, removeRelated: [String]? = nil, timeZone: String? = nil, feed: String? = nil) {
         self.person = person
         self.name = name
         self.every = every
@@ -2254,6 +2455,7 @@ public struct EditPersonParameters: Equatable, Sendable {
         self.related = related
         self.removeRelated = removeRelated
         self.timeZone = timeZone
+        self.feed = feed
     }
 }
 
@@ -2339,6 +2541,9 @@ extension EditPersonParameters: WireWritable {
         if let timeZone {
             w.member("timeZone", timeZone)
         }
+        if let feed {
+            w.member("feed", feed)
+        }
         w.closeObject()
     }
 }
@@ -2373,7 +2578,8 @@ extension EditPersonParameters: WireReadable {
             dates: try f.optional("dates", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }) }),
             related: try f.optional("related", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }) }),
             removeRelated: try f.optional("removeRelated", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }) }),
-            timeZone: try f.optional("timeZone", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
+            timeZone: try f.optional("timeZone", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            feed: try f.optional("feed", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
     }
 }
 
@@ -3585,7 +3791,8 @@ extension MergePeopleReply: WireReadable {
 
 /// Parameters of ShowPerson.
 ///
-/// A person with their most recent interactions (limit, default 10) and their open plans.
+/// A person with their most recent interactions (limit, default 10), their open plans, and
+/// the newest things they published (from their feed, at most three).
 public struct ShowPersonParameters: Equatable, Sendable {
     public var person: String
     public var limit: Int?
@@ -3622,12 +3829,14 @@ public struct ShowPersonReply: Equatable, Sendable {
     public var interactions: [InteractionInfo]
     public var followUps: [FollowUpInfo]
     public var plans: [PlannedCatchUpInfo]
+    public var published: [PublishedItemInfo]
 
-    public init(person: PersonInfo, interactions: [InteractionInfo], followUps: [FollowUpInfo], plans: [PlannedCatchUpInfo]) {
+    public init(person: PersonInfo, interactions: [InteractionInfo], followUps: [FollowUpInfo], plans: [PlannedCatchUpInfo], published: [PublishedItemInfo]) {
         self.person = person
         self.interactions = interactions
         self.followUps = followUps
         self.plans = plans
+        self.published = published
     }
 }
 
@@ -3639,6 +3848,7 @@ extension ShowPersonReply: WireWritable {
         w.list("interactions") { w in for e in interactions { e.write(to: &w) } }
         w.list("followUps") { w in for e in followUps { e.write(to: &w) } }
         w.list("plans") { w in for e in plans { e.write(to: &w) } }
+        w.list("published") { w in for e in published { e.write(to: &w) } }
         w.closeObject()
     }
 }
@@ -3650,7 +3860,260 @@ extension ShowPersonReply: WireReadable {
             person: try f.required("person", { v, p throws(JSONFieldError) in try PersonInfo(json: v, path: p) }),
             interactions: try f.required("interactions", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try InteractionInfo(json: v, path: p) }) }),
             followUps: try f.required("followUps", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try FollowUpInfo(json: v, path: p) }) }),
-            plans: try f.required("plans", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try PlannedCatchUpInfo(json: v, path: p) }) }))
+            plans: try f.required("plans", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try PlannedCatchUpInfo(json: v, path: p) }) }),
+            published: try f.required("published", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try PublishedItemInfo(json: v, path: p) }) }))
+    }
+}
+
+/// Parameters of Feeds.
+///
+/// The watched feeds, by name (limit, default 100), and how many there are.
+public struct FeedsParameters: Equatable, Sendable {
+    public var limit: Int?
+
+    public init(limit: Int? = nil) {
+        self.limit = limit
+    }
+}
+
+extension FeedsParameters: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        if let limit {
+            w.member("limit", limit)
+        }
+        w.closeObject()
+    }
+}
+
+extension FeedsParameters: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            limit: try f.optional("limit", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }))
+    }
+}
+
+/// Reply of Feeds.
+public struct FeedsReply: Equatable, Sendable {
+    public var feeds: [WatchedFeedInfo]
+    public var total: Int
+
+    public init(feeds: [WatchedFeedInfo], total: Int) {
+        self.feeds = feeds
+        self.total = total
+    }
+}
+
+extension FeedsReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.list("feeds") { w in for e in feeds { e.write(to: &w) } }
+        w.member("total", total)
+        w.closeObject()
+    }
+}
+
+extension FeedsReply: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            feeds: try f.required("feeds", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try WatchedFeedInfo(json: v, path: p) }) }),
+            total: try f.required("total", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }))
+    }
+}
+
+/// Parameters of FetchFeeds.
+///
+/// Starts the feed fetcher now, outside the daemon (a transient unit of the user manager, else
+/// a child process): every feed not fetched in the last ten minutes. started is false when a
+/// run is going on already; message says what happens.
+public struct FetchFeedsParameters: Equatable, Sendable {
+    public init() {}
+}
+
+extension FetchFeedsParameters: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.closeObject()
+    }
+}
+
+extension FetchFeedsParameters: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        _ = try JSONFields(json, path: path)
+        self.init()
+    }
+}
+
+/// Reply of FetchFeeds.
+public struct FetchFeedsReply: Equatable, Sendable {
+    public var started: Bool
+    public var message: String
+
+    public init(started: Bool, message: String) {
+        self.started = started
+        self.message = message
+    }
+}
+
+extension FetchFeedsReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.member("started", started)
+        w.member("message", message)
+        w.closeObject()
+    }
+}
+
+extension FetchFeedsReply: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            started: try f.required("started", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }),
+            message: try f.required("message", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
+    }
+}
+
+/// Parameters of FeedsToFetch.
+public struct FeedsToFetchParameters: Equatable, Sendable {
+    public var all: Bool?
+    public var limit: Int?
+
+    public init(all: Bool? = nil, limit: Int? = nil) {
+        self.all = all
+        self.limit = limit
+    }
+}
+
+extension FeedsToFetchParameters: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        if let all {
+            w.member("all", all)
+        }
+        if let limit {
+            w.member("limit", limit)
+        }
+        w.closeObject()
+    }
+}
+
+extension FeedsToFetchParameters: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            all: try f.optional("all", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }),
+            limit: try f.optional("limit", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }))
+    }
+}
+
+/// Reply of FeedsToFetch.
+public struct FeedsToFetchReply: Equatable, Sendable {
+    public var feeds: [FeedToFetchInfo]
+
+    public init(feeds: [FeedToFetchInfo]) {
+        self.feeds = feeds
+    }
+}
+
+extension FeedsToFetchReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.list("feeds") { w in for e in feeds { e.write(to: &w) } }
+        w.closeObject()
+    }
+}
+
+extension FeedsToFetchReply: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            feeds: try f.required("feeds", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try FeedToFetchInfo(json: v, path: p) }) }))
+    }
+}
+
+/// Parameters of FeedFetched.
+///
+/// From the feed fetcher: what fetching url brought. ok false with outcome saying why (HTTP
+/// 404, too large, not a feed, ...); "not modified" keeps the items; feedUrl is the feed found
+/// on a page looked through; items are the newest first (at most three are kept).
+public struct FeedFetchedParameters: Equatable, Sendable {
+    public var personId: Int64
+    public var url: String
+    public var ok: Bool
+    public var outcome: String
+    public var etag: String?
+    public var lastModified: String?
+    public var feedUrl: String?
+    public var items: [PublishedItemInfo]?
+
+    public init(personId: Int64, url: String, ok: Bool, outcome: String, etag: String? = nil, lastModified: String? = nil, feedUrl: String? = nil, items: [PublishedItemInfo]? = nil) {
+        self.personId = personId
+        self.url = url
+        self.ok = ok
+        self.outcome = outcome
+        self.etag = etag
+        self.lastModified = lastModified
+        self.feedUrl = feedUrl
+        self.items = items
+    }
+}
+
+extension FeedFetchedParameters: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.member("personId", personId)
+        w.member("url", url)
+        w.member("ok", ok)
+        w.member("outcome", outcome)
+        if let etag {
+            w.member("etag", etag)
+        }
+        if let lastModified {
+            w.member("lastModified", lastModified)
+        }
+        if let feedUrl {
+            w.member("feedUrl", feedUrl)
+        }
+        if let items {
+            w.list("items") { w in for e in items { e.write(to: &w) } }
+        }
+        w.closeObject()
+    }
+}
+
+extension FeedFetchedParameters: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            personId: try f.required("personId", { v, p throws(JSONFieldError) in try JSONFields.int64(v, p) }),
+            url: try f.required("url", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            ok: try f.required("ok", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }),
+            outcome: try f.required("outcome", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            etag: try f.optional("etag", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            lastModified: try f.optional("lastModified", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            feedUrl: try f.optional("feedUrl", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            items: try f.optional("items", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try PublishedItemInfo(json: v, path: p) }) }))
+    }
+}
+
+/// Reply of FeedFetched.
+public struct FeedFetchedReply: Equatable, Sendable {
+    public init() {}
+}
+
+extension FeedFetchedReply: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.closeObject()
+    }
+}
+
+extension FeedFetchedReply: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        _ = try JSONFields(json, path: path)
+        self.init()
     }
 }
 

@@ -44,6 +44,7 @@ public enum Exporting {
         record.dates = person.dates
         record.related = person.related
         record.timeZone = person.timeZone
+        record.feed = person.feed
         return record
     }
 
@@ -107,6 +108,6 @@ public enum Exporting {
             wantToMeet: person.wantToMeet ? true : nil, found: person.found, cardExtras: person.cardExtras.isEmpty ? nil : person.cardExtras,
             dates: person.dates.isEmpty ? nil : person.dates.map { ExportedDate(label: $0.label, date: $0.date.description) },
             related: person.related.isEmpty ? nil : person.related.map { ExportedRelation(name: $0.name, type: $0.type, uid: $0.uid) },
-            timeZone: person.timeZone)
+            timeZone: person.timeZone, feed: person.feed)
     }
 }

@@ -96,6 +96,7 @@ public enum ImportUndo {
         revert(\.dates)
         revert(\.related)
         revert(\.timeZone)
+        revert(\.feed)
         if try session.personID(exactName: before.name).map({ $0 == current.id }) ?? true { revert(\.name) }
         if try session.personID(uid: before.uid).map({ $0 == current.id }) ?? true {
             revert(\.uid)

@@ -139,6 +139,7 @@ struct ImportSession {
         var dates: [ImportantDate] = []
         var related: [Relation] = []
         var timeZone: String?
+        var feed: String?
         var leftOut: [String] = []
         var remarks: [String] = []
 
@@ -214,6 +215,9 @@ struct ImportSession {
                   relations.insert(NameKey.fold(name) + "\u{0}" + type).inserted else { return nil }
             return Relation(name: name, type: type, uid: relation.uid.flatMap { keep($0, .uid) })
         }, "relationships")
+        if let feed = contact.feed {
+            do { fields.feed = try Person.feedURL(feed) } catch { fields.leftOut.append("the feed '\(feed.prefix(80))' (not an http or https address)") }
+        }
         if let zone = contact.timeZone {
             if let name = Zones.name(zone) { fields.timeZone = name } else { fields.leftOut.append("the time zone '\(zone.prefix(40))' (not one this machine knows)") }
         }
@@ -286,7 +290,8 @@ struct ImportSession {
             notes: fields.notes, tags: fields.tags, links: fields.links, addedAt: ws.now, uid: fields.uid ?? Person.newUID(),
             emails: fields.emails, phones: fields.phones, organization: fields.organization, title: fields.title,
             birthday: fields.birthday, ignored: fields.ignored, uidFromAddressBook: fields.uid != nil, jobFromLinkedIn: fields.fromLinkedIn,
-            revisedAt: ws.now, cardExtras: fields.cardExtras, dates: fields.dates, related: fields.related, timeZone: fields.timeZone)
+            revisedAt: ws.now, cardExtras: fields.cardExtras, dates: fields.dates, related: fields.related, timeZone: fields.timeZone,
+            feed: fields.feed)
         if let cadence = person.scheduledCadence, fields.lastContact == nil {
             if planner == nil { planner = SpreadPlanner(schedule: ws.live.schedule, now: ws.now, rules: ws.settings.rules) }
             person.dueOverride = People.spreadStart(cadence, for: person, planner: &planner!, now: ws.now)
@@ -366,6 +371,7 @@ struct ImportSession {
         set(\.related, Array((person.related + fields.related.filter { !relations.contains(NameKey.fold($0.name) + "\u{0}" + $0.type) })
             .prefix(Person.maxListEntries)), "relationships")
         if let zone = fields.timeZone { set(\.timeZone, zone, "time zone") }
+        if let feed = fields.feed, person.feed == nil || overwrite { set(\.feed, feed, "feed") }
         let extras = Set(person.cardExtras)
         let newExtras = fields.cardExtras.filter { !extras.contains($0) }
         if !newExtras.isEmpty, (person.cardExtras + newExtras).reduce(0, { $0 + $1.utf8.count }) <= ContactRecord.maxExtraBytes {

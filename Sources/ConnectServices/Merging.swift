@@ -77,6 +77,7 @@ public enum Merging {
         set(\.news, into.news ?? from.news, "news")
         set(\.found, into.found ?? from.found, "found")
         set(\.timeZone, into.timeZone ?? from.timeZone, "time zone")
+        set(\.feed, into.feed ?? from.feed, "feed")
         set(\.addedAt, min(into.addedAt, from.addedAt), "added")
         // Kept in touch when either record was; still to meet only when both were.
         set(\.ignored, into.ignored && from.ignored, "ignored")

@@ -15,9 +15,12 @@ public struct NudgeContext: Sendable {
     public var suggestion: (kind: InteractionKind, lastAt: Date)?
     /// The circle whose cadence they follow, and that cadence (they have none of their own).
     public var circle: (name: String, every: Cadence)?
+    /// The newest thing they published in the last 30 days (from their feed): a nudge leads with it.
+    public var published: PublishedItem?
 
     public init(last: LastContact?, latestNote: LastContact? = nil, followUps: [FollowUp] = [], suggestion: (kind: InteractionKind, lastAt: Date)? = nil,
-                circle: (name: String, every: Cadence)? = nil) {
+                circle: (name: String, every: Cadence)? = nil, published: PublishedItem? = nil) {
+        self.published = published
         self.last = last
         self.latestNote = latestNote
         self.followUps = followUps
@@ -25,14 +28,15 @@ public struct NudgeContext: Sendable {
         self.circle = circle
     }
 
-    /// Four indexed statements for one person (their circle comes from the schedule in memory).
+    /// Five indexed statements for one person (their circle comes from the schedule in memory).
     public static func load(_ person: Person, in ws: Workspace) throws -> NudgeContext {
         let session = ws.session
         let live = ws.live
         let circle = live.circle(of: person.id).flatMap { name in live.schedule[person.id]?.cadence.map { (name, $0) } }
         return NudgeContext(last: try session.lastContact(personID: person.id), latestNote: try session.latestNote(personID: person.id),
                             followUps: try session.openFollowUps(personID: person.id),
-                            suggestion: suggestion(try session.lastContactByKind(personID: person.id)), circle: circle)
+                            suggestion: suggestion(try session.lastContactByKind(personID: person.id)), circle: circle,
+                            published: try Feeds.recent(of: person.id, in: ws))
     }
 
     /// The kind done longest ago, when there are at least two kinds to choose from.

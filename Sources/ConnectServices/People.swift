@@ -28,6 +28,7 @@ public enum People {
         /// Names that are someone's in connectd (exactly, case and accents aside) link the two.
         public var related: [Relation] = []
         public var timeZone: String?
+        public var feed: String?
 
         public init(name: String) { self.name = name }
     }
@@ -71,6 +72,8 @@ public enum People {
         public var removeRelated: [String] = []
         /// `.some(nil)` clears it.
         public var timeZone: String??
+        /// `.some(nil)` clears it.
+        public var feed: String??
 
         public init() {}
     }
@@ -91,7 +94,8 @@ public enum People {
             notes: new.notes, tags: new.tags, links: new.links, addedAt: ws.now, dueOverride: new.dueNow ? ws.now : nil,
             uid: Person.newUID(), emails: new.emails, phones: new.phones, organization: new.organization, title: new.title,
             birthday: new.birthday, revisedAt: ws.now, wantToMeet: new.wantToMeet, found: new.found,
-            dates: try Person.normalizedDates(new.dates), related: try linked(new.related, of: new.name, uid: nil, in: ws), timeZone: new.timeZone))
+            dates: try Person.normalizedDates(new.dates), related: try linked(new.related, of: new.name, uid: nil, in: ws), timeZone: new.timeZone,
+            feed: new.feed))
         return ws.view(person, last: nil)
     }
 
@@ -163,6 +167,7 @@ public enum People {
             + linked(changes.addRelated, of: person.name, uid: person.uid, in: ws))
         if related != person.related { person.related = related; changed.append("relationships") }
         if let zone = changes.timeZone, zone != person.timeZone { person.timeZone = zone; changed.append("time zone") }
+        if let feed = changes.feed, feed != person.feed { person.feed = feed; changed.append("feed") }
         switch changes.due {
         case .now?: person.dueOverride = ws.now; changed.append("due")
         case .cadence? where person.dueOverride != nil: person.dueOverride = nil; changed.append("due")

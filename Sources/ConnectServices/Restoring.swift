@@ -62,7 +62,7 @@ extension ImportRunner {
             name: person.name, uid: person.uid, emails: person.emails, phones: person.phones, organization: person.organization,
             title: person.title, birthday: person.birthday, links: person.links, tags: person.tags, notes: person.notes,
             cadence: person.cadence, met: person.met, interests: person.interests, ignored: person.ignored, cardExtras: person.cardExtras,
-            dates: person.dates, related: person.related, timeZone: person.timeZone)
+            dates: person.dates, related: person.related, timeZone: person.timeZone, feed: person.feed)
         if let existing = try session.match(fields) {
             try ws.session.setScratch(scratchID, "uid:" + exported.uid, a: existing.id)
             let (merged, changed) = session.updated(existing, with: fields)
@@ -126,6 +126,7 @@ extension ImportRunner {
                                     uid: try relation.uid.map { uid throws(CoreError) in try TextRules.check(uid, .uid) }))
         }
         person.related = try Person.normalizedRelations(related.filter { !$0.name.isEmpty && !$0.type.isEmpty })
+        person.feed = try exported.feed.flatMap { text throws(CoreError) in try Person.feedURL(text) }
         if let zone = exported.timeZone {
             guard let name = Zones.name(zone) else { throw .unknownTimeZone(zone) }
             person.timeZone = name

@@ -32,7 +32,8 @@ public enum Syncing {
                 notes: fields.notes, tags: fields.tags, links: fields.links, addedAt: min(contact.addedAt ?? ws.now, ws.now), dueOverride: contact.dueOverride, uid: uid,
                 emails: fields.emails, phones: fields.phones, organization: fields.organization, title: fields.title,
                 birthday: fields.birthday, ignored: fields.ignored, uidFromAddressBook: true, revisedAt: contact.revision ?? ws.now,
-                cardExtras: fields.cardExtras, dates: fields.dates, related: fields.related, timeZone: fields.timeZone)
+                cardExtras: fields.cardExtras, dates: fields.dates, related: fields.related, timeZone: fields.timeZone,
+                feed: fields.feed)
             person.fieldRevisions = contact.fieldRevisions
             _ = try ws.session.insertPerson(person)
             return .added
@@ -63,6 +64,7 @@ public enum Syncing {
             case .dates: person.dates = fields.dates
             case .related: person.related = fields.related
             case .timeZone: person.timeZone = fields.timeZone
+            case .feed: person.feed = fields.feed
             }
             // A file edited by a program that keeps the old revision won a tie: that edit is the newest.
             let revision = contact.revision(of: field)

@@ -18,10 +18,10 @@ extension StoreSession {
     static let personColumns = """
         p.id, p.name, p.cadence, p.met, p.interests, p.notes, p.tags, p.links, p.added_at, p.due_override, \
         p.uid, p.emails, p.phones, p.organization, p.title, p.birthday, p.ignored, p.news, p.uid_external, p.job_from_linkedin, \
-        p.revised_at, p.field_revs, p.want_to_meet, p.found, p.card_extras, p.dates, p.related, p.time_zone
+        p.revised_at, p.field_revs, p.want_to_meet, p.found, p.card_extras, p.dates, p.related, p.time_zone, p.feed
         """
     /// How many columns `personColumns` has: a query's own columns start after them.
-    static let personColumnCount: Int32 = 28
+    static let personColumnCount: Int32 = 29
 
     /// Inserts a person (and the words their name and the addresses they are found by) and
     /// returns it with its new id.
@@ -33,8 +33,8 @@ extension StoreSession {
         try change("""
             INSERT INTO person (id, name, name_key, cadence, met, interests, notes, tags, links, added_at, due_override,
                 uid, emails, phones, organization, title, birthday, ignored, news, uid_external, job_from_linkedin, revised_at, field_revs, want_to_meet, found,
-                card_extras, dates, related, time_zone)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                card_extras, dates, related, time_zone, feed)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [person.id > 0 ? .integer(person.id) : .null, .text(person.name), .text(NameKey.fold(person.name))] + Self.fieldValues(person))
         var saved = person
         saved.id = lastInsertedRowID
@@ -56,7 +56,7 @@ extension StoreSession {
             UPDATE person SET name = ?, name_key = ?, cadence = ?, met = ?, interests = ?, notes = ?, tags = ?, links = ?,
                 added_at = ?, due_override = ?, uid = ?, emails = ?, phones = ?, organization = ?, title = ?, birthday = ?,
                 ignored = ?, news = ?, uid_external = ?, job_from_linkedin = ?, revised_at = ?, field_revs = ?, want_to_meet = ?, found = ?,
-                card_extras = ?, dates = ?, related = ?, time_zone = ?
+                card_extras = ?, dates = ?, related = ?, time_zone = ?, feed = ?
             WHERE id = ?
             """, [.text(person.name), .text(NameKey.fold(person.name))] + Self.fieldValues(person) + [.integer(person.id)])
         changes.card(person.id)
@@ -85,7 +85,7 @@ extension StoreSession {
          .bool(person.uidFromAddressBook), .bool(person.jobFromLinkedIn), .date(person.revisedAt ?? person.addedAt),
          .text(fieldRevisions(person.fieldRevisions)), .bool(person.wantToMeet), .optional(person.found),
          person.cardExtras.isEmpty ? .null : .text(jsonList(person.cardExtras)), person.dates.isEmpty ? .null : .text(importantDates(person.dates)),
-         person.related.isEmpty ? .null : .text(relations(person.related)), .optional(person.timeZone)]
+         person.related.isEmpty ? .null : .text(relations(person.related)), .optional(person.timeZone), .optional(person.feed)]
     }
 
     private func indexEmails(of person: Person) throws {
@@ -303,7 +303,7 @@ extension StoreSession {
             ignored: row.bool(16), news: row.optionalText(17), uidFromAddressBook: row.bool(18), jobFromLinkedIn: row.bool(19),
             revisedAt: row.optionalDate(20), fieldRevisions: fieldRevisions(row.text(21)), wantToMeet: row.bool(22), found: row.optionalText(23),
             cardExtras: row.optionalText(24).map(jsonList) ?? [], dates: row.optionalText(25).map(importantDates) ?? [],
-            related: row.optionalText(26).map(relations) ?? [], timeZone: row.optionalText(27))
+            related: row.optionalText(26).map(relations) ?? [], timeZone: row.optionalText(27), feed: row.optionalText(28))
     }
 
     /// Dates as stored: `[{"label":…,"date":"1990-05-17"}]`.

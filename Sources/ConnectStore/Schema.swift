@@ -508,6 +508,25 @@ enum Schema {
                 CREATE INDEX person_occasions ON person(id) WHERE (birthday IS NOT NULL OR dates IS NOT NULL) AND ignored = 0;
                 """)
         }
+        migrator.registerMigration("v21-feeds") { db in
+            // A person's own feed, and what connectd knows of each watched feed: where it was
+            // fetched, the validators for the next fetch, when and with what outcome, a feed found
+            // on one of their pages, and the newest three items (`[{"title":…,"link":…,"published":…}]`).
+            try db.execute(sql: """
+                ALTER TABLE person ADD COLUMN feed TEXT;
+                CREATE INDEX person_feed ON person(id) WHERE feed IS NOT NULL;
+                CREATE TABLE feed (
+                    person_id INTEGER PRIMARY KEY REFERENCES person(id) ON DELETE CASCADE,
+                    url TEXT NOT NULL,
+                    found TEXT,
+                    etag TEXT,
+                    last_modified TEXT,
+                    checked_at REAL NOT NULL,
+                    outcome TEXT NOT NULL,
+                    items TEXT CHECK (items IS NULL OR (json_valid(items) AND json_type(items) = 'array'))
+                );
+                """)
+        }
         return migrator
     }
 }

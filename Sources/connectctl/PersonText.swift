@@ -82,6 +82,7 @@ enum PersonText {
         field("Related", person.related.map { relation in
             "\(relation.name) (\(relation.type)\(relation.personId.map { ", #\($0)" } ?? ""))"
         }.joined(separator: ", "))
+        field("Feed", person.feed)
         field("Time zone", person.timeZone.map { zone in zone + (person.localTime.map { ", \(clock($0)) there now" + (person.night ? " (night)" : "") } ?? "") })
         field("Tags", person.tags.joined(separator: ", "))
         field("Links", person.links.joined(separator: " "))

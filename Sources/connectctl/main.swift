@@ -19,7 +19,7 @@ struct Connectctl: ParsableCommand {
                       StatusCommand.self, ImportCommand.self, ExportCommand.self, TriageCommand.self, TrashCommand.self,
                       RestoreCommand.self, MergeCommand.self, SyncConfigCommand.self, FollowUpsCommand.self, WeekCommand.self,
                       StatsCommand.self, CircleCommand.self, PauseCommand.self, PlanCommand.self, PlannedCommand.self, HappenedCommand.self,
-                      CancelCommand.self, MoveCommand.self, CalendarCommand.self,
+                      CancelCommand.self, MoveCommand.self, CalendarCommand.self, FeedsCommand.self,
                       DetectCommand.self, ProposalsCommand.self, AcceptCommand.self, DismissCommand.self, SearchCommand.self, MCPCommand.self])
 }
 

@@ -47,7 +47,9 @@ final class WireCodingTests: XCTestCase {
         try assertRoundTrip(AddPersonReply(person: person))
         try assertRoundTrip(ListPeopleReply(people: [], total: 0))
         try assertRoundTrip(EditPersonReply(person: person, changed: ["name"], dropped: ["a@b.org"]))
-        try assertRoundTrip(ShowPersonReply(person: person, interactions: [interaction], followUps: [], plans: []))
+        try assertRoundTrip(ShowPersonReply(person: person, interactions: [interaction], followUps: [], plans: [],
+                                            published: [PublishedItemInfo(title: "How we onboard", link: "https://ada.example.org/1", published: nil)]))
+        try assertRoundTrip(FeedFetchedParameters(personId: 1, url: "https://a.example/f", ok: false, outcome: "HTTP 404", items: []))
         try assertRoundTrip(LogInteractionParameters(person: "ada", kind: "coffee", at: nil, note: "n", next: ["x"], closes: [1, 2]))
         try assertRoundTrip(ExportParameters(format: "json", after: Int64.max, limit: nil))
         try assertRoundTrip(ExportReply(cards: [ExportCardInfo(uid: "u", name: "n", text: "BEGIN:VCARD\r\n", file: nil)], page: nil, next: 5))

@@ -115,6 +115,7 @@ public final class Daemon {
                                                 arm: { alarm.arm(atSecondsSinceEpoch: $0?.timeIntervalSince1970) },
                                                 report: { ServiceNotifier.status($0) })
             try runtime.imports.repairInterrupted()
+            _ = runtime.feeds
             let dispatcher = try RequestDispatcher(runtime: runtime, notifier: notifier, commands: commands,
                                                    background: (mirror.map { [$0] } ?? []) + [runtime.imports, runtime.msmtp, runtime.notmuch, runtime.calendarFile, scheduler],
                                                    limits: limits, loop: loop)

@@ -34,6 +34,8 @@ final class DaemonRuntime {
     private(set) lazy var notmuch = NotmuchDetector(runtime: self, loop: loop)
     /// `[calendar] file`, kept current.
     private(set) lazy var calendarFile = CalendarFile(runtime: self, loop: loop)
+    /// Starts the feed fetcher outside the daemon when feeds fall due.
+    private(set) lazy var feeds = FeedRunner(runtime: self, loop: loop)
     /// Why the last reload (SIGHUP) kept the earlier config; nil once a reload succeeds. Shown
     /// by `status`: a refused config must not go unnoticed when nobody reads the log.
     var configProblem: String?

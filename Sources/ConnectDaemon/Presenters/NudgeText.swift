@@ -63,9 +63,9 @@ enum NudgeText {
         return "Ask about " + (names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names.last!) + "."
     }
 
-    /// Leads with what you promised last time, then what is new with them, how you met, what
-    /// they are into, what you did last (and your latest note), and a kind of catch-up you have
-    /// not done with them for the longest time.
+    /// Leads with what they just published (from their feed), then what you promised last time,
+    /// what is new with them, how you met, what they are into, what you did last (and your
+    /// latest note), and a kind of catch-up you have not done with them for the longest time.
     /// `dueSince`: when the nudge fell due (a birthday's age is counted on that day); `at`: when it
     /// is said (their local time is theirs then).
     static func body(for person: Person, context: NudgeContext, kind: NudgeKind = .catchUp, late: Bool, dueSince: Date, at now: Date,
@@ -85,6 +85,9 @@ enum NudgeText {
             lines.append("A short message is enough.")
         case .catchUp:
             break
+        }
+        if kind != .firstContact, let item = context.published, let published = item.published {
+            lines.append("\(person.name) published “\(item.title)” on \(day(published)) — read it before you write" + (item.link.map { ": \($0)" } ?? "") + ".")
         }
         if let first = context.followUps.first {
             var line = "Last time you said you would: \(sentence(first.text))"

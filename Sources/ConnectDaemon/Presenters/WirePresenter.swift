@@ -31,7 +31,12 @@ struct WirePresenter {
             dates: person.dates.map { ImportantDateInfo(label: $0.label, date: $0.date.description) },
             related: person.related.map { RelationshipInfo(name: $0.name, type: $0.type, personId: $0.uid.flatMap { view.relatedIDs[$0] }) },
             timeZone: person.timeZone,
-            localTime: view.theirTime.map { WireTime.format($0.local, offsetSeconds: $0.offsetSeconds) }, night: view.theirTime?.isNight ?? false)
+            localTime: view.theirTime.map { WireTime.format($0.local, offsetSeconds: $0.offsetSeconds) }, night: view.theirTime?.isNight ?? false,
+            feed: person.feed)
+    }
+
+    func published(_ item: PublishedItem) -> PublishedItemInfo {
+        PublishedItemInfo(title: item.title, link: item.link, published: item.published.map(time))
     }
 
     func overdue(_ item: WeekReview.Overdue) -> OverdueInfo {

@@ -24,6 +24,7 @@ struct AddCommand: ParsableCommand {
     @Option(name: .customLong("related"), help: ArgumentHelp("Someone they are related to (repeatable): 'Byron:child', 'Grace Hopper:friend' (someone in connectd is linked).", valueName: "name:type"))
     var related: [String] = []
     @Option(help: "The time zone they live in: Asia/Tokyo, or a city like Tokyo.") var tz: String?
+    @Option(help: "Their feed (Atom or RSS): the next nudge leads with what they publish.") var feed: String?
     @Flag(name: .customLong("want-to-meet"), help: "Someone you have not contacted yet: a first-contact nudge instead of a cadence, until you log the first interaction.")
     var wantToMeet = false
     @Option(help: "Where you came across them (with --want-to-meet): 'her MomCom Life post on Twitter'.") var found: String?
@@ -42,6 +43,7 @@ struct AddCommand: ParsableCommand {
         parameters.dates = dates.isEmpty ? nil : dates
         parameters.related = related.isEmpty ? nil : related
         parameters.timeZone = tz
+        parameters.feed = feed
         parameters.wantToMeet = wantToMeet ? true : nil
         parameters.found = found
         try options.call(.addPerson, parameters) { (reply: AddPersonReply, time) in

@@ -37,6 +37,7 @@ struct EditCommand: ParsableCommand {
     @Option(name: .customLong("related"), help: ArgumentHelp("Add someone they are related to (repeatable): 'Byron:child', 'Grace Hopper:friend' (someone in connectd is linked).", valueName: "name:type"))
     var related: [String] = []
     @Option(help: "The time zone they live in: Asia/Tokyo, or a city like Tokyo.") var tz: String?
+    @Option(help: "Their feed (Atom or RSS); \"\" forgets it.") var feed: String?
     @Option(name: .customLong("remove-related"), help: "Remove the relationships with this name (repeatable).") var removeRelated: [String] = []
     @Flag(help: "Hide them from triage and nudges (they stay in your list).") var ignore = false
     @Flag(help: "Undo --ignore.") var unignore = false
@@ -92,6 +93,7 @@ struct EditCommand: ParsableCommand {
         parameters.related = related.isEmpty ? nil : related
         parameters.removeRelated = removeRelated.isEmpty ? nil : removeRelated
         parameters.timeZone = tz
+        parameters.feed = feed
         parameters.ignored = ignore ? true : unignore ? false : nil
         parameters.due = due
         try options.call(.editPerson, parameters) { (reply: EditPersonReply, time) in

@@ -108,6 +108,12 @@ enum ReadViews {
         if !reply.plans.isEmpty {
             text += "\n\nPlanned:\n" + reply.plans.map { "  " + plan($0, time, withPerson: false) }.joined(separator: "\n")
         }
+        if !reply.published.isEmpty {
+            text += "\n\nPublished:\n" + reply.published.map { item in
+                "  " + TerminalText.safe(item.title) + (item.published.map { " (\(time.localDay(String($0.prefix(10)))))" } ?? "")
+                    + (item.link.map { " " + TerminalText.safe($0) } ?? "")
+            }.joined(separator: "\n")
+        }
         if !reply.interactions.isEmpty {
             text += "\n\nRecent:\n" + history(reply.interactions, time, withPerson: false)
         }

@@ -23,6 +23,7 @@ struct AddPersonHandler: MethodHandler {
         new.dates = dates.set
         new.related = try PersonFieldParameters.related(p.related)
         new.timeZone = try p.timeZone.flatMap(PersonFieldParameters.timeZone)
+        new.feed = try p.feed.flatMap { feed in try parameter("feed") { () throws(CoreError) in try Person.feedURL(feed) } }
         new.wantToMeet = p.wantToMeet ?? false
         new.found = try parameter("found") { () throws(CoreError) in try Person.optionalText(p.found, .met) }
         if new.found != nil, !new.wantToMeet {
@@ -44,6 +45,7 @@ struct AddPersonHandler: MethodHandler {
             throw VarlinkError.personExists(name, id: id, action: "'connectctl edit \(id) --want-to-meet' marks them as someone to meet")
         }
         context.runtime.log.info("Added \(person.person.name) (#\(person.person.id)), \(person.person.cadence?.phrase ?? "not scheduled").")
+        if new.feed != nil { context.runtime.feeds.changed() }
         return AddPersonReply(person: context.wire.person(person))
     }
 }

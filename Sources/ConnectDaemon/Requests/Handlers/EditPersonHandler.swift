@@ -38,6 +38,7 @@ struct EditPersonHandler: MethodHandler {
         changes.addRelated = try PersonFieldParameters.related(p.related)
         changes.removeRelated = p.removeRelated ?? []
         if let zone = p.timeZone { changes.timeZone = .some(try PersonFieldParameters.timeZone(zone)) }
+        if let feed = p.feed { changes.feed = .some(try parameter("feed") { () throws(CoreError) in try Person.feedURL(feed) }) }
         changes.ignored = p.ignored
         switch p.due?.lowercased() {
         case nil: break
@@ -47,6 +48,7 @@ struct EditPersonHandler: MethodHandler {
             throw ParameterError(name: "due", message: "'due' takes \"now\" (due at once) or \"cadence\" (back on their cadence: a snooze or skip undone).")
         }
         let edited = try People.edit(try context.person(p.person), changes, in: context.workspace)
+        if edited.changedFields.contains("feed") { context.runtime.feeds.changed() }
         return EditPersonReply(person: context.wire.person(edited.person), changed: edited.changedFields, dropped: edited.dropped)
     }
 }

@@ -12,6 +12,7 @@ struct ShowPersonHandler: MethodHandler {
                                followUps: wire.followUps(followUps, personName: person.person.name),
                                plans: try Planning.open(of: person.person, limit: 20, in: context.workspace).items.map {
                                    wire.plan($0.plan, person: person.person.name)
-                               })
+                               },
+                               published: (try context.workspace.session.feed(personID: person.person.id)?.items ?? []).map(wire.published))
     }
 }

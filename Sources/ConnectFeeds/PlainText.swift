@@ -1,0 +1,57 @@
+/// Text from a feed or a page made plain: tags dropped, character references and the common
+/// named entities decoded, control characters and terminal escapes dropped, whitespace made
+/// single spaces. A title is shown in a terminal and a notification, never interpreted.
+public enum PlainText {
+    static let named: [String: String] = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " ", "ndash": "–",
+                                          "mdash": "—", "hellip": "…", "lsquo": "‘", "rsquo": "’", "ldquo": "“", "rdquo": "”", "copy": "©"]
+
+    public static func from(html text: String, limit: Int = 300) -> String {
+        var out = ""
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if character == "<", let close = text[index...].firstIndex(of: ">") {
+                out.append(" ")
+                index = text.index(after: close)
+                continue
+            }
+            if character == "&", let semicolon = text[index...].prefix(12).firstIndex(of: ";") {
+                let name = String(text[text.index(after: index)..<semicolon])
+                if let decoded = decode(name) {
+                    out.append(decoded)
+                    index = text.index(after: semicolon)
+                    continue
+                }
+            }
+            out.append(character)
+            index = text.index(after: index)
+        }
+        return cleaned(out, limit: limit)
+    }
+
+    static func decode(_ name: String) -> String? {
+        if let value = named[name] { return value }
+        guard name.hasPrefix("#") else { return nil }
+        let digits = name.dropFirst()
+        let code = digits.first == "x" || digits.first == "X" ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)
+        return code.flatMap(Unicode.Scalar.init).map { String(Character($0)) }
+    }
+
+    /// Control and format characters dropped (ESC, bidi overrides), whitespace collapsed, cut at `limit`.
+    public static func cleaned(_ text: String, limit: Int) -> String {
+        var result = ""
+        var space = false
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace {
+                space = !result.isEmpty
+                continue
+            }
+            if scalar.properties.generalCategory == .control { continue }
+            if scalar.properties.generalCategory == .format { continue }
+            if space { result.unicodeScalars.append(" ") }
+            space = false
+            result.unicodeScalars.append(scalar)
+        }
+        return result.count <= limit ? result : String(result.prefix(max(0, limit - 1))) + "…"
+    }
+}
