@@ -46,12 +46,13 @@ final class DebianPackageTests: XCTestCase {
                      "/usr/share/man/man1/connectctl.1.gz", "/usr/share/man/man1/connectd.1.gz", "/usr/share/man/man5/connectd.toml.5.gz",
                      "/usr/share/bash-completion/completions/connectctl", "/usr/share/zsh/vendor-completions/_connectctl",
                      "/usr/share/fish/vendor_completions.d/connectctl.fish", "/usr/share/doc/connectd/copyright",
-                     "/usr/libexec/connectd/connectd-mcp"] {
+                     "/usr/libexec/connectd/connectd-mcp", "/usr/libexec/connectd/connectd-feeds"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: path), "\(path) is installed")
         }
         let depends = try h.run("/usr/bin/dpkg-query", ["-W", "-f=${Depends}", "connectd"]).stdout
         print("DEB-FIGURE Depends: \(depends)")
         XCTAssertTrue(depends.contains("libsystemd0") && depends.contains("libsqlite3-0") && depends.contains("libc6"), depends)
+        XCTAssertTrue(depends.contains("libcurl4") && depends.contains("libxml2"), "the feed fetcher's libraries: \(depends)")
         XCTAssertTrue(try h.run("/usr/bin/man", ["-w", "connectctl"]).stdout.contains("/usr/share/man/man1/connectctl.1.gz"))
         let initialize = #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"sh","version":"0"}}}"#
         let mcp = try h.run("/bin/sh", ["-c", "printf '%s\\n' '\(initialize)' | /usr/bin/connectctl mcp"])

@@ -225,6 +225,42 @@ final class SystemdServiceTests: XCTestCase {
         XCTAssertFalse(bash.stdout.contains("Ada"), bash.stdout)
     }
 
+    /// Under the user manager the daemon has no network (RestrictAddressFamilies=AF_UNIX): it
+    /// starts the feed fetcher as a transient unit of its own, which fetches over TCP from a
+    /// server on 127.0.0.1 and hands back what it found; its lines are the unit's in the journal.
+    func testFeedsAreFetchedByATransientUnit_theDaemonItselfHasNoNetwork() throws {
+        let journal = try Journald()
+        defer { journal.stop() }
+        let h = try Harness()
+        let manager = try UserManager(harness: h)
+        defer { manager.stop() }
+        let server = try FeedTests.FeedServer(slowSeconds: 1)
+        let ctl = manager.home + "/.local/bin/connectctl"
+        let install = try manager.install()
+        XCTAssertEqual(install.code, 0, install.stderr)
+        XCTAssertEqual(try manager.systemctl(["start", manager.socketUnit]).code, 0)
+        XCTAssertEqual(try manager.run(ctl, ["add", "Ada Lovelace", "--feed", server.url("/atom.xml")]).code, 0)
+        XCTAssertEqual(try manager.show(manager.service, ["RestrictAddressFamilies"])["RestrictAddressFamilies"], "AF_UNIX")
+        let now = try manager.run(ctl, ["feeds", "--now"])
+        XCTAssertEqual(now.code, 0, now.stderr)
+        do {
+            try h.waitFor("Ada's feed fetched by a transient unit", timeout: 30) {
+                try manager.run(ctl, ["feeds", "--json"]).stdout.contains("fetched, 2 items")
+            }
+        } catch {
+            let said = try journal.entries(["SYSLOG_IDENTIFIER=connectd"]).compactMap { $0["MESSAGE"] as? String }.suffix(20)
+            throw HarnessError.commandFailed("feeds --now said '\(now.stdout)'; connectd's journal:\n" + said.joined(separator: "\n"), code: 1,
+                                             stderr: try manager.run(ctl, ["feeds"]).stdout)
+        }
+        var entries: [[String: Any]] = []
+        try h.waitFor("the fetcher's summary in the journal, under its own unit") {
+            entries = try journal.entries(["SYSLOG_IDENTIFIER=connectd-feeds"])
+            return entries.contains { ($0["MESSAGE"] as? String)?.contains("1 fetched") == true }
+        }
+        let unit = entries.compactMap { ($0["_SYSTEMD_USER_UNIT"] ?? $0["_SYSTEMD_UNIT"]) as? String }.first ?? ""
+        XCTAssertTrue(unit.hasPrefix("connectd-feeds-") && unit.hasSuffix(".service"), "a transient unit of its own: \(unit)")
+    }
+
     func testCatalogExplainsANudgeEntry() throws {
         let journal = try Journald()
         defer { journal.stop() }

@@ -30,13 +30,15 @@ final class FeedRunner {
         rearm(notBefore: 60)
     }
 
-    /// The fetcher: beside this program, or `CONNECTD_FEEDS` (tests and packagers).
+    /// The fetcher: beside this program (a build, `systemd/install`), else where the Debian
+    /// package puts it (/usr/libexec/connectd).
     var fetcherPath: String {
-        if let path = runtime.environment["CONNECTD_FEEDS"], !path.isEmpty { return path }
         var buffer = [CChar](repeating: 0, count: 4096)
         let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         let own = length > 0 ? String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
-        return (own as NSString).deletingLastPathComponent + "/connectd-feeds"
+        let directory = (own as NSString).deletingLastPathComponent
+        let candidates = [directory + "/connectd-feeds", directory + "/../libexec/connectd/connectd-feeds", "/usr/libexec/connectd/connectd-feeds"]
+        return candidates.first { access($0, X_OK) == 0 } ?? candidates[0]
     }
 
     var isRunning: Bool {
