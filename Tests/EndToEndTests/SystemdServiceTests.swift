@@ -259,6 +259,18 @@ final class SystemdServiceTests: XCTestCase {
         }
         let unit = entries.compactMap { ($0["_SYSTEMD_USER_UNIT"] ?? $0["_SYSTEMD_UNIT"]) as? String }.first ?? ""
         XCTAssertTrue(unit.hasPrefix("connectd-feeds-") && unit.hasSuffix(".service"), "a transient unit of its own: \(unit)")
+
+        // What the daemon's own sandbox refuses: a process under its address-family and system-call
+        // rules cannot open the TCP connection the fetcher just made.
+        let sandbox = try manager.show(manager.service, ["RestrictAddressFamilies", "SystemCallFilter"])
+        let probe = "import socket; socket.create_connection(('127.0.0.1', \(server.port)), timeout=5); print('connected')"
+        let refused = try manager.run("/usr/bin/systemd-run", ["--user", "--wait", "--pipe", "--quiet", "-p", "RestrictAddressFamilies=AF_UNIX",
+                                                               "-p", "SystemCallFilter=@system-service", "-p", "SystemCallErrorNumber=EPERM",
+                                                               "/usr/bin/python3", "-c", probe])
+        XCTAssertNotEqual(refused.code, 0, "the sandbox refuses TCP: \(refused.stdout)")
+        XCTAssertTrue(refused.stderr.contains("Address family not supported"), refused.stderr)
+        print("the daemon's sandbox (RestrictAddressFamilies=\(sandbox["RestrictAddressFamilies"] ?? "?")): "
+              + (refused.stderr.split(separator: "\n").last.map(String.init) ?? ""))
     }
 
     func testCatalogExplainsANudgeEntry() throws {
