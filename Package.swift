@@ -68,7 +68,7 @@ let package = Package(
         // The feed fetcher: HTTP (libcurl) and XML (Foundation's XMLParser) in their own library
         // and executable, run outside the daemon's sandbox; the daemon links neither.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        .target(name: "ConnectFeeds", dependencies: ["ConnectTime", "CCurl"]),
+        .target(name: "ConnectFeeds", dependencies: ["ConnectCore", "ConnectTime", "CCurl"]),
         .executableTarget(name: "connectd-feeds", dependencies: ["ConnectFeeds", "ConnectClient", "ConnectProtocol", "ConnectJSON", "ConnectTime"],
                           linkerSettings: [.linkedLibrary("xml2", .when(platforms: [.linux], configuration: .release))]),
         .executableTarget(

@@ -1,3 +1,5 @@
+import ConnectCore
+
 /// Text from a feed or a page made plain: tags dropped, character references and the common
 /// named entities decoded, control characters and terminal escapes dropped, whitespace made
 /// single spaces. A title is shown in a terminal and a notification, never interpreted.
@@ -37,21 +39,6 @@ public enum PlainText {
         return code.flatMap(Unicode.Scalar.init).map { String(Character($0)) }
     }
 
-    /// Control and format characters dropped (ESC, bidi overrides), whitespace collapsed, cut at `limit`.
-    public static func cleaned(_ text: String, limit: Int) -> String {
-        var result = ""
-        var space = false
-        for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace {
-                space = !result.isEmpty
-                continue
-            }
-            if scalar.properties.generalCategory == .control { continue }
-            if scalar.properties.generalCategory == .format { continue }
-            if space { result.unicodeScalars.append(" ") }
-            space = false
-            result.unicodeScalars.append(scalar)
-        }
-        return result.count <= limit ? result : String(result.prefix(max(0, limit - 1))) + "…"
-    }
+    /// Control and bidi characters dropped, whitespace collapsed, cut at `limit` (Core's rule).
+    public static func cleaned(_ text: String, limit: Int) -> String { TextRules.cleaned(text, limit: limit) }
 }
