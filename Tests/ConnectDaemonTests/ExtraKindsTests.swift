@@ -54,3 +54,24 @@ final class ExtraKindsTests: XCTestCase {
         XCTAssertTrue(InteractionKind.isTaken("msg"))
     }
 }
+
+/// People's days (birthdays, anniversaries, other dates) of a morning go out as one
+/// notification, outside the budget: one per day for all of them, a Done button per person.
+final class DaysNotificationTests: XCTestCase {
+    func testTheMorningsDays_areOneNotification() throws {
+        let d = try TestDaemon(now: "2027-07-08 07:00") { $0.rules.dailyBudget = 0 }
+        d.ok("AddPerson", #"{"name":"Ada Lovelace","anniversary":"1835-07-08","dates":["joined Plaid:2022-07-08"]}"#)
+        d.ok("AddPerson", #"{"name":"Grace Hopper","birthday":"1906-07-08"}"#)
+        d.ok("AddPerson", #"{"name":"Hedy Lamarr","birthday":"1914-11-09"}"#)
+        d.setClock("2027-07-08 09:00")
+        d.replan()
+        XCTAssertEqual(d.channel.events.count, 1, "\(d.channel.events.map(\.summary))")
+        let event = try XCTUnwrap(d.channel.events.first)
+        XCTAssertEqual(event.summary, "2 people's days today: Ada Lovelace (joined Plaid, anniversary), Grace Hopper (birthday)", "in the order they were given")
+        XCTAssertEqual(event.digest.map(\.name), ["Ada Lovelace", "Grace Hopper"], "a button each")
+        XCTAssertTrue(event.body.contains("Today it is 5 years since Ada Lovelace joined Plaid."), event.body)
+        d.setClock("2027-07-08 15:00")
+        d.replan()
+        XCTAssertEqual(d.channel.events.count, 1, "once that day")
+    }
+}

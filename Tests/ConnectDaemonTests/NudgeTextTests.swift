@@ -69,6 +69,18 @@ final class NudgeTextTests: XCTestCase {
         let march = calendar.instant(TimeOfDay(hour: 9, minute: 0)!, on: CivilDate(year: 2027, month: 3, day: 1)!)
         XCTAssertTrue(NudgeText.body(for: ada, context: NudgeContext(last: nil), kind: .occasion, late: false, dueSince: march, at: march, calendar: calendar)
             .hasPrefix("Today: Ada Lovelace's Company founded. A short message is enough."))
+        // What she published leads a catch-up nudge; two people's days make one notification.
+        let lead = NudgeText.body(for: ada, context: NudgeContext(last: nil, published: PublishedItem(
+            title: "How we onboard", link: "https://ada.example.org/onboard", published: morning.addingTimeInterval(-2 * 86400))),
+                                  late: false, dueSince: morning, at: morning, calendar: calendar)
+        XCTAssertTrue(lead.hasPrefix("Ada Lovelace published “How we onboard” on Tue 6 Jul 2027 — read it before you write: https://ada.example.org/onboard. "
+                                     + "It is 16:00 for Ada Lovelace (Asia/Tokyo)."), lead)
+        let grace = Person(id: 2, name: "Grace Hopper", cadence: nil, addedAt: added, birthday: YearlyDate(year: 1906, month: 7, day: 8))
+        XCTAssertEqual(NudgeText.daysSummary([(ada, morning), (grace, morning)], calendar: calendar),
+                       "2 people's days today: Ada Lovelace (anniversary, joined Plaid), Grace Hopper (birthday)")
+        XCTAssertEqual(NudgeText.daysBody([(ada, morning), (grace, morning)], calendar: calendar),
+                       "• It is Ada Lovelace's anniversary today (192 years). Today it is 5 years since Ada Lovelace joined Plaid.\n"
+                       + "• It is Grace Hopper's birthday today (121).\nA short message is enough.")
         // 23:30 in Berlin is 06:30 the next morning in Tokyo; the last catch-up was a call.
         let evening = calendar.instant(TimeOfDay(hour: 23, minute: 30)!, on: CivilDate(year: 2027, month: 7, day: 8)!)
         let call = NudgeContext(last: LastContact(at: evening.addingTimeInterval(-30 * 86400), kind: .call))

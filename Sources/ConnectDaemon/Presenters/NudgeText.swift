@@ -120,6 +120,22 @@ enum NudgeText {
         return lines.joined(separator: " ")
     }
 
+    /// "3 people's days today: Ada Lovelace (birthday), Grace Hopper (anniversary), …".
+    static func daysSummary(_ people: [(person: Person, dueSince: Date)], calendar: LocalCalendar) -> String {
+        let named = people.prefix(4).map { item in
+            "\(item.person.name) (" + Occasion.of(item.person, on: calendar.day(of: item.dueSince)).map { $0.label ?? "birthday" }.joined(separator: ", ") + ")"
+        }
+        return "\(people.count) people's days today: " + named.joined(separator: ", ") + (people.count > 4 ? ", …" : "")
+    }
+
+    /// Each person's day in a line of its own, then one reminder that a short message is enough.
+    static func daysBody(_ people: [(person: Person, dueSince: Date)], calendar: LocalCalendar) -> String {
+        people.map { item in
+            let day = calendar.day(of: item.dueSince)
+            return "• " + Occasion.of(item.person, on: day).map { occasionLine($0, of: item.person, on: day) }.joined(separator: " ")
+        }.joined(separator: "\n") + "\nA short message is enough."
+    }
+
     /// "3 people to reach out to today: Ada Lovelace, Grace Hopper, Zoë Kravitz".
     static func digestSummary(_ names: [String]) -> String {
         "\(names.count) people to reach out to today: " + names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", …" : "")

@@ -285,12 +285,24 @@ final class SchedulerRunner: BackgroundWork {
         return planned
     }
 
-    /// Announces through every channel (the next turn marks them announced). With a digest time,
-    /// the catch-up nudges of one run go out as one event.
+    /// Announces through every channel (the next turn marks them announced). People's days
+    /// (birthdays, anniversaries, dates) of one run, the morning's, go out as one event; with a
+    /// digest time, so do the catch-up nudges of one run.
     private func announce(_ announcements: [Deliveries.Announcement], now: Date) {
         guard !announcements.isEmpty else { return }
         let calendar = runtime.calendar
         var individual = announcements
+        let days = announcements.compactMap { announcement -> (NudgeRecord, Person)? in
+            if case .nudge(let record, let person, _) = announcement, record.kind == .occasion { return (record, person) }
+            return nil
+        }
+        if days.count > 1 {
+            individual = individual.filter { if case .nudge(let record, _, _) = $0 { record.kind != .occasion } else { true } }
+            notifier.announce(DaemonEvent(
+                kind: .nudge, summary: NudgeText.daysSummary(days.map { ($0.1, $0.0.dueSince) }, calendar: calendar),
+                body: NudgeText.daysBody(days.map { ($0.1, $0.0.dueSince) }, calendar: calendar),
+                late: false, at: now, nudgeID: days.first?.0.id, digest: days.map { ($0.0.id, $0.1.name) }))
+        }
         if runtime.settings.rules.digest != nil {
             let catchUps = announcements.compactMap { announcement -> (NudgeRecord, Person, NudgeContext)? in
                 if case .nudge(let record, let person, let context) = announcement, record.kind == .catchUp { return (record, person, context) }
