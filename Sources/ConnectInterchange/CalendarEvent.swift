@@ -157,29 +157,11 @@ public struct CalendarEvent: Equatable, Sendable {
         return event
     }
 
-    /// A DATE-TIME (UTC, with a TZID, or floating) or a DATE (a whole day, from its midnight);
-    /// `unknownZone`: a TZID that `zone` did not know (read in `calendar`).
+    /// A DATE-TIME or a DATE (`ICalTime`); `unknownZone`: a TZID that `zone` did not know.
     private static func time(_ value: String, parameter content: VCardContentLine, calendar: LocalCalendar,
                              zone: (String) -> LocalCalendar?) -> (instant: Date?, whole: Bool, unknownZone: String?) {
-        let c = Array(value.utf8)
-        func number(_ range: Range<Int>) -> Int? {
-            guard range.upperBound <= c.count, c[range].allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-            return c[range].reduce(0) { $0 * 10 + Int($1 - 48) }
-        }
-        guard let year = number(0..<4), let month = number(4..<6), let day = number(6..<8),
-              let date = CivilDate(year: year, month: month, day: day) else { return (nil, false, nil) }
-        if c.count == 8 { return (calendar.startOfDay(date), true, nil) }
-        guard c.count >= 15, c[8] == UInt8(ascii: "T"), let hour = number(9..<11), let minute = number(11..<13), let second = number(13..<15),
-              hour < 24, minute < 60, second < 61 else { return (nil, false, nil) }
-        let local = LocalDateTime(date: date, hour: hour, minute: minute, second: min(second, 59))
-        if c.count == 16, c[15] == UInt8(ascii: "Z") {
-            return (Date(timeIntervalSince1970: Double(date.daysSinceEpoch) * 86400 + Double(local.secondOfDay)), false, nil)
-        }
-        guard let tzid = content.parameter("TZID").map({ $0.hasPrefix("/") ? String($0.dropFirst()) : $0 }) else {
-            return (calendar.instant(local), false, nil)
-        }
-        guard let there = zone(tzid) else { return (calendar.instant(local), false, tzid) }
-        return (there.instant(local), false, nil)
+        guard let time = ICalTime.read(value, tzid: content.parameter("TZID"), calendar: calendar, zone: zone) else { return (nil, false, nil) }
+        return (time.instant, time.allDay, time.unknownZone)
     }
 
     /// An RFC 5545 duration ("PT1H30M", "P1D"); nil when it is not one.

@@ -126,7 +126,7 @@ enum WireSchemas {
         case .listCircles: #"Every circle, by name."#
         case .setCircle: #"Sets the circle name (a tag): every is its cadence, atMost (longer) its maximum; off removes it (its people keep the tag and their own cadences)."#
         case .pause: #"Pauses every nudge and prompt until the day until (2027-01-05) when the active hours begin, with an optional reason ("holiday"); afterwards the overdue come back within the daily budget, over the next days. off ends a pause early. Without either: the pause as it is."#
-        case .detect: #"Reads the sources of [detect] now (msmtp's log): how many mails went out since the last reading, how many contacts were proposed or logged, how many mails had too many recipients; problem says why a source could not be read."#
+        case .detect: #"Reads the sources of [detect] now (notmuch, msmtp's log, your calendars): how many mails (and meetings) were read, how many contacts were proposed or logged, how many had too many recipients; problem says why a source could not be read."#
         case .proposals: #"The open proposals, oldest first: at most limit (100 without), and how many are open."#
         case .acceptProposals: #"Accepts proposals by id (or all, 1000 at most a call): each is logged as an interaction at the moment of the mail, so the next catch-up moves as if logged then. remaining: still open."#
         case .dismissProposals: #"Dismisses proposals by id; never: their addresses are never proposed again."#

@@ -253,9 +253,9 @@ public enum InterfaceDescription {
     # kind, when, to which address, from which source (msmtp), the subject if read.
     type Proposal (id: int, personId: int, person: string, kind: string, at: string, address: string, subject: ?string, source: string)
 
-    # Reads the sources of [detect] now (msmtp's log): how many mails went out since the last
-    # reading, how many contacts were proposed or logged, how many mails had too many recipients;
-    # problem says why a source could not be read.
+    # Reads the sources of [detect] now (notmuch, msmtp's log, your calendars): how many mails
+    # (and meetings) were read, how many contacts were proposed or logged, how many had too many
+    # recipients; problem says why a source could not be read.
     method Detect() -> (mails: int, proposed: int, logged: int, tooMany: int, problem: ?string)
 
     # The open proposals, oldest first: at most limit (100 without), and how many are open.
@@ -3036,9 +3036,9 @@ extension PauseReply: WireReadable {
 
 /// Parameters of Detect.
 ///
-/// Reads the sources of [detect] now (msmtp's log): how many mails went out since the last
-/// reading, how many contacts were proposed or logged, how many mails had too many recipients;
-/// problem says why a source could not be read.
+/// Reads the sources of [detect] now (notmuch, msmtp's log, your calendars): how many mails
+/// (and meetings) were read, how many contacts were proposed or logged, how many had too many
+/// recipients; problem says why a source could not be read.
 public struct DetectParameters: Equatable, Sendable {
     public init() {}
 }

@@ -92,7 +92,7 @@ final class TestDaemon {
         commands = DaemonCommands(runtime: runtime)
         try runtime.imports.repairInterrupted()
         dispatcher = try RequestDispatcher(runtime: runtime, notifier: notifier, commands: commands,
-                                           background: [runtime.imports, runtime.msmtp, runtime.notmuch, runner], limits: limits, loop: nil)
+                                           background: [runtime.imports, runtime.msmtp, runtime.notmuch, runtime.calendars, runner], limits: limits, loop: nil)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }

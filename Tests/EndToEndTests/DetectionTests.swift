@@ -65,4 +65,47 @@ final class DetectionTests: XCTestCase {
         XCTAssertEqual(missing.code, 1)
         XCTAssertTrue(missing.stderr.contains("There is no open proposal 99"), missing.stderr)
     }
+
+    /// Meetings in a calendar written by the icalendar package (a vdir collection, as khal and
+    /// vdirsyncer keep it): every past occurrence of a weekly meeting (less its EXDATE, one moved
+    /// a day later), not the ones to come, not one you declined, not one cancelled, not a town hall
+    /// of 30, not one with nobody else, not one older than `since`; a guest who declined is not
+    /// proposed; a file that is not a calendar is left out; reading again proposes nothing twice.
+    func testMeetingsInACalendar_becomeProposals() throws {
+        let h = try Harness()
+        let directory = h.root + "/calendars/work"
+        let made = try h.run("/usr/bin/env", ["python3", Harness.packageRoot + "/Tests/EndToEndTests/calendar_meetings.py", directory])
+        XCTAssertEqual(made.code, 0, "pip install icalendar (.ci/setup does): \(made.stderr)")
+        try "[detect]\ncalendars = [\"\(directory)\"]\nsubjects = true\nsince = \"90d\"\n".write(toFile: h.configFile, atomically: true, encoding: .utf8)
+        try h.start()
+        for (name, email) in [("Ada Lovelace", "ada@example.org"), ("Grace Hopper", "grace@example.org"), ("Hedy Lamarr", "hedy@example.org")] {
+            XCTAssertEqual(try h.ctl("add", name, "--email", email).code, 0)
+        }
+        let detect = try h.ctl("detect", "--json")
+        XCTAssertEqual(detect.code, 0, detect.stderr)
+        let found = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(detect.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(found["proposed"] as? Int, 6, "\(found)")
+        XCTAssertEqual(found["tooMany"] as? Int, 1, "the town hall")
+        let listed = try h.ctl("proposals")
+        print("DETECT-FIGURE calendar proposals:\n" + listed.stdout)
+        let reply = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try h.ctl("proposals", "--json").stdout.utf8)) as? [String: Any])
+        let proposals = reply["proposals"] as? [[String: Any]] ?? []
+        XCTAssertEqual(Set(proposals.compactMap { $0["person"] as? String }), ["Ada Lovelace"], "\(proposals)")
+        XCTAssertEqual(proposals.compactMap { $0["kind"] as? String }.filter { $0 != "meeting" }, [])
+        let subjects = proposals.compactMap { $0["subject"] as? String }
+        XCTAssertEqual(subjects.filter { $0 == "Weekly with Ada" }.count, 4, "five weeks past, one left out by EXDATE, one moved: \(subjects)")
+        XCTAssertEqual(subjects.filter { $0 == "Weekly with Ada (moved)" }.count, 1)
+        XCTAssertEqual(subjects.filter { $0 == "Review" }.count, 1, "Grace declined it; Ada did not")
+        let again = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try h.ctl("detect", "--json").stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(again["proposed"] as? Int, 0, "nothing changed: nothing read again")
+        XCTAssertTrue(h.log.contains("your calendars cannot be read: 1 event without a UID or a start (or in a file cut short) left out"), h.log)
+        XCTAssertTrue(h.log.contains("Read your calendars: 8 meetings, 6 proposed"), h.log)
+        // Accepted, the moved meeting is logged at its new time.
+        let moved = try XCTUnwrap(proposals.first { $0["subject"] as? String == "Weekly with Ada (moved)" })
+        XCTAssertEqual(try h.ctl("accept", String(moved["id"] as? Int ?? 0)).code, 0)
+        let history = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try h.ctl("history", "ada", "--json").stdout.utf8)) as? [String: Any])
+        let logged = (history["interactions"] as? [[String: Any]])?.first
+        XCTAssertEqual(logged?["kind"] as? String, "meeting")
+        XCTAssertEqual(logged?["at"] as? String, moved["at"] as? String)
+    }
 }

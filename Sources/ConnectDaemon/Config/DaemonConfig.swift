@@ -42,8 +42,10 @@ public struct DaemonConfig: Equatable, Sendable {
         public var rules = Detecting.Rules()
         /// How far back the first reading of a source looks.
         public var since: TimeInterval = 90 * 86400
-        /// Keys of sources this connectd does not read yet (said in the log, no effect).
-        public var notYetRead: [String] = []
+        /// Calendars you keep (vdir collections of .ics files; absolute, or starting with "~/").
+        public var calendars: [String] = []
+        /// A meeting with more guests than this is not a catch-up (a town hall).
+        public var maxAttendees = 20
     }
 
     public struct DesktopSettings: Equatable, Sendable {
@@ -286,10 +288,21 @@ public struct DaemonConfig: Equatable, Sendable {
                 config.detect.notmuch = try reader.bool(value, key: name)
             case "subjects":
                 config.detect.subjects = try reader.bool(value, key: name)
-            case "calendars", "max_attendees":
-                config.detect.notYetRead.append(name)
+            case "calendars":
+                guard let array = value.array, array.count <= 32 else {
+                    throw .wrongType(path: reader.path, key: name, expected: "a list of at most 32 directories like [\"~/.calendars/work\"]", found: value.typeName)
+                }
+                var directories: [String] = []
+                for element in array {
+                    guard let directory = try reader.path(element, key: name, expected: "a directory like \"~/.calendars/work\"") else { continue }
+                    directories.append(directory)
+                }
+                config.detect.calendars = directories
+            case "max_attendees":
+                config.detect.maxAttendees = try reader.int(value, key: name, in: 1...1000, range: "between 1 and 1000")
             default:
-                throw .unknownKey(path: reader.path, key: name, known: ["notmuch", "msmtp_log", "mode", "since", "max_recipients", "subjects"])
+                throw .unknownKey(path: reader.path, key: name, known: ["notmuch", "msmtp_log", "calendars", "mode", "since", "max_recipients",
+                                                                         "max_attendees", "subjects"])
             }
         }
     }
@@ -369,10 +382,6 @@ public struct DaemonConfig: Equatable, Sendable {
         if rules.quietDays.count == 7, rules.dailyBudget > 0 {
             said.append("nudges.quiet_days names all seven days, so no nudge goes out. To turn nudges off on purpose, "
                         + "set nudges.daily_budget = 0; else free a day.")
-        }
-        if !detect.notYetRead.isEmpty {
-            said.append("\(detect.notYetRead.joined(separator: ", ")): this connectd does not read that source yet (it reads detect.notmuch and detect.msmtp_log); "
-                        + "the setting has no effect.")
         }
         return said
     }

@@ -21,9 +21,13 @@ final class DetectPass {
     /// What the pass under way found so far.
     var summary = DetectSummary()
 
-    init(source: String, log: Log) {
+    /// What the source's items are called in the log ("mail", "meeting").
+    private let counting: String
+
+    init(source: String, log: Log, counting: String = "mail") {
         self.source = source
         self.log = log
+        self.counting = counting
     }
 
     /// A pass now (`configured` false: answered at once, "no source is configured"); `done`
@@ -77,7 +81,7 @@ final class DetectPass {
         switch ended {
         case .success:
             if found.outcome.proposed + found.outcome.logged > 0 {
-                log.info("Read \(source): \(found.mails == 1 ? "1 mail" : "\(found.mails) mails"), \(found.outcome.proposed) proposed, "
+                log.info("Read \(source): \(found.mails) \(counting)\(found.mails == 1 ? "" : "s"), \(found.outcome.proposed) proposed, "
                          + "\(found.outcome.logged) logged.")
             }
             answer(.success(found))

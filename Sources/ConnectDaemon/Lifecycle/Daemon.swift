@@ -117,7 +117,7 @@ public final class Daemon {
             try runtime.imports.repairInterrupted()
             _ = runtime.feeds
             let dispatcher = try RequestDispatcher(runtime: runtime, notifier: notifier, commands: commands,
-                                                   background: (mirror.map { [$0] } ?? []) + [runtime.imports, runtime.msmtp, runtime.notmuch, runtime.calendarFile, scheduler],
+                                                   background: (mirror.map { [$0] } ?? []) + [runtime.imports, runtime.msmtp, runtime.notmuch, runtime.calendars, runtime.calendarFile, scheduler],
                                                    limits: limits, loop: loop)
             let server = SocketServer(listener: listener, loop: loop, limits: limits, clock: runtime.monotonic, log: log, dispatcher: dispatcher,
                                       clientClosed: { runtime.uploads.clientClosed($0) }, onIdle: { Self.releaseMemory(store) })
@@ -230,6 +230,7 @@ public final class Daemon {
             runtime.apply(config)
             runtime.configProblem = nil
             runtime.msmtp.schedule()
+            runtime.calendars.schedule()
             runtime.notmuch.schedule()
             runtime.calendarFile.schedule()
             let summary = FileManager.default.fileExists(atPath: paths.configFile)

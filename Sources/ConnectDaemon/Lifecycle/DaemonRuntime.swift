@@ -32,6 +32,8 @@ final class DaemonRuntime {
     private(set) lazy var msmtp = MsmtpDetector(runtime: self, loop: loop)
     /// Sent mail through notmuch, for contacts to propose (`[detect] notmuch`).
     private(set) lazy var notmuch = NotmuchDetector(runtime: self, loop: loop)
+    /// Reads `[detect] calendars` for meetings with your people.
+    private(set) lazy var calendars = CalendarDetector(runtime: self, loop: loop)
     /// `[calendar] file`, kept current.
     private(set) lazy var calendarFile = CalendarFile(runtime: self, loop: loop)
     /// Starts the feed fetcher outside the daemon when feeds fall due.

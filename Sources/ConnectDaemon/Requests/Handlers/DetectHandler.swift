@@ -8,6 +8,7 @@ struct DetectHandler: DeferredMethodHandler {
         var sources: [(name: String, request: (@escaping (Result<DetectSummary, any Error>) -> Void) -> Void)] = []
         if runtime.config.detect.notmuch { sources.append((NotmuchDetector.source, { runtime.notmuch.requestPass($0) })) }
         if runtime.msmtp.path != nil { sources.append((MsmtpDetector.source, { runtime.msmtp.requestPass($0) })) }
+        if !runtime.config.detect.calendars.isEmpty { sources.append((CalendarDetector.source, { runtime.calendars.requestPass($0) })) }
         guard !sources.isEmpty else {
             return reply(.success(DetectReply(mails: 0, proposed: 0, logged: 0, tooMany: 0, problem: "no source is configured")))
         }
