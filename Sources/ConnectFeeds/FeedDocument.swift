@@ -13,12 +13,14 @@ public struct FeedEntry: Equatable, Sendable {
 /// Why a body is not read as a feed; each says what was wrong in a sentence for the log.
 public enum FeedProblem: Error, Equatable, CustomStringConvertible {
     case entities
+    case notUTF8
     case notAFeed(root: String)
     case invalidXML(line: Int, reason: String)
 
     public var description: String {
         switch self {
         case .entities: "it declares XML entities (a DTD, or an entity expansion attack): not read"
+        case .notUTF8: "not UTF-8 (UTF-16, or NUL bytes): not read"
         case .notAFeed(let root): "not a feed: its root element is <\(root.prefix(40))>, not Atom's <feed> or RSS's <rss>"
         case .invalidXML(let line, let reason): "not valid XML (line \(line): \(reason.prefix(120)))"
         }
@@ -32,6 +34,9 @@ public enum FeedDocument {
     public static let maxEntries = 50
 
     public static func parse(_ bytes: [UInt8]) throws(FeedProblem) -> [FeedEntry] {
+        // UTF-8 only (XML's default, and every feed seen): in UTF-16 the look for entity
+        // declarations below would not see them, so such a body is not read at all.
+        if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) || bytes.contains(0) { throw .notUTF8 }
         if contains(bytes, "<!entity") { throw .entities }
         let reader = Reader()
         let parser = XMLParser(data: Data(bytes))
@@ -110,6 +115,12 @@ public enum FeedDocument {
             default:
                 break
             }
+        }
+
+        /// Never reached after the check above; should a declaration get through anyway, the parse stops.
+        func parser(_ parser: XMLParser, foundInternalEntityDeclarationWithName name: String, value: String?) {
+            root = root ?? "!ENTITY"
+            parser.abortParsing()
         }
 
         func parser(_ parser: XMLParser, foundCharacters string: String) {

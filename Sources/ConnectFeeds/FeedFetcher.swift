@@ -30,12 +30,31 @@ public final class FeedFetcher: Sendable {
 
     private static let initialized: Bool = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK }()
 
-    /// Runs on a thread of its own (libcurl blocks), so that several fetch at once.
-    public func get(_ address: String, etag: String? = nil, lastModified: String? = nil) async -> FetchResult {
+    /// Runs on a thread of its own (libcurl blocks), so that several fetch at once. `publicOnly`:
+    /// the connection (and every redirect's) must go to a public address, not this machine or a
+    /// private network (a page of someone's, or a feed such a page names, chosen by others).
+    public func get(_ address: String, etag: String? = nil, lastModified: String? = nil, publicOnly: Bool = false) async -> FetchResult {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(returning: self.perform(address, etag: etag, lastModified: lastModified))
+                continuation.resume(returning: self.perform(address, etag: etag, lastModified: lastModified, publicOnly: publicOnly))
             }
+        }
+    }
+
+    /// Loopback, private (RFC 1918, unique local), link-local, unspecified and CGNAT addresses.
+    static func isPrivate(_ ip: String) -> Bool {
+        let lower = ip.lowercased()
+        if lower.contains(":") {
+            if lower.hasPrefix("::ffff:") { return isPrivate(String(lower.dropFirst(7))) }
+            return lower == "::1" || lower == "::" || lower.hasPrefix("fc") || lower.hasPrefix("fd") || lower.hasPrefix("fe8")
+                || lower.hasPrefix("fe9") || lower.hasPrefix("fea") || lower.hasPrefix("feb")
+        }
+        let parts = lower.split(separator: ".").compactMap { Int($0) }
+        guard parts.count == 4 else { return true }
+        switch (parts[0], parts[1]) {
+        case (0, _), (10, _), (127, _), (169, 254), (192, 168): return true
+        case (172, 16...31), (100, 64...127): return true
+        default: return false
         }
     }
 
@@ -43,12 +62,14 @@ public final class FeedFetcher: Sendable {
     private final class Transfer {
         var body: [UInt8] = []
         var tooLarge = false
+        var publicOnly = false
+        var refusedAddress: String?
         var headers: [String: String] = [:]
         let limit: Int
         init(limit: Int) { self.limit = limit }
     }
 
-    func perform(_ address: String, etag: String?, lastModified: String?) -> FetchResult {
+    func perform(_ address: String, etag: String?, lastModified: String?, publicOnly: Bool = false) -> FetchResult {
         let lower = address.lowercased()
         guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), !address.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 32 } ?? false }) else {
             return .failed("not an http or https address")
@@ -56,6 +77,7 @@ public final class FeedFetcher: Sendable {
         guard let curl = curl_easy_init() else { return .failed("libcurl could not start a transfer") }
         defer { curl_easy_cleanup(curl) }
         let transfer = Transfer(limit: maxBytes)
+        transfer.publicOnly = publicOnly
         let context = Unmanaged.passUnretained(transfer).toOpaque()
         var headers: UnsafeMutablePointer<curl_slist>?
         headers = curl_slist_append(headers, "Accept: application/atom+xml, application/rss+xml, application/xml;q=0.9, text/html;q=0.8, */*;q=0.5")
@@ -97,7 +119,18 @@ public final class FeedFetcher: Sendable {
             }
             return length
         }
+        _ = connectd_curl_pointer(curl, CURLOPT_PREREQDATA, context)
+        _ = connectd_curl_prereq_function(curl) { context, primary, _, _, _ in
+            let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
+            let ip = primary.map { String(cString: $0) } ?? ""
+            guard transfer.publicOnly, FeedFetcher.isPrivate(ip) else { return 0 } // CURL_PREREQFUNC_OK
+            transfer.refusedAddress = ip
+            return 1 // CURL_PREREQFUNC_ABORT
+        }
         let code = curl_easy_perform(curl)
+        if let refused = transfer.refusedAddress {
+            return .failed("its address \(refused) is on this machine or a private network: a page of someone's is not followed there")
+        }
         if transfer.tooLarge || code == CURLE_FILESIZE_EXCEEDED { return .failed("too large: more than \(maxBytes >> 20) MiB; not read") }
         switch code {
         case CURLE_OK: break
@@ -112,7 +145,8 @@ public final class FeedFetcher: Sendable {
         case 304: return .notModified(etag: etag, lastModified: lastModified)
         case 200..<300:
             let final = connectd_curl_effective_url(curl).map { String(cString: $0) } ?? address
-            return .body(bytes: transfer.body, etag: etag, lastModified: lastModified, url: URL(string: final) ?? URL(string: address)!)
+            guard let url = URL(string: final) ?? URL(string: address) else { return .failed("not an address connectd can read") }
+            return .body(bytes: transfer.body, etag: etag, lastModified: lastModified, url: url)
         case 404, 410: return .failed("HTTP \(status) (not found): check the address")
         default: return .failed("HTTP \(status)")
         }

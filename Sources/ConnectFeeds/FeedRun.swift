@@ -33,10 +33,14 @@ public struct FeedReport: Sendable {
 public struct FeedRun: Sendable {
     public let fetcher: FeedFetcher
     public let concurrency: Int
+    /// Pages (and the feeds they name) on this machine or a private network are looked through
+    /// too: only for tests and a home server of your own (`connectd-feeds --private-pages`).
+    public let privatePages: Bool
 
-    public init(fetcher: FeedFetcher, concurrency: Int = 8) {
+    public init(fetcher: FeedFetcher, concurrency: Int = 8, privatePages: Bool = false) {
         self.fetcher = fetcher
         self.concurrency = concurrency
+        self.privatePages = privatePages
     }
 
     public func run(_ jobs: [FeedJob]) async -> [FeedReport] {
@@ -64,7 +68,7 @@ public struct FeedRun: Sendable {
         var report = FeedReport(job: job, ok: false, outcome: "", etag: nil, lastModified: nil, feedURL: nil, entries: [])
         var address = job.url
         if job.discover {
-            switch await fetcher.get(job.url) {
+            switch await fetcher.get(job.url, publicOnly: !privatePages) {
             case .body(let bytes, _, _, let url):
                 guard let found = AlternateLink.find(in: bytes, page: url) else {
                     report.outcome = "no feed linked from the page"
@@ -76,7 +80,8 @@ public struct FeedRun: Sendable {
             case .failed(let reason): report.outcome = reason; return report
             }
         }
-        switch await fetcher.get(address, etag: job.discover ? nil : job.etag, lastModified: job.discover ? nil : job.lastModified) {
+        switch await fetcher.get(address, etag: job.discover ? nil : job.etag, lastModified: job.discover ? nil : job.lastModified,
+                                 publicOnly: job.discover && !privatePages) {
         case .body(let bytes, let etag, let lastModified, _):
             do {
                 report.entries = try FeedDocument.parse(bytes)

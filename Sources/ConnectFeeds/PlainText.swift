@@ -7,12 +7,19 @@ public enum PlainText {
     static let named: [String: String] = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": " ", "ndash": "–",
                                           "mdash": "—", "hellip": "…", "lsquo": "‘", "rsquo": "’", "ldquo": "“", "rdquo": "”", "copy": "©"]
 
-    public static func from(html text: String, limit: Int = 300) -> String {
+    /// Linear in the text, which is cut at four times `limit` first.
+    public static func from(html whole: String, limit: Int = 300) -> String {
+        let text = whole.prefix(limit * 4)
         var out = ""
         var index = text.startIndex
         while index < text.endIndex {
             let character = text[index]
-            if character == "<", let close = text[index...].firstIndex(of: ">") {
+            if character == "<" {
+                // A '<' without a '>' after it is text, and so is everything after it.
+                guard let close = text[index...].firstIndex(of: ">") else {
+                    out += text[index...]
+                    break
+                }
                 out.append(" ")
                 index = text.index(after: close)
                 continue

@@ -21,7 +21,7 @@ public struct Meeting: Sendable {
     public var attendees: [(address: String, declined: Bool)] = []
 
     /// At most this many events are read from one file.
-    public static let maxPerFile = 1000
+    public static let maxPerFile = 500
 
     /// The VEVENTs of an .ics file, and how many were left out (without a UID or a start).
     public static func read(_ bytes: [UInt8], calendar: LocalCalendar, zone: (String) -> LocalCalendar?) throws -> (meetings: [Meeting], leftOut: Int) {
@@ -95,7 +95,7 @@ public struct Meeting: Sendable {
         let zone = start.zone
         var last = zone.day(of: until)
         if let end = rule.until { last = min(last, zone.day(of: end)) }
-        return rule.days(from: start.local.date, through: last, limit: 100_000).lazy
+        return rule.days(from: start.local.date, through: last, notBefore: zone.day(of: from), limit: limit).lazy
             .map { zone.instant(LocalDateTime(date: $0, secondOfDay: start.local.secondOfDay)) }
             .filter { at in at >= from && at <= until && (rule.until.map { at <= $0 } ?? true) && !exceptions.contains(at) }
             .prefix(limit).map { $0 }

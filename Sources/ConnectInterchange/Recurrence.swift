@@ -61,14 +61,21 @@ public struct Recurrence: Equatable, Sendable {
             }
         }
         guard let frequency else { return nil }
+        // Parts a frequency does not use here would be ignored, and the rule over-counted: unread.
         if byDay.contains(where: { $0.ordinal != 0 }), frequency != .monthly { return nil }
+        if !byDay.isEmpty, frequency == .daily || frequency == .yearly { return nil }
+        if !byMonthDay.isEmpty, frequency != .monthly || !byDay.isEmpty { return nil }
         self.frequency = frequency
     }
 
-    /// The starts of the occurrences on days from `start`'s through `last`, in order, at most
-    /// `limit` (COUNT counts from the first occurrence, before the window). `start` is a local
-    /// wall-clock time; `instant` turns one into a moment.
-    public func days(from start: CivilDate, through last: CivilDate, limit: Int = 5000) -> [CivilDate] {
+    /// Periods (days, weeks, months, years) walked at most: a rule that began long before the
+    /// window and has no COUNT starts at the window instead.
+    static let maxPeriods = 5000
+
+    /// The days of the occurrences from `start`'s through `last`, in order, at most `limit`;
+    /// without COUNT those before `notBefore` are skipped without being walked (COUNT counts
+    /// from the first occurrence, so then every period is).
+    public func days(from start: CivilDate, through last: CivilDate, notBefore: CivilDate? = nil, limit: Int = 5000) -> [CivilDate] {
         var result: [CivilDate] = []
         var produced = 0
         func take(_ day: CivilDate) -> Bool {
@@ -79,7 +86,17 @@ public struct Recurrence: Equatable, Sendable {
             return true
         }
         var step = 0
-        while step < 100_000 {
+        if count == nil, let notBefore, notBefore > start {
+            let days = notBefore.daysSinceEpoch - start.daysSinceEpoch
+            switch frequency {
+            case .daily: step = max(0, days / interval - 1)
+            case .weekly: step = max(0, days / (7 * interval) - 1)
+            case .monthly: step = max(0, ((notBefore.year - start.year) * 12 + notBefore.month - start.month) / interval - 1)
+            case .yearly: step = max(0, (notBefore.year - start.year) / interval - 1)
+            }
+        }
+        let lastStep = step + Self.maxPeriods
+        while step < lastStep {
             let periodDays: [CivilDate]
             switch frequency {
             case .daily:

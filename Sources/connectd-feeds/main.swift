@@ -5,7 +5,7 @@ import ConnectProtocol
 import ConnectTime
 import Foundation
 
-/// `connectd-feeds [--socket PATH] [--all] [--timeout SECONDS]`: fetches the feeds connectd hands out (each at most
+/// `connectd-feeds [--socket PATH] [--all] [--timeout SECONDS] [--private-pages]`: fetches the feeds connectd hands out (each at most
 /// once a day; --all: every one not fetched in ten minutes) and gives back what they say. Run
 /// by the daemon outside its sandbox (a transient unit, or a child process); the network is
 /// this program's, never the daemon's. One line per problem on stderr, a summary on stdout.
@@ -13,11 +13,13 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 var socket: String?
 var all = false
 var timeout = 30.0
+var privatePages = false
 while let argument = arguments.first {
     arguments.removeFirst()
     switch argument {
     case "--socket" where !arguments.isEmpty: socket = arguments.removeFirst()
     case "--all": all = true
+    case "--private-pages": privatePages = true
     case "--timeout" where !arguments.isEmpty:
         // Seconds a fetch may take in all (tests use a short one).
         guard let seconds = Double(arguments.removeFirst()), seconds > 0, seconds <= 300 else {
@@ -26,7 +28,7 @@ while let argument = arguments.first {
         }
         timeout = seconds
     default:
-        FileHandle.standardError.write(Data("connectd-feeds: unknown argument '\(argument)': the options are --socket PATH, --all and --timeout SECONDS.\n".utf8))
+        FileHandle.standardError.write(Data("connectd-feeds: unknown argument '\(argument)': the options are --socket PATH, --all, --timeout SECONDS and --private-pages.\n".utf8))
         exit(2)
     }
 }
@@ -50,7 +52,8 @@ do {
 }
 connection.setReplyTimeout(60)
 let started = Date()
-let run = FeedRun(fetcher: FeedFetcher(timeout: timeout, userAgent: "connectd-feeds/\(ConnectVersion.string) (a personal feed reader)"))
+let run = FeedRun(fetcher: FeedFetcher(timeout: timeout, userAgent: "connectd-feeds/\(ConnectVersion.string) (a personal feed reader)"),
+                  privatePages: privatePages)
 var counts = (fetched: 0, notModified: 0, failed: 0, found: 0)
 do {
     while true {

@@ -69,6 +69,28 @@ final class FeedDocumentTests: XCTestCase {
                              "a raw control character is not XML")
     }
 
+    /// A UTF-16 body (where entity declarations hide from the byte check) is refused; a title
+    /// or an attribute of 500,000 '<' is read in linear time.
+    func testUTF16IsRefused_andUnclosedTagsAreLinear() throws {
+        var utf16: [UInt8] = [0xFF, 0xFE]
+        for unit in "<rss><channel><item><title>x</title></item></channel></rss>".utf16 { utf16 += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        XCTAssertThrowsError(try FeedDocument.parse(utf16)) { XCTAssertEqual($0 as? FeedProblem, .notUTF8) }
+        let many = String(repeating: "<", count: 500_000)
+        XCTAssertEqual(PlainText.from(html: "a " + many, limit: 10), "a <<<<<<<…")
+        let page = "<link rel=\"alternate\" type=\"application/rss+xml\" href=\"" + many
+        XCTAssertNil(AlternateLink.find(in: Array(page.utf8), page: URL(string: "https://a.example/")!))
+    }
+
+    func testPrivateAddresses() {
+        for ip in ["127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0",
+                   "::1", "fd00::1", "fe80::1", "::ffff:127.0.0.1", "", "garbage"] {
+            XCTAssertTrue(FeedFetcher.isPrivate(ip), ip)
+        }
+        for ip in ["93.184.216.34", "172.32.0.1", "8.8.8.8", "2606:4700::1111", "::ffff:8.8.8.8"] {
+            XCTAssertFalse(FeedFetcher.isPrivate(ip), ip)
+        }
+    }
+
     func testAtMostFiftyEntries() throws {
         let many = "<feed>" + (0..<500).map { "<entry><title>t\($0)</title></entry>" }.joined() + "</feed>"
         XCTAssertEqual(try FeedDocument.parse(Array(many.utf8)).count, FeedDocument.maxEntries)

@@ -32,9 +32,19 @@ final class RecurrenceTests: XCTestCase {
                        ["2026-12-30", "2026-12-31", "2027-01-01"])
         XCTAssertEqual(try XCTUnwrap(rule("FREQ=YEARLY")).days(from: day("2024-02-29"), through: day("2028-12-31")).map(\.description),
                        ["2024-02-29", "2028-02-29"])
-        for unread in ["FREQ=WEEKLY;BYSETPOS=1", "FREQ=HOURLY", "BYDAY=MO", "FREQ=WEEKLY;BYDAY=2MO", "FREQ=DAILY;INTERVAL=0", "FREQ=DAILY;COUNT=x"] {
+        for unread in ["FREQ=WEEKLY;BYSETPOS=1", "FREQ=HOURLY", "BYDAY=MO", "FREQ=WEEKLY;BYDAY=2MO", "FREQ=DAILY;INTERVAL=0", "FREQ=DAILY;COUNT=x",
+                       "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR", "FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13", "FREQ=WEEKLY;BYMONTHDAY=1", "FREQ=YEARLY;BYDAY=MO"] {
             XCTAssertNil(rule(unread), unread)
         }
+    }
+
+    /// A daily rule that began in 1800 is walked from the window, not from 1800.
+    func testARuleFromLongAgo_startsAtTheWindow() throws {
+        let daily = try XCTUnwrap(rule("FREQ=DAILY"))
+        let days = daily.days(from: day("1800-01-01"), through: day("2026-12-07"), notBefore: day("2026-12-01"))
+        XCTAssertEqual(days.filter { $0 >= day("2026-12-01") }.map(\.description),
+                       ["2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04", "2026-12-05", "2026-12-06", "2026-12-07"])
+        XCTAssertLessThan(days.count, 10, "only the days from the window on are walked")
     }
 
     /// A weekly 10:00 meeting in Berlin stays at 10:00 across the change to summer time; an EXDATE

@@ -49,7 +49,8 @@ final class FeedTests: XCTestCase {
         }
         let fetcher = try Harness.binary("connectd-feeds")
         let started = Date()
-        let run = try h.run(fetcher, ["--socket", h.socket, "--timeout", "5"], timeout: 60)
+        // The server is on 127.0.0.1: Hedy's page is looked through only with --private-pages.
+        let run = try h.run(fetcher, ["--socket", h.socket, "--timeout", "5", "--private-pages"], timeout: 60)
         let seconds = Date().timeIntervalSince(started)
         XCTAssertEqual(run.code, 0, run.stderr)
         print("connectd-feeds: \(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) (\(String(format: "%.1f", seconds)) s in all)")
@@ -81,7 +82,7 @@ final class FeedTests: XCTestCase {
         // Once a day: a second run fetches nothing (--all neither, within ten minutes).
         let atomRequests = try server.requests("/atom.xml")
         for arguments in [[], ["--all"]] {
-            let nothing = try h.run(fetcher, ["--socket", h.socket] + arguments)
+            let nothing = try h.run(fetcher, ["--socket", h.socket, "--private-pages"] + arguments)
             XCTAssertTrue(nothing.stdout.contains("0 fetched (0 found on their pages), 0 not modified, 0 failed"), nothing.stdout)
         }
         XCTAssertEqual(try server.requests("/atom.xml"), atomRequests, "nothing is fetched twice a day")
@@ -90,7 +91,7 @@ final class FeedTests: XCTestCase {
         let tomorrow = ISO8601DateFormatter().string(from: Date().addingTimeInterval(25 * 3600))
         h.extraEnvironment["CONNECTD_TEST_NOW"] = tomorrow
         try h.start()
-        let again = try h.run(fetcher, ["--socket", h.socket, "--timeout", "5"], timeout: 60)
+        let again = try h.run(fetcher, ["--socket", h.socket, "--timeout", "5", "--private-pages"], timeout: 60)
         XCTAssertTrue(again.stdout.contains("3 not modified"), again.stdout)
         let ada = try json(h.ctl("feeds", "--json"))["feeds"] as? [[String: Any]] ?? []
         XCTAssertEqual(ada.first { $0["name"] as? String == "Ada Lovelace" }?["outcome"] as? String, "not modified")
@@ -101,6 +102,21 @@ final class FeedTests: XCTestCase {
         try h.waitFor("Ada's nudge") { ((try? self.json(h.ctl("nudges", "--json")))?["open"] as? [[String: Any]])?.isEmpty == false }
         let nudge = try XCTUnwrap((try json(h.ctl("nudges", "--json"))["open"] as? [[String: Any]])?.first { $0["personName"] as? String == "Ada Lovelace" })
         XCTAssertTrue((nudge["body"] as? String)?.hasPrefix("Ada Lovelace published “How we onboard” on ") == true, "\(nudge)")
+    }
+
+    /// A page of someone's is chosen by others: it (and a feed it names, and a redirect) is not
+    /// followed to this machine or a private network. Their own feed, set by you, is fetched.
+    func testAPageOnAPrivateAddress_isNotLookedThrough() throws {
+        let server = try FeedServer(slowSeconds: 1)
+        let h = try Harness()
+        try h.start()
+        XCTAssertEqual(try h.ctl("add", "Hedy Lamarr", "--link", server.url("/page.html")).code, 0)
+        XCTAssertEqual(try h.ctl("add", "Ada Lovelace", "--feed", server.url("/atom.xml")).code, 0)
+        let run = try h.run(try Harness.binary("connectd-feeds"), ["--socket", h.socket, "--timeout", "5"], timeout: 60)
+        XCTAssertTrue(run.stdout.contains("1 fetched (0 found on their pages), 0 not modified, 1 failed"), run.stdout)
+        XCTAssertTrue(h.log.contains("The feed of Hedy Lamarr (#1) at \(server.url("/page.html")): its address 127.0.0.1 is on this machine or a private network"),
+                      h.log)
+        XCTAssertEqual(try server.requests("/page.html"), 0, "not even asked")
     }
 
     /// The daemon starts the fetcher itself (here a child process: no user manager), when asked.

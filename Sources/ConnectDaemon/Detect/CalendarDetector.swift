@@ -22,6 +22,8 @@ final class CalendarDetector: BackgroundWork {
     private var seen: [String: String] = [:]
     /// The files this pass still has to read; nil before the directories are listed.
     private var queue: [(path: String, stamp: String)]?
+    /// Where the pass stands in `queue`.
+    private var next = 0
     /// The files of the step in the batch: read again by the next pass if the batch fails.
     private var piece: [String] = []
     private var unreadable = 0
@@ -30,6 +32,7 @@ final class CalendarDetector: BackgroundWork {
 
     static let source = "calendar"
     static let filesPerStep = 50
+    static let meetingsPerStep = 500
     static let maxFiles = 20_000
     static let maxBytes = 1 << 20
     static let every: Double = 900
@@ -90,14 +93,16 @@ final class CalendarDetector: BackgroundWork {
             if readAll { seen.removeAll() }
             readAll = false
             queue = listChanged()
+            next = 0
         }
-        guard var files = queue, !files.isEmpty else { return false }
-        let step = files.prefix(Self.filesPerStep)
-        files.removeFirst(step.count)
-        queue = files
-        piece = step.map(\.path)
+        guard let files = queue, next < files.count else { return false }
         var meetings: [Meeting] = []
-        for file in step {
+        piece = []
+        // At most `filesPerStep` files, and no more once `meetingsPerStep` events are in hand.
+        while next < files.count, piece.count < Self.filesPerStep, meetings.count < Self.meetingsPerStep {
+            let file = files[next]
+            next += 1
+            piece.append(file.path)
             seen[file.path] = file.stamp
             guard let bytes = read(file.path) else { unreadable += 1; continue }
             do {
@@ -114,7 +119,7 @@ final class CalendarDetector: BackgroundWork {
         var rules = detect.rules
         rules.maxRecipients = detect.maxAttendees
         pass.summary.add(try Detecting.found(messages, kind: .meeting, source: Self.source, rules: rules, in: ws), mails: messages.count)
-        return !files.isEmpty
+        return next < files.count
     }
 
     /// The .ics files of the configured directories that are new or changed since they were read.

@@ -22,6 +22,9 @@ final class FeedRunner {
     /// A run that was never reported finished is taken for over after this long.
     static let longestRun: Double = 15 * 60
     private var startedAt: Double?
+    /// Runs in a row after which feeds were still due (the fetcher failed to start or to talk to
+    /// the daemon): the next waits 5 minutes, doubling up to a day.
+    private var fruitless = 0
 
     init(runtime: DaemonRuntime, loop: EventLoop?) {
         self.runtime = runtime
@@ -126,6 +129,18 @@ final class FeedRunner {
         child = nil
         unit = nil
         startedAt = nil
-        rearm()
+        let now = runtime.clock()
+        let next = (try? runtime.keeper.read(now: now, settings: runtime.settings) { ws in
+            try ws.session.nextFeedCheck(every: Feeds.fetchEvery, lookEvery: Feeds.lookAgainAfter)
+        }) ?? nil
+        if let next, next <= now.addingTimeInterval(60) {
+            fruitless += 1
+            let wait = min(86_400, 300 * pow(2, Double(min(fruitless, 20) - 1)))
+            runtime.log.warning("The feed fetcher ended with feeds still due; trying again in \(Int(wait / 60)) minutes.")
+            timer?.arm(after: wait)
+        } else {
+            fruitless = 0
+            rearm()
+        }
     }
 }
