@@ -27,10 +27,24 @@ final class MsmtpLogLineTests: XCTestCase {
         XCTAssertEqual(line?.day, 5, "a day padded with a space")
     }
 
+    /// msmtp writes the month in the user's language (strftime's %b in LC_TIME).
+    func testMonthNamesInOtherLanguages() {
+        let lines = ["Dez 07 10:46:09": 12, "déc. 07 10:46:09": 12, "Mär  7 10:46:09": 3, "févr. 07 10:46:09": 2, "janv. 07 10:46:09": 1,
+                     "mai 07 10:46:09": 5, "août 07 10:46:09": 8, "ene 07 10:46:09": 1, "ott 07 10:46:09": 10, "mrt 07 10:46:09": 3,
+                     "paź 07 10:46:09": 10, "sept. 07 10:46:09": 9, "juin 07 10:46:09": 6]
+        for (start, month) in lines {
+            let line = MsmtpLogLine.parse((start + " host=mx from=me@example.org recipients=ada@example.org exitcode=EX_OK")[...])
+            XCTAssertEqual(line?.month, month, start)
+            XCTAssertEqual(line?.day, 7, start)
+            XCTAssertEqual(line?.minute, 46, start)
+        }
+    }
+
     func testWhatIsNotALineOfMsmtps_isNil() {
         for text in ["", "hello", "Foo 07 10:46:09 recipients=a@b exitcode=EX_OK", "Dec 32 10:46:09 recipients=a@b exitcode=EX_OK",
                      "Dec 07 25:46:09 recipients=a@b exitcode=EX_OK", "Dec 07 10:46:09 host=x exitcode=EX_OK",
-                     "Dec 07 10:46:09 recipients=nobody exitcode=EX_OK",
+                     "Dec 07 10:46:09 recipients=nobody exitcode=EX_OK", "Dec 7:46:09 recipients=a@b", "Decemberrrrrrr 07 10:46:09 recipients=a@b",
+                     "Dec 123 10:46:09 recipients=a@b exitcode=EX_OK",
                      "Dec 07 10:46:09 recipients=a@b " + String(repeating: "x", count: MsmtpLogLine.longest)] {
             XCTAssertNil(MsmtpLogLine.parse(text[...]), text.prefix(60).description)
         }

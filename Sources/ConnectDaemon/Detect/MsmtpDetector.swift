@@ -80,8 +80,8 @@ final class MsmtpDetector: BackgroundWork {
         let ended = pass.settled(outcome) { found in
             if found.problem == nil, unreadable > 0 {
                 found.problem = "lines that name recipients are not in msmtp's default form (\(unreadable) of them; it is "
-                    + "\"Dec 07 10:46:09 … recipients=…\"): a month name in another language or a logfile_time_format? "
-                    + "connectd reads the default form only"
+                    + "\"Dec 07 10:46:09 … recipients=…\", the month in English, German, French, Spanish, Italian, Dutch, Portuguese, "
+                    + "a Scandinavian language or Polish): a logfile_time_format? connectd reads the default form only"
             }
         }
         guard ended != nil else { return }
