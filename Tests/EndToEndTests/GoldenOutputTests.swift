@@ -89,6 +89,8 @@ final class GoldenOutputTests: XCTestCase {
         Step(name: "error-zone", arguments: ["edit", "grace", "--tz", "Mars/Olympus"]),
         Step(name: "error-feed", arguments: ["edit", "grace", "--feed", "file:///etc/passwd"]),
         Step(name: "feeds", arguments: ["feeds"]),
+        Step(name: "add-night", arguments: ["add", "Night Owl", "--every", "1w", "--due", "now", "--tz", "America/Los_Angeles"]),
+        Step(name: "due-night", arguments: ["due", "--limit", "3"]),
         Step(name: "simulate", arguments: ["simulate", "--people", "20", "--days", "60", "--time-zone", "Europe/Berlin"], program: "connectd"),
         Step(name: "simulate-pause", arguments: ["simulate", "--people", "150", "--days", "60", "--pause", "2027-01-20:14", "--time-zone", "Europe/Berlin"],
              program: "connectd"),
