@@ -136,9 +136,12 @@ final class DetectionRulesTests: XCTestCase {
         // Truncated and begun again in the same file: the old mark does not match, read from the start.
         XCTAssertEqual(try pass(line("May 03", "ada@example.org")), 1)
         XCTAssertEqual(d.ok("Proposals")["total"]?.int, 5)
-        // A month name in another language: not read, and said.
+        // A month name in German (msmtp writes the user's LC_TIME) is read.
+        XCTAssertEqual(try pass(line("Mai 04", "ada@example.org"), atomically: true), 1)
+        // A time in another form (logfile_time_format): not read, and said.
         var problem: String?
-        try (line("Mai 04", "ada@example.org")).write(toFile: log, atomically: true, encoding: .utf8)
+        try "2027-05-05T10:46:09 host=mx from=me@example.org recipients=ada@example.org exitcode=EX_OK\n"
+            .write(toFile: log, atomically: true, encoding: .utf8)
         d.runtime.msmtp.requestPass { problem = (try? $0.get())?.problem }
         for _ in 0..<20 where problem == nil { d.dispatcher.turn() }
         XCTAssertTrue(problem?.contains("lines that name recipients are not in msmtp's default form (1 of them") == true, problem ?? "nothing said")
