@@ -12,6 +12,6 @@ public struct ContactPoint: Equatable, Hashable, Sendable {
         self.label = label
     }
 
-    /// The address in the form used to match people: e-mail addresses ignore case.
-    public var emailKey: String { value.trimmingSpaces.lowercased() }
+    /// The address in the form used to match people (`EmailAddress.key`).
+    public var emailKey: String { EmailAddress.key(value) }
 }

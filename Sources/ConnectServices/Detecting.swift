@@ -48,7 +48,7 @@ public enum Detecting {
     public static func found(_ messages: [Message], kind: InteractionKind, source: String, rules: Rules, in ws: Workspace) throws -> Outcome {
         var outcome = Outcome()
         for message in messages {
-            let addresses = Set(message.recipients.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
+            let addresses = Set(message.recipients.map(EmailAddress.key))
             guard addresses.count <= rules.maxRecipients else {
                 outcome.tooMany += 1
                 continue

@@ -25,7 +25,8 @@ public final class StateKeeper {
             try session.begin()
             do {
                 if loaded.history.promptEpoch == nil { try session.setPromptEpoch(now) }
-                _ = try KeptLines.readOnce(in: ws)
+                _ = try StateUpgrades.readKeptLines(in: ws)
+                try StateUpgrades.reindexAddressesOnce(in: ws)
                 try session.commit()
             } catch {
                 session.rollback()

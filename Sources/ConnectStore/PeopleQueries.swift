@@ -88,6 +88,19 @@ extension StoreSession {
          person.related.isEmpty ? .null : .text(relations(person.related)), .optional(person.timeZone), .optional(person.feed)]
     }
 
+    /// People whose addresses may be stored in a form `EmailAddress.key` no longer makes (an
+    /// internationalized domain), for the one pass that stores them again.
+    public func peopleWithInternationalAddresses() throws -> [Person] {
+        try all("SELECT \(Self.personColumns) FROM person p WHERE p.emails != '[]' AND (instr(lower(p.emails), 'xn--') > 0 OR p.emails GLOB '*[^ -~]*')",
+                [], Self.person)
+    }
+
+    /// The addresses a person is found by, stored again in today's form.
+    public func reindexEmails(of person: Person) throws {
+        try change("DELETE FROM person_email WHERE person_id = ?", [.integer(person.id)])
+        try indexEmails(of: person)
+    }
+
     private func indexEmails(of person: Person) throws {
         for email in Set(person.emails.map(\.emailKey)) where !email.isEmpty {
             try change("INSERT OR IGNORE INTO person_email (email, person_id) VALUES (?, ?)", [.text(email), .integer(person.id)])
@@ -103,7 +116,7 @@ extension StoreSession {
 
     /// People with this e-mail address (case ignored), lowest id first.
     public func personIDs(email: String) throws -> [Int64] {
-        try all("SELECT person_id FROM person_email WHERE email = ? ORDER BY person_id", [.text(email.trimmingCharacters(in: .whitespaces).lowercased())]) {
+        try all("SELECT person_id FROM person_email WHERE email = ? ORDER BY person_id", [.text(EmailAddress.key(email))]) {
             $0.int64(0)
         }
     }
