@@ -30,8 +30,9 @@ public enum Feeds {
     }
 
     /// Feeds to fetch now, at most `limit`, each stamped as checked now so that no second run
-    /// takes it; then people's pages to look through for a feed, with what room is left.
-    public static func toFetch(all: Bool, limit: Int, in ws: Workspace) throws -> [ToFetch] {
+    /// takes it; then, with `discover`, people's pages to look through for a feed, with what
+    /// room is left.
+    public static func toFetch(all: Bool, discover: Bool, limit: Int, in ws: Workspace) throws -> [ToFetch] {
         let session = ws.session
         var result: [ToFetch] = []
         for due in try session.feedsDue(checkedBefore: ws.now.addingTimeInterval(-(all ? fetchAgainAfter : fetchEvery)), after: 0, limit: limit) {
@@ -44,7 +45,7 @@ public enum Feeds {
             try session.setFeed(record)
             result.append(ToFetch(personID: due.personID, url: due.url, etag: record.etag, lastModified: record.lastModified, discover: false))
         }
-        guard result.count < limit else { return result }
+        guard discover, result.count < limit else { return result }
         for candidate in try session.feedsToDiscover(lookedBefore: ws.now.addingTimeInterval(-lookAgainAfter), after: 0, limit: limit - result.count) {
             let page = candidate.links.first(where: isPageToLookThrough)
             try session.setFeed(FeedRecord(personID: candidate.personID, url: page ?? candidate.links.first ?? "", found: nil, etag: nil, lastModified: nil,

@@ -131,13 +131,14 @@ extension StoreSession {
 
 extension StoreSession {
     /// When a feed next falls due (the oldest check plus `every`), or a person's pages are next
-    /// to be looked through (plus `lookEvery`); nil when there is nothing to watch. Reads every
+    /// to be looked through (plus `lookEvery`; nil: they are not); nil when there is nothing to watch. Reads every
     /// person with a feed or links: asked after a run, not per request.
-    public func nextFeedCheck(every: TimeInterval, lookEvery: TimeInterval) throws -> Date? {
+    public func nextFeedCheck(every: TimeInterval, lookEvery: TimeInterval?) throws -> Date? {
         let feeds = try first("""
             SELECT min(coalesce(f.checked_at, 0)) FROM person p LEFT JOIN feed f ON f.person_id = p.id
             WHERE (p.feed IS NOT NULL OR f.found IS NOT NULL) AND p.ignored = 0
             """) { $0.isNull(0) ? nil : $0.date(0) } ?? nil
+        guard let lookEvery else { return feeds.map { $0.addingTimeInterval(every) } }
         let pages = try first("""
             SELECT min(coalesce(f.checked_at, 0)) FROM person p LEFT JOIN feed f ON f.person_id = p.id
             WHERE p.feed IS NULL AND p.links != '[]' AND p.ignored = 0 AND f.found IS NULL

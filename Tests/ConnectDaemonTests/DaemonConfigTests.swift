@@ -50,6 +50,8 @@ final class DaemonConfigTests: XCTestCase {
             machine = "laptop"
             [calendar]
             file = "~/catchups.ics"
+            [feeds]
+            discover = true
             [kinds]
             extra = ["hike", "Board Games", "hike", "escape room"]
             """, path: "test.toml")
@@ -71,6 +73,7 @@ final class DaemonConfigTests: XCTestCase {
         XCTAssertEqual(config.sync.machine, "laptop")
         XCTAssertEqual(config.calendar.file, "~/catchups.ics")
         XCTAssertEqual(config.extraKinds.map(\.rawValue), ["hike", "board games", "escape room"], "lower-cased, once each")
+        XCTAssertTrue(config.discoverFeeds)
     }
 
     func testErrorsNameTheKeyAndWhatWasExpected() {

@@ -11,7 +11,7 @@ final class TOMLDocumentTests: XCTestCase {
         XCTAssertEqual(table["nudges"]?.table?["daily_budget"], .integer(2))
         XCTAssertEqual(table["nudges"]?.table?["quiet_days"], .array([]))
         XCTAssertEqual(table["desktop"]?.table?["enabled"], .boolean(true))
-        XCTAssertEqual(table.entries.map(\.key), ["default_cadence", "time_zone", "nudges", "reflection", "desktop", "hooks", "sync", "detect", "calendar", "kinds"])
+        XCTAssertEqual(table.entries.map(\.key), ["default_cadence", "time_zone", "nudges", "reflection", "desktop", "hooks", "sync", "detect", "calendar", "feeds", "kinds"])
         XCTAssertEqual(table["detect"]?.table?["msmtp_log"], .string(""), "nothing is read unless the user names a source")
     }
 

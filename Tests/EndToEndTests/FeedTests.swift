@@ -37,7 +37,7 @@ final class FeedTests: XCTestCase {
     func testFetcherAgainstARealServer_goodAndBadFeeds_thenTheNudgeLeadsWithTheItem() throws {
         let server = try FeedServer(slowSeconds: 30)
         let h = try Harness()
-        try "[nudges]\ndaily_budget = 48\nactive_hours = \"00:00-24:00\"\n".write(toFile: h.configFile, atomically: true, encoding: .utf8)
+        try "[nudges]\ndaily_budget = 48\nactive_hours = \"00:00-24:00\"\n[feeds]\ndiscover = true\n".write(toFile: h.configFile, atomically: true, encoding: .utf8)
         try h.start()
         let people: [(String, String, String)] = [
             ("Ada Lovelace", "--feed", "/atom.xml"), ("Grace Hopper", "--feed", "/rss.xml"), ("Hedy Lamarr", "--link", "/page.html"),
@@ -109,6 +109,7 @@ final class FeedTests: XCTestCase {
     func testAPageOnAPrivateAddress_isNotLookedThrough() throws {
         let server = try FeedServer(slowSeconds: 1)
         let h = try Harness()
+        try "[feeds]\ndiscover = true\n".write(toFile: h.configFile, atomically: true, encoding: .utf8)
         try h.start()
         XCTAssertEqual(try h.ctl("add", "Hedy Lamarr", "--link", server.url("/page.html")).code, 0)
         XCTAssertEqual(try h.ctl("add", "Ada Lovelace", "--feed", server.url("/atom.xml")).code, 0)
@@ -117,6 +118,18 @@ final class FeedTests: XCTestCase {
         XCTAssertTrue(h.log.contains("The feed of Hedy Lamarr (#1) at \(server.url("/page.html")): its address 127.0.0.1 is on this machine or a private network"),
                       h.log)
         XCTAssertEqual(try server.requests("/page.html"), 0, "not even asked")
+    }
+
+    /// Unless `[feeds] discover` is on, nobody's pages are visited: only feeds set with --feed.
+    func testPagesAreNotLookedThrough_unlessDiscoveryIsOn() throws {
+        let server = try FeedServer(slowSeconds: 1)
+        let h = try Harness()
+        try h.start()
+        XCTAssertEqual(try h.ctl("add", "Hedy Lamarr", "--link", server.url("/page.html")).code, 0)
+        XCTAssertEqual(try h.ctl("add", "Ada Lovelace", "--feed", server.url("/atom.xml")).code, 0)
+        let run = try h.run(try Harness.binary("connectd-feeds"), ["--socket", h.socket, "--private-pages"], timeout: 60)
+        XCTAssertTrue(run.stdout.contains("1 fetched (0 found on their pages), 0 not modified, 0 failed"), run.stdout)
+        XCTAssertEqual(try server.requests("/page.html"), 0)
     }
 
     /// The daemon starts the fetcher itself (here a child process: no user manager), when asked.

@@ -26,6 +26,9 @@ public struct DaemonConfig: Equatable, Sendable {
     public var calendar = CalendarSettings()
     /// `[kinds] extra`: kinds of catch-up of your own ("hike", "board games"), accepted wherever a kind is.
     public var extraKinds: [InteractionKind] = []
+    /// `[feeds] discover`: look through people's pages (their links) for a feed; off unless you
+    /// turn it on (it visits those sites, which learn that someone looked).
+    public var discoverFeeds = false
 
     public struct CalendarSettings: Equatable, Sendable {
         /// Where the file is kept (absolute, or starting with "~/"); nil: none.
@@ -139,6 +142,11 @@ public struct DaemonConfig: Equatable, Sendable {
                 try parseSync(value, into: &config, reader: reader)
             case "detect":
                 try parseDetect(value, into: &config, reader: reader)
+            case "feeds":
+                for (key, name, value) in try reader.entries(of: value, section: "feeds") {
+                    guard key == "discover" else { throw .unknownKey(path: reader.path, key: name, known: ["discover"]) }
+                    config.discoverFeeds = try reader.bool(value, key: name)
+                }
             case "kinds":
                 for (key, name, value) in try reader.entries(of: value, section: "kinds") {
                     guard key == "extra" else { throw .unknownKey(path: reader.path, key: name, known: ["extra"]) }
@@ -151,7 +159,7 @@ public struct DaemonConfig: Equatable, Sendable {
                 }
             default:
                 throw .unknownKey(path: path, key: key, known: ["default_cadence", "time_zone", "[nudges]", "[reflection]", "[desktop]", "[hooks]", "[sync]",
-                                                                  "[detect]", "[calendar]", "[kinds]"])
+                                                                  "[detect]", "[calendar]", "[feeds]", "[kinds]"])
             }
         }
         return config

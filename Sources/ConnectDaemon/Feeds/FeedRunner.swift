@@ -59,7 +59,7 @@ final class FeedRunner {
         guard let timer else { return }
         let now = runtime.clock()
         let next = try? runtime.keeper.read(now: now, settings: runtime.settings) { ws in
-            try ws.session.nextFeedCheck(every: Feeds.fetchEvery, lookEvery: Feeds.lookAgainAfter)
+            try ws.session.nextFeedCheck(every: Feeds.fetchEvery, lookEvery: runtime.config.discoverFeeds ? Feeds.lookAgainAfter : nil)
         }
         guard let next = next ?? nil else { return timer.disarm() }
         timer.arm(after: max(notBefore, next.timeIntervalSince(now)))
@@ -131,7 +131,7 @@ final class FeedRunner {
         startedAt = nil
         let now = runtime.clock()
         let next = (try? runtime.keeper.read(now: now, settings: runtime.settings) { ws in
-            try ws.session.nextFeedCheck(every: Feeds.fetchEvery, lookEvery: Feeds.lookAgainAfter)
+            try ws.session.nextFeedCheck(every: Feeds.fetchEvery, lookEvery: runtime.config.discoverFeeds ? Feeds.lookAgainAfter : nil)
         }) ?? nil
         if let next, next <= now.addingTimeInterval(60) {
             fruitless += 1

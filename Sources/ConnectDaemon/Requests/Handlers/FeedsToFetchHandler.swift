@@ -7,7 +7,8 @@ struct FeedsToFetchHandler: MethodHandler {
 
     func handle(_ p: FeedsToFetchParameters, in context: RequestContext) throws -> FeedsToFetchReply {
         let limit = try limitParameter(p.limit, default: 100)
-        let feeds = try Feeds.toFetch(all: p.all ?? false, limit: limit, in: context.workspace)
+        let feeds = try Feeds.toFetch(all: p.all ?? false, discover: context.runtime.config.discoverFeeds, limit: limit,
+                                         in: context.workspace)
         return FeedsToFetchReply(feeds: feeds.map {
             FeedToFetchInfo(personId: $0.personID, url: $0.url, etag: $0.etag, lastModified: $0.lastModified, discover: $0.discover)
         })
