@@ -51,14 +51,19 @@ extension StoreSession {
         try first("SELECT \(Self.feedColumns) FROM feed f WHERE f.person_id = ?", [.integer(personID)], Self.feedRecord)
     }
 
+    /// The people whose feed is watched: their own (through `person_feed`), or one found on a page
+    /// of theirs (through `feed_found`); never a walk of everyone.
+    static let watched = """
+        SELECT p.id AS id FROM person p WHERE p.feed IS NOT NULL
+        UNION SELECT f.person_id FROM feed f WHERE f.found IS NOT NULL
+        """
+
     /// The watched feeds with their people's names, by name (a page), and how many there are.
     public func feeds(limit: Int) throws -> (feeds: [(record: FeedRecord?, person: Person)], total: Int) {
-        let total = try first("""
-            SELECT count(*) FROM person p WHERE p.feed IS NOT NULL OR EXISTS (SELECT 1 FROM feed f WHERE f.person_id = p.id AND f.found IS NOT NULL)
-            """) { $0.int(0) } ?? 0
+        let total = try first("SELECT count(*) FROM (\(Self.watched))") { $0.int(0) } ?? 0
         let rows = try all("""
-            SELECT \(Self.personColumns), \(Self.feedColumns) FROM person p LEFT JOIN feed f ON f.person_id = p.id
-            WHERE p.feed IS NOT NULL OR f.found IS NOT NULL ORDER BY p.name_key, p.id LIMIT ?
+            SELECT \(Self.personColumns), \(Self.feedColumns) FROM (\(Self.watched)) w JOIN person p ON p.id = w.id
+            LEFT JOIN feed f ON f.person_id = p.id ORDER BY p.name_key, p.id LIMIT ?
             """, [.integer(Int64(limit))]) { row -> (FeedRecord?, Person) in
             (row.isNull(Self.personColumnCount) ? nil : Self.feedRecord(row, from: Self.personColumnCount), try Self.person(row))
         }
@@ -69,9 +74,9 @@ extension StoreSession {
     /// after id `after`, by id, at most `limit`: their id, the address and the stored validators.
     public func feedsDue(checkedBefore before: Date, after: Int64, limit: Int) throws -> [(personID: Int64, url: String, etag: String?, lastModified: String?)] {
         try all("""
-            SELECT p.id, coalesce(p.feed, f.found), f.etag, f.last_modified FROM person p LEFT JOIN feed f ON f.person_id = p.id
-            WHERE p.id > ? AND (p.feed IS NOT NULL OR f.found IS NOT NULL) AND p.ignored = 0
-                AND (f.person_id IS NULL OR f.checked_at < ? OR coalesce(p.feed, f.found) != f.url)
+            SELECT p.id, coalesce(p.feed, f.found), f.etag, f.last_modified FROM (\(Self.watched)) w JOIN person p ON p.id = w.id
+            LEFT JOIN feed f ON f.person_id = p.id
+            WHERE p.id > ? AND p.ignored = 0 AND (f.person_id IS NULL OR f.checked_at < ? OR coalesce(p.feed, f.found) != f.url)
             ORDER BY p.id LIMIT ?
             """, [.integer(after), .date(before), .integer(Int64(limit))]) { row in
             (row.int64(0), row.text(1), row.optionalText(2), row.optionalText(3))
@@ -131,12 +136,13 @@ extension StoreSession {
 
 extension StoreSession {
     /// When a feed next falls due (the oldest check plus `every`), or a person's pages are next
-    /// to be looked through (plus `lookEvery`; nil: they are not); nil when there is nothing to watch. Reads every
-    /// person with a feed or links: asked after a run, not per request.
+    /// to be looked through (plus `lookEvery`; nil: they are not); nil when there is nothing to
+    /// watch. Reads the watched people (and, with `lookEvery`, everyone with links): asked after
+    /// a run, not per request.
     public func nextFeedCheck(every: TimeInterval, lookEvery: TimeInterval?) throws -> Date? {
         let feeds = try first("""
-            SELECT min(coalesce(f.checked_at, 0)) FROM person p LEFT JOIN feed f ON f.person_id = p.id
-            WHERE (p.feed IS NOT NULL OR f.found IS NOT NULL) AND p.ignored = 0
+            SELECT min(coalesce(f.checked_at, 0)) FROM (\(Self.watched)) w JOIN person p ON p.id = w.id
+            LEFT JOIN feed f ON f.person_id = p.id WHERE p.ignored = 0
             """) { $0.isNull(0) ? nil : $0.date(0) } ?? nil
         guard let lookEvery else { return feeds.map { $0.addingTimeInterval(every) } }
         let pages = try first("""

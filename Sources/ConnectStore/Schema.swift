@@ -525,6 +525,7 @@ enum Schema {
                     outcome TEXT NOT NULL,
                     items TEXT CHECK (items IS NULL OR (json_valid(items) AND json_type(items) = 'array'))
                 );
+                CREATE INDEX feed_found ON feed(person_id) WHERE found IS NOT NULL;
                 """)
         }
         return migrator

@@ -33,6 +33,7 @@ final class CalendarDetector: BackgroundWork {
     static let source = "calendar"
     static let filesPerStep = 50
     static let meetingsPerStep = 500
+    static let bytesPerStep = 1 << 20
     static let maxFiles = 20_000
     static let maxBytes = 1 << 20
     static let every: Double = 900
@@ -97,14 +98,16 @@ final class CalendarDetector: BackgroundWork {
         }
         guard let files = queue, next < files.count else { return false }
         var meetings: [Meeting] = []
+        var bytesRead = 0
         piece = []
-        // At most `filesPerStep` files, and no more once `meetingsPerStep` events are in hand.
-        while next < files.count, piece.count < Self.filesPerStep, meetings.count < Self.meetingsPerStep {
+        // At most `filesPerStep` files, and no more once `meetingsPerStep` events or `bytesPerStep` are in hand.
+        while next < files.count, piece.count < Self.filesPerStep, meetings.count < Self.meetingsPerStep, bytesRead < Self.bytesPerStep {
             let file = files[next]
             next += 1
             piece.append(file.path)
             seen[file.path] = file.stamp
             guard let bytes = read(file.path) else { unreadable += 1; continue }
+            bytesRead += bytes.count
             do {
                 let read = try Meeting.read(bytes, calendar: ws.calendar, zone: runtime.zone)
                 meetings += read.meetings
