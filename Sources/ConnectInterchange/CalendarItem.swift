@@ -31,6 +31,35 @@ public struct CalendarItem: Equatable, Sendable {
     public var slot: Date?
     /// X-CONNECTD-PROMPT: which prompt of the library that was.
     public var promptID: String?
+    /// ATTENDEE: everyone at an interaction with several people (each by their UID).
+    public var attendees: [Attendee] = []
+
+    /// A person at an interaction: `ATTENDEE;CN=name:urn:x-connectd-person:UID` (the UID
+    /// percent-encoded, so any UID is a valid address).
+    public struct Attendee: Equatable, Sendable {
+        public var uid: String
+        public var name: String
+
+        public init(uid: String, name: String) {
+            self.uid = uid
+            self.name = name
+        }
+
+        static let scheme = "urn:x-connectd-person:"
+
+        var line: String {
+            // A quoted parameter value holds anything but double quotes and control characters.
+            let cn = String(name.unicodeScalars.filter { $0 != "\"" && $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
+            let kept = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~@")
+            return "ATTENDEE;CN=\"\(cn)\":" + Self.scheme + (uid.addingPercentEncoding(withAllowedCharacters: kept) ?? "")
+        }
+
+        /// The UID of an ATTENDEE value connectd wrote; nil for any other address.
+        static func uid(fromValue value: String) -> String? {
+            guard value.lowercased().hasPrefix(scheme) else { return nil }
+            return String(value.dropFirst(scheme.count)).removingPercentEncoding.flatMap { $0.isEmpty ? nil : $0 }
+        }
+    }
 
     public init(kind: Kind, uid: String, stamp: Date) {
         self.kind = kind
@@ -52,6 +81,7 @@ public struct CalendarItem: Equatable, Sendable {
         if let interactionKind { lines.append("X-CONNECTD-KIND:" + interactionKind) }
         if let slot { lines.append("X-CONNECTD-SLOT:" + VCardDate.basicUTC(slot)) }
         if let promptID { lines.append("X-CONNECTD-PROMPT:" + VCardText.escape(promptID)) }
+        lines += attendees.map(\.line)
         lines += ["END:" + kind.rawValue, "END:VCALENDAR"]
         return lines.map(VCardWriter.fold).joined()
     }
@@ -87,6 +117,9 @@ public struct CalendarItem: Equatable, Sendable {
             case "X-CONNECTD-KIND": item?.interactionKind = value.lowercased()
             case "X-CONNECTD-SLOT": item?.slot = VCardDate.timestamp(value)
             case "X-CONNECTD-PROMPT": item?.promptID = TextRules.token(text)
+            case "ATTENDEE":
+                // At most as many as one interaction may have people: a forged file lists more.
+                if let uid = Attendee.uid(fromValue: value), (item?.attendees.count ?? 0) < 64 { item?.attendees.append(Attendee(uid: uid, name: "")) }
             default: continue
             }
         }

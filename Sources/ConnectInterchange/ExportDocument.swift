@@ -142,13 +142,17 @@ public struct ExportedInteraction: Codable, Equatable, Sendable {
     public var at: String
     public var note: String?
     public var loggedAt: String
+    /// The UIDs of the others who were there; absent when it was the person alone (and in
+    /// exports written before interactions could have several people).
+    public var with: [String]?
 
-    public init(person: String, kind: String, at: String, note: String?, loggedAt: String) {
+    public init(person: String, kind: String, at: String, note: String?, loggedAt: String, with: [String]? = nil) {
         self.person = person
         self.kind = kind
         self.at = at
         self.note = note
         self.loggedAt = loggedAt
+        self.with = with
     }
 }
 

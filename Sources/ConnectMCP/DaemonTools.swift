@@ -25,7 +25,8 @@ struct DaemonTool: Sendable {
                    hint: "person: an id or a unique prefix of a word of the name; ambiguous names are refused with the candidates.",
                    summary: nil),
         DaemonTool(name: "log_interaction", method: .logInteraction,
-                   hint: "kind: one of " + InteractionKind.builtIn.map(\.rawValue).joined(separator: ", ") + ".", summary: loggedSummary),
+                   hint: "kind: one of " + InteractionKind.builtIn.map(\.rawValue).joined(separator: ", ")
+                       + ". with: the others who were there (one lunch with several people is one interaction).", summary: loggedSummary),
         DaemonTool(name: "add_follow_up", method: .addFollowUp, hint: "", summary: followUpSummary),
         DaemonTool(name: "snooze", method: .snooze, hint: "duration like 3d, 2w, 12h (default 1d).", summary: snoozedSummary),
         DaemonTool(name: "week_review", method: .week, hint: "The week in review: who you connected with and who is most overdue.",
@@ -56,8 +57,9 @@ struct DaemonTool: Sendable {
 
     static func loggedSummary(_ reply: JSONValue) -> String {
         let interaction = reply["interaction"]
+        let others = list(interaction?["with"]).map { "\(text($0["name"])) (#\(integer($0["personId"]) ?? 0))" }
         var sentence = "Logged \(text(interaction?["kind"])) with \(text(interaction?["personName"])) (#\(integer(interaction?["personId"]) ?? 0))"
-            + " at \(text(interaction?["at"]))"
+            + others.map { ", " + $0 }.joined() + " at \(text(interaction?["at"]))"
         if let note = interaction?["note"]?.stringValue { sentence += ", note \"\(note)\"" }
         sentence += " (interaction #\(integer(interaction?["id"]) ?? 0))."
         let closed = list(reply["closedFollowUps"]).compactMap(\.stringValue)

@@ -65,15 +65,20 @@ public enum InterfaceDescription {
     type Relationship (name: string, type: string, personId: ?int)
 
     # One logged interaction. kind is one of: coffee, lunch, dinner, call, video, message,
-    # email, meeting, read, gift, help, other.
+    # email, meeting, read, gift, help, other (or one of the config's own kinds). with: the
+    # others who were there (absent when it was the person alone).
     type Interaction (
       id: int,
       personId: int,
       personName: string,
       kind: string,
       at: string,
-      note: ?string
+      note: ?string,
+      with: ?[]Companion
     )
+
+    # Someone else who was at an interaction.
+    type Companion (personId: int, name: string)
 
     # A delivered nudge. status: open, done, snoozed, skipped or expired (ignored, then replaced).
     # late is true when it went out after its planned instant because the daemon was not running.
@@ -448,9 +453,13 @@ public enum InterfaceDescription {
     # Records an interaction. at is an RFC 3339 time, a date, "today", "yesterday", "3 days ago"
     # or a weekday name (the most recent one); default now. next adds follow-ups; closes closes
     # open ones by number. Logging someone you wanted to meet puts them on their cadence.
-    method LogInteraction(person: string, kind: string, at: ?string, note: ?string, next: ?[]string, closes: ?[]int) -> (
+    # with: the others who were there (names or ids, at most 49): one interaction for all of
+    # them, which counts for each; follow-ups are the person's.
+    method LogInteraction(person: string, kind: string, at: ?string, note: ?string, next: ?[]string, closes: ?[]int,
+                          with: ?[]string) -> (
       interaction: Interaction,
       person: Person,
+      with: ?[]Person,
       followUps: []FollowUp,
       closedFollowUps: []string
     )
@@ -1090,7 +1099,8 @@ extension RelationshipInfo: WireReadable {
 }
 
 /// One logged interaction. kind is one of: coffee, lunch, dinner, call, video, message,
-/// email, meeting, read, gift, help, other.
+/// email, meeting, read, gift, help, other (or one of the config's own kinds). with: the
+/// others who were there (absent when it was the person alone).
 public struct InteractionInfo: Equatable, Sendable {
     public var id: Int64
     public var personId: Int64
@@ -1098,14 +1108,16 @@ public struct InteractionInfo: Equatable, Sendable {
     public var kind: String
     public var at: String
     public var note: String?
+    public var with: [CompanionInfo]?
 
-    public init(id: Int64, personId: Int64, personName: String, kind: String, at: String, note: String? = nil) {
+    public init(id: Int64, personId: Int64, personName: String, kind: String, at: String, note: String? = nil, with: [CompanionInfo]? = nil) {
         self.id = id
         self.personId = personId
         self.personName = personName
         self.kind = kind
         self.at = at
         self.note = note
+        self.with = with
     }
 }
 
@@ -1120,6 +1132,9 @@ extension InteractionInfo: WireWritable {
         if let note {
             w.member("note", note)
         }
+        if let with {
+            w.list("with") { w in for e in with { e.write(to: &w) } }
+        }
         w.closeObject()
     }
 }
@@ -1133,7 +1148,37 @@ extension InteractionInfo: WireReadable {
             personName: try f.required("personName", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             kind: try f.required("kind", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             at: try f.required("at", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
-            note: try f.optional("note", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
+            note: try f.optional("note", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            with: try f.optional("with", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try CompanionInfo(json: v, path: p) }) }))
+    }
+}
+
+/// Someone else who was at an interaction.
+public struct CompanionInfo: Equatable, Sendable {
+    public var personId: Int64
+    public var name: String
+
+    public init(personId: Int64, name: String) {
+        self.personId = personId
+        self.name = name
+    }
+}
+
+extension CompanionInfo: WireWritable {
+    public func write(to w: inout JSONWriter) {
+        w.openObject()
+        w.member("personId", personId)
+        w.member("name", name)
+        w.closeObject()
+    }
+}
+
+extension CompanionInfo: WireReadable {
+    public init(json: JSONValue, path: String) throws(JSONFieldError) {
+        let f = try JSONFields(json, path: path)
+        self.init(
+            personId: try f.required("personId", { v, p throws(JSONFieldError) in try JSONFields.int64(v, p) }),
+            name: try f.required("name", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
     }
 }
 
@@ -4587,6 +4632,8 @@ extension ListPeopleReply: WireReadable {
 /// Records an interaction. at is an RFC 3339 time, a date, "today", "yesterday", "3 days ago"
 /// or a weekday name (the most recent one); default now. next adds follow-ups; closes closes
 /// open ones by number. Logging someone you wanted to meet puts them on their cadence.
+/// with: the others who were there (names or ids, at most 49): one interaction for all of
+/// them, which counts for each; follow-ups are the person's.
 public struct LogInteractionParameters: Equatable, Sendable {
     public var person: String
     public var kind: String
@@ -4594,14 +4641,16 @@ public struct LogInteractionParameters: Equatable, Sendable {
     public var note: String?
     public var next: [String]?
     public var closes: [Int]?
+    public var with: [String]?
 
-    public init(person: String, kind: String, at: String? = nil, note: String? = nil, next: [String]? = nil, closes: [Int]? = nil) {
+    public init(person: String, kind: String, at: String? = nil, note: String? = nil, next: [String]? = nil, closes: [Int]? = nil, with: [String]? = nil) {
         self.person = person
         self.kind = kind
         self.at = at
         self.note = note
         self.next = next
         self.closes = closes
+        self.with = with
     }
 }
 
@@ -4622,6 +4671,9 @@ extension LogInteractionParameters: WireWritable {
         if let closes {
             w.list("closes") { w in for e in closes { w.element(e) } }
         }
+        if let with {
+            w.list("with") { w in for e in with { w.element(e) } }
+        }
         w.closeObject()
     }
 }
@@ -4635,7 +4687,8 @@ extension LogInteractionParameters: WireReadable {
             at: try f.optional("at", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             note: try f.optional("note", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             next: try f.optional("next", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }) }),
-            closes: try f.optional("closes", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }) }))
+            closes: try f.optional("closes", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }) }),
+            with: try f.optional("with", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }) }))
     }
 }
 
@@ -4643,12 +4696,14 @@ extension LogInteractionParameters: WireReadable {
 public struct LogInteractionReply: Equatable, Sendable {
     public var interaction: InteractionInfo
     public var person: PersonInfo
+    public var with: [PersonInfo]?
     public var followUps: [FollowUpInfo]
     public var closedFollowUps: [String]
 
-    public init(interaction: InteractionInfo, person: PersonInfo, followUps: [FollowUpInfo], closedFollowUps: [String]) {
+    public init(interaction: InteractionInfo, person: PersonInfo, with: [PersonInfo]? = nil, followUps: [FollowUpInfo], closedFollowUps: [String]) {
         self.interaction = interaction
         self.person = person
+        self.with = with
         self.followUps = followUps
         self.closedFollowUps = closedFollowUps
     }
@@ -4661,6 +4716,9 @@ extension LogInteractionReply: WireWritable {
         interaction.write(to: &w)
         w.key("person")
         person.write(to: &w)
+        if let with {
+            w.list("with") { w in for e in with { e.write(to: &w) } }
+        }
         w.list("followUps") { w in for e in followUps { e.write(to: &w) } }
         w.list("closedFollowUps") { w in for e in closedFollowUps { w.element(e) } }
         w.closeObject()
@@ -4673,6 +4731,7 @@ extension LogInteractionReply: WireReadable {
         self.init(
             interaction: try f.required("interaction", { v, p throws(JSONFieldError) in try InteractionInfo(json: v, path: p) }),
             person: try f.required("person", { v, p throws(JSONFieldError) in try PersonInfo(json: v, path: p) }),
+            with: try f.optional("with", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try PersonInfo(json: v, path: p) }) }),
             followUps: try f.required("followUps", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try FollowUpInfo(json: v, path: p) }) }),
             closedFollowUps: try f.required("closedFollowUps", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }) }))
     }

@@ -60,18 +60,20 @@ public enum Detecting {
             let day = ws.calendar.day(of: message.at)
             let start = ws.calendar.startOfDay(day)
             let end = ws.calendar.startOfDay(day.adding(days: 1) ?? day)
+            var inserted: [Int64] = []
             for (id, address) in people.sorted(by: { $0.key < $1.key }) {
                 // Logged or proposed that day already (by hand, or an earlier message): nothing to ask.
                 guard try !ws.session.hasContactOrProposal(personID: id, from: start, until: end) else { continue }
                 let proposal = ProposalRecord(personID: id, address: address, kind: kind, at: message.at, source: source,
                                               sourceKey: "\(source):\(message.key):\(id)", subject: message.subject)
-                guard let inserted = try ws.session.insertProposal(proposal, at: ws.now) else { continue }
-                if rules.mode == .log {
-                    _ = try accept(inserted, in: ws)
-                    outcome.logged += 1
-                } else {
-                    outcome.proposed += 1
-                }
+                if let id = try ws.session.insertProposal(proposal, at: ws.now) { inserted.append(id) }
+            }
+            if rules.mode == .log, let first = inserted.first {
+                // One interaction with everyone the message went to.
+                _ = try accept(first, in: ws)
+                outcome.logged += inserted.count
+            } else {
+                outcome.proposed += inserted.count
             }
         }
         return outcome
@@ -90,24 +92,42 @@ public enum Detecting {
     /// at most 100: how many were logged, and whether older ones are still open.
     public static func acceptAll(upTo: Int64, in ws: Workspace) throws -> (accepted: Int, more: Bool) {
         let ids = try ws.session.openProposalIDs(upTo: upTo, limit: 101)
-        for id in ids.prefix(100) { _ = try accept(id, in: ws) }
+        // One accepted with the others of its message settles those too.
+        for id in ids.prefix(100) where try ws.session.openProposal(id: id) != nil { _ = try accept(id, in: ws) }
         return (min(ids.count, 100), ids.count > 100)
     }
 
     /// Logs the proposal's contact at the moment of the message, so the next due moves as if it
-    /// had been logged then; nil when that day has an interaction already (logged by hand since):
-    /// the proposal is settled without a second one.
-    public static func accept(_ id: Int64, in ws: Workspace) throws -> (proposal: ProposalRecord, person: Person, logged: LoggedInteraction?) {
+    /// had been logged then, as one interaction with everyone else that message or meeting was
+    /// with whose proposal is open (those are settled too, after the first in `settled`). Who
+    /// has an interaction that day already (logged by hand since) is settled without a second
+    /// one; nil when nobody is left.
+    public static func accept(_ id: Int64, in ws: Workspace) throws
+        -> (settled: [(proposal: ProposalRecord, person: Person)], logged: LoggedInteraction?) {
         guard let proposal = try ws.session.openProposal(id: id), let person = try ws.session.person(id: proposal.personID) else {
             throw ServiceError.noSuchProposal(id)
         }
-        try ws.session.setProposalStatus(id: id, "accepted")
+        var settled = [(proposal, person)]
+        for other in try ws.session.openProposals(sameMessageAs: proposal) {
+            if let someone = try ws.session.person(id: other.personID) { settled.append((other, someone)) }
+        }
         let day = ws.calendar.day(of: proposal.at)
-        if try ws.session.hasInteraction(personID: person.id, from: ws.calendar.startOfDay(day), until: ws.calendar.startOfDay(day.adding(days: 1) ?? day)) {
-            return (proposal, person, nil)
+        let (start, end) = (ws.calendar.startOfDay(day), ws.calendar.startOfDay(day.adding(days: 1) ?? day))
+        var present: [Person] = []
+        for (proposal, person) in settled {
+            try ws.session.setProposalStatus(id: proposal.id, "accepted")
+            if try !ws.session.hasInteraction(personID: person.id, from: start, until: end) { present.append(person) }
         }
         let note = proposal.subject.map { "\(proposal.kind == .email ? "e-mail" : proposal.kind.rawValue): \($0)" }
-        return (proposal, person, try InteractionLog.log(person, kind: proposal.kind, at: min(proposal.at, ws.now), note: note, next: [], closes: [], in: ws))
+        var logged: LoggedInteraction?
+        // More people than one interaction holds (a large max_recipients): one for each group of them.
+        for start in stride(from: 0, to: present.count, by: InteractionLog.maxPeople) {
+            let group = present[start..<min(start + InteractionLog.maxPeople, present.count)]
+            let one = try InteractionLog.log(group[start], with: Array(group.dropFirst()), kind: proposal.kind, at: min(proposal.at, ws.now),
+                                             note: note, next: [], closes: [], in: ws)
+            logged = logged ?? one
+        }
+        return (settled, logged)
     }
 
     /// Dismisses a proposal; with `never`, its address is never proposed again.

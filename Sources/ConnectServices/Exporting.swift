@@ -74,10 +74,7 @@ public enum Exporting {
     /// the export writes them (people named by `uids`): for an export page and a trash snapshot.
     static func history(personsAfter after: Int64, through: Int64, uids: [Int64: String], in ws: Workspace) throws
         -> (interactions: [ExportedInteraction], nudges: [ExportedNudge], followUps: [ExportedFollowUp], plans: [ExportedPlan]) {
-        let interactions = try ws.session.archivedInteractions(personsAfter: after, through: through).map {
-            ExportedInteraction(person: uids[$0.personID] ?? "", kind: $0.kind, at: ExportTime.format($0.at), note: $0.note,
-                                loggedAt: ExportTime.format($0.loggedAt))
-        }
+        let interactions = try ws.session.archivedInteractions(personsAfter: after, through: through).map { try exported($0, uids: uids, in: ws) }
         let nudges = try ws.session.archivedNudges(personsAfter: after, through: through).map {
             ExportedNudge(person: uids[$0.personID] ?? "", dueSince: ExportTime.format($0.dueSince), plannedAt: ExportTime.format($0.plannedAt),
                           deliveredAt: ExportTime.format($0.deliveredAt), announcedAt: $0.announcedAt.map(ExportTime.format), late: $0.late,
@@ -94,6 +91,17 @@ public enum Exporting {
                                 askedAt: plan.askedAt.map(ExportTime.format))
         }
         return (interactions, nudges, followUps, plans)
+    }
+
+    /// An interaction as the export writes it: the others who were there by UID (read for
+    /// those not on the page: few).
+    static func exported(_ interaction: ArchivedInteraction, uids: [Int64: String], in ws: Workspace) throws -> ExportedInteraction {
+        var others: [String] = []
+        for id in interaction.with {
+            if let uid = try uids[id] ?? ws.session.personUID(id: id) { others.append(uid) }
+        }
+        return ExportedInteraction(person: uids[interaction.personID] ?? "", kind: interaction.kind, at: ExportTime.format(interaction.at),
+                                   note: interaction.note, loggedAt: ExportTime.format(interaction.loggedAt), with: others.isEmpty ? nil : others)
     }
 
     static func exported(_ person: Person) -> ExportedPerson {

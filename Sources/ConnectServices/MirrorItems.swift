@@ -28,12 +28,16 @@ public enum MirrorItems {
 
     public static func card(_ person: Person) -> String { VCardWriter.card(record(person), product: product) }
 
-    public static func interaction(_ interaction: Interaction, person: String) -> CalendarItem {
+    /// An interaction as a VJOURNAL: `people` everyone who was there, the person it was logged
+    /// for first (X-CONNECTD-PERSON, which connectd before 2026-12 reads), and an ATTENDEE each
+    /// when there are several.
+    public static func interaction(_ interaction: Interaction, people: [CalendarItem.Attendee]) -> CalendarItem {
         var item = CalendarItem(kind: .journal, uid: interaction.uid, stamp: interaction.at)
         item.start = interaction.at
         item.summary = interaction.kind.rawValue
         item.description = interaction.note
-        item.person = person
+        item.person = people.first?.uid
+        if people.count > 1 { item.attendees = people }
         item.interactionKind = interaction.kind.rawValue
         return item
     }

@@ -36,6 +36,8 @@ public struct PersonView: Sendable {
 public struct LoggedInteraction: Sendable {
     public let interaction: Interaction
     public let person: PersonView
+    /// The others who were there, as they are after it.
+    public var others: [PersonView] = []
     public let closedNudges: Int
     /// The texts of the follow-ups this log closed (so the user sees which).
     public var closedFollowUps: [String]

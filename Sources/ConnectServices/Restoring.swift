@@ -140,9 +140,18 @@ extension ImportRunner {
     private func restore(_ exported: ExportedInteraction, in ws: Workspace) throws {
         guard let personID = try personID(exported.person, in: ws), let at = ExportTime.parse(exported.at) else { return }
         let kind = InteractionKind.named(exported.kind) ?? .other
+        var others: [Int64] = []
+        for uid in (exported.with ?? []).prefix(InteractionLog.maxPeople) {
+            if let id = try self.personID(uid, in: ws), id != personID, !others.contains(id) { others.append(id) }
+        }
         let interaction = ArchivedInteraction(personID: personID, kind: kind.rawValue, at: at,
                                               note: (try? Person.optionalText(exported.note, .note)) ?? nil,
-                                              loggedAt: ExportTime.parse(exported.loggedAt) ?? ws.now)
+                                              loggedAt: ExportTime.parse(exported.loggedAt) ?? ws.now, with: others)
+        // With others: one interaction for all of them; if one of them has it already, the person joins it.
+        if !others.isEmpty, let shared = try ws.session.sharedInteraction(like: interaction, attendedBy: others + [personID]) {
+            try ws.session.addCompanion(personID: personID, toInteraction: shared)
+            return
+        }
         let key = "copy:\(personID):" + ItemIdentity.hash([kind.rawValue, String(at.timeIntervalSince1970), interaction.note ?? "\u{0}"])
         let known = try ws.session.scratch(scratchID, key)
         let recorded = try known?.a ?? Int64(ws.session.interactionCount(like: interaction))

@@ -45,4 +45,6 @@ public enum ServiceError: Error, Equatable, Sendable {
     case planNotYet(Int64, Date)
     /// A search with no letters or digits in it, or with more words than a search looks for.
     case unsearchable(String, words: Int)
+    /// One interaction with more people than `InteractionLog.maxPeople`.
+    case tooManyPeople(Int, most: Int)
 }

@@ -90,11 +90,17 @@ public enum Syncing {
         guard let at = item.start else { return .refused("it has no DTSTART") }
         guard at <= ws.now.addingTimeInterval(clockSkew) else { return .refused("it is dated in the future") }
         guard let id = try ws.session.personID(uid: personUID), let person = try ws.session.person(id: id) else { return .waitingForPerson }
+        // The others who were there (each an ATTENDEE, the person among them): all of them known first.
+        var others: [Person] = []
+        for attendee in item.attendees.prefix(InteractionLog.maxPeople) where attendee.uid != personUID {
+            guard let otherID = try ws.session.personID(uid: attendee.uid), let other = try ws.session.person(id: otherID) else { return .waitingForPerson }
+            if otherID != id, !others.contains(where: { $0.id == otherID }) { others.append(other) }
+        }
         // connectd's own kind as written (one of another machine's own kinds too), else a summary that names a kind.
         let kind = item.interactionKind.flatMap(InteractionKind.named) ?? item.summary.flatMap { try? InteractionKind.parse($0) } ?? .other
         let note: String?
         do { note = try Person.optionalText(item.description, .note) } catch { return .refused(error.description) }
-        _ = try InteractionLog.log(person, kind: kind, at: at, note: note, uid: item.uid, in: ws)
+        _ = try InteractionLog.log(person, with: others, kind: kind, at: at, note: note, uid: item.uid, in: ws)
         return .added
     }
 

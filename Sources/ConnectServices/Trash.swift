@@ -12,7 +12,11 @@ public enum Trash {
     /// Puts a person (with their interactions, follow-ups, nudges and plans) in the trash; the caller deletes them.
     static func keep(_ person: Person, interactions: Int, in ws: Workspace) throws {
         let history = try Exporting.history(personsAfter: person.id - 1, through: person.id, uids: [person.id: person.uid], in: ws)
-        let document = ExportDocument(promptEpoch: nil, people: [Exporting.exported(person)], interactions: history.interactions,
+        // The lunches others logged that they were at too: restoring puts them back at those.
+        let attended = try ws.session.archivedInteractions(attendedBy: person.id).map {
+            try Exporting.exported($0, uids: [person.id: person.uid], in: ws)
+        }
+        let document = ExportDocument(promptEpoch: nil, people: [Exporting.exported(person)], interactions: history.interactions + attended,
                                       nudges: history.nudges, prompts: [], followUps: history.followUps, plans: history.plans)
         let snapshot = String(decoding: try JSONEncoding.encode(document), as: UTF8.self)
         try ws.session.purgeTrash(before: ws.now.addingTimeInterval(-keep))

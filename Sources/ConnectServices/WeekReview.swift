@@ -45,11 +45,14 @@ public struct WeekReview: Sendable {
         // Each person once per kind, in the order of the week: a set to ask, not the list
         // (a busy week of 5,000 contacts made that 12 million comparisons).
         var listed = Set<PersonKind>()
+        // A lunch with two people is one connection, and each of them was seen.
         for (interaction, name) in week {
-            people.insert(interaction.personID)
             kinds[interaction.kind, default: (0, [])].count += 1
-            if listed.insert(PersonKind(personID: interaction.personID, kind: interaction.kind)).inserted {
-                kinds[interaction.kind, default: (0, [])].people.append(name)
+            for (id, name) in [(interaction.personID, name)] + interaction.with.map({ ($0.id, $0.name) }) {
+                people.insert(id)
+                if listed.insert(PersonKind(personID: id, kind: interaction.kind)).inserted {
+                    kinds[interaction.kind, default: (0, [])].people.append(name)
+                }
             }
         }
         let byKind = kinds.map { Kind(kind: $0.key, count: $0.value.count, people: $0.value.people) }

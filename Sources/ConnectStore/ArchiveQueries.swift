@@ -9,13 +9,16 @@ public struct ArchivedInteraction: Equatable, Sendable {
     public var at: Date
     public var note: String?
     public var loggedAt: Date
+    /// The others who were there.
+    public var with: [Int64]
 
-    public init(personID: Int64, kind: String, at: Date, note: String?, loggedAt: Date) {
+    public init(personID: Int64, kind: String, at: Date, note: String?, loggedAt: Date, with: [Int64] = []) {
         self.personID = personID
         self.kind = kind
         self.at = at
         self.note = note
         self.loggedAt = loggedAt
+        self.with = with
     }
 }
 
@@ -101,12 +104,40 @@ extension StoreSession {
             """, [.integer(after), .integer(Int64(limit))], Self.person)
     }
 
-    /// Every interaction of people with ids in (after, through].
+    /// Every interaction logged for people with ids in (after, through], with the others who were there.
     public func archivedInteractions(personsAfter after: Int64, through last: Int64) throws -> [ArchivedInteraction] {
-        try all("SELECT person_id, kind, at, note, logged_at FROM interaction WHERE person_id > ? AND person_id <= ? ORDER BY person_id, at, id",
-                [.integer(after), .integer(last)]) {
-            ArchivedInteraction(personID: $0.int64(0), kind: $0.text(1), at: $0.date(2), note: $0.optionalText(3), loggedAt: $0.date(4))
-        }
+        try all("""
+            SELECT i.person_id, i.kind, i.at, i.note, i.logged_at,
+                (SELECT group_concat(w.person_id) FROM interaction_with w WHERE w.interaction_id = i.id)
+            FROM interaction i WHERE i.person_id > ? AND i.person_id <= ? ORDER BY i.person_id, i.at, i.id
+            """, [.integer(after), .integer(last)], Self.archivedInteraction)
+    }
+
+    /// The interactions others logged that the person was at, as theirs (`with` the others):
+    /// what their trash keeps so that restoring puts them back at those.
+    public func archivedInteractions(attendedBy personID: Int64) throws -> [ArchivedInteraction] {
+        try all("""
+            SELECT w.person_id, i.kind, i.at, i.note, i.logged_at,
+                i.person_id || coalesce(',' || (SELECT group_concat(o.person_id) FROM interaction_with o
+                                                WHERE o.interaction_id = i.id AND o.person_id != w.person_id), '')
+            FROM interaction_with w JOIN interaction i ON i.id = w.interaction_id WHERE w.person_id = ? ORDER BY i.at, i.id
+            """, [.integer(personID)], Self.archivedInteraction)
+    }
+
+    private static func archivedInteraction(_ row: SQLRow) -> ArchivedInteraction {
+        ArchivedInteraction(personID: row.int64(0), kind: row.text(1), at: row.date(2), note: row.optionalText(3), loggedAt: row.date(4),
+                            with: (row.optionalText(5) ?? "").split(separator: ",").compactMap { Int64($0) })
+    }
+
+    /// An interaction at this moment, of this kind and note, that one of `people` was at: the
+    /// one a restored person who was there too joins.
+    public func sharedInteraction(like interaction: ArchivedInteraction, attendedBy people: [Int64]) throws -> Int64? {
+        try first("""
+            SELECT i.id FROM interaction i WHERE i.at = ?1 AND i.kind = ?2 AND i.note IS ?3
+                AND (i.person_id IN (SELECT value FROM json_each(?4))
+                     OR EXISTS (SELECT 1 FROM interaction_with w WHERE w.interaction_id = i.id AND w.person_id IN (SELECT value FROM json_each(?4))))
+            ORDER BY i.id LIMIT 1
+            """, [.date(interaction.at), .text(interaction.kind), .optional(interaction.note), .text(Self.idList(people))]) { $0.int64(0) }
     }
 
     /// Every nudge of people with ids in (after, through].
@@ -154,8 +185,12 @@ extension StoreSession {
         try change("INSERT INTO interaction (person_id, kind, at, note, logged_at, uid) VALUES (?, ?, ?, ?, ?, ?)",
                    [.integer(interaction.personID), .text(interaction.kind), .date(interaction.at), .optional(interaction.note),
                     .date(interaction.loggedAt), .text(uid)])
-        changes.interaction(lastInsertedRowID)
-        return lastInsertedRowID
+        let id = lastInsertedRowID
+        for other in Set(interaction.with) where other != interaction.personID {
+            try change("INSERT INTO interaction_with (interaction_id, person_id) VALUES (?, ?)", [.integer(id), .integer(other)])
+        }
+        changes.interaction(id)
+        return id
     }
 
     /// Adds the nudge unless one for this person was delivered at the same instant; its id when added.

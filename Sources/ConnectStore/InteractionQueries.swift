@@ -4,7 +4,8 @@ import Foundation
 extension StoreSession {
     /// Stores an interaction under its UID (given: one that came from another machine; empty:
     /// made from the person, instant, kind and note, as every machine would make it).
-    /// `personUID`: the person's, when the caller has it (else it is read).
+    /// `personUID`: the person's, when the caller has it (else it is read). The people it is
+    /// `with` are stored beside it (the person themselves and repeats are left out).
     public func insertInteraction(_ interaction: Interaction, loggedAt: Date, personUID known: String? = nil) throws -> Interaction {
         var saved = interaction
         if saved.uid.isEmpty {
@@ -16,9 +17,57 @@ extension StoreSession {
                    [.integer(interaction.personID), .text(interaction.kind.rawValue), .date(interaction.at), .optional(interaction.note),
                     .date(loggedAt), .text(saved.uid)])
         saved.id = lastInsertedRowID
+        saved.with = []
+        for companion in interaction.with where companion.id != interaction.personID && !saved.with.contains(where: { $0.id == companion.id }) {
+            try change("INSERT INTO interaction_with (interaction_id, person_id) VALUES (?, ?)", [.integer(saved.id), .integer(companion.id)])
+            saved.with.append(companion)
+        }
         changes.interaction(saved.id)
         return saved
     }
+
+    /// Adds someone to an interaction they were at (a restored person back at a shared lunch).
+    public func addCompanion(personID: Int64, toInteraction id: Int64) throws {
+        try change("""
+            INSERT OR IGNORE INTO interaction_with (interaction_id, person_id)
+            SELECT id, ? FROM interaction WHERE id = ? AND person_id != ?
+            """, [.integer(personID), .integer(id), .integer(personID)])
+        changes.interaction(id)
+    }
+
+    /// Before a person is deleted: each interaction of theirs that others were at becomes the
+    /// first other's, so it stays in the others' history (the rest go with the person).
+    func handOverSharedInteractions(personID: Int64) throws {
+        let shared = try all("""
+            SELECT i.id, (SELECT min(w.person_id) FROM interaction_with w WHERE w.interaction_id = i.id) FROM interaction i
+            WHERE i.person_id = ? AND EXISTS (SELECT 1 FROM interaction_with w WHERE w.interaction_id = i.id)
+            """, [.integer(personID)]) { ($0.int64(0), $0.int64(1)) }
+        for (id, heir) in shared {
+            try change("DELETE FROM interaction_with WHERE interaction_id = ? AND person_id = ?", [.integer(id), .integer(heir)])
+            try change("UPDATE interaction SET person_id = ? WHERE id = ?", [.integer(heir), .integer(id)])
+            changes.interaction(id)
+        }
+        // Where they were one of the others, the file names one person fewer.
+        try query("SELECT interaction_id FROM interaction_with WHERE person_id = ?", [.integer(personID)]) { changes.interaction($0.int64(0)) }
+    }
+
+    /// The columns `interaction(_:)` reads, `subject` being whose interaction it is: the
+    /// person it was logged for (`i.person_id`) or the one whose history this is. The others
+    /// come as `id 0x1F name` joined by 0x1E, by id (looked up only when the interaction has
+    /// others: most have none).
+    static func interactionColumns(subject: String) -> String {
+        """
+        i.id, \(subject), i.kind, i.at, i.note, i.uid,
+            CASE WHEN EXISTS (SELECT 1 FROM interaction_with w WHERE w.interaction_id = i.id) THEN (
+                SELECT group_concat(op.id || char(31) || op.name, char(30)) FROM person op
+                WHERE op.id IN (SELECT i.person_id UNION ALL SELECT w.person_id FROM interaction_with w WHERE w.interaction_id = i.id)
+                    AND op.id != \(subject))
+            END
+        """
+    }
+
+    /// How many columns `interactionColumns` are.
+    static let interactionColumnCount: Int32 = 7
 
     /// `uid`, or `uid-2`, `uid-3`… when the table has it already (the same note logged twice in
     /// the same millisecond). The numbering starts after the copies there are (counted in one
@@ -37,55 +86,85 @@ extension StoreSession {
         try first("SELECT id FROM interaction WHERE uid = ?", [.text(uid)]) { $0.int64(0) }
     }
 
-    /// A person's interactions, newest first.
+    /// A person's interactions (theirs, and the ones they were at with others, seen as theirs), newest first.
     public func interactions(personID: Int64, limit: Int) throws -> [Interaction] {
-        try all("SELECT id, person_id, kind, at, note, uid FROM interaction WHERE person_id = ? ORDER BY at DESC, id DESC LIMIT ?",
-                [.integer(personID), .integer(Int64(limit))], Self.interaction)
+        try all("""
+            SELECT \(Self.interactionColumns(subject: "s.person_id")) FROM interaction_of s JOIN interaction i ON i.id = s.interaction_id
+            WHERE s.person_id = ? ORDER BY s.at DESC, i.id DESC LIMIT ?
+            """, [.integer(personID), .integer(Int64(limit))], Self.interaction)
     }
 
-    /// Everyone's interactions, newest first, with the person's name.
+    /// Everyone's interactions, newest first, with the name of the person each was logged for.
     public func recentInteractions(limit: Int) throws -> [(interaction: Interaction, personName: String)] {
         try all("""
-            SELECT i.id, i.person_id, i.kind, i.at, i.note, i.uid, p.name FROM interaction i JOIN person p ON p.id = i.person_id
+            SELECT \(Self.interactionColumns(subject: "i.person_id")), p.name FROM interaction i JOIN person p ON p.id = i.person_id
             ORDER BY i.at DESC, i.id DESC LIMIT ?
-            """, [.integer(Int64(limit))]) { (Self.interaction($0), $0.text(6)) }
+            """, [.integer(Int64(limit))]) { (Self.interaction($0), $0.text(Self.interactionColumnCount)) }
     }
 
-    /// The latest interaction of each of these people who has one: one statement.
+    /// The latest interaction of each of these people who has one (one they were at with
+    /// others counts): one statement.
     public func lastContacts(personIDs: some Sequence<Int64>) throws -> [Int64: LastContact] {
         var result: [Int64: LastContact] = [:]
         try query("""
             SELECT j.value, i.at, i.kind, i.note FROM json_each(?) j
-            JOIN interaction i ON i.id = (SELECT id FROM interaction WHERE person_id = j.value ORDER BY at DESC, id DESC LIMIT 1)
+            JOIN interaction i ON i.id = (\(Self.latestInteraction(of: "j.value")))
             """, [.text(Self.idList(personIDs))]) { row in result[row.int64(0)] = Self.lastContact(row, at: 1) }
         return result
     }
 
+    /// The id of the person's latest interaction: SQL for a subquery (`person` an expression,
+    /// such as another table's column). Not through `interaction_of`: SQLite (3.40) does not
+    /// carry a condition on another table's column into a view's parts, and would read every
+    /// interaction for each person; each part here reads one row of its index.
+    static func latestInteraction(of person: String) -> String {
+        """
+        SELECT x.id FROM (
+            SELECT * FROM (SELECT id, at FROM interaction WHERE person_id = \(person) ORDER BY at DESC, id DESC LIMIT 1)
+            UNION ALL
+            SELECT * FROM (SELECT i.id, i.at FROM interaction_with w JOIN interaction i ON i.id = w.interaction_id
+                           WHERE w.person_id = \(person) ORDER BY i.at DESC, i.id DESC LIMIT 1)
+        ) x ORDER BY x.at DESC, x.id DESC LIMIT 1
+        """
+    }
+
+    /// When the person's latest interaction was: SQL for a subquery, as `latestInteraction`.
+    static func latestContactTime(of person: String) -> String {
+        """
+        SELECT max(x.at) FROM (
+            SELECT max(at) AS at FROM interaction WHERE person_id = \(person)
+            UNION ALL
+            SELECT max(i.at) FROM interaction_with w JOIN interaction i ON i.id = w.interaction_id WHERE w.person_id = \(person)
+        ) x
+        """
+    }
+
+    /// The person's latest interaction, with the names of the others who were there.
     public func lastContact(personID: Int64) throws -> LastContact? {
-        try first("SELECT at, kind, note FROM interaction WHERE person_id = ? ORDER BY at DESC, id DESC LIMIT 1", [.integer(personID)]) {
-            Self.lastContact($0, at: 0)
-        } ?? nil
+        guard let latest = try interactions(personID: personID, limit: 1).first else { return nil }
+        return LastContact(at: latest.at, kind: latest.kind, note: latest.note, with: latest.with.map(\.name))
     }
 
     /// The person's most recent interaction that has a note.
     public func latestNote(personID: Int64) throws -> LastContact? {
-        try first("SELECT at, kind, note FROM interaction WHERE person_id = ? AND note IS NOT NULL ORDER BY at DESC, id DESC LIMIT 1",
+        try first("SELECT at, kind, note FROM interaction_of WHERE person_id = ? AND note IS NOT NULL ORDER BY at DESC, interaction_id DESC LIMIT 1",
                   [.integer(personID)]) { Self.lastContact($0, at: 0) } ?? nil
     }
 
     /// When each kind of interaction with the person last happened.
     public func lastContactByKind(personID: Int64) throws -> [(kind: InteractionKind, at: Date)] {
-        try all("SELECT kind, max(at) FROM interaction WHERE person_id = ? GROUP BY kind", [.integer(personID)]) {
+        try all("SELECT kind, max(at) FROM interaction_of WHERE person_id = ? GROUP BY kind", [.integer(personID)]) {
             (InteractionKind(rawValue: $0.text(0)) ?? .other, $0.date(1))
         }
     }
 
-    /// The interactions in (from, until], oldest first, with the person's name (at most `limit`).
+    /// The interactions in (from, until], oldest first, with the name of the person each was
+    /// logged for (at most `limit`).
     public func interactions(from: Date, until: Date, limit: Int) throws -> [(interaction: Interaction, personName: String)] {
         try all("""
-            SELECT i.id, i.person_id, i.kind, i.at, i.note, i.uid, p.name FROM interaction i JOIN person p ON p.id = i.person_id
+            SELECT \(Self.interactionColumns(subject: "i.person_id")), p.name FROM interaction i JOIN person p ON p.id = i.person_id
             WHERE i.at > ? AND i.at <= ? ORDER BY i.at, i.id LIMIT ?
-            """, [.date(from), .date(until), .integer(Int64(limit))]) { (Self.interaction($0), $0.text(6)) }
+            """, [.date(from), .date(until), .integer(Int64(limit))]) { (Self.interaction($0), $0.text(Self.interactionColumnCount)) }
     }
 
     /// Interactions per week counted back from `until` (week 0 is the 7 days before it), for
@@ -107,9 +186,9 @@ extension StoreSession {
                 [.date(from), .date(until)]) { (InteractionKind(rawValue: $0.text(0)) ?? .other, $0.int(1)) }
     }
 
-    /// How many interactions one person has (before removing them: the count in memory follows).
+    /// How many interactions one person was at (before removing them: the count in memory follows).
     public func interactionCount(personID: Int64) throws -> Int {
-        try first("SELECT count(*) FROM interaction WHERE person_id = ?", [.integer(personID)]) { $0.int(0) } ?? 0
+        try first("SELECT count(*) FROM interaction_of WHERE person_id = ?", [.integer(personID)]) { $0.int(0) } ?? 0
     }
 
     public func interactionCount() throws -> Int {
@@ -117,8 +196,13 @@ extension StoreSession {
     }
 
     static func interaction(_ row: SQLRow) -> Interaction {
-        Interaction(id: row.int64(0), personID: row.int64(1), kind: InteractionKind(rawValue: row.text(2)) ?? .other, at: row.date(3),
-                    note: row.optionalText(4), uid: row.optionalText(5) ?? "")
+        let with = (row.optionalText(6) ?? "").split(separator: "\u{1E}").compactMap { pair -> Interaction.Companion? in
+            let parts = pair.split(separator: "\u{1F}", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, let id = Int64(parts[0]) else { return nil }
+            return Interaction.Companion(id: id, name: String(parts[1]))
+        }
+        return Interaction(id: row.int64(0), personID: row.int64(1), kind: InteractionKind(rawValue: row.text(2)) ?? .other, at: row.date(3),
+                           note: row.optionalText(4), uid: row.optionalText(5) ?? "", with: with)
     }
 
     /// Deletes an interaction (an import's, undone); returns whose it was, nil when it is gone already.

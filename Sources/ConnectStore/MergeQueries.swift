@@ -6,8 +6,16 @@ extension StoreSession {
     /// person become one); returns how many interactions moved. The mirror hears of each moved
     /// item, and a nudge's item, named after its person, under its old name too.
     public func moveRecords(of from: Person, to into: Person) throws -> Int {
-        let interactions = try all("SELECT id FROM interaction WHERE person_id = ?", [.integer(from.id)]) { $0.int64(0) }
+        let interactions = try all("SELECT interaction_id FROM interaction_of WHERE person_id = ?", [.integer(from.id)]) { $0.int64(0) }
+        // Where both were (a lunch with the two of them), one stays.
+        try change("""
+            DELETE FROM interaction_with WHERE person_id = ?1 AND interaction_id IN (SELECT id FROM interaction WHERE person_id = ?2)
+            """, [.integer(into.id), .integer(from.id)])
+        try change("""
+            DELETE FROM interaction_with WHERE person_id = ?2 AND interaction_id IN (SELECT interaction_id FROM interaction_of WHERE person_id = ?1)
+            """, [.integer(into.id), .integer(from.id)])
         try change("UPDATE interaction SET person_id = ? WHERE person_id = ?", [.integer(into.id), .integer(from.id)])
+        try change("UPDATE interaction_with SET person_id = ? WHERE person_id = ?", [.integer(into.id), .integer(from.id)])
         for id in interactions { changes.interaction(id) }
         try change("UPDATE follow_up SET person_id = ? WHERE person_id = ?", [.integer(into.id), .integer(from.id)])
         try change("UPDATE proposal SET person_id = ? WHERE person_id = ?", [.integer(into.id), .integer(from.id)])

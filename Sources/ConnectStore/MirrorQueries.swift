@@ -79,11 +79,14 @@ extension StoreSession {
 
     // MARK: What the mirror writes
 
-    /// One interaction with its person's UID.
-    public func mirroredInteraction(id: Int64) throws -> (interaction: Interaction, person: String)? {
-        try first("""
-            SELECT i.id, i.person_id, i.kind, i.at, i.note, i.uid, p.uid FROM interaction i JOIN person p ON p.id = i.person_id WHERE i.id = ?
-            """, [.integer(id)]) { (Self.interaction($0), $0.text(6)) }
+    /// One interaction with the UIDs of everyone who was there (the person it was logged for first).
+    public func mirroredInteraction(id: Int64) throws -> (interaction: Interaction, people: [(uid: String, name: String)])? {
+        guard let interaction = try first("""
+            SELECT \(Self.interactionColumns(subject: "i.person_id")) FROM interaction i WHERE i.id = ?
+            """, [.integer(id)], Self.interaction) else { return nil }
+        let people = try all("SELECT p.uid, p.name FROM json_each(?) j JOIN person p ON p.id = j.value ORDER BY j.key",
+                             [.text(Self.idList(interaction.everyone))]) { (uid: $0.text(0), name: $0.text(1)) }
+        return (interaction, people)
     }
 
     /// One nudge with its person's UID and name.

@@ -7,10 +7,13 @@ public struct LastContact: Equatable, Sendable {
     public let at: Date
     public let kind: InteractionKind
     public let note: String?
-    public init(at: Date, kind: InteractionKind, note: String? = nil) {
+    /// The others who were there (names), when the caller asked (`lastContact(personID:)`).
+    public let with: [String]
+    public init(at: Date, kind: InteractionKind, note: String? = nil, with: [String] = []) {
         self.at = at
         self.kind = kind
         self.note = note
+        self.with = with
     }
 }
 
@@ -150,9 +153,11 @@ extension StoreSession {
         try first("SELECT count(*) FROM person WHERE ignored = 1 OR want_to_meet = 1") { $0.int(0) } ?? 0
     }
 
-    /// Deletes a person; their interactions, nudges and name words go with them (foreign keys).
+    /// Deletes a person; their interactions, nudges and name words go with them (foreign keys),
+    /// except interactions others were at, which stay theirs.
     public func deletePerson(_ person: Person) throws {
         try noteStaleNotifications(personID: person.id, all: true)
+        try handOverSharedInteractions(personID: person.id)
         try change("DELETE FROM person WHERE id = ?", [.integer(person.id)])
         changes.removedPerson(uid: person.uid)
         changes.members(person.tags)
@@ -183,7 +188,7 @@ extension StoreSession {
     public func listPeople(tag: String?) throws -> [(person: Person, last: LastContact?)] {
         let join = """
             SELECT \(Self.personColumns), i.at, i.kind, i.note FROM person p
-            LEFT JOIN interaction i ON i.id = (SELECT id FROM interaction WHERE person_id = p.id ORDER BY at DESC, id DESC LIMIT 1)
+            LEFT JOIN interaction i ON i.id = (\(Self.latestInteraction(of: "p.id")))
             """
         let read: (SQLRow) throws -> (person: Person, last: LastContact?) = { row in (try Self.person(row), Self.lastContact(row, at: Self.personColumnCount)) }
         if let tag {
@@ -228,7 +233,7 @@ extension StoreSession {
         let people = try all("""
             SELECT \(Self.personColumns), i.at, i.kind, i.note FROM (
                 SELECT p.* FROM person p\(filtering) ORDER BY \(order) LIMIT ?
-            ) p LEFT JOIN interaction i ON i.id = (SELECT id FROM interaction WHERE person_id = p.id ORDER BY at DESC, id DESC LIMIT 1)
+            ) p LEFT JOIN interaction i ON i.id = (\(Self.latestInteraction(of: "p.id")))
             ORDER BY p.name_key, p.id
             """, values + [.integer(Int64(limit))]) { row in (try Self.person(row), Self.lastContact(row, at: Self.personColumnCount)) }
         let total = try knownTotal ?? first("SELECT count(*) FROM person p" + filtering, values) { $0.int(0) } ?? 0

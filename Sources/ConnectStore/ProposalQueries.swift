@@ -63,6 +63,16 @@ extension StoreSession {
             """, [.integer(Int64(max(0, limit)))]) { (Self.proposal($0), $0.text(8)) }
     }
 
+    /// The other open proposals of the message or meeting this one came from (its key without
+    /// the person at the end), by person.
+    public func openProposals(sameMessageAs proposal: ProposalRecord) throws -> [ProposalRecord] {
+        guard let cut = proposal.sourceKey.lastIndex(of: ":") else { return [] }
+        let prefix = String(proposal.sourceKey[...cut])
+        return try all("""
+            SELECT \(Self.proposalColumns) FROM proposal WHERE source_key > ? AND source_key < ? AND status = 'open' AND id != ? ORDER BY person_id LIMIT 64
+            """, [.text(prefix), .text(prefix.dropLast() + ";"), .integer(proposal.id)]) { Self.proposal($0) }
+    }
+
     public func proposal(id: Int64) throws -> ProposalRecord? {
         try first("SELECT \(Self.proposalColumns) FROM proposal WHERE id = ?", [.integer(id)]) { Self.proposal($0) }
     }
@@ -131,14 +141,14 @@ extension StoreSession {
     /// Whether the person has an interaction, or a proposal not dismissed, on the local day [start, end).
     public func hasContactOrProposal(personID: Int64, from start: Date, until end: Date) throws -> Bool {
         try first("""
-            SELECT EXISTS (SELECT 1 FROM interaction WHERE person_id = ?1 AND at >= ?2 AND at < ?3)
+            SELECT EXISTS (SELECT 1 FROM interaction_of WHERE person_id = ?1 AND at >= ?2 AND at < ?3)
                 OR EXISTS (SELECT 1 FROM proposal WHERE person_id = ?1 AND at >= ?2 AND at < ?3 AND status != 'dismissed')
             """, [.integer(personID), .date(start), .date(end)]) { $0.bool(0) } ?? false
     }
 
     /// Whether the person has an interaction on the local day [start, end).
     public func hasInteraction(personID: Int64, from start: Date, until end: Date) throws -> Bool {
-        try first("SELECT 1 FROM interaction WHERE person_id = ? AND at >= ? AND at < ? LIMIT 1",
+        try first("SELECT 1 FROM interaction_of WHERE person_id = ? AND at >= ? AND at < ? LIMIT 1",
                   [.integer(personID), .date(start), .date(end)]) { _ in true } ?? false
     }
 

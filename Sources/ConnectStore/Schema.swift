@@ -528,6 +528,24 @@ enum Schema {
                 CREATE INDEX feed_found ON feed(person_id) WHERE found IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v22-interactions-with-several-people") { db in
+            // One interaction with several people: the row keeps the person it was logged for,
+            // `interaction_with` the others who were there. `interaction_of` is every person's
+            // part in one place, for queries about one person given as a value (SQLite carries
+            // that into both parts; a condition on another table's column it does not).
+            try db.execute(sql: """
+                CREATE TABLE interaction_with (
+                    interaction_id INTEGER NOT NULL REFERENCES interaction(id) ON DELETE CASCADE,
+                    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+                    PRIMARY KEY (interaction_id, person_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX interaction_with_person ON interaction_with(person_id);
+                CREATE VIEW interaction_of (person_id, interaction_id, at, kind, note) AS
+                    SELECT person_id, id, at, kind, note FROM interaction
+                    UNION ALL
+                    SELECT w.person_id, w.interaction_id, i.at, i.kind, i.note FROM interaction_with w JOIN interaction i ON i.id = w.interaction_id;
+                """)
+        }
         return migrator
     }
 }

@@ -33,9 +33,9 @@ extension StoreSession {
     /// One interaction and the name of the person it was with.
     public func interaction(id: Int64) throws -> (interaction: Interaction, personName: String)? {
         try first("""
-            SELECT i.id, i.person_id, i.kind, i.at, i.note, i.uid, p.name FROM interaction i JOIN person p ON p.id = i.person_id
+            SELECT \(Self.interactionColumns(subject: "i.person_id")), p.name FROM interaction i JOIN person p ON p.id = i.person_id
             WHERE i.id = ?
-            """, [.integer(id)]) { (Self.interaction($0), $0.text(6)) }
+            """, [.integer(id)]) { (Self.interaction($0), $0.text(Self.interactionColumnCount)) }
     }
 
     /// One follow-up, open or closed, and the name of its person.

@@ -42,12 +42,13 @@ extension StoreSession {
 
     /// The schedule rows of everyone, or of the people in `ids` (those gone have none): the one
     /// place that says what scheduling reads of a person, which cadence counts (none while
-    /// ignored or not met yet), and what the counts are made of.
+    /// ignored or not met yet), and what the counts are made of (the interactions logged for
+    /// them, so that a lunch with two people counts once in the total).
     public func scheduleRows(personIDs ids: Set<Int64>?) throws -> [ScheduleRow] {
         var rows: [ScheduleRow] = []
         let select = """
             SELECT p.id, p.cadence, p.added_at, p.due_override,
-                (SELECT max(at) FROM interaction WHERE person_id = p.id),
+                (\(Self.latestContactTime(of: "p.id"))),
                 (SELECT max(delivered_at) FROM nudge WHERE person_id = p.id AND status = 'open' AND kind != 'birthday'),
                 p.want_to_meet, p.birthday, (SELECT count(*) FROM interaction WHERE person_id = p.id), p.ignored,
                 CASE WHEN p.cadence IS NULL THEN (SELECT json_array(c.name, c.every, c.at_most) FROM json_each(p.tags) t

@@ -22,8 +22,15 @@ extension StoreSession {
         CREATE TEMP TRIGGER IF NOT EXISTS touch_interaction_insert AFTER INSERT ON main.interaction
             BEGIN SELECT connectd_touch(new.person_id); END;
         CREATE TEMP TRIGGER IF NOT EXISTS touch_interaction_update AFTER UPDATE OF person_id, at ON main.interaction
-            BEGIN SELECT connectd_touch(old.person_id), connectd_touch(new.person_id); END;
+            BEGIN SELECT connectd_touch(old.person_id), connectd_touch(new.person_id);
+                SELECT connectd_touch(person_id) FROM main.interaction_with WHERE interaction_id = new.id; END;
         CREATE TEMP TRIGGER IF NOT EXISTS touch_interaction_delete AFTER DELETE ON main.interaction
+            BEGIN SELECT connectd_touch(old.person_id); END;
+        CREATE TEMP TRIGGER IF NOT EXISTS touch_interaction_with_insert AFTER INSERT ON main.interaction_with
+            BEGIN SELECT connectd_touch(new.person_id); END;
+        CREATE TEMP TRIGGER IF NOT EXISTS touch_interaction_with_update AFTER UPDATE ON main.interaction_with
+            BEGIN SELECT connectd_touch(old.person_id), connectd_touch(new.person_id); END;
+        CREATE TEMP TRIGGER IF NOT EXISTS touch_interaction_with_delete AFTER DELETE ON main.interaction_with
             BEGIN SELECT connectd_touch(old.person_id); END;
         CREATE TEMP TRIGGER IF NOT EXISTS touch_nudge_insert AFTER INSERT ON main.nudge
             BEGIN SELECT connectd_touch(new.person_id), connectd_touch(0); END;

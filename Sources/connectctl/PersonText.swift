@@ -92,6 +92,12 @@ enum PersonText {
         return lines.joined(separator: "\n")
     }
 
+    /// "Ada", "Ada and Grace", "Ada, Grace and Mary".
+    static func names(_ names: [String]) -> String {
+        guard let last = names.last, names.count > 1 else { return names.first ?? "" }
+        return names.dropLast().joined(separator: ", ") + " and " + last
+    }
+
     /// " Closed: send her the article. Open follow-ups: 1. intro to Grace" after a log; "" when
     /// there is nothing to say. The closed ones are named: numbers move up as others close.
     static func followUpSummary(_ open: [FollowUpInfo], closed: [String]) -> String {

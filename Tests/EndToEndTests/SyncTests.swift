@@ -44,6 +44,26 @@ final class SyncTests: XCTestCase {
         XCTAssertEqual(try a.person("ada")?["lastKind"] as? String, "call")
         print("SYNC-SESSION 2 log on desktop, sync: laptop's next due for Ada moved from \(onA["nextDue"]!) to \(movedOnB)")
 
+        // A lunch with both, logged on B: one VJOURNAL with an ATTENDEE each; on A it is in both histories.
+        XCTAssertEqual(try b.ctl("log", "ada", "grace", "lunch", "--at", "today", "the difference engine").code, 0)
+        var file = ""
+        try b.waitFor("the lunch's file in the mirror") {
+            file = try FileManager.default.contentsOfDirectory(atPath: b.vdir + "/interactions").compactMap { name -> String? in
+                let text = try String(contentsOfFile: b.vdir + "/interactions/" + name, encoding: .utf8)
+                return text.contains("the difference engine") ? text : nil
+            }.first ?? ""
+            return !file.isEmpty
+        }
+        XCTAssertEqual(file.components(separatedBy: "\r\nATTENDEE;CN=").count - 1, 2, file)
+        try b.sync()
+        try a.sync()
+        try a.waitFor("the lunch from B in Grace's history") {
+            let history = try a.json("history", "grace")["interactions"] as? [[String: Any]] ?? []
+            return history.contains { ($0["with"] as? [[String: Any]])?.first?["name"] as? String == "Ada Lovelace" && $0["kind"] as? String == "lunch" }
+        }
+        XCTAssertEqual(try a.person("grace")?["lastKind"] as? String, "lunch", "it counts for Grace on A too")
+        print("SYNC-SESSION 2b 'log ada grace lunch' on desktop, sync: laptop's history of Grace has the lunch with Ada")
+
         // Edited on both while apart: both edits survive (vdirsyncer calls connectd merge-vcard).
         XCTAssertEqual(try a.ctl("edit", "ada", "--notes", "prefers tea, not coffee").code, 0)
         XCTAssertEqual(try b.ctl("edit", "ada", "--met", "at Babbage's salon", "--tag", "engines").code, 0)
@@ -72,6 +92,12 @@ final class SyncTests: XCTestCase {
         try b.waitFor("Ada gone") { try b.person("ada") == nil }
         XCTAssertNotNil(try b.person("grace"))
         XCTAssertTrue(b.harness.log.contains("was removed: so is the person"), b.harness.log)
+        for machine in [a, b] {
+            // The lunch was Ada's and Grace's: with Ada gone it stays Grace's, on both machines.
+            try machine.waitFor("the lunch still in Grace's history") {
+                (try machine.json("history", "grace")["interactions"] as? [[String: Any]] ?? []).contains { $0["kind"] as? String == "lunch" }
+            }
+        }
         print("SYNC-SESSION 4 rm Ada on laptop, sync: desktop lists \(try b.json("ls")["people"].map { ($0 as? [[String: Any]] ?? []).compactMap { $0["name"] } } ?? [])")
         XCTAssertEqual(try a.ctl("rm", "grace", "--yes").code, 0)
         XCTAssertEqual(try b.ctl("rm", "trish", "--yes").code, 0)

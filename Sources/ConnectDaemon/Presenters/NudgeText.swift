@@ -59,8 +59,13 @@ enum NudgeText {
         let family: Set<String> = ["child", "spouse", "partner", "parent", "sibling", "kin"]
         let chosen = (person.related.filter { family.contains($0.type) } + person.related.filter { !family.contains($0.type) }).prefix(3)
         guard !chosen.isEmpty else { return nil }
-        let names = chosen.map { "\($0.name) (\($0.type))" }
-        return "Ask about " + (names.count == 1 ? names[0] : names.dropLast().joined(separator: ", ") + " and " + names.last!) + "."
+        return "Ask about " + names(chosen.map { "\($0.name) (\($0.type))" }) + "."
+    }
+
+    /// "Ada", "Ada and Grace", "Ada, Grace and Mary".
+    static func names(_ names: [String]) -> String {
+        guard let last = names.last, names.count > 1 else { return names.first ?? "" }
+        return names.dropLast().joined(separator: ", ") + " and " + last
     }
 
     /// Leads with what they just published (from their feed), then what you promised last time,
@@ -100,7 +105,9 @@ enum NudgeText {
         if let interests = person.interests { lines.append("Into: \(sentence(interests))") }
         if let relations = relationsLine(for: person) { lines.append(relations) }
         if let last = context.last {
-            var line = "Last time: \(last.kind.rawValue) on \(day(last.at))"
+            // "Last time: lunch with you and Grace Hopper on …" when others were there.
+            let company = last.with.isEmpty ? "" : " with you and " + names(last.with)
+            var line = "Last time: \(last.kind.rawValue)\(company) on \(day(last.at))"
             if let note = last.note { line += " — " + note }
             lines.append(sentence(line))
             if last.note == nil, let latest = context.latestNote, let note = latest.note {

@@ -62,7 +62,8 @@ struct WirePresenter {
 
     func interaction(_ interaction: Interaction, personName: String) -> InteractionInfo {
         InteractionInfo(id: interaction.id, personId: interaction.personID, personName: personName,
-                        kind: interaction.kind.rawValue, at: time(interaction.at), note: interaction.note)
+                        kind: interaction.kind.rawValue, at: time(interaction.at), note: interaction.note,
+                        with: interaction.with.isEmpty ? nil : interaction.with.map { CompanionInfo(personId: $0.id, name: $0.name) })
     }
 
     func nudge(_ item: NudgeOverview.Item) -> NudgeInfo {

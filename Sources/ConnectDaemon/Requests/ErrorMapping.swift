@@ -72,6 +72,9 @@ struct ErrorMapping {
                     ? "\(CoreError.quote(text)) has no letters or digits to search for: search for words, like 'connectctl search sourdough'."
                     : "The search is too long: at most \(Search.maxWords) words and \(Search.maxCharacters) characters are looked for. "
                         + "Leave out the common words.")
+            case .tooManyPeople(let count, let most):
+                return .invalidParameter("with", "One interaction can be with at most \(most) people, not \(count): "
+                                         + "log a large gathering with the people you really talked to.")
             case .mergeWithItself(let name, let id):
                 return .invalidParameter("from", "Both names are \(name) (#\(id)): name the two records to merge, e.g. by their ids from 'connectctl ls'.")
             case .notInTrash(let query):

@@ -164,7 +164,9 @@ final class VdirMirror {
                     if try session.mirrorFile(name) != nil { removals.append(name) }
                 }
             }
-            _ = try write(rendered, removing: removals)
+            // A file of a removed person's that is written again (a shared interaction handed to another) stays.
+            let written = Set(rendered.map(\.name))
+            _ = try write(rendered, removing: removals.filter { !written.contains($0) })
         } catch {
             log.error("Could not write the vdir mirror in \(files.root) (\(error)); it is brought up to date when connectd starts again.")
         }
@@ -216,9 +218,10 @@ final class VdirMirror {
     }
 
     private func renderInteraction(_ id: Int64, _ session: StoreSession) throws -> Rendered? {
-        guard let (interaction, person) = try session.mirroredInteraction(id: id), !interaction.uid.isEmpty else { return nil }
-        return Rendered(name: VdirFiles.fileName(uid: interaction.uid, in: .interactions), person: person,
-                        text: MirrorItems.interaction(interaction, person: person).text(product: MirrorItems.product))
+        guard let (interaction, people) = try session.mirroredInteraction(id: id), let person = people.first, !interaction.uid.isEmpty else { return nil }
+        return Rendered(name: VdirFiles.fileName(uid: interaction.uid, in: .interactions), person: person.uid,
+                        text: MirrorItems.interaction(interaction, people: people.map { CalendarItem.Attendee(uid: $0.uid, name: $0.name) })
+                            .text(product: MirrorItems.product))
     }
 
     private func renderNudge(_ id: Int64, _ session: StoreSession) throws -> Rendered? {

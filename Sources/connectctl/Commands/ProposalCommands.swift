@@ -66,7 +66,16 @@ struct AcceptCommand: ParsableCommand {
         try options.call(.acceptProposals, AcceptProposalsParameters(ids: all ? nil : which.compactMap { Int($0) }, all: all ? true : nil)) {
             (reply: AcceptProposalsReply, time) in
             guard !reply.accepted.isEmpty else { return "No open proposals to accept." }
-            var lines = reply.accepted.map { "Logged \($0.kind) with \(TerminalText.safe($0.person)) on \(time.local($0.at))." }
+            // The proposals of one mail or meeting were logged as one interaction with all of them.
+            var groups: [(kind: String, at: String, people: [String])] = []
+            for proposal in reply.accepted {
+                if let last = groups.last, last.kind == proposal.kind, last.at == proposal.at {
+                    groups[groups.count - 1].people.append(TerminalText.safe(proposal.person))
+                } else {
+                    groups.append((proposal.kind, proposal.at, [TerminalText.safe(proposal.person)]))
+                }
+            }
+            var lines = groups.map { "Logged \($0.kind) with \(PersonText.names($0.people)) on \(time.local($0.at))." }
             if reply.remaining > 0 {
                 lines.append("\(reply.remaining) still open: " + (all ? "connectctl accept all again (a hundred at a time)" : "connectctl proposals"))
             }

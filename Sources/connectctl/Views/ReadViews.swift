@@ -137,7 +137,11 @@ enum ReadViews {
     static func history(_ interactions: [InteractionInfo], _ time: DisplayTime, withPerson: Bool) -> String {
         var table = TextTable(header: (withPerson ? ["WHEN", "WHO"] : ["WHEN"]) + ["KIND", "NOTE"])
         for interaction in interactions {
-            table.add([time.local(interaction.at)] + (withPerson ? [interaction.personName] : []) + [interaction.kind, interaction.note ?? ""])
+            // Several people: everyone under WHO; in one person's history, who else was there after the kind.
+            let others = (interaction.with ?? []).map(\.name)
+            let who = ([interaction.personName] + others).joined(separator: ", ")
+            let kind = withPerson || others.isEmpty ? interaction.kind : "\(interaction.kind) with \(PersonText.names(others))"
+            table.add([time.local(interaction.at)] + (withPerson ? [who] : []) + [kind, interaction.note ?? ""])
         }
         return table.render()
     }

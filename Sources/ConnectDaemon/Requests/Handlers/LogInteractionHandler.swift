@@ -11,10 +11,14 @@ struct LogInteractionHandler: MethodHandler {
         let at = try parameter("at") { () throws(CoreError) in try WhenParser.parse(p.at ?? "now", now: context.now, calendar: context.workspace.calendar) }
         let note = try parameter("note") { () throws(CoreError) in try Person.optionalText(p.note, .note) }
         let (next, closes) = try followUpParameters(next: p.next, closes: p.closes)
-        let logged = try InteractionLog.log(try context.person(p.person), kind: kind, at: at, note: note, next: next, closes: closes, in: context.workspace)
+        let named = p.with ?? []
+        guard named.count < InteractionLog.maxPeople else { throw ServiceError.tooManyPeople(named.count + 1, most: InteractionLog.maxPeople) }
+        let others = try named.map { try context.person($0) }
+        let logged = try InteractionLog.log(try context.person(p.person), with: others, kind: kind, at: at, note: note, next: next, closes: closes,
+                                            in: context.workspace)
         let wire = context.wire
         return LogInteractionReply(interaction: wire.interaction(logged.interaction, personName: logged.person.person.name),
-                                   person: wire.person(logged.person),
+                                   person: wire.person(logged.person), with: logged.others.isEmpty ? nil : logged.others.map(wire.person),
                                    followUps: wire.followUps(logged.openFollowUps, personName: logged.person.person.name),
                                    closedFollowUps: logged.closedFollowUps)
     }

@@ -33,9 +33,12 @@ struct AcceptProposalsHandler: MethodHandler {
             guard ids.count <= Self.perCall else { throw ParameterError(name: "ids", message: "At most \(Self.perCall) at a time (or all, a hundred a call).") }
         }
         var accepted: [ProposalInfo] = []
-        for id in ids {
-            let done = try Detecting.accept(id, in: ws)
-            accepted.append(context.wire.proposal(done.proposal, person: done.person.name))
+        var settled = Set<Int64>()
+        // A proposal accepted with another of its meeting (one interaction for both) is settled already.
+        for id in ids where !settled.contains(id) {
+            for (proposal, person) in try Detecting.accept(id, in: ws).settled where settled.insert(proposal.id).inserted {
+                accepted.append(context.wire.proposal(proposal, person: person.name))
+            }
         }
         return AcceptProposalsReply(accepted: accepted, remaining: try ws.session.openProposals(limit: 0).total)
     }
