@@ -12,6 +12,9 @@ public final class ChangeLog {
         /// Planned catch-ups made, moved or closed (their events in `calendar/`).
         public var plans = Set<Int64>()
         public var removed: [String] = []
+        /// Interactions others were at whose file changed because a person was removed (the
+        /// removed person's UID): a removal that came from the vdir leaves them to the sync.
+        public var handedOver: [Int64: String] = [:]
         /// Interactions, answers and nudges deleted on their own: their calendar UIDs.
         public var removedItems: [RemovedItem] = []
         /// Circle cards to write again (by name): circles set or removed, and the tags people
@@ -45,6 +48,12 @@ public final class ChangeLog {
     func reflection(_ id: Int64) { if isRecording { pending.reflections.insert(id) } }
     func plan(_ id: Int64) { if isRecording { pending.plans.insert(id) } }
     func removedPerson(uid: String) { if isRecording { pending.removed.append(uid) } }
+    func handedOver(_ interaction: Int64, from uid: String) {
+        if isRecording {
+            pending.interactions.insert(interaction)
+            pending.handedOver[interaction] = uid
+        }
+    }
     func circle(_ name: String) { if isRecording { pending.circles.insert(name) } }
     func members<Tags: Sequence<String>>(_ tags: Tags) { if isRecording { pending.circles.formUnion(tags) } }
     func removedItem(uid: String, isNudge: Bool) { if isRecording, !uid.isEmpty { pending.removedItems.append(RemovedItem(uid: uid, isNudge: isNudge)) } }
@@ -80,6 +89,8 @@ public final class ChangeLog {
         move(\.plans)
         taken.removed = pending.removed
         pending.removed = []
+        taken.handedOver = pending.handedOver
+        pending.handedOver = [:]
         taken.removedItems = pending.removedItems
         pending.removedItems = []
         taken.circles = pending.circles

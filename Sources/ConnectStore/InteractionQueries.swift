@@ -37,7 +37,8 @@ extension StoreSession {
 
     /// Before a person is deleted: each interaction of theirs that others were at becomes the
     /// first other's, so it stays in the others' history (the rest go with the person).
-    func handOverSharedInteractions(personID: Int64) throws {
+    func handOverSharedInteractions(of person: Person) throws {
+        let personID = person.id
         let shared = try all("""
             SELECT i.id, (SELECT min(w.person_id) FROM interaction_with w WHERE w.interaction_id = i.id) FROM interaction i
             WHERE i.person_id = ? AND EXISTS (SELECT 1 FROM interaction_with w WHERE w.interaction_id = i.id)
@@ -45,10 +46,12 @@ extension StoreSession {
         for (id, heir) in shared {
             try change("DELETE FROM interaction_with WHERE interaction_id = ? AND person_id = ?", [.integer(id), .integer(heir)])
             try change("UPDATE interaction SET person_id = ? WHERE id = ?", [.integer(heir), .integer(id)])
-            changes.interaction(id)
+            changes.handedOver(id, from: person.uid)
         }
         // Where they were one of the others, the file names one person fewer.
-        try query("SELECT interaction_id FROM interaction_with WHERE person_id = ?", [.integer(personID)]) { changes.interaction($0.int64(0)) }
+        try query("SELECT interaction_id FROM interaction_with WHERE person_id = ?", [.integer(personID)]) {
+            changes.handedOver($0.int64(0), from: person.uid)
+        }
     }
 
     /// The columns `interaction(_:)` reads, `subject` being whose interaction it is: the

@@ -157,7 +157,7 @@ extension StoreSession {
     /// except interactions others were at, which stay theirs.
     public func deletePerson(_ person: Person) throws {
         try noteStaleNotifications(personID: person.id, all: true)
-        try handOverSharedInteractions(personID: person.id)
+        try handOverSharedInteractions(of: person)
         try change("DELETE FROM person WHERE id = ?", [.integer(person.id)])
         changes.removedPerson(uid: person.uid)
         changes.members(person.tags)

@@ -131,7 +131,11 @@ final class VdirMirror {
             var removals: [String] = []
             try store.read { session in
                 for id in changes.cards { if let file = try renderCard(id, session) { rendered.append(file) } }
-                for id in changes.interactions { if let file = try renderInteraction(id, session) { rendered.append(file) } }
+                for id in changes.interactions {
+                    // A shared interaction of someone removed on another machine: that machine writes its file, and the sync brings it.
+                    if let uid = changes.handedOver[id], removedOutside.contains(uid) { continue }
+                    if let file = try renderInteraction(id, session) { rendered.append(file) }
+                }
                 for id in changes.nudges { if let file = try renderNudge(id, session) { rendered.append(file) } }
                 for id in changes.reflections { if let file = try renderReflection(id, session) { rendered.append(file) } }
                 for id in changes.plans {
