@@ -5,6 +5,19 @@ import Foundation
 /// internationalized domain written in ASCII ("xn--bcher-kva.example", RFC 3492 Punycode) is
 /// the same as the one written in its own letters ("bücher.example"), in Unicode's composed form.
 public enum EmailAddress {
+    /// A name to start from for someone known only by their address: "ada.lovelace@…" is Ada
+    /// Lovelace, "grace_hopper+news@…" Grace Hopper; a local part that is not words (digits,
+    /// "info", one letter) leaves the address itself.
+    public static func guessedName(_ address: String) -> String {
+        guard let at = address.lastIndex(of: "@") else { return address }
+        let local = address[..<at].split(separator: "+", maxSplits: 1).first ?? ""
+        let words = local.split(whereSeparator: { ".-_".contains($0) })
+        guard (1...4).contains(words.count), words.allSatisfy({ $0.count >= 2 && $0.allSatisfy(\.isLetter) }),
+              !["info", "mail", "contact", "hello", "office", "team", "support", "admin", "noreply", "no"].contains(words[0].lowercased())
+        else { return address }
+        return words.map { $0.prefix(1).uppercased() + $0.dropFirst().lowercased() }.joined(separator: " ")
+    }
+
     /// The form addresses are stored and looked up in.
     public static func key(_ raw: String) -> String {
         let address = raw.trimmingSpaces.lowercased()

@@ -256,7 +256,11 @@ public enum InterfaceDescription {
 
     # A contact found in what you sent ([detect] in the config), offered as "log it?": who, which
     # kind, when, to which address, from which source (msmtp), the subject if read.
-    type Proposal (id: int, personId: int, person: string, kind: string, at: string, address: string, subject: ?string, source: string)
+    # newPerson: a proposal to add someone nobody in connectd has the address of (personId 0,
+    # person a name made from the address): you wrote to them three times within 30 days; seen:
+    # how many of your messages to them connectd remembers (90 days).
+    type Proposal (id: int, personId: int, person: string, kind: string, at: string, address: string, subject: ?string, source: string,
+                   newPerson: ?bool, seen: ?int)
 
     # Reads the sources of [detect] now (notmuch, msmtp's log, your calendars): how many mails
     # (and meetings) were read, how many contacts were proposed or logged, how many had too many
@@ -267,7 +271,9 @@ public enum InterfaceDescription {
     method Proposals(limit: ?int) -> (proposals: []Proposal, total: int)
 
     # Accepts proposals by id (or all, 1000 at most a call): each is logged as an interaction at
-    # the moment of the mail, so the next catch-up moves as if logged then. remaining: still open.
+    # the moment of the mail, so the next catch-up moves as if logged then (with the others that
+    # mail or meeting was with); one to add someone adds them, and their mails become proposals.
+    # remaining: still open.
     method AcceptProposals(ids: ?[]int, all: ?bool) -> (accepted: []Proposal, remaining: int)
 
     # Dismisses proposals by id; never: their addresses are never proposed again.
@@ -1461,6 +1467,9 @@ extension CircleInfo: WireReadable {
 
 /// A contact found in what you sent ([detect] in the config), offered as "log it?": who, which
 /// kind, when, to which address, from which source (msmtp), the subject if read.
+/// newPerson: a proposal to add someone nobody in connectd has the address of (personId 0,
+/// person a name made from the address): you wrote to them three times within 30 days; seen:
+/// how many of your messages to them connectd remembers (90 days).
 public struct ProposalInfo: Equatable, Sendable {
     public var id: Int64
     public var personId: Int64
@@ -1470,8 +1479,10 @@ public struct ProposalInfo: Equatable, Sendable {
     public var address: String
     public var subject: String?
     public var source: String
+    public var newPerson: Bool?
+    public var seen: Int?
 
-    public init(id: Int64, personId: Int64, person: String, kind: String, at: String, address: String, subject: String? = nil, source: String) {
+    public init(id: Int64, personId: Int64, person: String, kind: String, at: String, address: String, subject: String? = nil, source: String, newPerson: Bool? = nil, seen: Int? = nil) {
         self.id = id
         self.personId = personId
         self.person = person
@@ -1480,6 +1491,8 @@ public struct ProposalInfo: Equatable, Sendable {
         self.address = address
         self.subject = subject
         self.source = source
+        self.newPerson = newPerson
+        self.seen = seen
     }
 }
 
@@ -1496,6 +1509,12 @@ extension ProposalInfo: WireWritable {
             w.member("subject", subject)
         }
         w.member("source", source)
+        if let newPerson {
+            w.member("newPerson", newPerson)
+        }
+        if let seen {
+            w.member("seen", seen)
+        }
         w.closeObject()
     }
 }
@@ -1511,7 +1530,9 @@ extension ProposalInfo: WireReadable {
             at: try f.required("at", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             address: try f.required("address", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
             subject: try f.optional("subject", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
-            source: try f.required("source", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }))
+            source: try f.required("source", { v, p throws(JSONFieldError) in try JSONFields.string(v, p) }),
+            newPerson: try f.optional("newPerson", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }),
+            seen: try f.optional("seen", { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }))
     }
 }
 
@@ -3206,7 +3227,9 @@ extension ProposalsReply: WireReadable {
 /// Parameters of AcceptProposals.
 ///
 /// Accepts proposals by id (or all, 1000 at most a call): each is logged as an interaction at
-/// the moment of the mail, so the next catch-up moves as if logged then. remaining: still open.
+/// the moment of the mail, so the next catch-up moves as if logged then (with the others that
+/// mail or meeting was with); one to add someone adds them, and their mails become proposals.
+/// remaining: still open.
 public struct AcceptProposalsParameters: Equatable, Sendable {
     public var ids: [Int]?
     public var all: Bool?

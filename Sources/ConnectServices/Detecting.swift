@@ -5,8 +5,15 @@ import Foundation
 /// Contacts found in what you sent, offered as "log it?" (or logged at once in `log` mode): the
 /// rules of what counts, the same for every source. A message to more than `maxRecipients` is
 /// not a conversation; an address you said never to propose is left alone; someone you already
-/// logged that day is not proposed again; reading a source twice proposes nothing twice.
+/// logged that day is not proposed again; reading a source twice proposes nothing twice. An
+/// address nobody has that your mail went to several times in a month is proposed as someone
+/// to add; added, those mails become their proposals.
 public enum Detecting {
+    /// Messages within 30 days to an address nobody has that make it a proposal to add them.
+    public static let severalTimes = 3
+    /// How long messages to addresses nobody has are remembered.
+    public static let sightingsKept: TimeInterval = 90 * 86400
+
     /// One message as a source saw it: when, to whom, its key in the source (a Message-ID, or
     /// the msmtp log line's place), its subject if the user allows subjects.
     public struct Message: Sendable {
@@ -47,6 +54,7 @@ public enum Detecting {
     /// Proposes (or logs) a contact with each known person a message went to.
     public static func found(_ messages: [Message], kind: InteractionKind, source: String, rules: Rules, in ws: Workspace) throws -> Outcome {
         var outcome = Outcome()
+        try ws.session.forgetSightings(before: ws.now.addingTimeInterval(-sightingsKept))
         for message in messages {
             let addresses = Set(message.recipients.map(EmailAddress.key))
             guard addresses.count <= rules.maxRecipients else {
@@ -55,7 +63,10 @@ public enum Detecting {
             }
             var people: [Int64: String] = [:]
             for address in addresses.sorted() {
-                for id in try ws.session.proposablePersonIDs(email: address) where people[id] == nil { people[id] = address }
+                let ids = try ws.session.proposablePersonIDs(email: address)
+                for id in ids where people[id] == nil { people[id] = address }
+                // Only mail says who you are (a calendar's guest nobody has may be you): only mail proposes someone to add.
+                if ids.isEmpty, kind == .email, try sighted(address, in: message, kind: kind, source: source, in: ws) { outcome.proposed += 1 }
             }
             let day = ws.calendar.day(of: message.at)
             let start = ws.calendar.startOfDay(day)
@@ -79,6 +90,18 @@ public enum Detecting {
         return outcome
     }
 
+    /// Notes a message to an address nobody has; true when that makes it a new proposal to add
+    /// them (the third message within 30 days; proposed once, whatever you answer).
+    private static func sighted(_ address: String, in message: Message, kind: InteractionKind, source: String, in ws: Workspace) throws -> Bool {
+        // Only an address a person could have (anyone can write a header: no terminal escapes).
+        guard address.contains("@"), (try? TextRules.check(address, .email)) == address, try !ws.session.isNeverProposed(address) else { return false }
+        try ws.session.noteSighting(address: address, at: message.at, kind: kind, source: source, messageKey: message.key, subject: message.subject)
+        guard try ws.session.sightingsAround(address: address, at: message.at) >= severalTimes else { return false }
+        let proposal = ProposalRecord(personID: nil, address: address, kind: kind, at: message.at, source: source, sourceKey: "add:" + address,
+                                      subject: nil)
+        return try ws.session.insertProposal(proposal, at: ws.now) != nil
+    }
+
     /// A reading ended having proposed `proposed` contacts: said once (a desktop notification
     /// with "Log all" and "Review", the journal, hooks), with the newest five.
     public static func readingEnded(proposed: Int, in ws: Workspace) throws {
@@ -90,10 +113,15 @@ public enum Detecting {
 
     /// Accepts the open proposals up to `upTo` (the ones a notification showed, newest first),
     /// at most 100: how many were logged, and whether older ones are still open.
+    /// People to add are left to `connectctl proposals` (a button does not add people).
     public static func acceptAll(upTo: Int64, in ws: Workspace) throws -> (accepted: Int, more: Bool) {
         let ids = try ws.session.openProposalIDs(upTo: upTo, limit: 101)
-        // One accepted with the others of its message settles those too.
-        for id in ids.prefix(100) where try ws.session.openProposal(id: id) != nil { _ = try accept(id, in: ws) }
+        for id in ids.prefix(100) {
+            // One accepted with the others of its message settles those too.
+            guard let proposal = try ws.session.openProposal(id: id), let personID = proposal.personID,
+                  let person = try ws.session.person(id: personID) else { continue }
+            _ = try logContact(proposal, of: person, in: ws)
+        }
         return (min(ids.count, 100), ids.count > 100)
     }
 
@@ -101,15 +129,20 @@ public enum Detecting {
     /// had been logged then, as one interaction with everyone else that message or meeting was
     /// with whose proposal is open (those are settled too, after the first in `settled`). Who
     /// has an interaction that day already (logged by hand since) is settled without a second
-    /// one; nil when nobody is left.
+    /// one; nil when nobody is left. A proposal to add someone adds them.
     public static func accept(_ id: Int64, in ws: Workspace) throws
         -> (settled: [(proposal: ProposalRecord, person: Person)], logged: LoggedInteraction?) {
-        guard let proposal = try ws.session.openProposal(id: id), let person = try ws.session.person(id: proposal.personID) else {
-            throw ServiceError.noSuchProposal(id)
-        }
+        guard let proposal = try ws.session.openProposal(id: id) else { throw ServiceError.noSuchProposal(id) }
+        guard let personID = proposal.personID else { return ([(proposal, try add(proposal, in: ws))], nil) }
+        guard let person = try ws.session.person(id: personID) else { throw ServiceError.noSuchProposal(id) }
+        return try logContact(proposal, of: person, in: ws)
+    }
+
+    private static func logContact(_ proposal: ProposalRecord, of person: Person, in ws: Workspace) throws
+        -> (settled: [(proposal: ProposalRecord, person: Person)], logged: LoggedInteraction?) {
         var settled = [(proposal, person)]
         for other in try ws.session.openProposals(sameMessageAs: proposal) {
-            if let someone = try ws.session.person(id: other.personID) { settled.append((other, someone)) }
+            if let id = other.personID, let someone = try ws.session.person(id: id) { settled.append((other, someone)) }
         }
         let day = ws.calendar.day(of: proposal.at)
         let (start, end) = (ws.calendar.startOfDay(day), ws.calendar.startOfDay(day.adding(days: 1) ?? day))
@@ -128,6 +161,42 @@ public enum Detecting {
             logged = logged ?? one
         }
         return (settled, logged)
+    }
+
+    /// Adds the person a proposal named by their address (a name made from it; the address when
+    /// that name is taken), on the default cadence; the messages to them become their proposals.
+    private static func add(_ proposal: ProposalRecord, in ws: Workspace) throws -> Person {
+        try ws.session.setProposalStatus(id: proposal.id, "accepted")
+        let guessed = EmailAddress.guessedName(proposal.address)
+        var new = People.NewPerson(name: try ws.session.personID(exactName: guessed) == nil ? guessed : proposal.address)
+        new.emails = [ContactPoint(value: proposal.address)]
+        // People.add reads back what was sent to the address.
+        return try People.add(new, in: ws).person
+    }
+
+    /// A person now has these addresses (added, or given a new one): the messages to them that
+    /// were noted while nobody had them (the last 90 days) become their contacts, proposed or
+    /// logged as `[detect] mode` says. Returns how many.
+    @discardableResult
+    static func readBack(_ addresses: [String], in ws: Workspace) throws -> Int {
+        var count = 0
+        for address in Set(addresses.map(EmailAddress.key)).sorted() {
+            let seen = try ws.session.sightings(address: address, limit: 1000)
+            guard !seen.isEmpty else { continue }
+            for kind in Set(seen.map(\.kind)).sorted(by: { $0.rawValue < $1.rawValue }) {
+                for source in Set(seen.map(\.source)).sorted() {
+                    let messages = seen.filter { $0.kind == kind && $0.source == source }
+                        .map { Message(at: $0.at, recipients: [address], key: $0.messageKey, subject: $0.subject) }
+                    guard !messages.isEmpty else { continue }
+                    let outcome = try found(messages, kind: kind, source: source, rules: ws.settings.detect, in: ws)
+                    count += outcome.proposed + outcome.logged
+                }
+            }
+            try ws.session.forgetSightings(address: address)
+            // Asked already as someone to add: that is settled now.
+            try ws.session.settleAddProposal(address: address)
+        }
+        return count
     }
 
     /// Dismisses a proposal; with `never`, its address is never proposed again.

@@ -96,7 +96,8 @@ public enum People {
             birthday: new.birthday, revisedAt: ws.now, wantToMeet: new.wantToMeet, found: new.found,
             dates: try Person.normalizedDates(new.dates), related: try linked(new.related, of: new.name, uid: nil, in: ws), timeZone: new.timeZone,
             feed: new.feed))
-        return ws.view(person, last: nil)
+        try Detecting.readBack(person.emails.map(\.value), in: ws)
+        return ws.view(person, last: try ws.session.lastContact(personID: person.id))
     }
 
     /// Relationships as given, each linked to the person in connectd whose name it is (exactly,
@@ -198,6 +199,8 @@ public enum People {
         }
         try ws.session.updatePerson(person, previous: before)
         try expireOpenNudgeIfNotDue(person.id, in: ws)
+        // A new address: what was sent to it while nobody had it is theirs.
+        try Detecting.readBack(person.emails.filter { new in !before.emails.contains { $0.emailKey == new.emailKey } }.map(\.value), in: ws)
         return EditedPerson(person: ws.view(person, last: last), changedFields: changed,
                             dropped: dropped.filter { value in !person.emails.contains { $0.value == value } && !person.phones.contains { $0.value == value } })
     }

@@ -59,6 +59,9 @@ public struct ServiceSettings: Sendable {
     public var prompts: PromptLibrary
     /// The rule text stored with each delivery, so a record says what made it.
     public var ruleDescription: String
+    /// `[detect]`: whether what is found is proposed or logged, for contacts found outside a
+    /// reading (the mails to someone you just added).
+    public var detect = Detecting.Rules()
 
     public init(calendar: LocalCalendar, defaultCadence: Cadence, rules: ScheduleRules, prompts: PromptLibrary, ruleDescription: String) {
         self.calendar = calendar

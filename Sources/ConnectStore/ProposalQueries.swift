@@ -1,18 +1,22 @@
 import ConnectCore
 import Foundation
 
-/// A contact found in what you sent, offered as "log it?" (`Detecting`).
+/// A contact found in what you sent, offered as "log it?", or someone you wrote to several times
+/// who is not among your people, offered as "add them?" (no person; `Detecting`).
 public struct ProposalRecord: Equatable, Sendable {
     public var id: Int64 = 0
-    public let personID: Int64
+    /// Nil: a proposal to add the person at `address`.
+    public let personID: Int64?
     public let address: String
     public let kind: InteractionKind
     public let at: Date
     public let source: String
     public let sourceKey: String
     public let subject: String?
+    /// A proposal to add someone: how many of your messages to them are remembered (90 days).
+    public var seen: Int?
 
-    public init(personID: Int64, address: String, kind: InteractionKind, at: Date, source: String, sourceKey: String, subject: String?) {
+    public init(personID: Int64?, address: String, kind: InteractionKind, at: Date, source: String, sourceKey: String, subject: String?) {
         self.personID = personID
         self.address = address
         self.kind = kind
@@ -24,7 +28,6 @@ public struct ProposalRecord: Equatable, Sendable {
 }
 
 extension StoreSession {
-    private static let proposalColumns = "id, person_id, address, kind, at, source, source_key, subject"
 
     /// Inserts an open proposal unless one with its `sourceKey` exists (of any status): its id
     /// if inserted, nil if the key was there.
@@ -32,17 +35,24 @@ extension StoreSession {
         let before = totalChanges
         try change("""
             INSERT OR IGNORE INTO proposal (person_id, address, kind, at, source, source_key, subject, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, [.integer(proposal.personID), .text(proposal.address), .text(proposal.kind.rawValue), .date(proposal.at), .text(proposal.source),
+            """, [proposal.personID.map { .integer($0) } ?? .null, .text(proposal.address), .text(proposal.kind.rawValue), .date(proposal.at), .text(proposal.source),
                   .text(proposal.sourceKey), .optional(proposal.subject), .date(now)])
         return totalChanges > before ? lastInsertedRowID : nil
     }
 
+    /// The columns of `proposal(_:)` from `proposal p`, then the person's name (a proposal to add
+    /// someone: their address).
+    private static let listedColumns = """
+        p.id, p.person_id, p.address, p.kind, p.at, p.source, p.source_key, p.subject,
+            CASE WHEN p.person_id IS NULL THEN (SELECT count(*) FROM detect_sighting s WHERE s.address = p.address) END,
+            coalesce(person.name, p.address)
+        FROM proposal p LEFT JOIN person ON person.id = p.person_id
+        """
+
     /// The open proposals, oldest first, at most `limit`, with the person's name; and how many are open.
     public func openProposals(limit: Int) throws -> (items: [(proposal: ProposalRecord, name: String)], total: Int) {
-        let items = try all("""
-            SELECT \(Self.proposalColumns.split(separator: ",").map { "p." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")), person.name
-            FROM proposal p JOIN person ON person.id = p.person_id WHERE p.status = 'open' ORDER BY p.at, p.id LIMIT ?
-            """, [.integer(Int64(max(0, limit)))]) { (Self.proposal($0), $0.text(8)) }
+        let items = try all("SELECT \(Self.listedColumns) WHERE p.status = 'open' ORDER BY p.at, p.id LIMIT ?",
+                            [.integer(Int64(max(0, limit)))]) { (Self.proposal($0), $0.text(9)) }
         let total = try first("SELECT count(*) FROM proposal WHERE status = 'open'") { $0.int(0) } ?? 0
         return (items, total)
     }
@@ -57,10 +67,8 @@ extension StoreSession {
 
     /// The newest open proposals, newest first, at most `limit`, with the person's name.
     public func newestOpenProposals(limit: Int) throws -> [(proposal: ProposalRecord, name: String)] {
-        try all("""
-            SELECT \(Self.proposalColumns.split(separator: ",").map { "p." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")), person.name
-            FROM proposal p JOIN person ON person.id = p.person_id WHERE p.status = 'open' ORDER BY p.id DESC LIMIT ?
-            """, [.integer(Int64(max(0, limit)))]) { (Self.proposal($0), $0.text(8)) }
+        try all("SELECT \(Self.listedColumns) WHERE p.status = 'open' ORDER BY p.id DESC LIMIT ?",
+                [.integer(Int64(max(0, limit)))]) { (Self.proposal($0), $0.text(9)) }
     }
 
     /// The other open proposals of the message or meeting this one came from (its key without
@@ -69,12 +77,12 @@ extension StoreSession {
         guard let cut = proposal.sourceKey.lastIndex(of: ":") else { return [] }
         let prefix = String(proposal.sourceKey[...cut])
         return try all("""
-            SELECT \(Self.proposalColumns) FROM proposal WHERE source_key > ? AND source_key < ? AND status = 'open' AND id != ? ORDER BY person_id LIMIT 64
+            SELECT \(Self.listedColumns) WHERE p.source_key > ? AND p.source_key < ? AND p.status = 'open' AND p.id != ? ORDER BY p.person_id LIMIT 64
             """, [.text(prefix), .text(prefix.dropLast() + ";"), .integer(proposal.id)]) { Self.proposal($0) }
     }
 
     public func proposal(id: Int64) throws -> ProposalRecord? {
-        try first("SELECT \(Self.proposalColumns) FROM proposal WHERE id = ?", [.integer(id)]) { Self.proposal($0) }
+        try first("SELECT \(Self.listedColumns) WHERE p.id = ?", [.integer(id)]) { Self.proposal($0) }
     }
 
     /// How many proposals are open, counted up to `cap` (what `status` shows stays cheap however
@@ -86,7 +94,59 @@ extension StoreSession {
     }
 
     public func openProposal(id: Int64) throws -> ProposalRecord? {
-        try first("SELECT \(Self.proposalColumns) FROM proposal WHERE id = ? AND status = 'open'", [.integer(id)]) { Self.proposal($0) }
+        try first("SELECT \(Self.listedColumns) WHERE p.id = ? AND p.status = 'open'", [.integer(id)]) { Self.proposal($0) }
+    }
+
+    // MARK: Addresses nobody has
+
+    /// How long a month is for "several times in a month" (30 days).
+    public static let sightingMonth: TimeInterval = 30 * 86400
+
+    /// Notes that a message went to an address nobody has (once per message and address).
+    public func noteSighting(address: String, at: Date, kind: InteractionKind, source: String, messageKey: String, subject: String?) throws {
+        try change("""
+            INSERT OR IGNORE INTO detect_sighting (source_key, address, at, kind, source, message_key, subject) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, [.text("\(source):\(messageKey):\(address)"), .text(address), .date(at), .text(kind.rawValue), .text(source), .text(messageKey),
+                  .optional(subject)])
+    }
+
+    /// The most messages to the address within any 30 days that include `at` (a 30-day window
+    /// ending at `at` or starting at it).
+    public func sightingsAround(address: String, at: Date) throws -> Int {
+        let before = try first("SELECT count(*) FROM detect_sighting WHERE address = ? AND at > ? AND at <= ?",
+                               [.text(address), .date(at.addingTimeInterval(-Self.sightingMonth)), .date(at)]) { $0.int(0) } ?? 0
+        let after = try first("SELECT count(*) FROM detect_sighting WHERE address = ? AND at >= ? AND at < ?",
+                              [.text(address), .date(at), .date(at.addingTimeInterval(Self.sightingMonth))]) { $0.int(0) } ?? 0
+        return max(before, after)
+    }
+
+    /// The messages to the address, oldest first (at most `limit`): they become its person's
+    /// contacts once they are added.
+    public func sightings(address: String, limit: Int) throws
+        -> [(at: Date, kind: InteractionKind, source: String, messageKey: String, subject: String?)] {
+        try all("SELECT at, kind, source, message_key, subject FROM detect_sighting WHERE address = ? ORDER BY at LIMIT ?",
+                [.text(address), .integer(Int64(limit))]) {
+            ($0.date(0), InteractionKind(rawValue: $0.text(1)) ?? .email, $0.text(2), $0.text(3), $0.optionalText(4))
+        }
+    }
+
+    /// An open proposal to add the person at this address is accepted (they were added another way).
+    public func settleAddProposal(address: String) throws {
+        try change("UPDATE proposal SET status = 'accepted' WHERE source_key = ? AND status = 'open'", [.text("add:" + address)])
+    }
+
+    public func forgetSightings(address: String) throws {
+        try change("DELETE FROM detect_sighting WHERE address = ?", [.text(address)])
+    }
+
+    /// Sightings older than `before` are forgotten.
+    public func forgetSightings(before: Date) throws {
+        try change("DELETE FROM detect_sighting WHERE at < ?", [.date(before)])
+    }
+
+    /// Whether the address is one you said never to propose.
+    public func isNeverProposed(_ address: String) throws -> Bool {
+        try first("SELECT 1 FROM detect_never WHERE address = ?", [.text(address)]) { _ in true } ?? false
     }
 
     public func setProposalStatus(id: Int64, _ status: String) throws {
@@ -153,9 +213,10 @@ extension StoreSession {
     }
 
     private static func proposal(_ row: SQLRow) -> ProposalRecord {
-        var proposal = ProposalRecord(personID: row.int64(1), address: row.text(2), kind: InteractionKind(rawValue: row.text(3)) ?? .email,
+        var proposal = ProposalRecord(personID: row.isNull(1) ? nil : row.int64(1), address: row.text(2), kind: InteractionKind(rawValue: row.text(3)) ?? .email,
                                       at: row.date(4), source: row.text(5), sourceKey: row.text(6), subject: row.optionalText(7))
         proposal.id = row.int64(0)
+        if !row.isNull(8) { proposal.seen = row.int(8) }
         return proposal
     }
 }

@@ -546,6 +546,44 @@ enum Schema {
                     SELECT w.person_id, w.interaction_id, i.at, i.kind, i.note FROM interaction_with w JOIN interaction i ON i.id = w.interaction_id;
                 """)
         }
+        migrator.registerMigration("v23-people-to-add") { db in
+            // Someone you wrote to several times who is not among your people becomes a proposal
+            // to add them: a proposal without a person (person_id NULL; `address` is theirs).
+            // Until then, each message to an address nobody has is a sighting (kept 90 days),
+            // from which the count comes, and which become proposals of contacts once the
+            // person is added.
+            try db.execute(sql: """
+                CREATE TABLE proposal_new (
+                    id INTEGER PRIMARY KEY,
+                    person_id INTEGER REFERENCES person(id) ON DELETE CASCADE,
+                    address TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    at REAL NOT NULL,
+                    source TEXT NOT NULL,
+                    source_key TEXT NOT NULL UNIQUE,
+                    subject TEXT,
+                    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'accepted', 'dismissed')),
+                    created_at REAL NOT NULL
+                );
+                INSERT INTO proposal_new (id, person_id, address, kind, at, source, source_key, subject, status, created_at)
+                    SELECT id, person_id, address, kind, at, source, source_key, subject, status, created_at FROM proposal;
+                DROP TABLE proposal;
+                ALTER TABLE proposal_new RENAME TO proposal;
+                CREATE INDEX proposal_open ON proposal(at, id) WHERE status = 'open';
+                CREATE INDEX proposal_person ON proposal(person_id, at);
+                CREATE TABLE detect_sighting (
+                    source_key TEXT PRIMARY KEY,
+                    address TEXT NOT NULL,
+                    at REAL NOT NULL,
+                    kind TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    message_key TEXT NOT NULL,
+                    subject TEXT
+                ) WITHOUT ROWID;
+                CREATE INDEX detect_sighting_address ON detect_sighting(address, at);
+                CREATE INDEX detect_sighting_at ON detect_sighting(at);
+                """)
+        }
         return migrator
     }
 }

@@ -147,3 +147,78 @@ final class DetectionRulesTests: XCTestCase {
         XCTAssertTrue(problem?.contains("lines that name recipients are not in msmtp's default form (1 of them") == true, problem ?? "nothing said")
     }
 }
+
+/// Someone you wrote to several times who is none of your people is proposed as someone to add;
+/// added, what you sent them becomes their proposals.
+final class PeopleToAddTests: XCTestCase {
+    private func mail(_ d: TestDaemon, _ at: String, _ to: [String], key: String) -> Detecting.Message {
+        Detecting.Message(at: d.at(at), recipients: to, key: key, subject: nil)
+    }
+
+    private func read(_ d: TestDaemon, _ messages: [Detecting.Message]) throws -> Detecting.Outcome {
+        try d.write { ws in try Detecting.found(messages, kind: .email, source: "test", rules: Detecting.Rules(), in: ws) }
+    }
+
+    func testThreeMailsInAMonthToAnUnknownAddress_proposeAddingThem_andAddingProposesTheMails() throws {
+        let d = try TestDaemon(now: "2027-05-25 18:00")
+        d.ok("AddPerson", #"{"name":"Ada Lovelace","emails":["ada@example.org"],"every":"2w"}"#)
+        XCTAssertEqual(try read(d, [mail(d, "2027-05-01 10:00", ["Jane.Doe@Example.org", "ada@example.org"], key: "j1"),
+                                    mail(d, "2027-05-10 10:00", ["jane.doe@example.org"], key: "j2")]).proposed, 1, "Ada only: twice is not several")
+        // Three times, but never within 30 days; three within a month to an address you said never to; a mail seen again.
+        _ = try read(d, [mail(d, "2027-03-01 10:00", ["slow@example.org"], key: "s1"), mail(d, "2027-04-05 10:00", ["slow@example.org"], key: "s2"),
+                         mail(d, "2027-05-10 10:00", ["slow@example.org"], key: "s3"), mail(d, "2027-05-10 10:00", ["jane.doe@example.org"], key: "j2")])
+        try d.write { ws in try ws.session.neverPropose("newsletter@example.org") }
+        _ = try read(d, (1...3).map { mail(d, "2027-05-1\($0) 10:00", ["newsletter@example.org"], key: "n\($0)") })
+        XCTAssertEqual(d.ok("Proposals")["total"]?.int, 1, "nobody to add yet: \(d.ok("Proposals"))")
+
+        XCTAssertEqual(try read(d, [mail(d, "2027-05-20 10:00", ["jane.doe@example.org"], key: "j3")]).proposed, 1)
+        let proposals = d.ok("Proposals")["proposals"]?.array ?? []
+        let jane = try XCTUnwrap(proposals.first { $0["newPerson"]?.bool == true }, "\(proposals)")
+        XCTAssertEqual(jane["person"]?.stringValue, "Jane Doe", "a name made from the address")
+        XCTAssertEqual(jane["address"]?.stringValue, "jane.doe@example.org")
+        XCTAssertEqual(jane["seen"]?.int, 3)
+        XCTAssertEqual(jane["personId"]?.int, 0)
+        XCTAssertEqual(try read(d, [mail(d, "2027-05-21 10:00", ["jane.doe@example.org"], key: "j4")]).proposed, 0, "proposed once")
+
+        // "Log all" on the desktop counts contacts only.
+        XCTAssertEqual(try d.write { ws in try Detecting.acceptAll(upTo: 1000, in: ws) }.accepted, 2)
+        XCTAssertEqual(d.ok("Proposals")["total"]?.int, 1, "Jane is still to be decided")
+
+        let accepted = d.ok("AcceptProposals", #"{"ids":[\#(jane["id"]?.int ?? 0)]}"#)
+        XCTAssertEqual(accepted["accepted"]?.array.first?["person"]?.stringValue, "Jane Doe")
+        XCTAssertEqual(accepted["accepted"]?.array.first?["newPerson"]?.bool, true)
+        let added = d.ok("ShowPerson", #"{"person":"jane"}"#)["person"]
+        XCTAssertEqual(added?["emails"]?.array.first?["value"]?.stringValue, "jane.doe@example.org")
+        XCTAssertNotNil(added?["cadence"]?.stringValue, "on the default cadence")
+        // The four mails to her are her proposals now, at their times.
+        let hers = (d.ok("Proposals")["proposals"]?.array ?? []).filter { $0["person"]?.stringValue == "Jane Doe" }
+        XCTAssertEqual(hers.count, 4, "\(hers)")
+        XCTAssertTrue(hers.allSatisfy { $0["newPerson"] == nil && $0["kind"]?.stringValue == "email" })
+        d.ok("AcceptProposals", #"{"all":true}"#)
+        XCTAssertEqual(d.ok("History", #"{"person":"jane"}"#)["interactions"]?.array.count, 4)
+        XCTAssertEqual(try d.runtime.keeper.store.read { try $0.sightings(address: "jane.doe@example.org", limit: 10) }.count, 0, "forgotten once added")
+
+        // Someone you have, given an address you wrote to before: those mails are theirs now.
+        d.ok("AddPerson", #"{"name":"Grace Hopper","every":"1m"}"#)
+        _ = try read(d, [mail(d, "2027-05-02 10:00", ["grace@navy.example"], key: "g1"), mail(d, "2027-05-05 10:00", ["grace@navy.example"], key: "g2")])
+        XCTAssertEqual(d.ok("Proposals")["total"]?.int, 0)
+        d.ok("EditPerson", #"{"person":"grace","addEmails":["Grace@Navy.example"]}"#)
+        let graces = (d.ok("Proposals")["proposals"]?.array ?? []).compactMap { $0["person"]?.stringValue }
+        XCTAssertEqual(graces, ["Grace Hopper", "Grace Hopper"])
+    }
+
+    func testDismissedOnce_isNotAskedAgain_andNamesThatAreNoNamesStayAddresses() throws {
+        let d = try TestDaemon(now: "2027-05-25 18:00")
+        _ = try read(d, (1...3).map { mail(d, "2027-05-1\($0) 10:00", ["info@shop.example"], key: "i\($0)") })
+        let id = try XCTUnwrap(d.ok("Proposals")["proposals"]?.array.first?["id"]?.int)
+        XCTAssertEqual(d.ok("Proposals")["proposals"]?.array.first?["person"]?.stringValue, "info@shop.example")
+        d.ok("DismissProposals", #"{"ids":[\#(id)]}"#)
+        XCTAssertEqual(try read(d, [mail(d, "2027-05-20 10:00", ["info@shop.example"], key: "i9")]).proposed, 0)
+        XCTAssertEqual(d.ok("Proposals")["total"]?.int, 0)
+        XCTAssertEqual(EmailAddress.guessedName("grace_hopper+news@navy.example"), "Grace Hopper")
+        XCTAssertEqual(EmailAddress.guessedName("x7@example.org"), "x7@example.org")
+        // An address no person could have (a terminal escape in it) is never proposed.
+        _ = try read(d, (1...3).map { mail(d, "2027-05-1\($0) 10:00", ["\u{1b}[31mx@evil.example"], key: "e\($0)") })
+        XCTAssertEqual(d.ok("Proposals")["total"]?.int, 0)
+    }
+}

@@ -2,6 +2,7 @@
 """Writes the test mailbox for the notmuch detection test and indexes it with the real `notmuch new`.
 
     notmuch_mailbox.py ROOT first   # the mailbox before the first pass
+    notmuch_mailbox.py ROOT together   # more of it: a mail to two people, three to a stranger
     notmuch_mailbox.py ROOT more    # new mail arriving after it
 
 ROOT/notmuch-config names the database (ROOT/mail) and the user's addresses: me@example.org
@@ -80,6 +81,12 @@ if STAGE == "first":
     message("sent", 100, "me@example.org", "ada@example.org", "long ago")
     # Bulk mail I sent (Precedence: bulk): not proposed.
     message("sent", 3, "me@example.org", "grace@example.org", "announcement", headers={"Precedence": "bulk"})
+elif STAGE == "together":
+    # To Ada and Barbara at once: two proposals, one interaction with both when accepted.
+    message("sent", 9, "me@example.org", "ada@example.org, Barbara Liskov <barbara@example.org>", "lunch on friday?")
+    # Three mails within a month to someone who is none of my people: proposed as someone to add.
+    for days in (12, 20, 26):
+        message("sent", days, "me@example.org", "Jean Sammet <jean.sammet@else.example>", f"FORMAC, part {days}")
 elif STAGE == "more":
     # New mail after the first pass: Katherine, alone.
     message("sent", 0, "me@example.org", "Katherine Johnson <katherine@example.org>", "orbits")

@@ -64,8 +64,10 @@ final class DaemonRuntime {
 
     /// The settings a config gives, with the calendar of its zone (or the system's).
     static func settings(_ config: DaemonConfig, prompts: PromptLibrary, environment: [String: String]) -> ServiceSettings {
-        ServiceSettings(calendar: config.calendar(environment: environment), defaultCadence: config.defaultCadence, rules: config.rules,
-                        prompts: prompts, ruleDescription: config.ruleDescription)
+        var settings = ServiceSettings(calendar: config.calendar(environment: environment), defaultCadence: config.defaultCadence,
+                                       rules: config.rules, prompts: prompts, ruleDescription: config.ruleDescription)
+        settings.detect = config.detect.rules
+        return settings
     }
 
     /// A new config (SIGHUP) or a new system zone: the schedule is rebuilt when the calendar or

@@ -20,8 +20,14 @@ extension Notifier {
                                      person: person, at: now))
             case .proposalsFound(let count, let newest, let upTo):
                 // The latest first: "Ada Lovelace: email, Fri 4 Dec 10:12 (onboarding)".
+                // Someone to add: "jane.doe@example.org: 3 mails, none of your people — add them? (connectctl proposals)".
                 let lines = newest.sorted { $0.proposal.at > $1.proposal.at }.map { item in
-                    "\(item.name): \(item.proposal.kind.rawValue), \(HumanTime.describe(item.proposal.at, calendar: calendar, now: now))"
+                    guard item.proposal.personID != nil else {
+                        let seen = item.proposal.seen ?? 0
+                        return "\(item.proposal.address): \(seen) \(item.proposal.kind == .meeting ? "meeting" : "mail")\(seen == 1 ? "" : "s"), "
+                            + "none of your people — add them?"
+                    }
+                    return "\(item.name): \(item.proposal.kind.rawValue), \(HumanTime.describe(item.proposal.at, calendar: calendar, now: now))"
                         + (item.proposal.subject.map { " (\($0))" } ?? "")
                 }
                 let more = count > newest.count ? ["… and \(count - newest.count) more."] : []

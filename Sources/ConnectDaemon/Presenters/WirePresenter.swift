@@ -50,9 +50,19 @@ struct WirePresenter {
         }
     }
 
-    func proposal(_ proposal: ProposalRecord, person: String) -> ProposalInfo {
-        ProposalInfo(id: proposal.id, personId: proposal.personID, person: person, kind: proposal.kind.rawValue, at: time(proposal.at),
-                     address: proposal.address, subject: proposal.subject, source: proposal.source)
+    /// `name`: the person's, or for a proposal to add someone, the address.
+    func proposal(_ proposal: ProposalRecord, name: String) -> ProposalInfo {
+        ProposalInfo(id: proposal.id, personId: proposal.personID ?? 0, person: proposal.personID == nil ? EmailAddress.guessedName(proposal.address) : name,
+                     kind: proposal.kind.rawValue, at: time(proposal.at), address: proposal.address, subject: proposal.subject, source: proposal.source,
+                     newPerson: proposal.personID == nil ? true : nil, seen: proposal.seen)
+    }
+
+    /// An accepted proposal with the person it is about now (one to add someone: the one added).
+    func proposal(_ proposal: ProposalRecord, person: Person) -> ProposalInfo {
+        var info = self.proposal(proposal, name: person.name)
+        info.personId = person.id
+        info.person = person.name
+        return info
     }
 
     func plan(_ plan: PlannedCatchUp, person: String) -> PlannedCatchUpInfo {

@@ -28,7 +28,7 @@ struct DetectCommand: ParsableCommand {
 
 struct ProposalsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "proposals", abstract: "Contacts found in what you sent: count them as catch-ups?")
+        commandName: "proposals", abstract: "Contacts found in what you sent (count them as catch-ups?) and people you often write to (add them?).")
 
     @Option(help: "At most this many (the oldest first).") var limit: Int?
     @OptionGroup var options: ClientOptions
@@ -38,7 +38,10 @@ struct ProposalsCommand: ParsableCommand {
             guard !reply.proposals.isEmpty else { return "No proposals. ([detect] in connectd's config says which sources are read.)" }
             var table = TextTable(header: ["#", "WHO", "WHAT", "WHEN", "TO"])
             for proposal in reply.proposals {
-                table.add([String(proposal.id), TerminalText.safe(proposal.person), proposal.kind, time.local(proposal.at), TerminalText.safe(proposal.address)])
+                // Someone nobody in connectd has the address of: add them?
+                let seen = proposal.seen ?? 0
+                let what = proposal.newPerson == true ? "add? (\(seen) \(proposal.kind == "meeting" ? "meeting" : "mail")\(seen == 1 ? "" : "s"))" : proposal.kind
+                table.add([String(proposal.id), TerminalText.safe(proposal.person), what, time.local(proposal.at), TerminalText.safe(proposal.address)])
             }
             let more = reply.total > reply.proposals.count ? "\n… and \(reply.total - reply.proposals.count) more." : ""
             let first = reply.proposals[0].id
@@ -49,7 +52,7 @@ struct ProposalsCommand: ParsableCommand {
 
 struct AcceptCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "accept", abstract: "Log proposals as interactions, at the moment of the mail.")
+        commandName: "accept", abstract: "Log proposals as interactions, at the moment of the mail (one to add someone adds them).")
 
     @Argument(help: "Proposal numbers from 'connectctl proposals', or all.") var which: [String]
     @OptionGroup var options: ClientOptions
@@ -68,14 +71,19 @@ struct AcceptCommand: ParsableCommand {
             guard !reply.accepted.isEmpty else { return "No open proposals to accept." }
             // The proposals of one mail or meeting were logged as one interaction with all of them.
             var groups: [(kind: String, at: String, people: [String])] = []
-            for proposal in reply.accepted {
+            var added: [String] = []
+            for proposal in reply.accepted where proposal.newPerson == true {
+                added.append("Added \(TerminalText.safe(proposal.person)) (#\(proposal.personId), \(TerminalText.safe(proposal.address))) on your default cadence; "
+                             + "what you sent them is logged or proposed as [detect] mode says (connectctl proposals).")
+            }
+            for proposal in reply.accepted where proposal.newPerson != true {
                 if let last = groups.last, last.kind == proposal.kind, last.at == proposal.at {
                     groups[groups.count - 1].people.append(TerminalText.safe(proposal.person))
                 } else {
                     groups.append((proposal.kind, proposal.at, [TerminalText.safe(proposal.person)]))
                 }
             }
-            var lines = groups.map { "Logged \($0.kind) with \(PersonText.names($0.people)) on \(time.local($0.at))." }
+            var lines = added + groups.map { "Logged \($0.kind) with \(PersonText.names($0.people)) on \(time.local($0.at))." }
             if reply.remaining > 0 {
                 lines.append("\(reply.remaining) still open: " + (all ? "connectctl accept all again (a hundred at a time)" : "connectctl proposals"))
             }

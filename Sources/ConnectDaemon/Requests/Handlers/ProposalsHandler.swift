@@ -7,7 +7,7 @@ struct ProposalsHandler: MethodHandler {
     func handle(_ p: ProposalsParameters, in context: RequestContext) throws -> ProposalsReply {
         let limit = try limitParameter(p.limit, default: 100)
         let open = try context.workspace.session.openProposals(limit: limit)
-        return ProposalsReply(proposals: open.items.map { context.wire.proposal($0.proposal, person: $0.name) }, total: open.total)
+        return ProposalsReply(proposals: open.items.map { context.wire.proposal($0.proposal, name: $0.name) }, total: open.total)
     }
 }
 
@@ -36,8 +36,9 @@ struct AcceptProposalsHandler: MethodHandler {
         var settled = Set<Int64>()
         // A proposal accepted with another of its meeting (one interaction for both) is settled already.
         for id in ids where !settled.contains(id) {
-            for (proposal, person) in try Detecting.accept(id, in: ws).settled where settled.insert(proposal.id).inserted {
-                accepted.append(context.wire.proposal(proposal, person: person.name))
+            for (proposal, person) in try Detecting.accept(id, in: ws).settled
+            where settled.insert(proposal.id).inserted {
+                accepted.append(context.wire.proposal(proposal, person: person))
             }
         }
         return AcceptProposalsReply(accepted: accepted, remaining: try ws.session.openProposals(limit: 0).total)
@@ -55,8 +56,8 @@ struct DismissProposalsHandler: MethodHandler {
         var dismissed: [ProposalInfo] = []
         for id in Set(p.ids).sorted() {
             let proposal = try Detecting.dismiss(Int64(id), never: p.never == true, in: context.workspace)
-            let name = try context.workspace.session.person(id: proposal.personID)?.name ?? "#\(proposal.personID)"
-            dismissed.append(context.wire.proposal(proposal, person: name))
+            let person = try proposal.personID.flatMap { try context.workspace.session.person(id: $0) }
+            dismissed.append(context.wire.proposal(proposal, name: person?.name ?? proposal.address))
         }
         return DismissProposalsReply(dismissed: dismissed)
     }
