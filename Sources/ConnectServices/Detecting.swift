@@ -54,7 +54,7 @@ public enum Detecting {
     /// Proposes (or logs) a contact with each known person a message went to.
     public static func found(_ messages: [Message], kind: InteractionKind, source: String, rules: Rules, in ws: Workspace) throws -> Outcome {
         var outcome = Outcome()
-        try ws.session.forgetSightings(before: ws.now.addingTimeInterval(-sightingsKept))
+        var fresh: [String] = []
         for message in messages {
             let addresses = Set(message.recipients.map(EmailAddress.key))
             guard addresses.count <= rules.maxRecipients else {
@@ -66,7 +66,7 @@ public enum Detecting {
                 let ids = try ws.session.proposablePersonIDs(email: address)
                 for id in ids where people[id] == nil { people[id] = address }
                 // Only mail says who you are (a calendar's guest nobody has may be you): only mail proposes someone to add.
-                if ids.isEmpty, kind == .email, try sighted(address, in: message, kind: kind, source: source, in: ws) { outcome.proposed += 1 }
+                if ids.isEmpty, kind == .email, try noted(address, in: message, kind: kind, source: source, in: ws) { fresh.append(address) }
             }
             let day = ws.calendar.day(of: message.at)
             let start = ws.calendar.startOfDay(day)
@@ -87,24 +87,41 @@ public enum Detecting {
                 outcome.proposed += inserted.count
             }
         }
+        outcome.proposed += try proposeToAdd(among: fresh, kind: kind, source: source, in: ws)
         return outcome
     }
 
-    /// Notes a message to an address nobody has; true when that makes it a new proposal to add
-    /// them (the third message within 30 days; proposed once, whatever you answer).
-    private static func sighted(_ address: String, in message: Message, kind: InteractionKind, source: String, in ws: Workspace) throws -> Bool {
-        // Only an address a person could have (anyone can write a header: no terminal escapes).
-        guard address.contains("@"), (try? TextRules.check(address, .email)) == address, try !ws.session.isNeverProposed(address) else { return false }
-        try ws.session.noteSighting(address: address, at: message.at, kind: kind, source: source, messageKey: message.key, subject: message.subject)
-        guard try ws.session.sightingsAround(address: address, at: message.at) >= severalTimes else { return false }
-        let proposal = ProposalRecord(personID: nil, address: address, kind: kind, at: message.at, source: source, sourceKey: "add:" + address,
-                                      subject: nil)
-        return try ws.session.insertProposal(proposal, at: ws.now) != nil
+    /// Notes a message to an address nobody has (one a person could have: anyone can write a
+    /// header, so no terminal escapes); false when it was noted already or is never proposed.
+    private static func noted(_ address: String, in message: Message, kind: InteractionKind, source: String, in ws: Workspace) throws -> Bool {
+        guard address.contains("@"), (try? TextRules.check(address, .email)) == address else { return false }
+        return try ws.session.noteSighting(address: address, at: message.at, kind: kind, source: source, messageKey: message.key,
+                                           subject: message.subject)
+    }
+
+    /// Of the addresses just noted, those written to `severalTimes` within 30 days become
+    /// proposals to add them (once, whatever you answer; at the last of those messages): one
+    /// statement for all of them, and the times read only for those with that many at all.
+    private static func proposeToAdd(among addresses: [String], kind: InteractionKind, source: String, in ws: Workspace) throws -> Int {
+        var proposed = 0
+        for address in try ws.session.addressesSeen(atLeast: severalTimes, among: addresses) {
+            let times = try ws.session.sightings(address: address, limit: 1000).map(\.at)
+            // The first window of 30 days with enough in it, by its last message.
+            guard let last = times.indices.dropFirst(severalTimes - 1).first(where: {
+                times[$0].timeIntervalSince(times[$0 - (severalTimes - 1)]) <= StoreSession.sightingMonth
+            }) else { continue }
+            let proposal = ProposalRecord(personID: nil, address: address, kind: kind, at: times[last], source: source, sourceKey: "add:" + address,
+                                          subject: nil)
+            if try ws.session.insertProposal(proposal, at: ws.now) != nil { proposed += 1 }
+        }
+        return proposed
     }
 
     /// A reading ended having proposed `proposed` contacts: said once (a desktop notification
     /// with "Log all" and "Review", the journal, hooks), with the newest five.
     public static func readingEnded(proposed: Int, in ws: Workspace) throws {
+        // Once a reading (not at every step: a scan of the table).
+        try ws.session.forgetSightings(before: ws.now.addingTimeInterval(-sightingsKept))
         guard proposed > 0 else { return }
         let newest = try ws.session.newestOpenProposals(limit: 5)
         guard let upTo = newest.first?.proposal.id else { return }

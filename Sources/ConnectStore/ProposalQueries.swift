@@ -102,22 +102,26 @@ extension StoreSession {
     /// How long a month is for "several times in a month" (30 days).
     public static let sightingMonth: TimeInterval = 30 * 86400
 
-    /// Notes that a message went to an address nobody has (once per message and address).
-    public func noteSighting(address: String, at: Date, kind: InteractionKind, source: String, messageKey: String, subject: String?) throws {
+    /// Notes that a message went to an address nobody has (once per message and address),
+    /// unless you said never to propose it: whether it was noted now.
+    public func noteSighting(address: String, at: Date, kind: InteractionKind, source: String, messageKey: String, subject: String?) throws -> Bool {
+        let before = totalChanges
         try change("""
-            INSERT OR IGNORE INTO detect_sighting (source_key, address, at, kind, source, message_key, subject) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, [.text("\(source):\(messageKey):\(address)"), .text(address), .date(at), .text(kind.rawValue), .text(source), .text(messageKey),
-                  .optional(subject)])
+            INSERT OR IGNORE INTO detect_sighting (address, at, message_key, kind, source, subject)
+            SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS (SELECT 1 FROM detect_never WHERE address = ?1)
+            """, [.text(address), .date(at), .text(messageKey), .text(kind.rawValue), .text(source), .optional(subject)])
+        return totalChanges > before
     }
 
-    /// The most messages to the address within any 30 days that include `at` (a 30-day window
-    /// ending at `at` or starting at it).
-    public func sightingsAround(address: String, at: Date) throws -> Int {
-        let before = try first("SELECT count(*) FROM detect_sighting WHERE address = ? AND at > ? AND at <= ?",
-                               [.text(address), .date(at.addingTimeInterval(-Self.sightingMonth)), .date(at)]) { $0.int(0) } ?? 0
-        let after = try first("SELECT count(*) FROM detect_sighting WHERE address = ? AND at >= ? AND at < ?",
-                              [.text(address), .date(at), .date(at.addingTimeInterval(Self.sightingMonth))]) { $0.int(0) } ?? 0
-        return max(before, after)
+    /// Which of these addresses have at least `count` messages noted and no proposal to add
+    /// them yet (one statement for a reading's batch).
+    public func addressesSeen(atLeast count: Int, among addresses: [String]) throws -> [String] {
+        guard !addresses.isEmpty else { return [] }
+        return try all("""
+            SELECT s.address FROM json_each(?) j JOIN detect_sighting s ON s.address = j.value
+            WHERE NOT EXISTS (SELECT 1 FROM proposal WHERE source_key = 'add:' || s.address)
+            GROUP BY s.address HAVING count(*) >= ? ORDER BY s.address
+            """, [.text(Self.jsonList(Array(Set(addresses)))), .integer(Int64(count))]) { $0.text(0) }
     }
 
     /// The messages to the address, oldest first (at most `limit`): they become its person's
@@ -139,14 +143,9 @@ extension StoreSession {
         try change("DELETE FROM detect_sighting WHERE address = ?", [.text(address)])
     }
 
-    /// Sightings older than `before` are forgotten.
+    /// Sightings older than `before` are forgotten (a scan: once a reading).
     public func forgetSightings(before: Date) throws {
         try change("DELETE FROM detect_sighting WHERE at < ?", [.date(before)])
-    }
-
-    /// Whether the address is one you said never to propose.
-    public func isNeverProposed(_ address: String) throws -> Bool {
-        try first("SELECT 1 FROM detect_never WHERE address = ?", [.text(address)]) { _ in true } ?? false
     }
 
     public func setProposalStatus(id: Int64, _ status: String) throws {
@@ -201,16 +200,24 @@ extension StoreSession {
     /// Whether the person has an interaction, or a proposal not dismissed, on the local day [start, end).
     public func hasContactOrProposal(personID: Int64, from start: Date, until end: Date) throws -> Bool {
         try first("""
-            SELECT EXISTS (SELECT 1 FROM interaction_of WHERE person_id = ?1 AND at >= ?2 AND at < ?3)
+            SELECT EXISTS (SELECT 1 FROM interaction WHERE person_id = ?1 AND at >= ?2 AND at < ?3)
                 OR EXISTS (SELECT 1 FROM proposal WHERE person_id = ?1 AND at >= ?2 AND at < ?3 AND status != 'dismissed')
+                OR EXISTS (\(Self.sharedInteraction))
             """, [.integer(personID), .date(start), .date(end)]) { $0.bool(0) } ?? false
     }
 
     /// Whether the person has an interaction on the local day [start, end).
     public func hasInteraction(personID: Int64, from start: Date, until end: Date) throws -> Bool {
-        try first("SELECT 1 FROM interaction_of WHERE person_id = ? AND at >= ? AND at < ? LIMIT 1",
-                  [.integer(personID), .date(start), .date(end)]) { _ in true } ?? false
+        try first("SELECT EXISTS (SELECT 1 FROM interaction WHERE person_id = ?1 AND at >= ?2 AND at < ?3) OR EXISTS (\(Self.sharedInteraction))",
+                  [.integer(personID), .date(start), .date(end)]) { $0.bool(0) } ?? false
     }
+
+    /// An interaction others logged that person ?1 was at, in [?2, ?3): asked once per person
+    /// and day of a first reading, so each part is its own index probe (not the view, which
+    /// SQLite materializes).
+    private static let sharedInteraction = """
+        SELECT 1 FROM interaction_with w JOIN interaction i ON i.id = w.interaction_id WHERE w.person_id = ?1 AND i.at >= ?2 AND i.at < ?3
+        """
 
     private static func proposal(_ row: SQLRow) -> ProposalRecord {
         var proposal = ProposalRecord(personID: row.isNull(1) ? nil : row.int64(1), address: row.text(2), kind: InteractionKind(rawValue: row.text(3)) ?? .email,

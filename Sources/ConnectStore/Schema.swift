@@ -551,7 +551,8 @@ enum Schema {
             // to add them: a proposal without a person (person_id NULL; `address` is theirs).
             // Until then, each message to an address nobody has is a sighting (kept 90 days),
             // from which the count comes, and which become proposals of contacts once the
-            // person is added.
+            // person is added. One b-tree, by address and time (a first reading notes tens of
+            // thousands: each index more was pages written at every commit).
             try db.execute(sql: """
                 CREATE TABLE proposal_new (
                     id INTEGER PRIMARY KEY,
@@ -572,16 +573,14 @@ enum Schema {
                 CREATE INDEX proposal_open ON proposal(at, id) WHERE status = 'open';
                 CREATE INDEX proposal_person ON proposal(person_id, at);
                 CREATE TABLE detect_sighting (
-                    source_key TEXT PRIMARY KEY,
                     address TEXT NOT NULL,
                     at REAL NOT NULL,
+                    message_key TEXT NOT NULL,
                     kind TEXT NOT NULL,
                     source TEXT NOT NULL,
-                    message_key TEXT NOT NULL,
-                    subject TEXT
+                    subject TEXT,
+                    PRIMARY KEY (address, at, message_key)
                 ) WITHOUT ROWID;
-                CREATE INDEX detect_sighting_address ON detect_sighting(address, at);
-                CREATE INDEX detect_sighting_at ON detect_sighting(at);
                 """)
         }
         return migrator
