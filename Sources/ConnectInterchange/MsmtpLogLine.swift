@@ -81,7 +81,9 @@ public struct MsmtpLogLine: Equatable, Sendable {
               (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
         let rest = String(decoding: bytes[(t + 9)...], as: UTF8.self)
         guard let recipients = value(of: "recipients", in: rest) else { return nil }
-        let addresses = recipients.split(separator: ",").map { String($0) }.filter { $0.contains("@") }
+        // A copy to yourself (your own address among the recipients: a Bcc to you) is not a contact.
+        let sender = value(of: "from", in: rest).map { $0.lowercased() }
+        let addresses = recipients.split(separator: ",").map { String($0) }.filter { $0.contains("@") && $0.lowercased() != sender }
         guard !addresses.isEmpty else { return nil }
         return MsmtpLogLine(month: month, day: day, hour: hour, minute: minute, second: second, recipients: addresses,
                             sent: exitCode(in: rest) == "EX_OK")

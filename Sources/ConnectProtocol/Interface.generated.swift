@@ -270,7 +270,7 @@ public enum InterfaceDescription {
     # The open proposals, oldest first: at most limit (100 without), and how many are open.
     method Proposals(limit: ?int) -> (proposals: []Proposal, total: int)
 
-    # Accepts proposals by id (or all, 1000 at most a call): each is logged as an interaction at
+    # Accepts proposals by id (or all contacts, not people to add, 100 at most a call): each is logged as an interaction at
     # the moment of the mail, so the next catch-up moves as if logged then (with the others that
     # mail or meeting was with); one to add someone adds them, and their mails become proposals.
     # remaining: still open.
@@ -3226,7 +3226,7 @@ extension ProposalsReply: WireReadable {
 
 /// Parameters of AcceptProposals.
 ///
-/// Accepts proposals by id (or all, 1000 at most a call): each is logged as an interaction at
+/// Accepts proposals by id (or all contacts, not people to add, 100 at most a call): each is logged as an interaction at
 /// the moment of the mail, so the next catch-up moves as if logged then (with the others that
 /// mail or meeting was with); one to add someone adds them, and their mails become proposals.
 /// remaining: still open.

@@ -182,8 +182,14 @@ public enum Detecting {
 
     /// Adds the person a proposal named by their address (a name made from it; the address when
     /// that name is taken), on the default cadence; the messages to them become their proposals.
+    /// Someone who has the address since (an import, a card from another machine) is not added
+    /// twice: their mails are theirs.
     private static func add(_ proposal: ProposalRecord, in ws: Workspace) throws -> Person {
         try ws.session.setProposalStatus(id: proposal.id, "accepted")
+        if let id = try ws.session.personIDs(email: proposal.address).first, let known = try ws.session.person(id: id) {
+            try readBack([proposal.address], in: ws)
+            return known
+        }
         let guessed = EmailAddress.guessedName(proposal.address)
         var new = People.NewPerson(name: try ws.session.personID(exactName: guessed) == nil ? guessed : proposal.address)
         new.emails = [ContactPoint(value: proposal.address)]

@@ -149,7 +149,7 @@ extension ImportRunner {
                                               loggedAt: ExportTime.parse(exported.loggedAt) ?? ws.now, with: others)
         // With others: one interaction for all of them; if one of them has it already, the person joins it.
         if !others.isEmpty, let shared = try ws.session.sharedInteraction(like: interaction, attendedBy: others + [personID]) {
-            try ws.session.addCompanion(personID: personID, toInteraction: shared)
+            try ws.session.addCompanion(personID: personID, toInteraction: shared, most: InteractionLog.maxPeople)
             return
         }
         let key = "copy:\(personID):" + ItemIdentity.hash([kind.rawValue, String(at.timeIntervalSince1970), interaction.note ?? "\u{0}"])

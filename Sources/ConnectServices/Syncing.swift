@@ -83,17 +83,23 @@ public enum Syncing {
     }
 
     /// A VJOURNAL: an interaction (or a reflection answer) recorded on another machine.
+    /// One with several people is logged with those this machine knows; while one is missing it
+    /// waits (read again when people come), and the ones who come are added to it.
     public static func apply(journal item: CalendarItem, in ws: Workspace) throws -> Outcome {
         if item.categories.contains(MirrorItems.reflectionCategory) { return try apply(reflection: item, in: ws) }
-        guard try ws.session.interactionID(uid: item.uid) == nil else { return .unchanged }
+        if let existing = try ws.session.interactionID(uid: item.uid) { return try join(item, existing, in: ws) }
         guard let personUID = item.person else { return .refused("it has no X-CONNECTD-PERSON") }
         guard let at = item.start else { return .refused("it has no DTSTART") }
         guard at <= ws.now.addingTimeInterval(clockSkew) else { return .refused("it is dated in the future") }
         guard let id = try ws.session.personID(uid: personUID), let person = try ws.session.person(id: id) else { return .waitingForPerson }
-        // The others who were there (each an ATTENDEE, the person among them): all of them known first.
+        // The others who were there (each an ATTENDEE, the person among them), those known here.
         var others: [Person] = []
-        for attendee in item.attendees.prefix(InteractionLog.maxPeople) where attendee.uid != personUID {
-            guard let otherID = try ws.session.personID(uid: attendee.uid), let other = try ws.session.person(id: otherID) else { return .waitingForPerson }
+        var missing = false
+        for attendee in item.attendees.filter({ $0.uid != personUID }).prefix(InteractionLog.maxPeople - 1) {
+            guard let otherID = try ws.session.personID(uid: attendee.uid), let other = try ws.session.person(id: otherID) else {
+                missing = true
+                continue
+            }
             if otherID != id, !others.contains(where: { $0.id == otherID }) { others.append(other) }
         }
         // connectd's own kind as written (one of another machine's own kinds too), else a summary that names a kind.
@@ -101,7 +107,23 @@ public enum Syncing {
         let note: String?
         do { note = try Person.optionalText(item.description, .note) } catch { return .refused(error.description) }
         _ = try InteractionLog.log(person, with: others, kind: kind, at: at, note: note, uid: item.uid, in: ws)
-        return .added
+        return missing ? .waitingForPerson : .added
+    }
+
+    /// An interaction this machine has: the attendees it names who are known here now and not
+    /// at it yet join it.
+    private static func join(_ item: CalendarItem, _ id: Int64, in ws: Workspace) throws -> Outcome {
+        guard !item.attendees.isEmpty else { return .unchanged }
+        let present = Set(try ws.session.people(atInteraction: id))
+        var missing = false
+        for attendee in item.attendees.prefix(InteractionLog.maxPeople) {
+            guard let personID = try ws.session.personID(uid: attendee.uid) else {
+                missing = true
+                continue
+            }
+            if !present.contains(personID) { try ws.session.addCompanion(personID: personID, toInteraction: id, most: InteractionLog.maxPeople) }
+        }
+        return missing ? .waitingForPerson : .unchanged
     }
 
     /// What another machine's clock may be ahead of ours: items dated later are refused as

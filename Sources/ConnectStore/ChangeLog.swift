@@ -82,6 +82,9 @@ public final class ChangeLog {
                 room -= 1
             }
         }
+        // Interactions handed over by a removal go with it, whatever the room: the removal's
+        // files are removed in this page, and theirs must be written (or left) in it too.
+        for id in pending.handedOver.keys where pending.interactions.remove(id) != nil { taken.interactions.insert(id) }
         move(\.cards)
         move(\.interactions)
         move(\.nudges)

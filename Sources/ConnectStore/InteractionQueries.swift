@@ -26,21 +26,31 @@ extension StoreSession {
         return saved
     }
 
-    /// Adds someone to an interaction they were at (a restored person back at a shared lunch).
-    public func addCompanion(personID: Int64, toInteraction id: Int64) throws {
+    /// Adds someone to an interaction they were at (a restored person back at a shared lunch,
+    /// one who came later from another machine), unless it has `most` people already.
+    public func addCompanion(personID: Int64, toInteraction id: Int64, most: Int) throws {
         try change("""
             INSERT OR IGNORE INTO interaction_with (interaction_id, person_id)
-            SELECT id, ? FROM interaction WHERE id = ? AND person_id != ?
-            """, [.integer(personID), .integer(id), .integer(personID)])
+            SELECT id, ?1 FROM interaction WHERE id = ?2 AND person_id != ?1
+                AND (SELECT count(*) FROM interaction_with WHERE interaction_id = ?2) < ?3 - 1
+            """, [.integer(personID), .integer(id), .integer(Int64(most))])
         changes.interaction(id)
     }
 
+    /// Everyone at an interaction: the person it was logged for first.
+    public func people(atInteraction id: Int64) throws -> [Int64] {
+        try all("SELECT person_id FROM interaction WHERE id = ?1 UNION ALL SELECT person_id FROM interaction_with WHERE interaction_id = ?1",
+                [.integer(id)]) { $0.int64(0) }
+    }
+
     /// Before a person is deleted: each interaction of theirs that others were at becomes the
-    /// first other's, so it stays in the others' history (the rest go with the person).
+    /// one of the others with the smallest UID (the same choice on every machine), so it stays
+    /// in the others' history (the rest go with the person).
     func handOverSharedInteractions(of person: Person) throws {
         let personID = person.id
         let shared = try all("""
-            SELECT i.id, (SELECT min(w.person_id) FROM interaction_with w WHERE w.interaction_id = i.id) FROM interaction i
+            SELECT i.id, (SELECT w.person_id FROM interaction_with w JOIN person p ON p.id = w.person_id WHERE w.interaction_id = i.id
+                          ORDER BY p.uid LIMIT 1) FROM interaction i
             WHERE i.person_id = ? AND EXISTS (SELECT 1 FROM interaction_with w WHERE w.interaction_id = i.id)
             """, [.integer(personID)]) { ($0.int64(0), $0.int64(1)) }
         for (id, heir) in shared {
@@ -89,11 +99,17 @@ extension StoreSession {
         try first("SELECT id FROM interaction WHERE uid = ?", [.text(uid)]) { $0.int64(0) }
     }
 
-    /// A person's interactions (theirs, and the ones they were at with others, seen as theirs), newest first.
+    /// A person's interactions (theirs, and the ones they were at with others, seen as theirs),
+    /// newest first: each part reads only its newest `limit` from its index (someone with
+    /// 15,000 interactions is not read whole for a page of 20).
     public func interactions(personID: Int64, limit: Int) throws -> [Interaction] {
         try all("""
-            SELECT \(Self.interactionColumns(subject: "s.person_id")) FROM interaction_of s JOIN interaction i ON i.id = s.interaction_id
-            WHERE s.person_id = ? ORDER BY s.at DESC, i.id DESC LIMIT ?
+            SELECT \(Self.interactionColumns(subject: "?1")) FROM (
+                SELECT * FROM (SELECT id, at FROM interaction WHERE person_id = ?1 ORDER BY at DESC, id DESC LIMIT ?2)
+                UNION ALL
+                SELECT * FROM (SELECT i.id, i.at FROM interaction_with w JOIN interaction i ON i.id = w.interaction_id
+                               WHERE w.person_id = ?1 ORDER BY i.at DESC, i.id DESC LIMIT ?2)
+            ) s JOIN interaction i ON i.id = s.id ORDER BY s.at DESC, s.id DESC LIMIT ?2
             """, [.integer(personID), .integer(Int64(limit))], Self.interaction)
     }
 
@@ -144,7 +160,9 @@ extension StoreSession {
 
     /// The person's latest interaction, with the names of the others who were there.
     public func lastContact(personID: Int64) throws -> LastContact? {
-        guard let latest = try interactions(personID: personID, limit: 1).first else { return nil }
+        guard let latest = try first("""
+            SELECT \(Self.interactionColumns(subject: "?1")) FROM interaction i WHERE i.id = (\(Self.latestInteraction(of: "?1")))
+            """, [.integer(personID)], Self.interaction) else { return nil }
         return LastContact(at: latest.at, kind: latest.kind, note: latest.note, with: latest.with.map(\.name))
     }
 

@@ -57,6 +57,13 @@ extension StoreSession {
         return (items, total)
     }
 
+    /// The ids of the open proposals of contacts (not of people to add), oldest first, at most `limit`.
+    public func openContactProposalIDs(limit: Int) throws -> [Int64] {
+        try all("SELECT id FROM proposal WHERE status = 'open' AND person_id IS NOT NULL ORDER BY at, id LIMIT ?", [.integer(Int64(max(0, limit)))]) {
+            $0.int64(0)
+        }
+    }
+
     /// The ids of the open proposals up to `upTo`, newest first (the ones a notification named
     /// come before older ones), at most `limit`.
     public func openProposalIDs(upTo: Int64, limit: Int) throws -> [Int64] {

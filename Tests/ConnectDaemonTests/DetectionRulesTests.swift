@@ -207,11 +207,26 @@ final class PeopleToAddTests: XCTestCase {
         XCTAssertEqual(graces, ["Grace Hopper", "Grace Hopper"])
     }
 
+    func testSomeoneWhoHasTheAddressSince_isNotAddedTwice() throws {
+        let d = try TestDaemon(now: "2027-05-25 18:00")
+        _ = try read(d, (1...3).map { mail(d, "2027-05-1\($0) 10:00", ["jane.doe@example.org"], key: "j\($0)") })
+        let id = try XCTUnwrap(d.ok("Proposals")["proposals"]?.array.first?["id"]?.int)
+        // Her card came another way (an import, another machine) while the proposal was open.
+        let card = "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:5f0c0c1e-0000-4000-8000-00000000jane\r\nFN:Jane Doe-Smith\r\n"
+            + "EMAIL:jane.doe@example.org\r\nEND:VCARD\r\n"
+        XCTAssertEqual(ImportTests.importBytes(d, Array(card.utf8))["parameters"]?["added"]?.int, 1)
+        let accepted = d.ok("AcceptProposals", #"{"ids":[\#(id)]}"#)
+        XCTAssertEqual(accepted["accepted"]?.array.first?["person"]?.stringValue, "Jane Doe-Smith", "the one who has the address")
+        XCTAssertEqual(d.ok("Status")["people"]?.int, 1, "nobody added twice")
+        XCTAssertEqual((d.ok("Proposals")["proposals"]?.array ?? []).filter { $0["person"]?.stringValue == "Jane Doe-Smith" }.count, 3)
+    }
+
     func testDismissedOnce_isNotAskedAgain_andNamesThatAreNoNamesStayAddresses() throws {
         let d = try TestDaemon(now: "2027-05-25 18:00")
         _ = try read(d, (1...3).map { mail(d, "2027-05-1\($0) 10:00", ["info@shop.example"], key: "i\($0)") })
         let id = try XCTUnwrap(d.ok("Proposals")["proposals"]?.array.first?["id"]?.int)
         XCTAssertEqual(d.ok("Proposals")["proposals"]?.array.first?["person"]?.stringValue, "info@shop.example")
+        XCTAssertEqual(d.ok("AcceptProposals", #"{"all":true}"#)["accepted"]?.array.count, 0, "'all' counts contacts; it adds nobody")
         d.ok("DismissProposals", #"{"ids":[\#(id)]}"#)
         XCTAssertEqual(try read(d, [mail(d, "2027-05-20 10:00", ["info@shop.example"], key: "i9")]).proposed, 0)
         XCTAssertEqual(d.ok("Proposals")["total"]?.int, 0)

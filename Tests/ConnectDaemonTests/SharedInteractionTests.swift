@@ -68,6 +68,8 @@ final class SharedInteractionTests: XCTestCase {
         XCTAssertEqual(ambiguous.name, "io.connectd.AmbiguousName", ambiguous.message)
         let many = (0..<60).map { #""hedy\#($0)""# }.joined(separator: ",")
         let tooMany = d.error("LogInteraction", #"{"person":"ada","kind":"dinner","with":[\#(many)]}"#)
+        let kindTakenForAPerson = d.error("LogInteraction", #"{"person":"ada","kind":"coffee","with":["lunch"]}"#)
+        XCTAssertTrue(kindTakenForAPerson.message.contains("'lunch' is a kind, not one of your people"), kindTakenForAPerson.message)
         XCTAssertTrue(tooMany.message.contains("at most 50 people, not 61"), tooMany.message)
         XCTAssertEqual(d.ok("Status")["interactions"]?.int, 0)
         // Named twice, or the person among the others: one of each.
@@ -118,6 +120,17 @@ final class SharedInteractionTests: XCTestCase {
         single.attendees = []
         XCTAssertEqual(try f.write { ws in try Syncing.apply(journal: single, in: ws) }, .added)
         XCTAssertEqual(kindsAndCompany(f, "hedy").count, 1, "the single one is Ada's alone")
+
+        // Someone this machine does not know yet: logged with the others, and they join when they come.
+        var later = parsed
+        later.uid = "interaction-later"
+        later.attendees.append(CalendarItem.Attendee(uid: "urn:uuid:not-here-yet", name: ""))
+        XCTAssertEqual(try f.write { ws in try Syncing.apply(journal: later, in: ws) }, .waitingForPerson)
+        XCTAssertEqual(f.ok("Status")["interactions"]?.int, 3, "logged already, for those known")
+        let card = "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:not-here-yet\r\nFN:Mary Somerville\r\nEND:VCARD\r\n"
+        XCTAssertEqual(ImportTests.importBytes(f, Array(card.utf8))["parameters"]?["added"]?.int, 1)
+        XCTAssertEqual(try f.write { ws in try Syncing.apply(journal: later, in: ws) }, .unchanged)
+        XCTAssertEqual(kindsAndCompany(f, "mary"), ["Mary Somerville: dinner with Ada Lovelace, Grace Hopper, Hedy Lamarr"])
     }
 
     func testRemovingTheOneItWasLoggedFor_leavesItToTheOthers_andRestoringPutsThemBack() throws {

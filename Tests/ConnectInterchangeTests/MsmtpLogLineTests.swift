@@ -15,6 +15,11 @@ final class MsmtpLogLineTests: XCTestCase {
             errormsg='cannot connect to 127.0.0.1, port 1: Connection refused' exitcode=EX_TEMPFAIL
             """)
         XCTAssertEqual(failed?.sent, false)
+        let copy = MsmtpLogLine.parse("""
+            Dec 07 10:46:09 host=mx from=Me@Example.org recipients=ada@example.org,me@example.org mailsize=1 smtpstatus=250 exitcode=EX_OK
+            """)
+        XCTAssertEqual(copy?.recipients, ["ada@example.org"], "a copy to yourself is no contact")
+        XCTAssertNil(MsmtpLogLine.parse("Dec 07 10:46:09 host=mx from=me@example.org recipients=me@example.org exitcode=EX_OK"), "only to yourself")
     }
 
     func testAServersMessageCannotPassForTheExitCode_orForTheRecipients() {

@@ -13,7 +13,14 @@ struct LogInteractionHandler: MethodHandler {
         let (next, closes) = try followUpParameters(next: p.next, closes: p.closes)
         let named = p.with ?? []
         guard named.count < InteractionLog.maxPeople else { throw ServiceError.tooManyPeople(named.count + 1, most: InteractionLog.maxPeople) }
-        let others = try named.map { try context.person($0) }
+        let others = try named.map { name in
+            do { return try context.person(name) } catch CoreError.personNotFound {
+                // `connectctl log ada hike grace` where hike is your own kind: connectctl took hike for a person.
+                guard (try? InteractionKind.parse(name, extra: context.runtime.config.extraKinds)) != nil else { throw CoreError.personNotFound(name) }
+                throw ParameterError(name: "with", message: "\(CoreError.quote(name)) is a kind, not one of your people: with a kind of your own, "
+                                     + "name the others with --with (connectctl log \(p.person) \(name) --with NAME).")
+            }
+        }
         let logged = try InteractionLog.log(try context.person(p.person), with: others, kind: kind, at: at, note: note, next: next, closes: closes,
                                             in: context.workspace)
         let wire = context.wire

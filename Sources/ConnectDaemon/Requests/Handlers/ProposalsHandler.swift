@@ -23,7 +23,8 @@ struct AcceptProposalsHandler: MethodHandler {
         let ids: [Int64]
         if p.all == true {
             guard p.ids?.isEmpty != false else { throw ParameterError(name: "all", message: "Give either 'all' or 'ids', not both.") }
-            ids = try ws.session.openProposals(limit: Self.perCall).items.map(\.proposal.id)
+            // "all" counts contacts; people to add are accepted one by one.
+            ids = try ws.session.openContactProposalIDs(limit: Self.perCall)
         } else {
             guard let given = p.ids, !given.isEmpty else {
                 throw ParameterError(name: "ids", message: "Name the proposals to accept by their numbers from 'connectctl proposals', or all.")
