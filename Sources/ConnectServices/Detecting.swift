@@ -44,7 +44,9 @@ public enum Detecting {
     }
 
     public struct Outcome: Equatable, Sendable {
+        /// Proposals made: contacts, and people to add (`toAdd` of them).
         public var proposed = 0
+        public var toAdd = 0
         public var logged = 0
         /// Messages to more people than `maxRecipients` (a list, an announcement).
         public var tooMany = 0
@@ -87,7 +89,8 @@ public enum Detecting {
                 outcome.proposed += inserted.count
             }
         }
-        outcome.proposed += try proposeToAdd(among: fresh, kind: kind, source: source, in: ws)
+        outcome.toAdd = try proposeToAdd(among: fresh, kind: kind, source: source, in: ws)
+        outcome.proposed += outcome.toAdd
         return outcome
     }
 
@@ -117,15 +120,15 @@ public enum Detecting {
         return proposed
     }
 
-    /// A reading ended having proposed `proposed` contacts: said once (a desktop notification
+    /// A reading ended having proposed contacts and people to add: said once (a desktop notification
     /// with "Log all" and "Review", the journal, hooks), with the newest five.
-    public static func readingEnded(proposed: Int, in ws: Workspace) throws {
+    public static func readingEnded(_ outcome: Outcome, in ws: Workspace) throws {
         // Once a reading (not at every step: a scan of the table).
         try ws.session.forgetSightings(before: ws.now.addingTimeInterval(-sightingsKept))
-        guard proposed > 0 else { return }
+        guard outcome.proposed > 0 else { return }
         let newest = try ws.session.newestOpenProposals(limit: 5)
         guard let upTo = newest.first?.proposal.id else { return }
-        ws.emit(.proposalsFound(count: proposed, newest: newest.map { ($0.name, $0.proposal) }, upTo: upTo))
+        ws.emit(.proposalsFound(count: outcome.proposed - outcome.toAdd, toAdd: outcome.toAdd, newest: newest.map { ($0.name, $0.proposal) }, upTo: upTo))
     }
 
     /// Accepts the open proposals up to `upTo` (the ones a notification showed, newest first),

@@ -10,5 +10,5 @@ public enum DomainEvent: Sendable {
     case nudgeSkipped(Person, until: Date)
     /// A reading of a `[detect]` source proposed `count` contacts; `newest` are the latest open
     /// proposals (for the notification), `upTo` the newest open proposal's id.
-    case proposalsFound(count: Int, newest: [(name: String, proposal: ProposalRecord)], upTo: Int64)
+    case proposalsFound(count: Int, toAdd: Int, newest: [(name: String, proposal: ProposalRecord)], upTo: Int64)
 }

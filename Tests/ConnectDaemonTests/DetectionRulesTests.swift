@@ -171,7 +171,13 @@ final class PeopleToAddTests: XCTestCase {
         _ = try read(d, (1...3).map { mail(d, "2027-05-1\($0) 10:00", ["newsletter@example.org"], key: "n\($0)") })
         XCTAssertEqual(d.ok("Proposals")["total"]?.int, 1, "nobody to add yet: \(d.ok("Proposals"))")
 
-        XCTAssertEqual(try read(d, [mail(d, "2027-05-20 10:00", ["jane.doe@example.org"], key: "j3")]).proposed, 1)
+        let third = try read(d, [mail(d, "2027-05-20 10:00", ["jane.doe@example.org"], key: "j3")])
+        XCTAssertEqual(third.proposed, 1)
+        XCTAssertEqual(third.toAdd, 1)
+        try d.write { ws in try Detecting.readingEnded(third, in: ws) }
+        XCTAssertEqual(d.channel.events.last?.summary, "1 person to add", "the reading's notification says what it is")
+        XCTAssertTrue(d.channel.events.last?.body.contains("jane.doe@example.org: 3 mails, none of your people — add them?") == true,
+                      d.channel.events.last?.body ?? "")
         let proposals = d.ok("Proposals")["proposals"]?.array ?? []
         let jane = try XCTUnwrap(proposals.first { $0["newPerson"]?.bool == true }, "\(proposals)")
         XCTAssertEqual(jane["person"]?.stringValue, "Jane Doe", "a name made from the address")

@@ -55,7 +55,7 @@ final class DetectPass {
         do {
             let more = try batch.write(workspace) { ws in
                 let more = try read(ws)
-                if !more { try Detecting.readingEnded(proposed: summary.outcome.proposed, in: ws) }
+                if !more { try Detecting.readingEnded(summary.outcome, in: ws) }
                 return more
             }
             stepEnded = more ? nil : .success(())

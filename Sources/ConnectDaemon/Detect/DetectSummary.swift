@@ -10,6 +10,7 @@ struct DetectSummary: Equatable {
     mutating func add(_ found: Detecting.Outcome, mails: Int) {
         self.mails += mails
         outcome.proposed += found.proposed
+        outcome.toAdd += found.toAdd
         outcome.logged += found.logged
         outcome.tooMany += found.tooMany
     }
