@@ -199,8 +199,11 @@ public enum People {
         }
         try ws.session.updatePerson(person, previous: before)
         try expireOpenNudgeIfNotDue(person.id, in: ws)
-        // A new address: what was sent to it while nobody had it is theirs.
+        // A new address: what was sent to it while nobody had it is theirs; one taken away takes its open proposals with it.
         try Detecting.readBack(person.emails.filter { new in !before.emails.contains { $0.emailKey == new.emailKey } }.map(\.value), in: ws)
+        for gone in before.emails where !person.emails.contains(where: { $0.emailKey == gone.emailKey }) {
+            try ws.session.dismissOpenProposals(personID: person.id, address: EmailAddress.key(gone.value))
+        }
         return EditedPerson(person: ws.view(person, last: last), changedFields: changed,
                             dropped: dropped.filter { value in !person.emails.contains { $0.value == value } && !person.phones.contains { $0.value == value } })
     }

@@ -129,11 +129,11 @@ extension StoreSession {
                             with: (row.optionalText(5) ?? "").split(separator: ",").compactMap { Int64($0) })
     }
 
-    /// An interaction at this moment, of this kind and note, that one of `people` was at: the
-    /// one a restored person who was there too joins.
+    /// An interaction at this moment (to the millisecond an export keeps), of this kind and
+    /// note, that one of `people` was at: the one a restored person who was there too joins.
     public func sharedInteraction(like interaction: ArchivedInteraction, attendedBy people: [Int64]) throws -> Int64? {
         try first("""
-            SELECT i.id FROM interaction i WHERE i.at = ?1 AND i.kind = ?2 AND i.note IS ?3
+            SELECT i.id FROM interaction i WHERE i.at >= ?1 - 0.001 AND i.at <= ?1 + 0.001 AND i.kind = ?2 AND i.note IS ?3
                 AND (i.person_id IN (SELECT value FROM json_each(?4))
                      OR EXISTS (SELECT 1 FROM interaction_with w WHERE w.interaction_id = i.id AND w.person_id IN (SELECT value FROM json_each(?4))))
             ORDER BY i.id LIMIT 1

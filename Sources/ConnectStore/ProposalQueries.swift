@@ -155,6 +155,11 @@ extension StoreSession {
         try change("DELETE FROM detect_sighting WHERE at < ?", [.date(before)])
     }
 
+    /// The person's open proposals found at this address are dropped (the address is not theirs any more).
+    public func dismissOpenProposals(personID: Int64, address: String) throws {
+        try change("UPDATE proposal SET status = 'dismissed' WHERE person_id = ? AND address = ? AND status = 'open'", [.integer(personID), .text(address)])
+    }
+
     public func setProposalStatus(id: Int64, _ status: String) throws {
         try change("UPDATE proposal SET status = ? WHERE id = ?", [.text(status), .integer(id)])
     }

@@ -211,6 +211,9 @@ final class PeopleToAddTests: XCTestCase {
         d.ok("EditPerson", #"{"person":"grace","addEmails":["Grace@Navy.example"]}"#)
         let graces = (d.ok("Proposals")["proposals"]?.array ?? []).compactMap { $0["person"]?.stringValue }
         XCTAssertEqual(graces, ["Grace Hopper", "Grace Hopper"])
+        // Not hers after all: the address taken away takes its proposals with it.
+        d.ok("EditPerson", #"{"person":"grace","removeEmails":["grace@navy.example"]}"#)
+        XCTAssertEqual(d.ok("Proposals")["total"]?.int, 0)
     }
 
     func testSomeoneWhoHasTheAddressSince_isNotAddedTwice() throws {

@@ -137,19 +137,23 @@ final class SharedInteractionTests: XCTestCase {
         let d = try twoFriends()
         d.ok("LogInteraction", #"{"person":"ada","kind":"lunch","at":"2027-05-03 12:30","with":["grace"]}"#)
         d.ok("LogInteraction", #"{"person":"ada","kind":"call","at":"2027-05-01 12:30"}"#)
+        // Logged "now": an instant with more than the export's milliseconds in it.
+        d.clock.now = d.clock.now.addingTimeInterval(0.123456)
+        d.ok("LogInteraction", #"{"person":"hedy","kind":"coffee","with":["ada"]}"#)
         d.ok("RemovePerson", #"{"person":"ada"}"#)
         XCTAssertEqual(kindsAndCompany(d, "grace"), ["Grace Hopper: lunch"], "Grace keeps the lunch")
-        XCTAssertEqual(d.ok("Status")["interactions"]?.int, 1, "Ada's call went with her")
+        XCTAssertEqual(d.ok("Status")["interactions"]?.int, 2, "Ada's call went with her")
         d.ok("Restore", #"{"name":"ada"}"#)
-        XCTAssertEqual(kindsAndCompany(d, "ada"), ["Ada Lovelace: lunch with Grace Hopper", "Ada Lovelace: call"])
-        XCTAssertEqual(kindsAndCompany(d, nil), ["Grace Hopper: lunch with Ada Lovelace", "Ada Lovelace: call"], "the lunch is still one")
+        XCTAssertEqual(kindsAndCompany(d, "ada"), ["Ada Lovelace: coffee with Hedy Lamarr", "Ada Lovelace: lunch with Grace Hopper", "Ada Lovelace: call"])
+        XCTAssertEqual(kindsAndCompany(d, nil), ["Hedy Lamarr: coffee with Ada Lovelace", "Grace Hopper: lunch with Ada Lovelace", "Ada Lovelace: call"],
+                       "the lunch and the coffee are still one each")
 
         // Grace removed as one of the others: Ada's lunch names nobody else; back, she is there again.
         d.ok("RemovePerson", #"{"person":"grace"}"#)
-        XCTAssertEqual(kindsAndCompany(d, "ada"), ["Ada Lovelace: lunch", "Ada Lovelace: call"])
+        XCTAssertEqual(kindsAndCompany(d, "ada"), ["Ada Lovelace: coffee with Hedy Lamarr", "Ada Lovelace: lunch", "Ada Lovelace: call"])
         d.ok("Restore", #"{"name":"grace"}"#)
         XCTAssertEqual(kindsAndCompany(d, "grace"), ["Grace Hopper: lunch with Ada Lovelace"])
-        XCTAssertEqual(d.ok("Status")["interactions"]?.int, 2)
+        XCTAssertEqual(d.ok("Status")["interactions"]?.int, 3)
     }
 
     func testMergingTwoRecordsWhoWereBothThere_leavesThemOnceAtIt() throws {
