@@ -19,7 +19,7 @@ enum WireSchemas {
         case .detect: #"{"properties":{},"type":"object"}"#
         case .proposals: #"{"properties":{"limit":{"anyOf":[{"type":"integer"},{"type":"null"}]}},"type":"object"}"#
         case .acceptProposals: #"{"properties":{"all":{"anyOf":[{"type":"boolean"},{"type":"null"}]},"ids":{"anyOf":[{"items":{"type":"integer"},"type":"array"},{"type":"null"}]}},"type":"object"}"#
-        case .dismissProposals: #"{"properties":{"ids":{"items":{"type":"integer"},"type":"array"},"never":{"anyOf":[{"type":"boolean"},{"type":"null"}]}},"required":["ids"],"type":"object"}"#
+        case .dismissProposals: #"{"properties":{"all":{"anyOf":[{"type":"boolean"},{"type":"null"}]},"ids":{"anyOf":[{"items":{"type":"integer"},"type":"array"},{"type":"null"}]},"never":{"anyOf":[{"type":"boolean"},{"type":"null"}]}},"type":"object"}"#
         case .plan: #"{"properties":{"kind":{"type":"string"},"length":{"anyOf":[{"type":"string"},{"type":"null"}]},"note":{"anyOf":[{"type":"string"},{"type":"null"}]},"person":{"type":"string"},"place":{"anyOf":[{"type":"string"},{"type":"null"}]},"when":{"type":"string"}},"required":["person","kind","when"],"type":"object"}"#
         case .planned: #"{"properties":{"limit":{"anyOf":[{"type":"integer"},{"type":"null"}]}},"type":"object"}"#
         case .planHappened: #"{"properties":{"id":{"type":"integer"}},"required":["id"],"type":"object"}"#
@@ -129,7 +129,7 @@ enum WireSchemas {
         case .detect: #"Reads the sources of [detect] now (notmuch, msmtp's log, your calendars): how many mails (and meetings) were read, how many contacts were proposed or logged, how many had too many recipients; problem says why a source could not be read."#
         case .proposals: #"The open proposals, oldest first: at most limit (100 without), and how many are open."#
         case .acceptProposals: #"Accepts proposals by id (or all contacts, not people to add, 100 at most a call): each is logged as an interaction at the moment of the mail, so the next catch-up moves as if logged then (with the others that mail or meeting was with); one to add someone adds them, and their mails become proposals. remaining: still open."#
-        case .dismissProposals: #"Dismisses proposals by id; never: their addresses are never proposed again."#
+        case .dismissProposals: #"Dismisses proposals by id (or all open ones, 1000 at most a call); never: their addresses are never proposed again."#
         case .plan: #"Plans a catch-up: kind with person at when ("fri 12:30", friday, "tomorrow 19:00", 18:00, "in 3 days", "2026-12-11 12:30"; a day alone means noon; a zone may follow, "fri 12:30 Asia/Tokyo"; ahead of now) for length (1h if absent, at most 14d), at place, with a note. It holds the person's nudges until a week after it ends; once it is over connectd asks once whether it happened."#
         case .planned: #"The open plans, the earliest first (limit, default 50; those over and not answered yet included), and how many are open."#
         case .planHappened: #"Plan id happened: logged as an interaction at its planned time (the note and place as its note), which moves the person's next catch-up as if logged then."#

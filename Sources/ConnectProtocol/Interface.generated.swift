@@ -276,8 +276,9 @@ public enum InterfaceDescription {
     # remaining: still open.
     method AcceptProposals(ids: ?[]int, all: ?bool) -> (accepted: []Proposal, remaining: int)
 
-    # Dismisses proposals by id; never: their addresses are never proposed again.
-    method DismissProposals(ids: []int, never: ?bool) -> (dismissed: []Proposal)
+    # Dismisses proposals by id (or all open ones, 1000 at most a call); never: their addresses are
+    # never proposed again.
+    method DismissProposals(ids: ?[]int, all: ?bool, never: ?bool) -> (dismissed: []Proposal)
 
     # A catch-up you arranged: its number (for PlanHappened, CancelPlan, MovePlan), with whom,
     # which kind, when it starts and ends, where, your note; asked: connectd has asked whether it
@@ -3293,13 +3294,16 @@ extension AcceptProposalsReply: WireReadable {
 
 /// Parameters of DismissProposals.
 ///
-/// Dismisses proposals by id; never: their addresses are never proposed again.
+/// Dismisses proposals by id (or all open ones, 1000 at most a call); never: their addresses are
+/// never proposed again.
 public struct DismissProposalsParameters: Equatable, Sendable {
-    public var ids: [Int]
+    public var ids: [Int]?
+    public var all: Bool?
     public var never: Bool?
 
-    public init(ids: [Int], never: Bool? = nil) {
+    public init(ids: [Int]? = nil, all: Bool? = nil, never: Bool? = nil) {
         self.ids = ids
+        self.all = all
         self.never = never
     }
 }
@@ -3307,7 +3311,12 @@ public struct DismissProposalsParameters: Equatable, Sendable {
 extension DismissProposalsParameters: WireWritable {
     public func write(to w: inout JSONWriter) {
         w.openObject()
-        w.list("ids") { w in for e in ids { w.element(e) } }
+        if let ids {
+            w.list("ids") { w in for e in ids { w.element(e) } }
+        }
+        if let all {
+            w.member("all", all)
+        }
         if let never {
             w.member("never", never)
         }
@@ -3319,7 +3328,8 @@ extension DismissProposalsParameters: WireReadable {
     public init(json: JSONValue, path: String) throws(JSONFieldError) {
         let f = try JSONFields(json, path: path)
         self.init(
-            ids: try f.required("ids", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }) }),
+            ids: try f.optional("ids", { v, p throws(JSONFieldError) in try JSONFields.list(v, p, { v, p throws(JSONFieldError) in try JSONFields.int(v, p) }) }),
+            all: try f.optional("all", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }),
             never: try f.optional("never", { v, p throws(JSONFieldError) in try JSONFields.bool(v, p) }))
     }
 }

@@ -228,6 +228,10 @@ final class PeopleToAddTests: XCTestCase {
         XCTAssertEqual(accepted["accepted"]?.array.first?["person"]?.stringValue, "Jane Doe-Smith", "the one who has the address")
         XCTAssertEqual(d.ok("Status")["people"]?.int, 1, "nobody added twice")
         XCTAssertEqual((d.ok("Proposals")["proposals"]?.array ?? []).filter { $0["person"]?.stringValue == "Jane Doe-Smith" }.count, 3)
+        XCTAssertEqual(d.ok("DismissProposals", #"{"all":true}"#)["dismissed"]?.array.count, 3)
+        XCTAssertEqual(d.ok("Proposals")["total"]?.int, 0)
+        XCTAssertEqual(d.error("DismissProposals", #"{"all":true,"ids":[1]}"#).message, "Give either 'all' or 'ids', not both.")
+        XCTAssertTrue(d.error("DismissProposals", "{}").message.contains("or all"))
     }
 
     func testDismissedOnce_isNotAskedAgain_andNamesThatAreNoNamesStayAddresses() throws {

@@ -96,16 +96,21 @@ struct DismissCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dismiss", abstract: "Drop proposals (with --never, their addresses are never proposed again).")
 
-    @Argument(help: "Proposal numbers from 'connectctl proposals'.") var ids: [Int]
+    @Argument(help: "Proposal numbers from 'connectctl proposals', or all.") var which: [String]
     @Flag(help: "Never propose these addresses again.") var never = false
     @OptionGroup var options: ClientOptions
 
     func validate() throws {
-        guard !ids.isEmpty else { throw ValidationError("Name the proposals: connectctl dismiss 5 6") }
+        guard !which.isEmpty else { throw ValidationError("Name the proposals: connectctl dismiss 5 6, or connectctl dismiss all") }
+        guard which == ["all"] || which.allSatisfy({ Int($0) != nil }) else {
+            throw ValidationError("Give proposal numbers from 'connectctl proposals', or all.")
+        }
     }
 
     func run() throws {
-        try options.call(.dismissProposals, DismissProposalsParameters(ids: ids, never: never ? true : nil)) { (reply: DismissProposalsReply, _) in
+        let all = which == ["all"]
+        let parameters = DismissProposalsParameters(ids: all ? nil : which.compactMap { Int($0) }, all: all ? true : nil, never: never ? true : nil)
+        try options.call(.dismissProposals, parameters) { (reply: DismissProposalsReply, _) in
             let addresses = Set(reply.dismissed.map(\.address)).sorted().map(TerminalText.safe).joined(separator: ", ")
             return "Dismissed \(reply.dismissed.count == 1 ? "1 proposal" : "\(reply.dismissed.count) proposals")."
                 + (never ? " Never again for \(addresses)." : "")

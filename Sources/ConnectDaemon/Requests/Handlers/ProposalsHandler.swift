@@ -51,11 +51,18 @@ struct DismissProposalsHandler: MethodHandler {
     static let writes = true
 
     func handle(_ p: DismissProposalsParameters, in context: RequestContext) throws -> DismissProposalsReply {
-        guard !p.ids.isEmpty, p.ids.count <= 1000 else {
-            throw ParameterError(name: "ids", message: "Name 1 to 1,000 proposals by their numbers from 'connectctl proposals'.")
+        let ids: [Int]
+        if p.all == true {
+            guard p.ids?.isEmpty != false else { throw ParameterError(name: "all", message: "Give either 'all' or 'ids', not both.") }
+            ids = try context.workspace.session.openProposals(limit: 1000).items.map { Int($0.proposal.id) }
+        } else {
+            guard let given = p.ids, !given.isEmpty, given.count <= 1000 else {
+                throw ParameterError(name: "ids", message: "Name 1 to 1,000 proposals by their numbers from 'connectctl proposals', or all.")
+            }
+            ids = given
         }
         var dismissed: [ProposalInfo] = []
-        for id in Set(p.ids).sorted() {
+        for id in Set(ids).sorted() {
             let proposal = try Detecting.dismiss(Int64(id), never: p.never == true, in: context.workspace)
             let person = try proposal.personID.flatMap { try context.workspace.session.person(id: $0) }
             dismissed.append(context.wire.proposal(proposal, name: person?.name ?? proposal.address))
